@@ -1,0 +1,37 @@
+package io.ringvault.testkit;
+
+import java.util.Objects;
+
+/**
+ * One Cassandra node to start: its name, loopback address, datacenter and rack, and how many data directories (JBOD)
+ * it has. Nodes of one local cluster each get their own loopback address (127.0.0.1, 127.0.0.2, …), as ccm does.
+ */
+public record CassandraNodeSpec(String name, String address, String datacenter, String rack, int dataDirectories) {
+    public CassandraNodeSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(datacenter, "datacenter");
+        Objects.requireNonNull(rack, "rack");
+        if (!name.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("node name must be letters, digits, - or _: " + name);
+        }
+        if (!address.startsWith("127.")) {
+            throw new IllegalArgumentException("a local node needs a loopback address (127.x.y.z): " + address);
+        }
+        if (dataDirectories < 1) {
+            throw new IllegalArgumentException("a node needs at least one data directory: " + dataDirectories);
+        }
+    }
+
+    /** The {@code n}th node (1-based) on 127.0.0.n in the given datacenter and rack, with one data directory. */
+    public static CassandraNodeSpec node(int n, String datacenter, String rack) {
+        if (n < 1 || n > 254) {
+            throw new IllegalArgumentException("node number must be 1..254: " + n);
+        }
+        return new CassandraNodeSpec("node" + n, "127.0.0." + n, datacenter, rack, 1);
+    }
+
+    public CassandraNodeSpec withDataDirectories(int count) {
+        return new CassandraNodeSpec(name, address, datacenter, rack, count);
+    }
+}

@@ -1,0 +1,145 @@
+package io.ringvault.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A single Kafka 4 broker in KRaft combined mode (broker and controller in one JVM), on free loopback ports. The
+ * storage is formatted once; the cluster id is kept beside it so that a later start reuses the same log directory.
+ */
+public final class LocalKafka implements AutoCloseable {
+    private final ChildProcess process;
+    private final int port;
+
+    private LocalKafka(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts a broker; {@code port} 0 picks a free one. */
+    public static LocalKafka start(Path directory, int port, Duration timeout) {
+        String service = "kafka";
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int brokerPort = port == 0 ? FreePorts.free(loopback) : port;
+        int controllerPort = FreePorts.free(loopback);
+        Path home = directory.toAbsolutePath();
+        Path properties = home.resolve("server.properties");
+        Path log4j = home.resolve("log4j2.properties");
+        try {
+            Files.createDirectories(home.resolve("data"));
+            Files.writeString(properties, serverProperties(home, brokerPort, controllerPort));
+            Files.writeString(log4j, LOG4J2);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + home, e);
+        }
+
+        String classpath = RuntimeClasspath.of("kafka");
+        List<String> jvm = List.of(
+                JdkLocator.runningJava().toString(),
+                "-Xmx256m",
+                "-XX:+UseG1GC",
+                "-Djava.net.preferIPv4Stack=true",
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-Dkafka.logs.dir=" + home.resolve("logs"),
+                "-cp",
+                classpath);
+
+        List<String> format = new ArrayList<>(jvm);
+        format.addAll(List.of(
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                clusterId(home),
+                "-c",
+                properties.toString(),
+                "--ignore-formatted"));
+        ChildProcess.runToCompletion(
+                service + " storage format", format, home, home.resolve("logs/format.log"), Map.of(), timeout);
+
+        List<String> server = new ArrayList<>(jvm);
+        server.addAll(List.of("kafka.Kafka", properties.toString()));
+        ChildProcess process = ChildProcess.start(
+                service + " (127.0.0.1:" + brokerPort + ")", server, home, home.resolve("logs/stdout.log"), Map.of());
+        InetSocketAddress address = new InetSocketAddress(loopback, brokerPort);
+        process.awaitReady(() -> FreePorts.isAccepting(address), timeout);
+        return new LocalKafka(process, brokerPort);
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    ChildProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(20));
+    }
+
+    /** Kafka wants a base64 UUID; keeping it on disk lets a restart reuse the formatted storage. */
+    private static String clusterId(Path home) {
+        Path file = home.resolve("cluster.id");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] uuid = new byte[16];
+            new SecureRandom().nextBytes(uuid);
+            // Kafka refuses ids whose base64 starts with '-'.
+            uuid[0] &= 0x7b;
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+            Files.writeString(file, id);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String serverProperties(Path home, int brokerPort, int controllerPort) {
+        return """
+                process.roles=broker,controller
+                node.id=1
+                controller.quorum.voters=1@127.0.0.1:%d
+                listeners=PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d
+                advertised.listeners=PLAINTEXT://127.0.0.1:%d
+                listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+                controller.listener.names=CONTROLLER
+                inter.broker.listener.name=PLAINTEXT
+                log.dirs=%s
+                num.partitions=1
+                offsets.topic.replication.factor=1
+                offsets.topic.num.partitions=10
+                transaction.state.log.replication.factor=1
+                transaction.state.log.min.isr=1
+                share.coordinator.state.topic.replication.factor=1
+                share.coordinator.state.topic.min.isr=1
+                group.initial.rebalance.delay.ms=0
+                """.formatted(controllerPort, brokerPort, controllerPort, brokerPort, home.resolve("data"));
+    }
+
+    private static final String LOG4J2 = """
+            status = warn
+            appender.console.type = Console
+            appender.console.name = STDOUT
+            appender.console.layout.type = PatternLayout
+            appender.console.layout.pattern = [%d] %p %m (%c)%n
+            rootLogger.level = INFO
+            rootLogger.appenderRef.stdout.ref = STDOUT
+            logger.kafka.name = kafka
+            logger.kafka.level = INFO
+            logger.state.name = state.change.logger
+            logger.state.level = WARN
+            """;
+}

@@ -1,0 +1,71 @@
+package io.ringvault.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One stack per test JVM: the first caller starts it, everyone after shares it, and a shutdown hook stops it when the
+ * JVM exits. Tests keep out of each other's way by using their own keyspace, topic and object names.
+ *
+ * <p>The directory is {@code ringvault.testkit.dir}, by default {@code target/ringvault-stack} of the working
+ * directory (the module, under Maven); it is emptied first, so every run starts from a fresh cluster.
+ */
+public final class SharedStack {
+    public static final String DIRECTORY_PROPERTY = "ringvault.testkit.dir";
+
+    private static Stack stack;
+
+    private SharedStack() {}
+
+    public static synchronized Stack get() {
+        if (stack == null) {
+            Path directory = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/ringvault-stack"))
+                    .toAbsolutePath();
+            deleteRecursively(directory);
+            long startNanos = System.nanoTime();
+            Stack startedStack = Stacks.start(StackSpec.in(directory));
+            System.err.printf(
+                    "ringvault testkit: stack up in %.1f s under %s%n",
+                    (System.nanoTime() - startNanos) / 1e9, directory);
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stopAndReport(startedStack), "ringvault-shared-stack"));
+            stack = startedStack;
+        }
+        return stack;
+    }
+
+    private static void stopAndReport(Stack running) {
+        var peaks = running.peakResidentBytes();
+        if (!peaks.isEmpty()) {
+            long total = peaks.values().stream().mapToLong(Long::longValue).sum();
+            System.err.printf(
+                    "ringvault testkit: peak RSS %d MiB in all %s%n",
+                    total >> 20,
+                    peaks.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + (e.getValue() >> 20) + " MiB")
+                            .toList());
+        }
+        running.close();
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty " + directory, e);
+        }
+    }
+}
