@@ -2,6 +2,7 @@ package io.ringvault.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,8 @@ final class ChildProcess implements AutoCloseable {
     private final String service;
     private final Process process;
     private final Path logFile;
+    private long logScannedUpTo;
+    private String logCarry = "";
 
     private ChildProcess(String service, Process process, Path logFile) {
         this.service = service;
@@ -107,6 +110,28 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * True once the service has written {@code marker} to its log. An open port alone proves nothing: another process
+     * may hold it. Reads only what was appended since the last call.
+     */
+    synchronized boolean logContains(String marker) {
+        try (var channel = java.nio.channels.FileChannel.open(logFile)) {
+            long size = channel.size();
+            if (size <= logScannedUpTo) {
+                return false;
+            }
+            java.nio.ByteBuffer appended = java.nio.ByteBuffer.allocate((int) Math.min(size - logScannedUpTo, 1 << 20));
+            channel.read(appended, logScannedUpTo);
+            logScannedUpTo += appended.position();
+            String text = logCarry + new String(appended.array(), 0, appended.position(), StandardCharsets.ISO_8859_1);
+            // Keep the end in case the marker straddles two reads.
+            logCarry = text.substring(Math.max(0, text.length() - marker.length()));
+            return text.contains(marker);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     ServiceStartException failure(String what) {
         return new ServiceStartException(
                 service, what + "; last lines of " + logFile + ":\n" + String.join("\n", tailOfLog()));
@@ -117,7 +142,7 @@ final class ChildProcess implements AutoCloseable {
             return List.of("(no log written)");
         }
         Deque<String> tail = new ArrayDeque<>(LOG_TAIL_LINES);
-        try (Stream<String> lines = Files.lines(logFile, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (Stream<String> lines = Files.lines(logFile, StandardCharsets.ISO_8859_1)) {
             lines.forEach(line -> {
                 if (tail.size() == LOG_TAIL_LINES) {
                     tail.removeFirst();

@@ -148,7 +148,7 @@ public final class LocalCassandra implements AutoCloseable {
 
             process = ChildProcess.start(serviceName(), command, home, home.resolve("logs/stdout.log"), Map.of());
             InetSocketAddress cql = new InetSocketAddress(spec.address(), nativePort);
-            process.awaitReady(() -> FreePorts.isAccepting(cql), timeout);
+            process.awaitReady(() -> process.logContains("Startup complete") && FreePorts.isAccepting(cql), timeout);
         }
 
         private String yaml(String seed) {

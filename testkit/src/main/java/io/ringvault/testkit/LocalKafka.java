@@ -71,7 +71,8 @@ public final class LocalKafka implements AutoCloseable {
         ChildProcess process = ChildProcess.start(
                 service + " (127.0.0.1:" + brokerPort + ")", server, home, home.resolve("logs/stdout.log"), Map.of());
         InetSocketAddress address = new InetSocketAddress(loopback, brokerPort);
-        process.awaitReady(() -> FreePorts.isAccepting(address), timeout);
+        process.awaitReady(
+                () -> process.logContains("Kafka Server started") && FreePorts.isAccepting(address), timeout);
         return new LocalKafka(process, brokerPort);
     }
 

@@ -1,10 +1,12 @@
 package io.ringvault.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,10 +66,33 @@ public final class LocalObjectStore implements AutoCloseable {
                 properties.toString());
         ChildProcess process = ChildProcess.start(
                 "s3proxy (127.0.0.1:" + port + ")", command, home, home.resolve("logs/stdout.log"), Map.of());
-        process.awaitReady(() -> FreePorts.isAccepting(new InetSocketAddress("127.0.0.1", port)), timeout);
         URI uri = URI.create("http://127.0.0.1:" + port);
+        process.awaitReady(() -> answersAsS3(uri), timeout);
         return new LocalObjectStore(
                 process, new ObjectStoreEndpoint(uri, REGION, bucket, ACCESS_KEY, secretKey), objects.resolve(bucket));
+    }
+
+    /** An anonymous request gets S3's error document: proof that s3proxy itself holds the port. */
+    private static boolean answersAsS3(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            try {
+                int status = connection.getResponseCode();
+                if (status < 400) {
+                    return status == 200;
+                }
+                try (InputStream error = connection.getErrorStream()) {
+                    return error != null
+                            && new String(error.readAllBytes(), StandardCharsets.UTF_8).contains("<Error>");
+                }
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public ObjectStoreEndpoint endpoint() {

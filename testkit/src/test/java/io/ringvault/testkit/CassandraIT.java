@@ -31,7 +31,8 @@ class CassandraIT {
     void shouldRunDdlWritesAndReadsThroughTheDriver(Stack stack) {
         CassandraEndpoint node = stack.cassandra();
         try (CqlSession session = connect(node)) {
-            session.execute("CREATE KEYSPACE testkit_crud WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            session.execute(
+                    "CREATE KEYSPACE testkit_crud WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
             session.execute("CREATE TABLE testkit_crud.people (id int PRIMARY KEY, name text, tags set<text>)");
             for (int i = 0; i < 100; i++) {
                 session.execute(
@@ -41,13 +42,17 @@ class CassandraIT {
                         java.util.Set.of("t" + (i % 3)));
             }
 
-            Row row = session.execute("SELECT name, tags FROM testkit_crud.people WHERE id = 42").one();
+            Row row = session.execute("SELECT name, tags FROM testkit_crud.people WHERE id = 42")
+                    .one();
             assertThat(row).isNotNull();
             assertThat(row.getString("name")).isEqualTo("person-42");
             assertThat(row.getSet("tags", String.class)).containsExactly("t0");
-            assertThat(session.execute("SELECT count(*) FROM testkit_crud.people").one().getLong(0))
+            assertThat(session.execute("SELECT count(*) FROM testkit_crud.people")
+                            .one()
+                            .getLong(0))
                     .isEqualTo(100);
-            Row local = session.execute("SELECT data_center, rack, release_version FROM system.local").one();
+            Row local = session.execute("SELECT data_center, rack, release_version FROM system.local")
+                    .one();
             assertThat(local.getString("data_center")).isEqualTo(node.datacenter());
             assertThat(local.getString("rack")).isEqualTo(node.rack());
             assertThat(local.getString("release_version")).isEqualTo("5.0.9");
@@ -58,7 +63,8 @@ class CassandraIT {
     void shouldTakeASnapshotOverJmxThatAppearsOnDiskWithSstables(Stack stack) throws Exception {
         CassandraEndpoint node = stack.cassandra();
         try (CqlSession session = connect(node)) {
-            session.execute("CREATE KEYSPACE testkit_snap WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            session.execute(
+                    "CREATE KEYSPACE testkit_snap WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
             session.execute("CREATE TABLE testkit_snap.events (id int PRIMARY KEY, payload text)");
             for (int i = 0; i < 500; i++) {
                 session.execute("INSERT INTO testkit_snap.events (id, payload) VALUES (?, ?)", i, "payload-" + i);
@@ -97,6 +103,7 @@ class CassandraIT {
                 .findFirst()
                 .orElseThrow();
         assertThat(Files.size(data)).isPositive();
-        assertThat(Files.readString(data.resolveSibling("manifest.json"))).contains(data.getFileName().toString());
+        assertThat(Files.readString(data.resolveSibling("manifest.json")))
+                .contains(data.getFileName().toString());
     }
 }

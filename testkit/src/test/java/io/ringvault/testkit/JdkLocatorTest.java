@@ -69,8 +69,8 @@ class JdkLocatorTest {
     @Test
     void shouldSayWhatItNeedsAndWhereItLookedWhenNoJdkFits() throws IOException {
         Path jdk25 = jdk("jdk25", "25.0.1");
-        JdkLocator locator = locator(
-                Map.of("java.home", jdk25.toString()), Map.of(), List.of(root.resolve("no-such-dir")));
+        JdkLocator locator =
+                locator(Map.of("java.home", jdk25.toString()), Map.of(), List.of(root.resolve("no-such-dir")));
         assertThatThrownBy(locator::javaForCassandra)
                 .hasMessageContaining("Cassandra 5.0 needs a JDK 11 or 17 and none was found")
                 .hasMessageContaining("JAVA_HOME (not set)")

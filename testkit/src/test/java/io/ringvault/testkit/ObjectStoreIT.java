@@ -44,7 +44,8 @@ class ObjectStoreIT {
         byte[] part = new byte[PART_SIZE];
 
         try (S3Client s3 = client(store)) {
-            String uploadId = s3.createMultipartUpload(b -> b.bucket(store.bucket()).key(key))
+            String uploadId = s3.createMultipartUpload(
+                            b -> b.bucket(store.bucket()).key(key))
                     .uploadId();
             List<CompletedPart> parts = new ArrayList<>();
             for (int number = 1; number <= PARTS; number++) {
@@ -64,9 +65,11 @@ class ObjectStoreIT {
             s3.completeMultipartUpload(b -> b.bucket(store.bucket())
                     .key(key)
                     .uploadId(uploadId)
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+                    .multipartUpload(
+                            CompletedMultipartUpload.builder().parts(parts).build()));
 
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(store.bucket()).key(key));
+            HeadObjectResponse head =
+                    s3.headObject(b -> b.bucket(store.bucket()).key(key));
             assertThat(head.contentLength()).isEqualTo((long) PART_SIZE * PARTS);
             // An S3 multipart ETag is the MD5 of the part MD5s followed by "-<number of parts>".
             assertThat(head.eTag()).endsWith("-" + PARTS + "\"");
@@ -91,8 +94,7 @@ class ObjectStoreIT {
         ObjectStoreEndpoint wrong = new ObjectStoreEndpoint(
                 store.endpoint(), store.region(), store.bucket(), store.accessKey(), "not-the-secret");
         try (S3Client s3 = client(wrong)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> s3.listObjectsV2(b -> b.bucket(store.bucket())))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s3.listObjectsV2(b -> b.bucket(store.bucket())))
                     .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
                     .satisfies(e -> assertThat(((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode())
                             .isEqualTo(403));

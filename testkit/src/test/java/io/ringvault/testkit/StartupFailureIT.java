@@ -43,7 +43,8 @@ class StartupFailureIT {
         String previous = System.getProperty(JdkLocator.PROPERTY);
         System.setProperty(JdkLocator.PROPERTY, fakeJdk.toString());
         try {
-            StackSpec spec = StackSpec.in(directory.resolve("stack")).withoutKafka().withoutObjectStore();
+            StackSpec spec =
+                    StackSpec.in(directory.resolve("stack")).withoutKafka().withoutObjectStore();
             assertThatThrownBy(() -> LocalStack.start(spec))
                     .isInstanceOf(ServiceStartException.class)
                     .hasMessageContaining("cassandra")
