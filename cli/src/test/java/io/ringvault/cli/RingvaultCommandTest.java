@@ -11,7 +11,9 @@ class RingvaultCommandTest {
     @Test
     void shouldPrintUsageAndExitZeroWithHelp() {
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new RingvaultCommand()).setOut(new PrintWriter(out)).execute("--help");
+        int exit = new CommandLine(new RingvaultCommand())
+                .setOut(new PrintWriter(out))
+                .execute("--help");
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("Usage: ringvault").contains("Backup and restore for Apache Cassandra");
     }
@@ -19,7 +21,9 @@ class RingvaultCommandTest {
     @Test
     void shouldRejectAnUnknownOptionWithExitTwo() {
         StringWriter err = new StringWriter();
-        int exit = new CommandLine(new RingvaultCommand()).setErr(new PrintWriter(err)).execute("--bogus");
+        int exit = new CommandLine(new RingvaultCommand())
+                .setErr(new PrintWriter(err))
+                .execute("--bogus");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--bogus'");
     }
