@@ -37,6 +37,7 @@ final class ChildProcess implements AutoCloseable {
     private final Path logFile;
     private long logScannedUpTo;
     private String logCarry = "";
+    private volatile long peakResidentBytesAtStop = -1;
 
     private ChildProcess(String service, Process process, Path logFile) {
         this.service = service;
@@ -159,6 +160,8 @@ final class ChildProcess implements AutoCloseable {
     void stop(Duration grace) {
         try {
             if (process.isAlive()) {
+                // Read the peak before the process and its /proc entry go away.
+                peakResidentBytesAtStop = Math.max(peakResidentBytesAtStop, ProcStatus.bytes(process.pid(), "VmHWM"));
                 process.destroy();
                 if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -197,7 +200,7 @@ final class ChildProcess implements AutoCloseable {
 
     /** Peak resident set size of the process in bytes (Linux {@code VmHWM}), or -1 where /proc is not available. */
     long peakResidentBytes() {
-        return ProcStatus.bytes(process.pid(), "VmHWM");
+        return process.isAlive() ? ProcStatus.bytes(process.pid(), "VmHWM") : peakResidentBytesAtStop;
     }
 
     /** Current resident set size of the process in bytes (Linux {@code VmRSS}), or -1 where /proc is not available. */

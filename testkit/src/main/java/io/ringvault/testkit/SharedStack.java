@@ -38,16 +38,21 @@ public final class SharedStack {
         return stack;
     }
 
+    /** Reports the services' peak memory (also to {@code peak-rss.txt} in the stack directory), then stops them. */
     private static void stopAndReport(Stack running) {
         var peaks = running.peakResidentBytes();
         if (!peaks.isEmpty()) {
             long total = peaks.values().stream().mapToLong(Long::longValue).sum();
-            System.err.printf(
-                    "ringvault testkit: peak RSS %d MiB in all %s%n",
-                    total >> 20,
-                    peaks.entrySet().stream()
-                            .map(e -> e.getKey() + "=" + (e.getValue() >> 20) + " MiB")
-                            .toList());
+            StringBuilder report = new StringBuilder();
+            peaks.forEach((service, bytes) ->
+                    report.append(service).append(" = ").append(bytes >> 20).append(" MiB\n"));
+            report.append("total = ").append(total >> 20).append(" MiB\n");
+            System.err.print("ringvault testkit: peak RSS\n" + report);
+            try {
+                Files.writeString(running.directory().resolve("peak-rss.txt"), report);
+            } catch (IOException e) {
+                // The report is a convenience; stopping the stack matters more.
+            }
         }
         running.close();
     }
