@@ -1,0 +1,109 @@
+package io.ringvault.common;
+
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CancelOperation;
+import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.FileReady;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.NodeFailed;
+import io.ringvault.common.message.OperationAccepted;
+import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationFailed;
+import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.RequestRejected;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.TakeSnapshot;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every message type of the contract: its CloudEvent {@code type} (a short stable name, never a Java class name), its
+ * payload record, the topic it travels on, and the JSON Schema of its {@code data}.
+ */
+public enum MessageType {
+    BACKUP_REQUESTED("io.ringvault.backup.requested", BackupRequested.class, Topic.REQUESTS),
+    RESTORE_REQUESTED("io.ringvault.restore.requested", RestoreRequested.class, Topic.REQUESTS),
+    CANCEL_REQUESTED("io.ringvault.operation.cancel.requested", CancelRequested.class, Topic.REQUESTS),
+
+    TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
+    CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
+    CANCEL_OPERATION("io.ringvault.operation.cancel.command", CancelOperation.class, Topic.COMMANDS),
+
+    FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
+
+    OPERATION_ACCEPTED("io.ringvault.operation.accepted", OperationAccepted.class, Topic.EVENTS),
+    REQUEST_REJECTED("io.ringvault.request.rejected", RequestRejected.class, Topic.EVENTS),
+    SNAPSHOT_TAKEN("io.ringvault.node.snapshot.taken", SnapshotTaken.class, Topic.EVENTS),
+    FILE_STORED("io.ringvault.file.stored", FileStored.class, Topic.EVENTS),
+    NODE_FAILED("io.ringvault.node.failed", NodeFailed.class, Topic.EVENTS),
+    OPERATION_COMPLETED("io.ringvault.operation.completed", OperationCompleted.class, Topic.EVENTS),
+    OPERATION_FAILED("io.ringvault.operation.failed", OperationFailed.class, Topic.EVENTS),
+    OPERATION_CANCELLED("io.ringvault.operation.cancelled", OperationCancelled.class, Topic.EVENTS);
+
+    /**
+     * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would
+     * raise it (and would be published beside the old version, not instead of it).
+     */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Where the schemas are published: {@code <base><type>.json}, also in this jar under {@code /schemas/v1/}. */
+    public static final String SCHEMA_BASE_URI = "https://ringvault.io/schemas/v" + SCHEMA_VERSION + "/";
+
+    private static final Map<String, MessageType> BY_TYPE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(MessageType::type, Function.identity()));
+    private static final Map<Class<?>, MessageType> BY_PAYLOAD = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(MessageType::payloadType, Function.identity()));
+
+    private final String type;
+    private final Class<? extends Payload> payloadType;
+    private final Topic topic;
+
+    MessageType(String type, Class<? extends Payload> payloadType, Topic topic) {
+        this.type = type;
+        this.payloadType = payloadType;
+        this.topic = topic;
+    }
+
+    /** The CloudEvent {@code type}. */
+    public String type() {
+        return type;
+    }
+
+    public Class<? extends Payload> payloadType() {
+        return payloadType;
+    }
+
+    /** The topic this type travels on. */
+    public Topic topic() {
+        return topic;
+    }
+
+    /** The CloudEvent {@code dataschema}: the JSON Schema of the payload. */
+    public URI dataSchema() {
+        return URI.create(SCHEMA_BASE_URI + type + ".json");
+    }
+
+    /** The classpath resource holding the schema. */
+    public String schemaResource() {
+        return "/schemas/v" + SCHEMA_VERSION + "/" + type + ".json";
+    }
+
+    public static Optional<MessageType> ofType(String type) {
+        return Optional.ofNullable(BY_TYPE.get(type));
+    }
+
+    public static MessageType of(Payload payload) {
+        MessageType type = BY_PAYLOAD.get(payload.getClass());
+        if (type == null) {
+            throw new IllegalArgumentException("no message type for " + payload.getClass());
+        }
+        return type;
+    }
+}

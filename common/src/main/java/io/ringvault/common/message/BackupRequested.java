@@ -1,0 +1,43 @@
+package io.ringvault.common.message;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * {@code io.ringvault.backup.requested}: back up these keyspaces (or only these tables) on the nodes of these
+ * datacenters. Published by any system on the requests topic, or posted to {@code POST /api/v1/backups}; consumed by
+ * the coordinator, which validates it against the cluster and answers with {@link OperationAccepted} or
+ * {@link RequestRejected}.
+ *
+ * @param keyspaces keyspaces to back up; required, at least one
+ * @param tables optional {@code "keyspace.table"} names limiting the backup; each must be in one of {@code keyspaces}
+ * @param datacenters optional datacenters whose nodes are backed up; all datacenters when empty
+ * @param mode {@code differential} (the default) or {@code full}
+ * @param requestedBy optional free text naming who asked (a user, a scheduler); shown in the audit trail
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record BackupRequested(
+        List<String> keyspaces, List<String> tables, List<String> datacenters, BackupMode mode, String requestedBy)
+        implements Request {
+    public BackupRequested {
+        keyspaces = Names.listOrEmpty(keyspaces);
+        tables = Names.listOrEmpty(tables);
+        datacenters = Names.listOrEmpty(datacenters);
+        mode = mode == null ? BackupMode.DIFFERENTIAL : mode;
+        if (keyspaces.isEmpty()) {
+            throw new IllegalArgumentException("keyspaces is required: name at least one keyspace");
+        }
+        Names.requireKeyspaces(keyspaces, "keyspaces");
+        Names.requireTables(tables, "tables");
+        for (String table : tables) {
+            String keyspace = table.substring(0, table.indexOf('.'));
+            if (!keyspaces.contains(keyspace)) {
+                throw new IllegalArgumentException(
+                        "tables contains '" + table + "', whose keyspace is not in keyspaces " + keyspaces);
+            }
+        }
+        for (String datacenter : datacenters) {
+            Names.requireText(datacenter, "datacenters");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.ringvault.common.message;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Shared validation of the names that appear in payloads. Errors name the field and the bad value. */
+final class Names {
+    /** Cassandra keyspace and table names as ringvault accepts them: unquoted identifiers. */
+    static final Pattern CQL_IDENTIFIER = Pattern.compile("[A-Za-z0-9_]{1,48}");
+
+    /** Operation and backup ids end up in object keys and URLs, so they stay within a safe alphabet. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+    private Names() {}
+
+    static <T> List<T> listOrEmpty(List<T> values) {
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    static String requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    static String requireId(String value, String field) {
+        requireText(value, field);
+        if (!ID.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    field + " '" + value + "' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        return value;
+    }
+
+    static void requireKeyspaces(List<String> keyspaces, String field) {
+        for (String keyspace : keyspaces) {
+            if (keyspace == null || !CQL_IDENTIFIER.matcher(keyspace).matches()) {
+                throw new IllegalArgumentException(
+                        field + " contains '" + keyspace + "', which is not a keyspace name");
+            }
+        }
+    }
+
+    static void requireTables(List<String> tables, String field) {
+        for (String table : tables) {
+            String[] parts = table == null ? new String[0] : table.split("\\.", -1);
+            if (parts.length != 2
+                    || !CQL_IDENTIFIER.matcher(parts[0]).matches()
+                    || !CQL_IDENTIFIER.matcher(parts[1]).matches()) {
+                throw new IllegalArgumentException(
+                        field + " contains '" + table + "': tables are written \"keyspace.table\"");
+            }
+        }
+    }
+
+    static long requireNonNegative(long value, String field) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative: " + value);
+        }
+        return value;
+    }
+}

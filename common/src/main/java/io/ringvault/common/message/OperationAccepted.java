@@ -1,0 +1,42 @@
+package io.ringvault.common.message;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
+ * event of every operation; it records who asked, through which channel, and exactly what was asked.
+ *
+ * @param kind backup or restore
+ * @param requestType the CloudEvent type of the request
+ * @param requestSource the CloudEvent source of the request: the system that asked
+ * @param channel {@code rest} or {@code kafka}
+ * @param requestedBy the request's optional {@code requestedBy}
+ * @param backup the request, when {@code kind} is backup
+ * @param restore the request, when {@code kind} is restore
+ * @param nodes the nodes the operation involves, resolved when it was accepted
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record OperationAccepted(
+        OperationKind kind,
+        String requestType,
+        String requestSource,
+        String channel,
+        String requestedBy,
+        BackupRequested backup,
+        RestoreRequested restore,
+        List<NodeRef> nodes)
+        implements Event {
+    public OperationAccepted {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind is required");
+        }
+        if ((kind == OperationKind.BACKUP) != (backup != null)
+                || (kind == OperationKind.RESTORE) != (restore != null)) {
+            throw new IllegalArgumentException(
+                    "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
+        }
+        Names.requireText(requestType, "requestType");
+        nodes = Names.listOrEmpty(nodes);
+    }
+}

@@ -1,0 +1,22 @@
+package io.ringvault.common.message;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * {@code io.ringvault.node.snapshot.taken}: a node agent took its snapshot and has announced every file of it with
+ * {@link FileReady}. Sent by the node agent on the events topic; the coordinator now knows how many files to wait for.
+ *
+ * @param node the node
+ * @param fileCount how many files the snapshot has (and how many {@link FileReady} were sent)
+ * @param totalBytes their total size
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SnapshotTaken(NodeRef node, long fileCount, long totalBytes) implements Event {
+    public SnapshotTaken {
+        if (node == null) {
+            throw new IllegalArgumentException("node is required");
+        }
+        Names.requireNonNegative(fileCount, "fileCount");
+        Names.requireNonNegative(totalBytes, "totalBytes");
+    }
+}

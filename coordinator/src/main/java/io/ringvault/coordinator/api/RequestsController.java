@@ -1,0 +1,74 @@
+package io.ringvault.coordinator.api;
+
+import io.ringvault.common.Envelope;
+import io.ringvault.common.MessageType;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.Request;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.coordinator.request.RequestService;
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Requests over REST. The body is the same {@code data} a system would publish on the requests topic, and goes through
+ * the same validation. An {@code Idempotency-Key} header plays the part of the CloudEvent id: repeat it and the same
+ * operation comes back.
+ */
+@RestController
+@RequestMapping("/api/v1")
+public class RequestsController {
+    static final String SOURCE = "/ringvault/rest";
+
+    private final RequestService requests;
+
+    public RequestsController(RequestService requests) {
+        this.requests = requests;
+    }
+
+    /** The answer to an accepted request. */
+    public record Accepted(String operationId, String state, boolean duplicate) {}
+
+    @PostMapping("/backups")
+    public ResponseEntity<Accepted> backup(
+            @RequestBody BackupRequested request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(submit(MessageType.BACKUP_REQUESTED, idempotencyKey, request));
+    }
+
+    @PostMapping("/restores")
+    public ResponseEntity<Accepted> restore(
+            @RequestBody RestoreRequested request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(submit(MessageType.RESTORE_REQUESTED, idempotencyKey, request));
+    }
+
+    @PostMapping("/operations/{id}/cancel")
+    public ResponseEntity<Accepted> cancel(
+            @PathVariable String id, @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
+        RequestService.Outcome outcome =
+                submit(MessageType.CANCEL_REQUESTED, null, new CancelRequested(id, requestedBy));
+        return ResponseEntity.accepted().body(new Accepted(outcome.operationId(), "cancelled", false));
+    }
+
+    private RequestService.Outcome submit(MessageType type, String idempotencyKey, Request request) {
+        String id = idempotencyKey == null || idempotencyKey.isBlank()
+                ? UUID.randomUUID().toString()
+                : idempotencyKey;
+        return requests.submit(new Envelope<>(id, SOURCE, type, Instant.now(), null, request), "rest");
+    }
+
+    private static ResponseEntity<Accepted> accepted(RequestService.Outcome outcome) {
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/operations/" + outcome.operationId()))
+                .body(new Accepted(outcome.operationId(), "accepted", outcome.duplicate()));
+    }
+}

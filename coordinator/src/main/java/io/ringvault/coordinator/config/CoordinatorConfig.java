@@ -1,0 +1,170 @@
+package io.ringvault.coordinator.config;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Topic;
+import io.ringvault.common.TopicNames;
+import io.ringvault.coordinator.cluster.ClusterTopology;
+import io.ringvault.coordinator.lifecycle.OperationDriver;
+import io.ringvault.coordinator.messaging.EventLogReader;
+import io.ringvault.coordinator.messaging.EventPublisher;
+import io.ringvault.coordinator.messaging.OperationOwnership;
+import io.ringvault.coordinator.messaging.OwnedPartitions;
+import io.ringvault.coordinator.messaging.RequestListener;
+import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.operation.OperationStatus;
+import io.ringvault.coordinator.request.RequestService;
+import io.ringvault.coordinator.request.RequestValidator;
+import java.time.Clock;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Wires the coordinator: the event log and its fold, request handling, the driver, and the Kafka plumbing. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CoordinatorProperties.class)
+@EnableScheduling
+public class CoordinatorConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TopicNames topicNames(CoordinatorProperties properties) {
+        return properties.topics();
+    }
+
+    /** Every topic, created with its partitions and configuration at start-up when missing. */
+    @Bean
+    KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
+        return new KafkaAdmin.NewTopics(java.util.Arrays.stream(Topic.values())
+                .map(topic ->
+                        new NewTopic(names.nameOf(topic), topic.partitions(), (short) -1).configs(topic.configs()))
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    CloudEventCodec cloudEventCodec() {
+        return new CloudEventCodec();
+    }
+
+    @Bean
+    OperationLog operationLog(Clock clock, MeterRegistry meters) {
+        OperationLog log = new OperationLog(clock);
+        for (OperationStatus status : OperationStatus.values()) {
+            Gauge.builder("ringvault.operations", log, l -> l.countByStatus().get(status))
+                    .description("Operations known to the coordinator, by state")
+                    .tag("state", status.name().toLowerCase())
+                    .register(meters);
+        }
+        return log;
+    }
+
+    @Bean
+    EventLogReader eventLogReader(
+            KafkaProperties kafka, TopicNames topics, CloudEventCodec codec, OperationLog log, KafkaAdmin admin) {
+        return new EventLogReader(kafka.buildConsumerProperties(), topics.events(), codec, log);
+    }
+
+    @Bean
+    EventPublisher eventPublisher(
+            KafkaTemplate<String, byte[]> kafka,
+            CloudEventCodec codec,
+            TopicNames topics,
+            CoordinatorProperties properties) {
+        return new EventPublisher(kafka, codec, topics, properties.source());
+    }
+
+    @Bean
+    RequestValidator requestValidator(ClusterTopology topology, OperationLog log) {
+        return new RequestValidator(topology, log);
+    }
+
+    @Bean
+    RequestService requestService(RequestValidator validator, EventPublisher publisher, OperationLog log) {
+        return new RequestService(validator, publisher, log);
+    }
+
+    @Bean
+    OperationDriver operationDriver(
+            OperationLog log, EventPublisher publisher, Clock clock, CoordinatorProperties properties) {
+        return new OperationDriver(log, publisher, clock, properties.nodeTimeout());
+    }
+
+    @Bean
+    OwnedPartitions ownedPartitions(EventLogReader reader) {
+        return new OwnedPartitions(reader::partitions);
+    }
+
+    @Bean
+    OperationOwnership operationOwnership(OperationLog log, OperationDriver driver) {
+        return new OperationOwnership(log, driver);
+    }
+
+    @Bean
+    RequestListener requestListener(
+            CloudEventCodec codec,
+            RequestService requests,
+            EventPublisher publisher,
+            TopicNames topics,
+            MeterRegistry meters) {
+        return new RequestListener(codec, requests, publisher, topics, meters);
+    }
+
+    /**
+     * Requests: a rejected request is handled in the listener; what is left (Cassandra unreachable) is retried with
+     * back-off, then dead-lettered with its reason.
+     */
+    @Bean
+    DefaultErrorHandler requestErrorHandler(RequestListener listener) {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(60_000);
+        return new DefaultErrorHandler(listener::rejectAfterRetries, backOff);
+    }
+
+    /** The events consumer group only decides ownership; it gets the rebalance listener. */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> ownershipContainerFactory(
+            ConsumerFactory<String, byte[]> consumers, OwnedPartitions ownership) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.getContainerProperties().setConsumerRebalanceListener(ownership);
+        return factory;
+    }
+
+    @Bean
+    TimeoutSweeper timeoutSweeper(OperationDriver driver, OwnedPartitions ownership) {
+        return new TimeoutSweeper(driver, ownership);
+    }
+
+    /** Looks for silent nodes on the operations this instance drives. */
+    static final class TimeoutSweeper {
+        private final OperationDriver driver;
+        private final OwnedPartitions ownership;
+
+        TimeoutSweeper(OperationDriver driver, OwnedPartitions ownership) {
+            this.driver = driver;
+            this.ownership = ownership;
+        }
+
+        @Scheduled(fixedDelayString = "${ringvault.coordinator.timeout-sweep}")
+        void sweep() {
+            driver.sweepTimeouts(ownership::owns);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.ringvault.coordinator.lifecycle;
+
+import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.NodeFailed;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationFailed;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.coordinator.messaging.EventPublisher;
+import io.ringvault.coordinator.operation.Operation;
+import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.operation.OperationView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves operations forward: completes a backup once every node's files are stored, fails an operation when a node
+ * fails or stays silent past the timeout. Only the coordinator instance that owns an operation's partition of the
+ * events topic drives it, so two coordinators never both decide for the same operation.
+ */
+public class OperationDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
+
+    private final OperationLog log;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final Duration nodeTimeout;
+    /** Operations this instance already ended, until the log folds the terminal event back in. */
+    private final Set<String> decided = ConcurrentHashMap.newKeySet();
+
+    public OperationDriver(OperationLog log, EventPublisher publisher, Clock clock, Duration nodeTimeout) {
+        this.log = log;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.nodeTimeout = nodeTimeout;
+    }
+
+    /** Decides whether the operation is over, after one of its events was folded. */
+    public void evaluate(String operationId) {
+        log.operation(operationId).ifPresent(this::evaluate);
+    }
+
+    private void evaluate(Operation operation) {
+        if (operation.status().isTerminal() || decided.contains(operation.id())) {
+            return;
+        }
+        Map<String, String> failedNodes = operation.failedNodes();
+        if (!failedNodes.isEmpty()) {
+            fail(
+                    operation,
+                    "node-failed",
+                    failedNodes.size() + " node(s) failed: " + describe(failedNodes),
+                    failedNodes);
+        } else if (operation.kind() == OperationKind.BACKUP && operation.allNodesDone()) {
+            complete(operation);
+        }
+    }
+
+    /** Fails owned operations whose nodes have been silent for longer than the timeout. */
+    public void sweepTimeouts(Predicate<String> owns) {
+        log.forEachActive(operation -> {
+            if (!owns.test(operation.id()) || decided.contains(operation.id())) {
+                return;
+            }
+            List<NodeRef> silent = operation.silentNodes(clock.instant(), nodeTimeout);
+            if (silent.isEmpty()) {
+                return;
+            }
+            Map<String, String> failures = new LinkedHashMap<>(operation.failedNodes());
+            String worker = operation.kind() == OperationKind.BACKUP ? "node agent" : "restorer";
+            for (NodeRef node : silent) {
+                String detail = "the " + worker + " of node " + node.hostId() + " (" + node.address() + ", "
+                        + node.datacenter() + ") did not answer within " + nodeTimeout;
+                failures.put(node.hostId(), "timeout: " + detail);
+                publisher.publish(operation.id(), new NodeFailed(node, "timeout", detail, "coordinator"));
+            }
+            fail(operation, "timeout", silent.size() + " node(s) stopped answering: " + describe(failures), failures);
+        });
+    }
+
+    private void complete(Operation operation) {
+        decided.add(operation.id());
+        OperationView view = operation.view(clock.instant());
+        publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+        publisher.publish(
+                operation.id(),
+                new OperationCompleted(
+                        operation.kind(),
+                        view.nodes().size(),
+                        view.progress().filesDone(),
+                        view.progress().bytesDone(),
+                        view.progress().bytesTransferred()));
+        LOG.info(
+                "operation completed operationId={} files={} bytes={}",
+                operation.id(),
+                view.progress().filesDone(),
+                view.progress().bytesDone());
+    }
+
+    private void fail(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
+        decided.add(operation.id());
+        if (operation.kind() == OperationKind.BACKUP) {
+            // A failed backup must not leave snapshots behind on the nodes.
+            publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+        }
+        publisher.publish(operation.id(), new OperationFailed(reason, detail, nodeFailures));
+        LOG.warn("operation failed operationId={} reason={} detail={}", operation.id(), reason, detail);
+    }
+
+    private static String describe(Map<String, String> failures) {
+        return String.join(
+                "; ",
+                failures.entrySet().stream()
+                        .map(e -> e.getKey() + ": " + e.getValue())
+                        .toList());
+    }
+}

@@ -1,0 +1,55 @@
+package io.ringvault.coordinator.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+
+/**
+ * The partitions of the events topic that the coordinators' consumer group has assigned to this instance. Operations
+ * are keyed by id, so holding an operation's partition means driving that operation; two instances never both do.
+ */
+public class OwnedPartitions implements ConsumerAwareRebalanceListener {
+    private static final Logger LOG = LoggerFactory.getLogger(OwnedPartitions.class);
+
+    private final IntSupplier partitionCount;
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+
+    public OwnedPartitions(IntSupplier partitionCount) {
+        this.partitionCount = partitionCount;
+    }
+
+    /** True when this instance drives the operation. */
+    public boolean owns(String operationId) {
+        int partitions = partitionCount.getAsInt();
+        if (partitions <= 0) {
+            return false;
+        }
+        // The producer's default partitioner for keyed records.
+        int partition = Utils.toPositive(Utils.murmur2(operationId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return owned.contains(partition);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> owned.add(p.partition()));
+        LOG.info("now driving the operations of partitions={}", owned);
+    }
+
+    @Override
+    public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> owned.remove(p.partition()));
+    }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        partitions.forEach(p -> owned.remove(p.partition()));
+    }
+}

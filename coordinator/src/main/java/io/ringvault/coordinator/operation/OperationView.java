@@ -1,0 +1,59 @@
+package io.ringvault.coordinator.operation;
+
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.Request;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An operation as the REST API shows it: state, phase, who asked and how, and progress per node and per datacenter.
+ *
+ * @param request the request as accepted (a backup or restore request)
+ */
+public record OperationView(
+        String id,
+        OperationKind kind,
+        OperationStatus state,
+        String phase,
+        Instant acceptedAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        String requestedBy,
+        String requestSource,
+        String channel,
+        Request request,
+        Failure failure,
+        Progress progress,
+        List<NodeView> nodes,
+        List<DatacenterView> datacenters) {
+
+    public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
+
+    /**
+     * @param bytesTransferred bytes actually moved (a differential backup reuses stored files)
+     * @param bytesPerSecond average rate since the operation was accepted
+     * @param etaSeconds estimated seconds left, when it can be estimated
+     */
+    public record Progress(
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            long bytesTransferred,
+            double bytesPerSecond,
+            Long etaSeconds) {}
+
+    public record NodeView(
+            String hostId,
+            String address,
+            String datacenter,
+            String rack,
+            NodeStatus state,
+            String phase,
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            String reason) {}
+}

@@ -1,0 +1,143 @@
+package io.ringvault.coordinator.request;
+
+import io.ringvault.common.Envelope;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CancelOperation;
+import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationAccepted;
+import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.Request;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.coordinator.messaging.EventPublisher;
+import io.ringvault.coordinator.operation.Operation;
+import io.ringvault.coordinator.operation.OperationLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a request, from REST or Kafka alike, into an operation: validates it, records {@code operation.accepted} on the
+ * event log and sends the first commands. The request's id is the operation id, so the same request twice is one
+ * operation.
+ */
+public class RequestService {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestService.class);
+    /** How long an accepted id is remembered before the log has folded it back in. */
+    private static final Duration PENDING_MEMORY = Duration.ofMinutes(5);
+
+    private final RequestValidator validator;
+    private final EventPublisher publisher;
+    private final OperationLog log;
+    private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
+
+    public RequestService(RequestValidator validator, EventPublisher publisher, OperationLog log) {
+        this.validator = validator;
+        this.publisher = publisher;
+        this.log = log;
+    }
+
+    /** What became of a request. */
+    public record Outcome(String operationId, boolean duplicate) {}
+
+    public Outcome submit(Envelope<? extends Request> request, String channel) {
+        Request data = request.data();
+        if (data instanceof CancelRequested cancel) {
+            return cancel(cancel, request.source());
+        }
+        String operationId = request.id();
+        if (!operationId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+            throw RequestRejectedException.invalid(
+                    "invalid-id",
+                    "request id '" + operationId
+                            + "' cannot be an operation id: use 1-128 letters, digits, '.', '_', ':' or '-'");
+        }
+        // One request at a time per id, so that two copies arriving together still make one operation.
+        synchronized (this) {
+            forgetOldPending();
+            if (log.contains(operationId) || acceptedNotYetFolded.containsKey(operationId)) {
+                LOG.info("duplicate request ignored operationId={} channel={}", operationId, channel);
+                return new Outcome(operationId, true);
+            }
+            if (data instanceof BackupRequested backup) {
+                List<NodeRef> nodes = validator.validateBackup(backup);
+                publisher.publish(
+                        operationId,
+                        new OperationAccepted(
+                                OperationKind.BACKUP,
+                                request.type().type(),
+                                request.source(),
+                                channel,
+                                backup.requestedBy(),
+                                backup,
+                                null,
+                                nodes));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                publisher.publish(
+                        operationId,
+                        new TakeSnapshot(operationId, backup.keyspaces(), backup.tables(), backup.mode(), nodes));
+                LOG.info(
+                        "backup accepted operationId={} keyspaces={} nodes={} channel={}",
+                        operationId,
+                        backup.keyspaces(),
+                        nodes.size(),
+                        channel);
+            } else if (data instanceof RestoreRequested restore) {
+                List<NodeRef> nodes = validator.validateRestore(restore);
+                publisher.publish(
+                        operationId,
+                        new OperationAccepted(
+                                OperationKind.RESTORE,
+                                request.type().type(),
+                                request.source(),
+                                channel,
+                                restore.requestedBy(),
+                                null,
+                                restore,
+                                nodes));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                LOG.info(
+                        "restore accepted operationId={} backupId={} channel={}",
+                        operationId,
+                        restore.backupId(),
+                        channel);
+            }
+            return new Outcome(operationId, false);
+        }
+    }
+
+    private Outcome cancel(CancelRequested cancel, String requestSource) {
+        Operation operation = log.operation(cancel.operationId())
+                .orElseThrow(() -> new RequestRejectedException(
+                        "unknown-operation", "operation '" + cancel.operationId() + "' does not exist", 404));
+        if (operation.status().isTerminal()) {
+            throw new RequestRejectedException(
+                    "operation-over",
+                    "operation '" + cancel.operationId() + "' is already "
+                            + operation.status().name().toLowerCase(),
+                    409);
+        }
+        String who = cancel.requestedBy() == null ? requestSource : cancel.requestedBy();
+        publisher.publish(operation.id(), new CancelOperation("cancelled by " + who));
+        if (operation.kind() == OperationKind.BACKUP) {
+            publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+        }
+        publisher.publish(operation.id(), new OperationCancelled(cancel.requestedBy(), requestSource));
+        LOG.info("operation cancelled operationId={} by={}", operation.id(), who);
+        return new Outcome(operation.id(), false);
+    }
+
+    private void forgetOldPending() {
+        Instant horizon = Instant.now().minus(PENDING_MEMORY);
+        acceptedNotYetFolded
+                .entrySet()
+                .removeIf(entry -> entry.getValue().isBefore(horizon) || log.contains(entry.getKey()));
+    }
+}

@@ -1,0 +1,186 @@
+package io.ringvault.coordinator;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Envelope;
+import io.ringvault.common.message.Payload;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.SharedStack;
+import io.ringvault.testkit.Stack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the coordinator's integration tests share: the JVM's real stack, coordinator properties pointing at it with
+ * topics of the test's own, and plain clients (HTTP, kafka-clients, the driver), used as an outside system would.
+ */
+final class CoordinatorHarness {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final CloudEventCodec CODEC = new CloudEventCodec();
+
+    final Stack stack = SharedStack.get();
+    final String topicPrefix;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    CoordinatorHarness(String topicPrefix) {
+        this.topicPrefix = topicPrefix;
+    }
+
+    /** Spring properties for a coordinator on the shared stack with this harness's topics. */
+    Map<String, String> properties() {
+        CassandraEndpoint node = stack.cassandra();
+        return Map.ofEntries(
+                Map.entry("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers()),
+                Map.entry(
+                        "ringvault.coordinator.cassandra.contact-points",
+                        node.cql().getHostString() + ":" + node.cql().getPort()),
+                Map.entry("ringvault.coordinator.cassandra.local-datacenter", node.datacenter()),
+                Map.entry("ringvault.coordinator.consumer-group", topicPrefix + "-coordinator"),
+                Map.entry("ringvault.coordinator.node-timeout", "10s"),
+                Map.entry("ringvault.coordinator.timeout-sweep", "500ms"),
+                Map.entry("ringvault.coordinator.topics.requests", topic("requests")),
+                Map.entry("ringvault.coordinator.topics.commands", topic("commands")),
+                Map.entry("ringvault.coordinator.topics.files", topic("files")),
+                Map.entry("ringvault.coordinator.topics.events", topic("events")),
+                Map.entry("ringvault.coordinator.topics.dlq", topic("dlq")));
+    }
+
+    String topic(String name) {
+        return topicPrefix + "." + name;
+    }
+
+    CqlSession cql() {
+        CassandraEndpoint node = stack.cassandra();
+        return CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                .build();
+    }
+
+    /** Creates a keyspace with the given tables ({@code id int PRIMARY KEY, v text}). */
+    void createKeyspace(String keyspace, String... tables) {
+        try (CqlSession session = cql()) {
+            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            for (String table : tables) {
+                session.execute(
+                        "CREATE TABLE IF NOT EXISTS " + keyspace + "." + table + " (id int PRIMARY KEY, v text)");
+            }
+        }
+    }
+
+    String localHostId() {
+        try (CqlSession session = cql()) {
+            return session.execute("SELECT host_id FROM system.local")
+                    .one()
+                    .getUuid(0)
+                    .toString();
+        }
+    }
+
+    record Response(int status, String contentType, JsonNode body) {}
+
+    Response get(String baseUrl, String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    Response post(String baseUrl, String path, String json, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    private Response send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response =
+                http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                body == null || body.isBlank() ? null : JSON.readTree(body));
+    }
+
+    /** Publishes raw bytes on a topic with plain kafka-clients, as a system outside ringvault would. */
+    void publishRaw(String topic, String key, String value) throws Exception {
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Publishes a contract event, as a node agent or uploader would. */
+    void publish(String topic, String operationId, Payload data) throws Exception {
+        Envelope<Payload> event = Envelope.of("/ringvault/test-agent", operationId, data);
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, operationId, CODEC.encode(event)))
+                    .get();
+        }
+    }
+
+    /** Every record currently on a topic, from the beginning. */
+    List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                var batch = consumer.poll(Duration.ofMillis(300));
+                batch.forEach(records::add);
+                if (batch.isEmpty() && !consumer.assignment().isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+
+    /** The contract messages currently on a topic, decoded. */
+    List<Envelope<Payload>> messages(String topic) {
+        return readAll(topic).stream()
+                .map(record -> CODEC.decode(record.value()))
+                .toList();
+    }
+
+    static String backupRequest(String id, String source, String dataJson) {
+        return """
+                {"specversion":"1.0","id":"%s","source":"%s","type":"io.ringvault.backup.requested",
+                 "time":"2026-11-21T00:00:00Z","datacontenttype":"application/json","data":%s}
+                """.formatted(id, source, dataJson);
+    }
+}

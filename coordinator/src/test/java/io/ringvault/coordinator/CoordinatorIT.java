@@ -1,0 +1,381 @@
+package io.ringvault.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ringvault.common.Envelope;
+import io.ringvault.common.MessageType;
+import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.TakeSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The coordinator on real Kafka and Cassandra; the test plays the node agent and uploader where it needs them. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class CoordinatorIT {
+    static final CoordinatorHarness harness =
+            new CoordinatorHarness("it-coord-" + UUID.randomUUID().toString().substring(0, 8));
+    static final String KEYSPACE = "coord_it";
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void stackProperties(DynamicPropertyRegistry registry) {
+        harness.properties().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    @BeforeAll
+    static void createSchema() {
+        harness.createKeyspace(KEYSPACE, "users", "orders");
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    JsonNode awaitOperation(String id, String state) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    CoordinatorHarness.Response response = harness.get(url(), "/api/v1/operations/" + id);
+                    assertThat(response.status()).isEqualTo(200);
+                    last[0] = response.body();
+                    assertThat(response.body().get("state").asString()).isEqualTo(state);
+                });
+        return last[0];
+    }
+
+    @Test
+    void shouldAcceptABackupOverRestAndSendTheSnapshotCommandToTheRealNode() throws Exception {
+        CoordinatorHarness.Response response = harness.post(
+                url(),
+                "/api/v1/backups",
+                "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"tables\":[\"" + KEYSPACE
+                        + ".users\"],\"requestedBy\":\"alice\"}",
+                Map.of());
+
+        assertThat(response.status()).isEqualTo(202);
+        String id = response.body().get("operationId").asString();
+        JsonNode operation = awaitOperation(id, "ACCEPTED");
+        assertThat(operation.get("kind").asString()).isEqualTo("backup");
+        assertThat(operation.get("requestedBy").asString()).isEqualTo("alice");
+        assertThat(operation.get("channel").asString()).isEqualTo("rest");
+        assertThat(operation.get("request").get("mode").asString()).isEqualTo("differential");
+        assertThat(operation.get("nodes")).hasSize(1);
+        assertThat(operation.get("nodes").get(0).get("hostId").asString()).isEqualTo(harness.localHostId());
+        assertThat(operation.get("datacenters").get(0).get("name").asString())
+                .isEqualTo(harness.stack.cassandra().datacenter());
+
+        List<Envelope<Payload>> commands = harness.messages(harness.topic("commands"));
+        assertThat(commands)
+                .filteredOn(c -> id.equals(c.subject()) && c.data() instanceof TakeSnapshot)
+                .singleElement()
+                .satisfies(command -> {
+                    TakeSnapshot snapshot = (TakeSnapshot) command.data();
+                    assertThat(snapshot.backupId()).isEqualTo(id);
+                    assertThat(snapshot.tables()).containsExactly(KEYSPACE + ".users");
+                    assertThat(snapshot.nodes()).extracting(NodeRef::hostId).containsExactly(harness.localHostId());
+                });
+
+        JsonNode events =
+                harness.get(url(), "/api/v1/operations/" + id + "/events").body();
+        assertThat(events.get(0).get("type").asString()).isEqualTo("io.ringvault.operation.accepted");
+        assertThat(events.get(0).get("subject").asString()).isEqualTo(id);
+        assertThat(events.get(0).get("data").get("requestSource").asString()).isEqualTo("/ringvault/rest");
+    }
+
+    @Test
+    void shouldAcceptARawJsonRequestPublishedWithPlainKafkaClients() throws Exception {
+        String id = "nightly-" + UUID.randomUUID();
+        harness.publishRaw(
+                harness.topic("requests"),
+                id,
+                CoordinatorHarness.backupRequest(
+                        id,
+                        "/cron/nightly",
+                        "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"mode\":\"full\",\"requestedBy\":\"cron\"}"));
+
+        JsonNode operation = awaitOperation(id, "ACCEPTED");
+        assertThat(operation.get("channel").asString()).isEqualTo("kafka");
+        assertThat(operation.get("requestSource").asString()).isEqualTo("/cron/nightly");
+        assertThat(operation.get("request").get("mode").asString()).isEqualTo("full");
+    }
+
+    @Test
+    void shouldMakeOneOperationOfARequestSentTwice() throws Exception {
+        String id = "twice-" + UUID.randomUUID();
+        String request = CoordinatorHarness.backupRequest(id, "/test", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}");
+        harness.publishRaw(harness.topic("requests"), id, request);
+        harness.publishRaw(harness.topic("requests"), id, request);
+        awaitOperation(id, "ACCEPTED");
+
+        String key = "rest-twice-" + UUID.randomUUID();
+        String body = "{\"keyspaces\":[\"" + KEYSPACE + "\"]}";
+        CoordinatorHarness.Response first =
+                harness.post(url(), "/api/v1/backups", body, Map.of("Idempotency-Key", key));
+        CoordinatorHarness.Response second =
+                harness.post(url(), "/api/v1/backups", body, Map.of("Idempotency-Key", key));
+        assertThat(first.body().get("operationId").asString()).isEqualTo(key);
+        assertThat(second.body().get("operationId").asString()).isEqualTo(key);
+        assertThat(second.body().get("duplicate").asBoolean()).isTrue();
+
+        // Give a second acceptance every chance to show up before counting.
+        Thread.sleep(1000);
+        for (String operationId : List.of(id, key)) {
+            List<Envelope<Payload>> accepted = harness.messages(harness.topic("events")).stream()
+                    .filter(e -> operationId.equals(e.subject()) && e.type() == MessageType.OPERATION_ACCEPTED)
+                    .toList();
+            assertThat(accepted).as("accepted events of %s", operationId).hasSize(1);
+            long snapshotCommands = harness.messages(harness.topic("commands")).stream()
+                    .filter(e -> operationId.equals(e.subject()) && e.type() == MessageType.TAKE_SNAPSHOT)
+                    .count();
+            assertThat(snapshotCommands).isEqualTo(1);
+        }
+        long listed = 0;
+        for (JsonNode op : harness.get(url(), "/api/v1/operations").body()) {
+            listed += op.get("id").asString().equals(key)
+                            || op.get("id").asString().equals(id)
+                    ? 1
+                    : 0;
+        }
+        assertThat(listed).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeadLetterMalformedAndInvalidRequestsAndStillProcessTheNextOne() throws Exception {
+        String garbage = "{this is not json";
+        String unknownKeyspaceId = "bad-ks-" + UUID.randomUUID();
+        String unknownKeyspace =
+                CoordinatorHarness.backupRequest(unknownKeyspaceId, "/test", "{\"keyspaces\":[\"no_such_keyspace\"]}");
+        String javaClassType = unknownKeyspace
+                .replace(unknownKeyspaceId, "bad-type-" + UUID.randomUUID())
+                .replace("io.ringvault.backup.requested", "io.ringvault.common.message.BackupRequested");
+        String validId = "after-poison-" + UUID.randomUUID();
+        harness.publishRaw(harness.topic("requests"), "x", garbage);
+        harness.publishRaw(harness.topic("requests"), unknownKeyspaceId, unknownKeyspace);
+        harness.publishRaw(harness.topic("requests"), "y", javaClassType);
+        harness.publishRaw(
+                harness.topic("requests"),
+                validId,
+                CoordinatorHarness.backupRequest(validId, "/test", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}"));
+
+        awaitOperation(validId, "ACCEPTED");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> dead = harness.readAll(harness.topic("dlq"));
+            assertThat(dead)
+                    .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .contains(garbage, unknownKeyspace, javaClassType);
+            assertThat(dead)
+                    .extracting(r -> header(r, "ringvault.rejection.reason"))
+                    .contains("malformed-json", "unknown-keyspace", "unknown-type");
+            assertThat(dead)
+                    .filteredOn(r -> "unknown-keyspace".equals(header(r, "ringvault.rejection.reason")))
+                    .allSatisfy(r ->
+                            assertThat(header(r, "ringvault.rejection.detail")).contains("no_such_keyspace"));
+        });
+        JsonNode history = harness.get(url(), "/api/v1/operations/" + unknownKeyspaceId + "/events")
+                .body();
+        assertThat(history.get(0).get("type").asString()).isEqualTo("io.ringvault.request.rejected");
+        assertThat(history.get(0).get("data").get("reason").asString()).isEqualTo("unknown-keyspace");
+        assertThat(harness.get(url(), "/api/v1/operations/" + unknownKeyspaceId).status())
+                .isEqualTo(404);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRejectBadRestRequestsWithProblemJsonNamingTheProblem() throws Exception {
+        Map<String, String[]> cases = Map.of(
+                "{\"keyspaces\":[\"nope_ks\"]}",
+                new String[] {"unknown-keyspace", "nope_ks"},
+                "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"tables\":[\"" + KEYSPACE + ".nope\"]}",
+                new String[] {"unknown-table", KEYSPACE + ".nope"},
+                "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"datacenters\":[\"mars\"]}",
+                new String[] {"unknown-datacenter", "mars"},
+                "{\"tables\":[]}",
+                new String[] {"invalid-data", "keyspaces"},
+                "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"mode\":\"weekly\"}",
+                new String[] {"invalid-data", "weekly"},
+                "{\"keyspaces\":[",
+                new String[] {"malformed-json", "could not be read"});
+        for (Map.Entry<String, String[]> entry : cases.entrySet()) {
+            CoordinatorHarness.Response response = harness.post(url(), "/api/v1/backups", entry.getKey(), Map.of());
+            assertThat(response.status()).as(entry.getKey()).isEqualTo(400);
+            assertThat(response.contentType()).as(entry.getKey()).startsWith("application/problem+json");
+            assertThat(response.body().path("reason").asString())
+                    .as(entry.getKey() + " -> " + response.body())
+                    .isEqualTo(entry.getValue()[0]);
+            assertThat(response.body().get("detail").asString())
+                    .as(entry.getKey())
+                    .contains(entry.getValue()[1]);
+        }
+
+        CoordinatorHarness.Response restore =
+                harness.post(url(), "/api/v1/restores", "{\"backupId\":\"no-such-backup\"}", Map.of());
+        assertThat(restore.status()).isEqualTo(400);
+        assertThat(restore.body().get("reason").asString()).isEqualTo("unknown-backup");
+        assertThat(restore.body().get("detail").asString()).contains("no-such-backup");
+
+        CoordinatorHarness.Response missing = harness.get(url(), "/api/v1/operations/never-heard-of-it");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void shouldCompleteABackupOnceEveryFileIsStoredAndThenAcceptItsRestore() throws Exception {
+        String id = harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}", Map.of())
+                .body()
+                .get("operationId")
+                .asString();
+        TakeSnapshot command = awaitCommand(id);
+        NodeRef node = command.nodes().get(0);
+
+        // The test plays the node agent and an uploader (the real ones arrive with the backup issue).
+        harness.publish(harness.topic("events"), id, new SnapshotTaken(node, 2, 300));
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new FileStored(node, KEYSPACE, "users", "nb-1-big-Data.db", "k/1", 200, "crc32c:1", false));
+        // Delivered twice, counted once.
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new FileStored(node, KEYSPACE, "users", "nb-1-big-Data.db", "k/1", 200, "crc32c:1", false));
+        JsonNode running = awaitOperation(id, "RUNNING");
+        assertThat(running.get("phase").asString()).isEqualTo("upload");
+        assertThat(running.get("progress").get("filesDone").asLong()).isEqualTo(1);
+        assertThat(running.get("progress").get("filesTotal").asLong()).isEqualTo(2);
+
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new FileStored(node, KEYSPACE, "users", "nb-1-big-Index.db", "k/2", 100, "crc32c:2", true));
+        JsonNode done = awaitOperation(id, "COMPLETED");
+        assertThat(done.get("progress").get("bytesDone").asLong()).isEqualTo(300);
+        assertThat(done.get("progress").get("bytesTransferred").asLong()).isEqualTo(200);
+        assertThat(done.get("nodes").get(0).get("state").asString()).isEqualTo("DONE");
+        assertThat(harness.messages(harness.topic("commands")))
+                .anyMatch(c -> id.equals(c.subject()) && c.data() instanceof ClearSnapshot);
+
+        JsonNode backup = harness.get(url(), "/api/v1/backups/" + id).body();
+        assertThat(backup.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(backup.get("files").asLong()).isEqualTo(2);
+
+        CoordinatorHarness.Response restore = harness.post(
+                url(),
+                "/api/v1/restores",
+                "{\"backupId\":\"" + id + "\",\"tables\":[\"" + KEYSPACE + ".users\"]}",
+                Map.of());
+        assertThat(restore.status()).isEqualTo(202);
+        JsonNode restoreOp = awaitOperation(restore.body().get("operationId").asString(), "ACCEPTED");
+        assertThat(restoreOp.get("kind").asString()).isEqualTo("restore");
+    }
+
+    @Test
+    void shouldFailAnOperationWhoseNodeNeverAnswersNamingTheNode() throws Exception {
+        String id = harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}", Map.of())
+                .body()
+                .get("operationId")
+                .asString();
+        String hostId = harness.localHostId();
+
+        JsonNode failed = awaitOperation(id, "FAILED");
+        assertThat(failed.get("failure").get("reason").asString()).isEqualTo("timeout");
+        assertThat(failed.get("failure").get("detail").asString())
+                .contains(hostId)
+                .contains("did not answer");
+        assertThat(failed.get("failure").get("nodeFailures").get(hostId).asString())
+                .startsWith("timeout");
+        assertThat(failed.get("nodes").get(0).get("state").asString()).isEqualTo("FAILED");
+        assertThat(harness.messages(harness.topic("events")))
+                .anyMatch(e -> id.equals(e.subject()) && e.type() == MessageType.NODE_FAILED);
+        assertThat(harness.messages(harness.topic("commands")))
+                .as("the snapshot is cleared after a failure")
+                .anyMatch(c -> id.equals(c.subject()) && c.data() instanceof ClearSnapshot);
+    }
+
+    @Test
+    void shouldCancelARunningOperationOnceAndRefuseASecondCancel() throws Exception {
+        String id = harness.post(
+                        url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"mode\":\"full\"}", Map.of())
+                .body()
+                .get("operationId")
+                .asString();
+        awaitOperation(id, "ACCEPTED");
+
+        CoordinatorHarness.Response cancel =
+                harness.post(url(), "/api/v1/operations/" + id + "/cancel", "", Map.of("X-Requested-By", "bob"));
+        assertThat(cancel.status()).isEqualTo(202);
+        awaitOperation(id, "CANCELLED");
+        assertThat(harness.messages(harness.topic("commands")))
+                .anyMatch(c -> id.equals(c.subject()) && c.type() == MessageType.CANCEL_OPERATION);
+
+        CoordinatorHarness.Response again = harness.post(url(), "/api/v1/operations/" + id + "/cancel", "", Map.of());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body().get("reason").asString()).isEqualTo("operation-over");
+    }
+
+    @Test
+    void shouldServeOpenApiHealthAndPrometheusMetrics() throws Exception {
+        CoordinatorHarness.Response openApi = harness.get(url(), "/v3/api-docs");
+        assertThat(openApi.status()).isEqualTo(200);
+        assertThat(openApi.body().get("paths").has("/api/v1/backups")).isTrue();
+        assertThat(openApi.body().get("paths").has("/api/v1/operations/{id}/events"))
+                .isTrue();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            CoordinatorHarness.Response health = harness.get(url(), "/actuator/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.body()
+                            .get("components")
+                            .get("eventLog")
+                            .get("status")
+                            .asString())
+                    .isEqualTo("UP");
+        });
+
+        harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"metrics_nope\"]}", Map.of());
+        var prometheus = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + "/actuator/prometheus"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(prometheus.body())
+                .contains("ringvault_operations{")
+                .contains("ringvault_requests_rejected_total{channel=\"rest\",reason=\"unknown-keyspace\"}");
+    }
+
+    private TakeSnapshot awaitCommand(String id) {
+        TakeSnapshot[] found = new TakeSnapshot[1];
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            found[0] = harness.messages(harness.topic("commands")).stream()
+                    .filter(c -> id.equals(c.subject()) && c.data() instanceof TakeSnapshot)
+                    .map(c -> (TakeSnapshot) c.data())
+                    .findFirst()
+                    .orElseThrow();
+        });
+        assertThat(found[0].mode()).isEqualTo(BackupMode.DIFFERENTIAL);
+        return found[0];
+    }
+}
