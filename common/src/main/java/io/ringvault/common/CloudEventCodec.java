@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -97,7 +98,7 @@ public final class CloudEventCodec {
                     "datacontenttype is '" + contentType + "'; only application/json is supported");
         }
         Instant time = null;
-        String timeText = text(json, "time");
+        String timeText = text(json, "time", "invalid-time");
         if (timeText != null) {
             try {
                 time = OffsetDateTime.parse(timeText).toInstant();
@@ -107,8 +108,14 @@ public final class CloudEventCodec {
             }
         }
         JsonNode data = json.get("data");
-        if (data == null || !data.isObject()) {
-            throw new InvalidMessageException("missing-attribute", "data is required and must be a JSON object");
+        if (data == null || data.isNull()) {
+            throw new InvalidMessageException("invalid-data", "data is required and must be a JSON object");
+        }
+        if (!data.isObject()) {
+            throw new InvalidMessageException(
+                    "invalid-data",
+                    "data must be a JSON object, not "
+                            + data.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         Payload payload;
         try {
@@ -133,8 +140,22 @@ public final class CloudEventCodec {
     }
 
     private static String text(ObjectNode json, String attribute) {
+        return text(json, attribute, "missing-attribute");
+    }
+
+    /** A scalar attribute as text; an object or array where a string belongs is rejected, not coerced. */
+    private static String text(ObjectNode json, String attribute, String reason) {
         JsonNode node = json.get(attribute);
-        return node == null || node.isNull() ? null : node.asString();
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isContainer()) {
+            throw new InvalidMessageException(
+                    reason,
+                    "the CloudEvent attribute '" + attribute + "' must be a string, not a JSON "
+                            + (node.isObject() ? "object" : "array"));
+        }
+        return node.asString();
     }
 
     /** Validation errors from record constructors arrive wrapped; the innermost message is the one that names the field. */

@@ -20,9 +20,9 @@ public record BackupRequested(
         List<String> keyspaces, List<String> tables, List<String> datacenters, BackupMode mode, String requestedBy)
         implements Request {
     public BackupRequested {
-        keyspaces = Names.listOrEmpty(keyspaces);
-        tables = Names.listOrEmpty(tables);
-        datacenters = Names.listOrEmpty(datacenters);
+        keyspaces = Names.listOrEmpty(keyspaces, "keyspaces");
+        tables = Names.listOrEmpty(tables, "tables");
+        datacenters = Names.listOrEmpty(datacenters, "datacenters");
         mode = mode == null ? BackupMode.DIFFERENTIAL : mode;
         if (keyspaces.isEmpty()) {
             throw new IllegalArgumentException("keyspaces is required: name at least one keyspace");

@@ -15,6 +15,6 @@ import java.util.List;
 public record ClearSnapshot(String backupId, List<NodeRef> nodes) implements Command {
     public ClearSnapshot {
         Names.requireId(backupId, "backupId");
-        nodes = Names.listOrEmpty(nodes);
+        nodes = Names.listOrEmpty(nodes, "nodes");
     }
 }

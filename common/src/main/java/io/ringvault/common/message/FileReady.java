@@ -22,8 +22,8 @@ public record FileReady(
         if (node == null) {
             throw new IllegalArgumentException("node is required");
         }
-        Names.requireText(keyspace, "keyspace");
-        Names.requireText(table, "table");
+        Names.requireKeyspaces(java.util.List.of(Names.requireText(keyspace, "keyspace")), "keyspace");
+        Names.requireKeyspaces(java.util.List.of(Names.requireText(table, "table")), "table");
         Names.requireText(fileName, "fileName");
         if (fileName.contains("/") || fileName.contains("\\") || fileName.equals("..")) {
             throw new IllegalArgumentException("fileName must be a plain file name: " + fileName);

@@ -13,8 +13,15 @@ final class Names {
 
     private Names() {}
 
-    static <T> List<T> listOrEmpty(List<T> values) {
-        return values == null ? List.of() : List.copyOf(values);
+    /** An absent list reads as empty; a null inside a list is an error naming the field. */
+    static <T> List<T> listOrEmpty(List<T> values, String field) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException(field + " must not contain null");
+        }
+        return List.copyOf(values);
     }
 
     static String requireText(String value, String field) {

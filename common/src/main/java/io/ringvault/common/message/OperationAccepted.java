@@ -37,6 +37,6 @@ public record OperationAccepted(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
         Names.requireText(requestType, "requestType");
-        nodes = Names.listOrEmpty(nodes);
+        nodes = Names.listOrEmpty(nodes, "nodes");
     }
 }

@@ -19,6 +19,7 @@ public record OperationCompleted(OperationKind kind, int nodes, long files, long
         if (kind == null) {
             throw new IllegalArgumentException("kind is required");
         }
+        Names.requireNonNegative(nodes, "nodes");
         Names.requireNonNegative(files, "files");
         Names.requireNonNegative(bytes, "bytes");
         Names.requireNonNegative(bytesTransferred, "bytesTransferred");

@@ -18,8 +18,8 @@ public record RestoreRequested(String backupId, List<String> keyspaces, List<Str
         implements Request {
     public RestoreRequested {
         Names.requireId(backupId, "backupId");
-        keyspaces = Names.listOrEmpty(keyspaces);
-        tables = Names.listOrEmpty(tables);
+        keyspaces = Names.listOrEmpty(keyspaces, "keyspaces");
+        tables = Names.listOrEmpty(tables, "tables");
         Names.requireKeyspaces(keyspaces, "keyspaces");
         Names.requireTables(tables, "tables");
     }

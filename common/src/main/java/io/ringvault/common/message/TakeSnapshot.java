@@ -20,9 +20,9 @@ public record TakeSnapshot(
         implements Command {
     public TakeSnapshot {
         Names.requireId(backupId, "backupId");
-        keyspaces = Names.listOrEmpty(keyspaces);
-        tables = Names.listOrEmpty(tables);
-        nodes = Names.listOrEmpty(nodes);
+        keyspaces = Names.listOrEmpty(keyspaces, "keyspaces");
+        tables = Names.listOrEmpty(tables, "tables");
+        nodes = Names.listOrEmpty(nodes, "nodes");
         mode = mode == null ? BackupMode.DIFFERENTIAL : mode;
         Names.requireKeyspaces(keyspaces, "keyspaces");
         Names.requireTables(tables, "tables");

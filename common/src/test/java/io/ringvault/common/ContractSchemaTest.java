@@ -1,0 +1,641 @@
+package io.ringvault.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.Command;
+import io.ringvault.common.message.FileReady;
+import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.Request;
+import io.ringvault.common.message.TakeSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON Schemas under {@code /schemas/v1/} and the payload records are two descriptions of one contract; these tests
+ * fail as soon as they drift apart: different fields, different required fields, different types or enum values, or
+ * data that one accepts and the other rejects.
+ */
+class ContractSchemaTest {
+    private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+    private static final CloudEventCodec CODEC = new CloudEventCodec();
+    private static final JsonMapper MAPPER = CODEC.mapper();
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final Map<MessageType, Schema> SCHEMAS = new EnumMap<>(MessageType.class);
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void schemaIsADraft202012SchemaPublishedAtTheDataSchemaUri(MessageType type) {
+        ObjectNode schema = schemaJson(type);
+
+        assertThat(schema.path("$schema").asString()).isEqualTo(DRAFT_2020_12);
+        assertThat(schema.path("$id").asString()).isEqualTo(type.dataSchema().toString());
+        assertThat(type.dataSchema().toString())
+                .isEqualTo(MessageType.SCHEMA_BASE_URI + type.type() + ".json")
+                .startsWith("https://ringvault.io/schemas/v1/");
+        assertThat(type.schemaResource()).isEqualTo("/schemas/v1/" + type.type() + ".json");
+        assertThat(schema.path("type").asString()).isEqualTo("object");
+        assertThat(schema.path("description").asString()).isNotBlank();
+        assertEveryPropertyIsDescribed(type.type(), schema);
+        for (JsonNode def : schema.path("$defs")) {
+            assertEveryPropertyIsDescribed(type.type() + " $defs", def);
+        }
+    }
+
+    @Test
+    void everySchemaFileBelongsToAMessageType() throws IOException, URISyntaxException {
+        Path directory =
+                Path.of(ContractSchemaTest.class.getResource("/schemas/v1/").toURI());
+        Set<String> files;
+        try (Stream<Path> list = Files.list(directory)) {
+            files = list.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+        }
+        assertThat(files)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(MessageType.values())
+                        .map(t -> t.type() + ".json")
+                        .toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void typeNamesAreStableNamesAndTopicsFollowTheFamily(MessageType type) {
+        assertThat(type.type())
+                .startsWith("io.ringvault.")
+                .doesNotContain("common")
+                .doesNotContain("$");
+        assertThat(MessageType.ofType(type.type())).contains(type);
+        assertThat(MessageType.ofType(type.payloadType().getName())).isEmpty();
+        for (Payload example : Examples.full(type)) {
+            assertThat(MessageType.of(example)).isEqualTo(type);
+        }
+        Topic expected = Request.class.isAssignableFrom(type.payloadType())
+                ? Topic.REQUESTS
+                : Command.class.isAssignableFrom(type.payloadType())
+                        ? Topic.COMMANDS
+                        : type.payloadType() == FileReady.class ? Topic.FILES : Topic.EVENTS;
+        assertThat(type.topic()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void fullExamplesMatchTheSchemaAndRoundTrip(MessageType type) {
+        Set<String> written = new LinkedHashSet<>();
+        for (Payload example : Examples.full(type)) {
+            Envelope<Payload> envelope = Envelope.of("/ringvault/test", "op-1", example);
+            byte[] bytes = CODEC.encode(envelope);
+            JsonNode data = MAPPER.readTree(bytes).get("data");
+
+            assertThat(errors(type, data)).as("%s: %s", type.type(), data).isEmpty();
+            Envelope<Payload> decoded = CODEC.decode(bytes);
+            assertThat(decoded.data()).isEqualTo(example);
+            assertThat(decoded).isEqualTo(envelope);
+            written.addAll(data.propertyNames());
+        }
+        // "full" means full: together the examples set every field the schema knows, so every field is exercised.
+        assertThat(written)
+                .as("fields the full examples of %s write", type.type())
+                .containsExactlyInAnyOrderElementsOf(
+                        schemaJson(type).get("properties").propertyNames());
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void minimalExamplesMatchTheSchemaAndRoundTrip(MessageType type) {
+        Payload minimal = Examples.minimal(type);
+        Envelope<Payload> envelope = Envelope.of("/ringvault/test", "op-1", minimal);
+        JsonNode data = CODEC.toJson(envelope).get("data");
+
+        assertThat(errors(type, data)).as("%s: %s", type.type(), data).isEmpty();
+        assertThat(CODEC.decode(CODEC.encode(envelope)).data()).isEqualTo(minimal);
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void onlyTheRequiredFieldsAreEnoughForTheSchemaAndTheRecord(MessageType type) {
+        ObjectNode root = schemaJson(type);
+        for (Payload example : Examples.full(type)) {
+            JsonNode onlyRequired = keepOnlyRequired(root, root, MAPPER.valueToTree(example));
+
+            assertThat(errors(type, onlyRequired))
+                    .as("%s: %s", type.type(), onlyRequired)
+                    .isEmpty();
+            assertThat(decodes(type, onlyRequired))
+                    .as("%s: %s", type.type(), onlyRequired)
+                    .isTrue();
+        }
+    }
+
+    /**
+     * The strongest drift check: drop any one field anywhere in a full example (nested ones too) and the schema must
+     * reject the result exactly when the decoder (the record constructors) rejects it.
+     */
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void droppingAFieldIsRejectedByTheSchemaExactlyWhenTheRecordRejectsIt(MessageType type) {
+        for (Payload example : Examples.full(type)) {
+            JsonNode data = MAPPER.valueToTree(example);
+            for (List<Object> path : propertyPaths(data, new ArrayList<>())) {
+                JsonNode without = data.deepCopy();
+                JsonNode parent = without;
+                for (Object step : path.subList(0, path.size() - 1)) {
+                    parent = step instanceof Integer i ? parent.get(i) : parent.get((String) step);
+                }
+                ((ObjectNode) parent).remove((String) path.get(path.size() - 1));
+
+                boolean schemaAccepts = errors(type, without).isEmpty();
+                assertThat(schemaAccepts)
+                        .as(
+                                "%s without %s: schema %s but the record %s (%s)",
+                                type.type(),
+                                path,
+                                schemaAccepts ? "accepts" : "rejects",
+                                schemaAccepts ? "rejects" : "accepts",
+                                without)
+                        .isEqualTo(decodes(type, without));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void schemaPropertiesRequiredFieldsAndTypesAreThoseOfTheRecord(MessageType type) {
+        ObjectNode root = schemaJson(type);
+        assertMatchesRecord(type.type(), root, root, type.payloadType(), Examples.full(type));
+    }
+
+    /** Every pattern in the schemas is one of the record validation patterns ({@code Names}), anchored. */
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void schemaPatternsAreTheRecordPatterns(MessageType type) throws ReflectiveOperationException {
+        Class<?> names = Class.forName("io.ringvault.common.message.Names");
+        Field identifierField = names.getDeclaredField("CQL_IDENTIFIER");
+        Field idField = names.getDeclaredField("ID");
+        identifierField.setAccessible(true);
+        idField.setAccessible(true);
+        String identifier = ((Pattern) identifierField.get(null)).pattern();
+        String id = ((Pattern) idField.get(null)).pattern();
+        Map<String, String> known = Map.of(
+                "^" + identifier + "$",
+                "keyspace",
+                "^" + identifier + "\\." + identifier + "$",
+                "keyspace.table",
+                "^" + id + "$",
+                "id",
+                "\\S",
+                "not blank",
+                "^[^/\\\\]*[^/\\\\\\s][^/\\\\]*$",
+                "plain file name");
+
+        List<String> patterns = new ArrayList<>();
+        collectPatterns(schemaJson(type), patterns);
+        assertThat(patterns).allSatisfy(pattern -> assertThat(known).containsKey(pattern));
+        for (String field : List.of("backupId", "operationId")) {
+            JsonNode property = schemaJson(type).path("properties").path(field);
+            if (!property.isMissingNode()) {
+                assertThat(property.path("pattern").asString()).as(field).isEqualTo("^" + id + "$");
+            }
+        }
+    }
+
+    private static void collectPatterns(JsonNode node, List<String> patterns) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                if (entry.getKey().equals("pattern") && entry.getValue().isString()) {
+                    patterns.add(entry.getValue().asString());
+                } else {
+                    collectPatterns(entry.getValue(), patterns);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(item -> collectPatterns(item, patterns));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MessageType.class)
+    void unknownFieldsAreAllowedByTheSchemaAndIgnoredByTheRecord(MessageType type) {
+        for (Payload example : Examples.full(type)) {
+            ObjectNode data = MAPPER.valueToTree(example);
+            data.put("addedInALaterVersion", "anything");
+            data.putObject("anotherNewField").put("nested", 1);
+
+            assertThat(errors(type, data)).isEmpty();
+            assertThat(decode(type, data).data()).isEqualTo(example);
+        }
+    }
+
+    static Stream<Arguments> invalidPayloads() {
+        String node = "{\"hostId\":\"5a1e2f3b\",\"datacenter\":\"dc1\"}";
+        return Stream.of(
+                Arguments.of(MessageType.BACKUP_REQUESTED, "{\"keyspaces\":[\"bad-name!\"]}", "bad-name!"),
+                Arguments.of(MessageType.BACKUP_REQUESTED, "{\"keyspaces\":[]}", "keyspaces"),
+                Arguments.of(MessageType.BACKUP_REQUESTED, "{\"tables\":[\"shop.orders\"]}", "keyspaces"),
+                Arguments.of(
+                        MessageType.BACKUP_REQUESTED,
+                        "{\"keyspaces\":[\"a_keyspace_name_much_longer_than_forty_eight_chars\"]}",
+                        "a_keyspace_name_much_longer_than_forty_eight_chars"),
+                Arguments.of(MessageType.BACKUP_REQUESTED, "{\"keyspaces\":[null]}", null),
+                Arguments.of(
+                        MessageType.BACKUP_REQUESTED, "{\"keyspaces\":[\"shop\"],\"tables\":[\"orders\"]}", "orders"),
+                Arguments.of(
+                        MessageType.BACKUP_REQUESTED,
+                        "{\"keyspaces\":[\"shop\"],\"tables\":[\"shop.orders.x\"]}",
+                        "shop.orders.x"),
+                Arguments.of(MessageType.BACKUP_REQUESTED, "{\"keyspaces\":[\"shop\"],\"mode\":\"weekly\"}", "weekly"),
+                Arguments.of(MessageType.BACKUP_REQUESTED, "{\"keyspaces\":[\"shop\"],\"mode\":\"FULL\"}", "FULL"),
+                Arguments.of(
+                        MessageType.BACKUP_REQUESTED,
+                        "{\"keyspaces\":[\"shop\"],\"datacenters\":[\" \"]}",
+                        "datacenters"),
+                Arguments.of(MessageType.RESTORE_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
+                Arguments.of(MessageType.RESTORE_REQUESTED, "{\"keyspaces\":[\"shop\"]}", "backupId"),
+                Arguments.of(
+                        MessageType.RESTORE_REQUESTED, "{\"backupId\":\"b1\",\"keyspaces\":[\"no-dash\"]}", "no-dash"),
+                Arguments.of(MessageType.CANCEL_REQUESTED, "{\"operationId\":\"has space\"}", "operationId"),
+                Arguments.of(
+                        MessageType.CANCEL_REQUESTED, "{\"operationId\":\"" + "x".repeat(129) + "\"}", "operationId"),
+                Arguments.of(MessageType.TAKE_SNAPSHOT, "{\"backupId\":\"b1\",\"nodes\":[]}", "nodes"),
+                Arguments.of(
+                        MessageType.TAKE_SNAPSHOT,
+                        "{\"backupId\":\"b1\",\"nodes\":[{\"hostId\":\"h\"}]}",
+                        "datacenter"),
+                Arguments.of(MessageType.CLEAR_SNAPSHOT, "{\"nodes\":[" + node + "]}", "backupId"),
+                Arguments.of(
+                        MessageType.FILE_READY,
+                        fileReady(node, "\"fileName\":\"../../etc/passwd\",\"size\":1"),
+                        "../../etc/passwd"),
+                Arguments.of(MessageType.FILE_READY, fileReady(node, "\"fileName\":\"..\",\"size\":1"), "fileName"),
+                Arguments.of(MessageType.FILE_READY, fileReady(node, "\"fileName\":\"a\\\\b\",\"size\":1"), "fileName"),
+                Arguments.of(MessageType.FILE_READY, fileReady(node, "\"fileName\":\"  \",\"size\":1"), "fileName"),
+                Arguments.of(MessageType.FILE_READY, fileReady(node, "\"fileName\":\"f\",\"size\":-1"), "size"),
+                Arguments.of(
+                        MessageType.FILE_READY,
+                        fileReady(node, "\"fileName\":\"f\",\"size\":1,\"mode\":\"weekly\""),
+                        "weekly"),
+                Arguments.of(
+                        MessageType.FILE_STORED,
+                        "{\"node\":" + node + ",\"fileName\":\"f\",\"size\":1,\"reused\":false}",
+                        "objectKey"),
+                Arguments.of(
+                        MessageType.SNAPSHOT_TAKEN,
+                        "{\"node\":" + node + ",\"fileCount\":-1,\"totalBytes\":0}",
+                        "fileCount"),
+                Arguments.of(
+                        MessageType.NODE_FAILED,
+                        "{\"node\":" + node + ",\"reason\":\"timeout\",\"detail\":\" \"}",
+                        "detail"),
+                Arguments.of(MessageType.NODE_FAILED, "{\"reason\":\"timeout\",\"detail\":\"d\"}", "node"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"backup\",\"requestType\":\"t\",\"restore\":{\"backupId\":\"b1\"}}",
+                        "backup"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"restore\",\"requestType\":\"t\",\"restore\":{\"backupId\":\"b1\"},"
+                                + "\"backup\":{\"keyspaces\":[\"shop\"]}}",
+                        "restore"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"snapshot\",\"requestType\":\"t\",\"backup\":{\"keyspaces\":[\"shop\"]}}",
+                        "snapshot"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"backup\",\"requestType\":\"t\",\"backup\":{\"keyspaces\":[\"bad-name!\"]}}",
+                        "bad-name!"),
+                Arguments.of(
+                        MessageType.OPERATION_COMPLETED,
+                        "{\"kind\":\"backup\",\"nodes\":-1,\"files\":0,\"bytes\":0,\"bytesTransferred\":0}",
+                        "nodes"),
+                Arguments.of(
+                        MessageType.OPERATION_COMPLETED,
+                        "{\"kind\":\"backup\",\"nodes\":1,\"files\":0,\"bytes\":-5,\"bytesTransferred\":0}",
+                        "bytes"),
+                Arguments.of(MessageType.OPERATION_FAILED, "{\"detail\":\"d\"}", "reason"),
+                Arguments.of(MessageType.REQUEST_REJECTED, "{\"reason\":\"r\"}", "detail"));
+    }
+
+    private static String fileReady(String node, String rest) {
+        return "{\"node\":" + node + ",\"keyspace\":\"shop\",\"table\":\"orders\"," + rest + "}";
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidPayloads")
+    void invalidPayloadsAreRejectedByBothTheSchemaAndTheRecord(MessageType type, String json, String named) {
+        JsonNode data = MAPPER.readTree(json);
+
+        assertThat(errors(type, data))
+                .as("schema errors for %s %s", type.type(), json)
+                .isNotEmpty();
+        assertThatThrownBy(() -> decode(type, data))
+                .as("decoding %s %s", type.type(), json)
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo("invalid-data");
+                    if (named != null) {
+                        assertThat(e.getMessage()).contains(named);
+                    }
+                });
+    }
+
+    @Test
+    void recordConstructorsRejectWhatTheSchemasRejectWithoutTheCodec() {
+        assertThatThrownBy(() -> new BackupRequested(List.of("bad-name!"), null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad-name!");
+        assertThatThrownBy(() -> new BackupRequested(List.of("shop"), List.of("other.t"), null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("other.t");
+        assertThatThrownBy(() -> new TakeSnapshot("b1", List.of("shop"), null, null, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nodes");
+        assertThatThrownBy(() -> new FileReady(Examples.NODE_1, "shop", "orders", null, "../x", 1, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fileName");
+        assertThatThrownBy(() -> new OperationCompleted(OperationKind.BACKUP, -1, 0, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nodes");
+    }
+
+    // --- checking a schema against a record class ---
+
+    private static void assertMatchesRecord(
+            String where, ObjectNode root, JsonNode schemaNode, Class<?> recordClass, List<?> instances) {
+        assertThat(recordClass.isRecord()).as(where).isTrue();
+        assertThat(instances)
+                .as("%s: the examples must exercise %s", where, recordClass.getSimpleName())
+                .isNotEmpty();
+        JsonNode schema = resolve(root, schemaNode);
+        assertThat(schema.path("type").asString()).as(where + " type").isEqualTo("object");
+        assertThat(schema.path("additionalProperties").isBoolean()
+                        && schema.path("additionalProperties").asBoolean())
+                .as(where + ": additionalProperties must be true so the contract can grow")
+                .isTrue();
+
+        RecordComponent[] components = recordClass.getRecordComponents();
+        assertThat(schema.path("properties").propertyNames())
+                .as(where + " properties")
+                .containsExactlyInAnyOrderElementsOf(
+                        Arrays.stream(components).map(RecordComponent::getName).toList());
+        assertThat(strings(schema.path("required")))
+                .as(where + " required")
+                .containsExactlyInAnyOrderElementsOf(requiredByConstructor(recordClass, instances));
+
+        for (RecordComponent component : components) {
+            String field = where + "." + component.getName();
+            JsonNode property = resolve(root, schema.path("properties").get(component.getName()));
+            Class<?> javaType = component.getType();
+            if (javaType.isRecord()) {
+                assertMatchesRecord(field, root, property, javaType, values(component, instances));
+            } else if (javaType == List.class) {
+                assertThat(property.path("type").asString()).as(field).isEqualTo("array");
+                Class<?> element = typeArgument(component, 0);
+                JsonNode items = resolve(root, property.get("items"));
+                if (element.isRecord()) {
+                    List<Object> elements = values(component, instances).stream()
+                            .flatMap(list -> ((List<?>) list).stream())
+                            .map(Object.class::cast)
+                            .toList();
+                    assertMatchesRecord(field + "[]", root, items, element, elements);
+                } else {
+                    assertScalar(field + "[]", items, element);
+                }
+            } else if (javaType == Map.class) {
+                assertThat(property.path("type").asString()).as(field).isEqualTo("object");
+                assertScalar(field + "{}", property.get("additionalProperties"), typeArgument(component, 1));
+            } else {
+                assertScalar(field, property, javaType);
+            }
+        }
+    }
+
+    private static void assertScalar(String where, JsonNode property, Class<?> javaType) {
+        assertThat(property).as(where).isNotNull();
+        String expected;
+        if (javaType == String.class) {
+            expected = "string";
+        } else if (javaType == long.class || javaType == int.class) {
+            expected = "integer";
+        } else if (javaType == boolean.class) {
+            expected = "boolean";
+        } else if (javaType.isEnum()) {
+            expected = "string";
+            List<String> wire = Arrays.stream(javaType.getEnumConstants())
+                    .map(constant -> MAPPER.valueToTree(constant).asString())
+                    .toList();
+            assertThat(strings(property.path("enum"))).as(where + " enum").containsExactlyInAnyOrderElementsOf(wire);
+        } else {
+            throw new AssertionError(where + ": no schema check for " + javaType);
+        }
+        assertThat(property.path("type").asString()).as(where + " type").isEqualTo(expected);
+        if (javaType == int.class) {
+            assertThat(property.path("maximum").asLong()).as(where + " maximum").isEqualTo(Integer.MAX_VALUE);
+        }
+    }
+
+    /**
+     * The fields a record cannot do without: those whose constructor fails when they are null in every example, and
+     * primitives, which the decoder refuses to leave out (Jackson 3 fails on a missing primitive).
+     */
+    private static Set<String> requiredByConstructor(Class<?> recordClass, List<?> instances) {
+        RecordComponent[] components = recordClass.getRecordComponents();
+        Constructor<?> canonical;
+        try {
+            canonical = recordClass.getDeclaredConstructor(
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        Set<String> required = new LinkedHashSet<>();
+        for (int i = 0; i < components.length; i++) {
+            if (components[i].getType().isPrimitive()) {
+                required.add(components[i].getName());
+                continue;
+            }
+            boolean alwaysRejected = true;
+            for (Object instance : instances) {
+                Object[] args = new Object[components.length];
+                for (int j = 0; j < components.length; j++) {
+                    args[j] = i == j ? null : accessor(components[j], instance);
+                }
+                try {
+                    canonical.newInstance(args);
+                    alwaysRejected = false;
+                } catch (InvocationTargetException e) {
+                    assertThat(e.getCause())
+                            .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            if (alwaysRejected) {
+                required.add(components[i].getName());
+            }
+        }
+        return required;
+    }
+
+    private static List<Object> values(RecordComponent component, List<?> instances) {
+        return instances.stream()
+                .map(instance -> accessor(component, instance))
+                .filter(value -> value != null)
+                .toList();
+    }
+
+    private static Object accessor(RecordComponent component, Object instance) {
+        try {
+            return component.getAccessor().invoke(instance);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Class<?> typeArgument(RecordComponent component, int index) {
+        return (Class<?>) ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[index];
+    }
+
+    // --- JSON helpers ---
+
+    /** Follows a local {@code $ref} into {@code $defs}; keeps each schema file self-contained. */
+    private static JsonNode resolve(ObjectNode root, JsonNode schema) {
+        assertThat(schema).isNotNull();
+        JsonNode ref = schema.get("$ref");
+        if (ref == null) {
+            return schema;
+        }
+        String prefix = "#/$defs/";
+        assertThat(ref.asString())
+                .as("only local $defs references keep a schema self-contained")
+                .startsWith(prefix);
+        JsonNode target = root.path("$defs").get(ref.asString().substring(prefix.length()));
+        assertThat(target).as("$ref %s", ref).isNotNull();
+        return target;
+    }
+
+    /** The data with only the fields the schema requires, including the ones an if/then requires for this data. */
+    private static JsonNode keepOnlyRequired(ObjectNode root, JsonNode schemaNode, JsonNode data) {
+        JsonNode schema = resolve(root, schemaNode);
+        if (data.isArray()) {
+            ArrayNode kept = MAPPER.createArrayNode();
+            data.forEach(item -> kept.add(keepOnlyRequired(root, schema.get("items"), item)));
+            return kept;
+        }
+        if (!data.isObject() || !schema.has("properties")) {
+            return data;
+        }
+        Set<String> required = new LinkedHashSet<>(strings(schema.path("required")));
+        for (JsonNode condition : schema.path("allOf")) {
+            boolean applies = condition.path("if").path("properties").properties().stream()
+                    .allMatch(p -> p.getValue().path("const").equals(data.get(p.getKey())));
+            if (applies) {
+                required.addAll(strings(condition.path("then").path("required")));
+            }
+        }
+        ObjectNode kept = MAPPER.createObjectNode();
+        for (String name : required) {
+            assertThat(data.has(name)).as("a full example sets %s", name).isTrue();
+            kept.set(name, keepOnlyRequired(root, schema.path("properties").get(name), data.get(name)));
+        }
+        return kept;
+    }
+
+    /** Every path to an object property in the data, descending into objects and the first element of arrays. */
+    private static List<List<Object>> propertyPaths(JsonNode node, List<Object> prefix) {
+        List<List<Object>> paths = new ArrayList<>();
+        if (node.isObject()) {
+            for (String name : node.propertyNames()) {
+                List<Object> path = new ArrayList<>(prefix);
+                path.add(name);
+                paths.add(path);
+                paths.addAll(propertyPaths(node.get(name), path));
+            }
+        } else if (node.isArray() && !node.isEmpty()) {
+            List<Object> path = new ArrayList<>(prefix);
+            path.add(0);
+            paths.addAll(propertyPaths(node.get(0), path));
+        }
+        return paths;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asString()));
+        return values;
+    }
+
+    private static void assertEveryPropertyIsDescribed(String where, JsonNode schema) {
+        for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
+            assertThat(property.getValue().path("description").asString())
+                    .as("%s: description of %s", where, property.getKey())
+                    .isNotBlank();
+        }
+    }
+
+    // --- schema and codec access ---
+
+    static ObjectNode schemaJson(MessageType type) {
+        try (InputStream in = ContractSchemaTest.class.getResourceAsStream(type.schemaResource())) {
+            if (in == null) {
+                fail("no schema at " + type.schemaResource());
+            }
+            return (ObjectNode) MAPPER.readTree(in);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static synchronized List<String> errors(MessageType type, JsonNode data) {
+        Schema schema = SCHEMAS.computeIfAbsent(type, t -> REGISTRY.getSchema(schemaJson(t)));
+        return schema.validate(data).stream().map(Error::toString).toList();
+    }
+
+    private static Envelope<Payload> decode(MessageType type, JsonNode data) {
+        ObjectNode json = CODEC.toJson(Envelope.of("/ringvault/test", "op-1", Examples.minimal(type)));
+        json.set("data", data);
+        return CODEC.decode(json);
+    }
+
+    private static boolean decodes(MessageType type, JsonNode data) {
+        try {
+            decode(type, data);
+            return true;
+        } catch (InvalidMessageException e) {
+            assertThat(e.reason()).isEqualTo("invalid-data");
+            return false;
+        }
+    }
+}

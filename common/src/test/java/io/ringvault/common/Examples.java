@@ -1,0 +1,276 @@
+package io.ringvault.common;
+
+import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CancelOperation;
+import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.FileReady;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.NodeFailed;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationAccepted;
+import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationFailed;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.RequestRejected;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.TakeSnapshot;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Realistic example payloads and envelopes for every {@link MessageType}: the ones the contract tests check against the
+ * schemas, and the ones {@code docs/messages.md} shows.
+ */
+final class Examples {
+    static final String BACKUP_ID = "3f6c1d2e-8b4a-4c7e-9a51-0d2e7b6f4a18";
+    static final String RESTORE_ID = "9b2e4f71-6a3c-4d58-b0e2-7c1f5a9d3e64";
+    static final String CANCEL_ID = "c4d7e1a9-2f6b-4e3c-8a0d-5b9f1e7c2a36";
+    static final String REJECTED_ID = "e1a5c9d3-7b2f-4a6e-9c8d-0f4b2a6e8c13";
+
+    static final NodeRef NODE_1 = new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
+    static final NodeRef NODE_2 = new NodeRef("8d9e0f1a-2b3c-4d5e-8f70-a1b2c3d4e5f6", "10.0.2.12", "dc2", "rack1");
+    static final String TABLE_ID = "6c5b7a10e1f211ee9a4b0f1c2d3e4f50";
+    static final String DATA_FILE = "nb-3-big-Data.db";
+
+    static final BackupRequested BACKUP = new BackupRequested(
+            List.of("shop"),
+            List.of("shop.orders", "shop.customers"),
+            List.of("dc1", "dc2"),
+            BackupMode.FULL,
+            "nightly-scheduler");
+    static final RestoreRequested RESTORE =
+            new RestoreRequested(BACKUP_ID, List.of("shop"), List.of("shop.orders"), "alice@example.com");
+
+    private Examples() {}
+
+    /** Examples with every optional field set; a type may have more than one (operation.accepted: backup and restore). */
+    static List<Payload> full(MessageType type) {
+        return switch (type) {
+            case BACKUP_REQUESTED -> List.of(BACKUP);
+            case RESTORE_REQUESTED -> List.of(RESTORE);
+            case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
+            case TAKE_SNAPSHOT ->
+                List.of(new TakeSnapshot(
+                        BACKUP_ID, BACKUP.keyspaces(), BACKUP.tables(), BackupMode.FULL, List.of(NODE_1, NODE_2)));
+            case CLEAR_SNAPSHOT -> List.of(new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)));
+            case CANCEL_OPERATION -> List.of(new CancelOperation("cancelled by alice@example.com"));
+            case FILE_READY ->
+                List.of(new FileReady(NODE_1, "shop", "orders", TABLE_ID, DATA_FILE, 73_400_320L, BackupMode.FULL));
+            case OPERATION_ACCEPTED ->
+                List.of(
+                        new OperationAccepted(
+                                OperationKind.BACKUP,
+                                MessageType.BACKUP_REQUESTED.type(),
+                                "/ops/nightly-scheduler",
+                                "kafka",
+                                BACKUP.requestedBy(),
+                                BACKUP,
+                                null,
+                                List.of(NODE_1, NODE_2)),
+                        new OperationAccepted(
+                                OperationKind.RESTORE,
+                                MessageType.RESTORE_REQUESTED.type(),
+                                "/ringvault/rest",
+                                "rest",
+                                RESTORE.requestedBy(),
+                                null,
+                                RESTORE,
+                                List.of(NODE_1, NODE_2)));
+            case REQUEST_REJECTED ->
+                List.of(new RequestRejected(
+                        "unknown-keyspace",
+                        "keyspace 'shopp' does not exist in the cluster",
+                        "kafka",
+                        MessageType.BACKUP_REQUESTED.type(),
+                        "/ops/nightly-scheduler",
+                        "ringvault.requests-1@42"));
+            case SNAPSHOT_TAKEN -> List.of(new SnapshotTaken(NODE_1, 16, 268_435_456L));
+            case FILE_STORED ->
+                List.of(new FileStored(
+                        NODE_1,
+                        "shop",
+                        "orders",
+                        DATA_FILE,
+                        "ringvault/" + NODE_1.hostId() + "/shop/orders-" + TABLE_ID + "/" + DATA_FILE,
+                        73_400_320L,
+                        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        false));
+            case NODE_FAILED ->
+                List.of(new NodeFailed(
+                        NODE_2,
+                        "timeout",
+                        "the node agent of node " + NODE_2.hostId() + " (10.0.2.12, dc2) did not answer within PT10M",
+                        "coordinator"));
+            case OPERATION_COMPLETED ->
+                List.of(new OperationCompleted(OperationKind.BACKUP, 2, 32, 536_870_912L, 134_217_728L));
+            case OPERATION_FAILED -> {
+                Map<String, String> failures = new LinkedHashMap<>();
+                failures.put(
+                        NODE_2.hostId(),
+                        "timeout: the node agent of node " + NODE_2.hostId()
+                                + " (10.0.2.12, dc2) did not answer within PT10M");
+                yield List.of(new OperationFailed(
+                        "timeout",
+                        "1 node(s) stopped answering: " + NODE_2.hostId() + " (timeout: the node agent of node "
+                                + NODE_2.hostId() + " (10.0.2.12, dc2) did not answer within PT10M)",
+                        failures));
+            }
+            case OPERATION_CANCELLED -> List.of(new OperationCancelled("alice@example.com", "/ringvault/rest"));
+        };
+    }
+
+    /** Examples with only the fields the contract requires (what a minimal writer sends). */
+    static Payload minimal(MessageType type) {
+        NodeRef node = new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", null, "dc1", null);
+        return switch (type) {
+            case BACKUP_REQUESTED -> new BackupRequested(List.of("shop"), null, null, null, null);
+            case RESTORE_REQUESTED -> new RestoreRequested(BACKUP_ID, null, null, null);
+            case CANCEL_REQUESTED -> new CancelRequested(BACKUP_ID, null);
+            case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
+            case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
+            case CANCEL_OPERATION -> new CancelOperation(null);
+            case FILE_READY -> new FileReady(node, "shop", "orders", null, DATA_FILE, 0, null);
+            case OPERATION_ACCEPTED ->
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        MessageType.RESTORE_REQUESTED.type(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        new RestoreRequested(BACKUP_ID, null, null, null),
+                        null);
+            case REQUEST_REJECTED ->
+                new RequestRejected("malformed-json", "the message is not a JSON object", null, null, null, null);
+            case SNAPSHOT_TAKEN -> new SnapshotTaken(node, 0, 0);
+            case FILE_STORED -> new FileStored(node, null, null, DATA_FILE, "k/" + DATA_FILE, 0, null, true);
+            case NODE_FAILED -> new NodeFailed(node, "snapshot-failed", "nodetool snapshot failed", null);
+            case OPERATION_COMPLETED -> new OperationCompleted(OperationKind.RESTORE, 0, 0, 0, 0);
+            case OPERATION_FAILED -> new OperationFailed("timeout", "no node answered", null);
+            case OPERATION_CANCELLED -> new OperationCancelled(null, null);
+        };
+    }
+
+    /**
+     * One complete envelope per type, as the documentation shows them: events around one backup (and a restore of it),
+     * with the ids, sources, subjects and times each sender would write.
+     */
+    static Envelope<Payload> documented(MessageType type) {
+        Payload data = full(type).get(0);
+        String node1 = "/ringvault/node-agent/" + NODE_1.hostId();
+        return switch (type) {
+            case BACKUP_REQUESTED ->
+                envelope(BACKUP_ID, "/ops/nightly-scheduler", type, "2026-03-14T02:00:00Z", null, data);
+            case RESTORE_REQUESTED -> envelope(RESTORE_ID, "/ops/console", type, "2026-03-15T09:30:00Z", null, data);
+            case CANCEL_REQUESTED -> envelope(CANCEL_ID, "/ops/console", type, "2026-03-14T02:05:00Z", null, data);
+            case TAKE_SNAPSHOT ->
+                envelope(
+                        "0b7d3f5a-1c9e-4b2d-8f6a-3e5c7a9b1d20",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:00:01.215Z",
+                        BACKUP_ID,
+                        data);
+            case CLEAR_SNAPSHOT ->
+                envelope(
+                        "6e2a8c4f-0d1b-4f3a-9e7c-5b8d2f6a0c49",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:14:33.902Z",
+                        BACKUP_ID,
+                        data);
+            case CANCEL_OPERATION ->
+                envelope(
+                        "2c8f6a0e-4b1d-4d7a-a3e5-9f1b7d5c3a82",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:05:00.317Z",
+                        BACKUP_ID,
+                        data);
+            case FILE_READY ->
+                envelope(
+                        "7a3e9c1f-5d2b-4e8a-b6f0-4c2a8e6d0b57",
+                        node1,
+                        type,
+                        "2026-03-14T02:00:04.088Z",
+                        BACKUP_ID,
+                        data);
+            case OPERATION_ACCEPTED ->
+                envelope(
+                        "f0c2e4a6-8b1d-4f3e-a5c7-9d1b3f5e7a90",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:00:01.201Z",
+                        BACKUP_ID,
+                        data);
+            case REQUEST_REJECTED ->
+                envelope(
+                        "a8c0e2f4-6b9d-4a1c-83e5-7f9b1d3a5c72",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T03:00:00.412Z",
+                        REJECTED_ID,
+                        data);
+            case SNAPSHOT_TAKEN ->
+                envelope(
+                        "4d6f8b0a-2c5e-4a7c-9e1b-3f5d7b9a1c64",
+                        node1,
+                        type,
+                        "2026-03-14T02:00:04.511Z",
+                        BACKUP_ID,
+                        data);
+            case FILE_STORED ->
+                envelope(
+                        "b3d5f7a9-1e4c-4b6e-8a0d-2c4e6a8b0d31",
+                        "/ringvault/uploader/uploader-0",
+                        type,
+                        "2026-03-14T02:03:12.774Z",
+                        BACKUP_ID,
+                        data);
+            case NODE_FAILED ->
+                envelope(
+                        "5f7b9d1c-3a6e-4c8a-b2d4-6e8a0c2f4b15",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:10:01.006Z",
+                        BACKUP_ID,
+                        data);
+            case OPERATION_COMPLETED ->
+                envelope(
+                        "9e1c3a5f-7b0d-4e2c-a4f6-8b0d2f4a6c38",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:14:33.918Z",
+                        BACKUP_ID,
+                        data);
+            case OPERATION_FAILED ->
+                envelope(
+                        "1a3c5e7b-9d2f-4b4d-86a8-0c2e4b6d8f53",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:10:01.021Z",
+                        BACKUP_ID,
+                        data);
+            case OPERATION_CANCELLED ->
+                envelope(
+                        "8b0d2f4a-6c9e-4d1b-a3c5-7e9a1c3e5b06",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T02:05:00.329Z",
+                        BACKUP_ID,
+                        data);
+        };
+    }
+
+    private static Envelope<Payload> envelope(
+            String id, String source, MessageType type, String time, String subject, Payload data) {
+        return new Envelope<>(id, source, type, Instant.parse(time), subject, data);
+    }
+}
