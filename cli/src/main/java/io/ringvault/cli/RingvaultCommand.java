@@ -1,17 +1,48 @@
 package io.ringvault.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ringvault} command. Its subcommands talk to the coordinator's REST API. */
 @Command(
         name = "ringvault",
         mixinStandardHelpOptions = true,
         versionProvider = RingvaultCommand.Version.class,
-        description = "Backup and restore for Apache Cassandra.")
+        description = "Backup and restore for Apache Cassandra.",
+        subcommands = {BackupCommand.class, RestoreCommand.class, OperationsCommand.class, BackupsCommand.class},
+        footer = {
+            "",
+            "Exit codes: 0 done (operation completed), 1 operation failed or cancelled,",
+            "2 bad usage or request refused by the coordinator, 3 coordinator unreachable."
+        })
 public class RingvaultCommand implements Runnable {
+    static final String COORDINATOR_VARIABLE = "RINGVAULT_COORDINATOR";
+    static final String DEFAULT_COORDINATOR = "http://127.0.0.1:8080";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--coordinator",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
+            description = "The coordinator's base URL. Default: $" + COORDINATOR_VARIABLE + ", else "
+                    + DEFAULT_COORDINATOR + ".")
+    String coordinator;
+
+    private final CliEnvironment environment;
+
+    public RingvaultCommand() {
+        this(CliEnvironment.system());
+    }
+
+    public RingvaultCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RingvaultCommand()).execute(args));
@@ -21,6 +52,37 @@ public class RingvaultCommand implements Runnable {
     public void run() {
         // No subcommand given: show what there is.
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
+    /**
+     * {@code --coordinator}, else {@code $RINGVAULT_COORDINATOR}, else the local default; must be an http(s) URL.
+     *
+     * @param command the command being run, whose usage a bad URL is reported with
+     */
+    URI coordinatorUri(CommandLine command) {
+        String origin = "--coordinator";
+        String url = coordinator;
+        if (url == null || url.isBlank()) {
+            origin = "$" + COORDINATOR_VARIABLE;
+            url = environment.variable(COORDINATOR_VARIABLE);
+        }
+        if (url == null) {
+            return URI.create(DEFAULT_COORDINATOR);
+        }
+        try {
+            URI uri = new URI(url.trim());
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(command, origin + ": '" + url + "' is not an http:// or https:// URL");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

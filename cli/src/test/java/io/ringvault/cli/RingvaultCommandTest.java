@@ -2,8 +2,10 @@ package io.ringvault.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -15,7 +17,12 @@ class RingvaultCommandTest {
                 .setOut(new PrintWriter(out))
                 .execute("--help");
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("Usage: ringvault").contains("Backup and restore for Apache Cassandra");
+        assertThat(out.toString())
+                .contains("Usage: ringvault")
+                .contains("Backup and restore for Apache Cassandra")
+                .contains("backup", "restore", "operations", "backups")
+                .doesNotContain("demo")
+                .doesNotContain("stack");
     }
 
     @Test
@@ -26,5 +33,73 @@ class RingvaultCommandTest {
                 .execute("--bogus");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--bogus'");
+    }
+
+    @Test
+    void shouldExitTwoWhenAGroupIsGivenNoSubcommand() {
+        Cli.Result result = new Cli().run("operations");
+
+        assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("Missing required subcommand");
+    }
+
+    @Test
+    void shouldExitThreeNamingTheUrlWhenNothingListens() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
+
+        Cli.Result result = new Cli().run("operations", "list", "--coordinator", url);
+
+        assertThat(result.exit()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(result.err()).startsWith("cannot reach the coordinator at " + url + ": ");
+    }
+
+    @Test
+    void shouldFindTheCoordinatorInTheEnvironmentWithoutTheOption() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("GET", "/api/v1/operations", 200, "[]");
+
+            Cli.Result result = new Cli()
+                    .variable("RINGVAULT_COORDINATOR", coordinator.url())
+                    .run("operations", "list");
+
+            assertThat(result.exit()).isZero();
+            assertThat(result.out()).isEqualTo("no operations\n");
+            assertThat(coordinator.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldPreferTheOptionToTheEnvironment() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("GET", "/api/v1/operations", 200, "[]");
+
+            Cli.Result result = new Cli()
+                    .variable("RINGVAULT_COORDINATOR", "http://127.0.0.1:1")
+                    .run("--coordinator", coordinator.url() + "/", "operations", "list");
+
+            assertThat(result.exit()).isZero();
+            assertThat(coordinator.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldFallBackToTheLocalCoordinator() {
+        RingvaultCommand command = new RingvaultCommand(new Cli().environment());
+        new CommandLine(command);
+
+        assertThat(command.coordinatorUri(null)).hasToString("http://127.0.0.1:8080");
+    }
+
+    @Test
+    void shouldExitTwoOnACoordinatorThatIsNotAnHttpUrl() {
+        Cli.Result result =
+                new Cli().variable("RINGVAULT_COORDINATOR", "127.0.0.1:8080").run("backups", "list");
+
+        assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("$RINGVAULT_COORDINATOR: '127.0.0.1:8080' is not an http:// or https:// URL");
     }
 }

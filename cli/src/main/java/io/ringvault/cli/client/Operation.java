@@ -1,0 +1,94 @@
+package io.ringvault.cli.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An operation as {@code GET /api/v1/operations/{id}} shows it. Timestamps and states stay text so that a field the
+ * CLI does not know yet (a new state, another time format) is shown rather than refused.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Operation(
+        String id,
+        String kind,
+        String state,
+        String phase,
+        String acceptedAt,
+        String updatedAt,
+        String finishedAt,
+        String requestedBy,
+        String requestSource,
+        String channel,
+        JsonNode request,
+        Failure failure,
+        Progress progress,
+        List<Node> nodes,
+        List<Datacenter> datacenters) {
+
+    public static final String COMPLETED = "COMPLETED";
+    public static final String FAILED = "FAILED";
+    public static final String CANCELLED = "CANCELLED";
+
+    public Operation {
+        progress = progress == null ? Progress.NONE : progress;
+        nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
+    }
+
+    public boolean isTerminal() {
+        return COMPLETED.equals(state) || FAILED.equals(state) || CANCELLED.equals(state);
+    }
+
+    public boolean isCompleted() {
+        return COMPLETED.equals(state);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Failure(String reason, String detail, Map<String, String> nodeFailures) {
+        public Failure {
+            nodeFailures = nodeFailures == null ? Map.of() : nodeFailures;
+        }
+    }
+
+    /**
+     * @param bytesPerSecond average rate so far; null or 0 when not known yet
+     * @param etaSeconds estimated seconds left; null when it cannot be estimated
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Progress(
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            long bytesTransferred,
+            Double bytesPerSecond,
+            Long etaSeconds) {
+        public static final Progress NONE = new Progress(0, 0, 0, 0, 0, null, null);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Node(
+            String hostId,
+            String address,
+            String datacenter,
+            String rack,
+            String state,
+            String phase,
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            String reason) {
+
+        /** A node's own states: PENDING, RUNNING, DONE, FAILED. */
+        public boolean isTerminal() {
+            return "DONE".equals(state) || "FAILED".equals(state);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Datacenter(
+            String name, int nodes, int nodesDone, long filesDone, long filesTotal, long bytesDone, long bytesTotal) {}
+}

@@ -1,0 +1,57 @@
+package io.ringvault.cli.render;
+
+import io.ringvault.cli.client.Backup;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Backups as text: the list table and the {@code show} detail. */
+public final class BackupFormatter {
+    private final ZoneId zone;
+
+    public BackupFormatter(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public List<String> table(List<Backup> backups) {
+        Table table = new Table("ID", "STATE", "MODE", "KEYSPACES", "NODES", "FILES", "SIZE", "STARTED");
+        for (Backup backup : backups) {
+            table.row(
+                    backup.id(),
+                    backup.state(),
+                    backup.mode(),
+                    String.join(",", backup.keyspaces()),
+                    backup.nodes(),
+                    backup.files(),
+                    Units.bytes(backup.bytes()),
+                    Times.dateTime(backup.acceptedAt(), zone));
+        }
+        return table.lines();
+    }
+
+    public List<String> detail(Backup backup) {
+        List<String> lines = new ArrayList<>();
+        field(lines, "backup", backup.id());
+        field(lines, "state", backup.state());
+        field(lines, "mode", backup.mode());
+        field(lines, "keyspaces", String.join(", ", backup.keyspaces()));
+        field(lines, "tables", backup.tables().isEmpty() ? "all" : String.join(", ", backup.tables()));
+        field(lines, "datacenters", backup.datacenters().isEmpty() ? "all" : String.join(", ", backup.datacenters()));
+        field(lines, "nodes", String.valueOf(backup.nodes()));
+        field(lines, "files", String.valueOf(backup.files()));
+        field(
+                lines,
+                "size",
+                Units.bytes(backup.bytes())
+                        + (backup.bytesTransferred() == null
+                                ? ""
+                                : " (" + Units.bytes(backup.bytesTransferred()) + " uploaded)"));
+        field(lines, "accepted", Times.dateTime(backup.acceptedAt(), zone));
+        field(lines, "finished", Times.dateTime(backup.finishedAt(), zone));
+        return lines;
+    }
+
+    private static void field(List<String> lines, String label, String value) {
+        lines.add(String.format("%-12s %s", label, value == null || value.isEmpty() ? "-" : value));
+    }
+}
