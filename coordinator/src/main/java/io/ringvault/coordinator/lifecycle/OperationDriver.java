@@ -78,7 +78,8 @@ public class OperationDriver {
             String worker = operation.kind() == OperationKind.BACKUP ? "node agent" : "restorer";
             for (NodeRef node : silent) {
                 String detail = "the " + worker + " of node " + node.hostId() + " (" + node.address() + ", "
-                        + node.datacenter() + ") did not answer within " + nodeTimeout;
+                        + node.datacenter() + ") did not answer within "
+                        + nodeTimeout.toString().substring(2).toLowerCase();
                 failures.put(node.hostId(), "timeout: " + detail);
                 publisher.publish(operation.id(), new NodeFailed(node, "timeout", detail, "coordinator"));
             }
@@ -119,7 +120,8 @@ public class OperationDriver {
         return String.join(
                 "; ",
                 failures.entrySet().stream()
-                        .map(e -> e.getKey() + ": " + e.getValue())
+                        // Timeout reasons already name their node; an agent's own reason may not.
+                        .map(e -> e.getValue().contains(e.getKey()) ? e.getValue() : e.getKey() + ": " + e.getValue())
                         .toList());
     }
 }

@@ -1,0 +1,127 @@
+package io.ringvault.coordinator.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Envelope;
+import io.ringvault.common.MessageType;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationAccepted;
+import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.SnapshotTaken;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OperationLogTest {
+    static final Instant T0 = Instant.parse("2026-11-21T00:00:00Z");
+    static final NodeRef NODE_A = new NodeRef("host-a", "127.0.0.1", "dc1", "r1");
+    static final NodeRef NODE_B = new NodeRef("host-b", "127.0.0.2", "dc2", "r1");
+
+    final CloudEventCodec codec = new CloudEventCodec();
+    final OperationLog log = new OperationLog(Clock.fixed(T0.plusSeconds(10), ZoneOffset.UTC));
+    long offset;
+
+    @SuppressWarnings("unchecked")
+    void apply(String operationId, Payload data, Instant time) {
+        Envelope<Payload> event = new Envelope<>("e" + offset, "/test", MessageType.of(data), time, operationId, data);
+        log.apply(event, codec.toJson(event), 0, offset++);
+    }
+
+    void accept(String id) {
+        BackupRequested request = new BackupRequested(List.of("ks"), null, null, null, "alice");
+        apply(
+                id,
+                new OperationAccepted(
+                        OperationKind.BACKUP,
+                        "io.ringvault.backup.requested",
+                        "/t",
+                        "rest",
+                        "alice",
+                        request,
+                        null,
+                        List.of(NODE_A, NODE_B)),
+                T0);
+    }
+
+    FileStored stored(NodeRef node, String file, long size, boolean reused) {
+        return new FileStored(node, "ks", "t", file, "key/" + file, size, "crc32c:0", reused);
+    }
+
+    @Test
+    void shouldTrackProgressPerNodeAndDatacenterAndCountARedeliveredFileOnce() {
+        accept("op");
+        apply("op", new SnapshotTaken(NODE_A, 2, 30), T0.plusSeconds(1));
+        apply("op", stored(NODE_A, "a-Data.db", 20, false), T0.plusSeconds(2));
+        apply("op", stored(NODE_A, "a-Data.db", 20, false), T0.plusSeconds(3));
+
+        OperationView view = log.view("op").orElseThrow();
+        assertThat(view.state()).isEqualTo(OperationStatus.RUNNING);
+        assertThat(view.phase()).isEqualTo("snapshot");
+        assertThat(view.progress().filesDone()).isEqualTo(1);
+        assertThat(view.progress().bytesDone()).isEqualTo(20);
+        assertThat(view.datacenters()).extracting(DatacenterView::name).containsExactly("dc1", "dc2");
+        assertThat(view.nodes())
+                .extracting(OperationView.NodeView::state)
+                .containsExactly(NodeStatus.RUNNING, NodeStatus.PENDING);
+
+        apply("op", stored(NODE_A, "a-Index.db", 10, true), T0.plusSeconds(4));
+        apply("op", new SnapshotTaken(NODE_B, 0, 0), T0.plusSeconds(5));
+        Operation operation = log.operation("op").orElseThrow();
+        assertThat(operation.allNodesDone()).isTrue();
+        assertThat(log.view("op").orElseThrow().progress().bytesTransferred()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldIgnoreOffsetsAlreadyAppliedAndEverythingAfterTheEnd() {
+        accept("op");
+        Envelope<Payload> duplicate =
+                new Envelope<>("dup", "/test", MessageType.SNAPSHOT_TAKEN, T0, "op", new SnapshotTaken(NODE_A, 1, 1));
+        log.apply(duplicate, codec.toJson(duplicate), 0, 0); // offset 0 was the acceptance
+        assertThat(log.view("op").orElseThrow().progress().filesTotal()).isZero();
+
+        apply("op", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0), T0.plusSeconds(1));
+        apply("op", new SnapshotTaken(NODE_A, 5, 5), T0.plusSeconds(2));
+        OperationView view = log.view("op").orElseThrow();
+        assertThat(view.state()).isEqualTo(OperationStatus.COMPLETED);
+        assertThat(view.progress().filesTotal()).isZero();
+        assertThat(log.history("op")).hasSize(3);
+    }
+
+    @Test
+    void shouldKeepTheFirstAcceptanceOfAnId() {
+        accept("op");
+        BackupRequested other = new BackupRequested(List.of("other"), null, null, null, "mallory");
+        apply(
+                "op",
+                new OperationAccepted(
+                        OperationKind.BACKUP,
+                        "io.ringvault.backup.requested",
+                        "/t",
+                        "kafka",
+                        "mallory",
+                        other,
+                        null,
+                        List.of(NODE_A)),
+                T0);
+        assertThat(log.view("op").orElseThrow().requestedBy()).isEqualTo("alice");
+        assertThat(log.views()).hasSize(1);
+    }
+
+    @Test
+    void shouldFindNodesSilentForLongerThanTheTimeout() {
+        accept("op");
+        apply("op", new SnapshotTaken(NODE_A, 3, 3), T0.plusSeconds(50));
+        Operation operation = log.operation("op").orElseThrow();
+        assertThat(operation.silentNodes(T0.plusSeconds(70), Duration.ofSeconds(60)))
+                .extracting(NodeRef::hostId)
+                .containsExactly("host-b");
+    }
+}
