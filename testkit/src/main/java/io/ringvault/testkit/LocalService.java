@@ -1,0 +1,101 @@
+package io.ringvault.testkit;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One ringvault service (a Spring Boot jar) as a child process on a free port: how system tests and the local demo run
+ * the coordinator, node agents, uploaders and restorers, exactly as {@code java -jar} would in production. Ready once
+ * {@code /actuator/health} answers 200.
+ */
+public final class LocalService implements AutoCloseable {
+    private final ChildProcess process;
+    private final int port;
+
+    private LocalService(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code jar} with the given Spring properties (as command-line arguments, so they win over the jar's
+     * application.yml); its log goes to {@code directory/<name>.log}.
+     */
+    public static LocalService start(
+            String name, Path jar, Map<String, String> properties, Path directory, Duration timeout) {
+        if (!Files.isRegularFile(jar)) {
+            throw new ServiceStartException(
+                    name, "no jar at " + jar + ": build it first (./mvnw -B install -DskipTests)");
+        }
+        int port = FreePorts.free(InetAddress.getLoopbackAddress());
+        List<String> command = new ArrayList<>(
+                List.of(JdkLocator.runningJava().toString(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
+        command.add("--server.port=" + port);
+        new TreeMap<>(properties).forEach((key, value) -> command.add("--" + key + "=" + value));
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new ServiceStartException(name, "cannot create " + directory, e);
+        }
+        ChildProcess process = ChildProcess.start(
+                name + " (127.0.0.1:" + port + ")", command, directory, directory.resolve(name + ".log"), Map.of());
+        URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
+        process.awaitReady(() -> answers(health), timeout);
+        return new LocalService(process, port);
+    }
+
+    private static boolean answers(URI health) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) health.toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return process.logFile();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Peak resident memory in bytes (Linux), or -1. */
+    public long peakResidentBytes() {
+        return process.peakResidentBytes();
+    }
+
+    /** Kills the service at once, as a crash would (for restart tests). */
+    public void kill() {
+        process.stop(Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(20));
+    }
+}
