@@ -18,11 +18,7 @@ import io.ringvault.common.message.Request;
 import io.ringvault.common.message.TakeSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,9 +68,9 @@ class ContractSchemaTest {
         assertThat(type.schemaResource()).isEqualTo("/schemas/v1/" + type.type() + ".json");
         assertThat(schema.path("type").asString()).isEqualTo("object");
         assertThat(schema.path("description").asString()).isNotBlank();
-        assertEveryPropertyIsDescribed(type.type(), schema);
+        RecordSchemas.assertEveryPropertyIsDescribed(type.type(), schema);
         for (JsonNode def : schema.path("$defs")) {
-            assertEveryPropertyIsDescribed(type.type() + " $defs", def);
+            RecordSchemas.assertEveryPropertyIsDescribed(type.type() + " $defs", def);
         }
     }
 
@@ -83,9 +79,19 @@ class ContractSchemaTest {
         Path directory =
                 Path.of(ContractSchemaTest.class.getResource("/schemas/v1/").toURI());
         Set<String> files;
+        Set<String> directories;
         try (Stream<Path> list = Files.list(directory)) {
-            files = list.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+            files = list.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .collect(Collectors.toSet());
         }
+        try (Stream<Path> list = Files.list(directory)) {
+            directories = list.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .collect(Collectors.toSet());
+        }
+        // The documents a backup stores in the object store have their schemas under backup/ (BackupDocumentsTest).
+        assertThat(directories).containsExactly("backup");
         assertThat(files)
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(MessageType.values())
                         .map(t -> t.type() + ".json")
@@ -196,7 +202,8 @@ class ContractSchemaTest {
     @EnumSource(MessageType.class)
     void schemaPropertiesRequiredFieldsAndTypesAreThoseOfTheRecord(MessageType type) {
         ObjectNode root = schemaJson(type);
-        assertMatchesRecord(type.type(), root, root, type.payloadType(), Examples.full(type));
+        RecordSchemas.assertMatchesRecord(
+                type.type(), root, type.payloadType(), Examples.full(type), RecordSchemas.Required.EXACTLY_THE_RECORDS);
     }
 
     /** Every pattern in the schemas is one of the record validation patterns ({@code Names}), anchored. */
@@ -220,7 +227,9 @@ class ContractSchemaTest {
                 "\\S",
                 "not blank",
                 "^[^/\\\\]*[^/\\\\\\s][^/\\\\]*$",
-                "plain file name");
+                "plain file name",
+                "^(?!.*\\.\\.)[^/]*$",
+                "plain directory name");
 
         List<String> patterns = new ArrayList<>();
         collectPatterns(schemaJson(type), patterns);
@@ -309,9 +318,29 @@ class ContractSchemaTest {
                         fileReady(node, "\"fileName\":\"f\",\"size\":1,\"mode\":\"weekly\""),
                         "weekly"),
                 Arguments.of(
+                        MessageType.FILE_READY,
+                        fileReady(node, "\"fileName\":\"f\",\"size\":1,\"dataDirectory\":-1"),
+                        "dataDirectory"),
+                Arguments.of(
+                        MessageType.FILE_READY,
+                        fileReady(node, "\"fileName\":\"f\",\"size\":1,\"tableDirectory\":\"../orders-1\""),
+                        "tableDirectory"),
+                Arguments.of(
+                        MessageType.FILE_READY,
+                        fileReady(node, "\"fileName\":\"f\",\"size\":1,\"tableDirectory\":\"shop/orders-1\""),
+                        "tableDirectory"),
+                Arguments.of(
                         MessageType.FILE_STORED,
                         "{\"node\":" + node + ",\"fileName\":\"f\",\"size\":1,\"reused\":false}",
                         "objectKey"),
+                Arguments.of(
+                        MessageType.SNAPSHOT_TAKEN,
+                        "{\"node\":" + node + ",\"fileCount\":0,\"totalBytes\":0,\"tokens\":[\"-42\",null]}",
+                        "tokens"),
+                Arguments.of(
+                        MessageType.SNAPSHOT_TAKEN,
+                        "{\"node\":" + node + ",\"fileCount\":0,\"totalBytes\":0,\"schema\":{\"shop\":null}}",
+                        null),
                 Arguments.of(
                         MessageType.SNAPSHOT_TAKEN,
                         "{\"node\":" + node + ",\"fileCount\":-1,\"totalBytes\":0}",
@@ -383,172 +412,31 @@ class ContractSchemaTest {
         assertThatThrownBy(() -> new TakeSnapshot("b1", List.of("shop"), null, null, List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nodes");
-        assertThatThrownBy(() -> new FileReady(Examples.NODE_1, "shop", "orders", null, "../x", 1, null))
+        assertThatThrownBy(() ->
+                        new FileReady(Examples.NODE_1, "shop", "orders", null, "../x", 1, null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("fileName");
+        assertThatThrownBy(() ->
+                        new FileReady(Examples.NODE_1, "shop", "orders", null, "x", 1, null, -1, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dataDirectory");
+        assertThatThrownBy(() -> new FileReady(
+                        Examples.NODE_1, "shop", "orders", null, "x", 1, null, 0, "../orders-1", null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tableDirectory");
+        assertThat(new FileReady(Examples.NODE_1, "shop", "orders", null, "x", 1, null, null, null, null, null)
+                        .dataDirectory())
+                .isZero();
         assertThatThrownBy(() -> new OperationCompleted(OperationKind.BACKUP, -1, 0, 0, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nodes");
     }
 
-    // --- checking a schema against a record class ---
-
-    private static void assertMatchesRecord(
-            String where, ObjectNode root, JsonNode schemaNode, Class<?> recordClass, List<?> instances) {
-        assertThat(recordClass.isRecord()).as(where).isTrue();
-        assertThat(instances)
-                .as("%s: the examples must exercise %s", where, recordClass.getSimpleName())
-                .isNotEmpty();
-        JsonNode schema = resolve(root, schemaNode);
-        assertThat(schema.path("type").asString()).as(where + " type").isEqualTo("object");
-        assertThat(schema.path("additionalProperties").isBoolean()
-                        && schema.path("additionalProperties").asBoolean())
-                .as(where + ": additionalProperties must be true so the contract can grow")
-                .isTrue();
-
-        RecordComponent[] components = recordClass.getRecordComponents();
-        assertThat(schema.path("properties").propertyNames())
-                .as(where + " properties")
-                .containsExactlyInAnyOrderElementsOf(
-                        Arrays.stream(components).map(RecordComponent::getName).toList());
-        assertThat(strings(schema.path("required")))
-                .as(where + " required")
-                .containsExactlyInAnyOrderElementsOf(requiredByConstructor(recordClass, instances));
-
-        for (RecordComponent component : components) {
-            String field = where + "." + component.getName();
-            JsonNode property = resolve(root, schema.path("properties").get(component.getName()));
-            Class<?> javaType = component.getType();
-            if (javaType.isRecord()) {
-                assertMatchesRecord(field, root, property, javaType, values(component, instances));
-            } else if (javaType == List.class) {
-                assertThat(property.path("type").asString()).as(field).isEqualTo("array");
-                Class<?> element = typeArgument(component, 0);
-                JsonNode items = resolve(root, property.get("items"));
-                if (element.isRecord()) {
-                    List<Object> elements = values(component, instances).stream()
-                            .flatMap(list -> ((List<?>) list).stream())
-                            .map(Object.class::cast)
-                            .toList();
-                    assertMatchesRecord(field + "[]", root, items, element, elements);
-                } else {
-                    assertScalar(field + "[]", items, element);
-                }
-            } else if (javaType == Map.class) {
-                assertThat(property.path("type").asString()).as(field).isEqualTo("object");
-                assertScalar(field + "{}", property.get("additionalProperties"), typeArgument(component, 1));
-            } else {
-                assertScalar(field, property, javaType);
-            }
-        }
-    }
-
-    private static void assertScalar(String where, JsonNode property, Class<?> javaType) {
-        assertThat(property).as(where).isNotNull();
-        String expected;
-        if (javaType == String.class) {
-            expected = "string";
-        } else if (javaType == long.class || javaType == int.class) {
-            expected = "integer";
-        } else if (javaType == boolean.class) {
-            expected = "boolean";
-        } else if (javaType.isEnum()) {
-            expected = "string";
-            List<String> wire = Arrays.stream(javaType.getEnumConstants())
-                    .map(constant -> MAPPER.valueToTree(constant).asString())
-                    .toList();
-            assertThat(strings(property.path("enum"))).as(where + " enum").containsExactlyInAnyOrderElementsOf(wire);
-        } else {
-            throw new AssertionError(where + ": no schema check for " + javaType);
-        }
-        assertThat(property.path("type").asString()).as(where + " type").isEqualTo(expected);
-        if (javaType == int.class) {
-            assertThat(property.path("maximum").asLong()).as(where + " maximum").isEqualTo(Integer.MAX_VALUE);
-        }
-    }
-
-    /**
-     * The fields a record cannot do without: those whose constructor fails when they are null in every example, and
-     * primitives, which the decoder refuses to leave out (Jackson 3 fails on a missing primitive).
-     */
-    private static Set<String> requiredByConstructor(Class<?> recordClass, List<?> instances) {
-        RecordComponent[] components = recordClass.getRecordComponents();
-        Constructor<?> canonical;
-        try {
-            canonical = recordClass.getDeclaredConstructor(
-                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
-        Set<String> required = new LinkedHashSet<>();
-        for (int i = 0; i < components.length; i++) {
-            if (components[i].getType().isPrimitive()) {
-                required.add(components[i].getName());
-                continue;
-            }
-            boolean alwaysRejected = true;
-            for (Object instance : instances) {
-                Object[] args = new Object[components.length];
-                for (int j = 0; j < components.length; j++) {
-                    args[j] = i == j ? null : accessor(components[j], instance);
-                }
-                try {
-                    canonical.newInstance(args);
-                    alwaysRejected = false;
-                } catch (InvocationTargetException e) {
-                    assertThat(e.getCause())
-                            .isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class);
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-            }
-            if (alwaysRejected) {
-                required.add(components[i].getName());
-            }
-        }
-        return required;
-    }
-
-    private static List<Object> values(RecordComponent component, List<?> instances) {
-        return instances.stream()
-                .map(instance -> accessor(component, instance))
-                .filter(value -> value != null)
-                .toList();
-    }
-
-    private static Object accessor(RecordComponent component, Object instance) {
-        try {
-            return component.getAccessor().invoke(instance);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Class<?> typeArgument(RecordComponent component, int index) {
-        return (Class<?>) ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[index];
-    }
-
     // --- JSON helpers ---
-
-    /** Follows a local {@code $ref} into {@code $defs}; keeps each schema file self-contained. */
-    private static JsonNode resolve(ObjectNode root, JsonNode schema) {
-        assertThat(schema).isNotNull();
-        JsonNode ref = schema.get("$ref");
-        if (ref == null) {
-            return schema;
-        }
-        String prefix = "#/$defs/";
-        assertThat(ref.asString())
-                .as("only local $defs references keep a schema self-contained")
-                .startsWith(prefix);
-        JsonNode target = root.path("$defs").get(ref.asString().substring(prefix.length()));
-        assertThat(target).as("$ref %s", ref).isNotNull();
-        return target;
-    }
 
     /** The data with only the fields the schema requires, including the ones an if/then requires for this data. */
     private static JsonNode keepOnlyRequired(ObjectNode root, JsonNode schemaNode, JsonNode data) {
-        JsonNode schema = resolve(root, schemaNode);
+        JsonNode schema = RecordSchemas.resolve(root, schemaNode);
         if (data.isArray()) {
             ArrayNode kept = MAPPER.createArrayNode();
             data.forEach(item -> kept.add(keepOnlyRequired(root, schema.get("items"), item)));
@@ -557,12 +445,12 @@ class ContractSchemaTest {
         if (!data.isObject() || !schema.has("properties")) {
             return data;
         }
-        Set<String> required = new LinkedHashSet<>(strings(schema.path("required")));
+        Set<String> required = new LinkedHashSet<>(RecordSchemas.strings(schema.path("required")));
         for (JsonNode condition : schema.path("allOf")) {
             boolean applies = condition.path("if").path("properties").properties().stream()
                     .allMatch(p -> p.getValue().path("const").equals(data.get(p.getKey())));
             if (applies) {
-                required.addAll(strings(condition.path("then").path("required")));
+                required.addAll(RecordSchemas.strings(condition.path("then").path("required")));
             }
         }
         ObjectNode kept = MAPPER.createObjectNode();
@@ -589,20 +477,6 @@ class ContractSchemaTest {
             paths.addAll(propertyPaths(node.get(0), path));
         }
         return paths;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asString()));
-        return values;
-    }
-
-    private static void assertEveryPropertyIsDescribed(String where, JsonNode schema) {
-        for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
-            assertThat(property.getValue().path("description").asString())
-                    .as("%s: description of %s", where, property.getKey())
-                    .isNotBlank();
-        }
     }
 
     // --- schema and codec access ---

@@ -1,5 +1,6 @@
 package io.ringvault.common;
 
+import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
@@ -19,7 +20,11 @@ import io.ringvault.common.message.RequestRejected;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.TakeSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +33,84 @@ import java.util.Map;
  * Realistic example payloads and envelopes for every {@link MessageType}: the ones the contract tests check against the
  * schemas, and the ones {@code docs/messages.md} shows.
  */
-final class Examples {
-    static final String BACKUP_ID = "3f6c1d2e-8b4a-4c7e-9a51-0d2e7b6f4a18";
+public final class Examples {
+    public static final String BACKUP_ID = "3f6c1d2e-8b4a-4c7e-9a51-0d2e7b6f4a18";
     static final String RESTORE_ID = "9b2e4f71-6a3c-4d58-b0e2-7c1f5a9d3e64";
     static final String CANCEL_ID = "c4d7e1a9-2f6b-4e3c-8a0d-5b9f1e7c2a36";
     static final String REJECTED_ID = "e1a5c9d3-7b2f-4a6e-9c8d-0f4b2a6e8c13";
 
-    static final NodeRef NODE_1 = new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
-    static final NodeRef NODE_2 = new NodeRef("8d9e0f1a-2b3c-4d5e-8f70-a1b2c3d4e5f6", "10.0.2.12", "dc2", "rack1");
-    static final String TABLE_ID = "6c5b7a10e1f211ee9a4b0f1c2d3e4f50";
-    static final String DATA_FILE = "nb-3-big-Data.db";
+    public static final NodeRef NODE_1 =
+            new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
+    public static final NodeRef NODE_2 =
+            new NodeRef("8d9e0f1a-2b3c-4d5e-8f70-a1b2c3d4e5f6", "10.0.2.12", "dc2", "rack1");
+    public static final String TABLE_ID = "6c5b7a10e1f211ee9a4b0f1c2d3e4f50";
+    public static final String TABLE_DIRECTORY = "orders-" + TABLE_ID;
+    public static final String DATA_FILE = "nb-3-big-Data.db";
+    public static final String AGENT_URL_1 = "http://10.0.1.11:8081";
+    public static final String CASSANDRA_VERSION = "5.0.9";
 
-    static final BackupRequested BACKUP = new BackupRequested(
+    /** Where the examples' cluster keeps its backups: bucket prefix "backups", cluster "shop-prod". */
+    public static final ObjectLayout LAYOUT = new ObjectLayout("backups", "shop-prod");
+
+    /** The 16 tokens (num_tokens: 16) of each node, Murmur3Partitioner. */
+    public static final List<String> TOKENS_1 = List.of(
+            "-8531699129511414324",
+            "-5757763313810287289",
+            "-5424104304150091343",
+            "-3881023613069443411",
+            "-3428379579663223016",
+            "-1509457273540090022",
+            "585135223364038996",
+            "750522153793611428",
+            "1187385434856157239",
+            "1577960769301841103",
+            "2784249659845191438",
+            "3357357195551156271",
+            "7811114804498096593",
+            "8258772313671944433",
+            "8261657684473197624",
+            "8785356068037452444");
+
+    public static final List<String> TOKENS_2 = List.of(
+            "-8024334048199057126",
+            "-4720586066214327776",
+            "-3693646940721862312",
+            "-943842519274427104",
+            "-807869008354140963",
+            "220121936330067728",
+            "3111093572218458760",
+            "3602563658188735042",
+            "3716871804974613007",
+            "3996077508026646703",
+            "4743413005406631124",
+            "5872582635248635991",
+            "5938464112725298995",
+            "6920065358279733766",
+            "7992424660898182485",
+            "8857662617962200316");
+
+    /** The schema of the backed-up keyspace as DESCRIBE KEYSPACE prints it (table options shortened). */
+    public static final String SHOP_CQL = "CREATE KEYSPACE shop WITH replication = {'class': 'NetworkTopologyStrategy',"
+            + " 'dc1': '3', 'dc2': '3'}  AND durable_writes = true;\n\n"
+            + "CREATE TABLE shop.customers (\n"
+            + "    customer_id uuid PRIMARY KEY,\n"
+            + "    email text,\n"
+            + "    name text\n"
+            + ") WITH compaction = {'class': 'org.apache.cassandra.db.compaction.UnifiedCompactionStrategy'}\n"
+            + "    AND gc_grace_seconds = 864000;\n\n"
+            + "CREATE TABLE shop.orders (\n"
+            + "    customer_id uuid,\n"
+            + "    order_id timeuuid,\n"
+            + "    status text,\n"
+            + "    total decimal,\n"
+            + "    PRIMARY KEY (customer_id, order_id)\n"
+            + ") WITH CLUSTERING ORDER BY (order_id DESC)\n"
+            + "    AND compaction = {'class': 'org.apache.cassandra.db.compaction.UnifiedCompactionStrategy'}\n"
+            + "    AND gc_grace_seconds = 864000;";
+
+    public static final Map<String, String> SCHEMA = Map.of("shop", SHOP_CQL);
+
+    public static final BackupRequested BACKUP = new BackupRequested(
             List.of("shop"),
             List.of("shop.orders", "shop.customers"),
             List.of("dc1", "dc2"),
@@ -49,6 +120,21 @@ final class Examples {
             new RestoreRequested(BACKUP_ID, List.of("shop"), List.of("shop.orders"), "alice@example.com");
 
     private Examples() {}
+
+    /**
+     * A stand-in for the SHA-256 of an object's bytes in the examples: {@code sha256:} and the hex SHA-256 of its key,
+     * so that it is stable and the same wherever the examples show that object.
+     */
+    public static String checksum(String objectKey) {
+        try {
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(objectKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Examples with every optional field set; a type may have more than one (operation.accepted: backup and restore). */
     static List<Payload> full(MessageType type) {
@@ -62,7 +148,19 @@ final class Examples {
             case CLEAR_SNAPSHOT -> List.of(new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)));
             case CANCEL_OPERATION -> List.of(new CancelOperation("cancelled by alice@example.com"));
             case FILE_READY ->
-                List.of(new FileReady(NODE_1, "shop", "orders", TABLE_ID, DATA_FILE, 73_400_320L, BackupMode.FULL));
+                List.of(new FileReady(
+                        NODE_1,
+                        "shop",
+                        "orders",
+                        TABLE_ID,
+                        DATA_FILE,
+                        73_400_320L,
+                        BackupMode.FULL,
+                        1,
+                        TABLE_DIRECTORY,
+                        AGENT_URL_1,
+                        "/mnt/data2/cassandra/data/shop/" + TABLE_DIRECTORY + "/snapshots/" + BACKUP_ID + "/"
+                                + DATA_FILE));
             case OPERATION_ACCEPTED ->
                 List.of(
                         new OperationAccepted(
@@ -91,16 +189,17 @@ final class Examples {
                         MessageType.BACKUP_REQUESTED.type(),
                         "/ops/nightly-scheduler",
                         "ringvault.requests-1@42"));
-            case SNAPSHOT_TAKEN -> List.of(new SnapshotTaken(NODE_1, 16, 268_435_456L));
+            case SNAPSHOT_TAKEN ->
+                List.of(new SnapshotTaken(NODE_1, 16, 268_435_456L, CASSANDRA_VERSION, TOKENS_1, SCHEMA));
             case FILE_STORED ->
                 List.of(new FileStored(
                         NODE_1,
                         "shop",
                         "orders",
                         DATA_FILE,
-                        "ringvault/" + NODE_1.hostId() + "/shop/orders-" + TABLE_ID + "/" + DATA_FILE,
+                        LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, DATA_FILE),
                         73_400_320L,
-                        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        checksum(LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, DATA_FILE)),
                         false));
             case NODE_FAILED ->
                 List.of(new NodeFailed(
@@ -136,7 +235,7 @@ final class Examples {
             case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
             case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
             case CANCEL_OPERATION -> new CancelOperation(null);
-            case FILE_READY -> new FileReady(node, "shop", "orders", null, DATA_FILE, 0, null);
+            case FILE_READY -> new FileReady(node, "shop", "orders", null, DATA_FILE, 0, null, null, null, null, null);
             case OPERATION_ACCEPTED ->
                 new OperationAccepted(
                         OperationKind.RESTORE,
@@ -149,7 +248,7 @@ final class Examples {
                         null);
             case REQUEST_REJECTED ->
                 new RequestRejected("malformed-json", "the message is not a JSON object", null, null, null, null);
-            case SNAPSHOT_TAKEN -> new SnapshotTaken(node, 0, 0);
+            case SNAPSHOT_TAKEN -> new SnapshotTaken(node, 0, 0, null, null, null);
             case FILE_STORED -> new FileStored(node, null, null, DATA_FILE, "k/" + DATA_FILE, 0, null, true);
             case NODE_FAILED -> new NodeFailed(node, "snapshot-failed", "nodetool snapshot failed", null);
             case OPERATION_COMPLETED -> new OperationCompleted(OperationKind.RESTORE, 0, 0, 0, 0);

@@ -252,7 +252,10 @@ class CoordinatorIT {
         NodeRef node = command.nodes().get(0);
 
         // The test plays the node agent and an uploader (the real ones arrive with the backup issue).
-        harness.publish(harness.topic("events"), id, new SnapshotTaken(node, 2, 300));
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new SnapshotTaken(node, 2, 300, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
         harness.publish(
                 harness.topic("events"),
                 id,

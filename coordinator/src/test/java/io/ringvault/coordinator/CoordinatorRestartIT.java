@@ -77,7 +77,10 @@ class CoordinatorRestartIT {
                     accepted.get("nodes").get(0).get("address").asString(),
                     accepted.get("nodes").get(0).get("datacenter").asString(),
                     accepted.get("nodes").get(0).get("rack").asString());
-            harness.publish(harness.topic("events"), completed, new SnapshotTaken(node, 1, 10));
+            harness.publish(
+                    harness.topic("events"),
+                    completed,
+                    new SnapshotTaken(node, 1, 10, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
             harness.publish(
                     harness.topic("events"),
                     completed,
@@ -131,7 +134,10 @@ class CoordinatorRestartIT {
                 NodeRef node = new NodeRef(
                         accepted.get("nodes").get(0).get("hostId").asString(), null,
                         accepted.get("nodes").get(0).get("datacenter").asString(), null);
-                harness.publish(harness.topic("events"), id, new SnapshotTaken(node, 0, 0));
+                harness.publish(
+                        harness.topic("events"),
+                        id,
+                        new SnapshotTaken(node, 0, 0, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
             }
             for (String id : ids) {
                 // Both instances see every operation; exactly one completion was written for each.

@@ -13,10 +13,25 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param fileName the file's name inside the snapshot directory
  * @param size the file's size in bytes
  * @param mode differential or full
+ * @param dataDirectory which of the node's {@code data_file_directories} (0-based) holds the file (JBOD)
+ * @param tableDirectory the table's directory name, {@code <table>-<tableId>}
+ * @param agentUrl the base URL of the node agent that serves the file
+ *     ({@code GET <agentUrl>/api/v1/snapshots/<backupId>/files/<dataDirectory>/<keyspace>/<tableDirectory>/<fileName>})
+ * @param localPath the file's absolute path on the node, for uploaders that may read the data directory directly
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FileReady(
-        NodeRef node, String keyspace, String table, String tableId, String fileName, long size, BackupMode mode)
+        NodeRef node,
+        String keyspace,
+        String table,
+        String tableId,
+        String fileName,
+        long size,
+        BackupMode mode,
+        Integer dataDirectory,
+        String tableDirectory,
+        String agentUrl,
+        String localPath)
         implements Event {
     public FileReady {
         if (node == null) {
@@ -30,5 +45,12 @@ public record FileReady(
         }
         Names.requireNonNegative(size, "size");
         mode = mode == null ? BackupMode.DIFFERENTIAL : mode;
+        dataDirectory = dataDirectory == null ? 0 : dataDirectory;
+        if (dataDirectory < 0) {
+            throw new IllegalArgumentException("dataDirectory must not be negative: " + dataDirectory);
+        }
+        if (tableDirectory != null && (tableDirectory.contains("/") || tableDirectory.contains(".."))) {
+            throw new IllegalArgumentException("tableDirectory must be a plain directory name: " + tableDirectory);
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.ringvault.common.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code io.ringvault.node.snapshot.taken}: a node agent took its snapshot and has announced every file of it with
@@ -9,14 +11,26 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param node the node
  * @param fileCount how many files the snapshot has (and how many {@link FileReady} were sent)
  * @param totalBytes their total size
+ * @param cassandraVersion the node's Cassandra release version
+ * @param tokens the tokens the node owns
+ * @param schema the CQL ({@code DESCRIBE KEYSPACE}) of the keyspaces in the snapshot, keyed by keyspace
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record SnapshotTaken(NodeRef node, long fileCount, long totalBytes) implements Event {
+public record SnapshotTaken(
+        NodeRef node,
+        long fileCount,
+        long totalBytes,
+        String cassandraVersion,
+        List<String> tokens,
+        Map<String, String> schema)
+        implements Event {
     public SnapshotTaken {
         if (node == null) {
             throw new IllegalArgumentException("node is required");
         }
         Names.requireNonNegative(fileCount, "fileCount");
         Names.requireNonNegative(totalBytes, "totalBytes");
+        tokens = Names.listOrEmpty(tokens, "tokens");
+        schema = schema == null ? Map.of() : Map.copyOf(schema);
     }
 }

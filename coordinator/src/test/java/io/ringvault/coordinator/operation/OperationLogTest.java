@@ -58,7 +58,10 @@ class OperationLogTest {
     @Test
     void shouldTrackProgressPerNodeAndDatacenterAndCountARedeliveredFileOnce() {
         accept("op");
-        apply("op", new SnapshotTaken(NODE_A, 2, 30), T0.plusSeconds(1));
+        apply(
+                "op",
+                new SnapshotTaken(NODE_A, 2, 30, "5.0.9", java.util.List.of("-42"), java.util.Map.of()),
+                T0.plusSeconds(1));
         apply("op", stored(NODE_A, "a-Data.db", 20, false), T0.plusSeconds(2));
         apply("op", stored(NODE_A, "a-Data.db", 20, false), T0.plusSeconds(3));
 
@@ -73,7 +76,10 @@ class OperationLogTest {
                 .containsExactly(NodeStatus.RUNNING, NodeStatus.PENDING);
 
         apply("op", stored(NODE_A, "a-Index.db", 10, true), T0.plusSeconds(4));
-        apply("op", new SnapshotTaken(NODE_B, 0, 0), T0.plusSeconds(5));
+        apply(
+                "op",
+                new SnapshotTaken(NODE_B, 0, 0, "5.0.9", java.util.List.of("-42"), java.util.Map.of()),
+                T0.plusSeconds(5));
         Operation operation = log.operation("op").orElseThrow();
         assertThat(operation.allNodesDone()).isTrue();
         assertThat(log.view("op").orElseThrow().progress().bytesTransferred()).isEqualTo(20);
@@ -82,13 +88,21 @@ class OperationLogTest {
     @Test
     void shouldIgnoreOffsetsAlreadyAppliedAndEverythingAfterTheEnd() {
         accept("op");
-        Envelope<Payload> duplicate =
-                new Envelope<>("dup", "/test", MessageType.SNAPSHOT_TAKEN, T0, "op", new SnapshotTaken(NODE_A, 1, 1));
+        Envelope<Payload> duplicate = new Envelope<>(
+                "dup",
+                "/test",
+                MessageType.SNAPSHOT_TAKEN,
+                T0,
+                "op",
+                new SnapshotTaken(NODE_A, 1, 1, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
         log.apply(duplicate, codec.toJson(duplicate), 0, 0); // offset 0 was the acceptance
         assertThat(log.view("op").orElseThrow().progress().filesTotal()).isZero();
 
         apply("op", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0), T0.plusSeconds(1));
-        apply("op", new SnapshotTaken(NODE_A, 5, 5), T0.plusSeconds(2));
+        apply(
+                "op",
+                new SnapshotTaken(NODE_A, 5, 5, "5.0.9", java.util.List.of("-42"), java.util.Map.of()),
+                T0.plusSeconds(2));
         OperationView view = log.view("op").orElseThrow();
         assertThat(view.state()).isEqualTo(OperationStatus.COMPLETED);
         assertThat(view.progress().filesTotal()).isZero();
@@ -118,7 +132,10 @@ class OperationLogTest {
     @Test
     void shouldFindNodesSilentForLongerThanTheTimeout() {
         accept("op");
-        apply("op", new SnapshotTaken(NODE_A, 3, 3), T0.plusSeconds(50));
+        apply(
+                "op",
+                new SnapshotTaken(NODE_A, 3, 3, "5.0.9", java.util.List.of("-42"), java.util.Map.of()),
+                T0.plusSeconds(50));
         Operation operation = log.operation("op").orElseThrow();
         assertThat(operation.silentNodes(T0.plusSeconds(70), Duration.ofSeconds(60)))
                 .extracting(NodeRef::hostId)

@@ -1,0 +1,78 @@
+package io.ringvault.common.backup;
+
+import java.util.Objects;
+
+/**
+ * Where everything of a backup lives in the object store. A backup is self-describing: with only the bucket, its
+ * index, manifests and files can be found.
+ *
+ * <pre>
+ * [prefix/]cluster/index.json                                    the backup index: one read lists every backup
+ * [prefix/]cluster/backups/(backupId)/manifest.json              written last: the completion marker
+ * [prefix/]cluster/backups/(backupId)/nodes/(hostId).json        one node manifest per node
+ * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/(file)   SSTable files, shared between backups
+ * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/(manifest.json|schema.cql)
+ * </pre>
+ *
+ * Files are keyed by node host id and table directory, not by backup, so a differential backup reuses the objects of
+ * earlier backups that have the same name and size.
+ */
+public record ObjectLayout(String prefix, String cluster) {
+    public ObjectLayout {
+        prefix = prefix == null ? "" : trimSlashes(prefix);
+        Objects.requireNonNull(cluster, "cluster");
+        if (cluster.isBlank() || cluster.contains("/") || cluster.contains("..")) {
+            throw new IllegalArgumentException("cluster must be a plain name: '" + cluster + "'");
+        }
+    }
+
+    public String index() {
+        return root() + "index.json";
+    }
+
+    public String backupManifest(String backupId) {
+        return root() + "backups/" + backupId + "/manifest.json";
+    }
+
+    public String nodeManifest(String backupId, String hostId) {
+        return root() + "backups/" + backupId + "/nodes/" + hostId + ".json";
+    }
+
+    public String nodeFile(String hostId, String keyspace, String tableDirectory, String fileName) {
+        return root() + "nodes/" + hostId + "/" + keyspace + "/" + tableDirectory + "/" + fileName;
+    }
+
+    /**
+     * The key of a snapshot file. SSTable components never change once written, so they are shared between backups
+     * ({@link #nodeFile}); Cassandra's snapshot {@code manifest.json} and {@code schema.cql} differ per snapshot, so
+     * they are kept per backup.
+     */
+    public String snapshotFile(
+            String hostId, String keyspace, String tableDirectory, String backupId, String fileName) {
+        if (isPerSnapshot(fileName)) {
+            return root() + "nodes/" + hostId + "/" + keyspace + "/" + tableDirectory + "/snapshots/" + backupId + "/"
+                    + fileName;
+        }
+        return nodeFile(hostId, keyspace, tableDirectory, fileName);
+    }
+
+    /** True for the files Cassandra writes per snapshot rather than per SSTable: never reused by a differential backup. */
+    public static boolean isPerSnapshot(String fileName) {
+        return fileName.equals("manifest.json") || fileName.equals("schema.cql");
+    }
+
+    private String root() {
+        return (prefix.isEmpty() ? "" : prefix + "/") + cluster + "/";
+    }
+
+    private static String trimSlashes(String value) {
+        String trimmed = value.strip();
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,198 @@
+package io.ringvault.common.backup;
+
+import io.ringvault.common.Examples;
+import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.NodeRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The stored documents of two backups of the cluster of {@link Examples} ({@code shop-prod}, under the prefix
+ * {@code backups}), the ones {@code docs/storage-layout.md} shows:
+ *
+ * <ol>
+ *   <li>{@link Examples#BACKUP_ID}, full, of {@code shop.orders} and {@code shop.customers} on both nodes;
+ *   <li>{@link #DIFFERENTIAL_ID}, differential, a day later: {@code orders} has gained SSTable 4 since, everything else
+ *       is unchanged and reused.
+ * </ol>
+ */
+public final class BackupExamples {
+    public static final String FULL_ID = Examples.BACKUP_ID;
+    public static final String DIFFERENTIAL_ID = "7d2a9e4b-5c1f-4a3d-8e6b-2f9c0a1d3e57";
+    public static final ObjectLayout LAYOUT = Examples.LAYOUT;
+    public static final String ORDERS_DIRECTORY = Examples.TABLE_DIRECTORY;
+    public static final String CUSTOMERS_DIRECTORY = "customers-2b7e4c90e1f211ee9a4b0f1c2d3e4f50";
+
+    /** The components of a compressed SSTable of Cassandra's "big" format, with plausible sizes for a Data.db size. */
+    private static final List<String> COMPONENTS = List.of(
+            "CompressionInfo.db",
+            "Data.db",
+            "Digest.crc32",
+            "Filter.db",
+            "Index.db",
+            "Statistics.db",
+            "Summary.db",
+            "TOC.txt");
+
+    private BackupExamples() {}
+
+    // --- the full backup, 2026-03-14 ---
+
+    public static final Instant FULL_STARTED = Instant.parse("2026-03-14T02:00:01.201Z");
+    public static final Instant FULL_COMPLETED = Instant.parse("2026-03-14T02:14:33.918Z");
+
+    // --- the differential backup, 2026-03-15 ---
+
+    public static final Instant DIFFERENTIAL_STARTED = Instant.parse("2026-03-15T02:00:01.087Z");
+    public static final Instant DIFFERENTIAL_COMPLETED = Instant.parse("2026-03-15T02:01:46.530Z");
+
+    /** One node's manifest in one of the two backups. */
+    public static NodeManifest nodeManifest(String backupId, NodeRef node) {
+        boolean differential = backupId.equals(DIFFERENTIAL_ID);
+        boolean first = node.equals(Examples.NODE_1);
+        long scale = first ? 1 : 2;
+        List<NodeManifest.File> files = new ArrayList<>();
+        // customers: one SSTable, unchanged between the backups.
+        files.addAll(sstable(backupId, node, "customers", CUSTOMERS_DIRECTORY, 1, 2_097_152L * scale, differential));
+        files.addAll(snapshotFiles(backupId, node, "customers", CUSTOMERS_DIRECTORY, 1));
+        // orders: SSTable 3 in both backups; SSTable 4 was flushed after the full backup.
+        files.addAll(sstable(backupId, node, "orders", ORDERS_DIRECTORY, 3, 73_400_320L * scale, differential));
+        if (differential) {
+            files.addAll(sstable(backupId, node, "orders", ORDERS_DIRECTORY, 4, 5_242_880L * scale, false));
+        }
+        files.addAll(snapshotFiles(backupId, node, "orders", ORDERS_DIRECTORY, differential ? 2 : 1));
+        Instant completed = differential ? DIFFERENTIAL_COMPLETED : FULL_COMPLETED;
+        return new NodeManifest(
+                backupId,
+                node,
+                Examples.CASSANDRA_VERSION,
+                first ? Examples.TOKENS_1 : Examples.TOKENS_2,
+                Examples.SCHEMA,
+                files,
+                first ? completed.minusMillis(2_411) : completed);
+    }
+
+    public static List<NodeManifest> nodeManifests(String backupId) {
+        return List.of(nodeManifest(backupId, Examples.NODE_1), nodeManifest(backupId, Examples.NODE_2));
+    }
+
+    /** The backup manifest, built from the node manifests as the coordinator builds it. */
+    public static BackupManifest backupManifest(String backupId) {
+        boolean differential = backupId.equals(DIFFERENTIAL_ID);
+        List<BackupManifest.NodeEntry> nodes = new ArrayList<>();
+        for (NodeManifest node : nodeManifests(backupId)) {
+            nodes.add(new BackupManifest.NodeEntry(
+                    node.node().hostId(),
+                    node.node().address(),
+                    node.node().datacenter(),
+                    node.node().rack(),
+                    LAYOUT.nodeManifest(backupId, node.node().hostId()),
+                    node.files().size(),
+                    node.files().stream().mapToLong(NodeManifest.File::size).sum()));
+        }
+        return new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                backupId,
+                LAYOUT.cluster(),
+                differential ? BackupMode.DIFFERENTIAL : BackupMode.FULL,
+                Examples.BACKUP.keyspaces(),
+                Examples.BACKUP.tables(),
+                Examples.BACKUP.datacenters(),
+                differential ? DIFFERENTIAL_STARTED : FULL_STARTED,
+                differential ? DIFFERENTIAL_COMPLETED : FULL_COMPLETED,
+                Examples.SCHEMA,
+                nodes);
+    }
+
+    /** The index entry the coordinator adds for a backup. */
+    public static BackupIndex.Entry indexEntry(String backupId) {
+        BackupManifest manifest = backupManifest(backupId);
+        return new BackupIndex.Entry(
+                backupId,
+                manifest.completedAt(),
+                manifest.keyspaces(),
+                manifest.datacenters(),
+                manifest.nodes().size(),
+                manifest.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::files)
+                        .sum(),
+                manifest.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::bytes)
+                        .sum(),
+                LAYOUT.backupManifest(backupId));
+    }
+
+    /** The index after both backups. */
+    public static BackupIndex index() {
+        return new BackupIndex(List.of()).with(indexEntry(FULL_ID)).with(indexEntry(DIFFERENTIAL_ID));
+    }
+
+    /** Every object key the two backups leave in the store, for the tree in the documentation. */
+    public static Set<String> allKeys() {
+        Set<String> keys = new java.util.TreeSet<>();
+        keys.add(LAYOUT.index());
+        for (String backupId : List.of(FULL_ID, DIFFERENTIAL_ID)) {
+            keys.add(LAYOUT.backupManifest(backupId));
+            for (NodeManifest node : nodeManifests(backupId)) {
+                keys.add(LAYOUT.nodeManifest(backupId, node.node().hostId()));
+                node.files().forEach(file -> keys.add(file.objectKey()));
+            }
+        }
+        return keys;
+    }
+
+    private static List<NodeManifest.File> sstable(
+            String backupId,
+            NodeRef node,
+            String table,
+            String tableDirectory,
+            int generation,
+            long dataSize,
+            boolean reused) {
+        List<NodeManifest.File> files = new ArrayList<>();
+        for (String component : COMPONENTS) {
+            String fileName = "nb-" + generation + "-big-" + component;
+            long size = switch (component) {
+                case "Data.db" -> dataSize;
+                case "Index.db" -> dataSize / 40;
+                case "Filter.db" -> dataSize / 3_120;
+                case "Summary.db" -> dataSize / 8_938;
+                case "CompressionInfo.db" -> dataSize / 3_200;
+                case "Statistics.db" -> 10_754;
+                case "Digest.crc32" -> 10;
+                default -> 92;
+            };
+            files.add(file(backupId, node, table, tableDirectory, fileName, size, reused));
+        }
+        return files;
+    }
+
+    /** Cassandra's manifest.json and schema.cql of the table's snapshot: kept per backup, never reused. */
+    private static List<NodeManifest.File> snapshotFiles(
+            String backupId, NodeRef node, String table, String tableDirectory, int sstables) {
+        return List.of(
+                file(backupId, node, table, tableDirectory, "manifest.json", 96L + 40L * sstables, false),
+                file(
+                        backupId,
+                        node,
+                        table,
+                        tableDirectory,
+                        "schema.cql",
+                        table.equals("orders") ? 1_184 : 1_021,
+                        false));
+    }
+
+    private static NodeManifest.File file(
+            String backupId,
+            NodeRef node,
+            String table,
+            String tableDirectory,
+            String fileName,
+            long size,
+            boolean reused) {
+        String key = LAYOUT.snapshotFile(node.hostId(), "shop", tableDirectory, backupId, fileName);
+        return new NodeManifest.File("shop", table, fileName, key, size, Examples.checksum(key), reused);
+    }
+}

@@ -1,0 +1,84 @@
+package io.ringvault.agent.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Guards {@code /api/**}: a request must carry {@code Authorization: Bearer <ringvault.agent.token>}. No header (or
+ * another scheme) is 401, a wrong token 403. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
+ * so the time taken says nothing about the token, not even its length. Neither answers nor logs ever contain a token.
+ */
+public class BearerTokenFilter extends OncePerRequestFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
+    private static final String SCHEME = "bearer ";
+
+    private final byte[] expectedDigest;
+
+    public BearerTokenFilter(String token) {
+        this.expectedDigest = sha256(token);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null
+                || header.length() <= SCHEME.length()
+                || !header.substring(0, SCHEME.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(SCHEME)) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ringvault-node-agent\"");
+            problem(
+                    response,
+                    HttpServletResponse.SC_UNAUTHORIZED,
+                    "Unauthorized",
+                    "missing-token",
+                    "this endpoint needs an Authorization: Bearer header with the node agent's token");
+            return;
+        }
+        byte[] presented = sha256(header.substring(SCHEME.length()).strip());
+        if (!MessageDigest.isEqual(expectedDigest, presented)) {
+            LOG.warn(
+                    "request refused: wrong token remote={} path={}", request.getRemoteAddr(), request.getRequestURI());
+            problem(
+                    response,
+                    HttpServletResponse.SC_FORBIDDEN,
+                    "Forbidden",
+                    "wrong-token",
+                    "the bearer token is not this node agent's token");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private static void problem(HttpServletResponse response, int status, String title, String reason, String detail)
+            throws IOException {
+        // Constant texts only: nothing from the request is echoed back.
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream()
+                .write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                                + detail + "\",\"reason\":\"" + reason + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

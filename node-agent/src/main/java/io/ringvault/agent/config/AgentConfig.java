@@ -1,0 +1,192 @@
+package io.ringvault.agent.config;
+
+import io.ringvault.agent.api.BearerTokenFilter;
+import io.ringvault.agent.messaging.AgentEventPublisher;
+import io.ringvault.agent.messaging.CommandListener;
+import io.ringvault.agent.messaging.FinishedOperationsReader;
+import io.ringvault.agent.messaging.StartupRecovery;
+import io.ringvault.agent.node.CassandraHealthIndicator;
+import io.ringvault.agent.node.LocalNode;
+import io.ringvault.agent.node.NodeState;
+import io.ringvault.agent.snapshot.JmxSnapshotOperations;
+import io.ringvault.agent.snapshot.SnapshotFileAccess;
+import io.ringvault.agent.snapshot.SnapshotLister;
+import io.ringvault.agent.snapshot.SnapshotOperations;
+import io.ringvault.agent.snapshot.SnapshotRegistry;
+import io.ringvault.agent.snapshot.SnapshotService;
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.TopicNames;
+import io.ringvault.common.message.NodeRef;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.util.backoff.FixedBackOff;
+
+/** Wires the node agent: the local node, the snapshot life cycle, the Kafka adapters and the file endpoint. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({AgentProperties.class, TopicsProperties.class})
+@EnableScheduling
+public class AgentConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
+
+    @Bean
+    TopicNames topicNames(TopicsProperties properties) {
+        return properties.names();
+    }
+
+    @Bean
+    CloudEventCodec cloudEventCodec() {
+        return new CloudEventCodec();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Fails start-up, naming the contact point, when the local node cannot be reached: the agent is useless without. */
+    @Bean(destroyMethod = "close")
+    LocalNode localNode(AgentProperties properties) {
+        return LocalNode.connect(properties.cassandra());
+    }
+
+    /** Who this agent is: the node's host id, read once (it never changes for a node). */
+    @Bean
+    NodeRef self(LocalNode node, AgentProperties properties) {
+        NodeState state = node.state();
+        LOG.info(
+                "node agent for hostId={} address={} datacenter={} rack={} cassandra={} settings={}",
+                state.node().hostId(),
+                state.node().address(),
+                state.node().datacenter(),
+                state.node().rack(),
+                state.cassandraVersion(),
+                properties);
+        return state.node();
+    }
+
+    @Bean
+    SnapshotOperations snapshotOperations(AgentProperties properties) {
+        return new JmxSnapshotOperations(properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword());
+    }
+
+    @Bean
+    SnapshotRegistry snapshotRegistry(AgentProperties properties) {
+        return new SnapshotRegistry(properties.workDirectory());
+    }
+
+    @Bean
+    SnapshotService snapshotService(
+            LocalNode node,
+            SnapshotOperations operations,
+            SnapshotRegistry registry,
+            AgentProperties properties,
+            Clock clock) {
+        return new SnapshotService(node, operations, new SnapshotLister(properties.dataDirectories()), registry, clock);
+    }
+
+    @Bean
+    SnapshotFileAccess snapshotFileAccess(AgentProperties properties, SnapshotRegistry registry) {
+        return new SnapshotFileAccess(properties.dataDirectories(), registry);
+    }
+
+    @Bean
+    AdvertisedUrl advertisedUrl(AgentProperties properties) {
+        return new AdvertisedUrl(properties.advertisedUrl());
+    }
+
+    @Bean
+    AgentEventPublisher agentEventPublisher(
+            KafkaTemplate<String, byte[]> kafka,
+            CloudEventCodec codec,
+            TopicNames topics,
+            AgentProperties properties,
+            NodeRef self,
+            AdvertisedUrl advertisedUrl) {
+        String source = properties.source() == null || properties.source().isBlank()
+                ? "/ringvault/node-agent/" + self.hostId()
+                : properties.source();
+        return new AgentEventPublisher(kafka, codec, topics, source, advertisedUrl, properties.exposeLocalPath());
+    }
+
+    @Bean
+    CommandListener commandListener(
+            CloudEventCodec codec,
+            SnapshotService snapshots,
+            AgentEventPublisher publisher,
+            NodeRef self,
+            AgentProperties properties) {
+        String group =
+                properties.consumerGroup() == null || properties.consumerGroup().isBlank()
+                        ? "ringvault-agent-" + self.hostId()
+                        : properties.consumerGroup();
+        return new CommandListener(codec, snapshots, publisher, self, group);
+    }
+
+    /**
+     * A command that fails for a reason other than the snapshot itself (Kafka or Cassandra unreachable) is tried again
+     * a few times; then a snapshot command is answered with {@code node.failed} and the next command is read.
+     */
+    @Bean
+    DefaultErrorHandler commandErrorHandler(CommandListener listener) {
+        return new DefaultErrorHandler(listener::giveUp, new FixedBackOff(2_000, 5));
+    }
+
+    @Bean
+    FinishedOperationsReader finishedOperationsReader(KafkaProperties kafka, TopicNames topics) {
+        return new FinishedOperationsReader(kafka.buildConsumerProperties(), topics.events());
+    }
+
+    @Bean
+    StartupRecovery startupRecovery(
+            FinishedOperationsReader reader,
+            SnapshotService snapshots,
+            KafkaListenerEndpointRegistry listeners,
+            AgentProperties properties) {
+        return new StartupRecovery(reader, snapshots, listeners, properties.startupReplayTimeout());
+    }
+
+    @Bean
+    FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AgentProperties properties) {
+        FilterRegistrationBean<BearerTokenFilter> registration =
+                new FilterRegistrationBean<>(new BearerTokenFilter(properties.token()));
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    @Bean
+    CassandraHealthIndicator cassandraHealthIndicator(LocalNode node, SnapshotOperations operations) {
+        return new CassandraHealthIndicator(node, operations);
+    }
+
+    @Bean
+    ClearRetry clearRetry(SnapshotService snapshots) {
+        return new ClearRetry(snapshots);
+    }
+
+    /** Tries again to clear the snapshots Cassandra could not clear when asked. */
+    static final class ClearRetry {
+        private final SnapshotService snapshots;
+
+        ClearRetry(SnapshotService snapshots) {
+            this.snapshots = snapshots;
+        }
+
+        @Scheduled(
+                fixedDelayString = "${ringvault.agent.clear-retry-interval}",
+                initialDelayString = "${ringvault.agent.clear-retry-interval}")
+        void retry() {
+            snapshots.retryPendingClears();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.ringvault.agent.node;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import io.ringvault.agent.config.AgentProperties;
+import io.ringvault.common.message.NodeRef;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The Cassandra node this agent runs beside, over CQL. Every statement is pinned to that node: {@code system.local}
+ * answered by another node would describe the wrong node.
+ */
+public class LocalNode implements CassandraNode, AutoCloseable {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final CqlSession session;
+    private final Node node;
+    private final String contactPoint;
+
+    LocalNode(CqlSession session, Node node, String contactPoint) {
+        this.session = session;
+        this.node = node;
+        this.contactPoint = contactPoint;
+    }
+
+    /** Connects to the node at {@code cassandra.contactPoint}; fails naming the contact point when it cannot. */
+    public static LocalNode connect(AgentProperties.Cassandra cassandra) {
+        InetSocketAddress contact = parse(cassandra.contactPoint());
+        CqlSessionBuilder builder =
+                CqlSession.builder().addContactPoint(contact).withLocalDatacenter(cassandra.localDatacenter());
+        if (cassandra.username() != null && !cassandra.username().isBlank()) {
+            builder.withAuthCredentials(cassandra.username(), cassandra.password());
+        }
+        CqlSession session = builder.build();
+        try {
+            Node node = session.getMetadata().getNodes().values().stream()
+                    .filter(candidate -> contact.equals(candidate.getEndPoint().resolve())
+                            || candidate
+                                    .getBroadcastRpcAddress()
+                                    .map(contact::equals)
+                                    .orElse(false))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("connected through " + cassandra.contactPoint()
+                            + " but no node of the cluster has that address; set ringvault.agent.cassandra.contact-point"
+                            + " to the local node's rpc address"));
+            return new LocalNode(session, node, cassandra.contactPoint());
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Reads {@code system.local}: host id, address, datacenter, rack, release version and tokens. */
+    @Override
+    public NodeState state() {
+        Row local =
+                one("SELECT host_id, broadcast_address, data_center, rack, release_version, tokens FROM system.local");
+        UUID hostId = local.getUuid("host_id");
+        if (hostId == null) {
+            throw new IllegalStateException("the node at " + contactPoint + " has no host id yet");
+        }
+        InetAddress address = local.getInetAddress("broadcast_address");
+        NodeRef ref = new NodeRef(
+                hostId.toString(),
+                address == null ? null : address.getHostAddress(),
+                local.getString("data_center"),
+                local.getString("rack"));
+        List<String> tokens = new ArrayList<>(local.getSet("tokens", String.class));
+        tokens.sort(TOKEN_ORDER);
+        return new NodeState(ref, local.getString("release_version"), tokens);
+    }
+
+    @Override
+    public boolean keyspaceExists(String keyspace) {
+        return execute(SimpleStatement.newInstance(
+                                "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace))
+                        .one()
+                != null;
+    }
+
+    /** The tables and materialized views of a keyspace: each has a data directory, and so a snapshot directory. */
+    @Override
+    public Set<String> tablesOf(String keyspace) {
+        Set<String> tables = new TreeSet<>();
+        execute(SimpleStatement.newInstance(
+                        "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace))
+                .forEach(row -> tables.add(row.getString(0)));
+        execute(SimpleStatement.newInstance(
+                        "SELECT view_name FROM system_schema.views WHERE keyspace_name = ?", keyspace))
+                .forEach(row -> tables.add(row.getString(0)));
+        return tables;
+    }
+
+    /** {@code DESCRIBE KEYSPACE}, run by the server: the CQL that recreates the keyspace, its types and tables. */
+    @Override
+    public String describeKeyspace(String keyspace) {
+        StringBuilder cql = new StringBuilder();
+        for (Row row : execute(SimpleStatement.newInstance("DESCRIBE KEYSPACE \"" + keyspace + "\""))) {
+            if (!cql.isEmpty()) {
+                cql.append("\n\n");
+            }
+            cql.append(row.getString("create_statement"));
+        }
+        return cql.toString();
+    }
+
+    private Row one(String query) {
+        Row row = execute(SimpleStatement.newInstance(query)).one();
+        if (row == null) {
+            throw new IllegalStateException("no answer to '" + query + "' from " + contactPoint);
+        }
+        return row;
+    }
+
+    private ResultSet execute(SimpleStatement statement) {
+        return session.execute(statement.setNode(node).setTimeout(TIMEOUT));
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** Murmur3 and random partitioner tokens are integers and sort as such; others sort as text. */
+    private static final Comparator<String> TOKEN_ORDER = (a, b) -> {
+        try {
+            return new BigInteger(a).compareTo(new BigInteger(b));
+        } catch (NumberFormatException e) {
+            return a.compareTo(b);
+        }
+    };
+
+    static InetSocketAddress parse(String contactPoint) {
+        String value = contactPoint.strip();
+        int colon = value.lastIndexOf(':');
+        if (colon < 0 || value.endsWith("]")) {
+            return new InetSocketAddress(value, 9042);
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new InetSocketAddress(host, Integer.parseInt(value.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,104 @@
+package io.ringvault.agent.snapshot;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanException;
+import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.ReflectionException;
+import javax.management.RuntimeMBeanException;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * {@link SnapshotOperations} over JMX with plain {@code javax.management}: no Cassandra classes on the classpath. One
+ * connection per operation: snapshots are rare, and a fresh connection survives Cassandra restarts.
+ */
+public class JmxSnapshotOperations implements SnapshotOperations {
+    private static final ObjectName STORAGE_SERVICE = objectName("org.apache.cassandra.db:type=StorageService");
+    private static final String[] TAKE_SIGNATURE = {
+        String.class.getName(), Map.class.getName(), String[].class.getName()
+    };
+    private static final String[] CLEAR_SIGNATURE = {String.class.getName(), String[].class.getName()};
+
+    private final String url;
+    private final String username;
+    private final String password;
+
+    public JmxSnapshotOperations(String url, String username, String password) {
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    @Override
+    public void takeSnapshot(String tag, List<String> entities) {
+        // Options: none. Cassandra flushes first (skipFlush false) and keeps the snapshot until cleared (no ttl).
+        invoke(
+                "takeSnapshot",
+                new Object[] {tag, new HashMap<String, String>(), entities.toArray(String[]::new)},
+                TAKE_SIGNATURE);
+    }
+
+    @Override
+    public void clearSnapshot(String tag) {
+        // No keyspaces: clear the tag everywhere. The tag is a backup id, unique to ringvault.
+        invoke("clearSnapshot", new Object[] {tag, new String[0]}, CLEAR_SIGNATURE);
+    }
+
+    @Override
+    public String releaseVersion() {
+        try (JMXConnector connector = connect()) {
+            return String.valueOf(connector.getMBeanServerConnection().getAttribute(STORAGE_SERVICE, "ReleaseVersion"));
+        } catch (IOException | JMException e) {
+            throw failure("ReleaseVersion", e);
+        }
+    }
+
+    private void invoke(String operation, Object[] arguments, String[] signature) {
+        try (JMXConnector connector = connect()) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            server.invoke(STORAGE_SERVICE, operation, arguments, signature);
+        } catch (IOException | JMException | RuntimeMBeanException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private JMXConnector connect() throws IOException {
+        Map<String, Object> environment = new HashMap<>();
+        if (username != null && !username.isBlank()) {
+            environment.put(JMXConnector.CREDENTIALS, new String[] {username, password == null ? "" : password});
+        }
+        return JMXConnectorFactory.connect(new JMXServiceURL(url), environment);
+    }
+
+    /** Cassandra's own message (for example "Snapshot x already exists.") is in the innermost cause. */
+    private SnapshotOperationException failure(String operation, Exception e) {
+        Throwable cause = e;
+        if (e instanceof MBeanException || e instanceof RuntimeMBeanException || e instanceof ReflectionException) {
+            cause = e.getCause() != null ? e.getCause() : e;
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        boolean alreadyExists = cause instanceof IOException && message.contains("already exists");
+        boolean unreachable = cause instanceof IOException && !(e instanceof MBeanException);
+        return new SnapshotOperationException(
+                unreachable
+                        ? "cannot reach Cassandra over JMX at " + url + " (" + operation + "): " + message
+                        : "Cassandra refused " + operation + ": " + message,
+                alreadyExists,
+                e);
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

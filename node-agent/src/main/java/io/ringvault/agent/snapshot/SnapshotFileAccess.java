@@ -1,0 +1,100 @@
+package io.ringvault.agent.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which file a download request may read: only a regular file directly inside
+ * {@code <dataDirectory>/<keyspace>/<tableDirectory>/snapshots/<backupId>/} of a snapshot this agent took, reached
+ * without any symbolic link below the data directory. Every name is checked against the shape Cassandra gives it
+ * before it touches the file system, so {@code ..}, separators and absolute paths never get that far.
+ */
+public class SnapshotFileAccess {
+    private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z0-9_]{1,48}");
+    /** SSTable components (with SAI's {@code +} separated names), manifest.json, schema.cql. */
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,254}");
+
+    private final List<Path> dataDirectories;
+    private final SnapshotRegistry registry;
+
+    public SnapshotFileAccess(List<Path> dataDirectories, SnapshotRegistry registry) {
+        this.dataDirectories = List.copyOf(dataDirectories);
+        this.registry = registry;
+    }
+
+    /**
+     * The real path of the file to serve.
+     *
+     * @throws FileAccessException naming why the file is not served
+     */
+    public Path resolve(
+            String backupId, String dataDirectory, String keyspace, String tableDirectory, String fileName) {
+        if (!BACKUP_ID.matcher(backupId).matches()
+                || !KEYSPACE.matcher(keyspace).matches()
+                || !FILE_NAME.matcher(fileName).matches()
+                || fileName.contains("..")) {
+            throw FileAccessException.notFound("invalid-path", "no such snapshot file");
+        }
+        Matcher table = SnapshotLister.TABLE_DIRECTORY.matcher(tableDirectory);
+        if (!table.matches()) {
+            throw FileAccessException.notFound("invalid-path", "no such snapshot file");
+        }
+        int index;
+        try {
+            index = Integer.parseInt(dataDirectory);
+        } catch (NumberFormatException e) {
+            index = -1;
+        }
+        if (index < 0 || index >= dataDirectories.size()) {
+            throw FileAccessException.notFound(
+                    "unknown-data-directory", "data directory " + dataDirectory + " does not exist on this node");
+        }
+        SnapshotRecord record = registry.get(backupId)
+                .filter(r -> r.status() == SnapshotRecord.Status.TAKEN)
+                .orElseThrow(() -> FileAccessException.notFound(
+                        "unknown-snapshot", "this node agent holds no snapshot '" + backupId + "'"));
+        if (!record.scope().includes(keyspace, table.group(1))) {
+            throw FileAccessException.notFound(
+                    "not-in-snapshot",
+                    "table " + keyspace + "." + table.group(1) + " is not in snapshot '" + backupId + "'");
+        }
+
+        Path dataRoot = dataDirectories.get(index);
+        Path file = dataRoot.resolve(keyspace)
+                .resolve(tableDirectory)
+                .resolve("snapshots")
+                .resolve(backupId)
+                .resolve(fileName);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw FileAccessException.notFound("file-not-found", "snapshot '" + backupId + "' has no file " + fileName);
+        }
+        Path real;
+        Path expected;
+        try {
+            real = file.toRealPath();
+            // The data directory itself may be a link (for example to a mounted volume); nothing below it may be.
+            expected = dataRoot.toRealPath()
+                    .resolve(keyspace)
+                    .resolve(tableDirectory)
+                    .resolve("snapshots")
+                    .resolve(backupId)
+                    .resolve(fileName);
+        } catch (IOException e) {
+            throw FileAccessException.notFound("file-not-found", "snapshot '" + backupId + "' has no file " + fileName);
+        }
+        if (!real.equals(expected)) {
+            throw FileAccessException.forbidden(
+                    "outside-snapshot", "the file leads outside the snapshot directory; it is not served");
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw FileAccessException.notFound("file-not-found", "snapshot '" + backupId + "' has no file " + fileName);
+        }
+        return real;
+    }
+}

@@ -1,0 +1,20 @@
+package io.ringvault.agent.snapshot;
+
+import java.util.List;
+
+/** Cassandra's snapshot operations on the local node ({@code StorageServiceMBean} over JMX in production). */
+public interface SnapshotOperations {
+    /**
+     * Takes a snapshot tagged {@code tag} of {@code entities}, all keyspaces ({@code ks}) or all tables
+     * ({@code ks.table}): Cassandra takes one kind per call. Cassandra flushes the memtables first.
+     *
+     * @throws SnapshotOperationException when Cassandra refuses (for example the tag already exists) or is unreachable
+     */
+    void takeSnapshot(String tag, List<String> entities);
+
+    /** Clears the snapshot tagged {@code tag} in every keyspace; nothing happens if there is none. */
+    void clearSnapshot(String tag);
+
+    /** Cassandra's release version, read over JMX: proves the connection works. */
+    String releaseVersion();
+}

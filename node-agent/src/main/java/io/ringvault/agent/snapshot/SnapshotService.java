@@ -1,0 +1,256 @@
+package io.ringvault.agent.snapshot;
+
+import io.ringvault.agent.node.CassandraNode;
+import io.ringvault.agent.node.NodeState;
+import io.ringvault.agent.snapshot.SnapshotFailedException.Reason;
+import io.ringvault.agent.snapshot.SnapshotRecord.Status;
+import io.ringvault.common.message.TakeSnapshot;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The snapshot life cycle on this node: take (idempotently), list, clear. Knows nothing of Kafka: the messaging layer
+ * turns commands into calls and results into events.
+ *
+ * <p>A snapshot is recorded as {@code TAKING} before Cassandra is asked, and as {@code TAKEN} once it is complete, so a
+ * crash at any point leaves a record the agent can act on: a {@code TAKING} snapshot is cleared and taken again when
+ * its command comes back, a {@code TAKEN} one is listed again, and either is cleared when its operation is over.
+ */
+public class SnapshotService {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
+
+    private final CassandraNode node;
+    private final SnapshotOperations cassandra;
+    private final SnapshotLister lister;
+    private final SnapshotRegistry registry;
+    private final Clock clock;
+    /** Operations known to be over: a late or replayed snapshot command for one of them must not leave a snapshot. */
+    private final Set<String> finished = ConcurrentHashMap.newKeySet();
+
+    public SnapshotService(
+            CassandraNode node,
+            SnapshotOperations cassandra,
+            SnapshotLister lister,
+            SnapshotRegistry registry,
+            Clock clock) {
+        this.node = node;
+        this.cassandra = cassandra;
+        this.lister = lister;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes the snapshot a command asks for, or lists it again if it was already taken.
+     *
+     * @return the snapshot, or empty when its operation is already over and the command is ignored
+     * @throws SnapshotFailedException when the snapshot cannot be taken; nothing of it is left on disk
+     */
+    public synchronized Optional<TakenSnapshot> take(TakeSnapshot command) {
+        String backupId = command.backupId();
+        if (finished.contains(backupId)) {
+            LOG.info("snapshot command ignored backupId={}: the operation is already over", backupId);
+            return Optional.empty();
+        }
+        SnapshotScope scope = SnapshotScope.of(command);
+        if (!command.tables().isEmpty() && !scope.keyspaces().containsAll(command.keyspaces())) {
+            LOG.info(
+                    "snapshot limited to tables backupId={} tables={} keyspaces={}",
+                    backupId,
+                    command.tables(),
+                    command.keyspaces());
+        }
+        Map<String, Set<String>> expectedTables = requireSchema(scope);
+
+        Optional<SnapshotRecord> existing = registry.get(backupId);
+        if (existing.isPresent() && existing.get().status() == Status.CLEARING) {
+            LOG.info("snapshot command ignored backupId={}: the snapshot is being cleared", backupId);
+            return Optional.empty();
+        }
+        if (existing.isEmpty() || existing.get().status() == Status.TAKING) {
+            try {
+                if (existing.isPresent()) {
+                    // A crash during an earlier attempt may have left part of the snapshot; start from nothing.
+                    LOG.info("snapshot retaken backupId={}: an earlier attempt did not finish", backupId);
+                    cassandra.clearSnapshot(backupId);
+                }
+                registry.put(new SnapshotRecord(
+                        backupId, scope.wholeKeyspaces(), scope.tables(), Status.TAKING, clock.instant()));
+                for (List<String> entities : scope.entityGroups()) {
+                    takeSnapshot(backupId, entities);
+                }
+                registry.put(registry.get(backupId).orElseThrow().withStatus(Status.TAKEN, clock.instant()));
+            } catch (RuntimeException e) {
+                throw abandon(backupId, e);
+            }
+        } else {
+            LOG.info("snapshot already taken backupId={}: listing it again", backupId);
+        }
+
+        try {
+            List<SnapshotFile> files = lister.list(backupId, scope);
+            requireComplete(backupId, expectedTables, files);
+            NodeState state = node.state();
+            Map<String, String> schema = new LinkedHashMap<>();
+            for (String keyspace : scope.keyspaces()) {
+                schema.put(keyspace, node.describeKeyspace(keyspace));
+            }
+            TakenSnapshot taken = new TakenSnapshot(backupId, state, files, schema);
+            LOG.info(
+                    "snapshot taken backupId={} keyspaces={} files={} bytes={}",
+                    backupId,
+                    scope.keyspaces(),
+                    files.size(),
+                    taken.totalBytes());
+            return Optional.of(taken);
+        } catch (RuntimeException e) {
+            throw abandon(backupId, e);
+        }
+    }
+
+    private void takeSnapshot(String backupId, List<String> entities) {
+        try {
+            cassandra.takeSnapshot(backupId, entities);
+        } catch (SnapshotOperationException e) {
+            if (!e.alreadyExists()) {
+                throw e;
+            }
+            // Delivered again after a crash that lost the state file: the snapshot is there, list it.
+            LOG.info("snapshot already exists backupId={} entities={}", backupId, entities);
+        }
+    }
+
+    /** Clears whatever was taken, forgets it, and says why in terms safe to show. */
+    private SnapshotFailedException abandon(String backupId, RuntimeException cause) {
+        try {
+            cassandra.clearSnapshot(backupId);
+            registry.remove(backupId);
+        } catch (RuntimeException e) {
+            LOG.warn("partial snapshot not cleared backupId={}: {}; retried later", backupId, e.getMessage());
+            registry.get(backupId).ifPresent(r -> registry.put(r.withStatus(Status.CLEARING, clock.instant())));
+        }
+        if (cause instanceof SnapshotFailedException failed) {
+            return failed;
+        }
+        return new SnapshotFailedException(Reason.SNAPSHOT_FAILED, cause.getMessage(), cause);
+    }
+
+    /** Every keyspace and table in scope must exist; returns, per keyspace, the tables whose snapshot must appear. */
+    private Map<String, Set<String>> requireSchema(SnapshotScope scope) {
+        Map<String, Set<String>> expected = new LinkedHashMap<>();
+        for (String keyspace : scope.keyspaces()) {
+            if (!node.keyspaceExists(keyspace)) {
+                throw new SnapshotFailedException(
+                        Reason.KEYSPACE_MISSING, "keyspace '" + keyspace + "' does not exist on this node");
+            }
+            Set<String> tables = node.tablesOf(keyspace);
+            if (scope.wholeKeyspaces().contains(keyspace)) {
+                expected.put(keyspace, tables);
+            } else {
+                Set<String> wanted = scope.tables().get(keyspace);
+                List<String> missing = wanted.stream()
+                        .filter(t -> !tables.contains(t))
+                        .sorted()
+                        .toList();
+                if (!missing.isEmpty()) {
+                    throw new SnapshotFailedException(
+                            Reason.TABLE_MISSING,
+                            "table(s) "
+                                    + missing.stream()
+                                            .map(t -> keyspace + "." + t)
+                                            .toList() + " do not exist on this node");
+                }
+                expected.put(keyspace, wanted);
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * Cassandra writes {@code manifest.json} into the snapshot directory of every table, even an empty one, so a table
+     * without one means the agent looks in the wrong place: announcing fewer files would be a silent partial backup.
+     */
+    private void requireComplete(String backupId, Map<String, Set<String>> expected, List<SnapshotFile> files) {
+        Set<String> found = files.stream()
+                .filter(f -> f.fileName().equals("manifest.json"))
+                .map(f -> f.keyspace() + "." + f.table())
+                .collect(Collectors.toSet());
+        List<String> missing = new ArrayList<>();
+        expected.forEach((keyspace, tables) -> tables.stream()
+                .map(t -> keyspace + "." + t)
+                .filter(t -> !found.contains(t))
+                .forEach(missing::add));
+        if (!missing.isEmpty()) {
+            throw new SnapshotFailedException(
+                    Reason.SNAPSHOT_INCOMPLETE,
+                    "no snapshot '" + backupId + "' of "
+                            + missing.stream().sorted().toList()
+                            + " under the data directories " + lister.dataDirectories()
+                            + "; ringvault.agent.data-directories must list Cassandra's data_file_directories");
+        }
+    }
+
+    /**
+     * Clears a snapshot because its operation is over. If Cassandra cannot be reached the snapshot stays recorded as
+     * {@code CLEARING} and {@link #retryPendingClears()} tries again.
+     *
+     * @param onlyIfHeld clear only a snapshot this agent recorded (a cancel reaches every agent)
+     * @return whether the snapshot is cleared
+     */
+    public synchronized boolean clear(String backupId, String why, boolean onlyIfHeld) {
+        finished.add(backupId);
+        Optional<SnapshotRecord> record = registry.get(backupId);
+        if (record.isEmpty() && onlyIfHeld) {
+            return false;
+        }
+        record.ifPresent(r -> registry.put(r.withStatus(Status.CLEARING, clock.instant())));
+        try {
+            cassandra.clearSnapshot(backupId);
+        } catch (SnapshotOperationException e) {
+            LOG.warn("snapshot not cleared backupId={} why={}: {}; retried later", backupId, why, e.getMessage());
+            return false;
+        }
+        registry.remove(backupId);
+        LOG.info("snapshot cleared backupId={} why={}", backupId, why);
+        return true;
+    }
+
+    /** Clears the snapshots whose clearing failed before. */
+    public synchronized void retryPendingClears() {
+        for (SnapshotRecord record : registry.all()) {
+            if (record.status() == Status.CLEARING) {
+                clear(record.backupId(), "retry", true);
+            }
+        }
+    }
+
+    /**
+     * At start-up: clears the recorded snapshots whose operations are over, and remembers those operations so their
+     * commands, read again, are ignored.
+     */
+    public synchronized void recover(Collection<String> finishedOperations) {
+        finished.addAll(finishedOperations);
+        for (SnapshotRecord record : registry.all()) {
+            if (finished.contains(record.backupId()) || record.status() == Status.CLEARING) {
+                clear(record.backupId(), "operation over before start-up", true);
+            } else {
+                LOG.info("snapshot kept backupId={} status={}", record.backupId(), record.status());
+            }
+        }
+    }
+
+    /** The recorded snapshot, if this agent holds one for the operation. */
+    public Optional<SnapshotRecord> snapshot(String backupId) {
+        return registry.get(backupId);
+    }
+}

@@ -1,0 +1,36 @@
+package io.ringvault.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentPropertiesTest {
+    @Test
+    void shouldNeverPrintSecrets() {
+        AgentProperties properties = new AgentProperties(
+                "the-agent-token-0123456789",
+                null,
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi",
+                "jmx-user",
+                "the-jmx-password",
+                new AgentProperties.Cassandra("127.0.0.1:9042", "dc1", "cassandra", "the-cql-password"),
+                List.of(Path.of("/var/lib/cassandra/data")),
+                Path.of("work"),
+                false,
+                null,
+                null,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
+
+        assertThat(properties.toString())
+                .doesNotContain("the-agent-token")
+                .doesNotContain("the-jmx-password")
+                .doesNotContain("the-cql-password")
+                .contains("jmx-user")
+                .contains("/var/lib/cassandra/data")
+                .contains("(redacted)");
+    }
+}
