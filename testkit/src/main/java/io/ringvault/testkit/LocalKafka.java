@@ -28,6 +28,20 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Starts a broker; {@code port} 0 picks a free one. */
     public static LocalKafka start(Path directory, int port, Duration timeout) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(directory, port, timeout);
+            } catch (ServiceStartException e) {
+                // A free-picked port can be taken by another process before Kafka binds it: pick again.
+                boolean portRace = port == 0 && e.getMessage().contains("Address already in use");
+                if (!portRace || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static LocalKafka startOnce(Path directory, int port, Duration timeout) {
         String service = "kafka";
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int brokerPort = port == 0 ? FreePorts.free(loopback) : port;
