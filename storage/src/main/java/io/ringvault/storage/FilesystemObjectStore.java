@@ -1,0 +1,267 @@
+package io.ringvault.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Objects as files under a root directory: the embedded default, and the store of the local stack.
+ *
+ * <p>Layout: the object {@code a/b/c} is the file {@code <root>/a/b/c}; its checksum is in the sidecar
+ * {@code <root>/a/b/c.ringvault-sha256}, a small properties file ({@code checksum}, {@code size}, {@code modified},
+ * {@code fileKey}), so {@link #head} answers without reading the data. A write streams to a temporary file in the same
+ * directory ({@code <name>.ringvault-tmp-<uuid>}), computing the SHA-256 as it copies, forces it to disk, then moves the
+ * sidecar and the data into place, each with an atomic rename: a crash or two concurrent writers never leave a partial
+ * object.
+ *
+ * <p>Two renames are not one, so the sidecar also records the data file's identity (inode and modification time,
+ * which a rename keeps). {@link #head} trusts the checksum only when they match the file in place: after a crash
+ * between the two renames, or when writers in different processes interleave, the object reads as having no checksum
+ * (so a differential backup uploads it again) rather than a wrong one. Writers in one process are serialized per key.
+ *
+ * <p>Keys are relative paths of plain segments: {@code ..}, {@code .}, empty segments, absolute paths, backslashes and
+ * names the store uses itself ({@code .ringvault-}) are refused, and so is anything that would resolve outside the
+ * root.
+ */
+public final class FilesystemObjectStore implements ObjectStore {
+    static final String SIDECAR_SUFFIX = ".ringvault-sha256";
+    private static final String RESERVED = ".ringvault-";
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path root;
+    /**
+     * Serializes the two renames of writers to one key in this process, so their sidecar and data always pair up.
+     * Striped: a lock per key would grow with every key ever written.
+     */
+    private final Object[] commitLocks = new Object[64];
+
+    public FilesystemObjectStore(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        Arrays.setAll(commitLocks, i -> new Object());
+        try {
+            Files.createDirectories(this.root);
+        } catch (IOException e) {
+            throw failure("create the root", this.root.toString(), e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, long size) {
+        Path target = resolve(key);
+        Path directory = target.getParent();
+        String name = target.getFileName().toString();
+        String unique = RESERVED + "tmp-" + UUID.randomUUID();
+        Path tempData = directory.resolve(name + unique);
+        Path tempSidecar = directory.resolve(name + SIDECAR_SUFFIX + unique);
+        try {
+            Files.createDirectories(directory);
+            Content in = new Content(key, content, size);
+            try (FileChannel channel =
+                    FileChannel.open(tempData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(channel);
+                byte[] buffer = new byte[BUFFER];
+                while (in.remaining() > 0) {
+                    int length = (int) Math.min(buffer.length, in.remaining());
+                    in.readFully(buffer, length);
+                    out.write(buffer, 0, length);
+                }
+                channel.force(true);
+            }
+            String checksum = in.finish();
+            Files.writeString(tempSidecar, sidecar(checksum, size, tempData), StandardCharsets.UTF_8);
+            synchronized (commitLocks[Math.floorMod(target.hashCode(), commitLocks.length)]) {
+                move(tempSidecar, sidecarOf(target));
+                move(tempData, target);
+            }
+            return new StoredObject(key, size, checksum);
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        } finally {
+            deleteQuietly(tempData);
+            deleteQuietly(tempSidecar);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> head(String key) {
+        Path file = resolve(key);
+        BasicFileAttributes data;
+        try {
+            data = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("head", key, e);
+        }
+        if (!data.isRegularFile()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredObject(key, data.size(), checksumIfCurrent(sidecarOf(file), data)));
+    }
+
+    @Override
+    public InputStream get(String key, long offset) {
+        Path file = resolve(key);
+        try {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                if (offset < 0 || offset > channel.size()) {
+                    throw new StorageException(
+                            StorageException.Reason.INVALID_REQUEST,
+                            "offset " + offset + " is outside " + key + " (" + channel.size() + " bytes)");
+                }
+                channel.position(offset);
+                return Channels.newInputStream(channel);
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getSmall(String key) {
+        try {
+            return Optional.of(Files.readAllBytes(resolve(key)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = resolve(key);
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(sidecarOf(file));
+        } catch (IOException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "filesystem " + root;
+    }
+
+    @Override
+    public String toString() {
+        return "FilesystemObjectStore[" + root + "]";
+    }
+
+    /** The file of a key, refusing keys that are not plain relative paths or that would leave the root. */
+    Path resolve(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.contains("\\") || key.indexOf('\0') >= 0) {
+            throw invalidKey(key);
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.contains(RESERVED)) {
+                throw invalidKey(key);
+            }
+        }
+        Path file;
+        try {
+            file = root.resolve(key).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw invalidKey(key);
+        }
+        if (!file.startsWith(root) || file.equals(root)) {
+            throw invalidKey(key);
+        }
+        return file;
+    }
+
+    private static StorageException invalidKey(String key) {
+        return new StorageException(
+                StorageException.Reason.INVALID_REQUEST,
+                "invalid object key '" + key + "': keys are relative paths of plain names inside the store");
+    }
+
+    private static Path sidecarOf(Path file) {
+        return file.resolveSibling(file.getFileName() + SIDECAR_SUFFIX);
+    }
+
+    private static String sidecar(String checksum, long size, Path data) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(data, BasicFileAttributes.class);
+        return "checksum=" + checksum + "\nsize=" + size + "\nmodified="
+                + attributes.lastModifiedTime().toMillis() + "\nfileKey=" + attributes.fileKey() + "\n";
+    }
+
+    /** The sidecar's checksum if it describes the file now in place (same size, inode and modification time). */
+    private static String checksumIfCurrent(Path sidecar, BasicFileAttributes data) {
+        Properties properties = new Properties();
+        try (var reader = Files.newBufferedReader(sidecar, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        String checksum = properties.getProperty("checksum");
+        boolean current = Checksums.isValid(checksum)
+                && Long.toString(data.size()).equals(properties.getProperty("size"))
+                && Long.toString(data.lastModifiedTime().toMillis()).equals(properties.getProperty("modified"))
+                && String.valueOf(data.fileKey()).equals(properties.getProperty("fileKey"));
+        return current ? checksum : null;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Same directory, so this only happens on exotic filesystems; a plain replace is the best they offer.
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // A leftover temporary file is harmless: its name is reserved, no key can reach it.
+        }
+    }
+
+    /** Every filesystem failure is classified here. */
+    private static StorageException failure(String operation, String key, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new StorageException(StorageException.Reason.NOT_FOUND, "no object " + key, e);
+        }
+        if (e instanceof AccessDeniedException) {
+            return new StorageException(
+                    StorageException.Reason.FORBIDDEN, operation + " " + key + " was denied: " + e.getMessage(), e);
+        }
+        if (e instanceof FileSystemException) {
+            // Disk full, read-only filesystem, a file where a directory belongs: an operator must act.
+            return new StorageException(
+                    StorageException.Reason.INVALID_REQUEST, operation + " " + key + " failed: " + e.getMessage(), e);
+        }
+        return new StorageException(
+                StorageException.Reason.SERVER_ERROR, operation + " " + key + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,43 @@
+package io.ringvault.storage;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * The object store, whatever it is (S3 and compatible, a filesystem; GCS or Azure later). Objects are streamed: no
+ * method holds a whole object in memory, whatever its size.
+ *
+ * <p>Every object carries the SHA-256 of its bytes, computed while it was streamed in ({@link StoredObject#checksum()}).
+ * Errors are {@link StorageException}s that say whether a retry can help.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /**
+     * Streams exactly {@code size} bytes from {@code content} to {@code key}, replacing any object there, and computes
+     * the SHA-256 on the way (no second read). Writing the same key twice leaves one correct object.
+     */
+    StoredObject put(String key, InputStream content, long size);
+
+    /** A small object from memory (manifests, the index). */
+    default StoredObject put(String key, byte[] content) {
+        return put(key, new java.io.ByteArrayInputStream(content), content.length);
+    }
+
+    /** The object's size and checksum, without reading it; empty when there is none. One request, never a listing. */
+    Optional<StoredObject> head(String key);
+
+    /** The object's bytes from {@code offset} on (0 for all of it). The caller closes the stream. */
+    InputStream get(String key, long offset);
+
+    /** Reads a whole small object (manifests, the index); empty when there is none. */
+    Optional<byte[]> getSmall(String key);
+
+    /** Removes the object if it exists. */
+    void delete(String key);
+
+    /** What the store is, for logs and errors (no secrets). */
+    String describe();
+
+    @Override
+    default void close() {}
+}

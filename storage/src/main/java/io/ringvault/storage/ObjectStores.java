@@ -1,0 +1,18 @@
+package io.ringvault.storage;
+
+/** Opens the object store that {@link StorageProperties} describe. */
+public final class ObjectStores {
+    private ObjectStores() {}
+
+    /**
+     * The store of {@code properties.type()}. The caller closes it.
+     *
+     * @throws StorageException INVALID_REQUEST when the settings cannot work (an S3 store without a bucket)
+     */
+    public static ObjectStore open(StorageProperties properties) {
+        return switch (properties.type()) {
+            case FILESYSTEM -> new FilesystemObjectStore(properties.filesystem().root());
+            case S3 -> new S3ObjectStore(properties.s3());
+        };
+    }
+}

@@ -1,0 +1,178 @@
+package io.ringvault.storage;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where backups are stored ({@code ringvault.storage.*}). Every service that touches the object store binds these same
+ * keys; defaults work for the local stack (a filesystem store under {@code .ringvault/objects}).
+ *
+ * @param type {@code filesystem} (default) or {@code s3}
+ * @param cluster the cluster's name in object keys ({@code [prefix/]cluster/...}); default {@code ringvault-local}
+ * @param prefix an optional key prefix, to share a bucket; default empty
+ * @param filesystem settings of the filesystem store
+ * @param s3 settings of the S3 store
+ */
+@Validated
+@ConfigurationProperties("ringvault.storage")
+public record StorageProperties(
+        Type type,
+        @NotBlank String cluster,
+        String prefix,
+        @Valid Filesystem filesystem,
+        @Valid S3 s3) {
+
+    /** The kind of store. */
+    public enum Type {
+        FILESYSTEM,
+        S3
+    }
+
+    public StorageProperties {
+        type = type == null ? Type.FILESYSTEM : type;
+        cluster = blankToNull(cluster) == null ? "ringvault-local" : cluster.strip();
+        prefix = prefix == null ? "" : prefix.strip();
+        filesystem = filesystem == null ? new Filesystem(null) : filesystem;
+        s3 = s3 == null ? S3.defaults() : s3;
+    }
+
+    /** The defaults: a filesystem store under {@code .ringvault/objects}. */
+    public static StorageProperties defaults() {
+        return new StorageProperties(null, null, null, null, null);
+    }
+
+    /**
+     * @param root the directory that holds the objects; default {@code .ringvault/objects} (relative to the working
+     *     directory)
+     */
+    public record Filesystem(Path root) {
+        public Filesystem {
+            root = root == null || root.toString().isBlank() ? Path.of(".ringvault", "objects") : root;
+        }
+    }
+
+    /**
+     * @param bucket the bucket; required when {@code type} is {@code s3}
+     * @param endpoint an endpoint override ({@code http://127.0.0.1:9000} for an S3-compatible server); empty for AWS
+     * @param region the region; default {@code us-east-1}
+     * @param pathStyle path-style access ({@code endpoint/bucket/key}), which most S3-compatible servers need
+     * @param accessKey static credentials, with {@code secretKey}; empty to use the SDK's default chain (environment,
+     *     profile, instance or pod role)
+     * @param secretKey static credentials; never logged or printed
+     * @param storageClass the S3 storage class of new objects ({@code STANDARD_IA}, …); empty for the bucket's default
+     * @param serverSideEncryption {@code AES256} or {@code aws:kms}; empty for the bucket's default
+     * @param kmsKeyId the KMS key with {@code aws:kms}; empty for the account's default key
+     * @param partSize objects larger than this are uploaded in parts of this size; default 16 MiB, at least 5 MiB (the
+     *     S3 minimum), at most 1 GiB. Memory per upload is at most {@code (partConcurrency + 1) × partSize}
+     * @param partConcurrency parts of one object uploaded in parallel; default 2
+     */
+    public record S3(
+            String bucket,
+            String endpoint,
+            String region,
+            boolean pathStyle,
+            String accessKey,
+            String secretKey,
+            String storageClass,
+            String serverSideEncryption,
+            String kmsKeyId,
+            DataSize partSize,
+            @Min(1) Integer partConcurrency) {
+
+        public static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
+        public static final DataSize MAX_PART_SIZE = DataSize.ofGigabytes(1);
+
+        public S3 {
+            bucket = blankToNull(bucket);
+            endpoint = blankToNull(endpoint);
+            region = blankToNull(region) == null ? "us-east-1" : region.strip();
+            accessKey = blankToNull(accessKey);
+            secretKey = blankToNull(secretKey);
+            storageClass = blankToNull(storageClass) == null
+                    ? null
+                    : storageClass.strip().toUpperCase(Locale.ROOT);
+            serverSideEncryption = blankToNull(serverSideEncryption);
+            kmsKeyId = blankToNull(kmsKeyId);
+            partSize = partSize == null ? DataSize.ofMegabytes(16) : partSize;
+            partConcurrency = partConcurrency == null ? 2 : partConcurrency;
+            if (partSize.compareTo(MIN_PART_SIZE) < 0 || partSize.compareTo(MAX_PART_SIZE) > 0) {
+                throw new IllegalArgumentException("ringvault.storage.s3.part-size must be between 5MB and 1GB, not "
+                        + partSize.toBytes() + " bytes");
+            }
+            if (partConcurrency < 1) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.s3.part-concurrency must be at least 1, not " + partConcurrency);
+            }
+            if ((accessKey == null) != (secretKey == null)) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.s3.access-key and secret-key go together: set both or neither");
+            }
+            if (serverSideEncryption != null
+                    && !serverSideEncryption.equals("AES256")
+                    && !serverSideEncryption.equals("aws:kms")) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.s3.server-side-encryption must be AES256 or aws:kms, not '"
+                                + serverSideEncryption + "'");
+            }
+            if (kmsKeyId != null && !"aws:kms".equals(serverSideEncryption)) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.s3.kms-key-id needs ringvault.storage.s3.server-side-encryption=aws:kms");
+            }
+        }
+
+        static S3 defaults() {
+            return new S3(null, null, null, false, null, null, null, null, null, null, null);
+        }
+
+        /** The same settings with other static credentials (tests, credential rotation). */
+        public S3 withCredentials(String accessKey, String secretKey) {
+            return new S3(
+                    bucket,
+                    endpoint,
+                    region,
+                    pathStyle,
+                    accessKey,
+                    secretKey,
+                    storageClass,
+                    serverSideEncryption,
+                    kmsKeyId,
+                    partSize,
+                    partConcurrency);
+        }
+
+        /** The same settings with another part size and concurrency. */
+        public S3 withParts(DataSize partSize, int partConcurrency) {
+            return new S3(
+                    bucket,
+                    endpoint,
+                    region,
+                    pathStyle,
+                    accessKey,
+                    secretKey,
+                    storageClass,
+                    serverSideEncryption,
+                    kmsKeyId,
+                    partSize,
+                    partConcurrency);
+        }
+
+        @Override
+        public String toString() {
+            return "S3[bucket=" + bucket + ", endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
+                    + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? "(none)" : "(redacted)")
+                    + ", storageClass=" + storageClass + ", serverSideEncryption=" + serverSideEncryption
+                    + ", kmsKeyId=" + kmsKeyId + ", partSize=" + partSize + ", partConcurrency=" + partConcurrency
+                    + "]";
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,206 @@
+package io.ringvault.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ObjectStore} must do, run against each backend by a subclass. Checksums are compared with digests
+ * computed independently of the store; large objects are generated on the fly, never held in memory (the Failsafe JVM
+ * of this module has a heap smaller than they are).
+ */
+abstract class ObjectStoreContract {
+    static final int MiB = 1024 * 1024;
+
+    ObjectStore store;
+    String prefix;
+
+    /** A store whose S3 part size, where it has one, is 5 MiB. */
+    abstract ObjectStore open();
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+        prefix = "contract-" + UUID.randomUUID() + "/";
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void shouldRoundTripAnObjectWithItsChecksum() throws IOException {
+        byte[] bytes = new byte[MiB + 17];
+        new Random(1).nextBytes(bytes);
+        String key = prefix + "ks/table-1/nb-1-big-Data.db";
+
+        StoredObject stored = store.put(key, new ByteArrayInputStream(bytes), bytes.length);
+
+        String expected = GeneratedContent.checksum(bytes);
+        assertThat(stored).isEqualTo(new StoredObject(key, bytes.length, expected));
+        assertThat(store.head(key)).contains(new StoredObject(key, bytes.length, expected));
+        try (InputStream in = store.get(key, 0)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        assertThat(store.getSmall(key))
+                .hasValueSatisfying(read -> assertThat(read).isEqualTo(bytes));
+    }
+
+    @Test
+    void shouldStoreAnEmptyObject() {
+        String key = prefix + "empty";
+        assertThat(store.put(key, new byte[0]).checksum()).isEqualTo(GeneratedContent.checksum(new byte[0]));
+        assertThat(store.head(key))
+                .hasValueSatisfying(head -> assertThat(head.size()).isZero());
+    }
+
+    @Test
+    void shouldStreamALargeObjectInPartsWithAMatchingChecksum() {
+        long size = 67L * MiB + 123; // 14 parts of 5 MiB, the last one short
+        String key = prefix + "large.bin";
+
+        StoredObject stored = store.put(key, new GeneratedContent(64, size), size);
+
+        String expected = GeneratedContent.checksum(64, size);
+        assertThat(stored.checksum()).isEqualTo(expected);
+        assertThat(store.head(key)).contains(new StoredObject(key, size, expected));
+        assertThat(GeneratedContent.checksum(store.get(key, 0))).isEqualTo(expected);
+    }
+
+    /** Needs a small heap (this module's Failsafe runs with -Xmx64m): the object is bigger than all of it. */
+    @Test
+    void shouldStreamAnObjectLargerThanTheWholeHeap() {
+        long heap = Runtime.getRuntime().maxMemory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(heap < 256L * MiB, "run with a small heap, as Failsafe does");
+        long size = heap + 10L * MiB + 321;
+        String key = prefix + "larger-than-heap.bin";
+
+        assertThat(store.put(key, new GeneratedContent(65, size), size).checksum())
+                .isEqualTo(GeneratedContent.checksum(65, size));
+        assertThat(store.head(key).orElseThrow().checksum()).isEqualTo(GeneratedContent.checksum(65, size));
+    }
+
+    @Test
+    void shouldReadFromAnOffset() throws IOException {
+        long size = 12L * MiB + 5;
+        long offset = 7L * MiB + 3;
+        String key = prefix + "offset.bin";
+        store.put(key, new GeneratedContent(7, size), size);
+
+        InputStream expected = new GeneratedContent(7, size);
+        expected.skipNBytes(offset);
+        assertThat(GeneratedContent.checksum(store.get(key, offset))).isEqualTo(GeneratedContent.checksum(expected));
+        try (InputStream atEnd = store.get(key, size)) {
+            assertThat(atEnd.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldLeaveOneCorrectObjectWhenOverwritten() {
+        String key = prefix + "overwritten";
+        store.put(key, new GeneratedContent(1, 11L * MiB), 11L * MiB);
+        store.put(key, "second".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.head(key))
+                .contains(
+                        new StoredObject(key, 6, GeneratedContent.checksum("second".getBytes(StandardCharsets.UTF_8))));
+        assertThat(store.getSmall(key))
+                .hasValueSatisfying(bytes ->
+                        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("second"));
+
+        store.put(key, new GeneratedContent(2, 11L * MiB), 11L * MiB);
+        assertThat(store.head(key)).contains(new StoredObject(key, 11L * MiB, GeneratedContent.checksum(2, 11L * MiB)));
+        assertThat(GeneratedContent.checksum(store.get(key, 0))).isEqualTo(GeneratedContent.checksum(2, 11L * MiB));
+    }
+
+    @Test
+    void shouldLeaveOneCorrectObjectWhenTwoWritersRace() throws Exception {
+        String key = prefix + "raced";
+        long size = 11L * MiB;
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<StoredObject>> puts = List.of(
+                    () -> store.put(key, new GeneratedContent(100, size), size),
+                    () -> store.put(key, new GeneratedContent(200, size), size));
+            for (Future<StoredObject> put : writers.invokeAll(puts)) {
+                put.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+
+        String stored = GeneratedContent.checksum(store.get(key, 0));
+        assertThat(stored).isIn(GeneratedContent.checksum(100, size), GeneratedContent.checksum(200, size));
+        assertThat(store.head(key)).contains(new StoredObject(key, size, stored));
+    }
+
+    @Test
+    void shouldFindNothingForAMissingKey() {
+        String key = prefix + "missing";
+        assertThat(store.head(key)).isEmpty();
+        assertThat(store.getSmall(key)).isEmpty();
+        assertThatThrownBy(() -> store.get(key, 0).close())
+                .isInstanceOfSatisfying(
+                        StorageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.NOT_FOUND));
+    }
+
+    @Test
+    void shouldRefuseContentShorterOrLongerThanAnnouncedAndStoreNothing() {
+        String shorter = prefix + "shorter";
+        assertThatThrownBy(() -> store.put(shorter, new GeneratedContent(3, 6L * MiB), 11L * MiB))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(StorageException.Reason.SIZE_MISMATCH);
+                    assertThat(e.retryable()).isFalse();
+                });
+        assertThat(store.head(shorter)).isEmpty();
+
+        String longer = prefix + "longer";
+        assertThatThrownBy(() -> store.put(longer, new GeneratedContent(3, 100), 99))
+                .isInstanceOfSatisfying(
+                        StorageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.SIZE_MISMATCH));
+        assertThat(store.head(longer)).isEmpty();
+    }
+
+    @Test
+    void shouldReportAFailingSourceAndStoreNothing() {
+        String key = prefix + "source-fails";
+        InputStream failing = new java.io.SequenceInputStream(new GeneratedContent(4, 8L * MiB), new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("connection reset by the agent");
+            }
+        });
+        assertThatThrownBy(() -> store.put(key, failing, 12L * MiB))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(StorageException.Reason.SOURCE);
+                    assertThat(e.getCause()).hasMessage("connection reset by the agent");
+                });
+        assertThat(store.head(key)).isEmpty();
+    }
+
+    @Test
+    void shouldDelete() {
+        String key = prefix + "deleted";
+        store.put(key, new byte[] {1, 2, 3});
+        store.delete(key);
+        assertThat(store.head(key)).isEmpty();
+        store.delete(key); // deleting what is not there is not an error
+    }
+}

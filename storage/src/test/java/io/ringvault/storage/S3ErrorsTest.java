@@ -1,0 +1,83 @@
+package io.ringvault.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class S3ErrorsTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "403, AccessDenied, FORBIDDEN",
+        "400, ExpiredToken, FORBIDDEN",
+        "400, InvalidAccessKeyId, FORBIDDEN",
+        "403, SignatureDoesNotMatch, FORBIDDEN",
+        "404, NoSuchKey, NOT_FOUND",
+        "412, PreconditionFailed, CHECKSUM_MISMATCH",
+        "400, BadDigest, CHECKSUM_MISMATCH",
+        "503, SlowDown, THROTTLED",
+        "429, TooManyRequests, THROTTLED",
+        "500, InternalError, SERVER_ERROR",
+        "502, BadGateway, SERVER_ERROR",
+        "400, RequestTimeout, TIMEOUT",
+        "400, InvalidArgument, INVALID_REQUEST",
+        "416, InvalidRange, INVALID_REQUEST"
+    })
+    void shouldClassifyServiceErrors(int status, String code, StorageException.Reason reason) {
+        S3Exception error = (S3Exception) S3Exception.builder()
+                .statusCode(status)
+                .requestId("req-1")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
+                .build();
+
+        StorageException classified = S3Errors.classify("put", "s3://b/k", error);
+
+        assertThat(classified.reason()).isEqualTo(reason);
+        assertThat(classified.getMessage()).contains("put s3://b/k", "HTTP " + status, code, "req-1");
+        assertThat(classified.getCause()).isSameAs(error);
+    }
+
+    @Test
+    void shouldRetryTimeoutsAndConnectionResets() {
+        assertThat(S3Errors.classify(
+                                "put",
+                                "k",
+                                SdkClientException.create("Unable to execute HTTP request", new IOException("reset")))
+                        .reason())
+                .isEqualTo(StorageException.Reason.CONNECTION);
+        assertThat(S3Errors.classify(
+                                "put",
+                                "k",
+                                SdkClientException.create(
+                                        "Unable to execute HTTP request", new SocketTimeoutException()))
+                        .reason())
+                .isEqualTo(StorageException.Reason.TIMEOUT);
+        assertThat(S3Errors.classify("put", "k", ApiCallTimeoutException.create(1000))
+                        .retryable())
+                .isTrue();
+    }
+
+    @Test
+    void shouldTreatMissingCredentialsAsFatal() {
+        StorageException classified = S3Errors.classify(
+                "head", "k", SdkClientException.create("Unable to load credentials from any of the providers"));
+        assertThat(classified.reason()).isEqualTo(StorageException.Reason.FORBIDDEN);
+        assertThat(classified.retryable()).isFalse();
+    }
+
+    @Test
+    void shouldUnwrapPartUploadFailures() {
+        S3Exception error = (S3Exception) S3Exception.builder().statusCode(503).build();
+        assertThat(S3Errors.classify("put", "k", new java.util.concurrent.ExecutionException(error))
+                        .reason())
+                .isEqualTo(StorageException.Reason.THROTTLED);
+    }
+}

@@ -1,0 +1,151 @@
+package io.ringvault.uploader.config;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Topic;
+import io.ringvault.common.TopicNames;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.storage.ObjectStores;
+import io.ringvault.storage.StorageProperties;
+import io.ringvault.uploader.messaging.EventPublisher;
+import io.ringvault.uploader.messaging.FileReadyListener;
+import io.ringvault.uploader.upload.AgentClient;
+import io.ringvault.uploader.upload.Bandwidth;
+import io.ringvault.uploader.upload.FileUploader;
+import io.ringvault.uploader.upload.SnapshotFileSource;
+import java.util.Arrays;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Wires the uploader: the object store, the file source, the retry and bandwidth policies, and the Kafka plumbing. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({UploaderProperties.class, TopicsProperties.class, StorageProperties.class})
+public class UploaderConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(UploaderConfig.class);
+
+    @Bean
+    TopicNames topicNames(TopicsProperties properties) {
+        return properties.names();
+    }
+
+    /** The topics the uploader reads and writes, created with their partitions and configuration when missing. */
+    @Bean
+    KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
+        return new KafkaAdmin.NewTopics(Arrays.stream(new Topic[] {Topic.FILES, Topic.EVENTS, Topic.DLQ})
+                .map(topic ->
+                        new NewTopic(names.nameOf(topic), topic.partitions(), (short) -1).configs(topic.configs()))
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    CloudEventCodec cloudEventCodec() {
+        return new CloudEventCodec();
+    }
+
+    @Bean(destroyMethod = "close")
+    ObjectStore objectStore(StorageProperties storage) {
+        ObjectStore store = ObjectStores.open(storage);
+        LOG.info("object store {}", store.describe());
+        return store;
+    }
+
+    @Bean
+    ObjectLayout objectLayout(StorageProperties storage) {
+        return new ObjectLayout(storage.prefix(), storage.cluster());
+    }
+
+    /** Exponential back-off with jitter (±50%), shared by the retry of files and the resumption of downloads. */
+    @Bean
+    IntervalFunction uploadBackoff(UploaderProperties properties) {
+        return IntervalFunction.ofExponentialRandomBackoff(
+                properties.retry().initialBackoff(),
+                2.0,
+                0.5,
+                properties.retry().maxBackoff());
+    }
+
+    @Bean
+    Retry fileRetry(UploaderProperties properties, IntervalFunction uploadBackoff) {
+        return Retry.of(
+                "file-transfer",
+                RetryConfig.custom()
+                        .maxAttempts(properties.retry().maxAttempts())
+                        .intervalFunction(uploadBackoff)
+                        .retryOnException(FileUploader::retryable)
+                        .build());
+    }
+
+    @Bean(destroyMethod = "close")
+    SnapshotFileSource snapshotFileSource(UploaderProperties properties, IntervalFunction uploadBackoff) {
+        return new SnapshotFileSource(
+                new AgentClient(properties.agentToken(), properties.agentTimeout()),
+                properties.directRead(),
+                properties.retry().maxAttempts() - 1,
+                uploadBackoff,
+                properties.agentTimeout());
+    }
+
+    @Bean
+    Bandwidth bandwidth(UploaderProperties properties) {
+        return Bandwidth.of(properties.maxBytesPerSecond().toBytes());
+    }
+
+    @Bean
+    FileUploader fileUploader(
+            ObjectStore store, ObjectLayout layout, SnapshotFileSource source, Bandwidth bandwidth, Retry fileRetry) {
+        return new FileUploader(store, layout, source, bandwidth, fileRetry);
+    }
+
+    @Bean
+    EventPublisher eventPublisher(
+            KafkaTemplate<String, byte[]> kafka,
+            CloudEventCodec codec,
+            TopicNames topics,
+            UploaderProperties properties) {
+        return new EventPublisher(kafka, codec, topics, properties.source());
+    }
+
+    @Bean
+    FileReadyListener fileReadyListener(
+            CloudEventCodec codec,
+            FileUploader uploader,
+            EventPublisher publisher,
+            TopicNames topics,
+            MeterRegistry meters) {
+        return new FileReadyListener(codec, uploader, publisher, topics, meters);
+    }
+
+    /**
+     * One consumer thread per concurrent file; each record is committed once its outcome is published. What escapes
+     * the listener (Kafka itself failing to take the outcome) is retried with back-off: the file is then stored or
+     * reused again, which is harmless.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> filesContainerFactory(
+            ConsumerFactory<String, byte[]> consumers, UploaderProperties properties) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setConcurrency(properties.concurrency());
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+        backOff.setMaxInterval(60_000);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        return factory;
+    }
+}

@@ -1,0 +1,73 @@
+package io.ringvault.uploader.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the uploader ({@code ringvault.uploader.*}); every key is in {@code application.yml} with its default.
+ *
+ * @param agentToken the bearer token the node agents expect; never logged or printed
+ * @param directRead read a file from its {@code localPath} when this host can (an uploader beside the node), instead of
+ *     downloading it from the node agent
+ * @param concurrency files this instance uploads at once (the listener's consumer threads)
+ * @param maxBytesPerSecond the instance's bandwidth for all its files together; 0 for unlimited
+ * @param retry how one file's transfer is retried
+ * @param source the CloudEvent {@code source} of the uploader's events
+ * @param consumerGroup the consumer group every uploader of a deployment shares
+ * @param agentTimeout how long to wait to connect to a node agent, for its response headers, and for the next bytes of
+ *     a body before the download is resumed
+ */
+@Validated
+@ConfigurationProperties("ringvault.uploader")
+public record UploaderProperties(
+        String agentToken,
+        boolean directRead,
+        @Min(1) int concurrency,
+        @NotNull DataSize maxBytesPerSecond,
+        @NotNull @Valid Retry retry,
+        @NotBlank String source,
+        @NotBlank String consumerGroup,
+        @NotNull Duration agentTimeout) {
+
+    public UploaderProperties {
+        concurrency = concurrency == 0 ? 2 : concurrency;
+        maxBytesPerSecond = maxBytesPerSecond == null ? DataSize.ofBytes(0) : maxBytesPerSecond;
+        retry = retry == null ? new Retry(0, null, null) : retry;
+        source = source == null || source.isBlank() ? "/ringvault/uploader" : source;
+        consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "ringvault-uploader" : consumerGroup;
+        agentTimeout = agentTimeout == null ? Duration.ofSeconds(60) : agentTimeout;
+    }
+
+    /**
+     * Exponential back-off with jitter around one file's transfer (its head, download and upload).
+     *
+     * @param maxAttempts attempts per file, the first included; default 5
+     * @param initialBackoff the wait before the second attempt; default 1s, doubling after each failure
+     * @param maxBackoff the longest wait; default 30s
+     */
+    public record Retry(@Min(1) int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        public Retry {
+            maxAttempts = maxAttempts == 0 ? 5 : maxAttempts;
+            initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
+            maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("ringvault.uploader.retry.max-backoff (" + maxBackoff
+                        + ") must not be shorter than initial-backoff (" + initialBackoff + ")");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UploaderProperties[agentToken=" + (agentToken == null || agentToken.isEmpty() ? "(none)" : "(redacted)")
+                + ", directRead=" + directRead + ", concurrency=" + concurrency + ", maxBytesPerSecond="
+                + maxBytesPerSecond + ", retry=" + retry + ", source=" + source + ", consumerGroup=" + consumerGroup
+                + ", agentTimeout=" + agentTimeout + "]";
+    }
+}

@@ -1,0 +1,143 @@
+package io.ringvault.uploader.upload;
+
+import io.github.resilience4j.retry.Retry;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.Event;
+import io.ringvault.common.message.FileReady;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.NodeFailed;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.storage.StorageException;
+import io.ringvault.storage.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores one snapshot file and says what happened, as the event to publish: {@link FileStored} (uploaded, or reused in
+ * a differential backup) or {@link NodeFailed} once retries cannot help. No Kafka here.
+ *
+ * <p>The differential rule: one HeadObject on the file's key (never a listing); an object of the same size that has a
+ * ringvault checksum is the same SSTable component (they never change once written), so it is reused. An object
+ * without a checksum (written by something else, or whose write did not finish recording it) is uploaded again.
+ *
+ * <p>Retries: the whole transfer of a file (head, download, upload) runs in a Resilience4j {@link Retry} that retries
+ * only what {@link #retryable} says can succeed later.
+ */
+public class FileUploader {
+    /** The {@code reason} of every {@link NodeFailed} the uploader sends. */
+    public static final String FAILURE_REASON = "upload-failed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileUploader.class);
+
+    private final ObjectStore store;
+    private final ObjectLayout layout;
+    private final FileSource source;
+    private final Bandwidth bandwidth;
+    private final Retry retry;
+
+    public FileUploader(ObjectStore store, ObjectLayout layout, FileSource source, Bandwidth bandwidth, Retry retry) {
+        this.store = store;
+        this.layout = layout;
+        this.source = source;
+        this.bandwidth = bandwidth;
+        this.retry = retry;
+    }
+
+    /** Stores {@code file} of backup {@code backupId}; never throws for a failure of the file itself. */
+    public Event upload(String backupId, FileReady file) {
+        String tableDirectory = tableDirectory(file);
+        if (tableDirectory == null) {
+            return failed(backupId, file, "the file.ready names neither tableDirectory nor tableId");
+        }
+        String key =
+                layout.snapshotFile(file.node().hostId(), file.keyspace(), tableDirectory, backupId, file.fileName());
+        try {
+            return retry.executeCallable(() -> transfer(backupId, file, key));
+        } catch (Exception e) {
+            LOG.warn(
+                    "file failed backupId={} node={} key={} retryable={} error={}",
+                    backupId,
+                    file.node().hostId(),
+                    key,
+                    retryable(e),
+                    e.getMessage());
+            return failed(backupId, file, e.getMessage());
+        }
+    }
+
+    private FileStored transfer(String backupId, FileReady file, String key) throws IOException {
+        if (file.mode() == BackupMode.DIFFERENTIAL) {
+            Optional<StoredObject> existing = store.head(key);
+            if (existing.isPresent()
+                    && existing.get().size() == file.size()
+                    && existing.get().checksum() != null) {
+                LOG.info(
+                        "file reused backupId={} node={} key={} bytes={}",
+                        backupId,
+                        file.node().hostId(),
+                        key,
+                        file.size());
+                return stored(file, key, existing.get().checksum(), true);
+            }
+        }
+        StoredObject stored;
+        try (InputStream in = source.open(backupId, file)) {
+            stored = store.put(key, bandwidth.throttle(in), file.size());
+        }
+        LOG.info(
+                "file stored backupId={} node={} key={} bytes={} checksum={}",
+                backupId,
+                file.node().hostId(),
+                key,
+                stored.size(),
+                stored.checksum());
+        return stored(file, key, stored.checksum(), false);
+    }
+
+    /**
+     * The one place that decides whether a failed transfer is worth another attempt: what the object store classified
+     * as retryable, and what the node agent said can succeed later (a refused connection, a reset, a 5xx). A refused
+     * token, a vanished or changed file, a checksum or size mismatch, 403 from the store: never.
+     */
+    public static boolean retryable(Throwable e) {
+        if (e instanceof StorageException storage) {
+            if (storage.reason() == StorageException.Reason.SOURCE) {
+                return storage.getCause() == null || retryable(storage.getCause());
+            }
+            return storage.retryable();
+        }
+        if (e instanceof SourceException source) {
+            return source.retryable();
+        }
+        return e instanceof IOException;
+    }
+
+    /** The table's directory name, {@code <table>-<tableId>}, from the event; null when it cannot be known. */
+    static String tableDirectory(FileReady file) {
+        if (file.tableDirectory() != null && !file.tableDirectory().isBlank()) {
+            return file.tableDirectory();
+        }
+        if (file.tableId() != null && !file.tableId().isBlank()) {
+            return file.table() + "-" + file.tableId().replace("-", "");
+        }
+        return null;
+    }
+
+    private static FileStored stored(FileReady file, String key, String checksum, boolean reused) {
+        return new FileStored(
+                file.node(), file.keyspace(), file.table(), file.fileName(), key, file.size(), checksum, reused);
+    }
+
+    private static NodeFailed failed(String backupId, FileReady file, String cause) {
+        return new NodeFailed(
+                file.node(),
+                FAILURE_REASON,
+                "could not store " + file.keyspace() + "." + file.table() + " file " + file.fileName() + " of backup "
+                        + backupId + ": " + cause,
+                "uploader");
+    }
+}

@@ -1,0 +1,92 @@
+package io.ringvault.uploader.upload;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.ringvault.common.message.FileReady;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Snapshot files from their node agent, streamed over HTTP and resumed with Range requests when the connection drops;
+ * or, with {@code directRead}, from the local file when this host can read it (an uploader running beside the node).
+ */
+public final class SnapshotFileSource implements FileSource, AutoCloseable {
+    private final AgentClient agent;
+    private final boolean directRead;
+    private final int maxResumes;
+    private final IntervalFunction backoff;
+    private final Duration idleTimeout;
+    private final ScheduledExecutorService watchdog;
+
+    public SnapshotFileSource(
+            AgentClient agent, boolean directRead, int maxResumes, IntervalFunction backoff, Duration idleTimeout) {
+        this.agent = agent;
+        this.directRead = directRead;
+        this.maxResumes = maxResumes;
+        this.backoff = backoff;
+        this.idleTimeout = idleTimeout;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ringvault-download-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public InputStream open(String backupId, FileReady file) throws SourceException {
+        Path local = directRead ? readableLocalPath(file) : null;
+        if (local != null) {
+            try {
+                return Files.newInputStream(local);
+            } catch (NoSuchFileException e) {
+                throw new SourceException(false, "the file " + local + " vanished", e);
+            } catch (IOException e) {
+                throw new SourceException(true, "cannot read " + local + ": " + e.getMessage(), e);
+            }
+        }
+        if (file.agentUrl() == null || file.agentUrl().isBlank()) {
+            throw new SourceException(
+                    false,
+                    "the file.ready names no agentUrl"
+                            + (directRead ? " and its localPath is not readable here" : " (direct-read is off)"));
+        }
+        URI uri;
+        try {
+            uri = AgentClient.fileUri(backupId, file, FileUploader.tableDirectory(file));
+        } catch (IllegalArgumentException e) {
+            throw new SourceException(false, "invalid agentUrl '" + file.agentUrl() + "': " + e.getMessage(), e);
+        }
+        return new ResumingInputStream(
+                offset -> agent.open(uri, offset, file.size()),
+                uri.toString(),
+                file.size(),
+                maxResumes,
+                backoff,
+                idleTimeout,
+                watchdog);
+    }
+
+    private static Path readableLocalPath(FileReady file) {
+        if (file.localPath() == null || file.localPath().isBlank()) {
+            return null;
+        }
+        try {
+            Path path = Path.of(file.localPath());
+            return path.isAbsolute() && Files.isRegularFile(path) && Files.isReadable(path) ? path : null;
+        } catch (InvalidPathException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+    }
+}

@@ -1,0 +1,27 @@
+package io.ringvault.uploader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringvault.uploader.config.UploaderProperties;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class UploaderPropertiesTest {
+    @Test
+    void shouldNeverPrintTheAgentToken() {
+        UploaderProperties properties = new UploaderProperties(
+                "t0ken-value", false, 2, DataSize.ofMegabytes(50), null, null, null, Duration.ofSeconds(5));
+        assertThat(properties.toString()).doesNotContain("t0ken-value").contains("agentToken=(redacted)");
+    }
+
+    @Test
+    void shouldDefaultWhatIsNotSet() {
+        UploaderProperties properties = new UploaderProperties(null, false, 0, null, null, null, null, null);
+        assertThat(properties.concurrency()).isEqualTo(2);
+        assertThat(properties.maxBytesPerSecond().toBytes()).isZero();
+        assertThat(properties.retry().maxAttempts()).isEqualTo(5);
+        assertThat(properties.source()).isEqualTo("/ringvault/uploader");
+        assertThat(properties.consumerGroup()).isEqualTo("ringvault-uploader");
+    }
+}

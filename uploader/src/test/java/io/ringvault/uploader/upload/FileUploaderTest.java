@@ -1,0 +1,198 @@
+package io.ringvault.uploader.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.Event;
+import io.ringvault.common.message.FileReady;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.NodeFailed;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.storage.FilesystemObjectStore;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.storage.StorageException;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The upload rules without Kafka or HTTP: a filesystem store and a scripted file source. */
+class FileUploaderTest {
+    private static final byte[] CONTENT = "an sstable component".getBytes(StandardCharsets.UTF_8);
+    private static final NodeRef NODE = new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", null, "dc1", null);
+
+    @TempDir
+    Path directory;
+
+    ObjectStore store;
+    final AtomicInteger opens = new AtomicInteger();
+    final ObjectLayout layout = new ObjectLayout("", "c1");
+    final Retry retry = Retry.of(
+            "test",
+            RetryConfig.custom()
+                    .maxAttempts(3)
+                    .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
+                    .retryOnException(FileUploader::retryable)
+                    .build());
+
+    @BeforeEach
+    void open() {
+        store = new FilesystemObjectStore(directory);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private FileUploader uploader(FileSource source) {
+        return new FileUploader(store, layout, source, Bandwidth.of(0), retry);
+    }
+
+    private FileSource serving(byte[] bytes) {
+        return (backupId, file) -> {
+            opens.incrementAndGet();
+            return new ByteArrayInputStream(bytes);
+        };
+    }
+
+    private static FileReady file(String name, long size, BackupMode mode) {
+        return new FileReady(NODE, "shop", "orders", "0a1b", name, size, mode, 0, null, "http://agent", null);
+    }
+
+    @Test
+    void shouldUploadAndReportTheSha256() throws Exception {
+        Event outcome = uploader(serving(CONTENT))
+                .upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL));
+
+        String expected = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CONTENT));
+        assertThat(outcome)
+                .isEqualTo(new FileStored(
+                        NODE,
+                        "shop",
+                        "orders",
+                        "nb-1-big-Data.db",
+                        "c1/nodes/" + NODE.hostId() + "/shop/orders-0a1b/nb-1-big-Data.db",
+                        CONTENT.length,
+                        expected,
+                        false));
+    }
+
+    @Test
+    void shouldReuseAStoredObjectOfTheSameSizeWithAChecksumOnlyInDifferentialMode() {
+        FileUploader uploader = uploader(serving(CONTENT));
+        uploader.upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL));
+
+        assertThat(uploader.upload("b2", file("nb-1-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL)))
+                .isInstanceOfSatisfying(
+                        FileStored.class, stored -> assertThat(stored.reused()).isTrue());
+        assertThat(opens).hasValue(1);
+
+        assertThat(uploader.upload("b3", file("nb-1-big-Data.db", CONTENT.length, BackupMode.FULL)))
+                .isInstanceOfSatisfying(
+                        FileStored.class, stored -> assertThat(stored.reused()).isFalse());
+        assertThat(opens).hasValue(2);
+    }
+
+    @Test
+    void shouldUploadAgainWhenTheStoredObjectHasAnotherSize() {
+        FileUploader uploader = uploader(serving(CONTENT));
+        store.put(layout.nodeFile(NODE.hostId(), "shop", "orders-0a1b", "nb-1-big-Data.db"), new byte[3]);
+
+        assertThat(uploader.upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL)))
+                .isInstanceOfSatisfying(
+                        FileStored.class, stored -> assertThat(stored.reused()).isFalse());
+        assertThat(opens).hasValue(1);
+    }
+
+    @Test
+    void shouldKeepPerSnapshotFilesApartPerBackup() {
+        FileUploader uploader = uploader(serving(CONTENT));
+        Event first = uploader.upload("b1", file("manifest.json", CONTENT.length, BackupMode.DIFFERENTIAL));
+        Event second = uploader.upload("b2", file("manifest.json", CONTENT.length, BackupMode.DIFFERENTIAL));
+
+        assertThat(((FileStored) first).objectKey()).contains("/snapshots/b1/");
+        assertThat(((FileStored) second).objectKey()).contains("/snapshots/b2/");
+        assertThat(((FileStored) second).reused()).isFalse();
+    }
+
+    @Test
+    void shouldRetryARetryableFailureThenSucceed() {
+        FileSource flaky = (backupId, file) -> {
+            if (opens.incrementAndGet() < 3) {
+                throw new SourceException(true, "connection refused");
+            }
+            return new ByteArrayInputStream(CONTENT);
+        };
+        assertThat(uploader(flaky).upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.FULL)))
+                .isInstanceOf(FileStored.class);
+        assertThat(opens).hasValue(3);
+    }
+
+    @Test
+    void shouldFailTheNodeAtOnceOnAFatalFailure() {
+        FileSource refused = (backupId, file) -> {
+            opens.incrementAndGet();
+            throw new SourceException(false, "the node agent refused the uploader's token (HTTP 401)");
+        };
+        Event outcome = uploader(refused).upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.FULL));
+
+        assertThat(outcome).isInstanceOfSatisfying(NodeFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo("upload-failed");
+            assertThat(failed.detail()).contains("nb-1-big-Data.db", "b1", "HTTP 401");
+            assertThat(failed.reportedBy()).isEqualTo("uploader");
+        });
+        assertThat(opens).hasValue(1);
+    }
+
+    @Test
+    void shouldFailTheNodeWhenTheFileIsShorterThanAnnounced() {
+        Event outcome =
+                uploader(serving(CONTENT)).upload("b1", file("nb-1-big-Data.db", CONTENT.length + 1, BackupMode.FULL));
+        assertThat(outcome).isInstanceOf(NodeFailed.class);
+        assertThat(opens).hasValue(1);
+        assertThat(store.head(layout.nodeFile(NODE.hostId(), "shop", "orders-0a1b", "nb-1-big-Data.db")))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldRetryAccordingToTheSourceBehindAStorageSourceFailure() {
+        InputStream failing = new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new SourceException(false, "HTTP 410");
+            }
+        };
+        assertThat(FileUploader.retryable(new StorageException(
+                        StorageException.Reason.SOURCE, "reading failed", new SourceException(false, "410"))))
+                .isFalse();
+        assertThat(FileUploader.retryable(new StorageException(
+                        StorageException.Reason.SOURCE, "reading failed", new java.io.IOException("reset"))))
+                .isTrue();
+        assertThat(FileUploader.retryable(new StorageException(StorageException.Reason.FORBIDDEN, "403")))
+                .isFalse();
+        assertThat(FileUploader.retryable(new StorageException(StorageException.Reason.THROTTLED, "503")))
+                .isTrue();
+
+        FileSource gone = (backupId, file) -> {
+            opens.incrementAndGet();
+            return failing;
+        };
+        assertThat(uploader(gone).upload("b1", file("nb-1-big-Data.db", 10, BackupMode.FULL)))
+                .isInstanceOf(NodeFailed.class);
+        assertThat(opens).hasValue(1);
+    }
+}

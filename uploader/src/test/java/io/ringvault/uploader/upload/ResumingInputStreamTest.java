@@ -1,0 +1,114 @@
+package io.ringvault.uploader.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.core.IntervalFunction;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ResumingInputStreamTest {
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
+    private final byte[] file = new byte[100_000];
+    private final List<Long> opened = new CopyOnWriteArrayList<>();
+
+    ResumingInputStreamTest() {
+        new Random(7).nextBytes(file);
+    }
+
+    @AfterEach
+    void stop() {
+        watchdog.shutdownNow();
+    }
+
+    /** Serves the file from an offset; each connection breaks after {@code breakAfter} bytes, the last one does not. */
+    private ResumingInputStream.Opener breakingEvery(int breakAfter, int breaks, boolean cleanEnd) {
+        return offset -> {
+            opened.add(offset);
+            InputStream rest = new ByteArrayInputStream(file, (int) offset, file.length - (int) offset);
+            if (opened.size() > breaks) {
+                return rest;
+            }
+            return new InputStream() {
+                int served;
+
+                @Override
+                public int read() throws IOException {
+                    if (served == breakAfter) {
+                        if (cleanEnd) {
+                            return -1;
+                        }
+                        throw new IOException("connection reset");
+                    }
+                    served++;
+                    return rest.read();
+                }
+            };
+        };
+    }
+
+    private ResumingInputStream stream(ResumingInputStream.Opener opener, int maxResumes) throws SourceException {
+        return new ResumingInputStream(
+                opener,
+                "agent/file",
+                file.length,
+                maxResumes,
+                IntervalFunction.of(Duration.ofMillis(1)),
+                Duration.ofMinutes(1),
+                watchdog);
+    }
+
+    @Test
+    void shouldResumeFromTheByteItGotToAfterAReset() throws IOException {
+        try (InputStream in = stream(breakingEvery(30_000, 2, false), 3)) {
+            assertThat(in.readAllBytes()).isEqualTo(file);
+        }
+        assertThat(opened).containsExactly(0L, 30_000L, 60_000L);
+    }
+
+    @Test
+    void shouldResumeABodyThatEndsEarly() throws IOException {
+        try (InputStream in = stream(breakingEvery(40_000, 1, true), 3)) {
+            assertThat(in.readAllBytes()).isEqualTo(file);
+        }
+        assertThat(opened).containsExactly(0L, 40_000L);
+    }
+
+    @Test
+    void shouldGiveUpAfterTheLastResumeAsRetryable() throws IOException {
+        try (InputStream in = stream(breakingEvery(10_000, 5, false), 2)) {
+            assertThatThrownBy(in::readAllBytes).isInstanceOfSatisfying(SourceException.class, e -> {
+                assertThat(e.retryable()).isTrue();
+                assertThat(e.getMessage()).contains("30000 of 100000 bytes", "connection reset");
+            });
+        }
+    }
+
+    @Test
+    void shouldNotResumeWhenTheAgentSaysTheFileIsGone() throws IOException {
+        ResumingInputStream.Opener breaking = breakingEvery(10_000, 1, false);
+        ResumingInputStream.Opener gone = offset -> {
+            if (offset > 0) {
+                opened.add(offset);
+                throw new SourceException(false, "HTTP 404");
+            }
+            return breaking.open(offset);
+        };
+        try (InputStream in = stream(gone, 3)) {
+            assertThatThrownBy(in::readAllBytes)
+                    .isInstanceOfSatisfying(
+                            SourceException.class,
+                            e -> assertThat(e.retryable()).isFalse());
+        }
+        assertThat(opened).containsExactly(0L, 10_000L);
+    }
+}
