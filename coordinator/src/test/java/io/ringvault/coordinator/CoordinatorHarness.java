@@ -40,9 +40,16 @@ final class CoordinatorHarness {
     final Stack stack = SharedStack.get();
     final String topicPrefix;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The filesystem object store the coordinator writes manifests to, one per harness. */
+    final java.nio.file.Path objectStoreRoot;
 
     CoordinatorHarness(String topicPrefix) {
         this.topicPrefix = topicPrefix;
+        try {
+            this.objectStoreRoot = java.nio.file.Files.createTempDirectory("ringvault-objects-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Spring properties for a coordinator on the shared stack with this harness's topics. */
@@ -57,11 +64,14 @@ final class CoordinatorHarness {
                 Map.entry("ringvault.coordinator.consumer-group", topicPrefix + "-coordinator"),
                 Map.entry("ringvault.coordinator.node-timeout", "10s"),
                 Map.entry("ringvault.coordinator.timeout-sweep", "500ms"),
-                Map.entry("ringvault.coordinator.topics.requests", topic("requests")),
-                Map.entry("ringvault.coordinator.topics.commands", topic("commands")),
-                Map.entry("ringvault.coordinator.topics.files", topic("files")),
-                Map.entry("ringvault.coordinator.topics.events", topic("events")),
-                Map.entry("ringvault.coordinator.topics.dlq", topic("dlq")));
+                Map.entry("ringvault.storage.type", "filesystem"),
+                Map.entry("ringvault.storage.filesystem.root", objectStoreRoot.toString()),
+                Map.entry("ringvault.storage.cluster", "it-cluster"),
+                Map.entry("ringvault.topics.requests", topic("requests")),
+                Map.entry("ringvault.topics.commands", topic("commands")),
+                Map.entry("ringvault.topics.files", topic("files")),
+                Map.entry("ringvault.topics.events", topic("events")),
+                Map.entry("ringvault.topics.dlq", topic("dlq")));
     }
 
     String topic(String name) {

@@ -5,6 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.ringvault.common.Envelope;
 import io.ringvault.common.MessageType;
+import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.FileStored;
@@ -12,6 +16,8 @@ import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.storage.FilesystemObjectStore;
+import io.ringvault.storage.ObjectStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -255,7 +261,8 @@ class CoordinatorIT {
         harness.publish(
                 harness.topic("events"),
                 id,
-                new SnapshotTaken(node, 2, 300, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
+                new SnapshotTaken(
+                        node, 2, 300, "5.0.9", List.of("-42", "42"), Map.of(KEYSPACE, "CREATE KEYSPACE coord_it;")));
         harness.publish(
                 harness.topic("events"),
                 id,
@@ -285,6 +292,37 @@ class CoordinatorIT {
         assertThat(backup.get("state").asString()).isEqualTo("COMPLETED");
         assertThat(backup.get("files").asLong()).isEqualTo(2);
 
+        // Self-describing: the bucket alone holds the manifests and the index.
+        ObjectLayout layout = new ObjectLayout("", "it-cluster");
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            BackupManifest manifest = CoordinatorHarness.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(layout.backupManifest(id)).orElseThrow(), BackupManifest.class);
+            assertThat(manifest.backupId()).isEqualTo(id);
+            assertThat(manifest.schema()).containsEntry(KEYSPACE, "CREATE KEYSPACE coord_it;");
+            assertThat(manifest.nodes()).singleElement().satisfies(entry -> {
+                assertThat(entry.hostId()).isEqualTo(node.hostId());
+                assertThat(entry.files()).isEqualTo(2);
+                assertThat(entry.bytes()).isEqualTo(300);
+            });
+            NodeManifest nodeManifest = CoordinatorHarness.CODEC
+                    .mapper()
+                    .readValue(
+                            store.getSmall(layout.nodeManifest(id, node.hostId()))
+                                    .orElseThrow(),
+                            NodeManifest.class);
+            assertThat(nodeManifest.tokens()).containsExactly("-42", "42");
+            assertThat(nodeManifest.files())
+                    .extracting(NodeManifest.File::objectKey, NodeManifest.File::checksum, NodeManifest.File::reused)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("k/1", "crc32c:1", false),
+                            org.assertj.core.groups.Tuple.tuple("k/2", "crc32c:2", true));
+            BackupIndex index = CoordinatorHarness.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(layout.index()).orElseThrow(), BackupIndex.class);
+            assertThat(index.backups()).extracting(BackupIndex.Entry::backupId).contains(id);
+        }
+
         CoordinatorHarness.Response restore = harness.post(
                 url(),
                 "/api/v1/restores",
@@ -313,6 +351,11 @@ class CoordinatorIT {
         assertThat(failed.get("nodes").get(0).get("state").asString()).isEqualTo("FAILED");
         assertThat(harness.messages(harness.topic("events")))
                 .anyMatch(e -> id.equals(e.subject()) && e.type() == MessageType.NODE_FAILED);
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            assertThat(store.head(new ObjectLayout("", "it-cluster").backupManifest(id)))
+                    .as("a failed backup never has a manifest")
+                    .isEmpty();
+        }
         assertThat(harness.messages(harness.topic("commands")))
                 .as("the snapshot is cleared after a failure")
                 .anyMatch(c -> id.equals(c.subject()) && c.data() instanceof ClearSnapshot);

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.messaging.EventLogReader;
@@ -16,6 +18,9 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import io.ringvault.coordinator.request.RequestService;
 import io.ringvault.coordinator.request.RequestValidator;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.storage.ObjectStores;
+import io.ringvault.storage.StorageProperties;
 import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,7 +38,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Wires the coordinator: the event log and its fold, request handling, the driver, and the Kafka plumbing. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CoordinatorProperties.class)
+@EnableConfigurationProperties({CoordinatorProperties.class, TopicsProperties.class, StorageProperties.class})
 @EnableScheduling
 public class CoordinatorConfig {
 
@@ -43,8 +48,8 @@ public class CoordinatorConfig {
     }
 
     @Bean
-    TopicNames topicNames(CoordinatorProperties properties) {
-        return properties.topics();
+    TopicNames topicNames(TopicsProperties properties) {
+        return properties.names();
     }
 
     /** Every topic, created with its partitions and configuration at start-up when missing. */
@@ -88,9 +93,19 @@ public class CoordinatorConfig {
         return new EventPublisher(kafka, codec, topics, properties.source());
     }
 
+    @Bean(destroyMethod = "close")
+    ObjectStore objectStore(StorageProperties storage) {
+        return ObjectStores.open(storage);
+    }
+
     @Bean
-    RequestValidator requestValidator(ClusterTopology topology, OperationLog log) {
-        return new RequestValidator(topology, log);
+    BackupCatalog backupCatalog(ObjectStore store, StorageProperties storage, CloudEventCodec codec) {
+        return new BackupCatalog(store, new ObjectLayout(storage.prefix(), storage.cluster()), codec.mapper());
+    }
+
+    @Bean
+    RequestValidator requestValidator(ClusterTopology topology, OperationLog log, BackupCatalog catalog) {
+        return new RequestValidator(topology, log, catalog);
     }
 
     @Bean
@@ -100,8 +115,12 @@ public class CoordinatorConfig {
 
     @Bean
     OperationDriver operationDriver(
-            OperationLog log, EventPublisher publisher, Clock clock, CoordinatorProperties properties) {
-        return new OperationDriver(log, publisher, clock, properties.nodeTimeout());
+            OperationLog log,
+            EventPublisher publisher,
+            Clock clock,
+            CoordinatorProperties properties,
+            BackupCatalog catalog) {
+        return new OperationDriver(log, publisher, clock, properties.nodeTimeout(), catalog);
     }
 
     @Bean

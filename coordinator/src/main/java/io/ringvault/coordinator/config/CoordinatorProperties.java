@@ -1,6 +1,5 @@
 package io.ringvault.coordinator.config;
 
-import io.ringvault.common.TopicNames;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerGroup the consumer group the coordinators of one deployment share (requests use it with a suffix)
  * @param nodeTimeout how long a node or worker may stay silent before its operation fails
  * @param timeoutSweep how often silent operations are looked for
- * @param topics topic names shared by every service ({@code ringvault.coordinator.topics.*})
  * @param cassandra how the coordinator reads the cluster's schema and topology to validate requests
  */
 @Validated
@@ -25,12 +23,7 @@ public record CoordinatorProperties(
         @NotBlank String consumerGroup,
         @NotNull Duration nodeTimeout,
         @NotNull Duration timeoutSweep,
-        TopicNames topics,
         @NotNull Cassandra cassandra) {
-
-    public CoordinatorProperties {
-        topics = topics == null ? TopicNames.defaults() : topics;
-    }
 
     /**
      * @param contactPoints {@code host:port} of one or more nodes

@@ -6,6 +6,7 @@ import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.messaging.EventPublisher;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
@@ -33,10 +34,13 @@ public class OperationDriver {
     private final EventPublisher publisher;
     private final Clock clock;
     private final Duration nodeTimeout;
+    private final BackupCatalog catalog;
     /** Operations this instance already ended, until the log folds the terminal event back in. */
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
 
-    public OperationDriver(OperationLog log, EventPublisher publisher, Clock clock, Duration nodeTimeout) {
+    public OperationDriver(
+            OperationLog log, EventPublisher publisher, Clock clock, Duration nodeTimeout, BackupCatalog catalog) {
+        this.catalog = catalog;
         this.log = log;
         this.publisher = publisher;
         this.clock = clock;
@@ -90,6 +94,24 @@ public class OperationDriver {
     private void complete(Operation operation) {
         decided.add(operation.id());
         OperationView view = operation.view(clock.instant());
+        if (operation.kind() == OperationKind.BACKUP) {
+            try {
+                catalog.publish(
+                        operation.id(),
+                        operation.accepted().backup(),
+                        operation.acceptedAt(),
+                        operation.updatedAt(),
+                        operation.nodeManifests(operation.updatedAt()));
+            } catch (RuntimeException e) {
+                // No backup manifest: nothing claims the backup is complete.
+                fail(
+                        operation,
+                        "manifest-write-failed",
+                        "the backup's manifests could not be written: " + e.getMessage(),
+                        Map.of());
+                return;
+            }
+        }
         publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
         publisher.publish(
                 operation.id(),

@@ -1,6 +1,7 @@
 package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.Envelope;
+import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
@@ -14,11 +15,9 @@ import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.SnapshotTaken;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -102,6 +101,33 @@ public final class Operation {
     private NodeProgress node(NodeRef ref) {
         // A node outside the accepted scope still shows up, rather than its events vanishing from the view.
         return nodes.computeIfAbsent(ref.hostId(), hostId -> new NodeProgress(ref, acceptedAt));
+    }
+
+    /** The manifest of every node, for a backup whose nodes are all done. */
+    public List<NodeManifest> nodeManifests(Instant completedAt) {
+        return nodes.values().stream()
+                .map(node -> new NodeManifest(
+                        id,
+                        node.ref,
+                        node.snapshot == null ? null : node.snapshot.cassandraVersion(),
+                        node.snapshot == null ? List.of() : node.snapshot.tokens(),
+                        node.snapshot == null ? Map.of() : node.snapshot.schema(),
+                        node.storedFiles.values().stream()
+                                .map(f -> new NodeManifest.File(
+                                        f.keyspace(),
+                                        f.table(),
+                                        f.fileName(),
+                                        f.objectKey(),
+                                        f.size(),
+                                        f.checksum(),
+                                        f.reused()))
+                                .toList(),
+                        completedAt))
+                .toList();
+    }
+
+    public Instant acceptedAt() {
+        return acceptedAt;
     }
 
     /** True when every node has reported its snapshot and all of its files are stored. */
@@ -196,7 +222,9 @@ public final class Operation {
         long filesTotal, bytesTotal, filesDone, bytesDone;
         Instant lastHeardAt;
         String reason;
-        private final Set<String> storedFiles = new HashSet<>();
+        SnapshotTaken snapshot;
+        /** Stored files by object key: a redelivered event finds its key already there. */
+        private final Map<String, FileStored> storedFiles = new LinkedHashMap<>();
 
         NodeProgress(NodeRef ref, Instant acceptedAt) {
             this.ref = ref;
@@ -212,6 +240,7 @@ public final class Operation {
                 return false;
             }
             snapshotTaken = true;
+            snapshot = taken;
             filesTotal = taken.fileCount();
             bytesTotal = taken.totalBytes();
             heard(time);
@@ -220,10 +249,10 @@ public final class Operation {
         }
 
         boolean fileStored(FileStored stored, Instant time) {
-            String file = stored.keyspace() + "/" + stored.table() + "/" + stored.fileName();
-            if (status.isTerminal() && status != NodeStatus.DONE || !storedFiles.add(file)) {
+            if (status.isTerminal() && status != NodeStatus.DONE || storedFiles.containsKey(stored.objectKey())) {
                 return false;
             }
+            storedFiles.put(stored.objectKey(), stored);
             filesDone++;
             bytesDone += stored.size();
             heard(time);

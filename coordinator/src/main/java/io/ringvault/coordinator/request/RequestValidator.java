@@ -1,13 +1,16 @@
 package io.ringvault.coordinator.request;
 
+import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,10 +21,12 @@ import java.util.Set;
 public class RequestValidator {
     private final ClusterTopology topology;
     private final OperationLog log;
+    private final BackupCatalog catalog;
 
-    public RequestValidator(ClusterTopology topology, OperationLog log) {
+    public RequestValidator(ClusterTopology topology, OperationLog log, BackupCatalog catalog) {
         this.topology = topology;
         this.log = log;
+        this.catalog = catalog;
     }
 
     /** The nodes that take part in the backup. */
@@ -69,34 +74,47 @@ public class RequestValidator {
         return inScope.stream().map(ClusterTopology.ClusterNode::ref).toList();
     }
 
-    /** The nodes of the backup being restored. */
+    /**
+     * The nodes of the backup being restored. A backup the event log does not know (an older cluster's, a bucket moved
+     * between clouds) is looked up in the object store: the bucket alone describes it.
+     */
     public List<NodeRef> validateRestore(RestoreRequested request) {
-        BackupView backup = log.backup(request.backupId())
-                .orElseThrow(() -> RequestRejectedException.invalid(
-                        "unknown-backup", "backup '" + request.backupId() + "' does not exist"));
+        Optional<BackupView> known = log.backup(request.backupId());
+        if (known.isEmpty()) {
+            BackupManifest manifest = catalog.manifest(request.backupId())
+                    .orElseThrow(() -> RequestRejectedException.invalid(
+                            "unknown-backup", "backup '" + request.backupId() + "' does not exist"));
+            requireInBackup(request, manifest.backupId(), manifest.keyspaces(), manifest.tables());
+            return manifest.nodes().stream()
+                    .map(n -> new NodeRef(n.hostId(), n.address(), n.datacenter(), n.rack()))
+                    .toList();
+        }
+        BackupView backup = known.get();
         if (backup.state() != OperationStatus.COMPLETED) {
             throw RequestRejectedException.invalid(
                     "backup-not-complete",
                     "backup '" + request.backupId() + "' is "
                             + backup.state().name().toLowerCase() + ", not completed");
         }
+        requireInBackup(request, backup.id(), backup.keyspaces(), backup.tables());
+        return log.operation(backup.id()).orElseThrow().nodeRefs();
+    }
+
+    private static void requireInBackup(
+            RestoreRequested request, String backupId, List<String> keyspaces, List<String> tables) {
         for (String keyspace : request.keyspaces()) {
-            if (!backup.keyspaces().contains(keyspace)) {
+            if (!keyspaces.contains(keyspace)) {
                 throw RequestRejectedException.invalid(
                         "not-in-backup",
-                        "keyspace '" + keyspace + "' is not in backup '" + backup.id() + "' (it has "
-                                + backup.keyspaces() + ")");
+                        "keyspace '" + keyspace + "' is not in backup '" + backupId + "' (it has " + keyspaces + ")");
             }
         }
         for (String table : request.tables()) {
             String keyspace = table.substring(0, table.indexOf('.'));
-            boolean inBackup = backup.keyspaces().contains(keyspace)
-                    && (backup.tables().isEmpty() || backup.tables().contains(table));
-            if (!inBackup) {
+            if (!keyspaces.contains(keyspace) || !(tables.isEmpty() || tables.contains(table))) {
                 throw RequestRejectedException.invalid(
-                        "not-in-backup", "table '" + table + "' is not in backup '" + backup.id() + "'");
+                        "not-in-backup", "table '" + table + "' is not in backup '" + backupId + "'");
             }
         }
-        return log.operation(backup.id()).orElseThrow().nodeRefs();
     }
 }

@@ -1,0 +1,116 @@
+package io.ringvault.coordinator.catalog;
+
+import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.storage.ObjectStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The backups as the object store holds them: node manifests, the backup manifest and the index. What is written here
+ * is enough to list and restore a backup with only the bucket: no Kafka history, no coordinator.
+ */
+public class BackupCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupCatalog.class);
+
+    private final ObjectStore store;
+    private final ObjectLayout layout;
+    private final JsonMapper json;
+
+    public BackupCatalog(ObjectStore store, ObjectLayout layout, JsonMapper json) {
+        this.store = store;
+        this.layout = layout;
+        this.json = json;
+    }
+
+    /**
+     * Writes every node manifest, then the backup manifest, then the index entry. The backup manifest is written only
+     * after all node manifests are stored, so its presence means the backup is complete.
+     */
+    public BackupManifest publish(
+            String backupId,
+            BackupRequested request,
+            Instant startedAt,
+            Instant completedAt,
+            List<NodeManifest> nodes) {
+        List<BackupManifest.NodeEntry> entries = new ArrayList<>();
+        Map<String, String> schema = new TreeMap<>();
+        long files = 0, bytes = 0;
+        for (NodeManifest node : nodes) {
+            String key = layout.nodeManifest(backupId, node.node().hostId());
+            store.put(key, json.writeValueAsBytes(node));
+            long nodeBytes =
+                    node.files().stream().mapToLong(NodeManifest.File::size).sum();
+            entries.add(new BackupManifest.NodeEntry(
+                    node.node().hostId(),
+                    node.node().address(),
+                    node.node().datacenter(),
+                    node.node().rack(),
+                    key,
+                    node.files().size(),
+                    nodeBytes));
+            node.schema().forEach(schema::putIfAbsent);
+            files += node.files().size();
+            bytes += nodeBytes;
+        }
+        BackupManifest manifest = new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                backupId,
+                layout.cluster(),
+                request.mode(),
+                request.keyspaces(),
+                request.tables(),
+                request.datacenters(),
+                startedAt,
+                completedAt,
+                schema,
+                entries);
+        store.put(layout.backupManifest(backupId), json.writeValueAsBytes(manifest));
+        // Read, add, write: the owner of each backup updates the index once; see DESIGN.md for concurrent writers.
+        BackupIndex index = index().with(new BackupIndex.Entry(
+                backupId,
+                completedAt,
+                request.keyspaces(),
+                request.datacenters(),
+                entries.size(),
+                files,
+                bytes,
+                layout.backupManifest(backupId)));
+        store.put(layout.index(), json.writeValueAsBytes(index));
+        LOG.info(
+                "backup manifest written backupId={} nodes={} files={} bytes={} store={}",
+                backupId,
+                entries.size(),
+                files,
+                bytes,
+                store.describe());
+        return manifest;
+    }
+
+    /** The index of complete backups; empty when none was written yet. */
+    public BackupIndex index() {
+        return store.getSmall(layout.index())
+                .map(bytes -> json.readValue(bytes, BackupIndex.class))
+                .orElseGet(() -> new BackupIndex(List.of()));
+    }
+
+    /** The manifest of a complete backup; empty when the backup does not exist or never completed. */
+    public Optional<BackupManifest> manifest(String backupId) {
+        return store.getSmall(layout.backupManifest(backupId))
+                .map(bytes -> json.readValue(bytes, BackupManifest.class));
+    }
+
+    public ObjectLayout layout() {
+        return layout;
+    }
+}

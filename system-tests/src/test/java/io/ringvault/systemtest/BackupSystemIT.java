@@ -1,0 +1,315 @@
+package io.ringvault.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.SharedStack;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A snapshot backup end to end, on real Cassandra, Kafka and an object store, with the services as processes. The
+ * tests run in order: each backup builds on the one before, as they would on a real cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class BackupSystemIT {
+    static final List<String> TABLES = List.of("customers", "orders", "events");
+
+    RingvaultSystem system;
+    String keyspace;
+    String firstBackup;
+
+    abstract boolean s3();
+
+    @BeforeAll
+    void start() throws Exception {
+        keyspace = "sys_" + (s3() ? "s3" : "fs");
+        system = new RingvaultSystem(SharedStack.get(), s3());
+        createAndFill();
+        system.start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    CqlSession cql() {
+        CassandraEndpoint node = system.stack.cassandra();
+        return CqlSession.builder().addContactPoint(node.cql()).withLocalDatacenter(node.datacenter()).build();
+    }
+
+    private void createAndFill() {
+        try (CqlSession session = cql()) {
+            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            for (String table : TABLES) {
+                // No compaction: the live SSTables must stay the ones the backups saw, so they can be compared.
+                session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + table
+                        + " (id int PRIMARY KEY, payload blob) WITH compaction = "
+                        + "{'class':'SizeTieredCompactionStrategy','enabled':'false'}");
+            }
+            write(session, 0, 3000);
+        }
+        flush();
+    }
+
+    private void write(CqlSession session, int from, int to) {
+        Random random = new Random(from);
+        for (String table : TABLES) {
+            PreparedStatement insert =
+                    session.prepare("INSERT INTO " + keyspace + "." + table + " (id, payload) VALUES (?, ?)");
+            for (int id = from; id < to; id++) {
+                byte[] payload = new byte[200];
+                random.nextBytes(payload);
+                session.execute(insert.bind(id, ByteBuffer.wrap(payload)));
+            }
+        }
+    }
+
+    void flush() {
+        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(system.stack.cassandra().jmxServiceUrl()))) {
+            jmx.getMBeanServerConnection()
+                    .invoke(
+                            new ObjectName("org.apache.cassandra.db:type=StorageService"),
+                            "forceKeyspaceFlush",
+                            new Object[] {keyspace, new String[0]},
+                            new String[] {String.class.getName(), String[].class.getName()});
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String backup(String mode) throws Exception {
+        JsonNode accepted = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"" + mode + "\"}");
+        String id = accepted.path("operationId").asString();
+        assertThat(id).as(accepted.toString()).isNotBlank();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode operation = system.get("/api/v1/operations/" + id);
+            assertThat(operation.path("state").asString()).as(operation.toString()).isIn("COMPLETED", "FAILED");
+        });
+        JsonNode operation = system.get("/api/v1/operations/" + id);
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        return id;
+    }
+
+    BackupManifest manifest(ObjectStore store, String backupId) {
+        return RingvaultSystem.CODEC.mapper()
+                .readValue(store.getSmall(system.layout().backupManifest(backupId)).orElseThrow(), BackupManifest.class);
+    }
+
+    NodeManifest nodeManifest(ObjectStore store, String backupId) {
+        BackupManifest manifest = manifest(store, backupId);
+        assertThat(manifest.nodes()).hasSize(1);
+        return RingvaultSystem.CODEC.mapper()
+                .readValue(store.getSmall(manifest.nodes().get(0).manifestKey()).orElseThrow(), NodeManifest.class);
+    }
+
+    /** The live SSTable files of the keyspace, by file name, outside any snapshot. */
+    Map<String, Path> liveFiles() throws Exception {
+        Map<String, Path> files = new HashMap<>();
+        for (Path dataDirectory : system.stack.cassandra().dataDirectories()) {
+            try (Stream<Path> walk = Files.walk(dataDirectory.resolve(keyspace))) {
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> !p.toString().contains("/snapshots/") && !p.toString().contains("/backups/"))
+                        .forEach(p -> files.put(p.getParent().getFileName() + "/" + p.getFileName(), p));
+            }
+        }
+        return files;
+    }
+
+    static String sha256(InputStream in) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (in) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    boolean snapshotsOnDisk(String backupId) throws Exception {
+        for (Path dataDirectory : system.stack.cassandra().dataDirectories()) {
+            try (Stream<Path> walk = Files.walk(dataDirectory.resolve(keyspace))) {
+                if (walk.anyMatch(p -> p.toString().endsWith("/snapshots/" + backupId))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
+    @Order(1)
+    void shouldStoreEverySnapshotFileWithAChecksumMatchingTheFileOnDisk() throws Exception {
+        firstBackup = backup("full");
+        Map<String, Path> live = liveFiles();
+        try (ObjectStore store = system.objectStore()) {
+            NodeManifest node = nodeManifest(store, firstBackup);
+            assertThat(node.node().hostId()).isEqualTo(hostId());
+            assertThat(node.tokens()).isNotEmpty();
+            assertThat(node.schema().get(keyspace)).contains("CREATE TABLE " + keyspace + ".orders");
+            Set<String> tablesWithData = node.files().stream()
+                    .filter(f -> f.fileName().endsWith("-Data.db"))
+                    .map(NodeManifest.File::table)
+                    .collect(Collectors.toSet());
+            assertThat(tablesWithData).containsExactlyInAnyOrderElementsOf(TABLES);
+            assertThat(node.files()).extracting(NodeManifest.File::fileName)
+                    .contains("manifest.json", "schema.cql")
+                    .anyMatch(n -> n.endsWith("-Statistics.db"))
+                    .anyMatch(n -> n.endsWith("-TOC.txt"));
+            for (NodeManifest.File file : node.files()) {
+                // The object's bytes hash to the checksum recorded for it...
+                assertThat(sha256(store.get(file.objectKey(), 0))).as(file.objectKey()).isEqualTo(file.checksum());
+                assertThat(store.head(file.objectKey()).orElseThrow().size()).isEqualTo(file.size());
+                if (!ObjectLayout.isPerSnapshot(file.fileName())) {
+                    // ...and to the SSTable file on the node's disk.
+                    Path onDisk = live.entrySet().stream()
+                            .filter(e -> e.getKey().endsWith("/" + file.fileName()) && e.getKey().startsWith(file.table() + "-"))
+                            .map(Map.Entry::getValue)
+                            .findFirst()
+                            .orElseThrow(() -> new AssertionError("no live file for " + file));
+                    assertThat(sha256(Files.newInputStream(onDisk))).as(onDisk.toString()).isEqualTo(file.checksum());
+                }
+            }
+            BackupIndex index = RingvaultSystem.CODEC.mapper()
+                    .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+            assertThat(index.backups()).extracting(BackupIndex.Entry::backupId).contains(firstBackup);
+        }
+        // Both uploaders took part: the files topic spreads one node's files over partitions.
+        JsonNode events = system.get("/api/v1/operations/" + firstBackup + "/events");
+        Set<String> uploaderSources = stream(events)
+                .filter(e -> e.path("type").asString().equals("io.ringvault.file.stored"))
+                .map(e -> e.path("source").asString())
+                .collect(Collectors.toSet());
+        assertThat(uploaderSources).containsExactlyInAnyOrder("/ringvault/uploader-1", "/ringvault/uploader-2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !snapshotsOnDisk(firstBackup));
+    }
+
+    @Test
+    @Order(2)
+    void shouldReuseEverySstableWhenNothingWasWritten() throws Exception {
+        String second = backup("differential");
+        try (ObjectStore store = system.objectStore()) {
+            NodeManifest node = nodeManifest(store, second);
+            List<NodeManifest.File> sstables = node.files().stream()
+                    .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
+                    .toList();
+            assertThat(sstables).isNotEmpty().allSatisfy(f -> assertThat(f.reused()).as(f.fileName()).isTrue());
+            assertThat(sstables).extracting(NodeManifest.File::objectKey)
+                    .containsExactlyInAnyOrderElementsOf(nodeManifest(store, firstBackup).files().stream()
+                            .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
+                            .map(NodeManifest.File::objectKey)
+                            .toList());
+        }
+        JsonNode operation = system.get("/api/v1/operations/" + second);
+        long transferred = operation.path("progress").path("bytesTransferred").asLong();
+        long perSnapshotBytes = 0;
+        try (ObjectStore store = system.objectStore()) {
+            perSnapshotBytes = nodeManifest(store, second).files().stream()
+                    .filter(f -> ObjectLayout.isPerSnapshot(f.fileName()))
+                    .mapToLong(NodeManifest.File::size)
+                    .sum();
+        }
+        // Only Cassandra's per-snapshot manifest.json and schema.cql moved: no SSTable byte.
+        assertThat(transferred).isEqualTo(perSnapshotBytes);
+    }
+
+    @Test
+    @Order(3)
+    void shouldUploadOnlyTheNewSstablesAfterMoreWrites() throws Exception {
+        try (CqlSession session = cql()) {
+            write(session, 3000, 3500);
+        }
+        flush();
+        String third = backup("differential");
+        try (ObjectStore store = system.objectStore()) {
+            Set<String> before = nodeManifest(store, firstBackup).files().stream()
+                    .map(NodeManifest.File::objectKey)
+                    .collect(Collectors.toSet());
+            NodeManifest node = nodeManifest(store, third);
+            List<NodeManifest.File> uploaded = node.files().stream().filter(f -> !f.reused()).toList();
+            assertThat(uploaded).isNotEmpty();
+            for (NodeManifest.File file : uploaded) {
+                assertThat(before).as("uploaded again: " + file.fileName()).doesNotContain(file.objectKey());
+            }
+            assertThat(node.files().stream().filter(NodeManifest.File::reused).map(NodeManifest.File::objectKey))
+                    .allMatch(before::contains);
+            assertThat(uploaded).anyMatch(f -> f.fileName().endsWith("-Data.db"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldCompleteACorrectBackupWhenAnUploaderIsKilledInTheMiddle() throws Exception {
+        LocalService victim = system.uploaders.remove(0);
+        String id = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
+                .path("operationId")
+                .asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> system.get(
+                                "/api/v1/operations/" + id)
+                        .path("progress")
+                        .path("filesDone")
+                        .asLong()
+                > 0);
+        victim.kill();
+        system.uploaders.add(system.startUploader(3));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                        system.get("/api/v1/operations/" + id).path("state").asString())
+                .isEqualTo("COMPLETED"));
+        try (ObjectStore store = system.objectStore()) {
+            for (NodeManifest.File file : nodeManifest(store, id).files()) {
+                assertThat(sha256(store.get(file.objectKey(), 0))).as(file.objectKey()).isEqualTo(file.checksum());
+            }
+        }
+    }
+
+    String hostId() {
+        try (CqlSession session = cql()) {
+            return session.execute("SELECT host_id FROM system.local").one().getUuid(0).toString();
+        }
+    }
+
+    static Stream<JsonNode> stream(JsonNode array) {
+        List<JsonNode> nodes = new java.util.ArrayList<>();
+        array.forEach(nodes::add);
+        return nodes.stream();
+    }
+}

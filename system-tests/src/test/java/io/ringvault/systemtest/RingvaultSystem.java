@@ -1,0 +1,151 @@
+package io.ringvault.systemtest;
+
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.storage.FilesystemObjectStore;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.storage.ObjectStores;
+import io.ringvault.storage.StorageProperties;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.ObjectStoreEndpoint;
+import io.ringvault.testkit.Stack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * ringvault as it runs for real: the coordinator, a node agent and uploaders as their own processes ({@code java -jar}),
+ * wired to the stack's Cassandra, Kafka and an object store (a directory, or s3proxy through the S3 backend).
+ */
+final class RingvaultSystem implements AutoCloseable {
+    static final CloudEventCodec CODEC = new CloudEventCodec();
+    static final String AGENT_TOKEN = "agent-token-" + UUID.randomUUID();
+    static final String CLUSTER = "system-it";
+
+    final Stack stack;
+    final boolean s3;
+    final Path directory;
+    final Path objectRoot;
+    final String topicPrefix = "sys-" + UUID.randomUUID().toString().substring(0, 8);
+    final Map<String, String> common = new HashMap<>();
+    LocalService coordinator;
+    LocalService agent;
+    final List<LocalService> uploaders = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    RingvaultSystem(Stack stack, boolean s3) throws Exception {
+        this.stack = stack;
+        this.s3 = s3;
+        this.directory = Files.createTempDirectory("ringvault-system-");
+        this.objectRoot = directory.resolve("objects");
+        common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
+        for (String topic : List.of("requests", "commands", "files", "events", "dlq")) {
+            common.put("ringvault.topics." + topic, topicPrefix + "." + topic);
+        }
+        common.put("ringvault.storage.cluster", CLUSTER);
+        common.put("ringvault.storage.prefix", topicPrefix);
+        if (s3) {
+            ObjectStoreEndpoint endpoint = stack.objectStore();
+            common.put("ringvault.storage.type", "s3");
+            common.put("ringvault.storage.s3.bucket", endpoint.bucket());
+            common.put("ringvault.storage.s3.endpoint", endpoint.endpoint().toString());
+            common.put("ringvault.storage.s3.region", endpoint.region());
+            common.put("ringvault.storage.s3.path-style", "true");
+            common.put("ringvault.storage.s3.access-key", endpoint.accessKey());
+            common.put("ringvault.storage.s3.secret-key", endpoint.secretKey());
+            common.put("ringvault.storage.s3.part-size", "5MB");
+        } else {
+            common.put("ringvault.storage.type", "filesystem");
+            common.put("ringvault.storage.filesystem.root", objectRoot.toString());
+        }
+    }
+
+    static Path jar(String service) {
+        return Path.of(System.getProperty("ringvault.jar." + service, "../" + service + "/target/" + service + "-0.1.0-SNAPSHOT.jar"));
+    }
+
+    void start() {
+        CassandraEndpoint node = stack.cassandra();
+        String contactPoint = node.cql().getHostString() + ":" + node.cql().getPort();
+        Map<String, String> coordinatorProperties = new HashMap<>(common);
+        coordinatorProperties.put("ringvault.coordinator.cassandra.contact-points", contactPoint);
+        coordinatorProperties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
+        coordinatorProperties.put("ringvault.coordinator.consumer-group", topicPrefix + "-coordinator");
+        coordinatorProperties.put("ringvault.coordinator.node-timeout", "2m");
+        coordinator = LocalService.start("coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2));
+
+        Map<String, String> agentProperties = new HashMap<>(common);
+        agentProperties.put("ringvault.agent.token", AGENT_TOKEN);
+        agentProperties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
+        agentProperties.put("ringvault.agent.cassandra.contact-point", contactPoint);
+        agentProperties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
+        agentProperties.put("ringvault.agent.data-directories", node.dataDirectories().stream()
+                .map(Path::toString)
+                .collect(Collectors.joining(",")));
+        agentProperties.put("ringvault.agent.work-directory", directory.resolve("agent").toString());
+        agent = LocalService.start("node-agent", jar("node-agent"), agentProperties, directory, Duration.ofMinutes(2));
+
+        for (int i = 1; i <= 2; i++) {
+            uploaders.add(startUploader(i));
+        }
+    }
+
+    LocalService startUploader(int number) {
+        Map<String, String> properties = new HashMap<>(common);
+        properties.put("ringvault.uploader.agent-token", AGENT_TOKEN);
+        properties.put("ringvault.uploader.source", "/ringvault/uploader-" + number);
+        return LocalService.start("uploader-" + number, jar("uploader"), properties, directory, Duration.ofMinutes(2));
+    }
+
+    ObjectStore objectStore() {
+        if (!s3) {
+            return new FilesystemObjectStore(objectRoot);
+        }
+        ObjectStoreEndpoint endpoint = stack.objectStore();
+        return ObjectStores.open(StorageProperties.s3ForTests(
+                endpoint.endpoint().toString(), endpoint.region(), endpoint.bucket(), endpoint.accessKey(), endpoint.secretKey()));
+    }
+
+    ObjectLayout layout() {
+        return new ObjectLayout(topicPrefix, CLUSTER);
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(coordinator.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return CODEC.mapper().readTree(response.body());
+    }
+
+    JsonNode post(String path, String json) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return CODEC.mapper().readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        uploaders.forEach(LocalService::close);
+        if (agent != null) {
+            agent.close();
+        }
+        if (coordinator != null) {
+            coordinator.close();
+        }
+    }
+}
