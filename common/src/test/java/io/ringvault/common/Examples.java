@@ -197,9 +197,10 @@ public final class Examples {
                         "shop",
                         "orders",
                         DATA_FILE,
-                        LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, DATA_FILE),
+                        LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE),
                         73_400_320L,
-                        checksum(LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, DATA_FILE)),
+                        checksum(
+                                LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE)),
                         false));
             case NODE_FAILED ->
                 List.of(new NodeFailed(

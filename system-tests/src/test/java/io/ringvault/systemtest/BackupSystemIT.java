@@ -72,7 +72,10 @@ abstract class BackupSystemIT {
 
     CqlSession cql() {
         CassandraEndpoint node = system.stack.cassandra();
-        return CqlSession.builder().addContactPoint(node.cql()).withLocalDatacenter(node.datacenter()).build();
+        return CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                .build();
     }
 
     private void createAndFill() {
@@ -104,7 +107,8 @@ abstract class BackupSystemIT {
     }
 
     void flush() {
-        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(system.stack.cassandra().jmxServiceUrl()))) {
+        try (JMXConnector jmx = JMXConnectorFactory.connect(
+                new JMXServiceURL(system.stack.cassandra().jmxServiceUrl()))) {
             jmx.getMBeanServerConnection()
                     .invoke(
                             new ObjectName("org.apache.cassandra.db:type=StorageService"),
@@ -117,27 +121,35 @@ abstract class BackupSystemIT {
     }
 
     String backup(String mode) throws Exception {
-        JsonNode accepted = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"" + mode + "\"}");
+        JsonNode accepted =
+                system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"" + mode + "\"}");
         String id = accepted.path("operationId").asString();
         assertThat(id).as(accepted.toString()).isNotBlank();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            JsonNode operation = system.get("/api/v1/operations/" + id);
-            assertThat(operation.path("state").asString()).as(operation.toString()).isIn("COMPLETED", "FAILED");
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonNode operation = system.get("/api/v1/operations/" + id);
+                    assertThat(operation.path("state").asString())
+                            .as(operation.toString())
+                            .isIn("COMPLETED", "FAILED");
+                });
         JsonNode operation = system.get("/api/v1/operations/" + id);
         assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
         return id;
     }
 
     BackupManifest manifest(ObjectStore store, String backupId) {
-        return RingvaultSystem.CODEC.mapper()
-                .readValue(store.getSmall(system.layout().backupManifest(backupId)).orElseThrow(), BackupManifest.class);
+        return RingvaultSystem.CODEC
+                .mapper()
+                .readValue(
+                        store.getSmall(system.layout().backupManifest(backupId)).orElseThrow(), BackupManifest.class);
     }
 
     NodeManifest nodeManifest(ObjectStore store, String backupId) {
         BackupManifest manifest = manifest(store, backupId);
         assertThat(manifest.nodes()).hasSize(1);
-        return RingvaultSystem.CODEC.mapper()
+        return RingvaultSystem.CODEC
+                .mapper()
                 .readValue(store.getSmall(manifest.nodes().get(0).manifestKey()).orElseThrow(), NodeManifest.class);
     }
 
@@ -147,7 +159,8 @@ abstract class BackupSystemIT {
         for (Path dataDirectory : system.stack.cassandra().dataDirectories()) {
             try (Stream<Path> walk = Files.walk(dataDirectory.resolve(keyspace))) {
                 walk.filter(Files::isRegularFile)
-                        .filter(p -> !p.toString().contains("/snapshots/") && !p.toString().contains("/backups/"))
+                        .filter(p -> !p.toString().contains("/snapshots/")
+                                && !p.toString().contains("/backups/"))
                         .forEach(p -> files.put(p.getParent().getFileName() + "/" + p.getFileName(), p));
             }
         }
@@ -191,25 +204,32 @@ abstract class BackupSystemIT {
                     .map(NodeManifest.File::table)
                     .collect(Collectors.toSet());
             assertThat(tablesWithData).containsExactlyInAnyOrderElementsOf(TABLES);
-            assertThat(node.files()).extracting(NodeManifest.File::fileName)
+            assertThat(node.files())
+                    .extracting(NodeManifest.File::fileName)
                     .contains("manifest.json", "schema.cql")
                     .anyMatch(n -> n.endsWith("-Statistics.db"))
                     .anyMatch(n -> n.endsWith("-TOC.txt"));
             for (NodeManifest.File file : node.files()) {
                 // The object's bytes hash to the checksum recorded for it...
-                assertThat(sha256(store.get(file.objectKey(), 0))).as(file.objectKey()).isEqualTo(file.checksum());
+                assertThat(sha256(store.get(file.objectKey(), 0)))
+                        .as(file.objectKey())
+                        .isEqualTo(file.checksum());
                 assertThat(store.head(file.objectKey()).orElseThrow().size()).isEqualTo(file.size());
                 if (!ObjectLayout.isPerSnapshot(file.fileName())) {
                     // ...and to the SSTable file on the node's disk.
                     Path onDisk = live.entrySet().stream()
-                            .filter(e -> e.getKey().endsWith("/" + file.fileName()) && e.getKey().startsWith(file.table() + "-"))
+                            .filter(e -> e.getKey().endsWith("/" + file.fileName())
+                                    && e.getKey().startsWith(file.table() + "-"))
                             .map(Map.Entry::getValue)
                             .findFirst()
                             .orElseThrow(() -> new AssertionError("no live file for " + file));
-                    assertThat(sha256(Files.newInputStream(onDisk))).as(onDisk.toString()).isEqualTo(file.checksum());
+                    assertThat(sha256(Files.newInputStream(onDisk)))
+                            .as(onDisk.toString())
+                            .isEqualTo(file.checksum());
                 }
             }
-            BackupIndex index = RingvaultSystem.CODEC.mapper()
+            BackupIndex index = RingvaultSystem.CODEC
+                    .mapper()
                     .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
             assertThat(index.backups()).extracting(BackupIndex.Entry::backupId).contains(firstBackup);
         }
@@ -232,8 +252,11 @@ abstract class BackupSystemIT {
             List<NodeManifest.File> sstables = node.files().stream()
                     .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
                     .toList();
-            assertThat(sstables).isNotEmpty().allSatisfy(f -> assertThat(f.reused()).as(f.fileName()).isTrue());
-            assertThat(sstables).extracting(NodeManifest.File::objectKey)
+            assertThat(sstables)
+                    .isNotEmpty()
+                    .allSatisfy(f -> assertThat(f.reused()).as(f.fileName()).isTrue());
+            assertThat(sstables)
+                    .extracting(NodeManifest.File::objectKey)
                     .containsExactlyInAnyOrderElementsOf(nodeManifest(store, firstBackup).files().stream()
                             .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
                             .map(NodeManifest.File::objectKey)
@@ -265,7 +288,8 @@ abstract class BackupSystemIT {
                     .map(NodeManifest.File::objectKey)
                     .collect(Collectors.toSet());
             NodeManifest node = nodeManifest(store, third);
-            List<NodeManifest.File> uploaded = node.files().stream().filter(f -> !f.reused()).toList();
+            List<NodeManifest.File> uploaded =
+                    node.files().stream().filter(f -> !f.reused()).toList();
             assertThat(uploaded).isNotEmpty();
             for (NodeManifest.File file : uploaded) {
                 assertThat(before).as("uploaded again: " + file.fileName()).doesNotContain(file.objectKey());
@@ -283,27 +307,36 @@ abstract class BackupSystemIT {
         String id = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
                 .path("operationId")
                 .asString();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> system.get(
-                                "/api/v1/operations/" + id)
-                        .path("progress")
-                        .path("filesDone")
-                        .asLong()
-                > 0);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> system.get("/api/v1/operations/" + id)
+                                .path("progress")
+                                .path("filesDone")
+                                .asLong()
+                        > 0);
         victim.kill();
         system.uploaders.add(system.startUploader(3));
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
-                        system.get("/api/v1/operations/" + id).path("state").asString())
-                .isEqualTo("COMPLETED"));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(system.get("/api/v1/operations/" + id)
+                                .path("state")
+                                .asString())
+                        .isEqualTo("COMPLETED"));
         try (ObjectStore store = system.objectStore()) {
             for (NodeManifest.File file : nodeManifest(store, id).files()) {
-                assertThat(sha256(store.get(file.objectKey(), 0))).as(file.objectKey()).isEqualTo(file.checksum());
+                assertThat(sha256(store.get(file.objectKey(), 0)))
+                        .as(file.objectKey())
+                        .isEqualTo(file.checksum());
             }
         }
     }
 
     String hostId() {
         try (CqlSession session = cql()) {
-            return session.execute("SELECT host_id FROM system.local").one().getUuid(0).toString();
+            return session.execute("SELECT host_id FROM system.local")
+                    .one()
+                    .getUuid(0)
+                    .toString();
         }
     }
 

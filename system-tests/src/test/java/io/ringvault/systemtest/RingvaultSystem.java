@@ -73,7 +73,8 @@ final class RingvaultSystem implements AutoCloseable {
     }
 
     static Path jar(String service) {
-        return Path.of(System.getProperty("ringvault.jar." + service, "../" + service + "/target/" + service + "-0.1.0-SNAPSHOT.jar"));
+        return Path.of(System.getProperty(
+                "ringvault.jar." + service, "../" + service + "/target/" + service + "-0.1.0-SNAPSHOT.jar"));
     }
 
     void start() {
@@ -84,17 +85,19 @@ final class RingvaultSystem implements AutoCloseable {
         coordinatorProperties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
         coordinatorProperties.put("ringvault.coordinator.consumer-group", topicPrefix + "-coordinator");
         coordinatorProperties.put("ringvault.coordinator.node-timeout", "2m");
-        coordinator = LocalService.start("coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2));
+        coordinator = LocalService.start(
+                "coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2));
 
         Map<String, String> agentProperties = new HashMap<>(common);
         agentProperties.put("ringvault.agent.token", AGENT_TOKEN);
         agentProperties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
         agentProperties.put("ringvault.agent.cassandra.contact-point", contactPoint);
         agentProperties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
-        agentProperties.put("ringvault.agent.data-directories", node.dataDirectories().stream()
-                .map(Path::toString)
-                .collect(Collectors.joining(",")));
-        agentProperties.put("ringvault.agent.work-directory", directory.resolve("agent").toString());
+        agentProperties.put(
+                "ringvault.agent.data-directories",
+                node.dataDirectories().stream().map(Path::toString).collect(Collectors.joining(",")));
+        agentProperties.put(
+                "ringvault.agent.work-directory", directory.resolve("agent").toString());
         agent = LocalService.start("node-agent", jar("node-agent"), agentProperties, directory, Duration.ofMinutes(2));
 
         for (int i = 1; i <= 2; i++) {
@@ -114,8 +117,20 @@ final class RingvaultSystem implements AutoCloseable {
             return new FilesystemObjectStore(objectRoot);
         }
         ObjectStoreEndpoint endpoint = stack.objectStore();
-        return ObjectStores.open(StorageProperties.s3ForTests(
-                endpoint.endpoint().toString(), endpoint.region(), endpoint.bucket(), endpoint.accessKey(), endpoint.secretKey()));
+        StorageProperties.S3 settings = new StorageProperties.S3(
+                endpoint.bucket(),
+                endpoint.endpoint().toString(),
+                endpoint.region(),
+                true,
+                endpoint.accessKey(),
+                endpoint.secretKey(),
+                null,
+                null,
+                null,
+                org.springframework.util.unit.DataSize.ofMegabytes(5),
+                2);
+        return ObjectStores.open(
+                new StorageProperties(StorageProperties.Type.S3, CLUSTER, topicPrefix, null, settings));
     }
 
     ObjectLayout layout() {
@@ -124,7 +139,8 @@ final class RingvaultSystem implements AutoCloseable {
 
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(coordinator.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(coordinator.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
         return CODEC.mapper().readTree(response.body());
     }
 

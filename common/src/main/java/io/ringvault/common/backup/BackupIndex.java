@@ -22,7 +22,8 @@ public record BackupIndex(List<Entry> backups) {
                 .filter(e -> !e.backupId().equals(entry.backupId()))
                 .toList());
         updated.add(entry);
-        updated.sort(Comparator.comparing(Entry::completedAt).reversed());
+        updated.sort(Comparator.comparing(Entry::completedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(Entry::backupId));
         return new BackupIndex(updated);
     }
 

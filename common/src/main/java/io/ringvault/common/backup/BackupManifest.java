@@ -32,7 +32,7 @@ public record BackupManifest(
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
         tables = tables == null ? List.of() : List.copyOf(tables);
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
-        schema = schema == null ? Map.of() : Map.copyOf(schema);
+        schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
     }
 

@@ -29,7 +29,7 @@ public record NodeManifest(
         Instant completedAt) {
     public NodeManifest {
         tokens = tokens == null ? List.of() : List.copyOf(tokens);
-        schema = schema == null ? Map.of() : Map.copyOf(schema);
+        schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         files = files == null ? List.of() : List.copyOf(files);
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * [prefix/]cluster/backups/(backupId)/nodes/(hostId).json        one node manifest per node
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/(file)   SSTable files, shared between backups
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/(manifest.json|schema.cql)
+ * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/data-(n)/(manifest.json|schema.cql)
  * </pre>
  *
  * Files are keyed by node host id and table directory, not by backup, so a differential backup reuses the objects of
@@ -20,6 +21,11 @@ import java.util.Objects;
 public record ObjectLayout(String prefix, String cluster) {
     public ObjectLayout {
         prefix = prefix == null ? "" : trimSlashes(prefix);
+        for (String segment : prefix.split("/")) {
+            if (segment.equals("..") || segment.equals(".") || (segment.isEmpty() && !prefix.isEmpty())) {
+                throw new IllegalArgumentException("prefix must be plain path segments: '" + prefix + "'");
+            }
+        }
         Objects.requireNonNull(cluster, "cluster");
         if (cluster.isBlank() || cluster.contains("/") || cluster.contains("..")) {
             throw new IllegalArgumentException("cluster must be a plain name: '" + cluster + "'");
@@ -45,13 +51,19 @@ public record ObjectLayout(String prefix, String cluster) {
     /**
      * The key of a snapshot file. SSTable components never change once written, so they are shared between backups
      * ({@link #nodeFile}); Cassandra's snapshot {@code manifest.json} and {@code schema.cql} differ per snapshot, so
-     * they are kept per backup.
+     * they are kept per backup. With JBOD Cassandra writes them into the snapshot directory of every data directory
+     * that holds the table, so those of data directory {@code n > 0} go under {@code data-n/}.
      */
     public String snapshotFile(
-            String hostId, String keyspace, String tableDirectory, String backupId, String fileName) {
+            String hostId,
+            String keyspace,
+            String tableDirectory,
+            String backupId,
+            int dataDirectory,
+            String fileName) {
         if (isPerSnapshot(fileName)) {
             return root() + "nodes/" + hostId + "/" + keyspace + "/" + tableDirectory + "/snapshots/" + backupId + "/"
-                    + fileName;
+                    + (dataDirectory == 0 ? "" : "data-" + dataDirectory + "/") + fileName;
         }
         return nodeFile(hostId, keyspace, tableDirectory, fileName);
     }

@@ -49,7 +49,15 @@ public record FileReady(
         if (dataDirectory < 0) {
             throw new IllegalArgumentException("dataDirectory must not be negative: " + dataDirectory);
         }
-        if (tableDirectory != null && (tableDirectory.contains("/") || tableDirectory.contains(".."))) {
+        if (fileName.equals(".") || fileName.isBlank()) {
+            throw new IllegalArgumentException("fileName must be a plain file name: '" + fileName + "'");
+        }
+        if (tableDirectory != null
+                && (tableDirectory.isBlank()
+                        || tableDirectory.equals(".")
+                        || tableDirectory.contains("/")
+                        || tableDirectory.contains("\\")
+                        || tableDirectory.contains(".."))) {
             throw new IllegalArgumentException("tableDirectory must be a plain directory name: " + tableDirectory);
         }
     }

@@ -31,6 +31,6 @@ public record SnapshotTaken(
         Names.requireNonNegative(fileCount, "fileCount");
         Names.requireNonNegative(totalBytes, "totalBytes");
         tokens = Names.listOrEmpty(tokens, "tokens");
-        schema = schema == null ? Map.of() : Map.copyOf(schema);
+        schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
     }
 }

@@ -192,7 +192,7 @@ public final class BackupExamples {
             String fileName,
             long size,
             boolean reused) {
-        String key = LAYOUT.snapshotFile(node.hostId(), "shop", tableDirectory, backupId, fileName);
+        String key = LAYOUT.snapshotFile(node.hostId(), "shop", tableDirectory, backupId, 0, fileName);
         return new NodeManifest.File("shop", table, fileName, key, size, Examples.checksum(key), reused);
     }
 }

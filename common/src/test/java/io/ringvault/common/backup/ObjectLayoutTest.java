@@ -57,17 +57,20 @@ class ObjectLayoutTest {
         String table = "backups/shop-prod/nodes/" + HOST + "/shop/" + TABLE_DIRECTORY + "/";
 
         for (String component : List.of("nb-3-big-Data.db", "nb-3-big-TOC.txt", "oa-7-big-Digest.crc32")) {
-            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, BACKUP, component))
+            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, BACKUP, 0, component))
                     .isEqualTo(table + component)
-                    .isEqualTo(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, "another-backup", component))
+                    .isEqualTo(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, "another-backup", 1, component))
                     .isEqualTo(layout.nodeFile(HOST, "shop", TABLE_DIRECTORY, component));
             assertThat(ObjectLayout.isPerSnapshot(component)).isFalse();
         }
         for (String perSnapshot : List.of("manifest.json", "schema.cql")) {
-            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, BACKUP, perSnapshot))
+            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, BACKUP, 0, perSnapshot))
                     .isEqualTo(table + "snapshots/" + BACKUP + "/" + perSnapshot);
-            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, "another-backup", perSnapshot))
+            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, "another-backup", 0, perSnapshot))
                     .isEqualTo(table + "snapshots/another-backup/" + perSnapshot);
+            assertThat(layout.snapshotFile(HOST, "shop", TABLE_DIRECTORY, BACKUP, 2, perSnapshot))
+                    .as("JBOD: every data directory's snapshot has its own copy")
+                    .isEqualTo(table + "snapshots/" + BACKUP + "/data-2/" + perSnapshot);
             assertThat(ObjectLayout.isPerSnapshot(perSnapshot)).isTrue();
         }
     }
@@ -78,6 +81,14 @@ class ObjectLayoutTest {
                 .isNotEqualTo(new ObjectLayout("backups", "staging").index());
         assertThat(new ObjectLayout("", "prod").nodeFile(HOST, "shop", TABLE_DIRECTORY, "f"))
                 .doesNotStartWith(new ObjectLayout("", "prod-2").index().replace("index.json", ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "a/../b", "a//b", "./a", "a/."})
+    void rejectsPrefixesThatLeaveTheirPlace(String prefix) {
+        assertThatThrownBy(() -> new ObjectLayout(prefix, "prod"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prefix");
     }
 
     @ParameterizedTest

@@ -53,8 +53,8 @@ public class FileUploader {
         if (tableDirectory == null) {
             return failed(backupId, file, "the file.ready names neither tableDirectory nor tableId");
         }
-        String key =
-                layout.snapshotFile(file.node().hostId(), file.keyspace(), tableDirectory, backupId, file.fileName());
+        String key = layout.snapshotFile(
+                file.node().hostId(), file.keyspace(), tableDirectory, backupId, file.dataDirectory(), file.fileName());
         try {
             return retry.executeCallable(() -> transfer(backupId, file, key));
         } catch (Exception e) {
