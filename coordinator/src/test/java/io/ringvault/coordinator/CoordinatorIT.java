@@ -334,6 +334,55 @@ class CoordinatorIT {
     }
 
     @Test
+    void shouldListAndRestoreABackupThatOnlyTheBucketKnows() throws Exception {
+        // A backup of another deployment (or from before the event log was lost): only its objects exist.
+        String id = "bucket-only-" + java.util.UUID.randomUUID();
+        NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
+        java.time.Instant completed = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            new io.ringvault.coordinator.catalog.BackupCatalog(
+                            store, new ObjectLayout("", "it-cluster"), CoordinatorHarness.CODEC.mapper())
+                    .publish(
+                            id,
+                            new io.ringvault.common.message.BackupRequested(
+                                    List.of(KEYSPACE), List.of(), List.of(), BackupMode.FULL, "test"),
+                            completed.minusSeconds(30),
+                            completed,
+                            List.of(new NodeManifest(
+                                    id,
+                                    node,
+                                    "5.0.9",
+                                    List.of("0"),
+                                    Map.of(KEYSPACE, "CREATE KEYSPACE " + KEYSPACE + ";"),
+                                    List.of(new NodeManifest.File(
+                                            KEYSPACE, "users", "nb-1-big-Data.db", "k/1", 10, "sha256:00", false)),
+                                    completed)));
+        }
+
+        CoordinatorHarness.Response list = harness.get(url(), "/api/v1/backups");
+        assertThat(list.status()).isEqualTo(200);
+        JsonNode listed = null;
+        for (JsonNode backup : list.body()) {
+            if (backup.get("id").asString().equals(id)) {
+                listed = backup;
+            }
+        }
+        assertThat(listed).as("listed from the bucket's index: %s", list.body()).isNotNull();
+        assertThat(listed.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(listed.get("mode").asString()).isEqualTo("full");
+        assertThat(listed.get("files").asLong()).isEqualTo(1);
+        assertThat(harness.get(url(), "/api/v1/backups/" + id).status()).isEqualTo(200);
+
+        CoordinatorHarness.Response restore =
+                harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + id + "\"}", Map.of());
+        assertThat(restore.status()).as(restore.body().toString()).isEqualTo(202);
+        CoordinatorHarness.Response notInBackup = harness.post(
+                url(), "/api/v1/restores", "{\"backupId\":\"" + id + "\",\"keyspaces\":[\"other_ks\"]}", Map.of());
+        assertThat(notInBackup.status()).isEqualTo(400);
+        assertThat(notInBackup.body().get("reason").asString()).isEqualTo("not-in-backup");
+    }
+
+    @Test
     void shouldFailAnOperationWhoseNodeNeverAnswersNamingTheNode() throws Exception {
         String id = harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}", Map.of())
                 .body()

@@ -1,6 +1,7 @@
 package io.ringvault.common.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.message.BackupMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,13 @@ public record BackupIndex(List<Entry> backups) {
         return new BackupIndex(updated);
     }
 
+    /**
+     * One complete backup: a summary of its manifest, enough to list it without reading the manifest.
+     *
+     * @param mode differential or full; absent in indexes written before it was recorded
+     * @param tables the {@code keyspace.table} names the backup was limited to; empty: every table
+     * @param startedAt when the coordinator accepted the request; absent in older indexes
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
             String backupId,
@@ -36,5 +44,14 @@ public record BackupIndex(List<Entry> backups) {
             int nodes,
             long files,
             long bytes,
-            String manifestKey) {}
+            String manifestKey,
+            BackupMode mode,
+            List<String> tables,
+            Instant startedAt) {
+        public Entry {
+            keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
+            datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
+            tables = tables == null ? List.of() : List.copyOf(tables);
+        }
+    }
 }

@@ -121,7 +121,10 @@ public final class BackupExamples {
                 manifest.nodes().stream()
                         .mapToLong(BackupManifest.NodeEntry::bytes)
                         .sum(),
-                LAYOUT.backupManifest(backupId));
+                LAYOUT.backupManifest(backupId),
+                manifest.mode(),
+                manifest.tables(),
+                manifest.startedAt());
     }
 
     /** The index after both backups. */

@@ -3,6 +3,7 @@ package io.ringvault.common.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.common.message.BackupMode;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,10 @@ class ObjectLayoutTest {
                 3,
                 90,
                 9_000,
-                "shop-prod/backups/b1/manifest.json");
+                "shop-prod/backups/b1/manifest.json",
+                BackupMode.FULL,
+                List.of(),
+                Instant.parse("2026-03-14T02:10:00Z"));
 
         BackupIndex updated = index.with(rewritten);
 
@@ -159,6 +163,9 @@ class ObjectLayoutTest {
                 2,
                 60,
                 6_000,
-                "shop-prod/backups/" + backupId + "/manifest.json");
+                "shop-prod/backups/" + backupId + "/manifest.json",
+                BackupMode.DIFFERENTIAL,
+                List.of(),
+                Instant.parse(completedAt).minusSeconds(60));
     }
 }

@@ -1,10 +1,17 @@
 package io.ringvault.coordinator.api;
 
+import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationView;
 import io.ringvault.coordinator.request.RequestRejectedException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,10 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 @RequestMapping("/api/v1")
 public class OperationsController {
-    private final OperationLog log;
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsController.class);
 
-    public OperationsController(OperationLog log) {
+    private final OperationLog log;
+    private final BackupCatalog catalog;
+
+    public OperationsController(OperationLog log, BackupCatalog catalog) {
         this.log = log;
+        this.catalog = catalog;
     }
 
     @GetMapping("/operations")
@@ -41,14 +52,39 @@ public class OperationsController {
         return history;
     }
 
+    /**
+     * The backups the event log knows, plus the complete ones only the object store's index knows (taken by another
+     * deployment, or before the event log was lost): the bucket alone lists them.
+     */
     @GetMapping("/backups")
     public List<BackupView> backups() {
-        return log.backups();
+        List<BackupView> known = log.backups();
+        List<BackupView> all = new ArrayList<>(known);
+        Set<String> ids = known.stream().map(BackupView::id).collect(Collectors.toSet());
+        try {
+            catalog.index().backups().stream()
+                    .filter(entry -> !ids.contains(entry.backupId()))
+                    .map(BackupView::of)
+                    .forEach(all::add);
+        } catch (RuntimeException e) {
+            // The event log's backups are still right; say why the bucket's are missing.
+            LOG.warn("backup index unreadable, listing the event log's backups only: {}", e.getMessage());
+        }
+        all.sort(Comparator.comparing(
+                        (BackupView b) -> b.acceptedAt() != null ? b.acceptedAt() : b.finishedAt(),
+                        Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(BackupView::id));
+        return all;
     }
 
     @GetMapping("/backups/{id}")
     public BackupView backup(@PathVariable String id) {
-        return log.backup(id).orElseThrow(() -> notFound("backup", id));
+        return log.backup(id)
+                .or(() -> catalog.index().backups().stream()
+                        .filter(entry -> entry.backupId().equals(id))
+                        .findFirst()
+                        .map(BackupView::of))
+                .orElseThrow(() -> notFound("backup", id));
     }
 
     private static RequestRejectedException notFound(String what, String id) {

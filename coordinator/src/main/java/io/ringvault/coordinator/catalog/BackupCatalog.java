@@ -85,7 +85,10 @@ public class BackupCatalog {
                 entries.size(),
                 files,
                 bytes,
-                layout.backupManifest(backupId)));
+                layout.backupManifest(backupId),
+                request.mode(),
+                request.tables(),
+                startedAt));
         store.put(layout.index(), json.writeValueAsBytes(index));
         LOG.info(
                 "backup manifest written backupId={} nodes={} files={} bytes={} store={}",

@@ -1,11 +1,16 @@
 package io.ringvault.coordinator.operation;
 
+import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
 import java.time.Instant;
 import java.util.List;
 
-/** A backup as {@code GET /api/v1/backups} lists it. Its id is the id of the operation that took it. */
+/**
+ * A backup as {@code GET /api/v1/backups} lists it. Its id is the id of the operation that took it.
+ *
+ * @param bytesTransferred bytes actually uploaded; absent for a backup known only from the object store's index
+ */
 public record BackupView(
         String id,
         OperationStatus state,
@@ -18,7 +23,7 @@ public record BackupView(
         int nodes,
         long files,
         long bytes,
-        long bytesTransferred) {
+        Long bytesTransferred) {
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
@@ -35,5 +40,22 @@ public record BackupView(
                 operation.progress().filesDone(),
                 operation.progress().bytesDone(),
                 operation.progress().bytesTransferred());
+    }
+
+    /** A complete backup the event log does not know, as the object store's index describes it. */
+    public static BackupView of(BackupIndex.Entry entry) {
+        return new BackupView(
+                entry.backupId(),
+                OperationStatus.COMPLETED,
+                entry.keyspaces(),
+                entry.tables(),
+                entry.datacenters(),
+                entry.mode(),
+                entry.startedAt(),
+                entry.completedAt(),
+                entry.nodes(),
+                entry.files(),
+                entry.bytes(),
+                null);
     }
 }
