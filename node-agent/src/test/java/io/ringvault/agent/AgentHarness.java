@@ -279,6 +279,20 @@ final class AgentHarness implements AutoCloseable {
                 response.body());
     }
 
+    /** Any request; {@code body} is streamed by the client (a file publisher sends {@code Content-Length}). */
+    Response send(String method, String url, Map<String, String> headers, HttpRequest.BodyPublisher body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(2))
+                .method(method, body);
+        headers.forEach(request::header);
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+    }
+
     Map<String, String> bearer() {
         return Map.of("Authorization", "Bearer " + token);
     }

@@ -8,6 +8,10 @@ import io.ringvault.agent.messaging.StartupRecovery;
 import io.ringvault.agent.node.CassandraHealthIndicator;
 import io.ringvault.agent.node.LocalNode;
 import io.ringvault.agent.node.NodeState;
+import io.ringvault.agent.restore.ImportService;
+import io.ringvault.agent.restore.JmxSSTableImport;
+import io.ringvault.agent.restore.SSTableImport;
+import io.ringvault.agent.restore.StagingArea;
 import io.ringvault.agent.snapshot.JmxSnapshotOperations;
 import io.ringvault.agent.snapshot.SnapshotFileAccess;
 import io.ringvault.agent.snapshot.SnapshotLister;
@@ -32,7 +36,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.util.backoff.FixedBackOff;
 
-/** Wires the node agent: the local node, the snapshot life cycle, the Kafka adapters and the file endpoint. */
+/**
+ * Wires the node agent: the local node, the snapshot life cycle, the Kafka adapters, the file endpoint and the restore
+ * staging.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({AgentProperties.class, TopicsProperties.class})
 @EnableScheduling
@@ -101,6 +108,24 @@ public class AgentConfig {
     }
 
     @Bean
+    StagingArea stagingArea(AgentProperties properties) {
+        StagingArea staging = StagingArea.open(
+                properties.stagingRoot(), properties.dataDirectories().get(0));
+        LOG.info("restore staging directory={}", staging.root());
+        return staging;
+    }
+
+    @Bean
+    SSTableImport sstableImport(AgentProperties properties) {
+        return new JmxSSTableImport(properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword());
+    }
+
+    @Bean
+    ImportService importService(StagingArea staging, LocalNode node, SSTableImport sstableImport, Clock clock) {
+        return new ImportService(staging, node, sstableImport, clock);
+    }
+
+    @Bean
     AdvertisedUrl advertisedUrl(AgentProperties properties) {
         return new AdvertisedUrl(properties.advertisedUrl());
     }
@@ -160,6 +185,7 @@ public class AgentConfig {
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AgentProperties properties) {
         FilterRegistrationBean<BearerTokenFilter> registration =
                 new FilterRegistrationBean<>(new BearerTokenFilter(properties.token()));
+        // Every API path: the snapshot files (/api/v1/snapshots/...) and the restore staging (/api/v1/restores/...).
         registration.addUrlPatterns("/api/*");
         return registration;
     }

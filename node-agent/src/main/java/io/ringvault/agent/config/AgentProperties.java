@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param dataDirectories the node's {@code data_file_directories}, in Cassandra's order (the index is
  *     {@code FileReady.dataDirectory})
  * @param workDirectory where the agent keeps the record of the snapshots it took
+ * @param stagingDirectory where restored SSTables are staged before their import; empty means
+ *     {@code <first data directory>/../ringvault-staging}. It must be on the data directories' file system (Cassandra
+ *     then moves the imported files instead of copying them), writable by the agent and by Cassandra
  * @param exposeLocalPath whether {@code FileReady.localPath} carries the file's absolute path
  * @param consumerGroup the commands consumer group; empty means {@code ringvault-agent-<hostId>}
  * @param source the CloudEvent source of the agent's events; empty means {@code /ringvault/node-agent/<hostId>}
@@ -42,6 +45,7 @@ public record AgentProperties(
         @Valid @NotNull Cassandra cassandra,
         @NotEmpty List<@NotNull Path> dataDirectories,
         @NotNull Path workDirectory,
+        Path stagingDirectory,
         boolean exposeLocalPath,
         String consumerGroup,
         String source,
@@ -50,6 +54,18 @@ public record AgentProperties(
 
     public AgentProperties {
         dataDirectories = dataDirectories == null ? List.of() : List.copyOf(dataDirectories);
+        if (stagingDirectory != null && stagingDirectory.toString().isBlank()) {
+            stagingDirectory = null;
+        }
+    }
+
+    /** {@code stagingDirectory}, or {@code ringvault-staging} beside the first data directory. */
+    public Path stagingRoot() {
+        if (stagingDirectory != null) {
+            return stagingDirectory.toAbsolutePath().normalize();
+        }
+        Path data = dataDirectories.get(0).toAbsolutePath().normalize();
+        return (data.getParent() == null ? data : data.getParent()).resolve("ringvault-staging");
     }
 
     /**
@@ -74,7 +90,8 @@ public record AgentProperties(
         return "AgentProperties[token=" + redacted(token) + ", advertisedUrl=" + advertisedUrl + ", jmxUrl=" + jmxUrl
                 + ", jmxUsername=" + jmxUsername + ", jmxPassword=" + redacted(jmxPassword) + ", cassandra="
                 + cassandra + ", dataDirectories=" + dataDirectories + ", workDirectory=" + workDirectory
-                + ", exposeLocalPath=" + exposeLocalPath + ", consumerGroup=" + consumerGroup + ", source=" + source
+                + ", stagingDirectory=" + stagingDirectory + ", exposeLocalPath=" + exposeLocalPath + ", consumerGroup="
+                + consumerGroup + ", source=" + source
                 + ", startupReplayTimeout=" + startupReplayTimeout + ", clearRetryInterval=" + clearRetryInterval
                 + "]";
     }

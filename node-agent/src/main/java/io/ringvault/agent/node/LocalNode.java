@@ -23,8 +23,10 @@ import java.util.UUID;
  * The Cassandra node this agent runs beside, over CQL. Every statement is pinned to that node: {@code system.local}
  * answered by another node would describe the wrong node.
  */
-public class LocalNode implements CassandraNode, AutoCloseable {
+public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Above Cassandra's own truncate_request_timeout (60 s by default). */
+    private static final Duration TRUNCATE_TIMEOUT = Duration.ofSeconds(120);
 
     private final CqlSession session;
     private final Node node;
@@ -115,6 +117,24 @@ public class LocalNode implements CassandraNode, AutoCloseable {
             cql.append(row.getString("create_statement"));
         }
         return cql.toString();
+    }
+
+    @Override
+    public boolean tableExists(String keyspace, String table) {
+        return execute(SimpleStatement.newInstance(
+                                "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?",
+                                keyspace,
+                                table))
+                        .one()
+                != null;
+    }
+
+    /** The names are identifiers the caller checked ({@code [A-Za-z0-9_]}); quoted, so mixed case is kept. */
+    @Override
+    public void truncate(String keyspace, String table) {
+        session.execute(SimpleStatement.newInstance("TRUNCATE \"" + keyspace + "\".\"" + table + "\"")
+                .setNode(node)
+                .setTimeout(TRUNCATE_TIMEOUT));
     }
 
     private Row one(String query) {

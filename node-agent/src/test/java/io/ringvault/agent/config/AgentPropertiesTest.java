@@ -19,6 +19,7 @@ class AgentPropertiesTest {
                 new AgentProperties.Cassandra("127.0.0.1:9042", "dc1", "cassandra", "the-cql-password"),
                 List.of(Path.of("/var/lib/cassandra/data")),
                 Path.of("work"),
+                null,
                 false,
                 null,
                 null,
@@ -32,5 +33,30 @@ class AgentPropertiesTest {
                 .contains("jmx-user")
                 .contains("/var/lib/cassandra/data")
                 .contains("(redacted)");
+    }
+
+    @Test
+    void shouldStageRestoresBesideTheFirstDataDirectoryUnlessConfigured() {
+        assertThat(properties(null).stagingRoot()).isEqualTo(Path.of("/var/lib/cassandra/ringvault-staging"));
+        assertThat(properties(Path.of("")).stagingRoot()).isEqualTo(Path.of("/var/lib/cassandra/ringvault-staging"));
+        assertThat(properties(Path.of("/srv/staging/../restore")).stagingRoot()).isEqualTo(Path.of("/srv/restore"));
+    }
+
+    private static AgentProperties properties(Path stagingDirectory) {
+        return new AgentProperties(
+                "the-agent-token-0123456789",
+                null,
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi",
+                null,
+                null,
+                new AgentProperties.Cassandra("127.0.0.1:9042", "dc1", null, null),
+                List.of(Path.of("/var/lib/cassandra/data"), Path.of("/mnt/disk2/data")),
+                Path.of("work"),
+                stagingDirectory,
+                false,
+                null,
+                null,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
     }
 }

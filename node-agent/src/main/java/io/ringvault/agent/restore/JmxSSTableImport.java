@@ -1,0 +1,114 @@
+package io.ringvault.agent.restore;
+
+import io.ringvault.agent.restore.RestoreException.Reason;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanException;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import javax.management.ReflectionException;
+import javax.management.RuntimeMBeanException;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * {@link SSTableImport} over JMX with plain {@code javax.management}, like the snapshots: the table's
+ * {@code ColumnFamilyStoreMBean} ({@code org.apache.cassandra.db:type=Tables,keyspace=<ks>,table=<table>}) and its
+ * {@code importNewSSTables(Set<String> srcPaths, boolean resetLevel, boolean clearRepaired, boolean verifySSTables,
+ * boolean verifyTokens, boolean invalidateCaches, boolean extendedVerify, boolean copyData)} (Cassandra 4.0 to 5.0),
+ * which {@code nodetool import} calls too. One connection per import.
+ */
+public class JmxSSTableImport implements SSTableImport {
+    private static final String[] IMPORT_SIGNATURE = {
+        Set.class.getName(),
+        boolean.class.getName(),
+        boolean.class.getName(),
+        boolean.class.getName(),
+        boolean.class.getName(),
+        boolean.class.getName(),
+        boolean.class.getName(),
+        boolean.class.getName()
+    };
+
+    private final String url;
+    private final String username;
+    private final String password;
+
+    public JmxSSTableImport(String url, String username, String password) {
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    @Override
+    public List<String> importSSTables(String keyspace, String table, Path directory) {
+        ObjectName mbean = objectName("org.apache.cassandra.db:type=Tables,keyspace=" + keyspace + ",table=" + table);
+        Object[] arguments = {
+            new HashSet<>(Set.of(directory.toString())),
+            true, // resetLevel: the backup's compaction levels mean nothing among this node's SSTables
+            true, // clearRepaired: repaired on the source cluster is not repaired here
+            true, // verifySSTables: refuse corrupt files before they go live
+            true, // verifyTokens: refuse partitions this node does not own
+            true, // invalidateCaches: no row cache entry older than the imported data
+            false, // extendedVerify: reads every value; too slow for large tables, the SHA-256 covered transfer
+            false // copyData: move, the staging directory is on the data file system
+        };
+        try (JMXConnector connector = connect()) {
+            Object failed = connector
+                    .getMBeanServerConnection()
+                    .invoke(mbean, "importNewSSTables", arguments, IMPORT_SIGNATURE);
+            List<String> directories = new ArrayList<>();
+            if (failed instanceof List<?> list) {
+                list.forEach(entry -> directories.add(String.valueOf(entry)));
+            }
+            return directories;
+        } catch (InstanceNotFoundException e) {
+            throw new RestoreException(
+                    Reason.TABLE_MISSING,
+                    "Cassandra has no table " + keyspace + "." + table + " (no MBean " + mbean + ")");
+        } catch (IOException | JMException | RuntimeMBeanException e) {
+            throw failure(keyspace + "." + table, e);
+        }
+    }
+
+    private JMXConnector connect() throws IOException {
+        Map<String, Object> environment = new HashMap<>();
+        if (username != null && !username.isBlank()) {
+            environment.put(JMXConnector.CREDENTIALS, new String[] {username, password == null ? "" : password});
+        }
+        return JMXConnectorFactory.connect(new JMXServiceURL(url), environment);
+    }
+
+    /** Cassandra's own message (for example "Directory ... does not exist") is in the innermost cause. */
+    private RestoreException failure(String table, Exception e) {
+        Throwable cause = e;
+        if (e instanceof MBeanException || e instanceof RuntimeMBeanException || e instanceof ReflectionException) {
+            cause = e.getCause() != null ? e.getCause() : e;
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        boolean unreachable = e instanceof IOException;
+        return new RestoreException(
+                Reason.CASSANDRA_ERROR,
+                unreachable
+                        ? "cannot reach Cassandra over JMX at " + url + " (import into " + table + "): " + message
+                        : "Cassandra failed the import into " + table + ": " + message,
+                e);
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
