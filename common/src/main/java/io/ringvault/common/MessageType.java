@@ -13,8 +13,12 @@ import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.RequestRejected;
+import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestorePlanned;
+import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.TakeSnapshot;
 import java.net.URI;
 import java.util.Arrays;
@@ -35,6 +39,7 @@ public enum MessageType {
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
     CANCEL_OPERATION("io.ringvault.operation.cancel.command", CancelOperation.class, Topic.COMMANDS),
+    START_RESTORE("io.ringvault.restore.command", StartRestore.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -45,7 +50,10 @@ public enum MessageType {
     NODE_FAILED("io.ringvault.node.failed", NodeFailed.class, Topic.EVENTS),
     OPERATION_COMPLETED("io.ringvault.operation.completed", OperationCompleted.class, Topic.EVENTS),
     OPERATION_FAILED("io.ringvault.operation.failed", OperationFailed.class, Topic.EVENTS),
-    OPERATION_CANCELLED("io.ringvault.operation.cancelled", OperationCancelled.class, Topic.EVENTS);
+    OPERATION_CANCELLED("io.ringvault.operation.cancelled", OperationCancelled.class, Topic.EVENTS),
+    RESTORE_PLANNED("io.ringvault.restore.planned", RestorePlanned.class, Topic.EVENTS),
+    RESTORE_PROGRESS("io.ringvault.restore.progress", RestoreProgress.class, Topic.EVENTS),
+    RESTORE_FINISHED("io.ringvault.restore.finished", RestoreFinished.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

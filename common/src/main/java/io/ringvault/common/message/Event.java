@@ -13,4 +13,7 @@ public sealed interface Event extends Payload
                 NodeFailed,
                 OperationCompleted,
                 OperationFailed,
-                OperationCancelled {}
+                OperationCancelled,
+                RestorePlanned,
+                RestoreProgress,
+                RestoreFinished {}
