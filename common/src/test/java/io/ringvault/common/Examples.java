@@ -17,8 +17,13 @@ import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.RequestRejected;
+import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestorePhase;
+import io.ringvault.common.message.RestorePlanned;
+import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.TakeSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -116,8 +121,15 @@ public final class Examples {
             List.of("dc1", "dc2"),
             BackupMode.FULL,
             "nightly-scheduler");
-    static final RestoreRequested RESTORE =
-            new RestoreRequested(BACKUP_ID, List.of("shop"), List.of("shop.orders"), "alice@example.com");
+    static final RestoreRequested RESTORE = new RestoreRequested(
+            BACKUP_ID,
+            List.of("shop"),
+            List.of("shop.orders"),
+            "alice@example.com",
+            true,
+            false,
+            Map.of(NODE_1.hostId(), NODE_1.hostId(), NODE_2.hostId(), NODE_2.hostId()),
+            "shop-prod");
 
     private Examples() {}
 
@@ -222,7 +234,53 @@ public final class Examples {
                                 + NODE_2.hostId() + " (10.0.2.12, dc2) did not answer within PT10M)",
                         failures));
             }
-            case OPERATION_CANCELLED -> List.of(new OperationCancelled("alice@example.com", "/ringvault/rest"));
+            case OPERATION_CANCELLED ->
+                List.of(new OperationCancelled("alice@example.com", "/ringvault/rest", List.of("shop.customers")));
+            case START_RESTORE -> List.of(new StartRestore(RESTORE, "shop-prod"));
+            case RESTORE_PLANNED ->
+                List.of(new RestorePlanned(
+                        BACKUP_ID,
+                        List.of(
+                                new RestorePlanned.NodeMapping(
+                                        NODE_1.hostId(), NODE_1, "same-host-id", 14, 262_144_000L),
+                                new RestorePlanned.NodeMapping(
+                                        NODE_2.hostId(), NODE_2, "same-host-id", 14, 251_658_240L)),
+                        List.of("shop.orders"),
+                        28,
+                        513_802_240L));
+            case RESTORE_PROGRESS ->
+                List.of(
+                        new RestoreProgress(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                RestorePhase.DOWNLOADING,
+                                6,
+                                14,
+                                104_857_600L,
+                                262_144_000L,
+                                52_428_800L,
+                                3L,
+                                null),
+                        new RestoreProgress(
+                                NODE_2,
+                                "shop",
+                                "orders",
+                                RestorePhase.FAILED,
+                                3,
+                                14,
+                                50_331_648L,
+                                251_658_240L,
+                                null,
+                                null,
+                                "checksum-mismatch: file nb-3-big-Data.db of backup " + BACKUP_ID
+                                        + " does not match its checksum"));
+            case RESTORE_FINISHED ->
+                List.of(new RestoreFinished(
+                        RestoreFinished.Outcome.FAILED,
+                        List.of("shop.customers"),
+                        "checksum-mismatch",
+                        "file " + DATA_FILE + " of backup " + BACKUP_ID + " does not match its checksum"));
         };
     }
 
@@ -255,6 +313,11 @@ public final class Examples {
             case OPERATION_COMPLETED -> new OperationCompleted(OperationKind.RESTORE, 0, 0, 0, 0);
             case OPERATION_FAILED -> new OperationFailed("timeout", "no node answered", null);
             case OPERATION_CANCELLED -> new OperationCancelled(null, null);
+            case START_RESTORE -> new StartRestore(new RestoreRequested(BACKUP_ID, null, null, null), "shop-prod");
+            case RESTORE_PLANNED -> new RestorePlanned(BACKUP_ID, null, null, 0, 0);
+            case RESTORE_PROGRESS ->
+                new RestoreProgress(node, "shop", "orders", RestorePhase.PLANNING, 0, 0, 0, 0, null, null, null);
+            case RESTORE_FINISHED -> new RestoreFinished(RestoreFinished.Outcome.COMPLETED, null, null, null);
         };
     }
 
@@ -365,6 +428,38 @@ public final class Examples {
                         type,
                         "2026-03-14T02:05:00.329Z",
                         BACKUP_ID,
+                        data);
+            case START_RESTORE ->
+                envelope(
+                        "3e5a7c9b-1d4f-4a6c-8e0b-2d4f6a8c0e19",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-15T09:30:00.412Z",
+                        RESTORE_ID,
+                        data);
+            case RESTORE_PLANNED ->
+                envelope(
+                        "6a8c0e2b-4d7f-4c9e-a1b3-5f7d9b1e3a47",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-15T09:30:01.733Z",
+                        RESTORE_ID,
+                        data);
+            case RESTORE_PROGRESS ->
+                envelope(
+                        "d2f4a6c8-0e3b-4d5f-97a9-1c3e5a7c9e02",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-15T09:30:04.058Z",
+                        RESTORE_ID,
+                        data);
+            case RESTORE_FINISHED ->
+                envelope(
+                        "0c2e4a6d-8f1b-4e3d-b5f7-9a1c3e5b7d24",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-15T09:31:12.905Z",
+                        RESTORE_ID,
                         data);
         };
     }

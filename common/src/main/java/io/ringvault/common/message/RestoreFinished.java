@@ -11,7 +11,8 @@ import java.util.List;
  * @param outcome how it ended
  * @param importedTables the {@code keyspace.table} names imported on every target node; data of these stays even when
  *     the restore failed or was cancelled
- * @param reason a stable reason when it did not complete, for example {@code checksum-mismatch}
+ * @param reason a stable reason when it did not complete, for example {@code checksum-mismatch}; defaults to the
+ *     outcome
  * @param detail a human-readable explanation, safe to show
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -23,8 +24,9 @@ public record RestoreFinished(Outcome outcome, List<String> importedTables, Stri
         }
         importedTables = Names.listOrEmpty(importedTables, "importedTables");
         if (outcome != Outcome.COMPLETED) {
-            Names.requireText(reason, "reason");
-            Names.requireText(detail, "detail");
+            // A writer that gives no reason still leaves a readable event.
+            reason = reason == null || reason.isBlank() ? outcome.name().toLowerCase() : reason;
+            detail = detail == null || detail.isBlank() ? "the restore " + reason : detail;
         }
     }
 

@@ -46,8 +46,5 @@ public record RestoreProgress(
         Names.requireNonNegative(filesTotal, "filesTotal");
         Names.requireNonNegative(bytesDone, "bytesDone");
         Names.requireNonNegative(bytesTotal, "bytesTotal");
-        if (phase == RestorePhase.FAILED) {
-            Names.requireText(reason, "reason");
-        }
     }
 }

@@ -41,9 +41,11 @@ public record RestoreRequested(
         truncate = truncate != null && truncate;
         allowSchemaMismatch = allowSchemaMismatch != null && allowSchemaMismatch;
         nodeMapping = SortedMaps.copyOf(nodeMapping, "nodeMapping");
-        if (sourceCluster != null
-                && (sourceCluster.isBlank() || sourceCluster.contains("/") || sourceCluster.contains(".."))) {
-            throw new IllegalArgumentException("sourceCluster must be a plain name: '" + sourceCluster + "'");
+        if (sourceCluster != null) {
+            Names.requireId(sourceCluster, "sourceCluster");
+            if (sourceCluster.contains("..")) {
+                throw new IllegalArgumentException("sourceCluster must be a plain name: '" + sourceCluster + "'");
+            }
         }
     }
 
