@@ -21,12 +21,39 @@ final class RequestBodies {
     }
 
     static ObjectNode restore(String backupId, List<String> keyspaces, List<String> tables, String requestedBy) {
+        return restore(backupId, keyspaces, tables, requestedBy, RestoreOptions.DEFAULTS);
+    }
+
+    static ObjectNode restore(
+            String backupId, List<String> keyspaces, List<String> tables, String requestedBy, RestoreOptions options) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("backupId", backupId);
         body.set("keyspaces", array(keyspaces));
         body.set("tables", array(tables));
         body.put("requestedBy", requestedBy);
+        if (options.truncate()) {
+            body.put("truncate", true);
+        }
+        if (options.allowSchemaMismatch()) {
+            body.put("allowSchemaMismatch", true);
+        }
+        if (!options.nodeMapping().isEmpty()) {
+            ObjectNode mapping = body.putObject("nodeMapping");
+            options.nodeMapping().forEach(mapping::put);
+        }
+        if (options.sourceCluster() != null) {
+            body.put("sourceCluster", options.sourceCluster());
+        }
         return body;
+    }
+
+    /** The restore options beyond the scope: what the request's optional fields carry. */
+    record RestoreOptions(
+            boolean truncate,
+            boolean allowSchemaMismatch,
+            java.util.Map<String, String> nodeMapping,
+            String sourceCluster) {
+        static final RestoreOptions DEFAULTS = new RestoreOptions(false, false, java.util.Map.of(), null);
     }
 
     private static ArrayNode array(List<String> values) {

@@ -35,6 +35,34 @@ class RestoreCommandTest {
     }
 
     @Test
+    void shouldSendTheRestoreOptions() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());
+
+            Cli.Result result = new Cli()
+                    .run(
+                            "restore",
+                            "backup-1",
+                            "--coordinator",
+                            coordinator.url(),
+                            "--truncate",
+                            "--allow-schema-mismatch",
+                            "--map",
+                            "old-host=new-host",
+                            "--source-cluster",
+                            "prod-eu");
+
+            assertThat(result.exit()).isZero();
+            assertThat(Json.MAPPER.readTree(
+                            coordinator.only("POST", "/api/v1/restores").body()))
+                    .isEqualTo(Json.MAPPER.readTree("""
+                            {"backupId":"backup-1","keyspaces":[],"tables":[],"requestedBy":"alice@laptop",
+                             "truncate":true,"allowSchemaMismatch":true,"nodeMapping":{"old-host":"new-host"},
+                             "sourceCluster":"prod-eu"}"""));
+        }
+    }
+
+    @Test
     void shouldExitTwoWithoutABackupId() {
         Cli.Result result = new Cli().run("restore");
 

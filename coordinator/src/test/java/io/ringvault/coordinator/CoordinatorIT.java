@@ -13,6 +13,7 @@ import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.TakeSnapshot;
@@ -380,6 +381,181 @@ class CoordinatorIT {
                 url(), "/api/v1/restores", "{\"backupId\":\"" + id + "\",\"keyspaces\":[\"other_ks\"]}", Map.of());
         assertThat(notInBackup.status()).isEqualTo(400);
         assertThat(notInBackup.body().get("reason").asString()).isEqualTo("not-in-backup");
+    }
+
+    /** Writes a complete backup of {@code nodes} straight into the bucket, as another deployment would have. */
+    private String bucketOnlyBackup(List<NodeRef> nodes) throws Exception {
+        String id = "bucket-only-" + java.util.UUID.randomUUID();
+        java.time.Instant completed = java.time.Instant.parse("2026-01-02T03:04:05Z");
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            new io.ringvault.coordinator.catalog.BackupCatalog(
+                            store, new ObjectLayout("", "it-cluster"), CoordinatorHarness.CODEC.mapper())
+                    .publish(
+                            id,
+                            new io.ringvault.common.message.BackupRequested(
+                                    List.of(KEYSPACE), List.of(), List.of(), BackupMode.FULL, "test"),
+                            completed.minusSeconds(30),
+                            completed,
+                            nodes.stream()
+                                    .map(node -> new NodeManifest(
+                                            id,
+                                            node,
+                                            "5.0.9",
+                                            List.of("0"),
+                                            Map.of(KEYSPACE, "CREATE KEYSPACE " + KEYSPACE + ";"),
+                                            List.of(new NodeManifest.File(
+                                                    KEYSPACE,
+                                                    "users",
+                                                    "nb-1-big-Data.db",
+                                                    "k/" + node.hostId(),
+                                                    10,
+                                                    "sha256:00",
+                                                    false)),
+                                            completed))
+                                    .toList());
+        }
+        return id;
+    }
+
+    @Test
+    void shouldFoldTheRestorersEventsAndEndTheRestoreAsTheRestorerSays() throws Exception {
+        NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
+        String backupId = bucketOnlyBackup(List.of(node));
+        CoordinatorHarness.Response accepted = harness.post(
+                url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\",\"truncate\":true}", Map.of());
+        assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
+        String id = accepted.body().get("operationId").asString();
+
+        // The coordinator hands the restore to the restorers, with the options and where the backup is stored.
+        io.ringvault.common.message.StartRestore command = awaitStartRestore(id);
+        assertThat(command.request().backupId()).isEqualTo(backupId);
+        assertThat(command.request().truncate()).isTrue();
+        assertThat(command.sourceCluster()).isEqualTo("it-cluster");
+
+        // The test plays the restorer.
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new io.ringvault.common.message.RestorePlanned(
+                        backupId,
+                        List.of(new io.ringvault.common.message.RestorePlanned.NodeMapping(
+                                node.hostId(), node, "same-host-id", 2, 100)),
+                        List.of(KEYSPACE + ".users"),
+                        2,
+                        100));
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new io.ringvault.common.message.RestoreProgress(
+                        node,
+                        KEYSPACE,
+                        "users",
+                        io.ringvault.common.message.RestorePhase.DOWNLOADING,
+                        1,
+                        2,
+                        60,
+                        100,
+                        30L,
+                        2L,
+                        null));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode view = harness.get(url(), "/api/v1/operations/" + id).body();
+            assertThat(view.get("phase").asString()).isEqualTo("downloading");
+            JsonNode nodeView = view.get("nodes").get(0);
+            assertThat(nodeView.get("sourceHostId").asString()).isEqualTo(node.hostId());
+            assertThat(nodeView.get("bytesDone").asLong()).isEqualTo(60);
+            assertThat(nodeView.get("bytesTotal").asLong()).isEqualTo(100);
+            JsonNode table = nodeView.get("tables").get(0);
+            assertThat(table.get("table").asString()).isEqualTo("users");
+            assertThat(table.get("phase").asString()).isEqualTo("downloading");
+            assertThat(table.get("etaSeconds").asLong()).isEqualTo(2);
+        });
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new io.ringvault.common.message.RestoreProgress(
+                        node,
+                        KEYSPACE,
+                        "users",
+                        io.ringvault.common.message.RestorePhase.DONE,
+                        2,
+                        2,
+                        100,
+                        100,
+                        null,
+                        null,
+                        null));
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new io.ringvault.common.message.RestoreFinished(
+                        io.ringvault.common.message.RestoreFinished.Outcome.COMPLETED,
+                        List.of(KEYSPACE + ".users"),
+                        null,
+                        null));
+        JsonNode done = awaitOperation(id, "COMPLETED");
+        assertThat(done.get("progress").get("bytesDone").asLong()).isEqualTo(100);
+
+        // Cancel: the restorer stops and says what it imported; only then is the restore cancelled, naming those.
+        String second = harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\"}", Map.of())
+                .body()
+                .get("operationId")
+                .asString();
+        awaitStartRestore(second);
+        CoordinatorHarness.Response cancel =
+                harness.post(url(), "/api/v1/operations/" + second + "/cancel", "", Map.of("X-Requested-By", "bob"));
+        assertThat(cancel.status()).as(cancel.body().toString()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> harness.messages(harness.topic("commands")).stream()
+                        .anyMatch(c -> second.equals(c.subject())
+                                && c.data() instanceof io.ringvault.common.message.CancelOperation));
+        assertThat(harness.get(url(), "/api/v1/operations/" + second)
+                        .body()
+                        .get("state")
+                        .asString())
+                .isNotEqualTo("CANCELLED");
+        harness.publish(
+                harness.topic("events"),
+                second,
+                new io.ringvault.common.message.RestoreFinished(
+                        io.ringvault.common.message.RestoreFinished.Outcome.CANCELLED,
+                        List.of(KEYSPACE + ".users"),
+                        "cancelled",
+                        "cancelled by bob"));
+        awaitOperation(second, "CANCELLED");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(harness.messages(harness.topic("events")))
+                        .anySatisfy(e -> {
+                            assertThat(e.subject()).isEqualTo(second);
+                            assertThat(e.data()).isInstanceOfSatisfying(OperationCancelled.class, c -> {
+                                assertThat(c.importedTables()).containsExactly(KEYSPACE + ".users");
+                                assertThat(c.requestedBy()).isEqualTo("bob");
+                            });
+                        }));
+    }
+
+    @Test
+    void shouldRefuseARestoreOntoADifferentNumberOfNodes() throws Exception {
+        NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
+        NodeRef gone = new NodeRef(java.util.UUID.randomUUID().toString(), "10.9.9.9", "dc1", "rack2");
+        String backupId = bucketOnlyBackup(List.of(node, gone));
+        CoordinatorHarness.Response refused =
+                harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\"}", Map.of());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().get("reason").asString()).isEqualTo("node-count-mismatch");
+        assertThat(refused.body().get("detail").asString()).contains("2 node(s)", "has 1");
+    }
+
+    private io.ringvault.common.message.StartRestore awaitStartRestore(String id) {
+        io.ringvault.common.message.StartRestore[] found = new io.ringvault.common.message.StartRestore[1];
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            found[0] = harness.messages(harness.topic("commands")).stream()
+                    .filter(c -> id.equals(c.subject()) && c.data() instanceof io.ringvault.common.message.StartRestore)
+                    .map(c -> (io.ringvault.common.message.StartRestore) c.data())
+                    .findFirst()
+                    .orElseThrow();
+        });
+        return found[0];
     }
 
     @Test

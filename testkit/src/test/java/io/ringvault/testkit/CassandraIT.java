@@ -24,6 +24,12 @@ class CassandraIT {
         return CqlSession.builder()
                 .addContactPoint(node.cql())
                 .withLocalDatacenter(node.datacenter())
+                // Schema changes on a busy two-core machine take longer than the driver's default 2 s.
+                .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                        .withDuration(
+                                com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                                java.time.Duration.ofSeconds(30))
+                        .build())
                 .build();
     }
 

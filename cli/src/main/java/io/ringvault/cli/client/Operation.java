@@ -80,7 +80,13 @@ public record Operation(
             long filesTotal,
             long bytesDone,
             long bytesTotal,
-            String reason) {
+            String reason,
+            String sourceHostId,
+            List<Table> tables) {
+
+        public Node {
+            tables = tables == null ? List.of() : List.copyOf(tables);
+        }
 
         /** A node's own states: PENDING, RUNNING, DONE, FAILED. */
         public boolean isTerminal() {
@@ -91,4 +97,18 @@ public record Operation(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Datacenter(
             String name, int nodes, int nodesDone, long filesDone, long filesTotal, long bytesDone, long bytesTotal) {}
+
+    /** A restore's progress on one table of one node, as the restorer reports it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Table(
+            String keyspace,
+            String table,
+            String phase,
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            Long bytesPerSecond,
+            Long etaSeconds,
+            String reason) {}
 }

@@ -59,6 +59,25 @@ public final class ProgressRenderer {
                     Units.percent(node.filesDone(), node.filesTotal(), node.bytesDone(), node.bytesTotal()),
                     node.isTerminal() ? "-" : Units.rate(rate),
                     node.isTerminal() ? "-" : Units.duration(eta(node, rate)));
+            // A restore goes table by table: each table of the node on its own line, as the restorer reports it.
+            for (Operation.Table restored : node.tables()) {
+                boolean over = "done".equals(restored.phase()) || "failed".equals(restored.phase());
+                table.row(
+                        "  " + restored.keyspace() + "." + restored.table(),
+                        "",
+                        restored.phase(),
+                        Units.count(restored.filesDone(), restored.filesTotal()),
+                        Units.byteCount(restored.bytesDone(), restored.bytesTotal()),
+                        Units.percent(
+                                restored.filesDone(),
+                                restored.filesTotal(),
+                                restored.bytesDone(),
+                                restored.bytesTotal()),
+                        over || restored.bytesPerSecond() == null
+                                ? "-"
+                                : Units.rate(restored.bytesPerSecond().doubleValue()),
+                        over ? "-" : Units.duration(restored.etaSeconds()));
+            }
         }
         lines.addAll(table.lines("  "));
         return lines;
@@ -131,6 +150,8 @@ public final class ProgressRenderer {
                 .append(p.bytesTotal());
         for (Node node : operation.nodes()) {
             key.append('|').append(node.hostId()).append('=').append(node.state());
+            node.tables()
+                    .forEach(t -> key.append(',').append(t.table()).append('=').append(t.phase()));
         }
         return key.toString();
     }

@@ -54,11 +54,38 @@ class ProgressRendererTest {
                 "upload",
                 new Progress(1, 2, 1, 2, 0, 0.0, null),
                 node("FAILED", 1, 2, 1, 2),
-                new Node("other", "127.0.0.2", "dc1", "rack1", "DONE", null, 0, 0, 0, 0, null));
+                new Node("other", "127.0.0.2", "dc1", "rack1", "DONE", null, 0, 0, 0, 0, null, null, null));
 
         assertThat(renderer.line(operation))
                 .isEqualTo(
                         "12:00:01 backup 3f2a1b2c failed upload files 1/2 bytes 1 B/2 B ?/s nodes 1/2 done, 1 failed");
+    }
+
+    @Test
+    void shouldShowEachTableOfARestoreUnderItsNode() {
+        Node node = new Node(
+                HOST,
+                "127.0.0.1",
+                "dc1",
+                "rack1",
+                "RUNNING",
+                "downloading",
+                3,
+                6,
+                3 * MIB,
+                6 * MIB,
+                null,
+                "source-host",
+                List.of(
+                        new Operation.Table("shop", "customers", "done", 2, 2, 2 * MIB, 2 * MIB, null, null, null),
+                        new Operation.Table(
+                                "shop", "orders", "downloading", 1, 4, MIB, 4 * MIB, (long) MIB, 3L, null)));
+        List<String> block = renderer.block(
+                operation("RUNNING", "downloading", new Progress(3, 6, 3 * MIB, 6 * MIB, 0, 0.0, null), node));
+
+        assertThat(String.join("\n", block))
+                .contains("shop.customers")
+                .containsPattern("shop\\.orders +- +downloading +1/4 +1\\.0 MiB/4\\.0 MiB +25% +1\\.0 MiB/s +3s");
     }
 
     @Test
@@ -185,7 +212,19 @@ class ProgressRendererTest {
 
     private static Node node(String state, long filesDone, long filesTotal, long bytesDone, long bytesTotal) {
         return new Node(
-                HOST, "127.0.0.1", "dc1", "rack1", state, "upload", filesDone, filesTotal, bytesDone, bytesTotal, null);
+                HOST,
+                "127.0.0.1",
+                "dc1",
+                "rack1",
+                state,
+                "upload",
+                filesDone,
+                filesTotal,
+                bytesDone,
+                bytesTotal,
+                null,
+                null,
+                null);
     }
 
     private static final class MutableClock extends Clock {

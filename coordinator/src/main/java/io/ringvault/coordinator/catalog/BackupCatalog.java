@@ -109,8 +109,18 @@ public class BackupCatalog {
 
     /** The manifest of a complete backup; empty when the backup does not exist or never completed. */
     public Optional<BackupManifest> manifest(String backupId) {
-        return store.getSmall(layout.backupManifest(backupId))
+        return manifest(layout.cluster(), backupId);
+    }
+
+    /** The manifest of a complete backup stored under another cluster's name in the same store (prefix). */
+    public Optional<BackupManifest> manifest(String cluster, String backupId) {
+        return store.getSmall(new ObjectLayout(layout.prefix(), cluster).backupManifest(backupId))
                 .map(bytes -> json.readValue(bytes, BackupManifest.class));
+    }
+
+    /** The store, for messages (no secrets). */
+    public String describeStore() {
+        return store.describe();
     }
 
     public ObjectLayout layout() {

@@ -16,7 +16,14 @@ class ClusterConfig {
     @ConditionalOnMissingBean(ClusterTopology.class)
     CassandraClusterTopology clusterTopology(CoordinatorProperties properties) {
         CoordinatorProperties.Cassandra cassandra = properties.cassandra();
-        CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter(cassandra.localDatacenter());
+        // Validation reads metadata and waits on busy nodes: 10 s rather than the driver's 2 s default.
+        CqlSessionBuilder builder = CqlSession.builder()
+                .withLocalDatacenter(cassandra.localDatacenter())
+                .withConfigLoader(com.datastax.oss.driver.api.core.config.DriverConfigLoader.programmaticBuilder()
+                        .withDuration(
+                                com.datastax.oss.driver.api.core.config.DefaultDriverOption.REQUEST_TIMEOUT,
+                                java.time.Duration.ofSeconds(10))
+                        .build());
         for (String contactPoint : cassandra.contactPoints()) {
             int colon = contactPoint.lastIndexOf(':');
             builder.addContactPoint(

@@ -109,8 +109,14 @@ public class CoordinatorConfig {
     }
 
     @Bean
-    RequestService requestService(RequestValidator validator, EventPublisher publisher, OperationLog log) {
-        return new RequestService(validator, publisher, log);
+    RequestService requestService(
+            RequestValidator validator,
+            EventPublisher publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog) {
+        return new RequestService(
+                validator, publisher, log, driver, catalog.layout().cluster());
     }
 
     @Bean

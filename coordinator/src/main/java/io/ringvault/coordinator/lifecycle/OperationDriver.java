@@ -3,9 +3,11 @@ package io.ringvault.coordinator.lifecycle;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.messaging.EventPublisher;
 import io.ringvault.coordinator.operation.Operation;
@@ -38,6 +40,8 @@ public class OperationDriver {
     /** Operations this instance already ended, until the log folds the terminal event back in. */
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
 
+    private final Map<String, CancelledBy> cancelRequests = new ConcurrentHashMap<>();
+
     public OperationDriver(
             OperationLog log, EventPublisher publisher, Clock clock, Duration nodeTimeout, BackupCatalog catalog) {
         this.catalog = catalog;
@@ -54,6 +58,11 @@ public class OperationDriver {
 
     private void evaluate(Operation operation) {
         if (operation.status().isTerminal() || decided.contains(operation.id())) {
+            return;
+        }
+        if (operation.kind() == OperationKind.RESTORE) {
+            // The restorer decides when a restore is over (it knows what was imported); timeouts stay ours.
+            operation.restoreFinished().ifPresent(finished -> finishRestore(operation, finished));
             return;
         }
         Map<String, String> failedNodes = operation.failedNodes();
@@ -127,6 +136,61 @@ public class OperationDriver {
                 view.progress().filesDone(),
                 view.progress().bytesDone());
     }
+
+    private void finishRestore(Operation operation, RestoreFinished finished) {
+        decided.add(operation.id());
+        OperationView view = operation.view(clock.instant());
+        switch (finished.outcome()) {
+            case COMPLETED -> {
+                publisher.publish(
+                        operation.id(),
+                        new OperationCompleted(
+                                OperationKind.RESTORE,
+                                view.nodes().size(),
+                                view.progress().filesDone(),
+                                view.progress().bytesDone(),
+                                view.progress().bytesTransferred()));
+                LOG.info(
+                        "restore completed operationId={} tables={} bytes={}",
+                        operation.id(),
+                        finished.importedTables(),
+                        view.progress().bytesDone());
+            }
+            case FAILED -> {
+                String imported = finished.importedTables().isEmpty()
+                        ? "nothing was imported"
+                        : "imported before the failure (their data stays): " + finished.importedTables();
+                publisher.publish(
+                        operation.id(),
+                        new OperationFailed(
+                                finished.reason(), finished.detail() + "; " + imported, operation.failedNodes()));
+                LOG.warn(
+                        "restore failed operationId={} reason={} detail={}",
+                        operation.id(),
+                        finished.reason(),
+                        finished.detail());
+            }
+            case CANCELLED -> {
+                CancelledBy who = cancelRequests.getOrDefault(operation.id(), new CancelledBy(null, null));
+                publisher.publish(
+                        operation.id(),
+                        new OperationCancelled(who.requestedBy(), who.requestSource(), finished.importedTables()));
+                LOG.info("restore cancelled operationId={} imported={}", operation.id(), finished.importedTables());
+            }
+        }
+        cancelRequests.remove(operation.id());
+    }
+
+    /**
+     * Remembers who cancelled a restore until the restorer confirms it stopped, to name them in {@code
+     * operation.cancelled}. Kept in memory only: after a restart the event names nobody, the audit trail still has
+     * the cancel request.
+     */
+    public void restoreCancelRequested(String operationId, String requestedBy, String requestSource) {
+        cancelRequests.put(operationId, new CancelledBy(requestedBy, requestSource));
+    }
+
+    private record CancelledBy(String requestedBy, String requestSource) {}
 
     private void fail(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
         decided.add(operation.id());

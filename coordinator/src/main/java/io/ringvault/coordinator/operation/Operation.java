@@ -12,6 +12,10 @@ import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestorePhase;
+import io.ringvault.common.message.RestorePlanned;
+import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.SnapshotTaken;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +41,8 @@ public final class Operation {
     private String failureDetail;
     private Map<String, String> nodeFailures = Map.of();
     private long bytesTransferred;
+    /** A restore's end as the restorer reported it; the driver turns it into the terminal event. */
+    private RestoreFinished restoreFinished;
 
     Operation(String id, OperationAccepted accepted, Instant acceptedAt) {
         this.id = id;
@@ -74,6 +80,18 @@ public final class Operation {
             failureDetail = failed.detail();
             nodeFailures = failed.nodeFailures();
             changed = finish(OperationStatus.FAILED, "failed", time);
+        } else if (data instanceof RestorePlanned planned) {
+            changed = planned(planned, time);
+        } else if (data instanceof RestoreProgress progress) {
+            changed = node(progress.node()).restoreProgress(progress, time);
+            if (changed) {
+                phase = progress.phase() == RestorePhase.DONE || progress.phase() == RestorePhase.FAILED
+                        ? phase
+                        : progress.phase().name().toLowerCase();
+            }
+        } else if (data instanceof RestoreFinished finished) {
+            changed = restoreFinished == null;
+            restoreFinished = finished;
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -89,6 +107,29 @@ public final class Operation {
             }
         }
         return changed;
+    }
+
+    /** The restorer's plan replaces the backed-up nodes by the target nodes, with what each will receive. */
+    private boolean planned(RestorePlanned planned, Instant time) {
+        if (accepted.kind() != OperationKind.RESTORE) {
+            return false;
+        }
+        nodes.clear();
+        for (RestorePlanned.NodeMapping mapping : planned.nodes()) {
+            NodeProgress node = new NodeProgress(mapping.target(), time);
+            node.sourceHostId = mapping.sourceHostId();
+            node.filesTotal = mapping.files();
+            node.bytesTotal = mapping.bytes();
+            node.status = NodeStatus.RUNNING;
+            nodes.put(mapping.target().hostId(), node);
+        }
+        phase = "planned";
+        return true;
+    }
+
+    /** How the restorer said the restore ended; empty until it did. */
+    public java.util.Optional<RestoreFinished> restoreFinished() {
+        return java.util.Optional.ofNullable(restoreFinished);
     }
 
     private boolean finish(OperationStatus terminal, String finalPhase, Instant time) {
@@ -195,6 +236,8 @@ public final class Operation {
         double rate = bytesDone / seconds;
         Long eta =
                 bytesTotal > 0 && rate > 0 && finishedAt == null ? Math.round((bytesTotal - bytesDone) / rate) : null;
+        // A restore moves every byte it restores: nothing is reused.
+        long transferred = accepted.kind() == OperationKind.RESTORE ? bytesDone : bytesTransferred;
         BackupRequested backup = accepted.backup();
         return new OperationView(
                 id,
@@ -209,7 +252,7 @@ public final class Operation {
                 accepted.channel(),
                 backup != null ? backup : accepted.restore(),
                 failureReason == null ? null : new OperationView.Failure(failureReason, failureDetail, nodeFailures),
-                new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, bytesTransferred, rate, eta),
+                new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
                 nodeViews,
                 datacenters.values().stream().map(DatacenterView.Builder::build).toList());
     }
@@ -223,6 +266,10 @@ public final class Operation {
         Instant lastHeardAt;
         String reason;
         SnapshotTaken snapshot;
+        /** Restore: the backed-up node this node receives the data of. */
+        String sourceHostId;
+        /** Restore: the latest progress of each table, by {@code keyspace.table}. */
+        private final Map<String, RestoreProgress> tables = new TreeMap<>();
         /** Stored files by object key: a redelivered event finds its key already there. */
         private final Map<String, FileStored> storedFiles = new LinkedHashMap<>();
 
@@ -260,6 +307,28 @@ public final class Operation {
             return true;
         }
 
+        boolean restoreProgress(RestoreProgress progress, Instant time) {
+            if (status.isTerminal()) {
+                return false;
+            }
+            tables.put(progress.keyspace() + "." + progress.table(), progress);
+            filesDone = tables.values().stream()
+                    .mapToLong(RestoreProgress::filesDone)
+                    .sum();
+            bytesDone = tables.values().stream()
+                    .mapToLong(RestoreProgress::bytesDone)
+                    .sum();
+            if (progress.phase() == RestorePhase.FAILED) {
+                status = NodeStatus.FAILED;
+                reason = progress.keyspace() + "." + progress.table() + ": "
+                        + (progress.reason() == null ? "failed" : progress.reason());
+            } else {
+                status = NodeStatus.RUNNING;
+            }
+            heard(time);
+            return true;
+        }
+
         boolean failed(String why, Instant time) {
             if (status == NodeStatus.FAILED) {
                 return false;
@@ -285,8 +354,8 @@ public final class Operation {
 
         OperationView.NodeView view() {
             String nodePhase = switch (status) {
-                case PENDING -> "snapshot";
-                case RUNNING -> snapshotTaken ? "upload" : "snapshot";
+                case PENDING -> sourceHostId == null ? "snapshot" : "planned";
+                case RUNNING -> sourceHostId != null ? restorePhase() : snapshotTaken ? "upload" : "snapshot";
                 case DONE -> "done";
                 case FAILED -> "failed";
             };
@@ -301,7 +370,30 @@ public final class Operation {
                     filesTotal,
                     bytesDone,
                     bytesTotal,
-                    reason);
+                    reason,
+                    sourceHostId,
+                    tables.values().stream()
+                            .map(t -> new OperationView.TableView(
+                                    t.keyspace(),
+                                    t.table(),
+                                    t.phase().name().toLowerCase(),
+                                    t.filesDone(),
+                                    t.filesTotal(),
+                                    t.bytesDone(),
+                                    t.bytesTotal(),
+                                    t.bytesPerSecond(),
+                                    t.etaSeconds(),
+                                    t.reason()))
+                            .toList());
+        }
+
+        /** The phase of the table in flight: the latest that is not done yet, else done. */
+        private String restorePhase() {
+            return tables.values().stream()
+                    .filter(t -> t.phase() != RestorePhase.DONE)
+                    .reduce((first, second) -> second)
+                    .map(t -> t.phase().name().toLowerCase())
+                    .orElse(tables.isEmpty() ? "planned" : "done");
         }
     }
 }

@@ -55,5 +55,20 @@ public record OperationView(
             long filesTotal,
             long bytesDone,
             long bytesTotal,
+            String reason,
+            String sourceHostId,
+            List<TableView> tables) {}
+
+    /** A restore's progress on one table of one node, as the restorer last reported it. */
+    public record TableView(
+            String keyspace,
+            String table,
+            String phase,
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            Long bytesPerSecond,
+            Long etaSeconds,
             String reason) {}
 }

@@ -11,7 +11,9 @@ import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.messaging.EventPublisher;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
@@ -35,12 +37,23 @@ public class RequestService {
 
     private final RequestValidator validator;
     private final EventPublisher publisher;
+    private final OperationDriver driver;
+    /** The cluster name this deployment stores its backups under: where a restore reads unless told otherwise. */
+    private final String ownCluster;
+
     private final OperationLog log;
     private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
 
-    public RequestService(RequestValidator validator, EventPublisher publisher, OperationLog log) {
+    public RequestService(
+            RequestValidator validator,
+            EventPublisher publisher,
+            OperationLog log,
+            OperationDriver driver,
+            String ownCluster) {
         this.validator = validator;
         this.publisher = publisher;
+        this.driver = driver;
+        this.ownCluster = ownCluster;
         this.log = log;
     }
 
@@ -103,6 +116,10 @@ public class RequestService {
                                 restore,
                                 nodes));
                 acceptedNotYetFolded.put(operationId, Instant.now());
+                publisher.publish(
+                        operationId,
+                        new StartRestore(
+                                restore, restore.sourceCluster() == null ? ownCluster : restore.sourceCluster()));
                 LOG.info(
                         "restore accepted operationId={} backupId={} channel={}",
                         operationId,
@@ -125,10 +142,15 @@ public class RequestService {
                     409);
         }
         String who = cancel.requestedBy() == null ? requestSource : cancel.requestedBy();
-        publisher.publish(operation.id(), new CancelOperation("cancelled by " + who));
-        if (operation.kind() == OperationKind.BACKUP) {
-            publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+        if (operation.kind() == OperationKind.RESTORE) {
+            // The restorer stops, cleans its staging area and says what was imported; the driver then ends it.
+            driver.restoreCancelRequested(operation.id(), cancel.requestedBy(), requestSource);
+            publisher.publish(operation.id(), new CancelOperation("cancelled by " + who));
+            LOG.info("restore cancel requested operationId={} by={}", operation.id(), who);
+            return new Outcome(operation.id(), false);
         }
+        publisher.publish(operation.id(), new CancelOperation("cancelled by " + who));
+        publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
         publisher.publish(operation.id(), new OperationCancelled(cancel.requestedBy(), requestSource));
         LOG.info("operation cancelled operationId={} by={}", operation.id(), who);
         return new Outcome(operation.id(), false);

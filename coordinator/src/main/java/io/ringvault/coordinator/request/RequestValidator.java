@@ -79,15 +79,23 @@ public class RequestValidator {
      * between clouds) is looked up in the object store: the bucket alone describes it.
      */
     public List<NodeRef> validateRestore(RestoreRequested request) {
-        Optional<BackupView> known = log.backup(request.backupId());
+        boolean otherCluster = request.sourceCluster() != null
+                && !request.sourceCluster().equals(catalog.layout().cluster());
+        Optional<BackupView> known = otherCluster ? Optional.empty() : log.backup(request.backupId());
         if (known.isEmpty()) {
-            BackupManifest manifest = catalog.manifest(request.backupId())
+            String cluster =
+                    otherCluster ? request.sourceCluster() : catalog.layout().cluster();
+            BackupManifest manifest = catalog.manifest(cluster, request.backupId())
                     .orElseThrow(() -> RequestRejectedException.invalid(
-                            "unknown-backup", "backup '" + request.backupId() + "' does not exist"));
+                            "unknown-backup",
+                            "backup '" + request.backupId() + "' does not exist (no manifest under cluster '" + cluster
+                                    + "' in " + catalog.describeStore() + ")"));
             requireInBackup(request, manifest.backupId(), manifest.keyspaces(), manifest.tables());
-            return manifest.nodes().stream()
+            List<NodeRef> nodes = manifest.nodes().stream()
                     .map(n -> new NodeRef(n.hostId(), n.address(), n.datacenter(), n.rack()))
                     .toList();
+            requireSameNodeCount(request, nodes);
+            return nodes;
         }
         BackupView backup = known.get();
         if (backup.state() != OperationStatus.COMPLETED) {
@@ -97,7 +105,20 @@ public class RequestValidator {
                             + backup.state().name().toLowerCase() + ", not completed");
         }
         requireInBackup(request, backup.id(), backup.keyspaces(), backup.tables());
-        return log.operation(backup.id()).orElseThrow().nodeRefs();
+        List<NodeRef> nodes = log.operation(backup.id()).orElseThrow().nodeRefs();
+        requireSameNodeCount(request, nodes);
+        return nodes;
+    }
+
+    /** Restoring onto a different number of nodes needs SSTables re-split by token range: not supported yet. */
+    private void requireSameNodeCount(RestoreRequested request, List<NodeRef> backupNodes) {
+        int target = topology.nodes().size();
+        if (target != backupNodes.size()) {
+            throw RequestRejectedException.invalid(
+                    "node-count-mismatch",
+                    "backup '" + request.backupId() + "' has " + backupNodes.size() + " node(s) but this cluster has "
+                            + target + ": restoring onto a different number of nodes is not supported yet");
+        }
     }
 
     private static void requireInBackup(
