@@ -548,7 +548,7 @@ class CoordinatorIT {
 
     private io.ringvault.common.message.StartRestore awaitStartRestore(String id) {
         io.ringvault.common.message.StartRestore[] found = new io.ringvault.common.message.StartRestore[1];
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             found[0] = harness.messages(harness.topic("commands")).stream()
                     .filter(c -> id.equals(c.subject()) && c.data() instanceof io.ringvault.common.message.StartRestore)
                     .map(c -> (io.ringvault.common.message.StartRestore) c.data())
@@ -639,7 +639,7 @@ class CoordinatorIT {
 
     private TakeSnapshot awaitCommand(String id) {
         TakeSnapshot[] found = new TakeSnapshot[1];
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             found[0] = harness.messages(harness.topic("commands")).stream()
                     .filter(c -> id.equals(c.subject()) && c.data() instanceof TakeSnapshot)
                     .map(c -> (TakeSnapshot) c.data())
