@@ -458,7 +458,7 @@ class CoordinatorIT {
                         30L,
                         2L,
                         null));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             JsonNode view = harness.get(url(), "/api/v1/operations/" + id).body();
             assertThat(view.get("phase").asString()).isEqualTo("downloading");
             JsonNode nodeView = view.get("nodes").get(0);
