@@ -112,6 +112,39 @@ final class RingvaultSystem implements AutoCloseable {
         return LocalService.start("uploader-" + number, jar("uploader"), properties, directory, Duration.ofMinutes(2));
     }
 
+    /**
+     * Starts a restorer wired to the stack: the agent of the stack's node by its host id, the node's CQL, the same
+     * storage and topics; {@code extra} properties win.
+     */
+    LocalService startRestorer(String name, Map<String, String> extra) {
+        CassandraEndpoint node = stack.cassandra();
+        Map<String, String> properties = new HashMap<>(common);
+        properties.put("ringvault.restorer.agent-token", AGENT_TOKEN);
+        properties.put("ringvault.restorer.agent-urls." + hostId(), agent.url());
+        properties.put(
+                "ringvault.restorer.cassandra.contact-points",
+                node.cql().getHostString() + ":" + node.cql().getPort());
+        properties.put("ringvault.restorer.cassandra.local-datacenter", node.datacenter());
+        properties.put("ringvault.restorer.consumer-group", topicPrefix + "-restorer");
+        properties.put("ringvault.restorer.source", "/ringvault/" + name);
+        properties.putAll(extra);
+        return LocalService.start(name, jar("restorer"), properties, directory, Duration.ofMinutes(2));
+    }
+
+    /** The host id of the stack's (single) Cassandra node. */
+    String hostId() {
+        CassandraEndpoint node = stack.cassandra();
+        try (com.datastax.oss.driver.api.core.CqlSession session = com.datastax.oss.driver.api.core.CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                .build()) {
+            return session.execute("SELECT host_id FROM system.local")
+                    .one()
+                    .getUuid(0)
+                    .toString();
+        }
+    }
+
     ObjectStore objectStore() {
         if (!s3) {
             return new FilesystemObjectStore(objectRoot);

@@ -1,0 +1,239 @@
+package io.ringvault.restorer.config;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Topic;
+import io.ringvault.common.TopicNames;
+import io.ringvault.restorer.agent.AgentClient;
+import io.ringvault.restorer.agent.AgentException;
+import io.ringvault.restorer.agent.AgentUrls;
+import io.ringvault.restorer.cluster.CassandraTargetCluster;
+import io.ringvault.restorer.messaging.CancelListener;
+import io.ringvault.restorer.messaging.EventPublisher;
+import io.ringvault.restorer.messaging.KafkaRestoreEvents;
+import io.ringvault.restorer.messaging.OperationHistory;
+import io.ringvault.restorer.messaging.RestoreCommandListener;
+import io.ringvault.restorer.restore.Bandwidth;
+import io.ringvault.restorer.restore.CancelRegistry;
+import io.ringvault.restorer.restore.RestoreMetrics;
+import io.ringvault.restorer.restore.RestorePlanner;
+import io.ringvault.restorer.restore.RestoreService;
+import io.ringvault.restorer.restore.SchemaRestorer;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.storage.ObjectStores;
+import io.ringvault.storage.StorageException;
+import io.ringvault.storage.StorageProperties;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Wires the restorer: the object store, the target cluster, the agents, the retry policy and the Kafka plumbing. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({RestorerProperties.class, TopicsProperties.class, StorageProperties.class})
+public class RestorerConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(RestorerConfig.class);
+
+    @Bean
+    TopicNames topicNames(TopicsProperties properties) {
+        return properties.names();
+    }
+
+    /** The topics the restorer reads and writes, created with their partitions and configuration when missing. */
+    @Bean
+    KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
+        return new KafkaAdmin.NewTopics(Arrays.stream(new Topic[] {Topic.COMMANDS, Topic.EVENTS})
+                .map(topic ->
+                        new NewTopic(names.nameOf(topic), topic.partitions(), (short) -1).configs(topic.configs()))
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    CloudEventCodec cloudEventCodec() {
+        return new CloudEventCodec();
+    }
+
+    @Bean(destroyMethod = "close")
+    ObjectStore objectStore(StorageProperties storage) {
+        ObjectStore store = ObjectStores.open(storage);
+        LOG.info("object store {}", store.describe());
+        return store;
+    }
+
+    @Bean(destroyMethod = "close")
+    CassandraTargetCluster targetCluster(RestorerProperties properties) {
+        RestorerProperties.Cassandra cassandra = properties.cassandra();
+        return new CassandraTargetCluster(() -> {
+            CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter(cassandra.localDatacenter());
+            for (String contactPoint : cassandra.contactPoints()) {
+                builder.addContactPoint(address(contactPoint));
+            }
+            if (cassandra.username() != null && !cassandra.username().isBlank()) {
+                builder.withAuthCredentials(cassandra.username(), cassandra.password());
+            }
+            return builder.build();
+        });
+    }
+
+    static InetSocketAddress address(String contactPoint) {
+        String value = contactPoint.strip();
+        int colon = value.lastIndexOf(':');
+        if (colon < 0 || value.endsWith("]")) {
+            return new InetSocketAddress(value.replace("[", "").replace("]", ""), 9042);
+        }
+        String host = value.substring(0, colon).replace("[", "").replace("]", "");
+        return new InetSocketAddress(host, Integer.parseInt(value.substring(colon + 1)));
+    }
+
+    /**
+     * The one place that decides what is worth another attempt: a node agent that cannot be reached or answers that it
+     * is busy or failing (it may be restarting), and object-store errors the store classified as retryable.
+     */
+    public static boolean retryable(Throwable e) {
+        if (e instanceof AgentException agent) {
+            return agent.retryable();
+        }
+        if (e instanceof StorageException storage) {
+            return storage.retryable();
+        }
+        return e instanceof IOException || e instanceof java.io.UncheckedIOException;
+    }
+
+    @Bean
+    Retry agentRetry(RestorerProperties properties) {
+        RestorerProperties.Retry settings = properties.retry();
+        return Retry.of(
+                "agent-transfer",
+                RetryConfig.custom()
+                        .maxAttempts(settings.maxAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                settings.initialBackoff(), 2.0, 0.5, settings.maxBackoff()))
+                        .retryOnException(RestorerConfig::retryable)
+                        .build());
+    }
+
+    @Bean
+    AgentClient agentClient(RestorerProperties properties) {
+        return new AgentClient(properties.agentToken(), properties.agentTimeout(), properties.importTimeout());
+    }
+
+    @Bean
+    CancelRegistry cancelRegistry() {
+        return new CancelRegistry();
+    }
+
+    @Bean
+    RestoreMetrics restoreMetrics(MeterRegistry registry) {
+        return new RestoreMetrics(registry);
+    }
+
+    @Bean
+    EventPublisher eventPublisher(
+            KafkaTemplate<String, byte[]> kafka,
+            CloudEventCodec codec,
+            TopicNames topics,
+            RestorerProperties properties) {
+        return new EventPublisher(kafka, codec, topics, properties.source());
+    }
+
+    @Bean(destroyMethod = "close")
+    RestoreService restoreService(
+            RestorerProperties properties,
+            StorageProperties storage,
+            ObjectStore store,
+            CloudEventCodec codec,
+            CassandraTargetCluster cluster,
+            AgentClient agents,
+            EventPublisher publisher,
+            CancelRegistry cancels,
+            Retry agentRetry,
+            RestoreMetrics metrics) {
+        RestorePlanner planner = new RestorePlanner(
+                store,
+                storage.prefix(),
+                codec.mapper(),
+                cluster,
+                new AgentUrls(properties.agentUrls(), properties.agentUrlTemplate()));
+        return new RestoreService(
+                planner,
+                new SchemaRestorer(cluster),
+                cluster,
+                store,
+                agents,
+                new KafkaRestoreEvents(publisher),
+                cancels,
+                agentRetry,
+                Bandwidth.of(properties.maxBytesPerSecond().toBytes()),
+                metrics,
+                properties.progressInterval(),
+                properties.nodeParallelism());
+    }
+
+    @Bean
+    OperationHistory operationHistory(ConsumerFactory<String, byte[]> consumers, TopicNames topics) {
+        return new OperationHistory(consumers.getConfigurationProperties(), topics.events(), Duration.ofMinutes(2));
+    }
+
+    @Bean
+    RestoreCommandListener restoreCommandListener(
+            CloudEventCodec codec, RestoreService restores, OperationHistory history) {
+        return new RestoreCommandListener(codec, restores, history);
+    }
+
+    @Bean
+    CancelListener cancelListener(CloudEventCodec codec, CancelRegistry cancels, RestorerProperties properties) {
+        return new CancelListener(
+                codec,
+                cancels,
+                properties.consumerGroup() + "-cancel-"
+                        + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * One restore at a time per instance, in the listener thread; the record is committed when the restore is over.
+     * What escapes the listener (Kafka failing to take the final event) is retried with back-off: the restore then
+     * runs again and finds its work done.
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> commandsContainerFactory(
+            ConsumerFactory<String, byte[]> consumers) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setConcurrency(1);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+        backOff.setMaxInterval(60_000);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        return factory;
+    }
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> cancelsContainerFactory(
+            ConsumerFactory<String, byte[]> consumers) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setConcurrency(1);
+        return factory;
+    }
+}

@@ -1,0 +1,159 @@
+package io.ringvault.restorer.restore;
+
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartRestore;
+import io.ringvault.restorer.cluster.TargetCluster;
+import io.ringvault.restorer.cluster.TargetNode;
+import io.ringvault.storage.ObjectStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds a {@link RestorePlan}: reads the backup's manifests from the object store, takes the tables the request asks
+ * for, reads the cluster's nodes and pairs them with the backup's.
+ */
+public class RestorePlanner {
+    private final ObjectStore store;
+    private final String storagePrefix;
+    private final JsonMapper json;
+    private final TargetCluster cluster;
+    private final AgentDirectory agents;
+
+    public RestorePlanner(
+            ObjectStore store, String storagePrefix, JsonMapper json, TargetCluster cluster, AgentDirectory agents) {
+        this.store = store;
+        this.storagePrefix = storagePrefix;
+        this.json = json;
+        this.cluster = cluster;
+        this.agents = agents;
+    }
+
+    public RestorePlan plan(StartRestore command) {
+        RestoreRequested request = command.request();
+        ObjectLayout layout = new ObjectLayout(storagePrefix, command.sourceCluster());
+        String backupId = request.backupId();
+        BackupManifest backup = store.getSmall(layout.backupManifest(backupId))
+                .map(bytes -> json.readValue(bytes, BackupManifest.class))
+                .orElseThrow(() -> new RestoreFailure(
+                        RestoreFailure.Reason.UNKNOWN_BACKUP,
+                        "no complete backup " + backupId + " of cluster " + command.sourceCluster()
+                                + " in the object store (no " + layout.backupManifest(backupId) + ")"));
+        List<NodeManifest> manifests = new ArrayList<>();
+        for (BackupManifest.NodeEntry entry : backup.nodes()) {
+            manifests.add(store.getSmall(entry.manifestKey())
+                    .map(bytes -> json.readValue(bytes, NodeManifest.class))
+                    .orElseThrow(() -> new RestoreFailure(
+                            RestoreFailure.Reason.UNKNOWN_BACKUP,
+                            "backup " + backupId + " lists node " + entry.hostId() + " but its manifest "
+                                    + entry.manifestKey() + " is missing")));
+        }
+        Map<String, String> schema = new TreeMap<>(backup.schema());
+        manifests.forEach(m -> m.schema().forEach(schema::putIfAbsent));
+
+        Set<String> tables = scope(request, backup, schema, manifests);
+
+        List<NodeMapper.Source> sources = manifests.stream()
+                .map(m -> new NodeMapper.Source(m.node(), m.tokens()))
+                .toList();
+        List<TargetNode> targets = cluster.nodes();
+        List<NodeMapper.Pair> pairs = NodeMapper.map(sources, targets, request.nodeMapping());
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (NodeMapper.Pair pair : pairs) {
+            urls.put(pair.target().hostId(), agents.urlOf(pair.target().ref()));
+        }
+
+        Map<String, NodeManifest> bySource = new LinkedHashMap<>();
+        manifests.forEach(m -> bySource.put(m.node().hostId(), m));
+        List<RestorePlan.TablePlan> tablePlans = new ArrayList<>();
+        for (String name : tables) {
+            String keyspace = name.substring(0, name.indexOf('.'));
+            String table = name.substring(name.indexOf('.') + 1);
+            List<RestorePlan.NodeFiles> nodes = new ArrayList<>();
+            for (NodeMapper.Pair pair : pairs) {
+                List<NodeManifest.File> files = bySource.get(pair.source().hostId()).files().stream()
+                        .filter(f -> keyspace.equals(f.keyspace()) && table.equals(f.table()))
+                        .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
+                        .sorted(Comparator.comparing(NodeManifest.File::fileName))
+                        .toList();
+                nodes.add(new RestorePlan.NodeFiles(pair, urls.get(pair.target().hostId()), files));
+            }
+            tablePlans.add(new RestorePlan.TablePlan(keyspace, table, nodes));
+        }
+        return new RestorePlan(backup, pairs, urls, tablePlans, schema);
+    }
+
+    /**
+     * The {@code keyspace.table} names to restore, sorted: the backup's tables (those with files, and those its schema
+     * creates, so an empty table comes back too), limited to the request's tables, else to its keyspaces.
+     * Materialized views are left out: Cassandra builds them from their base table.
+     */
+    static Set<String> scope(
+            RestoreRequested request, BackupManifest backup, Map<String, String> schema, List<NodeManifest> manifests) {
+        Set<String> available = new TreeSet<>();
+        Set<String> views = new TreeSet<>();
+        for (Map.Entry<String, String> keyspace : schema.entrySet()) {
+            for (CqlSchema.Statement statement : CqlSchema.parseAll(keyspace.getValue())) {
+                if (statement.kind() == CqlSchema.Kind.TABLE) {
+                    available.add(statement.keyspace() + "." + statement.name());
+                } else if (statement.kind() == CqlSchema.Kind.VIEW) {
+                    views.add(statement.keyspace() + "." + statement.name());
+                }
+            }
+        }
+        for (NodeManifest manifest : manifests) {
+            for (NodeManifest.File file : manifest.files()) {
+                if (file.keyspace() != null && file.table() != null) {
+                    available.add(file.keyspace() + "." + file.table());
+                }
+            }
+        }
+        available.removeAll(views);
+        if (!backup.tables().isEmpty()) {
+            available.retainAll(backup.tables());
+        }
+        Set<String> selected = new TreeSet<>();
+        if (!request.tables().isEmpty()) {
+            for (String table : request.tables()) {
+                if (!available.contains(table)) {
+                    throw new RestoreFailure(
+                            RestoreFailure.Reason.UNKNOWN_TABLE,
+                            "table " + table + " is not in backup " + backup.backupId() + " (it has " + available
+                                    + ")");
+                }
+                selected.add(table);
+            }
+            return selected;
+        }
+        if (!request.keyspaces().isEmpty()) {
+            for (String keyspace : request.keyspaces()) {
+                List<String> ofKeyspace = available.stream()
+                        .filter(t -> t.startsWith(keyspace + "."))
+                        .toList();
+                if (ofKeyspace.isEmpty() && !schema.containsKey(keyspace)) {
+                    throw new RestoreFailure(
+                            RestoreFailure.Reason.UNKNOWN_TABLE,
+                            "keyspace " + keyspace + " is not in backup " + backup.backupId());
+                }
+                selected.addAll(ofKeyspace);
+            }
+            return selected;
+        }
+        return available;
+    }
+
+    /** Resolves the agent URL of a target node. */
+    public interface AgentDirectory {
+        String urlOf(NodeRef node);
+    }
+}

@@ -1,0 +1,43 @@
+package io.ringvault.restorer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+class RestorerPropertiesTest {
+    @Test
+    void shouldNeverPrintTheTokenOrThePassword() {
+        RestorerProperties properties = new RestorerProperties(
+                "secret-agent-token-123",
+                Map.of("h1", "http://10.0.0.1:8081"),
+                null,
+                null,
+                null,
+                0,
+                DataSize.ofMegabytes(5),
+                null,
+                null,
+                null,
+                null,
+                new RestorerProperties.Cassandra(List.of("10.0.0.1:9042"), "dc1", "cassandra", "secret-password"));
+
+        assertThat(properties.toString())
+                .doesNotContain("secret-agent-token-123", "secret-password")
+                .contains("(redacted)", "http://10.0.0.1:8081");
+    }
+
+    @Test
+    void shouldDefaultEverySetting() {
+        RestorerProperties properties =
+                new RestorerProperties(null, null, null, null, null, 0, null, null, null, null, null, null);
+
+        assertThat(properties.agentUrlTemplate()).isEqualTo("http://{address}:8081");
+        assertThat(properties.consumerGroup()).isEqualTo("ringvault-restorer");
+        assertThat(properties.nodeParallelism()).isEqualTo(4);
+        assertThat(properties.retry().maxAttempts()).isEqualTo(10);
+        assertThat(properties.cassandra().contactPoints()).containsExactly("127.0.0.1:9042");
+    }
+}

@@ -1,0 +1,581 @@
+package io.ringvault.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.data.CqlDuration;
+import com.datastax.oss.driver.api.core.data.TupleValue;
+import com.datastax.oss.driver.api.core.data.UdtValue;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import com.datastax.oss.driver.api.core.type.TupleType;
+import com.datastax.oss.driver.api.core.type.UserDefinedType;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestorePhase;
+import io.ringvault.common.message.RestorePlanned;
+import io.ringvault.common.message.RestoreProgress;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartRestore;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.SharedStack;
+import java.io.RandomAccessFile;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Restores end to end, on real Cassandra, Kafka and an object store, with the coordinator, the node agent, the
+ * uploaders and the restorer as processes. Backups are taken through the coordinator's REST API; restores are started
+ * by publishing {@code restore.command} as the coordinator will, and followed on the events topic. Rows are compared by
+ * content, before and after.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class RestoreSystemIT {
+    private static final String UNICODE = "Grüße, ünïcödé ✓ 日本語 🌍";
+
+    RingvaultSystem system;
+    KafkaEvents kafka;
+    LocalService restorer;
+    String keyspace;
+    String corruptKeyspace;
+    String bigKeyspace;
+    String backupId;
+    Map<String, List<String>> before;
+    List<String> columnsBefore;
+
+    abstract boolean s3();
+
+    @BeforeAll
+    void start() throws Exception {
+        String suffix = s3() ? "s3" : "fs";
+        keyspace = "rst_" + suffix;
+        corruptKeyspace = "rst_corrupt_" + suffix;
+        bigKeyspace = "rst_big_" + suffix;
+        system = new RingvaultSystem(SharedStack.get(), s3());
+        try (CqlSession session = cql()) {
+            for (String ks : List.of(keyspace, corruptKeyspace, bigKeyspace)) {
+                session.execute("DROP KEYSPACE IF EXISTS " + ks);
+            }
+            createAndFill(session);
+        }
+        flush(keyspace);
+        system.start();
+        kafka = new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events");
+        restorer = startRestorer("restorer-1");
+    }
+
+    LocalService startRestorer(String name) {
+        // Throttled, so that the restore killed in the middle is still downloading when it is killed.
+        return system.startRestorer(
+                name,
+                Map.of(
+                        "ringvault.restorer.max-bytes-per-second", "8MB",
+                        "ringvault.restorer.progress-interval", "300ms",
+                        "ringvault.restorer.retry.initial-backoff", "500ms"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (restorer != null) {
+            restorer.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    CqlSession cql() {
+        CassandraEndpoint node = system.stack.cassandra();
+        // DDL and TRUNCATE on a busy two-core machine take longer than the driver's default 2 s.
+        return CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                        .build())
+                .build();
+    }
+
+    private void createAndFill(CqlSession session) {
+        session.execute("CREATE KEYSPACE " + keyspace
+                + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+        session.execute(
+                "CREATE TYPE " + keyspace + ".address (street text, city text, zip int, tags frozen<set<text>>)");
+        session.execute("CREATE TABLE " + keyspace + ".everything ("
+                + "pk text, ck1 int, ck2 timeuuid, s_static text STATIC, c_ascii ascii, c_bigint bigint,"
+                + " c_varint varint, c_decimal decimal, c_double double, c_float float, c_boolean boolean,"
+                + " c_uuid uuid, c_timestamp timestamp, c_date date, c_time time, c_duration duration, c_inet inet,"
+                + " c_blob blob, c_text text, c_int int, c_smallint smallint, c_tinyint tinyint,"
+                + " c_list list<text>, c_set set<int>, c_map map<text, bigint>, c_udt frozen<address>,"
+                + " c_tuple tuple<int, text, double>, c_frozen frozen<list<uuid>>,"
+                + " PRIMARY KEY ((pk), ck1, ck2)) WITH CLUSTERING ORDER BY (ck1 DESC, ck2 ASC)");
+        session.execute("CREATE TABLE " + keyspace + ".hits (page text, day date, views counter,"
+                + " PRIMARY KEY (page, day))");
+        session.execute("CREATE TABLE " + keyspace + ".notes (id int PRIMARY KEY, body text)");
+
+        UserDefinedType address = session.getMetadata()
+                .getKeyspace(keyspace)
+                .flatMap(ks -> ks.getUserDefinedType("address"))
+                .orElseThrow();
+        TupleType tuple = DataTypes.tupleOf(DataTypes.INT, DataTypes.TEXT, DataTypes.DOUBLE);
+        PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + ".everything (pk, ck1, ck2, s_static,"
+                + " c_ascii, c_bigint, c_varint, c_decimal, c_double, c_float, c_boolean, c_uuid, c_timestamp, c_date,"
+                + " c_time, c_duration, c_inet, c_blob, c_text, c_int, c_smallint, c_tinyint, c_list, c_set, c_map,"
+                + " c_udt, c_tuple, c_frozen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+        Random random = new Random(42);
+        for (int p = 0; p < 12; p++) {
+            for (int c = 0; c < 15; c++) {
+                int n = p * 100 + c;
+                boolean nulls = c % 5 == 4;
+                byte[] blob = new byte[c * 7];
+                random.nextBytes(blob);
+                UdtValue udt = address.newValue(
+                        c % 3 == 0 ? "" : "Hauptstraße " + c, UNICODE, 10_000 + n, Set.of("a" + c, "ß"));
+                TupleValue tupleValue = tuple.newValue(n, c % 2 == 0 ? "" : UNICODE, n / 3.0);
+                session.execute(insert.bind(
+                        "partition-" + p + (p % 4 == 0 ? " " + UNICODE : ""),
+                        c % 7,
+                        Uuids.startOf(1_700_000_000_000L + n),
+                        "static of " + p,
+                        nulls ? null : "ascii-" + n,
+                        nulls ? null : (long) n * 1_000_000_007L,
+                        nulls ? null : BigInteger.valueOf(n).pow(7).negate(),
+                        nulls ? null : new BigDecimal("12345.678901234567890").multiply(BigDecimal.valueOf(n)),
+                        nulls ? null : n / 7.0,
+                        nulls ? null : n / 3.0f,
+                        nulls ? null : n % 2 == 0,
+                        nulls ? null : new UUID(random.nextLong(), random.nextLong()),
+                        nulls ? null : Instant.ofEpochMilli(1_600_000_000_000L + n * 1000L),
+                        nulls ? null : LocalDate.of(2020, 1, 1).plusDays(n),
+                        nulls ? null : LocalTime.of(n % 24, c, 7, 123_456_789),
+                        nulls ? null : CqlDuration.newInstance(c, n, 1_000L * n),
+                        nulls ? null : InetAddress.getLoopbackAddress(),
+                        nulls ? null : ByteBuffer.wrap(blob),
+                        c % 3 == 0 ? "" : UNICODE + " " + n,
+                        nulls ? null : -n,
+                        nulls ? null : (short) n,
+                        nulls ? null : (byte) c,
+                        nulls ? null : List.of("x" + n, "", UNICODE),
+                        nulls ? null : new java.util.TreeSet<>(List.of(n, n + 1, -n)),
+                        nulls ? null : Map.of("k" + n, (long) n, "", -1L),
+                        nulls ? null : udt,
+                        nulls ? null : tupleValue,
+                        nulls ? null : List.of(new UUID(n, c), new UUID(c, n)),
+                        // Some rows expire, long after the test: a TTL must survive the restore.
+                        c % 2 == 0 ? 86_400 : 0));
+            }
+        }
+        PreparedStatement count =
+                session.prepare("UPDATE " + keyspace + ".hits SET views = views + ? WHERE page = ? AND day = ?");
+        for (int i = 0; i < 60; i++) {
+            session.execute(count.bind((long) i * 3 + 1, "page-" + (i % 7), LocalDate.of(2026, 1, 1 + i % 28)));
+        }
+        PreparedStatement note = session.prepare("INSERT INTO " + keyspace + ".notes (id, body) VALUES (?, ?)");
+        for (int i = 0; i < 50; i++) {
+            session.execute(note.bind(i, i % 10 == 0 ? "" : UNICODE + " note " + i));
+        }
+
+        session.execute("CREATE KEYSPACE " + corruptKeyspace
+                + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+        session.execute("CREATE TABLE " + corruptKeyspace + ".ledger (id int PRIMARY KEY, amount decimal, memo text)");
+        PreparedStatement ledger =
+                session.prepare("INSERT INTO " + corruptKeyspace + ".ledger (id, amount, memo) VALUES (?, ?, ?)");
+        for (int i = 0; i < 500; i++) {
+            session.execute(ledger.bind(i, BigDecimal.valueOf(i * 1001L, 2), "entry " + i + " " + UNICODE));
+        }
+
+        session.execute("CREATE KEYSPACE " + bigKeyspace
+                + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+        // No compaction: several SSTables, several Data.db files to download one after the other.
+        session.execute("CREATE TABLE " + bigKeyspace + ".blobs (id int PRIMARY KEY, payload blob) WITH compaction ="
+                + " {'class':'SizeTieredCompactionStrategy','enabled':'false'} AND compression = {'enabled':'false'}");
+    }
+
+    /** About 48 MB of incompressible rows in four SSTables. */
+    private void fillBig() {
+        try (CqlSession session = cql()) {
+            PreparedStatement insert =
+                    session.prepare("INSERT INTO " + bigKeyspace + ".blobs (id, payload) VALUES (?, ?)");
+            Random random = new Random(7);
+            for (int batch = 0; batch < 4; batch++) {
+                for (int i = 0; i < 1200; i += 20) {
+                    // A few writes in flight at once; a batch this size would pass batch_size_fail_threshold.
+                    List<java.util.concurrent.CompletableFuture<?>> writes = new ArrayList<>();
+                    for (int j = i; j < i + 20; j++) {
+                        byte[] payload = new byte[10_000];
+                        random.nextBytes(payload);
+                        writes.add(session.executeAsync(insert.bind(batch * 10_000 + j, ByteBuffer.wrap(payload)))
+                                .toCompletableFuture());
+                    }
+                    writes.forEach(java.util.concurrent.CompletableFuture::join);
+                }
+                flush(bigKeyspace);
+            }
+        }
+    }
+
+    void flush(String ks) {
+        try (JMXConnector jmx = JMXConnectorFactory.connect(
+                new JMXServiceURL(system.stack.cassandra().jmxServiceUrl()))) {
+            jmx.getMBeanServerConnection()
+                    .invoke(
+                            new ObjectName("org.apache.cassandra.db:type=StorageService"),
+                            "forceKeyspaceFlush",
+                            new Object[] {ks, new String[0]},
+                            new String[] {String.class.getName(), String[].class.getName()});
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String backup(String ks) throws Exception {
+        JsonNode accepted = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + ks + "\"],\"mode\":\"full\"}");
+        String id = accepted.path("operationId").asString();
+        assertThat(id).as(accepted.toString()).isNotBlank();
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(system.get("/api/v1/operations/" + id)
+                                .path("state")
+                                .asString())
+                        .isIn("COMPLETED", "FAILED"));
+        JsonNode operation = system.get("/api/v1/operations/" + id);
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        return id;
+    }
+
+    /** Publishes a restore command for a fresh operation id, as the coordinator does once it accepted a request. */
+    String restore(RestoreRequested request) throws Exception {
+        String operationId = "restore-" + UUID.randomUUID();
+        kafka.publish(
+                system.topicPrefix + ".commands", operationId, new StartRestore(request, RingvaultSystem.CLUSTER));
+        return operationId;
+    }
+
+    RestoreFinished awaitFinished(String operationId) {
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> !kafka.of(operationId, RestoreFinished.class).isEmpty());
+        return kafka.of(operationId, RestoreFinished.class).get(0);
+    }
+
+    /** Every row of a table as text, sorted: the values, and which cells still have a TTL. */
+    List<String> rows(String table) {
+        try (CqlSession session = cql()) {
+            List<String> rows = new ArrayList<>();
+            for (Row row : session.execute("SELECT * FROM " + table)) {
+                rows.add(row.getFormattedContents());
+            }
+            if (table.endsWith(".everything")) {
+                for (Row row : session.execute("SELECT pk, ck1, ck2, TTL(c_text), WRITETIME(c_text) FROM " + table)) {
+                    rows.add("ttl " + row.getString(0) + "/" + row.getInt(1) + "/" + row.getUuid(2) + " has-ttl="
+                            + !row.isNull(3) + " writetime=" + row.getLong(4));
+                }
+            }
+            rows.sort(null);
+            return rows;
+        }
+    }
+
+    /** Rows of the big table as id → SHA-256 of the payload, so 48 MB compare cheaply. */
+    Map<Integer, String> bigRows() throws Exception {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (CqlSession session = cql()) {
+            for (Row row : session.execute("SELECT id, payload FROM " + bigKeyspace + ".blobs")) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                digest.update(row.getByteBuffer(1));
+                rows.put(row.getInt(0), HexFormat.of().formatHex(digest.digest()));
+            }
+        }
+        return rows;
+    }
+
+    List<String> columns(String ks, String table) {
+        try (CqlSession session = cql()) {
+            List<String> columns = new ArrayList<>();
+            for (Row row : session.execute(
+                    "SELECT column_name, kind, type, clustering_order, position FROM system_schema.columns"
+                            + " WHERE keyspace_name = ? AND table_name = ?",
+                    ks,
+                    table)) {
+                columns.add(row.getFormattedContents());
+            }
+            columns.sort(null);
+            return columns;
+        }
+    }
+
+    Path stagingOf(String operationId) {
+        return system.stack
+                .cassandra()
+                .dataDirectories()
+                .get(0)
+                .toAbsolutePath()
+                .getParent()
+                .resolve("ringvault-staging")
+                .resolve(operationId);
+    }
+
+    Map<String, Double> metrics(LocalService service) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(service.url() + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith("ringvault_")) {
+                int space = line.lastIndexOf(' ');
+                metrics.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return metrics;
+    }
+
+    @Test
+    @Order(1)
+    void shouldRestoreTruncatedTablesRowForRow() throws Exception {
+        before = new LinkedHashMap<>();
+        for (String table : List.of("everything", "hits", "notes")) {
+            before.put(table, rows(keyspace + "." + table));
+            assertThat(before.get(table)).isNotEmpty();
+        }
+        columnsBefore = columns(keyspace, "everything");
+        backupId = backup(keyspace);
+        try (CqlSession session = cql()) {
+            session.execute("TRUNCATE " + keyspace + ".everything");
+            session.execute("TRUNCATE " + keyspace + ".hits");
+            // Written after the backup: the restore's truncate removes it.
+            session.execute("INSERT INTO " + keyspace + ".notes (id, body) VALUES (9999, 'after the backup')");
+        }
+        assertThat(rows(keyspace + ".everything")).isEmpty();
+
+        String operationId = restore(new RestoreRequested(
+                backupId, List.of(keyspace), List.of(), "restore-system-it", true, false, null, null));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(finished.importedTables())
+                .containsExactlyInAnyOrder(keyspace + ".everything", keyspace + ".hits", keyspace + ".notes");
+        for (String table : before.keySet()) {
+            assertThat(rows(keyspace + "." + table)).as(table).isEqualTo(before.get(table));
+        }
+        RestorePlanned planned = kafka.of(operationId, RestorePlanned.class).get(0);
+        assertThat(planned.backupId()).isEqualTo(backupId);
+        assertThat(planned.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.sourceHostId()).isEqualTo(system.hostId());
+            assertThat(node.target().hostId()).isEqualTo(system.hostId());
+            assertThat(node.mappedBy()).isEqualTo("same-host-id");
+        });
+        assertThat(planned.filesTotal()).isPositive();
+        List<RestoreProgress> progress = kafka.of(operationId, RestoreProgress.class);
+        assertThat(progress)
+                .filteredOn(p -> p.phase() == RestorePhase.DONE)
+                .extracting(RestoreProgress::table)
+                .containsExactlyInAnyOrder("everything", "hits", "notes");
+        assertThat(progress)
+                .filteredOn(p -> p.phase() == RestorePhase.DONE)
+                .allSatisfy(p -> assertThat(p.filesDone()).isEqualTo(p.filesTotal()));
+        assertThat(stagingOf(operationId)).doesNotExist();
+    }
+
+    @Test
+    @Order(2)
+    void shouldRecreateADroppedTableAndItsTypeWithTheirRows() throws Exception {
+        try (CqlSession session = cql()) {
+            session.execute("DROP TABLE " + keyspace + ".everything");
+            session.execute("DROP TYPE " + keyspace + ".address");
+        }
+        String operationId = restore(
+                new RestoreRequested(backupId, List.of(), List.of(keyspace + ".everything"), "restore-system-it"));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(finished.importedTables()).containsExactly(keyspace + ".everything");
+        assertThat(columns(keyspace, "everything")).isEqualTo(columnsBefore);
+        assertThat(rows(keyspace + ".everything")).isEqualTo(before.get("everything"));
+    }
+
+    @Test
+    @Order(3)
+    void shouldRestoreOneTableAndLeaveTheOthersAlone() throws Exception {
+        try (CqlSession session = cql()) {
+            session.execute("DELETE FROM " + keyspace + ".notes WHERE id IN (1, 2, 3)");
+            session.execute("UPDATE " + keyspace + ".notes SET body = 'changed' WHERE id = 4");
+            session.execute("UPDATE " + keyspace + ".hits SET views = views + 1000 WHERE page = 'page-1'"
+                    + " AND day = '2026-01-02'");
+        }
+        List<String> hitsChanged = rows(keyspace + ".hits");
+        assertThat(hitsChanged).isNotEqualTo(before.get("hits"));
+
+        String operationId = restore(new RestoreRequested(
+                backupId, List.of(), List.of(keyspace + ".notes"), "restore-system-it", true, false, null, null));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(finished.importedTables()).containsExactly(keyspace + ".notes");
+        assertThat(rows(keyspace + ".notes")).isEqualTo(before.get("notes"));
+        assertThat(rows(keyspace + ".hits")).isEqualTo(hitsChanged);
+        assertThat(rows(keyspace + ".everything")).isEqualTo(before.get("everything"));
+    }
+
+    @Test
+    @Order(4)
+    void shouldFailWithoutImportingWhenAnObjectDoesNotMatchItsChecksum() throws Exception {
+        flush(corruptKeyspace);
+        String corruptBackup = backup(corruptKeyspace);
+        NodeManifest.File data;
+        try (ObjectStore store = system.objectStore()) {
+            BackupManifest manifest = RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(
+                            store.getSmall(system.layout().backupManifest(corruptBackup))
+                                    .orElseThrow(),
+                            BackupManifest.class);
+            NodeManifest node = RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(
+                            store.getSmall(manifest.nodes().get(0).manifestKey())
+                                    .orElseThrow(),
+                            NodeManifest.class);
+            data = node.files().stream()
+                    .filter(f -> f.fileName().endsWith("-Data.db"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        corrupt(data);
+        try (CqlSession session = cql()) {
+            session.execute("DELETE FROM " + corruptKeyspace + ".ledger WHERE id = 7");
+            session.execute("INSERT INTO " + corruptKeyspace + ".ledger (id, memo) VALUES (100000, 'after')");
+        }
+        List<String> current = rows(corruptKeyspace + ".ledger");
+
+        String operationId = restore(new RestoreRequested(
+                corruptBackup, List.of(corruptKeyspace), List.of(), "restore-system-it", true, false, null, null));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.FAILED);
+        assertThat(finished.reason()).isEqualTo("checksum-mismatch");
+        assertThat(finished.detail()).contains(data.fileName(), data.objectKey(), corruptBackup);
+        assertThat(finished.importedTables()).isEmpty();
+        // Not truncated, nothing imported.
+        assertThat(rows(corruptKeyspace + ".ledger")).isEqualTo(current);
+        assertThat(kafka.of(operationId, RestoreProgress.class))
+                .anySatisfy(p -> assertThat(p.phase()).isEqualTo(RestorePhase.FAILED));
+        assertThat(kafka.of(operationId, RestoreProgress.class)).noneMatch(p -> p.phase() == RestorePhase.IMPORTING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(stagingOf(operationId)));
+    }
+
+    /** Overwrites bytes in the middle of the object, keeping its size. */
+    void corrupt(NodeManifest.File file) throws Exception {
+        if (s3()) {
+            try (ObjectStore store = system.objectStore()) {
+                byte[] bytes = store.get(file.objectKey(), 0).readAllBytes();
+                bytes[bytes.length / 2] ^= (byte) 0xff;
+                store.put(file.objectKey(), bytes);
+            }
+            return;
+        }
+        try (RandomAccessFile object =
+                new RandomAccessFile(system.objectRoot.resolve(file.objectKey()).toFile(), "rw")) {
+            long middle = object.length() / 2;
+            object.seek(middle);
+            int b = object.read();
+            object.seek(middle);
+            object.write(b ^ 0xff);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldContinueWithoutFetchingStagedFilesAgainWhenTheRestorerIsKilled() throws Exception {
+        fillBig();
+        Map<Integer, String> bigBefore = bigRows();
+        assertThat(bigBefore).hasSize(4800);
+        String bigBackup = backup(bigKeyspace);
+        try (CqlSession session = cql()) {
+            session.execute("TRUNCATE " + bigKeyspace + ".blobs");
+        }
+
+        String operationId = restore(new RestoreRequested(
+                bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", true, false, null, null));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
+                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
+        restorer.kill();
+        long stagedWhenKilled = kafka.of(operationId, RestoreProgress.class).stream()
+                .filter(p -> p.phase() == RestorePhase.DOWNLOADING)
+                .mapToLong(RestoreProgress::filesDone)
+                .max()
+                .orElseThrow();
+        assertThat(kafka.of(operationId, RestoreFinished.class)).isEmpty();
+
+        restorer = startRestorer("restorer-2");
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(bigRows()).isEqualTo(bigBefore);
+        List<RestorePlanned> plans = kafka.of(operationId, RestorePlanned.class);
+        assertThat(plans).hasSize(2);
+        long filesTotal = plans.get(1).filesTotal();
+        Map<String, Double> metrics = metrics(restorer);
+        double skipped = metrics.getOrDefault("ringvault_restorer_files_total{outcome=\"skipped\"}", 0.0);
+        double downloaded = metrics.getOrDefault("ringvault_restorer_files_total{outcome=\"downloaded\"}", 0.0);
+        assertThat(skipped).as(metrics.toString()).isGreaterThanOrEqualTo(stagedWhenKilled);
+        assertThat(skipped + downloaded).as(metrics.toString()).isEqualTo((double) filesTotal);
+        assertThat(stagingOf(operationId)).doesNotExist();
+        assertThat(kafka.of(operationId, RestoreProgress.class).stream()
+                        .filter(p -> p.phase() == RestorePhase.DOWNLOADING && p.bytesPerSecond() != null)
+                        .map(RestoreProgress::bytesPerSecond)
+                        .collect(Collectors.toList()))
+                .anyMatch(rate -> rate > 0);
+    }
+}
