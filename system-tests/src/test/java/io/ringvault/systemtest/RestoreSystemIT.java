@@ -22,7 +22,6 @@ import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
-import io.ringvault.common.message.StartRestore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
@@ -68,9 +67,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Restores end to end, on real Cassandra, Kafka and an object store, with the coordinator, the node agent, the
- * uploaders and the restorer as processes. Backups are taken through the coordinator's REST API; restores are started
- * by publishing {@code restore.command} as the coordinator will, and followed on the events topic. Rows are compared by
- * content, before and after.
+ * uploaders and the restorer as processes. Backups and restores are asked for through the coordinator's REST API;
+ * restores are followed on the events topic and in the coordinator's operation. Rows are compared by content, before
+ * and after.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -291,19 +290,30 @@ abstract class RestoreSystemIT {
         return id;
     }
 
-    /** Publishes a restore command for a fresh operation id, as the coordinator does once it accepted a request. */
+    /** Asks the coordinator for a restore over REST; it validates it and sends the restore command. */
     String restore(RestoreRequested request) throws Exception {
-        String operationId = "restore-" + UUID.randomUUID();
-        kafka.publish(
-                system.topicPrefix + ".commands", operationId, new StartRestore(request, RingvaultSystem.CLUSTER));
+        JsonNode accepted =
+                system.post("/api/v1/restores", RingvaultSystem.CODEC.mapper().writeValueAsString(request));
+        String operationId = accepted.path("operationId").asString();
+        assertThat(operationId).as(accepted.toString()).isNotBlank();
         return operationId;
     }
 
+    /** The restorer's own end of the restore, once the coordinator has ended the operation the same way. */
     RestoreFinished awaitFinished(String operationId) {
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> !kafka.of(operationId, RestoreFinished.class).isEmpty());
-        return kafka.of(operationId, RestoreFinished.class).get(0);
+        RestoreFinished finished = kafka.of(operationId, RestoreFinished.class).get(0);
+        String expected = finished.outcome().name();
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(system.get("/api/v1/operations/" + operationId)
+                                .path("state")
+                                .asString())
+                        .isEqualTo(expected));
+        return finished;
     }
 
     /** Every row of a table as text, sorted: the values, and which cells still have a TTL. */
