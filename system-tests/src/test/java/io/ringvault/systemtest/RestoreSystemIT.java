@@ -82,6 +82,9 @@ abstract class RestoreSystemIT {
     String keyspace;
     String corruptKeyspace;
     String bigKeyspace;
+    /** The backup of the big keyspace, taken by the kill test and restored again by the cancel test. */
+    String bigBackup;
+
     String backupId;
     Map<String, List<String>> before;
     List<String> columnsBefore;
@@ -549,7 +552,7 @@ abstract class RestoreSystemIT {
         fillBig();
         Map<Integer, String> bigBefore = bigRows();
         assertThat(bigBefore).hasSize(4800);
-        String bigBackup = backup(bigKeyspace);
+        bigBackup = backup(bigKeyspace);
         try (CqlSession session = cql()) {
             session.execute("TRUNCATE " + bigKeyspace + ".blobs");
         }
@@ -587,5 +590,33 @@ abstract class RestoreSystemIT {
                         .map(RestoreProgress::bytesPerSecond)
                         .collect(Collectors.toList()))
                 .anyMatch(rate -> rate > 0);
+    }
+
+    @Test
+    @Order(6)
+    void shouldStopCleanUpAndSayWhatWasImportedWhenARestoreIsCancelled() throws Exception {
+        assertThat(bigBackup).as("the kill test took the backup").isNotNull();
+        Map<Integer, String> before = bigRows();
+        String operationId = restore(new RestoreRequested(
+                bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", false, false, null, null));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
+                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
+
+        JsonNode cancel = system.post("/api/v1/operations/" + operationId + "/cancel", "{}");
+        assertThat(cancel.toString()).doesNotContain("\"status\":4");
+
+        RestoreFinished finished = awaitFinished(operationId);
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.CANCELLED);
+        // The one table was still downloading: nothing was imported, and the staged files are gone.
+        assertThat(finished.importedTables()).isEmpty();
+        assertThat(stagingOf(operationId)).doesNotExist();
+        assertThat(bigRows()).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(kafka.of(operationId, io.ringvault.common.message.OperationCancelled.class))
+                                .singleElement()
+                                .satisfies(c -> assertThat(c.importedTables()).isEqualTo(finished.importedTables())));
     }
 }
