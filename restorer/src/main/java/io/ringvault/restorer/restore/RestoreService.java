@@ -11,6 +11,7 @@ import io.ringvault.common.message.StartRestore;
 import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentException;
 import io.ringvault.restorer.cluster.TargetCluster;
+import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
 import java.io.FilterInputStream;

@@ -7,6 +7,7 @@ import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
+import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StoredObject;

@@ -12,6 +12,7 @@ import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;

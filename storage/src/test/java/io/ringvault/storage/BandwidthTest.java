@@ -1,4 +1,4 @@
-package io.ringvault.uploader.upload;
+package io.ringvault.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

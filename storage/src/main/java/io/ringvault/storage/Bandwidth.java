@@ -1,4 +1,4 @@
-package io.ringvault.restorer.restore;
+package io.ringvault.storage;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -9,7 +9,7 @@ import java.io.InterruptedIOException;
 import java.time.Duration;
 
 /**
- * The instance's bandwidth, shared by all the files it streams at once: a Resilience4j {@link RateLimiter} whose
+ * A service instance's bandwidth, shared by all the files it streams at once (uploads, restores): a Resilience4j {@link RateLimiter} whose
  * permits are bytes, refilled every 100 ms. A stream takes permits for the bytes it has just read, so the reading
  * (and therefore the transfer) slows down to the limit.
  */
@@ -32,7 +32,7 @@ public final class Bandwidth {
         }
         int perPeriod = (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytesPerSecond / (1000 / PERIOD.toMillis())));
         RateLimiter limiter = RateLimiter.of(
-                "ringvault-restorer-bandwidth",
+                "ringvault-bandwidth",
                 RateLimiterConfig.custom()
                         .limitRefreshPeriod(PERIOD)
                         .limitForPeriod(perPeriod)
