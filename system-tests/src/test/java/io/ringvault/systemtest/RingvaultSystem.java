@@ -39,6 +39,10 @@ final class RingvaultSystem implements AutoCloseable {
     final Path directory;
     final Path objectRoot;
     final String topicPrefix = "sys-" + UUID.randomUUID().toString().substring(0, 8);
+    /** The object-store prefix: by default the topic prefix, so each system writes under its own keys. */
+    final String storagePrefix;
+
+    final int uploaderCount;
     final Map<String, String> common = new HashMap<>();
     LocalService coordinator;
     LocalService agent;
@@ -46,16 +50,38 @@ final class RingvaultSystem implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     RingvaultSystem(Stack stack, boolean s3) throws Exception {
+        this(stack, s3, Files.createTempDirectory("ringvault-system-"), null, 2, Map.of());
+    }
+
+    /**
+     * A system in {@code directory} (logs, agent work directory, filesystem objects), for benchmarks that keep what
+     * they ran.
+     *
+     * @param storagePrefix the object-store prefix; null for the topic prefix
+     * @param uploaderCount how many uploaders {@link #start()} starts
+     * @param overrides Spring properties given to every service, over the defaults set here (for example
+     *     {@code ringvault.storage.s3.part-size})
+     */
+    RingvaultSystem(
+            Stack stack,
+            boolean s3,
+            Path directory,
+            String storagePrefix,
+            int uploaderCount,
+            Map<String, String> overrides)
+            throws Exception {
         this.stack = stack;
         this.s3 = s3;
-        this.directory = Files.createTempDirectory("ringvault-system-");
-        this.objectRoot = directory.resolve("objects");
+        this.directory = Files.createDirectories(directory.toAbsolutePath());
+        this.objectRoot = this.directory.resolve("objects");
+        this.storagePrefix = storagePrefix == null ? topicPrefix : storagePrefix;
+        this.uploaderCount = uploaderCount;
         common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         for (String topic : List.of("requests", "commands", "files", "events", "dlq")) {
             common.put("ringvault.topics." + topic, topicPrefix + "." + topic);
         }
         common.put("ringvault.storage.cluster", CLUSTER);
-        common.put("ringvault.storage.prefix", topicPrefix);
+        common.put("ringvault.storage.prefix", this.storagePrefix);
         if (s3) {
             ObjectStoreEndpoint endpoint = stack.objectStore();
             common.put("ringvault.storage.type", "s3");
@@ -70,6 +96,7 @@ final class RingvaultSystem implements AutoCloseable {
             common.put("ringvault.storage.type", "filesystem");
             common.put("ringvault.storage.filesystem.root", objectRoot.toString());
         }
+        common.putAll(overrides);
     }
 
     static Path jar(String service) {
@@ -100,7 +127,7 @@ final class RingvaultSystem implements AutoCloseable {
                 "ringvault.agent.work-directory", directory.resolve("agent").toString());
         agent = LocalService.start("node-agent", jar("node-agent"), agentProperties, directory, Duration.ofMinutes(2));
 
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 1; i <= uploaderCount; i++) {
             uploaders.add(startUploader(i));
         }
     }
@@ -163,11 +190,11 @@ final class RingvaultSystem implements AutoCloseable {
                 org.springframework.util.unit.DataSize.ofMegabytes(5),
                 2);
         return ObjectStores.open(
-                new StorageProperties(StorageProperties.Type.S3, CLUSTER, topicPrefix, null, settings));
+                new StorageProperties(StorageProperties.Type.S3, CLUSTER, storagePrefix, null, settings));
     }
 
     ObjectLayout layout() {
-        return new ObjectLayout(topicPrefix, CLUSTER);
+        return new ObjectLayout(storagePrefix, CLUSTER);
     }
 
     JsonNode get(String path) throws Exception {

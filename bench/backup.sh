@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Measures backups on one local Cassandra node holding at least 1 GiB of SSTables: a full backup (REST request to
+# COMPLETED) side by side with a raw copy of the same snapshot (cp -r + sync to a directory; aws s3 cp --recursive to
+# the stack's s3proxy), a differential backup right after it, and the uploader's peak RSS while it uploads one SSTable
+# of more than 2 GiB. Usage:
+#   bench/backup.sh [--skip-s3] [--size-gib N] [--skip-large-file] [--repeat N] [--keep-data] [--profile]
+#                   [--set ringvault.some.property=value]...
+# Prints Markdown tables for BENCHMARKS.md, also written to target/bench-backup/results.md. Takes about 10 minutes and
+# about 10 GB of disk while it runs (the data is deleted at the end unless --keep-data; the logs stay).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="$(pwd)/target/bench-backup"
+
+skip_s3=false
+for arg in "$@"; do
+  if [ "$arg" = "--skip-s3" ]; then skip_s3=true; fi
+done
+if ! $skip_s3 && ! command -v aws >/dev/null 2>&1; then
+  echo "The S3 baseline needs the AWS CLI (aws). Install it (Debian: sudo apt-get install awscli) or run with --skip-s3." >&2
+  exit 1
+fi
+
+./mvnw -B -q -pl system-tests -am install -DskipTests >/dev/null
+mkdir -p target
+classpath_file="$(pwd)/target/bench-backup.classpath"
+./mvnw -B -q -pl system-tests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$classpath_file" >/dev/null
+version=$(sed -n '0,/<artifactId>ringvault-parent<\/artifactId>/d; s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+jar() { echo "$(pwd)/$1/target/$1-$version.jar"; }
+
+# The benchmark's JVM only writes rows and polls REST; the services run as their own processes (java -jar).
+java -Xmx1g \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dringvault.jar.coordinator="$(jar coordinator)" \
+  -Dringvault.jar.node-agent="$(jar node-agent)" \
+  -Dringvault.jar.uploader="$(jar uploader)" \
+  -cp "system-tests/target/test-classes:$(cat "$classpath_file")" \
+  io.ringvault.systemtest.BackupBenchmark --work "$work" "$@"

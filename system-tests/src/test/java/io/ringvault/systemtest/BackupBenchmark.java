@@ -1,0 +1,1365 @@
+package io.ringvault.systemtest;
+
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.LocalStack;
+import io.ringvault.testkit.ObjectStoreEndpoint;
+import io.ringvault.testkit.Stack;
+import io.ringvault.testkit.StackSpec;
+import io.ringvault.testkit.Stacks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The backup benchmark that {@code bench/backup.sh} runs: a {@code main}, not a test, so the build never runs it. On the
+ * one Cassandra node of a local stack it writes at least {@code --size-gib} GiB of incompressible SSTables (random
+ * blobs, compression off) into four tables, then, for each store (a directory, then s3proxy through the S3 backend):
+ *
+ * <ol>
+ *   <li>a raw baseline on a snapshot of its own: {@code cp -r} and {@code sync}, or {@code aws s3 cp --recursive};
+ *   <li>a ringvault {@code full} backup with two uploaders, timed from the REST request to state {@code COMPLETED};
+ *   <li>a {@code differential} backup right after it, with nothing written in between.
+ * </ol>
+ *
+ * <p>Last, the peak RSS of a single uploader while it uploads one SSTable of more than 2 GiB (a keyspace of its own,
+ * major-compacted into one SSTable). Prints Markdown tables for BENCHMARKS.md and writes them to {@code results.md} in
+ * the work directory. Everything it starts is stopped at the end, on failure too: the testkit's shutdown hooks stop
+ * every service still running when the JVM exits.
+ */
+final class BackupBenchmark {
+    static final String KEYSPACE = "bench";
+    static final List<String> TABLES = List.of("t1", "t2", "t3", "t4");
+    static final String LARGE_KEYSPACE = "bench_large";
+    static final String LARGE_TABLE = "blobs";
+    /** Backed up once by each freshly started system before anything is timed. */
+    static final String WARMUP_KEYSPACE = "bench_warmup";
+
+    static final int ROW_BYTES = 128 * 1024;
+    static final int IN_FLIGHT = 64;
+    static final int WRITE_ATTEMPTS = 5;
+    static final long GIB = 1L << 30;
+    static final String S3_PART_SIZE = "16MB";
+    static final int S3_PART_CONCURRENCY = 2;
+    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
+    private static final Set<Process> COMMANDS = ConcurrentHashMap.newKeySet();
+
+    static {
+        // cp, sync and aws are ours to stop too when the benchmark is interrupted.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> COMMANDS.forEach(Process::destroyForcibly), "bench-commands"));
+    }
+
+    private final Options options;
+    private final Path work;
+    private final String run = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    private final List<Load> loads = new ArrayList<>();
+    private Stack stack;
+    private Dataset dataset;
+    private final List<StoreRun> storeRuns = new ArrayList<>();
+    private LargeFileRun largeFile;
+    private String failure;
+
+    private BackupBenchmark(Options options) {
+        this.options = options;
+        this.work = options.work().toAbsolutePath();
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: BackupBenchmark [--work DIR] [--size-gib N] [--skip-s3] [--skip-large-file]"
+                    + " [--large-file-gib N] [--repeat N] [--keep-data] [--profile] [--set ringvault.key=value]...");
+            System.exit(2);
+            return;
+        }
+        int status = new BackupBenchmark(options).run() ? 0 : 1;
+        // Driver and JMX threads would keep the JVM alive; the testkit's hooks stop any service still running.
+        System.exit(status);
+    }
+
+    private boolean run() {
+        List<Path> bulkyData = new ArrayList<>();
+        try {
+            deleteRecursively(work);
+            Files.createDirectories(work);
+            loads.add(Load.now("start"));
+            log("starting the stack under %s", work.resolve("stack"));
+            try (Stack started = Stacks.start(StackSpec.in(work.resolve("stack")))) {
+                stack = started;
+                bulkyData.addAll(started.cassandra().dataDirectories());
+                bulkyData.add(
+                        started.cassandra().dataDirectories().get(0).getParent().resolve("commitlog"));
+                bulkyData.add(started.directory().resolve("s3proxy/objects"));
+                // 2% more payload than asked, so that the SSTables on disk are at least --size-gib.
+                dataset = generate(KEYSPACE, TABLES, (long) (options.sizeGib() * GIB * 1.02));
+                log("data: %s", dataset.describe());
+                generate(WARMUP_KEYSPACE, List.of("w"), 10L * ROW_BYTES);
+                for (boolean s3 : options.s3() ? List.of(false, true) : List.of(false)) {
+                    for (int repetition = 1; repetition <= options.repeat(); repetition++) {
+                        storeRuns.add(measure(s3, repetition));
+                    }
+                }
+                if (options.largeFile()) {
+                    largeFile = measureLargeFile(options.s3());
+                }
+            }
+            return true;
+        } catch (Exception e) {
+            failure = e.toString();
+            System.err.println("benchmark failed:");
+            e.printStackTrace();
+            return false;
+        } finally {
+            loads.add(Load.now("end"));
+            String results = report();
+            System.out.println(results);
+            try {
+                Files.writeString(work.resolve("results.md"), results);
+            } catch (IOException e) {
+                System.err.println("cannot write results.md: " + e.getMessage());
+            }
+            if (!options.keepData()) {
+                // Several GiB of SSTables and objects; the logs stay for a look at what happened.
+                try (Stream<Path> entries = Files.list(work)) {
+                    entries.forEach(p -> {
+                        String name = p.getFileName().toString();
+                        if (name.startsWith("baseline-")) {
+                            bulkyData.add(p);
+                        } else if (name.startsWith("ringvault-")) {
+                            bulkyData.add(p.resolve("objects"));
+                        }
+                    });
+                } catch (IOException e) {
+                    System.err.println("cannot list " + work + ": " + e.getMessage());
+                }
+                for (Path data : bulkyData) {
+                    try {
+                        deleteRecursively(data);
+                    } catch (UncheckedIOException e) {
+                        System.err.println("could not delete " + data + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- data ----
+
+    /** Writes {@code payloadBytes} of random rows spread over {@code tables}, then flushes. */
+    Dataset generate(String keyspace, List<String> tables, long payloadBytes) throws Exception {
+        long rows = (payloadBytes + ROW_BYTES - 1) / ROW_BYTES;
+        log("writing %d rows of %d KiB into %s (%s)", rows, ROW_BYTES / 1024, keyspace, tables);
+        long start = System.nanoTime();
+        AtomicLong retries = new AtomicLong();
+        try (CqlSession session = session()) {
+            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            for (String table : tables) {
+                // Compression off: 1 GiB on disk is 1 GiB to move. Compaction off: the SSTables stay as flushed, and
+                // no compaction competes with the backups for the two cores.
+                session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + table
+                        + " (id int PRIMARY KEY, payload blob) WITH compression = {'enabled':'false'}"
+                        + " AND compaction = {'class':'SizeTieredCompactionStrategy','enabled':'false'}");
+            }
+            write(session, keyspace, tables, rows, retries);
+        }
+        double writeSeconds = seconds(start);
+        try (Jmx jmx = jmx()) {
+            jmx.flush(keyspace);
+        }
+        double seconds = seconds(start);
+        List<Path> live = liveFiles(keyspace);
+        return new Dataset(
+                keyspace,
+                tables.size(),
+                rows,
+                retries.get(),
+                writeSeconds,
+                seconds,
+                (int) live.stream()
+                        .filter(p -> p.toString().endsWith("-Data.db"))
+                        .count(),
+                live.size(),
+                live.stream().mapToLong(BackupBenchmark::size).sum());
+    }
+
+    /** Concurrent inserts, at most {@link #IN_FLIGHT} at a time, each retried a few times. */
+    private static void write(CqlSession session, String keyspace, List<String> tables, long rows, AtomicLong retries)
+            throws InterruptedException {
+        List<PreparedStatement> inserts = tables.stream()
+                .map(t -> session.prepare("INSERT INTO " + keyspace + "." + t + " (id, payload) VALUES (?, ?)"))
+                .toList();
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long tenth = Math.max(1, rows / 10);
+        for (long row = 0; row < rows && failure.get() == null; row++) {
+            byte[] payload = new byte[ROW_BYTES];
+            ThreadLocalRandom.current().nextBytes(payload);
+            BoundStatement insert = inserts.get((int) (row % tables.size()))
+                    .bind((int) (row / tables.size()), ByteBuffer.wrap(payload))
+                    .setIdempotent(true);
+            inFlight.acquire();
+            send(session, insert, 1, inFlight, failure, retries);
+            if ((row + 1) % tenth == 0) {
+                log("  %d%% written", (row + 1) * 100 / rows);
+            }
+        }
+        inFlight.acquire(IN_FLIGHT);
+        if (failure.get() != null) {
+            throw new IllegalStateException("writes failed after " + WRITE_ATTEMPTS + " attempts", failure.get());
+        }
+    }
+
+    private static void send(
+            CqlSession session,
+            BoundStatement insert,
+            int attempt,
+            Semaphore inFlight,
+            AtomicReference<Throwable> failure,
+            AtomicLong retries) {
+        session.executeAsync(insert).whenComplete((result, error) -> {
+            if (error == null) {
+                inFlight.release();
+            } else if (attempt < WRITE_ATTEMPTS) {
+                retries.incrementAndGet();
+                send(session, insert, attempt + 1, inFlight, failure, retries);
+            } else {
+                failure.compareAndSet(null, error);
+                inFlight.release();
+            }
+        });
+    }
+
+    private CqlSession session() {
+        CassandraEndpoint node = stack.cassandra();
+        return CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                // 128 KiB writes on two busy cores: the default 2 s is too tight while memtables flush.
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .build())
+                .build();
+    }
+
+    /** The live SSTable files of a keyspace: not in a snapshot or incremental backup directory. */
+    List<Path> liveFiles(String keyspace) throws IOException {
+        return files(
+                keyspace,
+                p -> !p.toString().contains("/snapshots/") && !p.toString().contains("/backups/"));
+    }
+
+    List<Path> snapshotFiles(String keyspace, String tag) throws IOException {
+        return files(
+                keyspace,
+                p -> p.getParent().getFileName().toString().equals(tag)
+                        && p.getParent().getParent().getFileName().toString().equals("snapshots"));
+    }
+
+    /**
+     * The regular files of a keyspace's directories that {@code filter} accepts. Files may vanish while the tree is
+     * walked (the agent clears its snapshots, Cassandra deletes compacted SSTables): those are skipped.
+     */
+    private List<Path> files(String keyspace, Predicate<Path> filter) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path dataDirectory : stack.cassandra().dataDirectories()) {
+            Files.walkFileTree(dataDirectory.resolve(keyspace), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && filter.test(file)) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+        }
+        return files;
+    }
+
+    // ---- 1 GiB: baseline, full and differential ----
+
+    StoreRun measure(boolean s3, int repetition) throws Exception {
+        String store = s3 ? "s3" : "filesystem";
+        String id = run + (options.repeat() > 1 ? "-" + repetition : "");
+
+        // The baseline copies a snapshot of its own, which it clears before ringvault takes the next one.
+        String tag = "bench-baseline-" + store + "-" + id;
+        Snapshot snapshot;
+        Timing baseline;
+        try (Jmx jmx = jmx()) {
+            jmx.snapshot(tag, KEYSPACE);
+        }
+        try {
+            List<Path> files = snapshotFiles(KEYSPACE, tag);
+            snapshot = new Snapshot(
+                    files.size(),
+                    files.stream().mapToLong(BackupBenchmark::size).sum());
+            Path source = work.resolve("baseline-source-" + store + "-" + id);
+            stage(files, source);
+            if (s3) {
+                log("%s baseline: aws s3 cp --recursive of %s", store, snapshot.describe());
+                baseline = awsCopy(source, "baseline-" + id);
+            } else {
+                log("%s baseline: cp -r and sync of %s", store, snapshot.describe());
+                baseline = localCopy(source, work.resolve("baseline-filesystem-" + id));
+            }
+            // Only hard links: the copies the baseline made stay where they are.
+            deleteRecursively(source);
+        } finally {
+            try (Jmx jmx = jmx()) {
+                jmx.clearSnapshot(tag, KEYSPACE);
+            }
+        }
+        log("%s baseline: %.1f s, %.1f MB/s", store, baseline.seconds(), snapshot.bytes() / baseline.seconds() / 1e6);
+
+        Map<String, String> overrides = serviceOverrides(s3);
+        Path directory = work.resolve("ringvault-" + store + "-" + id);
+        try (RingvaultSystem system =
+                new RingvaultSystem(stack, s3, directory, s3 ? "bench-" + id : null, 2, overrides)) {
+            log("%s: starting the coordinator, a node agent and 2 uploaders (logs in %s)", store, directory);
+            system.start();
+            BackupRun warmup = warmUp(system, store);
+            profile(system, "start", store + "-full");
+            BackupRun full = backup(system, KEYSPACE, "full");
+            profile(system, "stop", store + "-full");
+            log("%s full: %s", store, full.describe());
+            BackupRun differential = backup(system, KEYSPACE, "differential");
+            log("%s differential: %s", store, differential.describe());
+            List<Memory> uploaders = system.uploaders.stream().map(Memory::of).toList();
+            return new StoreRun(
+                    store, repetition, snapshot, baseline, warmup, full, differential, uploaders, Load.now(store));
+        }
+    }
+
+    /**
+     * What the services get over {@link RingvaultSystem}'s settings: the S3 part size and concurrency of the uploader's
+     * defaults (RingvaultSystem uses 5MB parts for its tests), then whatever {@code --set} gives.
+     */
+    private Map<String, String> serviceOverrides(boolean s3) {
+        Map<String, String> overrides = new TreeMap<>();
+        if (s3) {
+            overrides.put("ringvault.storage.s3.part-size", S3_PART_SIZE);
+            overrides.put("ringvault.storage.s3.part-concurrency", Integer.toString(S3_PART_CONCURRENCY));
+        }
+        overrides.putAll(options.overrides());
+        return overrides;
+    }
+
+    /** Hard links to the snapshot's files, one directory per table, so one command copies them all. */
+    private static void stage(List<Path> files, Path source) throws IOException {
+        for (Path file : files) {
+            Path tableDirectory = file.getParent().getParent().getParent().getFileName();
+            Path link = source.resolve(tableDirectory.toString())
+                    .resolve(file.getFileName().toString());
+            Files.createDirectories(link.getParent());
+            Files.createLink(link, file);
+        }
+    }
+
+    private Timing localCopy(Path source, Path destination) throws Exception {
+        Path log = work.resolve("baseline.log");
+        CpuMeter cpu = new CpuMeter(baselinePids());
+        long start = System.nanoTime();
+        exec(log, Map.of(), "cp", "-r", source.toString(), destination.toString());
+        exec(log, Map.of(), "sync");
+        double seconds = seconds(start);
+        return new Timing("`cp -r` + `sync`", seconds, cpu.stop());
+    }
+
+    private Timing awsCopy(Path source, String prefix) throws Exception {
+        ObjectStoreEndpoint s3 = stack.objectStore();
+        // Credentials in the child's environment only; no profile or config file of this machine's user applies.
+        Map<String, String> env = Map.of(
+                "AWS_ACCESS_KEY_ID", s3.accessKey(),
+                "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+                "AWS_DEFAULT_REGION", s3.region(),
+                "AWS_CONFIG_FILE", work.resolve("aws-config-none").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE",
+                        work.resolve("aws-credentials-none").toString(),
+                "AWS_EC2_METADATA_DISABLED", "true");
+        CpuMeter cpu = new CpuMeter(baselinePids());
+        long start = System.nanoTime();
+        exec(
+                work.resolve("baseline.log"),
+                env,
+                "aws",
+                "s3",
+                "cp",
+                "--recursive",
+                "--only-show-errors",
+                "--endpoint-url",
+                s3.endpoint().toString(),
+                source.toString(),
+                "s3://" + s3.bucket() + "/" + prefix + "/");
+        double seconds = seconds(start);
+        CpuUse used = cpu.stop();
+        return new Timing("`aws s3 cp --recursive` (" + awsVersion() + ")", seconds, used);
+    }
+
+    private static String awsVersion() {
+        try {
+            Process process = new ProcessBuilder("aws", "--version")
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return output.split(" ")[0];
+        } catch (IOException e) {
+            return "version unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "version unknown";
+        }
+    }
+
+    private static void exec(Path log, Map<String, String> env, String... command) throws Exception {
+        Files.writeString(
+                log,
+                "$ " + String.join(" ", command) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        COMMANDS.add(process);
+        try {
+            if (!process.waitFor(30, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command[0] + " did not finish within 30 minutes; see " + log);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(
+                        String.join(" ", command) + " exited with " + process.exitValue() + "; see " + log);
+            }
+        } finally {
+            COMMANDS.remove(process);
+        }
+    }
+
+    /**
+     * A first, untimed backup of a tiny keyspace: a freshly started coordinator opens its Cassandra session and Kafka
+     * producer on its first request, and the JVMs have not compiled their hot paths yet.
+     */
+    private BackupRun warmUp(RingvaultSystem system, String store) throws Exception {
+        BackupRun warmup = backup(system, WARMUP_KEYSPACE, "full");
+        log("%s warm-up: %s", store, warmup.describe());
+        return warmup;
+    }
+
+    /**
+     * With {@code --profile}, a Java Flight Recording of the node agent and the uploaders over one backup, written to
+     * {@code <service>-<what>.jfr} in the system's directory (read it with {@code jfr print} or JDK Mission Control).
+     */
+    private void profile(RingvaultSystem system, String action, String what) throws Exception {
+        if (!options.profile()) {
+            return;
+        }
+        List<LocalService> services = new ArrayList<>(system.uploaders);
+        services.add(system.agent);
+        services.add(system.coordinator);
+        for (LocalService service : services) {
+            String name = Memory.of(service).name();
+            String pid = Long.toString(service.pid());
+            if (action.equals("start")) {
+                Path file = system.directory.resolve(name + "-" + what + ".jfr");
+                exec(
+                        work.resolve("jcmd.log"),
+                        Map.of(),
+                        "jcmd",
+                        pid,
+                        "JFR.start",
+                        "name=bench",
+                        "settings=profile",
+                        "filename=" + file);
+            } else {
+                exec(work.resolve("jcmd.log"), Map.of(), "jcmd", pid, "JFR.stop", "name=bench");
+            }
+        }
+    }
+
+    /** One backup through the REST API, timed from the request until the operation is seen {@code COMPLETED}. */
+    BackupRun backup(RingvaultSystem system, String keyspace, String mode) throws Exception {
+        Map<String, Long> pids = stackPids();
+        pids.put("coordinator", system.coordinator.pid());
+        pids.put("node-agent", system.agent.pid());
+        system.uploaders.forEach(u -> pids.put(Memory.of(u).name(), u.pid()));
+        CpuMeter cpu = new CpuMeter(pids);
+        long start = System.nanoTime();
+        JsonNode accepted =
+                system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"" + mode + "\"}");
+        String id = accepted.path("operationId").asString();
+        if (id == null || id.isBlank()) {
+            throw new IllegalStateException("the coordinator refused the backup: " + accepted);
+        }
+        AtomicReference<JsonNode> operation = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(30))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    operation.set(system.get("/api/v1/operations/" + id));
+                    return TERMINAL.contains(operation.get().path("state").asString());
+                });
+        double seconds = seconds(start);
+        CpuUse used = cpu.stop();
+        JsonNode done = operation.get();
+        if (!"COMPLETED".equals(done.path("state").asString())) {
+            throw new IllegalStateException(mode + " backup " + id + " did not complete: " + done);
+        }
+        JsonNode progress = done.path("progress");
+        double serverSeconds = Duration.between(
+                                Instant.parse(done.path("acceptedAt").asString()),
+                                Instant.parse(done.path("finishedAt").asString()))
+                        .toMillis()
+                / 1000.0;
+        return new BackupRun(
+                id,
+                mode,
+                seconds,
+                serverSeconds,
+                progress.path("filesTotal").asLong(),
+                progress.path("bytesTotal").asLong(),
+                progress.path("bytesTransferred").asLong(),
+                Timeline.of(system.get("/api/v1/operations/" + id + "/events")),
+                used);
+    }
+
+    /** The stack's services by short name ({@code cassandra node1}, {@code kafka}, {@code s3proxy}). */
+    private Map<String, Long> stackPids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (stack instanceof LocalStack local) {
+            local.pids().forEach((service, pid) -> {
+                int bracket = service.indexOf(" (");
+                pids.put(bracket > 0 ? service.substring(0, bracket) : service, pid);
+            });
+        }
+        return pids;
+    }
+
+    private Map<String, Long> baselinePids() {
+        Map<String, Long> pids = stackPids();
+        pids.put(CpuMeter.CHILDREN, ProcessHandle.current().pid());
+        return pids;
+    }
+
+    /** CPU time of processes over one measurement, from /proc: what ringvault costs, and what else ran. */
+    static final class CpuMeter {
+        /** The baseline's commands (cp, sync, aws): the CPU time of this JVM's children once they have exited. */
+        static final String CHILDREN = "baseline command";
+        /** Linux counts CPU time in ticks of USER_HZ, 100 per second on every common platform. */
+        private static final double TICKS_PER_SECOND = 100;
+
+        private final Map<String, Long> pids;
+        private final Map<String, long[]> start = new LinkedHashMap<>();
+        private final long machineStart;
+        private final long startNanos = System.nanoTime();
+
+        CpuMeter(Map<String, Long> pids) {
+            this.pids = new LinkedHashMap<>(pids);
+            this.pids.forEach((name, pid) -> start.put(name, ticks(name, pid)));
+            this.machineStart = machineBusyTicks();
+        }
+
+        CpuUse stop() {
+            double wall = seconds(startNanos);
+            long machine = machineBusyTicks();
+            Map<String, Double> used = new LinkedHashMap<>();
+            Map<String, Double> system = new LinkedHashMap<>();
+            pids.forEach((name, pid) -> {
+                long[] now = ticks(name, pid);
+                long[] then = start.get(name);
+                // A process that is gone reads 0: count nothing rather than a negative time.
+                used.put(name, Math.max(0, now[0] + now[1] - then[0] - then[1]) / TICKS_PER_SECOND);
+                system.put(name, Math.max(0, now[1] - then[1]) / TICKS_PER_SECOND);
+            });
+            return new CpuUse(wall, used, system, (machine - machineStart) / TICKS_PER_SECOND);
+        }
+
+        /** utime and stime of a process, or for {@link #CHILDREN} cutime and cstime; zeros once it is gone. */
+        private static long[] ticks(String name, long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // After "pid (comm) ", fields[0] is field 3 of proc(5): utime, stime, cutime, cstime are 14 to 17.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                int first = name.equals(CHILDREN) ? 13 : 11;
+                return new long[] {Long.parseLong(fields[first]), Long.parseLong(fields[first + 1])};
+            } catch (IOException | RuntimeException e) {
+                return new long[2];
+            }
+        }
+
+        /** Busy ticks of all cores, whoever used them: user, nice, system, irq, softirq, steal. */
+        private static long machineBusyTicks() {
+            try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
+                String[] f = lines.findFirst().orElseThrow().trim().split("\\s+");
+                return Stream.of(f[1], f[2], f[3], f[6], f[7], f[8])
+                        .mapToLong(Long::parseLong)
+                        .sum();
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * CPU seconds per process over {@code wallSeconds} (user + system, and system alone: the kernel's share, copying
+     * through sockets and files), and the busy CPU seconds of the whole machine.
+     */
+    record CpuUse(
+            double wallSeconds,
+            Map<String, Double> seconds,
+            Map<String, Double> systemSeconds,
+            double machineBusySeconds) {
+        double ours() {
+            return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        String describe() {
+            return seconds.entrySet().stream()
+                    .filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .map(e -> String.format(
+                            Locale.ROOT,
+                            "%s %.1f (sys %.1f)",
+                            e.getKey(),
+                            e.getValue(),
+                            systemSeconds.getOrDefault(e.getKey(), 0.0)))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    // ---- one file of more than 2 GiB ----
+
+    LargeFileRun measureLargeFile(boolean s3) throws Exception {
+        Dataset data = generate(LARGE_KEYSPACE, List.of(LARGE_TABLE), (long) (options.largeFileGib() * GIB));
+        log("large file data: %s", data.describe());
+        long start = System.nanoTime();
+        try (Jmx jmx = jmx()) {
+            log("major compaction of %s.%s into one SSTable", LARGE_KEYSPACE, LARGE_TABLE);
+            jmx.compact(LARGE_KEYSPACE, LARGE_TABLE);
+        }
+        double compactionSeconds = seconds(start);
+        // Cassandra deletes the compacted SSTables just after the compaction returns.
+        AtomicReference<List<Path>> remaining = new AtomicReference<>();
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions() // a file deleted while the directory is walked
+                .until(() -> {
+                    remaining.set(liveFiles(LARGE_KEYSPACE).stream()
+                            .filter(p -> p.toString().endsWith("-Data.db"))
+                            .toList());
+                    return remaining.get().size() == 1;
+                });
+        List<Path> dataFiles = remaining.get();
+        long largest = dataFiles.stream().mapToLong(BackupBenchmark::size).max().orElse(0);
+        log("after %.0f s of compaction: %d Data.db of %d bytes", compactionSeconds, dataFiles.size(), largest);
+        if (largest < 2 * GIB) {
+            throw new IllegalStateException("no Data.db of 2 GiB or more after the major compaction: " + dataFiles);
+        }
+        Map<String, String> overrides = serviceOverrides(s3);
+        Path directory = work.resolve("ringvault-large-file");
+        try (RingvaultSystem system =
+                new RingvaultSystem(stack, s3, directory, s3 ? "bench-large-" + run : null, 1, overrides)) {
+            log("large file: starting the coordinator, a node agent and ONE uploader (logs in %s)", directory);
+            system.start();
+            LocalService uploader = system.uploaders.get(0);
+            warmUp(system, "large file");
+            Memory idle = Memory.of(uploader);
+            profile(system, "start", "large-file");
+            BackupRun full = backup(system, LARGE_KEYSPACE, "full");
+            profile(system, "stop", "large-file");
+            Memory after = Memory.of(uploader);
+            log("large file: %s; uploader VmHWM %d MiB", full.describe(), after.peakBytes() >> 20);
+            return new LargeFileRun(
+                    s3 ? "s3" : "filesystem",
+                    data,
+                    compactionSeconds,
+                    dataFiles.size(),
+                    largest,
+                    full,
+                    idle,
+                    after,
+                    Load.now("large file"));
+        }
+    }
+
+    // ---- JMX ----
+
+    Jmx jmx() throws IOException {
+        return new Jmx(stack.cassandra().jmxServiceUrl());
+    }
+
+    /** StorageService over plain JMX, as the node agent reaches it: no Cassandra classes here. */
+    static final class Jmx implements AutoCloseable {
+        private final JMXConnector connector;
+        private final MBeanServerConnection server;
+        private final ObjectName storageService;
+
+        Jmx(String url) throws IOException {
+            this.connector = JMXConnectorFactory.connect(new JMXServiceURL(url));
+            this.server = connector.getMBeanServerConnection();
+            try {
+                this.storageService = new ObjectName("org.apache.cassandra.db:type=StorageService");
+            } catch (javax.management.MalformedObjectNameException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void flush(String keyspace) throws Exception {
+            invoke("forceKeyspaceFlush", new Object[] {keyspace, new String[0]}, String.class, String[].class);
+        }
+
+        void snapshot(String tag, String keyspace) throws Exception {
+            invoke(
+                    "takeSnapshot",
+                    new Object[] {tag, new HashMap<String, String>(), new String[] {keyspace}},
+                    String.class,
+                    Map.class,
+                    String[].class);
+        }
+
+        void clearSnapshot(String tag, String keyspace) throws Exception {
+            invoke("clearSnapshot", new Object[] {tag, new String[] {keyspace}}, String.class, String[].class);
+        }
+
+        /** A major compaction into one SSTable (no split); returns when it is done. */
+        void compact(String keyspace, String table) throws Exception {
+            invoke(
+                    "forceKeyspaceCompaction",
+                    new Object[] {false, keyspace, new String[] {table}},
+                    boolean.class,
+                    String.class,
+                    String[].class);
+        }
+
+        private void invoke(String operation, Object[] arguments, Class<?>... signature) throws Exception {
+            server.invoke(
+                    storageService,
+                    operation,
+                    arguments,
+                    Stream.of(signature).map(Class::getName).toArray(String[]::new));
+        }
+
+        @Override
+        public void close() throws IOException {
+            connector.close();
+        }
+    }
+
+    // ---- the report ----
+
+    String report() {
+        StringBuilder out = new StringBuilder();
+        out.append("### Run ").append(run).append("\n\n");
+        out.append(machine()).append("\n\n");
+        if (dataset != null) {
+            out.append("Setup: one Cassandra 5.0.9 node of the local stack (`-Xmx512m`). ")
+                    .append(dataset.describe())
+                    .append(". Services as `java -jar` with ")
+                    .append(jvmFlags())
+                    .append("; 2 uploaders, `ringvault.uploader.concurrency` ")
+                    .append(serviceOverrides(true).getOrDefault("ringvault.uploader.concurrency", "2 (default)"))
+                    .append(", files fetched from the node agent over HTTP (`direct-read` ")
+                    .append(serviceOverrides(true).getOrDefault("ringvault.uploader.direct-read", "off, the default"))
+                    .append("); S3 part size ")
+                    .append(serviceOverrides(true).get("ringvault.storage.s3.part-size"))
+                    .append(", part concurrency ")
+                    .append(serviceOverrides(true).get("ringvault.storage.s3.part-concurrency"))
+                    .append(options.overrides().isEmpty() ? "" : "; set with `--set`: " + options.overrides())
+                    .append(". MB = 10^6 bytes.\n\n");
+        }
+        if (!storeRuns.isEmpty()) {
+            out.append("Full backup: ringvault (REST request to `COMPLETED`) and the raw baseline on the same data,"
+                    + " one after the other, each to a fresh location.\n\n");
+            out.append("| store | run | snapshot | ringvault full (s) | ringvault (MB/s) | baseline | baseline (s)"
+                    + " | baseline (MB/s) | ringvault / baseline | target ≥ 0.8× | accepted to finished (s)"
+                    + " | load (1 min) |\n");
+            out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            for (StoreRun r : storeRuns) {
+                double ratio = r.baseline().seconds() / r.full().seconds();
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %s | %.1f | %.1f | %s | %.1f | %.1f | %.2f× | %s | %.1f | %.1f |%n",
+                        r.store(),
+                        r.repetition(),
+                        r.snapshot().describe(),
+                        r.full().seconds(),
+                        r.snapshot().bytes() / r.full().seconds() / 1e6,
+                        r.baseline().what(),
+                        r.baseline().seconds(),
+                        r.snapshot().bytes() / r.baseline().seconds() / 1e6,
+                        ratio,
+                        ratio >= 0.8 ? "met" : "**missed**",
+                        r.full().serverSeconds(),
+                        r.load().average()));
+            }
+            out.append("\nBefore the timed backups each freshly started system backed up a keyspace of 10 rows once"
+                    + " (warm-up: the coordinator opens its Cassandra session and Kafka producer on its first"
+                    + " request); that first backup took ");
+            out.append(storeRuns.stream()
+                    .map(r -> String.format(
+                            Locale.ROOT,
+                            "%.1f s on %s (%.1f s from the request to `accepted`)",
+                            r.warmup().seconds(),
+                            r.store(),
+                            r.warmup().seconds() - r.warmup().serverSeconds()))
+                    .collect(Collectors.joining(", ")));
+            out.append(".\n");
+            out.append("\nWhere the time went, from the operation's events: request to `node.snapshot.taken`"
+                    + " (snapshot phase), then to the last `file.stored` (files), then to `operation.completed`"
+                    + " (manifests); per uploader the files it stored or reused, the bytes it uploaded and when its"
+                    + " last file was done, counted from `node.snapshot.taken`.\n\n");
+            out.append("| store | run | backup | snapshot phase (s) | files (s) | manifests (s) | per uploader |\n");
+            out.append("|---|---|---|---|---|---|---|\n");
+            for (StoreRun r : storeRuns) {
+                for (BackupRun b : List.of(r.full(), r.differential())) {
+                    Timeline t = b.timeline();
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %s | %.1f | %.1f | %.1f | %s |%n",
+                            r.store(),
+                            r.repetition(),
+                            b.mode(),
+                            t.snapshotSeconds(),
+                            t.uploadSeconds(),
+                            t.finishSeconds(),
+                            t.describeUploaders()));
+                }
+            }
+            out.append("\nDifferential backup right after the full one, nothing written in between.\n\n");
+            out.append("| store | run | full (s) | differential (s) | % of full | target < 5% | files reused"
+                    + " | bytes transferred |\n");
+            out.append("|---|---|---|---|---|---|---|---|\n");
+            for (StoreRun r : storeRuns) {
+                double percent = 100 * r.differential().seconds() / r.full().seconds();
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %.1f | %.1f | %.1f%% | %s | %d of %d | %s |%n",
+                        r.store(),
+                        r.repetition(),
+                        r.full().seconds(),
+                        r.differential().seconds(),
+                        percent,
+                        percent < 5 ? "met" : "**missed**",
+                        r.differential().timeline().reused(),
+                        r.differential().files(),
+                        human(r.differential().bytesTransferred())));
+            }
+            out.append("\nUploaders after the full and differential backups above (VmHWM = peak RSS, VmRSS ="
+                    + " RSS at the end).\n\n");
+            out.append("| store | run | uploader | VmHWM (MiB) | VmRSS (MiB) |\n|---|---|---|---|---|\n");
+            for (StoreRun r : storeRuns) {
+                for (Memory m : r.uploaders()) {
+                    out.append(String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %s | %d | %d |%n",
+                            r.store(),
+                            r.repetition(),
+                            m.name(),
+                            m.peakBytes() >> 20,
+                            m.residentBytes() >> 20));
+                }
+            }
+        }
+        if (!storeRuns.isEmpty() || largeFile != null) {
+            out.append("\nCPU time during each measurement, by process, from /proc: user + system seconds, and in"
+                    + " brackets the system (kernel) share; \"whole machine\" counts every process on it, this"
+                    + " benchmark's and others'. 2 cores = 2.0 at most.\n\n");
+            out.append("| store | run | measurement | wall (s) | CPU seconds by process | ours (cores busy)"
+                    + " | whole machine (cores busy) |\n|---|---|---|---|---|---|---|\n");
+            record Row(String store, int run, String measurement, CpuUse cpu) {}
+            List<Row> rows = new ArrayList<>();
+            for (StoreRun r : storeRuns) {
+                rows.add(new Row(
+                        r.store(), r.repetition(), "baseline", r.baseline().cpu()));
+                rows.add(new Row(
+                        r.store(), r.repetition(), "ringvault full", r.full().cpu()));
+                rows.add(new Row(
+                        r.store(),
+                        r.repetition(),
+                        "ringvault differential",
+                        r.differential().cpu()));
+            }
+            if (largeFile != null) {
+                rows.add(new Row(
+                        largeFile.store(),
+                        1,
+                        "one 2 GiB SSTable, one uploader",
+                        largeFile.full().cpu()));
+            }
+            for (Row row : rows) {
+                CpuUse cpu = row.cpu();
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %s | %.1f | %s | %.2f | %.2f |%n",
+                        row.store(),
+                        row.run(),
+                        row.measurement(),
+                        cpu.wallSeconds(),
+                        cpu.describe(),
+                        cpu.ours() / cpu.wallSeconds(),
+                        cpu.machineBusySeconds() / cpu.wallSeconds()));
+            }
+        }
+        if (largeFile != null) {
+            LargeFileRun l = largeFile;
+            out.append("\nOne SSTable of more than 2 GiB, uploaded by a single uploader (")
+                    .append(l.uploaderIdle().jvmFlags())
+                    .append(") to the ")
+                    .append(l.store())
+                    .append(" store")
+                    .append(
+                            l.store().equals("s3")
+                                    ? " with multipart uploads (part size "
+                                            + serviceOverrides(true).get("ringvault.storage.s3.part-size")
+                                            + ", part concurrency "
+                                            + serviceOverrides(true).get("ringvault.storage.s3.part-concurrency") + ")"
+                                    : "")
+                    .append(". Data: ")
+                    .append(l.data().describe())
+                    .append(", then a major compaction (no split) in ")
+                    .append(String.format(Locale.ROOT, "%.0f s", l.compactionSeconds()))
+                    .append(".\n\n");
+            out.append("| Data.db | full backup of the keyspace (s) | MB/s | uploader VmHWM idle (MiB)"
+                    + " | uploader VmHWM after the upload (MiB) | VmRSS after (MiB) |\n");
+            out.append("|---|---|---|---|---|---|\n");
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s (%d bytes; %d Data.db in the table) | %.1f | %.1f | %d | %d | %d |%n",
+                    human(l.largestDataFile()),
+                    l.largestDataFile(),
+                    l.dataFiles(),
+                    l.full().seconds(),
+                    l.full().bytes() / l.full().seconds() / 1e6,
+                    l.uploaderIdle().peakBytes() >> 20,
+                    l.uploaderAfter().peakBytes() >> 20,
+                    l.uploaderAfter().residentBytes() >> 20));
+        }
+        if (failure != null) {
+            out.append("\n**The benchmark failed:** ").append(failure).append('\n');
+        }
+        return out.toString();
+    }
+
+    private String machine() {
+        List<Load> all = new ArrayList<>(loads);
+        storeRuns.forEach(r -> all.add(r.load()));
+        if (largeFile != null) {
+            all.add(largeFile.load());
+        }
+        double maxLoad = all.stream().mapToDouble(Load::average).max().orElse(0);
+        int maxForeign = all.stream().mapToInt(Load::foreignJvms).max().orElse(0);
+        return String.format(
+                Locale.ROOT,
+                "Machine: %d cores, %d GiB RAM, Java %s. %s: up to %d JVMs this benchmark did not start were"
+                        + " running, load average (1 min) up to %.1f (%s).",
+                Runtime.getRuntime().availableProcessors(),
+                totalMemoryGib(),
+                System.getProperty("java.version"),
+                maxForeign > 0 ? "**Shared**" : "Not shared",
+                maxForeign,
+                maxLoad,
+                all.stream()
+                        .map(l -> String.format(Locale.ROOT, "%s %.1f/%d JVMs", l.what(), l.average(), l.foreignJvms()))
+                        .collect(Collectors.joining(", ")));
+    }
+
+    private String jvmFlags() {
+        return storeRuns.isEmpty() || storeRuns.get(0).uploaders().isEmpty()
+                ? "`-Xmx256m -XX:+UseSerialGC`"
+                : storeRuns.get(0).uploaders().get(0).jvmFlags();
+    }
+
+    private static long totalMemoryGib() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(l -> l.startsWith("MemTotal:"))
+                            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                            .findFirst()
+                            .orElse(0L)
+                    * 1024
+                    / GIB;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    // ---- results ----
+
+    record Options(
+            Path work,
+            double sizeGib,
+            boolean s3,
+            boolean largeFile,
+            double largeFileGib,
+            int repeat,
+            boolean keepData,
+            boolean profile,
+            Map<String, String> overrides) {
+        static Options parse(String[] args) {
+            Path work = Path.of("target/bench-backup");
+            double sizeGib = 1;
+            boolean s3 = true;
+            boolean largeFile = true;
+            double largeFileGib = 2.1;
+            int repeat = 1;
+            boolean keepData = false;
+            boolean profile = false;
+            Map<String, String> overrides = new TreeMap<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--work" -> work = Path.of(value(args, ++i));
+                    case "--size-gib" -> sizeGib = Double.parseDouble(value(args, ++i));
+                    case "--skip-s3" -> s3 = false;
+                    case "--skip-large-file" -> largeFile = false;
+                    case "--large-file-gib" -> largeFileGib = Double.parseDouble(value(args, ++i));
+                    case "--repeat" -> repeat = Integer.parseInt(value(args, ++i));
+                    case "--keep-data" -> keepData = true;
+                    case "--profile" -> profile = true;
+                    case "--set" -> {
+                        String setting = value(args, ++i);
+                        int equals = setting.indexOf('=');
+                        if (equals < 1) {
+                            throw new IllegalArgumentException("--set takes key=value, not " + setting);
+                        }
+                        overrides.put(setting.substring(0, equals), setting.substring(equals + 1));
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (sizeGib <= 0 || repeat < 1 || largeFileGib < 2) {
+                throw new IllegalArgumentException(
+                        "--size-gib must be positive, --repeat at least 1, --large-file-gib at least 2");
+            }
+            return new Options(work, sizeGib, s3, largeFile, largeFileGib, repeat, keepData, profile, overrides);
+        }
+
+        private static String value(String[] args, int i) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(args[i - 1] + " needs a value");
+            }
+            return args[i];
+        }
+    }
+
+    record Dataset(
+            String keyspace,
+            int tables,
+            long rows,
+            long retries,
+            double writeSeconds,
+            double seconds,
+            int sstables,
+            int files,
+            long bytes) {
+        String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "keyspace `%s`, %d table(s) `(id int PRIMARY KEY, payload blob)` with compression and automatic"
+                            + " compaction off; %d rows of %d KiB random bytes written through CQL (%d in flight,"
+                            + " %d retried) in %.0f s, flushed by %.0f s: %d SSTables, %d files, %s on disk",
+                    keyspace,
+                    tables,
+                    rows,
+                    ROW_BYTES / 1024,
+                    IN_FLIGHT,
+                    retries,
+                    writeSeconds,
+                    seconds,
+                    sstables,
+                    files,
+                    human(bytes));
+        }
+    }
+
+    record Snapshot(int files, long bytes) {
+        String describe() {
+            return human(bytes) + ", " + files + " files";
+        }
+    }
+
+    record Timing(String what, double seconds, CpuUse cpu) {}
+
+    record BackupRun(
+            String id,
+            String mode,
+            double seconds,
+            double serverSeconds,
+            long files,
+            long bytes,
+            long bytesTransferred,
+            Timeline timeline,
+            CpuUse cpu) {
+        String describe() {
+            return String.format(
+                    Locale.ROOT,
+                    "%.1f s (accepted to finished %.1f s), %d files, %s, %s transferred, %.1f MB/s",
+                    seconds,
+                    serverSeconds,
+                    files,
+                    human(bytes),
+                    human(bytesTransferred),
+                    bytes / seconds / 1e6);
+        }
+    }
+
+    /** The phases of one backup, from the times of its events. */
+    record Timeline(
+            double snapshotSeconds,
+            double uploadSeconds,
+            double finishSeconds,
+            long reused,
+            Map<String, Uploader> uploaders) {
+        record Uploader(long files, long bytes, double lastStoredSeconds) {}
+
+        static Timeline of(JsonNode events) {
+            Instant accepted = null;
+            Instant snapshotTaken = null;
+            Instant lastStored = null;
+            Instant completed = null;
+            long reused = 0;
+            Map<String, long[]> files = new TreeMap<>();
+            Map<String, Instant> last = new HashMap<>();
+            for (JsonNode event : events) {
+                String type = event.path("type").asString();
+                Instant time = Instant.parse(event.path("time").asString());
+                switch (type) {
+                    case "io.ringvault.operation.accepted" -> accepted = time;
+                    case "io.ringvault.node.snapshot.taken" -> snapshotTaken = time;
+                    case "io.ringvault.operation.completed" -> completed = time;
+                    case "io.ringvault.file.stored" -> {
+                        String source = event.path("source").asString();
+                        String name = source.substring(source.lastIndexOf('/') + 1);
+                        long[] counts = files.computeIfAbsent(name, k -> new long[2]);
+                        counts[0]++;
+                        if (event.path("data").path("reused").asBoolean()) {
+                            reused++;
+                        } else {
+                            counts[1] += event.path("data").path("size").asLong();
+                        }
+                        last.merge(name, time, (a, b) -> a.isAfter(b) ? a : b);
+                        lastStored = lastStored == null || time.isAfter(lastStored) ? time : lastStored;
+                    }
+                    default -> {}
+                }
+            }
+            Instant start = snapshotTaken;
+            Map<String, Uploader> uploaders = new LinkedHashMap<>();
+            files.forEach((name, counts) ->
+                    uploaders.put(name, new Uploader(counts[0], counts[1], between(start, last.get(name)))));
+            return new Timeline(
+                    between(accepted, snapshotTaken),
+                    between(snapshotTaken, lastStored),
+                    between(lastStored, completed),
+                    reused,
+                    uploaders);
+        }
+
+        private static double between(Instant from, Instant to) {
+            return from == null || to == null
+                    ? Double.NaN
+                    : Duration.between(from, to).toMillis() / 1000.0;
+        }
+
+        String describeUploaders() {
+            return uploaders.entrySet().stream()
+                    .map(e -> String.format(
+                            Locale.ROOT,
+                            "%s: %d files, %s, done at %.1f s",
+                            e.getKey(),
+                            e.getValue().files(),
+                            human(e.getValue().bytes()),
+                            e.getValue().lastStoredSeconds()))
+                    .collect(Collectors.joining("; "));
+        }
+    }
+
+    record StoreRun(
+            String store,
+            int repetition,
+            Snapshot snapshot,
+            Timing baseline,
+            BackupRun warmup,
+            BackupRun full,
+            BackupRun differential,
+            List<Memory> uploaders,
+            Load load) {}
+
+    record LargeFileRun(
+            String store,
+            Dataset data,
+            double compactionSeconds,
+            int dataFiles,
+            long largestDataFile,
+            BackupRun full,
+            Memory uploaderIdle,
+            Memory uploaderAfter,
+            Load load) {}
+
+    /** Memory of a service from {@code /proc/<pid>/status}, and the JVM flags it runs with. */
+    record Memory(String name, long pid, long peakBytes, long residentBytes, String jvmFlags) {
+        static Memory of(LocalService service) {
+            long pid = service.pid();
+            String name = service.logFile().getFileName().toString().replace(".log", "");
+            return new Memory(name, pid, service.peakResidentBytes(), status(pid, "VmRSS"), flags(pid));
+        }
+
+        private static long status(long pid, String field) {
+            try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
+                return lines.filter(l -> l.startsWith(field + ":"))
+                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                        .findFirst()
+                        .orElse(-1L);
+            } catch (IOException | UncheckedIOException e) {
+                return -1;
+            }
+        }
+
+        private static String flags(long pid) {
+            try {
+                String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+                return Stream.of(cmdline.split("\0"))
+                        .filter(a -> a.startsWith("-X"))
+                        .map(a -> "`" + a + "`")
+                        .collect(Collectors.joining(" "));
+            } catch (IOException e) {
+                return "(unknown)";
+            }
+        }
+    }
+
+    /** The 1-minute load average and how many JVMs run that this benchmark did not start: is the machine shared? */
+    record Load(String what, double average, int foreignJvms) {
+        static Load now(String what) {
+            double average;
+            try {
+                average = Double.parseDouble(
+                        Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            } catch (IOException | RuntimeException e) {
+                average = Double.NaN;
+            }
+            long self = ProcessHandle.current().pid();
+            int foreign = (int) ProcessHandle.allProcesses()
+                    .filter(p ->
+                            p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                    .filter(p -> p.pid() != self && !descendsFrom(p, self))
+                    .count();
+            return new Load(what, average, foreign);
+        }
+
+        private static boolean descendsFrom(ProcessHandle process, long ancestor) {
+            for (ProcessHandle p = process.parent().orElse(null);
+                    p != null;
+                    p = p.parent().orElse(null)) {
+                if (p.pid() == ancestor) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    // ---- helpers ----
+
+    static String human(long bytes) {
+        if (bytes >= GIB) {
+            return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) GIB);
+        }
+        if (bytes >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
+        }
+        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static void log(String format, Object... arguments) {
+        System.err.printf(
+                "[bench %s] %s%n",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+                String.format(Locale.ROOT, format, arguments));
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + directory, e);
+        }
+    }
+}
