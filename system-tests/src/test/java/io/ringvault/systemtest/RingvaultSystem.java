@@ -46,10 +46,15 @@ final class RingvaultSystem implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     RingvaultSystem(Stack stack, boolean s3) throws Exception {
+        this(stack, s3, Files.createTempDirectory("ringvault-system-"));
+    }
+
+    /** A system whose logs, agent work directory and filesystem objects live in {@code directory} (benchmarks keep them). */
+    RingvaultSystem(Stack stack, boolean s3, Path directory) throws Exception {
         this.stack = stack;
         this.s3 = s3;
-        this.directory = Files.createTempDirectory("ringvault-system-");
-        this.objectRoot = directory.resolve("objects");
+        this.directory = Files.createDirectories(directory.toAbsolutePath());
+        this.objectRoot = this.directory.resolve("objects");
         common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
         for (String topic : List.of("requests", "commands", "files", "events", "dlq")) {
             common.put("ringvault.topics." + topic, topicPrefix + "." + topic);
