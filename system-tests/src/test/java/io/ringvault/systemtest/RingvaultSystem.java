@@ -53,6 +53,11 @@ final class RingvaultSystem implements AutoCloseable {
         this(stack, s3, Files.createTempDirectory("ringvault-system-"), null, 2, Map.of());
     }
 
+    /** A system whose logs, agent work directory and filesystem objects live in {@code directory} (benchmarks keep them). */
+    RingvaultSystem(Stack stack, boolean s3, Path directory) throws Exception {
+        this(stack, s3, directory, null, 2, Map.of());
+    }
+
     /**
      * A system in {@code directory} (logs, agent work directory, filesystem objects), for benchmarks that keep what
      * they ran.

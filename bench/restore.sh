@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures restores on one local Cassandra node holding at least 1 GiB of SSTables, backed up by ringvault to the
+# stack's s3proxy: a ringvault restore (REST request to COMPLETED) side by side with a baseline on the same objects
+# (aws s3 cp --recursive from the same s3proxy, then nodetool import's JMX operation per table), with the agent's peak
+# staging against the largest table, the restorer's peak RSS, and CPU seconds per process during each measurement.
+# Usage: bench/restore.sh [--size-gib N] [--repeat N] [--keep-data]
+# Prints Markdown tables for BENCHMARKS.md, also written to target/bench-restore/results.md. Takes about 10 minutes
+# and about 4 GB of disk per GiB of data while it runs (deleted at the end unless --keep-data; the logs stay).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work="$(pwd)/target/bench-restore"
+
+if ! command -v aws >/dev/null 2>&1; then
+  echo "The baseline needs the AWS CLI (aws). Install it (Debian: sudo apt-get install awscli)." >&2
+  exit 1
+fi
+
+# The whole reactor: the services' jars, and io.ringvault snapshots another checkout may have replaced in ~/.m2.
+./mvnw -B -q install -DskipTests >/dev/null
+mkdir -p target
+classpath_file="$(pwd)/target/bench-restore.classpath"
+./mvnw -B -q -pl system-tests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$classpath_file" >/dev/null
+version=$(sed -n '0,/<artifactId>ringvault-parent<\/artifactId>/d; s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+jar() { echo "$(pwd)/$1/target/$1-$version.jar"; }
+
+# The benchmark's JVM writes rows, polls REST, runs aws and the baseline's JMX imports; the services run as their own
+# processes (java -jar), and it stops them all when it exits, on failure or Ctrl-C too.
+java -Xmx1g \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dringvault.jar.coordinator="$(jar coordinator)" \
+  -Dringvault.jar.node-agent="$(jar node-agent)" \
+  -Dringvault.jar.uploader="$(jar uploader)" \
+  -Dringvault.jar.restorer="$(jar restorer)" \
+  -cp "system-tests/target/test-classes:$(cat "$classpath_file")" \
+  io.ringvault.systemtest.RestoreBenchmark --work "$work" "$@"
