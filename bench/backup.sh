@@ -9,6 +9,7 @@
 # about 10 GB of disk while it runs (the data is deleted at the end unless --keep-data; the logs stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 work="$(pwd)/target/bench-backup"
 
 skip_s3=false
@@ -21,12 +22,7 @@ if ! $skip_s3 && ! command -v aws >/dev/null 2>&1; then
 fi
 
 ./mvnw -B -q -pl system-tests -am install -DskipTests >/dev/null
-mkdir -p target
-classpath_file="$(pwd)/target/bench-backup.classpath"
-./mvnw -B -q -pl system-tests dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$classpath_file" >/dev/null
-version=$(sed -n '0,/<artifactId>ringvault-parent<\/artifactId>/d; s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
-jar() { echo "$(pwd)/$1/target/$1-$version.jar"; }
+bench_classpath backup
 
 # The benchmark's JVM only writes rows and polls REST; the services run as their own processes (java -jar).
 java -Xmx1g \

@@ -8,6 +8,7 @@
 # and about 4 GB of disk per GiB of data while it runs (deleted at the end unless --keep-data; the logs stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 work="$(pwd)/target/bench-restore"
 
 if ! command -v aws >/dev/null 2>&1; then
@@ -17,12 +18,7 @@ fi
 
 # The whole reactor: the services' jars, and io.ringvault snapshots another checkout may have replaced in ~/.m2.
 ./mvnw -B -q install -DskipTests >/dev/null
-mkdir -p target
-classpath_file="$(pwd)/target/bench-restore.classpath"
-./mvnw -B -q -pl system-tests dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$classpath_file" >/dev/null
-version=$(sed -n '0,/<artifactId>ringvault-parent<\/artifactId>/d; s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
-jar() { echo "$(pwd)/$1/target/$1-$version.jar"; }
+bench_classpath restore
 
 # The benchmark's JVM writes rows, polls REST, runs aws and the baseline's JMX imports; the services run as their own
 # processes (java -jar), and it stops them all when it exits, on failure or Ctrl-C too.

@@ -1,36 +1,50 @@
 package io.ringvault.systemtest;
 
+import static io.ringvault.systemtest.BenchSupport.GIB;
+import static io.ringvault.systemtest.BenchSupport.IN_FLIGHT;
+import static io.ringvault.systemtest.BenchSupport.ROW_BYTES;
+import static io.ringvault.systemtest.BenchSupport.awsEnvironment;
+import static io.ringvault.systemtest.BenchSupport.createBlobTables;
+import static io.ringvault.systemtest.BenchSupport.deleteEach;
+import static io.ringvault.systemtest.BenchSupport.deleteRecursively;
+import static io.ringvault.systemtest.BenchSupport.exec;
+import static io.ringvault.systemtest.BenchSupport.human;
+import static io.ringvault.systemtest.BenchSupport.log;
+import static io.ringvault.systemtest.BenchSupport.optionValue;
+import static io.ringvault.systemtest.BenchSupport.printResults;
+import static io.ringvault.systemtest.BenchSupport.processJvmFlags;
+import static io.ringvault.systemtest.BenchSupport.seconds;
+import static io.ringvault.systemtest.BenchSupport.sstableCount;
+import static io.ringvault.systemtest.BenchSupport.stackPids;
+import static io.ringvault.systemtest.BenchSupport.totalMemoryGib;
+import static io.ringvault.systemtest.BenchSupport.totalSize;
+import static io.ringvault.systemtest.BenchSupport.writeRandomRows;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.systemtest.BenchSupport.CpuMeter;
+import io.ringvault.systemtest.BenchSupport.CpuUse;
+import io.ringvault.systemtest.BenchSupport.Jmx;
+import io.ringvault.systemtest.BenchSupport.Load;
 import io.ringvault.testkit.LocalService;
-import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.Stack;
 import io.ringvault.testkit.StackSpec;
 import io.ringvault.testkit.Stacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,20 +52,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -78,20 +84,11 @@ final class BackupBenchmark {
     /** Backed up once by each freshly started system before anything is timed. */
     static final String WARMUP_KEYSPACE = "bench_warmup";
 
-    static final int ROW_BYTES = 128 * 1024;
-    static final int IN_FLIGHT = 64;
-    static final int WRITE_ATTEMPTS = 5;
-    static final long GIB = 1L << 30;
     static final String S3_PART_SIZE = "16MB";
     static final int S3_PART_CONCURRENCY = 2;
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
-    private static final Set<Process> COMMANDS = ConcurrentHashMap.newKeySet();
-
-    static {
-        // cp, sync and aws are ours to stop too when the benchmark is interrupted.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> COMMANDS.forEach(Process::destroyForcibly), "bench-commands"));
-    }
+    /** The baseline's commands (cp, sync, aws) in the CPU table: this JVM's children once they have exited. */
+    static final String BASELINE_COMMANDS = "baseline command";
 
     private final Options options;
     private final Path work;
@@ -158,13 +155,7 @@ final class BackupBenchmark {
             return false;
         } finally {
             loads.add(Load.now("end"));
-            String results = report();
-            System.out.println(results);
-            try {
-                Files.writeString(work.resolve("results.md"), results);
-            } catch (IOException e) {
-                System.err.println("cannot write results.md: " + e.getMessage());
-            }
+            printResults(report(), work);
             if (!options.keepData()) {
                 // Several GiB of SSTables and objects; the logs stay for a look at what happened.
                 try (Stream<Path> entries = Files.list(work)) {
@@ -179,13 +170,7 @@ final class BackupBenchmark {
                 } catch (IOException e) {
                     System.err.println("cannot list " + work + ": " + e.getMessage());
                 }
-                for (Path data : bulkyData) {
-                    try {
-                        deleteRecursively(data);
-                    } catch (UncheckedIOException e) {
-                        System.err.println("could not delete " + data + ": " + e.getMessage());
-                    }
-                }
+                deleteEach(bulkyData);
             }
         }
     }
@@ -199,16 +184,8 @@ final class BackupBenchmark {
         long start = System.nanoTime();
         AtomicLong retries = new AtomicLong();
         try (CqlSession session = session()) {
-            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
-            for (String table : tables) {
-                // Compression off: 1 GiB on disk is 1 GiB to move. Compaction off: the SSTables stay as flushed, and
-                // no compaction competes with the backups for the two cores.
-                session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + table
-                        + " (id int PRIMARY KEY, payload blob) WITH compression = {'enabled':'false'}"
-                        + " AND compaction = {'class':'SizeTieredCompactionStrategy','enabled':'false'}");
-            }
-            write(session, keyspace, tables, rows, retries);
+            createBlobTables(session, keyspace, tables);
+            writeRandomRows(session, keyspace, tables, rows, 0, retries);
         }
         double writeSeconds = seconds(start);
         try (Jmx jmx = jmx()) {
@@ -223,70 +200,14 @@ final class BackupBenchmark {
                 retries.get(),
                 writeSeconds,
                 seconds,
-                (int) live.stream()
-                        .filter(p -> p.toString().endsWith("-Data.db"))
-                        .count(),
+                sstableCount(live),
                 live.size(),
-                live.stream().mapToLong(BackupBenchmark::size).sum());
-    }
-
-    /** Concurrent inserts, at most {@link #IN_FLIGHT} at a time, each retried a few times. */
-    private static void write(CqlSession session, String keyspace, List<String> tables, long rows, AtomicLong retries)
-            throws InterruptedException {
-        List<PreparedStatement> inserts = tables.stream()
-                .map(t -> session.prepare("INSERT INTO " + keyspace + "." + t + " (id, payload) VALUES (?, ?)"))
-                .toList();
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        long tenth = Math.max(1, rows / 10);
-        for (long row = 0; row < rows && failure.get() == null; row++) {
-            byte[] payload = new byte[ROW_BYTES];
-            ThreadLocalRandom.current().nextBytes(payload);
-            BoundStatement insert = inserts.get((int) (row % tables.size()))
-                    .bind((int) (row / tables.size()), ByteBuffer.wrap(payload))
-                    .setIdempotent(true);
-            inFlight.acquire();
-            send(session, insert, 1, inFlight, failure, retries);
-            if ((row + 1) % tenth == 0) {
-                log("  %d%% written", (row + 1) * 100 / rows);
-            }
-        }
-        inFlight.acquire(IN_FLIGHT);
-        if (failure.get() != null) {
-            throw new IllegalStateException("writes failed after " + WRITE_ATTEMPTS + " attempts", failure.get());
-        }
-    }
-
-    private static void send(
-            CqlSession session,
-            BoundStatement insert,
-            int attempt,
-            Semaphore inFlight,
-            AtomicReference<Throwable> failure,
-            AtomicLong retries) {
-        session.executeAsync(insert).whenComplete((result, error) -> {
-            if (error == null) {
-                inFlight.release();
-            } else if (attempt < WRITE_ATTEMPTS) {
-                retries.incrementAndGet();
-                send(session, insert, attempt + 1, inFlight, failure, retries);
-            } else {
-                failure.compareAndSet(null, error);
-                inFlight.release();
-            }
-        });
+                totalSize(live));
     }
 
     private CqlSession session() {
-        CassandraEndpoint node = stack.cassandra();
-        return CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                // 128 KiB writes on two busy cores: the default 2 s is too tight while memtables flush.
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                        .build())
-                .build();
+        // 128 KiB writes on two busy cores: the default 2 s is too tight while memtables flush.
+        return BenchSupport.session(stack.cassandra(), Duration.ofSeconds(30));
     }
 
     /** The live SSTable files of a keyspace: not in a snapshot or incremental backup directory. */
@@ -346,9 +267,7 @@ final class BackupBenchmark {
         }
         try {
             List<Path> files = snapshotFiles(KEYSPACE, tag);
-            snapshot = new Snapshot(
-                    files.size(),
-                    files.stream().mapToLong(BackupBenchmark::size).sum());
+            snapshot = new Snapshot(files.size(), totalSize(files));
             Path source = work.resolve("baseline-source-" + store + "-" + id);
             stage(files, source);
             if (s3) {
@@ -413,7 +332,7 @@ final class BackupBenchmark {
 
     private Timing localCopy(Path source, Path destination) throws Exception {
         Path log = work.resolve("baseline.log");
-        CpuMeter cpu = new CpuMeter(baselinePids());
+        CpuMeter cpu = new CpuMeter(baselinePids(), BASELINE_COMMANDS);
         long start = System.nanoTime();
         exec(log, Map.of(), "cp", "-r", source.toString(), destination.toString());
         exec(log, Map.of(), "sync");
@@ -423,16 +342,8 @@ final class BackupBenchmark {
 
     private Timing awsCopy(Path source, String prefix) throws Exception {
         ObjectStoreEndpoint s3 = stack.objectStore();
-        // Credentials in the child's environment only; no profile or config file of this machine's user applies.
-        Map<String, String> env = Map.of(
-                "AWS_ACCESS_KEY_ID", s3.accessKey(),
-                "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
-                "AWS_DEFAULT_REGION", s3.region(),
-                "AWS_CONFIG_FILE", work.resolve("aws-config-none").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE",
-                        work.resolve("aws-credentials-none").toString(),
-                "AWS_EC2_METADATA_DISABLED", "true");
-        CpuMeter cpu = new CpuMeter(baselinePids());
+        Map<String, String> env = awsEnvironment(s3, work);
+        CpuMeter cpu = new CpuMeter(baselinePids(), BASELINE_COMMANDS);
         long start = System.nanoTime();
         exec(
                 work.resolve("baseline.log"),
@@ -464,33 +375,6 @@ final class BackupBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "version unknown";
-        }
-    }
-
-    private static void exec(Path log, Map<String, String> env, String... command) throws Exception {
-        Files.writeString(
-                log,
-                "$ " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        COMMANDS.add(process);
-        try {
-            if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(command[0] + " did not finish within 30 minutes; see " + log);
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(
-                        String.join(" ", command) + " exited with " + process.exitValue() + "; see " + log);
-            }
-        } finally {
-            COMMANDS.remove(process);
         }
     }
 
@@ -537,11 +421,11 @@ final class BackupBenchmark {
 
     /** One backup through the REST API, timed from the request until the operation is seen {@code COMPLETED}. */
     BackupRun backup(RingvaultSystem system, String keyspace, String mode) throws Exception {
-        Map<String, Long> pids = stackPids();
+        Map<String, Long> pids = stackPids(stack);
         pids.put("coordinator", system.coordinator.pid());
         pids.put("node-agent", system.agent.pid());
         system.uploaders.forEach(u -> pids.put(Memory.of(u).name(), u.pid()));
-        CpuMeter cpu = new CpuMeter(pids);
+        CpuMeter cpu = new CpuMeter(pids, BASELINE_COMMANDS);
         long start = System.nanoTime();
         JsonNode accepted =
                 system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"" + mode + "\"}");
@@ -581,108 +465,10 @@ final class BackupBenchmark {
                 used);
     }
 
-    /** The stack's services by short name ({@code cassandra node1}, {@code kafka}, {@code s3proxy}). */
-    private Map<String, Long> stackPids() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        if (stack instanceof LocalStack local) {
-            local.pids().forEach((service, pid) -> {
-                int bracket = service.indexOf(" (");
-                pids.put(bracket > 0 ? service.substring(0, bracket) : service, pid);
-            });
-        }
-        return pids;
-    }
-
     private Map<String, Long> baselinePids() {
-        Map<String, Long> pids = stackPids();
-        pids.put(CpuMeter.CHILDREN, ProcessHandle.current().pid());
+        Map<String, Long> pids = stackPids(stack);
+        pids.put(BASELINE_COMMANDS, ProcessHandle.current().pid());
         return pids;
-    }
-
-    /** CPU time of processes over one measurement, from /proc: what ringvault costs, and what else ran. */
-    static final class CpuMeter {
-        /** The baseline's commands (cp, sync, aws): the CPU time of this JVM's children once they have exited. */
-        static final String CHILDREN = "baseline command";
-        /** Linux counts CPU time in ticks of USER_HZ, 100 per second on every common platform. */
-        private static final double TICKS_PER_SECOND = 100;
-
-        private final Map<String, Long> pids;
-        private final Map<String, long[]> start = new LinkedHashMap<>();
-        private final long machineStart;
-        private final long startNanos = System.nanoTime();
-
-        CpuMeter(Map<String, Long> pids) {
-            this.pids = new LinkedHashMap<>(pids);
-            this.pids.forEach((name, pid) -> start.put(name, ticks(name, pid)));
-            this.machineStart = machineBusyTicks();
-        }
-
-        CpuUse stop() {
-            double wall = seconds(startNanos);
-            long machine = machineBusyTicks();
-            Map<String, Double> used = new LinkedHashMap<>();
-            Map<String, Double> system = new LinkedHashMap<>();
-            pids.forEach((name, pid) -> {
-                long[] now = ticks(name, pid);
-                long[] then = start.get(name);
-                // A process that is gone reads 0: count nothing rather than a negative time.
-                used.put(name, Math.max(0, now[0] + now[1] - then[0] - then[1]) / TICKS_PER_SECOND);
-                system.put(name, Math.max(0, now[1] - then[1]) / TICKS_PER_SECOND);
-            });
-            return new CpuUse(wall, used, system, (machine - machineStart) / TICKS_PER_SECOND);
-        }
-
-        /** utime and stime of a process, or for {@link #CHILDREN} cutime and cstime; zeros once it is gone. */
-        private static long[] ticks(String name, long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                // After "pid (comm) ", fields[0] is field 3 of proc(5): utime, stime, cutime, cstime are 14 to 17.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                int first = name.equals(CHILDREN) ? 13 : 11;
-                return new long[] {Long.parseLong(fields[first]), Long.parseLong(fields[first + 1])};
-            } catch (IOException | RuntimeException e) {
-                return new long[2];
-            }
-        }
-
-        /** Busy ticks of all cores, whoever used them: user, nice, system, irq, softirq, steal. */
-        private static long machineBusyTicks() {
-            try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
-                String[] f = lines.findFirst().orElseThrow().trim().split("\\s+");
-                return Stream.of(f[1], f[2], f[3], f[6], f[7], f[8])
-                        .mapToLong(Long::parseLong)
-                        .sum();
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }
-    }
-
-    /**
-     * CPU seconds per process over {@code wallSeconds} (user + system, and system alone: the kernel's share, copying
-     * through sockets and files), and the busy CPU seconds of the whole machine.
-     */
-    record CpuUse(
-            double wallSeconds,
-            Map<String, Double> seconds,
-            Map<String, Double> systemSeconds,
-            double machineBusySeconds) {
-        double ours() {
-            return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        }
-
-        String describe() {
-            return seconds.entrySet().stream()
-                    .filter(e -> e.getValue() >= 0.05)
-                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .map(e -> String.format(
-                            Locale.ROOT,
-                            "%s %.1f (sys %.1f)",
-                            e.getKey(),
-                            e.getValue(),
-                            systemSeconds.getOrDefault(e.getKey(), 0.0)))
-                    .collect(Collectors.joining(", "));
-        }
     }
 
     // ---- one file of more than 2 GiB ----
@@ -708,7 +494,7 @@ final class BackupBenchmark {
                     return remaining.get().size() == 1;
                 });
         List<Path> dataFiles = remaining.get();
-        long largest = dataFiles.stream().mapToLong(BackupBenchmark::size).max().orElse(0);
+        long largest = dataFiles.stream().mapToLong(BenchSupport::size).max().orElse(0);
         log("after %.0f s of compaction: %d Data.db of %d bytes", compactionSeconds, dataFiles.size(), largest);
         if (largest < 2 * GIB) {
             throw new IllegalStateException("no Data.db of 2 GiB or more after the major compaction: " + dataFiles);
@@ -744,63 +530,6 @@ final class BackupBenchmark {
 
     Jmx jmx() throws IOException {
         return new Jmx(stack.cassandra().jmxServiceUrl());
-    }
-
-    /** StorageService over plain JMX, as the node agent reaches it: no Cassandra classes here. */
-    static final class Jmx implements AutoCloseable {
-        private final JMXConnector connector;
-        private final MBeanServerConnection server;
-        private final ObjectName storageService;
-
-        Jmx(String url) throws IOException {
-            this.connector = JMXConnectorFactory.connect(new JMXServiceURL(url));
-            this.server = connector.getMBeanServerConnection();
-            try {
-                this.storageService = new ObjectName("org.apache.cassandra.db:type=StorageService");
-            } catch (javax.management.MalformedObjectNameException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void flush(String keyspace) throws Exception {
-            invoke("forceKeyspaceFlush", new Object[] {keyspace, new String[0]}, String.class, String[].class);
-        }
-
-        void snapshot(String tag, String keyspace) throws Exception {
-            invoke(
-                    "takeSnapshot",
-                    new Object[] {tag, new HashMap<String, String>(), new String[] {keyspace}},
-                    String.class,
-                    Map.class,
-                    String[].class);
-        }
-
-        void clearSnapshot(String tag, String keyspace) throws Exception {
-            invoke("clearSnapshot", new Object[] {tag, new String[] {keyspace}}, String.class, String[].class);
-        }
-
-        /** A major compaction into one SSTable (no split); returns when it is done. */
-        void compact(String keyspace, String table) throws Exception {
-            invoke(
-                    "forceKeyspaceCompaction",
-                    new Object[] {false, keyspace, new String[] {table}},
-                    boolean.class,
-                    String.class,
-                    String[].class);
-        }
-
-        private void invoke(String operation, Object[] arguments, Class<?>... signature) throws Exception {
-            server.invoke(
-                    storageService,
-                    operation,
-                    arguments,
-                    Stream.of(signature).map(Class::getName).toArray(String[]::new));
-        }
-
-        @Override
-        public void close() throws IOException {
-            connector.close();
-        }
     }
 
     // ---- the report ----
@@ -1027,19 +756,6 @@ final class BackupBenchmark {
                 : storeRuns.get(0).uploaders().get(0).jvmFlags();
     }
 
-    private static long totalMemoryGib() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
-            return lines.filter(l -> l.startsWith("MemTotal:"))
-                            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                            .findFirst()
-                            .orElse(0L)
-                    * 1024
-                    / GIB;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     // ---- results ----
 
     record Options(
@@ -1064,16 +780,16 @@ final class BackupBenchmark {
             Map<String, String> overrides = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--work" -> work = Path.of(value(args, ++i));
-                    case "--size-gib" -> sizeGib = Double.parseDouble(value(args, ++i));
+                    case "--work" -> work = Path.of(optionValue(args, ++i));
+                    case "--size-gib" -> sizeGib = Double.parseDouble(optionValue(args, ++i));
                     case "--skip-s3" -> s3 = false;
                     case "--skip-large-file" -> largeFile = false;
-                    case "--large-file-gib" -> largeFileGib = Double.parseDouble(value(args, ++i));
-                    case "--repeat" -> repeat = Integer.parseInt(value(args, ++i));
+                    case "--large-file-gib" -> largeFileGib = Double.parseDouble(optionValue(args, ++i));
+                    case "--repeat" -> repeat = Integer.parseInt(optionValue(args, ++i));
                     case "--keep-data" -> keepData = true;
                     case "--profile" -> profile = true;
                     case "--set" -> {
-                        String setting = value(args, ++i);
+                        String setting = optionValue(args, ++i);
                         int equals = setting.indexOf('=');
                         if (equals < 1) {
                             throw new IllegalArgumentException("--set takes key=value, not " + setting);
@@ -1088,13 +804,6 @@ final class BackupBenchmark {
                         "--size-gib must be positive, --repeat at least 1, --large-file-gib at least 2");
             }
             return new Options(work, sizeGib, s3, largeFile, largeFileGib, repeat, keepData, profile, overrides);
-        }
-
-        private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a value");
-            }
-            return args[i];
         }
     }
 
@@ -1257,7 +966,7 @@ final class BackupBenchmark {
         static Memory of(LocalService service) {
             long pid = service.pid();
             String name = service.logFile().getFileName().toString().replace(".log", "");
-            return new Memory(name, pid, service.peakResidentBytes(), status(pid, "VmRSS"), flags(pid));
+            return new Memory(name, pid, service.peakResidentBytes(), status(pid, "VmRSS"), processJvmFlags(pid));
         }
 
         private static long status(long pid, String field) {
@@ -1269,97 +978,6 @@ final class BackupBenchmark {
             } catch (IOException | UncheckedIOException e) {
                 return -1;
             }
-        }
-
-        private static String flags(long pid) {
-            try {
-                String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-                return Stream.of(cmdline.split("\0"))
-                        .filter(a -> a.startsWith("-X"))
-                        .map(a -> "`" + a + "`")
-                        .collect(Collectors.joining(" "));
-            } catch (IOException e) {
-                return "(unknown)";
-            }
-        }
-    }
-
-    /** The 1-minute load average and how many JVMs run that this benchmark did not start: is the machine shared? */
-    record Load(String what, double average, int foreignJvms) {
-        static Load now(String what) {
-            double average;
-            try {
-                average = Double.parseDouble(
-                        Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-            } catch (IOException | RuntimeException e) {
-                average = Double.NaN;
-            }
-            long self = ProcessHandle.current().pid();
-            int foreign = (int) ProcessHandle.allProcesses()
-                    .filter(p ->
-                            p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                    .filter(p -> p.pid() != self && !descendsFrom(p, self))
-                    .count();
-            return new Load(what, average, foreign);
-        }
-
-        private static boolean descendsFrom(ProcessHandle process, long ancestor) {
-            for (ProcessHandle p = process.parent().orElse(null);
-                    p != null;
-                    p = p.parent().orElse(null)) {
-                if (p.pid() == ancestor) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    // ---- helpers ----
-
-    static String human(long bytes) {
-        if (bytes >= GIB) {
-            return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) GIB);
-        }
-        if (bytes >= 1 << 20) {
-            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
-        }
-        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    static void log(String format, Object... arguments) {
-        System.err.printf(
-                "[bench %s] %s%n",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
-                String.format(Locale.ROOT, format, arguments));
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
         }
     }
 }

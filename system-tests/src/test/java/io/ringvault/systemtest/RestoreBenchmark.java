@@ -1,12 +1,27 @@
 package io.ringvault.systemtest;
 
+import static io.ringvault.systemtest.BenchSupport.GIB;
+import static io.ringvault.systemtest.BenchSupport.IN_FLIGHT;
+import static io.ringvault.systemtest.BenchSupport.ROW_BYTES;
+import static io.ringvault.systemtest.BenchSupport.awsEnvironment;
+import static io.ringvault.systemtest.BenchSupport.createBlobTables;
+import static io.ringvault.systemtest.BenchSupport.deleteEach;
+import static io.ringvault.systemtest.BenchSupport.deleteRecursively;
+import static io.ringvault.systemtest.BenchSupport.exec;
+import static io.ringvault.systemtest.BenchSupport.human;
+import static io.ringvault.systemtest.BenchSupport.log;
+import static io.ringvault.systemtest.BenchSupport.optionValue;
+import static io.ringvault.systemtest.BenchSupport.printResults;
+import static io.ringvault.systemtest.BenchSupport.processJvmFlags;
+import static io.ringvault.systemtest.BenchSupport.seconds;
+import static io.ringvault.systemtest.BenchSupport.sstableCount;
+import static io.ringvault.systemtest.BenchSupport.stackPids;
+import static io.ringvault.systemtest.BenchSupport.totalMemoryGib;
+import static io.ringvault.systemtest.BenchSupport.totalSize;
+import static io.ringvault.systemtest.BenchSupport.writeRandomRows;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.ringvault.common.backup.BackupManifest;
@@ -14,7 +29,10 @@ import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.storage.ObjectStore;
-import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.systemtest.BenchSupport.CpuMeter;
+import io.ringvault.systemtest.BenchSupport.CpuUse;
+import io.ringvault.systemtest.BenchSupport.Jmx;
+import io.ringvault.systemtest.BenchSupport.Load;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ObjectStoreEndpoint;
@@ -22,14 +40,11 @@ import io.ringvault.testkit.Stack;
 import io.ringvault.testkit.StackSpec;
 import io.ringvault.testkit.Stacks;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +60,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,20 +99,13 @@ final class RestoreBenchmark {
     /** Restored once by each path before anything is timed: JIT, connections, the aws CLI's start-up. */
     static final String WARMUP_KEYSPACE = "bench_warmup";
 
-    static final int ROW_BYTES = 128 * 1024;
-    static final int IN_FLIGHT = 64;
-    static final int WRITE_ATTEMPTS = 5;
-    static final long GIB = 1L << 30;
     static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
     static final double TARGET_RATIO = 0.8;
     private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
-    private static final Set<Process> COMMANDS = ConcurrentHashMap.newKeySet();
-
-    static {
-        // The aws CLI is ours to stop too when the benchmark is interrupted.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(() -> COMMANDS.forEach(Process::destroyForcibly), "bench-commands"));
-    }
+    /** The baseline's aws CLI in the CPU table: this JVM's children once they have exited. */
+    static final String AWS_CLI = "aws CLI";
+    /** This JVM in the CPU table: the baseline's JMX client, REST polling and the disk sampler. */
+    static final String SELF = "benchmark JVM";
 
     private final Options options;
     private final Path work;
@@ -209,22 +214,10 @@ final class RestoreBenchmark {
             return false;
         } finally {
             loads.add(Load.now("end"));
-            String results = report();
-            System.out.println(results);
-            try {
-                Files.writeString(work.resolve("results.md"), results);
-            } catch (IOException e) {
-                System.err.println("cannot write results.md: " + e.getMessage());
-            }
+            printResults(report(), work);
             if (!options.keepData()) {
                 // Several GiB of SSTables, objects and downloads; the logs stay for a look at what happened.
-                for (Path data : bulkyData) {
-                    try {
-                        deleteRecursively(data);
-                    } catch (UncheckedIOException e) {
-                        System.err.println("could not delete " + data + ": " + e.getMessage());
-                    }
-                }
+                deleteEach(bulkyData);
             }
         }
     }
@@ -239,16 +232,9 @@ final class RestoreBenchmark {
         long start = System.nanoTime();
         AtomicLong retries = new AtomicLong();
         try (CqlSession session = session()) {
-            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
-            for (String table : tables) {
-                // Compression off: 1 GiB on disk is 1 GiB to move. Compaction off: the SSTables stay as flushed and
-                // as imported, and no compaction competes with the restores for the two cores.
-                session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + "." + table
-                        + " (id int PRIMARY KEY, payload blob) WITH compression = {'enabled':'false'}"
-                        + " AND compaction = {'class':'SizeTieredCompactionStrategy','enabled':'false'}");
-            }
-            write(session, keyspace, tables, rows, retries);
+            createBlobTables(session, keyspace, tables);
+            // The warm-up's few rows need no progress lines.
+            writeRandomRows(session, keyspace, tables, rows, 100, retries);
         }
         double writeSeconds = seconds(start);
         flush(keyspace);
@@ -266,70 +252,14 @@ final class RestoreBenchmark {
                 retries.get(),
                 writeSeconds,
                 seconds,
-                (int) live.stream()
-                        .filter(p -> p.toString().endsWith("-Data.db"))
-                        .count(),
+                sstableCount(live),
                 live.size(),
-                live.stream().mapToLong(RestoreBenchmark::size).sum());
-    }
-
-    /** Concurrent inserts, at most {@link #IN_FLIGHT} at a time, each retried a few times. */
-    private static void write(CqlSession session, String keyspace, List<String> tables, long rows, AtomicLong retries)
-            throws InterruptedException {
-        List<PreparedStatement> inserts = tables.stream()
-                .map(t -> session.prepare("INSERT INTO " + keyspace + "." + t + " (id, payload) VALUES (?, ?)"))
-                .toList();
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        long tenth = Math.max(1, rows / 10);
-        for (long row = 0; row < rows && failure.get() == null; row++) {
-            byte[] payload = new byte[ROW_BYTES];
-            ThreadLocalRandom.current().nextBytes(payload);
-            BoundStatement insert = inserts.get((int) (row % tables.size()))
-                    .bind((int) (row / tables.size()), ByteBuffer.wrap(payload))
-                    .setIdempotent(true);
-            inFlight.acquire();
-            send(session, insert, 1, inFlight, failure, retries);
-            if (rows >= 100 && (row + 1) % tenth == 0) {
-                log("  %d%% written", (row + 1) * 100 / rows);
-            }
-        }
-        inFlight.acquire(IN_FLIGHT);
-        if (failure.get() != null) {
-            throw new IllegalStateException("writes failed after " + WRITE_ATTEMPTS + " attempts", failure.get());
-        }
-    }
-
-    private static void send(
-            CqlSession session,
-            BoundStatement insert,
-            int attempt,
-            Semaphore inFlight,
-            AtomicReference<Throwable> failure,
-            AtomicLong retries) {
-        session.executeAsync(insert).whenComplete((result, error) -> {
-            if (error == null) {
-                inFlight.release();
-            } else if (attempt < WRITE_ATTEMPTS) {
-                retries.incrementAndGet();
-                send(session, insert, attempt + 1, inFlight, failure, retries);
-            } else {
-                failure.compareAndSet(null, error);
-                inFlight.release();
-            }
-        });
+                totalSize(live));
     }
 
     private CqlSession session() {
-        CassandraEndpoint node = stack.cassandra();
-        return CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                // 128 KiB writes, TRUNCATE and full scans on two busy cores: the default 2 s is too tight.
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
-                        .build())
-                .build();
+        // 128 KiB writes, TRUNCATE and full scans on two busy cores: the default 2 s is too tight.
+        return BenchSupport.session(stack.cassandra(), Duration.ofSeconds(60));
     }
 
     /** Rows of a table, counted by paging through its keys (a server-side count(*) of 256 MiB can time out). */
@@ -395,13 +325,8 @@ final class RestoreBenchmark {
     }
 
     void flush(String keyspace) throws Exception {
-        try (JMXConnector jmx = jmx()) {
-            jmx.getMBeanServerConnection()
-                    .invoke(
-                            new ObjectName("org.apache.cassandra.db:type=StorageService"),
-                            "forceKeyspaceFlush",
-                            new Object[] {keyspace, new String[0]},
-                            new String[] {String.class.getName(), String[].class.getName()});
+        try (Jmx jmx = new Jmx(stack.cassandra().jmxServiceUrl())) {
+            jmx.flush(keyspace);
         }
     }
 
@@ -477,7 +402,7 @@ final class RestoreBenchmark {
         log("ringvault restore of %s (%s)", data.keyspace(), human(backup.bytes(data.keyspace())));
         Load before = Load.now("ringvault " + data.keyspace());
         DiskSampler staging = DiskSampler.start(stagingRoot());
-        CpuMeter cpu = new CpuMeter(servicePids());
+        CpuMeter cpu = new CpuMeter(servicePids(), AWS_CLI);
         long start = System.nanoTime();
         JsonNode accepted = system.post(
                 "/api/v1/restores",
@@ -555,19 +480,12 @@ final class RestoreBenchmark {
         Path downloaded = target.resolve(data.keyspace());
         log("baseline restore of %s: aws s3 cp --recursive %s, then import", data.keyspace(), source);
         // Credentials in the child's environment only; no profile or config file of this machine's user applies.
-        Map<String, String> env = Map.of(
-                "AWS_ACCESS_KEY_ID", s3.accessKey(),
-                "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
-                "AWS_DEFAULT_REGION", s3.region(),
-                "AWS_CONFIG_FILE", work.resolve("aws-config-none").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE",
-                        work.resolve("aws-credentials-none").toString(),
-                "AWS_EC2_METADATA_DISABLED", "true");
+        Map<String, String> env = awsEnvironment(s3, work);
         Load before = Load.now("baseline " + data.keyspace());
         DiskSampler disk = DiskSampler.start(target);
         Map<String, Long> pids = servicePids();
-        pids.put(CpuMeter.CHILDREN, ProcessHandle.current().pid());
-        CpuMeter cpu = new CpuMeter(pids);
+        pids.put(AWS_CLI, ProcessHandle.current().pid());
+        CpuMeter cpu = new CpuMeter(pids, AWS_CLI);
         long start = System.nanoTime();
         exec(
                 work.resolve("baseline.log"),
@@ -589,7 +507,7 @@ final class RestoreBenchmark {
         try (Stream<Path> walk = Files.walk(downloaded)) {
             walk.filter(Files::isRegularFile).forEach(files::add);
         }
-        long bytes = files.stream().mapToLong(RestoreBenchmark::size).sum();
+        long bytes = totalSize(files);
         long importStart = System.nanoTime();
         List<Path> tableDirectories;
         try (Stream<Path> list = Files.list(downloaded)) {
@@ -687,51 +605,18 @@ final class RestoreBenchmark {
         return output.split(" ")[0];
     }
 
-    private static void exec(Path log, Map<String, String> env, String... command) throws Exception {
-        Files.writeString(
-                log,
-                "$ " + String.join(" ", command) + "\n",
-                StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        COMMANDS.add(process);
-        try {
-            if (!process.waitFor(30, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(command[0] + " did not finish within 30 minutes; see " + log);
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(
-                        String.join(" ", command) + " exited with " + process.exitValue() + "; see " + log);
-            }
-        } finally {
-            COMMANDS.remove(process);
-        }
-    }
-
     // ---- measuring ----
 
     /** Every process of the stack and of ringvault by short name, and this JVM (the baseline's JMX client). */
     private Map<String, Long> servicePids() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        if (stack instanceof LocalStack local) {
-            local.pids().forEach((service, pid) -> {
-                int bracket = service.indexOf(" (");
-                pids.put(bracket > 0 ? service.substring(0, bracket) : service, pid);
-            });
-        }
+        Map<String, Long> pids = stackPids(stack);
         pids.put("coordinator", system.coordinator.pid());
         pids.put("node-agent", system.agent.pid());
         pids.put("restorer", restorer.pid());
         for (int i = 0; i < system.uploaders.size(); i++) {
             pids.put("uploader-" + (i + 1), system.uploaders.get(i).pid());
         }
-        pids.put(CpuMeter.SELF, ProcessHandle.current().pid());
+        pids.put(SELF, ProcessHandle.current().pid());
         return pids;
     }
 
@@ -810,131 +695,10 @@ final class RestoreBenchmark {
     /** Peak bytes of SSTable components, and of everything, in a directory over one measurement. */
     record DiskPeak(long sstableBytes, long totalBytes) {}
 
-    /** CPU time of processes over one measurement, from /proc: what each side costs, and what else ran. */
-    static final class CpuMeter {
-        /** The baseline's aws CLI: the CPU time of this JVM's children once they have exited. */
-        static final String CHILDREN = "aws CLI";
-        /** This JVM: the baseline's JMX client, REST polling and the disk sampler. */
-        static final String SELF = "benchmark JVM";
-        /** Linux counts CPU time in ticks of USER_HZ, 100 per second on every common platform. */
-        private static final double TICKS_PER_SECOND = 100;
-
-        private final Map<String, Long> pids;
-        private final Map<String, long[]> start = new LinkedHashMap<>();
-        private final long machineStart;
-        private final long startNanos = System.nanoTime();
-
-        CpuMeter(Map<String, Long> pids) {
-            this.pids = new LinkedHashMap<>(pids);
-            this.pids.forEach((name, pid) -> start.put(name, ticks(name, pid)));
-            this.machineStart = machineBusyTicks();
-        }
-
-        CpuUse stop() {
-            double wall = seconds(startNanos);
-            long machine = machineBusyTicks();
-            Map<String, Double> used = new LinkedHashMap<>();
-            Map<String, Double> system = new LinkedHashMap<>();
-            pids.forEach((name, pid) -> {
-                long[] now = ticks(name, pid);
-                long[] then = start.get(name);
-                // A process that is gone reads 0: count nothing rather than a negative time.
-                used.put(name, Math.max(0, now[0] + now[1] - then[0] - then[1]) / TICKS_PER_SECOND);
-                system.put(name, Math.max(0, now[1] - then[1]) / TICKS_PER_SECOND);
-            });
-            return new CpuUse(wall, used, system, (machine - machineStart) / TICKS_PER_SECOND);
-        }
-
-        /** utime and stime of a process, or for {@link #CHILDREN} cutime and cstime; zeros once it is gone. */
-        private static long[] ticks(String name, long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                // After "pid (comm) ", fields[0] is field 3 of proc(5): utime, stime, cutime, cstime are 14 to 17.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                int first = name.equals(CHILDREN) ? 13 : 11;
-                return new long[] {Long.parseLong(fields[first]), Long.parseLong(fields[first + 1])};
-            } catch (IOException | RuntimeException e) {
-                return new long[2];
-            }
-        }
-
-        /** Busy ticks of all cores, whoever used them: user, nice, system, irq, softirq, steal. */
-        private static long machineBusyTicks() {
-            try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
-                String[] f = lines.findFirst().orElseThrow().trim().split("\\s+");
-                return Stream.of(f[1], f[2], f[3], f[6], f[7], f[8])
-                        .mapToLong(Long::parseLong)
-                        .sum();
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }
-    }
-
-    /**
-     * CPU seconds per process over {@code wallSeconds} (user + system, and system alone: the kernel's share, copying
-     * through sockets and files), and the busy CPU seconds of the whole machine.
-     */
-    record CpuUse(
-            double wallSeconds,
-            Map<String, Double> seconds,
-            Map<String, Double> systemSeconds,
-            double machineBusySeconds) {
-        double ours() {
-            return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        }
-
-        /** Busy CPU seconds of processes this benchmark did not start (other builds on a shared machine). */
-        double others() {
-            return Math.max(0, machineBusySeconds - ours());
-        }
-    }
-
-    /** The 1-minute load average and how many JVMs run that this benchmark did not start: is the machine shared? */
-    record Load(String what, double average, int foreignJvms) {
-        static Load now(String what) {
-            double average;
-            try {
-                average = Double.parseDouble(
-                        Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-            } catch (IOException | RuntimeException e) {
-                average = Double.NaN;
-            }
-            long self = ProcessHandle.current().pid();
-            int foreign = (int) ProcessHandle.allProcesses()
-                    .filter(p ->
-                            p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                    .filter(p -> p.pid() != self && !descendsFrom(p, self))
-                    .count();
-            return new Load(what, average, foreign);
-        }
-
-        private static boolean descendsFrom(ProcessHandle process, long ancestor) {
-            for (ProcessHandle p = process.parent().orElse(null);
-                    p != null;
-                    p = p.parent().orElse(null)) {
-                if (p.pid() == ancestor) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     /** Memory of a service from {@code /proc/<pid>/status}, and the JVM flags it runs with. */
     record Memory(long peakBytes, String jvmFlags) {
         static Memory of(LocalService service) {
-            String flags;
-            try {
-                String cmdline = Files.readString(Path.of("/proc", Long.toString(service.pid()), "cmdline"));
-                flags = Stream.of(cmdline.split("\0"))
-                        .filter(a -> a.startsWith("-X"))
-                        .map(a -> "`" + a + "`")
-                        .collect(Collectors.joining(" "));
-            } catch (IOException e) {
-                flags = "(unknown)";
-            }
-            return new Memory(service.peakResidentBytes(), flags);
+            return new Memory(service.peakResidentBytes(), processJvmFlags(service.pid()));
         }
     }
 
@@ -1169,19 +933,6 @@ final class RestoreBenchmark {
                 maxLoad);
     }
 
-    private static long totalMemoryGib() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
-            return lines.filter(l -> l.startsWith("MemTotal:"))
-                            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                            .findFirst()
-                            .orElse(0L)
-                    * 1024
-                    / GIB;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     record Options(Path work, double sizeGib, int repeat, boolean keepData) {
         static Options parse(String[] args) {
             Path work = Path.of("target/bench-restore");
@@ -1190,9 +941,9 @@ final class RestoreBenchmark {
             boolean keepData = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--work" -> work = Path.of(value(args, ++i));
-                    case "--size-gib" -> sizeGib = Double.parseDouble(value(args, ++i));
-                    case "--repeat" -> repeat = Integer.parseInt(value(args, ++i));
+                    case "--work" -> work = Path.of(optionValue(args, ++i));
+                    case "--size-gib" -> sizeGib = Double.parseDouble(optionValue(args, ++i));
+                    case "--repeat" -> repeat = Integer.parseInt(optionValue(args, ++i));
                     case "--keep-data" -> keepData = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -1201,13 +952,6 @@ final class RestoreBenchmark {
                 throw new IllegalArgumentException("--size-gib must be positive, --repeat at least 1");
             }
             return new Options(work, sizeGib, repeat, keepData);
-        }
-
-        private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(args[i - 1] + " needs a value");
-            }
-            return args[i];
         }
     }
 
@@ -1452,54 +1196,6 @@ final class RestoreBenchmark {
             return from == null || to == null
                     ? Double.NaN
                     : Duration.between(from, to).toMillis() / 1000.0;
-        }
-    }
-
-    // ---- helpers ----
-
-    static String human(long bytes) {
-        if (bytes >= GIB) {
-            return String.format(Locale.ROOT, "%.2f GiB", bytes / (double) GIB);
-        }
-        if (bytes >= 1 << 20) {
-            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
-        }
-        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    static void log(String format, Object... arguments) {
-        System.err.printf(
-                "[bench %s] %s%n",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
-                String.format(Locale.ROOT, format, arguments));
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
         }
     }
 }
