@@ -194,6 +194,8 @@ public class OperationDriver {
 
     private void fail(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
         decided.add(operation.id());
+        // A restore that times out while a cancel waits for the restorer: nobody will ask for the name any more.
+        cancelRequests.remove(operation.id());
         if (operation.kind() == OperationKind.BACKUP) {
             // A failed backup must not leave snapshots behind on the nodes.
             publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -128,8 +129,8 @@ public final class Operation {
     }
 
     /** How the restorer said the restore ended; empty until it did. */
-    public java.util.Optional<RestoreFinished> restoreFinished() {
-        return java.util.Optional.ofNullable(restoreFinished);
+    public Optional<RestoreFinished> restoreFinished() {
+        return Optional.ofNullable(restoreFinished);
     }
 
     private boolean finish(OperationStatus terminal, String finalPhase, Instant time) {
