@@ -495,6 +495,10 @@ class CoordinatorIT {
                         null));
         JsonNode done = awaitOperation(id, "COMPLETED");
         assertThat(done.get("progress").get("bytesDone").asLong()).isEqualTo(100);
+        assertThat(done.get("nodes"))
+                .isNotEmpty()
+                .allSatisfy(
+                        restored -> assertThat(restored.get("state").asString()).isEqualTo("DONE"));
 
         // Cancel: the restorer stops and says what it imported; only then is the restore cancelled, naming those.
         String second = harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\"}", Map.of())

@@ -93,6 +93,10 @@ public final class Operation {
         } else if (data instanceof RestoreFinished finished) {
             changed = restoreFinished == null;
             restoreFinished = finished;
+            if (changed && finished.outcome() == RestoreFinished.Outcome.COMPLETED) {
+                // The restorer only says so once every table of every node is imported.
+                nodes.values().forEach(node -> node.restoreCompleted(time));
+            }
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -328,6 +332,13 @@ public final class Operation {
             }
             heard(time);
             return true;
+        }
+
+        void restoreCompleted(Instant time) {
+            if (!status.isTerminal()) {
+                status = NodeStatus.DONE;
+                heard(time);
+            }
         }
 
         boolean failed(String why, Instant time) {

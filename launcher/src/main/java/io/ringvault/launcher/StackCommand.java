@@ -1,0 +1,394 @@
+package io.ringvault.launcher;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code ringvault stack up|status|down}: the demo's system, left running in the background for manual use. A
+ * supervisor process (started detached by {@code up}) owns every child; {@code down} stops it, and with it everything.
+ * The endpoints are in {@code .ringvault/stack/stack.json}, which {@code status --json} prints.
+ */
+@Command(
+        name = "stack",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs the local system (Cassandra, Kafka, object store and the ringvault services) in the background.",
+        subcommands = {
+            StackCommand.Up.class,
+            StackCommand.Status.class,
+            StackCommand.Down.class,
+            StackCommand.Serve.class
+        })
+final class StackCommand implements Runnable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static Path directory() {
+        return LauncherCommand.workDirectory().resolve("stack");
+    }
+
+    /** The supervisor's pid, written by {@code up} as soon as it starts the supervisor. */
+    static Path pidFile() {
+        return LauncherCommand.workDirectory().resolve("stack.pid");
+    }
+
+    /** The endpoints, written by the supervisor once everything is ready. */
+    static Path stateFile() {
+        return LauncherCommand.workDirectory().resolve("stack.json");
+    }
+
+    /** The coordinator's URL alone, for the {@code ringvault} script to point the CLI at the stack. */
+    static Path coordinatorUrlFile() {
+        return LauncherCommand.workDirectory().resolve("coordinator-url");
+    }
+
+    static Path supervisorLog() {
+        return LauncherCommand.workDirectory().resolve("stack-supervisor.log");
+    }
+
+    static Optional<ProcessHandle> supervisor() {
+        try {
+            if (!Files.isRegularFile(pidFile())) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile()).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<JsonNode> state() {
+        try {
+            return Files.isRegularFile(stateFile())
+                    ? Optional.of(JSON.readTree(Files.readString(stateFile())))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    static void forgetState() {
+        try {
+            Files.deleteIfExists(stateFile());
+            Files.deleteIfExists(coordinatorUrlFile());
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Starts the local system in the background.")
+    static final class Up implements Callable<Integer> {
+        @Option(names = "--s3", description = "Store backups in s3proxy through the S3 backend (default: a directory).")
+        boolean s3;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = new PrintWriter(System.out, true);
+            if (supervisor().isPresent()) {
+                out.println("the stack is already running (ringvault stack status; ringvault stack down to stop it)");
+                return 0;
+            }
+            forgetState();
+            Files.createDirectories(LauncherCommand.workDirectory());
+            List<String> command = new ArrayList<>();
+            // Its own session: a Ctrl-C in this terminal later must not reach the stack.
+            if (Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"))) {
+                command.add("setsid");
+            }
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(List.of("-jar", jarOfThisCommand().toString(), "stack", "serve"));
+            if (s3) {
+                command.add("--s3");
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(supervisorLog().toFile());
+            builder.environment()
+                    .put(LauncherCommand.HOME_VARIABLE, LauncherCommand.home().toString());
+            Process process = builder.start();
+            // With setsid the supervisor is the child's child: the pid file is the supervisor's own word.
+            out.println("starting the stack in the background (about a minute); log: " + supervisorLog());
+            Instant deadline = Instant.now().plus(START_TIMEOUT);
+            while (Instant.now().isBefore(deadline)) {
+                Optional<JsonNode> state = state();
+                if (state.isPresent()) {
+                    out.println(Status.describe(state.get()));
+                    out.println("the ringvault commands now use this stack; stop it with: ringvault stack down");
+                    return 0;
+                }
+                if (!process.isAlive() && supervisor().isEmpty()) {
+                    System.err.println("the stack did not start. The end of " + supervisorLog() + ":");
+                    tail(supervisorLog(), 30).forEach(System.err::println);
+                    forgetState();
+                    return 1;
+                }
+                Thread.sleep(500);
+            }
+            System.err.println("the stack is not ready after " + START_TIMEOUT.toMinutes() + " minutes; see "
+                    + supervisorLog() + ". Stopping it.");
+            new Down().call();
+            return 1;
+        }
+
+        private static Path jarOfThisCommand() throws Exception {
+            return Path.of(LauncherCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+        }
+    }
+
+    @Command(
+            name = "serve",
+            hidden = true,
+            description = "Runs the stack in the foreground until stopped (what `stack up` starts in the background).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--s3")
+        boolean s3;
+
+        @Override
+        public Integer call() throws Exception {
+            Files.createDirectories(LauncherCommand.workDirectory());
+            Files.writeString(pidFile(), Long.toString(ProcessHandle.current().pid()));
+            CountDownLatch stopped = new CountDownLatch(1);
+            LocalRingvault system = LocalRingvault.start(
+                    LauncherCommand.home(), directory(), s3, line -> System.out.println(Instant.now() + " " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println(Instant.now() + " stopping");
+                system.close();
+                forgetState();
+                stopped.countDown();
+            }));
+            writeAtomically(coordinatorUrlFile(), system.coordinatorUrl());
+            writeAtomically(stateFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(system)));
+            System.out.println(Instant.now() + " ready");
+            stopped.await();
+            return 0;
+        }
+
+        private static ObjectNode describe(LocalRingvault system) {
+            ObjectNode state = JSON.createObjectNode();
+            state.put("pid", ProcessHandle.current().pid());
+            state.put("startedAt", Instant.now().toString());
+            state.put("directory", system.directory().toString());
+            state.put("logs", system.logDirectory().toString());
+            ObjectNode cassandra = state.putObject("cassandra");
+            cassandra.put(
+                    "cql",
+                    system.cassandra().cql().getHostString() + ":"
+                            + system.cassandra().cql().getPort());
+            cassandra.put("datacenter", system.cassandra().datacenter());
+            cassandra.put("rack", system.cassandra().rack());
+            cassandra.put("jmx", system.cassandra().jmxServiceUrl());
+            cassandra.put("hostId", system.hostId());
+            cassandra.put(
+                    "dataDirectories", system.cassandra().dataDirectories().toString());
+            state.putObject("kafka").put("bootstrapServers", system.stack().kafkaBootstrapServers());
+            state.put("coordinator", system.coordinatorUrl());
+            ObjectNode objectStore = state.putObject("objectStore");
+            objectStore.put("cluster", LocalRingvault.CLUSTER_NAME);
+            if (system.s3()) {
+                var endpoint = system.stack().objectStore();
+                objectStore.put("type", "s3");
+                objectStore.put("endpoint", endpoint.endpoint().toString());
+                objectStore.put("region", endpoint.region());
+                objectStore.put("bucket", endpoint.bucket());
+                // Local development credentials of the stack's own s3proxy: printed so tools can reach it.
+                objectStore.put("accessKey", endpoint.accessKey());
+                objectStore.put("secretKey", endpoint.secretKey());
+            } else {
+                objectStore.put("type", "filesystem");
+                objectStore.put("directory", system.objectDirectory().toString());
+            }
+            ObjectNode services = state.putObject("services");
+            system.services()
+                    .forEach((name, service) -> services.putObject(name)
+                            .put("url", service.url())
+                            .put("pid", service.pid())
+                            .put("log", service.logFile().toString()));
+            return state;
+        }
+    }
+
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Shows the local system and its endpoints.")
+    static final class Status implements Callable<Integer> {
+        @Option(names = "--json", description = "Print every component's endpoint as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<ProcessHandle> supervisor = supervisor();
+            Optional<JsonNode> state = state();
+            if (supervisor.isEmpty() || state.isEmpty()) {
+                String why = supervisor.isPresent() ? "starting" : "not running";
+                if (json) {
+                    ObjectNode node =
+                            JSON.createObjectNode().put("running", false).put("state", why);
+                    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+                } else {
+                    System.out.println("the stack is " + why + (supervisor.isPresent() ? "" : " (ringvault stack up)"));
+                }
+                return supervisor.isPresent() ? 0 : 1;
+            }
+            ObjectNode live = (ObjectNode) state.get().deepCopy();
+            Map<String, Boolean> up = probe(live);
+            live.put("running", true);
+            live.put("healthy", !up.containsValue(false));
+            ObjectNode health = live.putObject("up");
+            up.forEach(health::put);
+            if (json) {
+                System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(live));
+            } else {
+                System.out.println(describe(live));
+                up.forEach((component, isUp) -> System.out.printf("  %-12s %s%n", component, isUp ? "up" : "DOWN"));
+            }
+            return up.containsValue(false) ? 1 : 0;
+        }
+
+        /** Whether each component answers now: a port that accepts, or an Actuator health of 200. */
+        private static Map<String, Boolean> probe(JsonNode state) {
+            Map<String, Boolean> up = new LinkedHashMap<>();
+            up.put("cassandra", accepts(state.path("cassandra").path("cql").asString()));
+            up.put("kafka", accepts(state.path("kafka").path("bootstrapServers").asString()));
+            state.path("services")
+                    .properties()
+                    .forEach(service -> up.put(
+                            service.getKey(),
+                            healthy(service.getValue().path("url").asString() + "/actuator/health")));
+            return up;
+        }
+
+        static String describe(JsonNode state) {
+            JsonNode objects = state.path("objectStore");
+            String store = "s3".equals(objects.path("type").asString())
+                    ? "s3proxy " + objects.path("endpoint").asString() + ", bucket "
+                            + objects.path("bucket").asString()
+                    : "directory " + objects.path("directory").asString();
+            return String.join(
+                    System.lineSeparator(),
+                    "ringvault stack (pid " + state.path("pid").asLong() + ")",
+                    "  coordinator  " + state.path("coordinator").asString(),
+                    "  cassandra    " + state.path("cassandra").path("cql").asString() + " (datacenter "
+                            + state.path("cassandra").path("datacenter").asString() + ", JMX "
+                            + state.path("cassandra").path("jmx").asString() + ")",
+                    "  kafka        "
+                            + state.path("kafka").path("bootstrapServers").asString(),
+                    "  objects      " + store,
+                    "  logs         " + state.path("logs").asString());
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the local system and all it started.")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            Optional<ProcessHandle> supervisor = supervisor();
+            if (supervisor.isEmpty()) {
+                forgetState();
+                System.out.println("the stack is not running");
+                return 0;
+            }
+            System.out.println("stopping the stack (pid " + supervisor.get().pid() + ")...");
+            supervisor.get().destroy();
+            try {
+                supervisor.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                System.err.println(
+                        "it did not stop within " + STOP_TIMEOUT.toSeconds() + " s: killing it and its children");
+                supervisor.get().descendants().forEach(ProcessHandle::destroyForcibly);
+                supervisor.get().destroyForcibly();
+            }
+            forgetState();
+            System.out.println("stopped");
+            return 0;
+        }
+    }
+
+    private static boolean accepts(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(
+                    new InetSocketAddress(
+                            hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1))),
+                    1000);
+            return true;
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean healthy(String url) {
+        try {
+            HttpURLConnection connection =
+                    (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(3000);
+            try {
+                return connection.getResponseCode() == 200;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<String> tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
+        }
+    }
+}

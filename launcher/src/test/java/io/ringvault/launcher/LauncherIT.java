@@ -1,0 +1,178 @@
+package io.ringvault.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The README's commands as a user types them: {@code ./ringvault demo} and {@code ./ringvault stack up|status|down}, run
+ * through the script on the real local stack, each in a work directory of its own under {@code target/}.
+ */
+class LauncherIT {
+    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
+    private static final Path SCRIPT = HOME.resolve("ringvault");
+    private static final Path WORK = Path.of("target", "launcher-it").toAbsolutePath();
+
+    @Test
+    void demoIsStoppedCleanlyWhenInterruptedAndThenRunsTheMainJobWithEveryRowChecked() throws Exception {
+        Path work = WORK.resolve("demo");
+
+        // Interrupted while loading: everything it started stops, and it says where its logs are.
+        Run interrupted = Run.start(work, "interrupted", "demo", "--size-mb", "20");
+        interrupted.awaitOutput("==> load", Duration.ofMinutes(6));
+        interrupted.process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run
+        assertThat(interrupted.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(interrupted.output()).contains("interrupted; stopping everything it started");
+        assertNoProcessLeftIn(work);
+
+        // A second run in the same work directory completes, and checks every row.
+        Run demo = Run.start(work, "demo", "demo", "--size-mb", "20");
+        assertThat(demo.awaitExit(Duration.ofMinutes(10))).as(demo.output()).isZero();
+        String output = demo.output();
+        assertThat(output)
+                .contains("==> backup   ringvault backup --keyspace ringvault_demo --wait")
+                .contains("==> delete   DROP KEYSPACE ringvault_demo")
+                .contains("rows in 4 tables identical after the restore")
+                .containsPattern("backup +[0-9a-f-]{36}: \\d+ files, [0-9.]+ MiB")
+                .containsPattern("restore +\\d+ files, [0-9.]+ MiB");
+        assertNoProcessLeftIn(work);
+    }
+
+    @Test
+    void stackRunsInTheBackgroundAndTheOtherCommandsUseIt() throws Exception {
+        Path work = WORK.resolve("stack");
+        try {
+            Run up = Run.start(work, "up", "stack", "up");
+            assertThat(up.awaitExit(Duration.ofMinutes(8))).as(up.output()).isZero();
+
+            Run status = Run.start(work, "status", "stack", "status", "--json");
+            assertThat(status.awaitExit(Duration.ofMinutes(1)))
+                    .as(status.output())
+                    .isZero();
+            JsonNode state = JsonMapper.builder().build().readTree(status.stdout());
+            assertThat(state.path("running").asBoolean()).isTrue();
+            assertThat(state.path("healthy").asBoolean()).as(state.toString()).isTrue();
+            assertThat(state.path("kafka").path("bootstrapServers").asString()).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(state.path("coordinator").asString()).startsWith("http://127.0.0.1:");
+            assertThat(state.path("cassandra").path("datacenter").asString()).isEqualTo("dc1");
+            assertThat(state.path("cassandra").path("jmx").asString()).startsWith("service:jmx:rmi:");
+            assertThat(state.path("objectStore").path("type").asString()).isEqualTo("filesystem");
+            assertThat(Path.of(state.path("objectStore").path("directory").asString()))
+                    .isDirectory();
+
+            String[] cql = state.path("cassandra").path("cql").asString().split(":");
+            try (CqlSession session = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress(cql[0], Integer.parseInt(cql[1])))
+                    .withLocalDatacenter("dc1")
+                    .build()) {
+                session.execute("CREATE KEYSPACE stack_it WITH replication = {'class': 'SimpleStrategy',"
+                        + " 'replication_factor': 1}");
+                session.execute("CREATE TABLE stack_it.notes (id int PRIMARY KEY, body text)");
+                for (int i = 0; i < 100; i++) {
+                    session.execute("INSERT INTO stack_it.notes (id, body) VALUES (?, ?)", i, "note " + i);
+                }
+            }
+
+            // Found through the stack's coordinator-url file: no --coordinator given.
+            Run backup = Run.start(work, "backup", "backup", "--keyspace", "stack_it", "--wait");
+            assertThat(backup.awaitExit(Duration.ofMinutes(3)))
+                    .as(backup.output())
+                    .isZero();
+            String backupId = backup.stdout().lines().findFirst().orElseThrow().trim();
+            Run list = Run.start(work, "list", "backups", "list");
+            assertThat(list.awaitExit(Duration.ofMinutes(1))).as(list.output()).isZero();
+            assertThat(list.stdout()).contains(backupId);
+        } finally {
+            Run down = Run.start(work, "down", "stack", "down");
+            assertThat(down.awaitExit(Duration.ofMinutes(3))).as(down.output()).isZero();
+        }
+        Run after = Run.start(work, "status-after", "stack", "status");
+        assertThat(after.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(after.stdout()).contains("not running");
+        assertNoProcessLeftIn(work);
+    }
+
+    /** Every child names its directory (config, data or log paths) on its command line. */
+    private static void assertNoProcessLeftIn(Path work) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        List<String> left;
+        do {
+            left = ProcessHandle.allProcesses()
+                    .filter(process -> process.info()
+                            .commandLine()
+                            .map(line -> line.contains(work.toString()))
+                            .orElse(false))
+                    .map(process ->
+                            process.pid() + " " + process.info().commandLine().orElse(""))
+                    .toList();
+            if (left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(1000);
+        } while (Instant.now().isBefore(deadline));
+        assertThat(left).as("processes still running in " + work).isEmpty();
+    }
+
+    /** One {@code ./ringvault} command, its stdout and stderr in files. */
+    private record Run(Process process, Path stdoutFile, Path stderrFile) {
+        static Run start(Path work, String name, String... arguments) throws IOException {
+            Files.createDirectories(work);
+            List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+            command.addAll(List.of(arguments));
+            Path logs = Files.createDirectories(WORK.resolve("output"));
+            Path stdout = logs.resolve(work.getFileName() + "-" + name + ".out");
+            Path stderr = logs.resolve(work.getFileName() + "-" + name + ".err");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(HOME.toFile())
+                    .redirectInput(
+                            ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile());
+            builder.environment().put(LauncherCommand.WORK_DIRECTORY_VARIABLE, work.toString());
+            builder.environment().remove("RINGVAULT_COORDINATOR");
+            return new Run(builder.start(), stdout, stderr);
+        }
+
+        void awaitOutput(String text, Duration timeout) throws Exception {
+            Instant deadline = Instant.now().plus(timeout);
+            while (!output().contains(text)) {
+                assertThat(process.isAlive())
+                        .as("exited before printing '%s': %s", text, output())
+                        .isTrue();
+                assertThat(Instant.now())
+                        .as("waiting for '%s': %s", text, output())
+                        .isBefore(deadline);
+                Thread.sleep(500);
+            }
+        }
+
+        int awaitExit(Duration timeout) throws InterruptedException, IOException {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroy();
+                throw new AssertionError("still running after " + timeout + ": " + output());
+            }
+            return process.exitValue();
+        }
+
+        String stdout() throws IOException {
+            return Files.readString(stdoutFile, StandardCharsets.UTF_8);
+        }
+
+        String output() throws IOException {
+            return stdout() + Files.readString(stderrFile, StandardCharsets.UTF_8);
+        }
+    }
+}
