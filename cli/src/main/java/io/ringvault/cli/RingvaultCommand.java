@@ -16,6 +16,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {BackupCommand.class, RestoreCommand.class, OperationsCommand.class, BackupsCommand.class},
         footer = {
             "",
+            "From a checkout, `ringvault demo` runs a backup and restore on a local stack, and",
+            "`ringvault stack up|status|down` keeps that stack running for these commands.",
+            "",
             "Exit codes: 0 done (operation completed), 1 operation failed or cancelled,",
             "2 bad usage or request refused by the coordinator, 3 coordinator unreachable."
         })

@@ -1,11 +1,9 @@
 package io.ringvault.launcher;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.CassandraNodeSpec;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
-import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.StackSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 /**
  * The whole system on this machine: the testkit's stack (one Cassandra node, Kafka, and s3proxy when asked for) and the
@@ -78,7 +75,8 @@ final class LocalRingvault implements AutoCloseable {
         LocalStack stack = LocalStack.start(spec);
         LocalRingvault system = null;
         try {
-            system = new LocalRingvault(home, directory, s3, stack, newAgentToken(), readHostId(stack.cassandra()));
+            system = new LocalRingvault(
+                    home, directory, s3, stack, newAgentToken(), ServiceSettings.hostIdOf(stack.cassandra()));
             progress.accept("starting the coordinator, node agent, uploader and restorer");
             system.startServices();
             return system;
@@ -98,33 +96,22 @@ final class LocalRingvault implements AutoCloseable {
         return HexFormat.of().formatHex(random);
     }
 
-    private static String readHostId(CassandraEndpoint node) {
-        try (CqlSession session = CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                .build()) {
-            return session.execute("SELECT host_id FROM system.local")
-                    .one()
-                    .getUuid(0)
-                    .toString();
-        }
-    }
-
     /**
      * The services start in parallel: each is its own JVM, and most of their start-up is waiting. The restorer starts
      * once the agent runs, because it is told the agent's URL, whose port is only known then.
      */
     private void startServices() {
-        Map<String, Map<String, String>> properties = serviceProperties();
+        ServiceSettings settings = new ServiceSettings(
+                stack, agentToken, CLUSTER_NAME, null, s3 ? stack.objectStore() : null, objectDirectory());
         Map<String, CompletableFuture<LocalService>> starting = new LinkedHashMap<>();
-        for (String name : List.of("coordinator", "node-agent", "uploader")) {
-            starting.put(name, CompletableFuture.supplyAsync(() -> startService(name, properties.get(name))));
-        }
-        starting.put("restorer", starting.get("node-agent").thenApplyAsync(agent -> {
-            Map<String, String> restorer = new HashMap<>(properties.get("restorer"));
-            restorer.put("ringvault.restorer.agent-urls." + hostId, agent.url());
-            return startService("restorer", restorer);
-        }));
+        starting.put("coordinator", startService("coordinator", settings::coordinator));
+        starting.put("node-agent", startService("node-agent", () -> settings.nodeAgent(directory.resolve("agent"))));
+        starting.put("uploader", startService("uploader", () -> settings.uploader("uploader")));
+        starting.put(
+                "restorer",
+                starting.get("node-agent")
+                        .thenCompose(agent ->
+                                startService("restorer", () -> settings.restorer("restorer", hostId, agent.url()))));
         RuntimeException failure = null;
         for (Map.Entry<String, CompletableFuture<LocalService>> entry : starting.entrySet()) {
             try {
@@ -144,57 +131,9 @@ final class LocalRingvault implements AutoCloseable {
         }
     }
 
-    private LocalService startService(String name, Map<String, String> settings) {
-        return LocalService.start(name, jar(home, name), settings, logDirectory(), SERVICE_START_TIMEOUT);
-    }
-
-    private Map<String, Map<String, String>> serviceProperties() {
-        CassandraEndpoint node = stack.cassandra();
-        String contactPoint = node.cql().getHostString() + ":" + node.cql().getPort();
-        Map<String, String> common = new HashMap<>();
-        common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
-        common.put("ringvault.storage.cluster", CLUSTER_NAME);
-        if (s3) {
-            ObjectStoreEndpoint endpoint = stack.objectStore();
-            common.put("ringvault.storage.type", "s3");
-            common.put("ringvault.storage.s3.bucket", endpoint.bucket());
-            common.put("ringvault.storage.s3.endpoint", endpoint.endpoint().toString());
-            common.put("ringvault.storage.s3.region", endpoint.region());
-            common.put("ringvault.storage.s3.path-style", "true");
-            common.put("ringvault.storage.s3.access-key", endpoint.accessKey());
-            common.put("ringvault.storage.s3.secret-key", endpoint.secretKey());
-        } else {
-            common.put("ringvault.storage.type", "filesystem");
-            common.put("ringvault.storage.filesystem.root", objectDirectory().toString());
-        }
-
-        Map<String, Map<String, String>> all = new LinkedHashMap<>();
-        Map<String, String> coordinator = new HashMap<>(common);
-        coordinator.put("ringvault.coordinator.cassandra.contact-points", contactPoint);
-        coordinator.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
-        all.put("coordinator", coordinator);
-
-        Map<String, String> agent = new HashMap<>(common);
-        agent.put("ringvault.agent.token", agentToken);
-        agent.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
-        agent.put("ringvault.agent.cassandra.contact-point", contactPoint);
-        agent.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
-        agent.put(
-                "ringvault.agent.data-directories",
-                node.dataDirectories().stream().map(Path::toString).collect(Collectors.joining(",")));
-        agent.put("ringvault.agent.work-directory", directory.resolve("agent").toString());
-        all.put("node-agent", agent);
-
-        Map<String, String> uploader = new HashMap<>(common);
-        uploader.put("ringvault.uploader.agent-token", agentToken);
-        all.put("uploader", uploader);
-
-        Map<String, String> restorer = new HashMap<>(common);
-        restorer.put("ringvault.restorer.agent-token", agentToken);
-        restorer.put("ringvault.restorer.cassandra.contact-points", contactPoint);
-        restorer.put("ringvault.restorer.cassandra.local-datacenter", node.datacenter());
-        all.put("restorer", restorer);
-        return all;
+    private CompletableFuture<LocalService> startService(String name, Supplier<Map<String, String>> settings) {
+        return CompletableFuture.supplyAsync(
+                () -> LocalService.start(name, jar(home, name), settings.get(), logDirectory(), SERVICE_START_TIMEOUT));
     }
 
     Path directory() {

@@ -2,11 +2,11 @@ package io.ringvault.systemtest;
 
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.launcher.ServiceSettings;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
-import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.Stack;
@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,7 +42,7 @@ final class RingvaultSystem implements AutoCloseable {
     final String storagePrefix;
 
     final int uploaderCount;
-    final Map<String, String> common = new HashMap<>();
+    private final ServiceSettings settings;
     LocalService coordinator;
     LocalService agent;
     final List<LocalService> uploaders = new ArrayList<>();
@@ -81,27 +80,16 @@ final class RingvaultSystem implements AutoCloseable {
         this.objectRoot = this.directory.resolve("objects");
         this.storagePrefix = storagePrefix == null ? topicPrefix : storagePrefix;
         this.uploaderCount = uploaderCount;
-        common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
-        for (String topic : List.of("requests", "commands", "files", "events", "dlq")) {
-            common.put("ringvault.topics." + topic, topicPrefix + "." + topic);
-        }
-        common.put("ringvault.storage.cluster", CLUSTER);
-        common.put("ringvault.storage.prefix", this.storagePrefix);
+        Map<String, String> defaults = new HashMap<>();
         if (s3) {
-            ObjectStoreEndpoint endpoint = stack.objectStore();
-            common.put("ringvault.storage.type", "s3");
-            common.put("ringvault.storage.s3.bucket", endpoint.bucket());
-            common.put("ringvault.storage.s3.endpoint", endpoint.endpoint().toString());
-            common.put("ringvault.storage.s3.region", endpoint.region());
-            common.put("ringvault.storage.s3.path-style", "true");
-            common.put("ringvault.storage.s3.access-key", endpoint.accessKey());
-            common.put("ringvault.storage.s3.secret-key", endpoint.secretKey());
-            common.put("ringvault.storage.s3.part-size", "5MB");
-        } else {
-            common.put("ringvault.storage.type", "filesystem");
-            common.put("ringvault.storage.filesystem.root", objectRoot.toString());
+            // Small parts, so that the suites' files take the multipart path too.
+            defaults.put("ringvault.storage.s3.part-size", "5MB");
         }
-        common.putAll(overrides);
+        defaults.putAll(overrides);
+        this.settings = new ServiceSettings(
+                        stack, AGENT_TOKEN, CLUSTER, this.storagePrefix, s3 ? stack.objectStore() : null, objectRoot)
+                .topicPrefix(topicPrefix)
+                .override(defaults);
     }
 
     static Path jar(String service) {
@@ -110,38 +98,24 @@ final class RingvaultSystem implements AutoCloseable {
     }
 
     void start() {
-        CassandraEndpoint node = stack.cassandra();
-        String contactPoint = node.cql().getHostString() + ":" + node.cql().getPort();
-        Map<String, String> coordinatorProperties = new HashMap<>(common);
-        coordinatorProperties.put("ringvault.coordinator.cassandra.contact-points", contactPoint);
-        coordinatorProperties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
-        coordinatorProperties.put("ringvault.coordinator.consumer-group", topicPrefix + "-coordinator");
+        Map<String, String> coordinatorProperties = new HashMap<>(settings.coordinator());
         coordinatorProperties.put("ringvault.coordinator.node-timeout", "2m");
         coordinator = LocalService.start(
                 "coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2));
-
-        Map<String, String> agentProperties = new HashMap<>(common);
-        agentProperties.put("ringvault.agent.token", AGENT_TOKEN);
-        agentProperties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
-        agentProperties.put("ringvault.agent.cassandra.contact-point", contactPoint);
-        agentProperties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
-        agentProperties.put(
-                "ringvault.agent.data-directories",
-                node.dataDirectories().stream().map(Path::toString).collect(Collectors.joining(",")));
-        agentProperties.put(
-                "ringvault.agent.work-directory", directory.resolve("agent").toString());
-        agent = LocalService.start("node-agent", jar("node-agent"), agentProperties, directory, Duration.ofMinutes(2));
-
+        agent = LocalService.start(
+                "node-agent",
+                jar("node-agent"),
+                settings.nodeAgent(directory.resolve("agent")),
+                directory,
+                Duration.ofMinutes(2));
         for (int i = 1; i <= uploaderCount; i++) {
             uploaders.add(startUploader(i));
         }
     }
 
     LocalService startUploader(int number) {
-        Map<String, String> properties = new HashMap<>(common);
-        properties.put("ringvault.uploader.agent-token", AGENT_TOKEN);
-        properties.put("ringvault.uploader.source", "/ringvault/uploader-" + number);
-        return LocalService.start("uploader-" + number, jar("uploader"), properties, directory, Duration.ofMinutes(2));
+        String name = "uploader-" + number;
+        return LocalService.start(name, jar("uploader"), settings.uploader(name), directory, Duration.ofMinutes(2));
     }
 
     /**
@@ -149,32 +123,14 @@ final class RingvaultSystem implements AutoCloseable {
      * storage and topics; {@code extra} properties win.
      */
     LocalService startRestorer(String name, Map<String, String> extra) {
-        CassandraEndpoint node = stack.cassandra();
-        Map<String, String> properties = new HashMap<>(common);
-        properties.put("ringvault.restorer.agent-token", AGENT_TOKEN);
-        properties.put("ringvault.restorer.agent-urls." + hostId(), agent.url());
-        properties.put(
-                "ringvault.restorer.cassandra.contact-points",
-                node.cql().getHostString() + ":" + node.cql().getPort());
-        properties.put("ringvault.restorer.cassandra.local-datacenter", node.datacenter());
-        properties.put("ringvault.restorer.consumer-group", topicPrefix + "-restorer");
-        properties.put("ringvault.restorer.source", "/ringvault/" + name);
+        Map<String, String> properties = new HashMap<>(settings.restorer(name, hostId(), agent.url()));
         properties.putAll(extra);
         return LocalService.start(name, jar("restorer"), properties, directory, Duration.ofMinutes(2));
     }
 
     /** The host id of the stack's (single) Cassandra node. */
     String hostId() {
-        CassandraEndpoint node = stack.cassandra();
-        try (com.datastax.oss.driver.api.core.CqlSession session = com.datastax.oss.driver.api.core.CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                .build()) {
-            return session.execute("SELECT host_id FROM system.local")
-                    .one()
-                    .getUuid(0)
-                    .toString();
-        }
+        return ServiceSettings.hostIdOf(stack.cassandra());
     }
 
     ObjectStore objectStore() {

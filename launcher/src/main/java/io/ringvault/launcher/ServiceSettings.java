@@ -1,0 +1,148 @@
+package io.ringvault.launcher;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.ObjectStoreEndpoint;
+import io.ringvault.testkit.Stack;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Spring properties that wire each ringvault service to a stack's Cassandra node, Kafka and object store: one
+ * place for what the demo, the local stack and the system tests all start.
+ */
+public final class ServiceSettings {
+    private static final List<String> TOPICS = List.of("requests", "commands", "files", "events", "dlq");
+
+    private final Stack stack;
+    private final String agentToken;
+    private final Map<String, String> common = new HashMap<>();
+    private String topicPrefix;
+
+    /**
+     * @param cluster the cluster's name in the object layout
+     * @param storagePrefix the object-store key prefix; null or empty for none
+     * @param objectStore null for a filesystem store in {@code objectDirectory}, else the s3proxy to use through the S3
+     *     backend
+     */
+    public ServiceSettings(
+            Stack stack,
+            String agentToken,
+            String cluster,
+            String storagePrefix,
+            ObjectStoreEndpoint objectStore,
+            Path objectDirectory) {
+        this.stack = stack;
+        this.agentToken = agentToken;
+        common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
+        common.put("ringvault.storage.cluster", cluster);
+        if (storagePrefix != null && !storagePrefix.isEmpty()) {
+            common.put("ringvault.storage.prefix", storagePrefix);
+        }
+        if (objectStore != null) {
+            common.put("ringvault.storage.type", "s3");
+            common.put("ringvault.storage.s3.bucket", objectStore.bucket());
+            common.put("ringvault.storage.s3.endpoint", objectStore.endpoint().toString());
+            common.put("ringvault.storage.s3.region", objectStore.region());
+            common.put("ringvault.storage.s3.path-style", "true");
+            common.put("ringvault.storage.s3.access-key", objectStore.accessKey());
+            common.put("ringvault.storage.s3.secret-key", objectStore.secretKey());
+        } else {
+            common.put("ringvault.storage.type", "filesystem");
+            common.put("ringvault.storage.filesystem.root", objectDirectory.toString());
+        }
+    }
+
+    /**
+     * Topics named {@code <prefix>.<name>} and consumer groups {@code <prefix>-<service>}, so that several systems can
+     * share one Kafka without seeing each other's messages.
+     */
+    public ServiceSettings topicPrefix(String prefix) {
+        this.topicPrefix = prefix;
+        for (String topic : TOPICS) {
+            common.put("ringvault.topics." + topic, prefix + "." + topic);
+        }
+        return this;
+    }
+
+    /** Properties for every service, over the ones set here (for example {@code ringvault.storage.s3.part-size}). */
+    public ServiceSettings override(Map<String, String> properties) {
+        common.putAll(properties);
+        return this;
+    }
+
+    public Map<String, String> coordinator() {
+        CassandraEndpoint node = stack.cassandra();
+        Map<String, String> properties = new HashMap<>(common);
+        properties.put("ringvault.coordinator.cassandra.contact-points", contactPoint(node));
+        properties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
+        consumerGroup(properties, "ringvault.coordinator.consumer-group", "coordinator");
+        return properties;
+    }
+
+    /** @param workDirectory where the agent records the snapshots it took */
+    public Map<String, String> nodeAgent(Path workDirectory) {
+        CassandraEndpoint node = stack.cassandra();
+        Map<String, String> properties = new HashMap<>(common);
+        properties.put("ringvault.agent.token", agentToken);
+        properties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
+        properties.put("ringvault.agent.cassandra.contact-point", contactPoint(node));
+        properties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
+        properties.put(
+                "ringvault.agent.data-directories",
+                node.dataDirectories().stream().map(Path::toString).collect(Collectors.joining(",")));
+        properties.put("ringvault.agent.work-directory", workDirectory.toString());
+        return properties;
+    }
+
+    /** @param instance this uploader's name, in the CloudEvent source of its events */
+    public Map<String, String> uploader(String instance) {
+        Map<String, String> properties = new HashMap<>(common);
+        properties.put("ringvault.uploader.agent-token", agentToken);
+        properties.put("ringvault.uploader.source", "/ringvault/" + instance);
+        return properties;
+    }
+
+    /**
+     * @param instance this restorer's name, in the CloudEvent source of its events
+     * @param hostId the stack node's Cassandra host id
+     * @param agentUrl the URL of that node's agent
+     */
+    public Map<String, String> restorer(String instance, String hostId, String agentUrl) {
+        CassandraEndpoint node = stack.cassandra();
+        Map<String, String> properties = new HashMap<>(common);
+        properties.put("ringvault.restorer.agent-token", agentToken);
+        properties.put("ringvault.restorer.agent-urls." + hostId, agentUrl);
+        properties.put("ringvault.restorer.cassandra.contact-points", contactPoint(node));
+        properties.put("ringvault.restorer.cassandra.local-datacenter", node.datacenter());
+        properties.put("ringvault.restorer.source", "/ringvault/" + instance);
+        consumerGroup(properties, "ringvault.restorer.consumer-group", "restorer");
+        return properties;
+    }
+
+    /** A node's Cassandra host id: how the restorer names the node whose agent it calls. */
+    public static String hostIdOf(CassandraEndpoint node) {
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                .build()) {
+            return session.execute("SELECT host_id FROM system.local")
+                    .one()
+                    .getUuid(0)
+                    .toString();
+        }
+    }
+
+    private void consumerGroup(Map<String, String> properties, String key, String service) {
+        if (topicPrefix != null) {
+            properties.put(key, topicPrefix + "-" + service);
+        }
+    }
+
+    private static String contactPoint(CassandraEndpoint node) {
+        return node.cql().getHostString() + ":" + node.cql().getPort();
+    }
+}
