@@ -5,8 +5,11 @@ import java.util.Objects;
 /**
  * One Cassandra node to start: its name, loopback address, datacenter and rack, and how many data directories (JBOD)
  * it has. Nodes of one local cluster each get their own loopback address (127.0.0.1, 127.0.0.2, …), as ccm does.
+ * {@code extraYaml} is appended to the node's {@code cassandra.yaml}: settings the testkit does not write itself, such as
+ * {@code client_encryption_options}.
  */
-public record CassandraNodeSpec(String name, String address, String datacenter, String rack, int dataDirectories) {
+public record CassandraNodeSpec(
+        String name, String address, String datacenter, String rack, int dataDirectories, String extraYaml) {
     public CassandraNodeSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
@@ -21,6 +24,7 @@ public record CassandraNodeSpec(String name, String address, String datacenter, 
         if (dataDirectories < 1) {
             throw new IllegalArgumentException("a node needs at least one data directory: " + dataDirectories);
         }
+        extraYaml = extraYaml == null ? "" : extraYaml;
     }
 
     /** The {@code n}th node (1-based) on 127.0.0.n in the given datacenter and rack, with one data directory. */
@@ -28,10 +32,18 @@ public record CassandraNodeSpec(String name, String address, String datacenter, 
         if (n < 1 || n > 254) {
             throw new IllegalArgumentException("node number must be 1..254: " + n);
         }
-        return new CassandraNodeSpec("node" + n, "127.0.0." + n, datacenter, rack, 1);
+        return new CassandraNodeSpec("node" + n, "127.0.0." + n, datacenter, rack, 1, "");
     }
 
     public CassandraNodeSpec withDataDirectories(int count) {
-        return new CassandraNodeSpec(name, address, datacenter, rack, count);
+        return new CassandraNodeSpec(name, address, datacenter, rack, count, extraYaml);
+    }
+
+    /**
+     * Appends {@code yaml} (top-level keys, in YAML) to the node's {@code cassandra.yaml}. Only for keys the testkit
+     * does not set already: a key written twice makes Cassandra refuse its configuration.
+     */
+    public CassandraNodeSpec withExtraYaml(String yaml) {
+        return new CassandraNodeSpec(name, address, datacenter, rack, dataDirectories, extraYaml + yaml.strip() + "\n");
     }
 }

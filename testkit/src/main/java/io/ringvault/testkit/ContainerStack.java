@@ -55,6 +55,13 @@ public final class ContainerStack implements Stack {
     }
 
     public static ContainerStack start(StackSpec spec) {
+        spec.cassandraNodes().stream()
+                .filter(node -> !node.extraYaml().isEmpty())
+                .findFirst()
+                .ifPresent(node -> {
+                    throw new IllegalArgumentException(
+                            "extra cassandra.yaml settings are supported on the local path only: " + node.name());
+                });
         Network network = Network.newNetwork();
         List<GenericContainer<?>> nodes = new ArrayList<>();
         List<CassandraEndpoint> endpoints = new ArrayList<>();

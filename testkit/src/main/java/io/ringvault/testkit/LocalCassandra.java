@@ -188,7 +188,7 @@ public final class LocalCassandra implements AutoCloseable {
                     memtable_heap_space: 128MiB
                     memtable_offheap_space: 128MiB
                     key_cache_size: 16MiB
-                    """.formatted(
+                    %s""".formatted(
                             CLUSTER_NAME,
                             data,
                             home.resolve("commitlog"),
@@ -199,7 +199,8 @@ public final class LocalCassandra implements AutoCloseable {
                             spec.address(),
                             spec.address(),
                             storagePort,
-                            nativePort);
+                            nativePort,
+                            spec.extraYaml());
         }
 
         CassandraEndpoint endpoint() {

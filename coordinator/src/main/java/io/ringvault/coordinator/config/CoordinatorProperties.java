@@ -1,5 +1,6 @@
 package io.ringvault.coordinator.config;
 
+import io.ringvault.connections.CassandraSsl;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -30,13 +31,22 @@ public record CoordinatorProperties(
      * @param localDatacenter the driver's local datacenter
      * @param username optional; with {@code password}, for PasswordAuthenticator
      * @param password optional; never logged
+     * @param ssl TLS to the nodes; off when absent
      */
     public record Cassandra(
-            @NotNull List<String> contactPoints, @NotBlank String localDatacenter, String username, String password) {
+            @NotNull List<String> contactPoints,
+            @NotBlank String localDatacenter,
+            String username,
+            String password,
+            CassandraSsl ssl) {
+        public Cassandra {
+            ssl = ssl == null ? CassandraSsl.disabled() : ssl;
+        }
+
         @Override
         public String toString() {
             return "Cassandra[contactPoints=" + contactPoints + ", localDatacenter=" + localDatacenter + ", username="
-                    + username + ", password=" + (password == null ? "(none)" : "(redacted)") + "]";
+                    + username + ", password=" + (password == null ? "(none)" : "(redacted)") + ", ssl=" + ssl + "]";
         }
     }
 }

@@ -6,6 +6,7 @@ import io.ringvault.agent.messaging.CommandListener;
 import io.ringvault.agent.messaging.FinishedOperationsReader;
 import io.ringvault.agent.messaging.StartupRecovery;
 import io.ringvault.agent.node.CassandraHealthIndicator;
+import io.ringvault.agent.node.CassandraJmx;
 import io.ringvault.agent.node.LocalNode;
 import io.ringvault.agent.node.NodeState;
 import io.ringvault.agent.restore.ImportService;
@@ -21,6 +22,7 @@ import io.ringvault.agent.snapshot.SnapshotService;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.connections.EmptyKafkaPropertiesRemover;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -43,6 +46,7 @@ import org.springframework.util.backoff.FixedBackOff;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({AgentProperties.class, TopicsProperties.class})
 @EnableScheduling
+@Import(EmptyKafkaPropertiesRemover.class)
 public class AgentConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
 
@@ -83,8 +87,14 @@ public class AgentConfig {
     }
 
     @Bean
-    SnapshotOperations snapshotOperations(AgentProperties properties) {
-        return new JmxSnapshotOperations(properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword());
+    CassandraJmx cassandraJmx(AgentProperties properties) {
+        return new CassandraJmx(
+                properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword(), properties.jmxSsl());
+    }
+
+    @Bean
+    SnapshotOperations snapshotOperations(CassandraJmx jmx) {
+        return new JmxSnapshotOperations(jmx);
     }
 
     @Bean
@@ -116,8 +126,8 @@ public class AgentConfig {
     }
 
     @Bean
-    SSTableImport sstableImport(AgentProperties properties) {
-        return new JmxSSTableImport(properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword());
+    SSTableImport sstableImport(CassandraJmx jmx) {
+        return new JmxSSTableImport(jmx);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.ringvault.agent.config;
 
+import io.ringvault.connections.CassandraSsl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param jmxUrl the JMX service URL of the local Cassandra node
  * @param jmxUsername optional JMX user
  * @param jmxPassword optional JMX password, never logged
+ * @param jmxSsl whether JMX (its RMI registry and connections) is over TLS; the certificates trusted are the JVM's
+ *     ({@code -Djavax.net.ssl.trustStore}, else the JDK's {@code cacerts})
  * @param cassandra how to reach the local node over CQL
  * @param dataDirectories the node's {@code data_file_directories}, in Cassandra's order (the index is
  *     {@code FileReady.dataDirectory})
@@ -42,6 +45,7 @@ public record AgentProperties(
         @NotBlank String jmxUrl,
         String jmxUsername,
         String jmxPassword,
+        boolean jmxSsl,
         @Valid @NotNull Cassandra cassandra,
         @NotEmpty List<@NotNull Path> dataDirectories,
         @NotNull Path workDirectory,
@@ -75,23 +79,32 @@ public record AgentProperties(
      * @param localDatacenter the node's datacenter, as the driver's local datacenter
      * @param username optional PasswordAuthenticator user
      * @param password optional password, never logged
+     * @param ssl TLS to the node; off when absent
      */
     public record Cassandra(
-            @NotBlank String contactPoint, @NotBlank String localDatacenter, String username, String password) {
+            @NotBlank String contactPoint,
+            @NotBlank String localDatacenter,
+            String username,
+            String password,
+            CassandraSsl ssl) {
+        public Cassandra {
+            ssl = ssl == null ? CassandraSsl.disabled() : ssl;
+        }
+
         @Override
         public String toString() {
             return "Cassandra[contactPoint=" + contactPoint + ", localDatacenter=" + localDatacenter + ", username="
-                    + username + ", password=" + redacted(password) + "]";
+                    + username + ", password=" + redacted(password) + ", ssl=" + ssl + "]";
         }
     }
 
     @Override
     public String toString() {
         return "AgentProperties[token=" + redacted(token) + ", advertisedUrl=" + advertisedUrl + ", jmxUrl=" + jmxUrl
-                + ", jmxUsername=" + jmxUsername + ", jmxPassword=" + redacted(jmxPassword) + ", cassandra="
-                + cassandra + ", dataDirectories=" + dataDirectories + ", workDirectory=" + workDirectory
-                + ", stagingDirectory=" + stagingDirectory + ", exposeLocalPath=" + exposeLocalPath + ", consumerGroup="
-                + consumerGroup + ", source=" + source
+                + ", jmxUsername=" + jmxUsername + ", jmxPassword=" + redacted(jmxPassword) + ", jmxSsl=" + jmxSsl
+                + ", cassandra=" + cassandra + ", dataDirectories=" + dataDirectories
+                + ", workDirectory=" + workDirectory + ", stagingDirectory=" + stagingDirectory
+                + ", exposeLocalPath=" + exposeLocalPath + ", consumerGroup=" + consumerGroup + ", source=" + source
                 + ", startupReplayTimeout=" + startupReplayTimeout + ", clearRetryInterval=" + clearRetryInterval
                 + "]";
     }

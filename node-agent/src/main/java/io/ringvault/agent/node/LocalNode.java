@@ -1,13 +1,13 @@
 package io.ringvault.agent.node;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import io.ringvault.agent.config.AgentProperties;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.connections.CqlSessions;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,13 +40,14 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
 
     /** Connects to the node at {@code cassandra.contactPoint}; fails naming the contact point when it cannot. */
     public static LocalNode connect(AgentProperties.Cassandra cassandra) {
-        InetSocketAddress contact = parse(cassandra.contactPoint());
-        CqlSessionBuilder builder =
-                CqlSession.builder().addContactPoint(contact).withLocalDatacenter(cassandra.localDatacenter());
-        if (cassandra.username() != null && !cassandra.username().isBlank()) {
-            builder.withAuthCredentials(cassandra.username(), cassandra.password());
-        }
-        CqlSession session = builder.build();
+        InetSocketAddress contact = CqlSessions.contactPoint(cassandra.contactPoint());
+        CqlSession session = CqlSessions.connector(
+                        List.of(cassandra.contactPoint()),
+                        cassandra.localDatacenter(),
+                        cassandra.username(),
+                        cassandra.password(),
+                        cassandra.ssl())
+                .get();
         try {
             Node node = session.getMetadata().getNodes().values().stream()
                     .filter(candidate -> contact.equals(candidate.getEndPoint().resolve())
@@ -162,17 +163,4 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
             return a.compareTo(b);
         }
     };
-
-    static InetSocketAddress parse(String contactPoint) {
-        String value = contactPoint.strip();
-        int colon = value.lastIndexOf(':');
-        if (colon < 0 || value.endsWith("]")) {
-            return new InetSocketAddress(value, 9042);
-        }
-        String host = value.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new InetSocketAddress(host, Integer.parseInt(value.substring(colon + 1)));
-    }
 }

@@ -1,13 +1,12 @@
 package io.ringvault.agent.restore;
 
+import io.ringvault.agent.node.CassandraJmx;
 import io.ringvault.agent.restore.RestoreException.Reason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -17,8 +16,6 @@ import javax.management.ObjectName;
 import javax.management.ReflectionException;
 import javax.management.RuntimeMBeanException;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
  * {@link SSTableImport} over JMX with plain {@code javax.management}, like the snapshots: the table's
@@ -39,14 +36,10 @@ public class JmxSSTableImport implements SSTableImport {
         boolean.class.getName()
     };
 
-    private final String url;
-    private final String username;
-    private final String password;
+    private final CassandraJmx jmx;
 
-    public JmxSSTableImport(String url, String username, String password) {
-        this.url = url;
-        this.username = username;
-        this.password = password;
+    public JmxSSTableImport(CassandraJmx jmx) {
+        this.jmx = jmx;
     }
 
     @Override
@@ -62,7 +55,7 @@ public class JmxSSTableImport implements SSTableImport {
             false, // extendedVerify: reads every value; too slow for large tables, the SHA-256 covered transfer
             false // copyData: move, the staging directory is on the data file system
         };
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = jmx.connect()) {
             Object failed = connector
                     .getMBeanServerConnection()
                     .invoke(mbean, "importNewSSTables", arguments, IMPORT_SIGNATURE);
@@ -80,14 +73,6 @@ public class JmxSSTableImport implements SSTableImport {
         }
     }
 
-    private JMXConnector connect() throws IOException {
-        Map<String, Object> environment = new HashMap<>();
-        if (username != null && !username.isBlank()) {
-            environment.put(JMXConnector.CREDENTIALS, new String[] {username, password == null ? "" : password});
-        }
-        return JMXConnectorFactory.connect(new JMXServiceURL(url), environment);
-    }
-
     /** Cassandra's own message (for example "Directory ... does not exist") is in the innermost cause. */
     private RestoreException failure(String table, Exception e) {
         Throwable cause = e;
@@ -99,7 +84,7 @@ public class JmxSSTableImport implements SSTableImport {
         return new RestoreException(
                 Reason.CASSANDRA_ERROR,
                 unreachable
-                        ? "cannot reach Cassandra over JMX at " + url + " (import into " + table + "): " + message
+                        ? "cannot reach Cassandra over JMX at " + jmx.url() + " (import into " + table + "): " + message
                         : "Cassandra failed the import into " + table + ": " + message,
                 e);
     }

@@ -1,5 +1,6 @@
 package io.ringvault.agent.snapshot;
 
+import io.ringvault.agent.node.CassandraJmx;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +13,6 @@ import javax.management.ObjectName;
 import javax.management.ReflectionException;
 import javax.management.RuntimeMBeanException;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
  * {@link SnapshotOperations} over JMX with plain {@code javax.management}: no Cassandra classes on the classpath. One
@@ -26,14 +25,10 @@ public class JmxSnapshotOperations implements SnapshotOperations {
     };
     private static final String[] CLEAR_SIGNATURE = {String.class.getName(), String[].class.getName()};
 
-    private final String url;
-    private final String username;
-    private final String password;
+    private final CassandraJmx jmx;
 
-    public JmxSnapshotOperations(String url, String username, String password) {
-        this.url = url;
-        this.username = username;
-        this.password = password;
+    public JmxSnapshotOperations(CassandraJmx jmx) {
+        this.jmx = jmx;
     }
 
     @Override
@@ -53,7 +48,7 @@ public class JmxSnapshotOperations implements SnapshotOperations {
 
     @Override
     public String releaseVersion() {
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = jmx.connect()) {
             return String.valueOf(connector.getMBeanServerConnection().getAttribute(STORAGE_SERVICE, "ReleaseVersion"));
         } catch (IOException | JMException e) {
             throw failure("ReleaseVersion", e);
@@ -61,20 +56,12 @@ public class JmxSnapshotOperations implements SnapshotOperations {
     }
 
     private void invoke(String operation, Object[] arguments, String[] signature) {
-        try (JMXConnector connector = connect()) {
+        try (JMXConnector connector = jmx.connect()) {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             server.invoke(STORAGE_SERVICE, operation, arguments, signature);
         } catch (IOException | JMException | RuntimeMBeanException e) {
             throw failure(operation, e);
         }
-    }
-
-    private JMXConnector connect() throws IOException {
-        Map<String, Object> environment = new HashMap<>();
-        if (username != null && !username.isBlank()) {
-            environment.put(JMXConnector.CREDENTIALS, new String[] {username, password == null ? "" : password});
-        }
-        return JMXConnectorFactory.connect(new JMXServiceURL(url), environment);
     }
 
     /** Cassandra's own message (for example "Snapshot x already exists.") is in the innermost cause. */
@@ -88,7 +75,7 @@ public class JmxSnapshotOperations implements SnapshotOperations {
         boolean unreachable = cause instanceof IOException && !(e instanceof MBeanException);
         return new SnapshotOperationException(
                 unreachable
-                        ? "cannot reach Cassandra over JMX at " + url + " (" + operation + "): " + message
+                        ? "cannot reach Cassandra over JMX at " + jmx.url() + " (" + operation + "): " + message
                         : "Cassandra refused " + operation + ": " + message,
                 alreadyExists,
                 e);

@@ -2,6 +2,7 @@ package io.ringvault.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.connections.CassandraSsl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,13 @@ class AgentPropertiesTest {
                 "service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi",
                 "jmx-user",
                 "the-jmx-password",
-                new AgentProperties.Cassandra("127.0.0.1:9042", "dc1", "cassandra", "the-cql-password"),
+                true,
+                new AgentProperties.Cassandra(
+                        "127.0.0.1:9042",
+                        "dc1",
+                        "cassandra",
+                        "the-cql-password",
+                        new CassandraSsl(true, "/tls/trust.p12", "the-truststore-password", null, null, true)),
                 List.of(Path.of("/var/lib/cassandra/data")),
                 Path.of("work"),
                 null,
@@ -30,6 +37,9 @@ class AgentPropertiesTest {
                 .doesNotContain("the-agent-token")
                 .doesNotContain("the-jmx-password")
                 .doesNotContain("the-cql-password")
+                .doesNotContain("the-truststore-password")
+                .contains("jmxSsl=true")
+                .contains("/tls/trust.p12")
                 .contains("jmx-user")
                 .contains("/var/lib/cassandra/data")
                 .contains("(redacted)");
@@ -49,7 +59,8 @@ class AgentPropertiesTest {
                 "service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi",
                 null,
                 null,
-                new AgentProperties.Cassandra("127.0.0.1:9042", "dc1", null, null),
+                false,
+                new AgentProperties.Cassandra("127.0.0.1:9042", "dc1", null, null, null),
                 List.of(Path.of("/var/lib/cassandra/data"), Path.of("/mnt/disk2/data")),
                 Path.of("work"),
                 stagingDirectory,

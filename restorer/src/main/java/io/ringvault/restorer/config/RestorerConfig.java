@@ -1,7 +1,5 @@
 package io.ringvault.restorer.config;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -9,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
+import io.ringvault.connections.CqlSessions;
+import io.ringvault.connections.EmptyKafkaPropertiesRemover;
 import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentException;
 import io.ringvault.restorer.agent.AgentUrls;
@@ -29,7 +29,6 @@ import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StorageProperties;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
@@ -39,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -50,6 +50,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /** Wires the restorer: the object store, the target cluster, the agents, the retry policy and the Kafka plumbing. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({RestorerProperties.class, TopicsProperties.class, StorageProperties.class})
+@Import(EmptyKafkaPropertiesRemover.class)
 public class RestorerConfig {
     private static final Logger LOG = LoggerFactory.getLogger(RestorerConfig.class);
 
@@ -82,26 +83,12 @@ public class RestorerConfig {
     @Bean(destroyMethod = "close")
     CassandraTargetCluster targetCluster(RestorerProperties properties) {
         RestorerProperties.Cassandra cassandra = properties.cassandra();
-        return new CassandraTargetCluster(() -> {
-            CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter(cassandra.localDatacenter());
-            for (String contactPoint : cassandra.contactPoints()) {
-                builder.addContactPoint(address(contactPoint));
-            }
-            if (cassandra.username() != null && !cassandra.username().isBlank()) {
-                builder.withAuthCredentials(cassandra.username(), cassandra.password());
-            }
-            return builder.build();
-        });
-    }
-
-    static InetSocketAddress address(String contactPoint) {
-        String value = contactPoint.strip();
-        int colon = value.lastIndexOf(':');
-        if (colon < 0 || value.endsWith("]")) {
-            return new InetSocketAddress(value.replace("[", "").replace("]", ""), 9042);
-        }
-        String host = value.substring(0, colon).replace("[", "").replace("]", "");
-        return new InetSocketAddress(host, Integer.parseInt(value.substring(colon + 1)));
+        return new CassandraTargetCluster(CqlSessions.connector(
+                cassandra.contactPoints(),
+                cassandra.localDatacenter(),
+                cassandra.username(),
+                cassandra.password(),
+                cassandra.ssl()));
     }
 
     /**

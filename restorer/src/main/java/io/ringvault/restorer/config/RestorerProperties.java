@@ -1,5 +1,6 @@
 package io.ringvault.restorer.config;
 
+import io.ringvault.connections.CassandraSsl;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -57,7 +58,7 @@ public record RestorerProperties(
         retry = retry == null ? new Retry(0, null, null) : retry;
         source = source == null || source.isBlank() ? "/ringvault/restorer" : source;
         consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "ringvault-restorer" : consumerGroup;
-        cassandra = cassandra == null ? new Cassandra(null, null, null, null) : cassandra;
+        cassandra = cassandra == null ? new Cassandra(null, null, null, null, null) : cassandra;
     }
 
     /**
@@ -87,20 +88,23 @@ public record RestorerProperties(
      * @param localDatacenter the driver's local datacenter
      * @param username optional; with {@code password}, for PasswordAuthenticator
      * @param password optional; never logged
+     * @param ssl TLS to the nodes; off when absent
      */
-    public record Cassandra(List<String> contactPoints, String localDatacenter, String username, String password) {
+    public record Cassandra(
+            List<String> contactPoints, String localDatacenter, String username, String password, CassandraSsl ssl) {
         public Cassandra {
             contactPoints = contactPoints == null || contactPoints.isEmpty()
                     ? List.of("127.0.0.1:9042")
                     : List.copyOf(contactPoints);
             localDatacenter = localDatacenter == null || localDatacenter.isBlank() ? "dc1" : localDatacenter;
+            ssl = ssl == null ? CassandraSsl.disabled() : ssl;
         }
 
         @Override
         public String toString() {
             return "Cassandra[contactPoints=" + contactPoints + ", localDatacenter=" + localDatacenter + ", username="
                     + username + ", password=" + (password == null || password.isEmpty() ? "(none)" : "(redacted)")
-                    + "]";
+                    + ", ssl=" + ssl + "]";
         }
     }
 

@@ -2,6 +2,7 @@ package io.ringvault.restorer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.connections.CassandraSsl;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,16 @@ class RestorerPropertiesTest {
                 null,
                 null,
                 null,
-                new RestorerProperties.Cassandra(List.of("10.0.0.1:9042"), "dc1", "cassandra", "secret-password"));
+                new RestorerProperties.Cassandra(
+                        List.of("10.0.0.1:9042"),
+                        "dc1",
+                        "cassandra",
+                        "secret-password",
+                        new CassandraSsl(
+                                true, "/tls/trust.p12", "secret-truststore", "/tls/key.p12", "secret-keystore", true)));
 
         assertThat(properties.toString())
-                .doesNotContain("secret-agent-token-123", "secret-password")
+                .doesNotContain("secret-agent-token-123", "secret-password", "secret-truststore", "secret-keystore")
                 .contains("(redacted)", "http://10.0.0.1:8081");
     }
 
@@ -39,5 +46,6 @@ class RestorerPropertiesTest {
         assertThat(properties.nodeParallelism()).isEqualTo(4);
         assertThat(properties.retry().maxAttempts()).isEqualTo(10);
         assertThat(properties.cassandra().contactPoints()).containsExactly("127.0.0.1:9042");
+        assertThat(properties.cassandra().ssl().enabled()).isFalse();
     }
 }

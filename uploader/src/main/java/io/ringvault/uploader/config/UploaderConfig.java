@@ -8,6 +8,7 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.connections.EmptyKafkaPropertiesRemover;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -35,6 +37,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /** Wires the uploader: the object store, the file source, the retry and bandwidth policies, and the Kafka plumbing. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({UploaderProperties.class, TopicsProperties.class, StorageProperties.class})
+@Import(EmptyKafkaPropertiesRemover.class)
 public class UploaderConfig {
     private static final Logger LOG = LoggerFactory.getLogger(UploaderConfig.class);
 

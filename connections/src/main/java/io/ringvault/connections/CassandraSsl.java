@@ -1,0 +1,55 @@
+package io.ringvault.connections;
+
+/**
+ * TLS to Cassandra's native transport (the server's {@code client_encryption_options}), the {@code cassandra.ssl.*}
+ * settings of every service that opens a CQL session. Empty values mean "not set".
+ *
+ * @param enabled whether sessions use TLS; the other settings are ignored without it
+ * @param truststorePath a JKS or PKCS12 file with the certificates to trust; empty: the JVM's default trust
+ *     ({@code -Djavax.net.ssl.trustStore}, else the JDK's {@code cacerts})
+ * @param truststorePassword the truststore's password, optional; never logged
+ * @param keystorePath a JKS or PKCS12 file with this client's key and certificate, for servers with
+ *     {@code require_client_auth}; empty: no client certificate
+ * @param keystorePassword the keystore's password, required with {@code keystorePath}; never logged
+ * @param hostnameValidation whether the server's certificate must name the address connected to; default true
+ */
+public record CassandraSsl(
+        boolean enabled,
+        String truststorePath,
+        String truststorePassword,
+        String keystorePath,
+        String keystorePassword,
+        Boolean hostnameValidation) {
+
+    public CassandraSsl {
+        truststorePath = blankToNull(truststorePath);
+        truststorePassword = blankToNull(truststorePassword);
+        keystorePath = blankToNull(keystorePath);
+        keystorePassword = blankToNull(keystorePassword);
+        hostnameValidation = hostnameValidation == null || hostnameValidation;
+        if (enabled && keystorePath != null && keystorePassword == null) {
+            throw new IllegalArgumentException(
+                    "cassandra.ssl.keystore-password is required with cassandra.ssl.keystore-path");
+        }
+    }
+
+    /** No TLS: the settings of a service whose configuration has no {@code cassandra.ssl} at all. */
+    public static CassandraSsl disabled() {
+        return new CassandraSsl(false, null, null, null, null, true);
+    }
+
+    @Override
+    public String toString() {
+        return "CassandraSsl[enabled=" + enabled + ", truststorePath=" + truststorePath + ", truststorePassword="
+                + redacted(truststorePassword) + ", keystorePath=" + keystorePath + ", keystorePassword="
+                + redacted(keystorePassword) + ", hostnameValidation=" + hostnameValidation + "]";
+    }
+
+    private static String redacted(String secret) {
+        return secret == null ? "(none)" : "(redacted)";
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
