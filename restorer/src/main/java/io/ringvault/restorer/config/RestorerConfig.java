@@ -172,7 +172,8 @@ public class RestorerConfig {
                 Bandwidth.of(properties.maxBytesPerSecond().toBytes()),
                 metrics,
                 properties.progressInterval(),
-                properties.nodeParallelism());
+                properties.nodeParallelism(),
+                properties.fileParallelism());
     }
 
     @Bean

@@ -23,6 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param agentTimeout connect and response timeout of agent calls, except imports
  * @param importTimeout how long one table's import on one node may take
  * @param nodeParallelism target nodes of one table that receive files at once
+ * @param fileParallelism files of one table that one node receives at once
  * @param maxBytesPerSecond the instance's bandwidth for all transfers together; 0 for unlimited
  * @param progressInterval how often download progress is published
  * @param retry how agent calls and object reads are retried
@@ -39,6 +40,7 @@ public record RestorerProperties(
         @NotNull Duration agentTimeout,
         @NotNull Duration importTimeout,
         @Min(1) int nodeParallelism,
+        @Min(1) int fileParallelism,
         @NotNull DataSize maxBytesPerSecond,
         @NotNull Duration progressInterval,
         @NotNull @Valid Retry retry,
@@ -53,6 +55,7 @@ public record RestorerProperties(
         agentTimeout = agentTimeout == null ? Duration.ofSeconds(60) : agentTimeout;
         importTimeout = importTimeout == null ? Duration.ofHours(2) : importTimeout;
         nodeParallelism = nodeParallelism == 0 ? 4 : nodeParallelism;
+        fileParallelism = fileParallelism == 0 ? 4 : fileParallelism;
         maxBytesPerSecond = maxBytesPerSecond == null ? DataSize.ofBytes(0) : maxBytesPerSecond;
         progressInterval = progressInterval == null ? Duration.ofSeconds(2) : progressInterval;
         retry = retry == null ? new Retry(0, null, null) : retry;
@@ -113,6 +116,7 @@ public record RestorerProperties(
         return "RestorerProperties[agentToken=" + (agentToken == null || agentToken.isEmpty() ? "(none)" : "(redacted)")
                 + ", agentUrls=" + agentUrls + ", agentUrlTemplate=" + agentUrlTemplate + ", agentTimeout="
                 + agentTimeout + ", importTimeout=" + importTimeout + ", nodeParallelism=" + nodeParallelism
+                + ", fileParallelism=" + fileParallelism
                 + ", maxBytesPerSecond=" + maxBytesPerSecond + ", progressInterval=" + progressInterval + ", retry="
                 + retry + ", source=" + source + ", consumerGroup=" + consumerGroup + ", cassandra=" + cassandra + "]";
     }

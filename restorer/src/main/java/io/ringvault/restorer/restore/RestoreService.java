@@ -19,11 +19,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +58,8 @@ public class RestoreService implements AutoCloseable {
     private final RestoreMetrics metrics;
     private final Duration progressInterval;
     private final ExecutorService nodes;
+    private final ExecutorService files;
+    private final int fileParallelism;
     private final ScheduledExecutorService ticker;
     private final Set<NodeTable> downloading = ConcurrentHashMap.newKeySet();
 
@@ -71,7 +75,8 @@ public class RestoreService implements AutoCloseable {
             Bandwidth bandwidth,
             RestoreMetrics metrics,
             Duration progressInterval,
-            int nodeParallelism) {
+            int nodeParallelism,
+            int fileParallelism) {
         this.planner = planner;
         this.schema = schema;
         this.cluster = cluster;
@@ -84,6 +89,9 @@ public class RestoreService implements AutoCloseable {
         this.metrics = metrics;
         this.progressInterval = progressInterval;
         this.nodes = Executors.newFixedThreadPool(nodeParallelism, daemon("restore-node"));
+        this.fileParallelism = fileParallelism;
+        // Its own pool: the node tasks wait for their files, and must not take the threads the files need.
+        this.files = Executors.newFixedThreadPool(nodeParallelism * fileParallelism, daemon("restore-file"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("restore-progress"));
         long millis = Math.max(100, progressInterval.toMillis());
         ticker.scheduleAtFixedRate(this::publishDownloadProgress, millis, millis, TimeUnit.MILLISECONDS);
@@ -308,14 +316,57 @@ public class RestoreService implements AutoCloseable {
         part.publish(RestorePhase.DOWNLOADING, part.progress.sample(), null);
         downloading.add(part);
         try {
-            for (NodeManifest.File file : part.missing) {
-                stopIfAsked(part, abort);
-                transfer(part, file, abort);
-                part.progress.fileDone();
-                metrics.fileDownloaded(file.size());
-            }
+            transferAll(part, abort);
         } finally {
             downloading.remove(part);
+        }
+    }
+
+    /**
+     * Sends a node's missing files of the table with up to {@code fileParallelism} transfers at once, largest first, so
+     * that the many small components of a table overlap instead of paying their round trips one after another. The
+     * first failure stops the others between chunks; it is the one thrown, once every transfer has stopped.
+     */
+    private void transferAll(NodeTable part, AtomicBoolean abort) throws Exception {
+        ConcurrentLinkedQueue<NodeManifest.File> queue = new ConcurrentLinkedQueue<>(part.missing.stream()
+                .sorted(Comparator.comparingLong(NodeManifest.File::size).reversed())
+                .toList());
+        List<Future<?>> workers = new ArrayList<>();
+        for (int i = 0; i < Math.min(fileParallelism, queue.size()); i++) {
+            workers.add(files.submit(() -> {
+                try {
+                    for (NodeManifest.File file = queue.poll(); file != null; file = queue.poll()) {
+                        stopIfAsked(part, abort);
+                        transfer(part, file, abort);
+                        part.progress.fileDone();
+                        metrics.fileDownloaded(file.size());
+                    }
+                } catch (Exception e) {
+                    abort.set(true);
+                    throw e;
+                }
+                return null;
+            }));
+        }
+        Exception first = null;
+        for (Future<?> worker : workers) {
+            try {
+                worker.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort.set(true);
+                workers.forEach(w -> w.cancel(true));
+                first = first == null ? new RestoreCancelled("the restorer is stopping") : first;
+            } catch (ExecutionException e) {
+                Exception cause = e.getCause() instanceof Exception exception ? exception : e;
+                // The worker that failed first explains; the others only stopped because of it.
+                if (first == null || (first instanceof TableAborted && !(cause instanceof TableAborted))) {
+                    first = cause;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
@@ -622,5 +673,6 @@ public class RestoreService implements AutoCloseable {
     public void close() {
         ticker.shutdownNow();
         nodes.shutdownNow();
+        files.shutdownNow();
     }
 }

@@ -18,6 +18,7 @@ class RestorerPropertiesTest {
                 null,
                 null,
                 0,
+                0,
                 DataSize.ofMegabytes(5),
                 null,
                 null,
@@ -39,11 +40,12 @@ class RestorerPropertiesTest {
     @Test
     void shouldDefaultEverySetting() {
         RestorerProperties properties =
-                new RestorerProperties(null, null, null, null, null, 0, null, null, null, null, null, null);
+                new RestorerProperties(null, null, null, null, null, 0, 0, null, null, null, null, null, null);
 
         assertThat(properties.agentUrlTemplate()).isEqualTo("http://{address}:8081");
         assertThat(properties.consumerGroup()).isEqualTo("ringvault-restorer");
         assertThat(properties.nodeParallelism()).isEqualTo(4);
+        assertThat(properties.fileParallelism()).isEqualTo(4);
         assertThat(properties.retry().maxAttempts()).isEqualTo(10);
         assertThat(properties.cassandra().contactPoints()).containsExactly("127.0.0.1:9042");
         assertThat(properties.cassandra().ssl().enabled()).isFalse();
