@@ -790,7 +790,8 @@ final class RestoreBenchmark {
             out.append("Ringvault's file transfers, from the node agent's log (`restore file staged` lines: the time"
                     + " from one staged file to the next of the same table, so the first file of each table is left"
                     + " out): big `Data.db` files against the small components (`Index`, `Filter`, `Summary`,"
-                    + " `Statistics`, `CRC`, `Digest`, `TOC`, a few KiB each), which go one after the other:\n\n");
+                    + " `Statistics`, `CRC`, `Digest`, `TOC`, a few KiB each); with several transfers of a node at once (`file-parallelism`)"
+                    + " these are the intervals between completions, not the time of one file:\n\n");
             out.append("| run | Data.db files | Data.db (s) | Data.db MB/s | other components | other components (s)"
                     + " | per small component (ms) |\n");
             out.append("|---|---|---|---|---|---|---|\n");
