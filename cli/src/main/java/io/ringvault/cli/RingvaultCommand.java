@@ -16,8 +16,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {BackupCommand.class, RestoreCommand.class, OperationsCommand.class, BackupsCommand.class},
         footer = {
             "",
-            "From a checkout, `ringvault demo` runs a backup and restore on a local stack, and",
-            "`ringvault stack up|status|down` keeps that stack running for these commands.",
+            "From a checkout, ./ringvault also runs the system on this machine:",
+            "  demo                     backup and restore of sample data, every row checked",
+            "  stack up|status|down     the same local stack in the background, for these commands",
             "",
             "Exit codes: 0 done (operation completed), 1 operation failed or cancelled,",
             "2 bad usage or request refused by the coordinator, 3 coordinator unreachable."

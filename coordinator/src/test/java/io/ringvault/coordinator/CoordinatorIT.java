@@ -629,6 +629,10 @@ class CoordinatorIT {
                             .asString())
                     .isEqualTo("UP");
         });
+        // The readiness probe (Kubernetes, docker-compose) waits for the event log too.
+        CoordinatorHarness.Response readiness = harness.get(url(), "/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.body().get("components").has("eventLog")).isTrue();
 
         harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"metrics_nope\"]}", Map.of());
         var prometheus = java.net.http.HttpClient.newHttpClient()
