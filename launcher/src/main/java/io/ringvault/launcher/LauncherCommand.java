@@ -41,12 +41,7 @@ public final class LauncherCommand implements Runnable {
             return Path.of(variable).toAbsolutePath().normalize();
         }
         try {
-            Path jar = Path.of(LauncherCommand.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
-            Path home = jar.getParent().getParent().getParent();
+            Path home = launcherJar().getParent().getParent().getParent();
             if (Files.isRegularFile(home.resolve("pom.xml"))) {
                 return home;
             }
@@ -54,6 +49,15 @@ public final class LauncherCommand implements Runnable {
             // fall through to the working directory
         }
         return Path.of("").toAbsolutePath();
+    }
+
+    /** The jar (or classes directory) this command runs from. */
+    static Path launcherJar() throws URISyntaxException {
+        return Path.of(LauncherCommand.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     }
 
     /** Where the demo and the stack keep their state: {@code $RINGVAULT_WORK_DIR}, else {@code .ringvault/} (git ignores it). */

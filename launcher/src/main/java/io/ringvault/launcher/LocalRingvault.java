@@ -65,7 +65,7 @@ final class LocalRingvault implements AutoCloseable {
                         + ": build it first (./mvnw -B install -DskipTests), which ./ringvault does by itself");
             }
         }
-        WorkDirectory.recreate(directory);
+        recreate(directory);
         progress.accept("starting Cassandra, Kafka" + (s3 ? " and s3proxy" : "") + " (about a minute)");
         StackSpec spec =
                 StackSpec.in(directory.resolve("stack")).cassandraNode(CassandraNodeSpec.node(1, "dc1", "rack1"));
@@ -185,22 +185,18 @@ final class LocalRingvault implements AutoCloseable {
     }
 
     /** Work directories are wiped at start so that a second run never trips over the first one's state. */
-    static final class WorkDirectory {
-        private WorkDirectory() {}
-
-        static void recreate(Path directory) {
-            try {
-                if (Files.exists(directory)) {
-                    try (var paths = Files.walk(directory)) {
-                        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(path);
-                        }
+    private static void recreate(Path directory) {
+        try {
+            if (Files.exists(directory)) {
+                try (var paths = Files.walk(directory)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
                     }
                 }
-                Files.createDirectories(directory);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot empty the work directory " + directory, e);
             }
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot empty the work directory " + directory, e);
         }
     }
 }

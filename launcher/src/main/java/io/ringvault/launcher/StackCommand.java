@@ -1,9 +1,9 @@
 package io.ringvault.launcher;
 
+import io.ringvault.testkit.LocalService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -131,7 +131,7 @@ final class StackCommand implements Runnable {
                 command.add("setsid");
             }
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(List.of("-jar", jarOfThisCommand().toString(), "stack", "serve"));
+            command.addAll(List.of("-jar", LauncherCommand.launcherJar().toString(), "stack", "serve"));
             if (s3) {
                 command.add("--s3");
             }
@@ -165,14 +165,6 @@ final class StackCommand implements Runnable {
                     + supervisorLog() + ". Stopping it.");
             new Down().call();
             return 1;
-        }
-
-        private static Path jarOfThisCommand() throws Exception {
-            return Path.of(LauncherCommand.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI());
         }
     }
 
@@ -295,7 +287,8 @@ final class StackCommand implements Runnable {
                     .properties()
                     .forEach(service -> up.put(
                             service.getKey(),
-                            healthy(service.getValue().path("url").asString() + "/actuator/health")));
+                            LocalService.isHealthy(
+                                    URI.create(service.getValue().path("url").asString() + "/actuator/health"))));
             return up;
         }
 
@@ -357,22 +350,6 @@ final class StackCommand implements Runnable {
                     1000);
             return true;
         } catch (IOException | NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static boolean healthy(String url) {
-        try {
-            HttpURLConnection connection =
-                    (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(3000);
-            try {
-                return connection.getResponseCode() == 200;
-            } finally {
-                connection.disconnect();
-            }
-        } catch (IOException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -49,11 +49,12 @@ public final class LocalService implements AutoCloseable {
         ChildProcess process = ChildProcess.start(
                 name + " (127.0.0.1:" + port + ")", command, directory, directory.resolve(name + ".log"), Map.of());
         URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
-        process.awaitReady(() -> answers(health), timeout);
+        process.awaitReady(() -> isHealthy(health), timeout);
         return new LocalService(process, port);
     }
 
-    private static boolean answers(URI health) {
+    /** Whether a service's {@code /actuator/health} answers 200 now. */
+    public static boolean isHealthy(URI health) {
         try {
             HttpURLConnection connection = (HttpURLConnection) health.toURL().openConnection();
             connection.setConnectTimeout(500);
