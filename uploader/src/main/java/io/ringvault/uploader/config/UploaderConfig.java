@@ -19,6 +19,9 @@ import io.ringvault.uploader.upload.AgentClient;
 import io.ringvault.uploader.upload.FileUploader;
 import io.ringvault.uploader.upload.SnapshotFileSource;
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,29 +126,43 @@ public class UploaderConfig {
         return new EventPublisher(kafka, codec, topics, properties.source());
     }
 
+    /** The threads that store files: {@code concurrency} of them, so that many files at once. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService fileWorkers(UploaderProperties properties) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "ringvault-file-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     @Bean
     FileReadyListener fileReadyListener(
             CloudEventCodec codec,
             FileUploader uploader,
             EventPublisher publisher,
             TopicNames topics,
-            MeterRegistry meters) {
-        return new FileReadyListener(codec, uploader, publisher, topics, meters);
+            MeterRegistry meters,
+            ExecutorService fileWorkers) {
+        return new FileReadyListener(codec, uploader, publisher, topics, meters, fileWorkers);
     }
 
     /**
-     * One consumer thread per concurrent file; each record is committed once its outcome is published. What escapes
-     * the listener (Kafka itself failing to take the outcome) is retried with back-off: the file is then stored or
-     * reused again, which is harmless.
+     * One consumer per instance, polling batches of {@code file.ready} (the files are stored by the worker pool); a
+     * batch is committed once every outcome is published. What escapes the listener (Kafka itself failing to take an
+     * outcome) has the batch delivered again with back-off: its files are then stored or reused again, which is
+     * harmless.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> filesContainerFactory(
-            ConsumerFactory<String, byte[]> consumers, UploaderProperties properties) {
+            ConsumerFactory<String, byte[]> consumers) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
-        factory.setConcurrency(properties.concurrency());
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
+        factory.setConcurrency(1);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
         backOff.setMaxInterval(60_000);
         factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param agentToken the bearer token the node agents expect; never logged or printed
  * @param directRead read a file from its {@code localPath} when this host can (an uploader beside the node), instead of
  *     downloading it from the node agent
- * @param concurrency files this instance uploads at once (the listener's consumer threads)
+ * @param concurrency files this instance stores at once (worker threads)
  * @param maxBytesPerSecond the instance's bandwidth for all its files together; 0 for unlimited
  * @param retry how one file's transfer is retried
  * @param source the CloudEvent {@code source} of the uploader's events

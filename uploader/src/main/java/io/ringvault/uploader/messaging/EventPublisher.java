@@ -4,21 +4,16 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.message.Payload;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * Writes CloudEvents to their topic, keyed by the backup id so that a backup's events stay in order on one partition.
- * Waits for the broker's acknowledgement before the file's record is committed: an event is never lost, at worst
- * written twice.
+ * Sends are asynchronous, so the events of many files share the producer's batches; the caller waits for the returned
+ * acknowledgements before it commits the files' records: an event is never lost, at worst written twice.
  */
 public class EventPublisher {
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
     private final KafkaTemplate<String, byte[]> kafka;
     private final CloudEventCodec codec;
     private final TopicNames topics;
@@ -32,21 +27,23 @@ public class EventPublisher {
         this.source = source;
     }
 
-    /** Publishes {@code data} about backup {@code backupId} on the topic its type belongs to. */
-    public <P extends Payload> Envelope<P> publish(String backupId, P data) {
+    /**
+     * Publishes {@code data} about backup {@code backupId} on the topic its type belongs to; completes once the broker
+     * has it.
+     */
+    public <P extends Payload> CompletableFuture<Void> publish(String backupId, P data) {
         Envelope<P> event = Envelope.of(source, backupId, data);
-        send(new ProducerRecord<>(topics.nameOf(event.type().topic()), backupId, codec.encode(event)));
-        return event;
+        return send(new ProducerRecord<>(topics.nameOf(event.type().topic()), backupId, codec.encode(event)));
     }
 
-    public void send(ProducerRecord<String, byte[]> record) {
-        try {
-            kafka.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not publish to " + record.topic() + ": " + e.getMessage(), e);
-        }
+    /** Sends {@code record}; completes once the broker has it, or exceptionally with what went wrong. */
+    public CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+        return kafka.send(record).handle((result, failure) -> {
+            if (failure != null) {
+                throw new IllegalStateException(
+                        "could not publish to " + record.topic() + ": " + failure.getMessage(), failure);
+            }
+            return null;
+        });
     }
 }

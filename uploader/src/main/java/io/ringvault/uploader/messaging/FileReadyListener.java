@@ -11,6 +11,11 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.Payload;
 import io.ringvault.uploader.upload.FileUploader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,8 +26,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 /**
  * Takes {@code file.ready} events from the files topic (one consumer group for all uploaders, so they share the
  * files), has each file stored, and publishes the outcome ({@code file.stored} or {@code node.failed}) on the events
- * topic before the record is committed. A record that is not a usable {@code file.ready} goes to the dead-letter topic
- * with its reason; nothing blocks the partition.
+ * topic before the records are committed. A record that is not a usable {@code file.ready} goes to the dead-letter
+ * topic with its reason; nothing blocks the partition.
+ *
+ * <p>Records come in batches (one poll); the batch's files are stored by a pool of workers, as many at once as
+ * {@code ringvault.uploader.concurrency}, and their outcomes are sent without waiting for each. The batch is committed
+ * once every outcome is acknowledged. A file costs no Kafka round trip of its own: most files of a snapshot are small
+ * components, and a round trip and a commit per file used to cost more than storing them.
  */
 public class FileReadyListener {
     private static final Logger LOG = LoggerFactory.getLogger(FileReadyListener.class);
@@ -37,47 +47,80 @@ public class FileReadyListener {
     private final EventPublisher publisher;
     private final TopicNames topics;
     private final MeterRegistry meters;
+    private final Executor workers;
 
+    /** @param workers where files are stored, as many at once as it has threads */
     public FileReadyListener(
             CloudEventCodec codec,
             FileUploader uploader,
             EventPublisher publisher,
             TopicNames topics,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Executor workers) {
         this.codec = codec;
         this.uploader = uploader;
         this.publisher = publisher;
         this.topics = topics;
         this.meters = meters;
+        this.workers = workers;
     }
 
     @KafkaListener(
             id = "files",
             topics = "#{@topicNames.files()}",
             groupId = "${ringvault.uploader.consumer-group:ringvault-uploader}",
-            containerFactory = "filesContainerFactory")
-    void onFile(ConsumerRecord<String, byte[]> record) {
+            containerFactory = "filesContainerFactory",
+            batch = "true")
+    void onFiles(List<ConsumerRecord<String, byte[]>> records) {
+        List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+        List<Accepted> accepted = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Accepted file = accept(record, outcomes);
+            if (file != null) {
+                accepted.add(file);
+            }
+        }
+        // Largest first, so one big file does not start last and leave the other workers idle at the end of the batch.
+        accepted.sort(
+                Comparator.comparingLong((Accepted file) -> file.file().size()).reversed());
+        for (Accepted file : accepted) {
+            outcomes.add(CompletableFuture.supplyAsync(() -> uploader.upload(file.backupId(), file.file()), workers)
+                    .thenCompose(outcome -> {
+                        count(outcome);
+                        return publisher.publish(file.backupId(), outcome);
+                    }));
+        }
+        // The container commits the batch when this returns: only once every outcome is on the events topic. A failure
+        // here (Kafka refusing an event) has the error handler deliver the batch again, which is harmless.
+        CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** The file a record announces, or null when the record was sent to the dead-letter topic instead. */
+    private Accepted accept(ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> outcomes) {
         Envelope<Payload> envelope;
         try {
             envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
         } catch (InvalidMessageException e) {
-            reject(record, e.reason(), e.getMessage());
-            return;
+            outcomes.add(reject(record, e.reason(), e.getMessage()));
+            return null;
         }
         if (!(envelope.data() instanceof FileReady file)) {
-            reject(
+            outcomes.add(reject(
                     record,
                     "not-a-file-ready",
-                    "type '" + envelope.type().type() + "' does not belong on the files topic");
-            return;
+                    "type '" + envelope.type().type() + "' does not belong on the files topic"));
+            return null;
         }
         String backupId = envelope.subject();
         if (backupId == null || !BACKUP_ID.matcher(backupId).matches()) {
-            reject(record, "invalid-subject", "a file.ready needs its backup id as subject, not '" + backupId + "'");
-            return;
+            outcomes.add(reject(
+                    record, "invalid-subject", "a file.ready needs its backup id as subject, not '" + backupId + "'"));
+            return null;
         }
-        Event outcome = uploader.upload(backupId, file);
-        publisher.publish(backupId, outcome);
+        return new Accepted(backupId, file);
+    }
+
+    private void count(Event outcome) {
         if (outcome instanceof FileStored stored) {
             meters.counter("ringvault.uploader.files", "outcome", stored.reused() ? "reused" : "stored")
                     .increment();
@@ -89,7 +132,9 @@ public class FileReadyListener {
         }
     }
 
-    private void reject(ConsumerRecord<String, byte[]> record, String reason, String detail) {
+    private record Accepted(String backupId, FileReady file) {}
+
+    private CompletableFuture<Void> reject(ConsumerRecord<String, byte[]> record, String reason, String detail) {
         String location = record.topic() + "-" + record.partition() + "@" + record.offset();
         LOG.warn("file.ready rejected location={} reason={} detail={}", location, reason, detail);
         meters.counter("ringvault.uploader.files", "outcome", "rejected").increment();
@@ -103,6 +148,6 @@ public class FileReadyListener {
                         Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         dead.headers()
                 .add("ringvault.original.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        publisher.send(dead);
+        return publisher.send(dead);
     }
 }
