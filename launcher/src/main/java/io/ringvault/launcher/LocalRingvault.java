@@ -105,8 +105,17 @@ final class LocalRingvault implements AutoCloseable {
                 stack, agentToken, CLUSTER_NAME, null, s3 ? stack.objectStore() : null, objectDirectory());
         Map<String, CompletableFuture<LocalService>> starting = new LinkedHashMap<>();
         starting.put("coordinator", startService("coordinator", settings::coordinator));
-        starting.put("node-agent", startService("node-agent", () -> settings.nodeAgent(directory.resolve("agent"))));
-        starting.put("uploader", startService("uploader", () -> settings.uploader("uploader")));
+        // One host: the uploader reads the snapshot files itself rather than through the agent's HTTP API.
+        starting.put("node-agent", startService("node-agent", () -> {
+            Map<String, String> agent = settings.nodeAgent(directory.resolve("agent"));
+            agent.put("ringvault.agent.expose-local-path", "true");
+            return agent;
+        }));
+        starting.put("uploader", startService("uploader", () -> {
+            Map<String, String> uploader = settings.uploader("uploader");
+            uploader.put("ringvault.uploader.direct-read", "true");
+            return uploader;
+        }));
         starting.put(
                 "restorer",
                 starting.get("node-agent")

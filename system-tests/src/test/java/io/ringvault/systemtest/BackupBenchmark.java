@@ -137,10 +137,10 @@ final class BackupBenchmark {
                 // 2% more payload than asked, so that the SSTables on disk are at least --size-gib.
                 dataset = generate(KEYSPACE, TABLES, (long) (options.sizeGib() * GIB * 1.02));
                 log("data: %s", dataset.describe());
-                generate(WARMUP_KEYSPACE, List.of("w"), 10L * ROW_BYTES);
+                generate(WARMUP_KEYSPACE, List.of("w1", "w2", "w3", "w4"), 160L * ROW_BYTES);
                 for (boolean s3 : options.s3() ? List.of(false, true) : List.of(false)) {
                     for (int repetition = 1; repetition <= options.repeat(); repetition++) {
-                        storeRuns.add(measure(s3, repetition));
+                        storeRuns.addAll(measure(s3, repetition));
                     }
                 }
                 if (options.largeFile()) {
@@ -254,7 +254,7 @@ final class BackupBenchmark {
 
     // ---- 1 GiB: baseline, full and differential ----
 
-    StoreRun measure(boolean s3, int repetition) throws Exception {
+    List<StoreRun> measure(boolean s3, int repetition) throws Exception {
         String store = s3 ? "s3" : "filesystem";
         String id = run + (options.repeat() > 1 ? "-" + repetition : "");
 
@@ -286,22 +286,49 @@ final class BackupBenchmark {
         }
         log("%s baseline: %.1f s, %.1f MB/s", store, baseline.seconds(), snapshot.bytes() / baseline.seconds() / 1e6);
 
-        Map<String, String> overrides = serviceOverrides(s3);
-        Path directory = work.resolve("ringvault-" + store + "-" + id);
-        try (RingvaultSystem system =
-                new RingvaultSystem(stack, s3, directory, s3 ? "bench-" + id : null, 2, overrides)) {
-            log("%s: starting the coordinator, a node agent and 2 uploaders (logs in %s)", store, directory);
-            system.start();
-            BackupRun warmup = warmUp(system, store);
-            profile(system, "start", store + "-full");
-            BackupRun full = backup(system, KEYSPACE, "full");
-            profile(system, "stop", store + "-full");
-            log("%s full: %s", store, full.describe());
-            BackupRun differential = backup(system, KEYSPACE, "differential");
-            log("%s differential: %s", store, differential.describe());
-            List<Memory> uploaders = system.uploaders.stream().map(Memory::of).toList();
-            return new StoreRun(
-                    store, repetition, snapshot, baseline, warmup, full, differential, uploaders, Load.now(store));
+        List<StoreRun> runs = new ArrayList<>();
+        for (Transfer transfer : options.transfers()) {
+            String label = store + ", " + transfer.label;
+            Map<String, String> overrides = serviceOverrides(s3);
+            overrides.putAll(transfer.settings);
+            Path directory =
+                    work.resolve("ringvault-" + store + "-" + transfer.name().toLowerCase() + "-" + id);
+            try (RingvaultSystem system =
+                    new RingvaultSystem(stack, s3, directory, s3 ? "bench-" + id : null, 2, overrides)) {
+                log("%s: starting the coordinator, a node agent and 2 uploaders (logs in %s)", label, directory);
+                system.start();
+                BackupRun warmup = warmUp(system, label);
+                profile(system, "start", store + "-" + transfer.name().toLowerCase() + "-full");
+                BackupRun full = backup(system, KEYSPACE, "full");
+                profile(system, "stop", store + "-" + transfer.name().toLowerCase() + "-full");
+                log("%s full: %s", label, full.describe());
+                BackupRun differential = backup(system, KEYSPACE, "differential");
+                log("%s differential: %s", label, differential.describe());
+                List<Memory> uploaders =
+                        system.uploaders.stream().map(Memory::of).toList();
+                runs.add(new StoreRun(
+                        label, repetition, snapshot, baseline, warmup, full, differential, uploaders, Load.now(label)));
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * How the uploaders get the files: from the node agent over HTTP (any uploader anywhere), or read directly from the
+     * snapshot directory (uploaders on the node's host, as here and as the baseline reads them).
+     */
+    enum Transfer {
+        DIRECT(
+                "direct read",
+                Map.of("ringvault.uploader.direct-read", "true", "ringvault.agent.expose-local-path", "true")),
+        AGENT("via the agent", Map.of());
+
+        final String label;
+        final Map<String, String> settings;
+
+        Transfer(String label, Map<String, String> settings) {
+            this.label = label;
+            this.settings = settings;
         }
     }
 
@@ -385,6 +412,9 @@ final class BackupBenchmark {
     private BackupRun warmUp(RingvaultSystem system, String store) throws Exception {
         BackupRun warmup = backup(system, WARMUP_KEYSPACE, "full");
         log("%s warm-up: %s", store, warmup.describe());
+        log(
+                "%s warm-up differential: %s",
+                store, backup(system, WARMUP_KEYSPACE, "differential").describe());
         return warmup;
     }
 
@@ -545,9 +575,10 @@ final class BackupBenchmark {
                     .append(jvmFlags())
                     .append("; 2 uploaders, `ringvault.uploader.concurrency` ")
                     .append(serviceOverrides(true).getOrDefault("ringvault.uploader.concurrency", "2 (default)"))
-                    .append(", files fetched from the node agent over HTTP (`direct-read` ")
-                    .append(serviceOverrides(true).getOrDefault("ringvault.uploader.direct-read", "off, the default"))
-                    .append("); S3 part size ")
+                    .append(
+                            "; the files read directly from the snapshot (`direct read`: `ringvault.uploader.direct-read`"
+                                    + " and `ringvault.agent.expose-local-path` on) or fetched from the node agent over HTTP"
+                                    + " (`via the agent`, the default); S3 part size ")
                     .append(serviceOverrides(true).get("ringvault.storage.s3.part-size"))
                     .append(", part concurrency ")
                     .append(serviceOverrides(true).get("ringvault.storage.s3.part-concurrency"))
@@ -579,9 +610,10 @@ final class BackupBenchmark {
                         r.full().serverSeconds(),
                         r.load().average()));
             }
-            out.append("\nBefore the timed backups each freshly started system backed up a keyspace of 10 rows once"
-                    + " (warm-up: the coordinator opens its Cassandra session and Kafka producer on its first"
-                    + " request); that first backup took ");
+            out.append("\nBefore the timed backups each freshly started system backed up a keyspace of 20 MiB in 4"
+                    + " tables, full then differential (warm-up: the coordinator opens its Cassandra session and"
+                    + " Kafka producer on its first request, and the JVMs compile their hot paths); that first backup"
+                    + " took ");
             out.append(storeRuns.stream()
                     .map(r -> String.format(
                             Locale.ROOT,
@@ -767,6 +799,7 @@ final class BackupBenchmark {
             int repeat,
             boolean keepData,
             boolean profile,
+            List<Transfer> transfers,
             Map<String, String> overrides) {
         static Options parse(String[] args) {
             Path work = Path.of("target/bench-backup");
@@ -777,6 +810,7 @@ final class BackupBenchmark {
             int repeat = 1;
             boolean keepData = false;
             boolean profile = false;
+            List<Transfer> transfers = List.of(Transfer.DIRECT, Transfer.AGENT);
             Map<String, String> overrides = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -788,6 +822,17 @@ final class BackupBenchmark {
                     case "--repeat" -> repeat = Integer.parseInt(optionValue(args, ++i));
                     case "--keep-data" -> keepData = true;
                     case "--profile" -> profile = true;
+                    case "--transfer" -> {
+                        String transfer = optionValue(args, ++i);
+                        transfers = switch (transfer) {
+                            case "direct" -> List.of(Transfer.DIRECT);
+                            case "agent" -> List.of(Transfer.AGENT);
+                            case "both" -> List.of(Transfer.DIRECT, Transfer.AGENT);
+                            default ->
+                                throw new IllegalArgumentException(
+                                        "--transfer takes direct, agent or both, not " + transfer);
+                        };
+                    }
                     case "--set" -> {
                         String setting = optionValue(args, ++i);
                         int equals = setting.indexOf('=');
@@ -803,7 +848,8 @@ final class BackupBenchmark {
                 throw new IllegalArgumentException(
                         "--size-gib must be positive, --repeat at least 1, --large-file-gib at least 2");
             }
-            return new Options(work, sizeGib, s3, largeFile, largeFileGib, repeat, keepData, profile, overrides);
+            return new Options(
+                    work, sizeGib, s3, largeFile, largeFileGib, repeat, keepData, profile, transfers, overrides);
         }
     }
 
