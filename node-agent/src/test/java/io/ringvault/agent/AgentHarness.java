@@ -307,7 +307,7 @@ final class AgentHarness implements AutoCloseable {
     }
 
     /** A message the agent published: where, with which key, and what. */
-    record Received(String topic, String key, Envelope<Payload> event) {}
+    record Received(String topic, int partition, String key, Envelope<Payload> event) {}
 
     /** Reads topics in the background into a list the tests wait on. */
     static final class Collector implements AutoCloseable {
@@ -341,7 +341,8 @@ final class AgentHarness implements AutoCloseable {
         private void poll() {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    received.add(new Received(record.topic(), record.key(), CODEC.decode(record.value())));
+                    received.add(new Received(
+                            record.topic(), record.partition(), record.key(), CODEC.decode(record.value())));
                 }
             }
             consumer.close();

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,6 +107,17 @@ class NodeAgentIT {
                     assertThat(r.key())
                             .isEqualTo(hostId + "/" + keyspace + "/" + file.tableDirectory() + "/" + file.fileName());
                 });
+
+        // The files are dealt over the partitions by size: no partition gets more than the largest file over another.
+        Map<Integer, Long> bytesByPartition = received.stream()
+                .filter(r -> r.event().data() instanceof FileReady)
+                .collect(Collectors.groupingBy(
+                        Received::partition,
+                        Collectors.summingLong(r -> ((FileReady) r.event().data()).size())));
+        assertThat(bytesByPartition).hasSizeGreaterThan(1);
+        long largest = files.stream().mapToLong(FileReady::size).max().orElseThrow();
+        assertThat(Collections.max(bytesByPartition.values()) - Collections.min(bytesByPartition.values()))
+                .isLessThanOrEqualTo(largest);
 
         // SnapshotTaken comes after every FileReady and sums them up.
         Received last = received.stream()

@@ -14,9 +14,11 @@ import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.SnapshotTaken;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,9 +27,14 @@ import org.springframework.kafka.support.SendResult;
 
 /**
  * Announces a snapshot: one {@code file.ready} per file on the files topic, keyed
- * {@code <hostId>/<keyspace>/<tableDirectory>/<fileName>} so a node's files spread over the partitions (and the
- * uploaders); then, once Kafka has acknowledged every one, {@code node.snapshot.taken} on the events topic keyed by the
- * backup id. The coordinator may count on every file being announced when it reads the count.
+ * {@code <hostId>/<keyspace>/<tableDirectory>/<fileName>}; then, once Kafka has acknowledged every one,
+ * {@code node.snapshot.taken} on the events topic keyed by the backup id. The coordinator may count on every file being
+ * announced when it reads the count.
+ *
+ * <p>The files are dealt over the partitions (and so over the uploaders) largest first, round robin from a random
+ * partition: each partition gets about the same bytes. Hashing the key spreads the number of files evenly but not their
+ * bytes, and a snapshot's bytes sit in a few large {@code Data.db} files: one uploader could get twice the bytes of
+ * another and finish last.
  */
 public class AgentEventPublisher {
     public static final String REPORTED_BY = "node-agent";
@@ -58,7 +65,11 @@ public class AgentEventPublisher {
     public void snapshotTaken(TakenSnapshot snapshot, BackupMode mode) {
         NodeRef node = snapshot.node().node();
         List<CompletableFuture<SendResult<String, byte[]>>> sends = new ArrayList<>();
-        for (SnapshotFile file : snapshot.files()) {
+        List<SnapshotFile> largestFirst = new ArrayList<>(snapshot.files());
+        largestFirst.sort(Comparator.comparingLong(SnapshotFile::size).reversed());
+        int partitions = kafka.partitionsFor(topics.files()).size();
+        int next = ThreadLocalRandom.current().nextInt(partitions);
+        for (SnapshotFile file : largestFirst) {
             FileReady ready = new FileReady(
                     node,
                     file.keyspace(),
@@ -72,7 +83,9 @@ public class AgentEventPublisher {
                     agentUrl.get(),
                     exposeLocalPath ? file.path().toString() : null);
             String key = node.hostId() + "/" + file.keyspace() + "/" + file.tableDirectory() + "/" + file.fileName();
-            sends.add(kafka.send(record(topics.files(), key, snapshot.backupId(), ready)));
+            sends.add(kafka.send(new ProducerRecord<>(
+                    topics.files(), next, key, codec.encode(Envelope.of(source, snapshot.backupId(), ready)))));
+            next = (next + 1) % partitions;
         }
         await(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)), topics.files());
         publish(
