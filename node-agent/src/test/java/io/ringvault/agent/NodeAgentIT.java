@@ -13,6 +13,7 @@ import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.TakeSnapshot;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -211,6 +212,19 @@ class NodeAgentIT {
                 harness.get(url(largest), Map.of("Authorization", "Bearer " + harness.token, "Range", "bytes=10-19"));
         assertThat(middle.status()).isEqualTo(206);
         assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(onDisk, 10, 20));
+
+        Response pastTheEnd = harness.get(
+                url(largest),
+                Map.of("Authorization", "Bearer " + harness.token, "Range", "bytes=" + onDisk.length + "-"));
+        assertThat(pastTheEnd.status()).isEqualTo(416);
+
+        // HEAD answers the headers only: a body sent anyway would corrupt the next answer on the same connection.
+        Response head = harness.send("HEAD", url(largest), harness.bearer(), HttpRequest.BodyPublishers.noBody());
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        Response again = harness.get(url(largest), harness.bearer());
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(sha256(again.body())).isEqualTo(sha256(onDisk));
     }
 
     @Test

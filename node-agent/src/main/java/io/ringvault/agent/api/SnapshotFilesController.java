@@ -69,7 +69,8 @@ public class SnapshotFilesController {
             response.setHeader(HttpHeaders.CONTENT_RANGE, bytes.contentRange());
         }
         response.setContentLengthLong(bytes.length());
-        if (bytes.length() == 0) {
+        if (bytes.length() == 0 || !"GET".equals(request.getMethod())) {
+            // HEAD (mapped here too): the headers only. Tomcat would send a sendfile body even for HEAD.
             return;
         }
         if (Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED))) {
