@@ -41,8 +41,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * Objects in an S3 bucket (AWS or an S3-compatible server), through the AWS SDK v2 synchronous client.
  *
- * <p><b>Uploads stream.</b> An object of at most {@code partSize} bytes is read into one buffer and sent with one
- * PutObject. A larger one is a multipart upload: the calling thread reads the content part by part, in order,
+ * <p><b>Uploads stream.</b> An object of at most {@code (partConcurrency + 1) × partSize} bytes (48 MiB with the
+ * defaults) is read into one buffer and sent with one PutObject: that is the memory a multipart upload's buffers take
+ * anyway, and one PutObject saves the parts and the server-side copy that records the checksum (for the many SSTables
+ * of a few tens of MiB, the copy rewrites every byte once more on the server). A larger one is a multipart upload: the calling thread reads the content part by part, in order,
  * updating the SHA-256, while up to {@code partConcurrency} parts upload in parallel. Buffers come from a pool of
  * {@code partConcurrency + 1}, so memory per upload is bounded by {@code (partConcurrency + 1) × partSize} whatever
  * the object's size. A failed multipart upload is aborted, so no parts are left behind to pay for.
@@ -78,6 +80,9 @@ public final class S3ObjectStore implements ObjectStore {
     private final String bucket;
     private final int partSize;
     private final int partConcurrency;
+    /** Objects up to this size go in one PutObject; see the class comment. */
+    private final int singlePutLimit;
+
     private final long maxCopyObjectSize;
     private final ExecutorService partUploads;
 
@@ -96,6 +101,8 @@ public final class S3ObjectStore implements ObjectStore {
         this.bucket = settings.bucket();
         this.partSize = (int) settings.partSize().toBytes();
         this.partConcurrency = settings.partConcurrency();
+        // One array holds the object: below the JVM's array limit, whatever part size and concurrency say.
+        this.singlePutLimit = (int) Math.min((long) partSize * (partConcurrency + 1), Integer.MAX_VALUE - 16);
         this.maxCopyObjectSize = maxCopyObjectSize;
         this.s3 = client(settings);
         this.partUploads = Executors.newCachedThreadPool(runnable -> {
@@ -129,11 +136,16 @@ public final class S3ObjectStore implements ObjectStore {
         return builder.build();
     }
 
+    /** The largest object sent in one PutObject. */
+    int singlePutLimit() {
+        return singlePutLimit;
+    }
+
     @Override
     public StoredObject put(String key, InputStream content, long size) {
         requireKey(key);
         Content in = new Content(key, content, size);
-        if (size <= partSize) {
+        if (size <= singlePutLimit) {
             return putSingle(key, in, (int) size);
         }
         return putMultipart(key, in, size);

@@ -106,10 +106,18 @@ class S3ObjectStoreIT extends ObjectStoreContract {
     }
 
     @Test
-    void shouldUploadInOnePutUpToThePartSize() {
-        long size = 5L * MiB;
-        String key = prefix + "one-part.bin";
-        store.put(key, new GeneratedContent(5, size), size);
-        assertThat(store.head(key)).contains(new StoredObject(key, size, GeneratedContent.checksum(5, size)));
+    void shouldUploadInOnePutUpToPartConcurrencyPlusOneParts() {
+        // 5 MiB parts, 2 at once: up to 15 MiB is one PutObject, beyond it a multipart upload. (Their ETags cannot
+        // tell: the copy that records a multipart object's checksum gives it a plain one.)
+        long limit = 15L * MiB;
+        String single = prefix + "one-put.bin";
+        store.put(single, new GeneratedContent(5, limit), limit);
+        assertThat(store.head(single)).contains(new StoredObject(single, limit, GeneratedContent.checksum(5, limit)));
+        String multipart = prefix + "multipart.bin";
+        store.put(multipart, new GeneratedContent(6, limit + 1), limit + 1);
+        assertThat(store.head(multipart))
+                .contains(new StoredObject(multipart, limit + 1, GeneratedContent.checksum(6, limit + 1)));
+
+        assertThat(((S3ObjectStore) store).singlePutLimit()).isEqualTo(limit);
     }
 }
