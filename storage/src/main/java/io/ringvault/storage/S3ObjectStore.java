@@ -44,10 +44,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p><b>Uploads stream.</b> An object of at most {@code (partConcurrency + 1) × partSize} bytes (48 MiB with the
  * defaults) is read into one buffer and sent with one PutObject: that is the memory a multipart upload's buffers take
  * anyway, and one PutObject saves the parts and the server-side copy that records the checksum (for the many SSTables
- * of a few tens of MiB, the copy rewrites every byte once more on the server). A larger one is a multipart upload: the calling thread reads the content part by part, in order,
- * updating the SHA-256, while up to {@code partConcurrency} parts upload in parallel. Buffers come from a pool of
- * {@code partConcurrency + 1}, so memory per upload is bounded by {@code (partConcurrency + 1) × partSize} whatever
- * the object's size. A failed multipart upload is aborted, so no parts are left behind to pay for.
+ * of a few tens of MiB, the copy rewrites every byte once more on the server). A larger one is a multipart upload: the
+ * calling thread reads the content part by part, in order, updating the SHA-256, while up to {@code partConcurrency}
+ * parts upload in parallel. Buffers come from a pool of {@code partConcurrency + 1}, so memory per upload is bounded by
+ * {@code (partConcurrency + 1) × partSize} whatever the object's size. A failed multipart upload is aborted, so no
+ * parts are left behind to pay for.
  *
  * <p><b>The checksum</b> is the user metadata {@code ringvault-sha256} ({@code x-amz-meta-ringvault-sha256}), read by
  * HeadObject. A single PutObject carries it directly. A multipart upload must give its metadata when it is created,
