@@ -179,17 +179,36 @@ final class BackupBenchmark {
 
     /** Writes {@code payloadBytes} of random rows spread over {@code tables}, then flushes. */
     Dataset generate(String keyspace, List<String> tables, long payloadBytes) throws Exception {
-        long rows = (payloadBytes + ROW_BYTES - 1) / ROW_BYTES;
+        return generate(keyspace, tables, (payloadBytes + ROW_BYTES - 1) / ROW_BYTES, 1);
+    }
+
+    /**
+     * The warm-up keyspace: 4 tables of 15 small SSTables each (16 rows of 128 KiB between flushes), about 480 files
+     * and 30 MiB. A warm-up backup of it runs the per-file paths (Kafka, JSON, HTTP, the fold) about as often as the
+     * timed backup does, so the services' JIT has compiled them, as in a service that has been running for a while.
+     */
+    Dataset generateWarmup() throws Exception {
+        return generate(WARMUP_KEYSPACE, List.of("w1", "w2", "w3", "w4"), 16L * 15, 15);
+    }
+
+    /**
+     * Writes {@code rows} random rows spread over {@code tables} in {@code flushes} equal rounds, flushing after each
+     * (one SSTable per table and round). Progress is logged only when everything is written in one round.
+     */
+    private Dataset generate(String keyspace, List<String> tables, long rows, int flushes) throws Exception {
         log("writing %d rows of %d KiB into %s (%s)", rows, ROW_BYTES / 1024, keyspace, tables);
         long start = System.nanoTime();
         AtomicLong retries = new AtomicLong();
-        try (CqlSession session = session()) {
+        double writeSeconds = 0;
+        try (CqlSession session = session();
+                Jmx jmx = jmx()) {
             createBlobTables(session, keyspace, tables);
-            writeRandomRows(session, keyspace, tables, rows, 0, retries);
-        }
-        double writeSeconds = seconds(start);
-        try (Jmx jmx = jmx()) {
-            jmx.flush(keyspace);
+            long progressFromRows = flushes == 1 ? 0 : Long.MAX_VALUE;
+            for (int flush = 0; flush < flushes; flush++) {
+                writeRandomRows(session, keyspace, tables, rows / flushes, progressFromRows, retries);
+                writeSeconds = seconds(start);
+                jmx.flush(keyspace);
+            }
         }
         double seconds = seconds(start);
         List<Path> live = liveFiles(keyspace);
@@ -199,39 +218,6 @@ final class BackupBenchmark {
                 rows,
                 retries.get(),
                 writeSeconds,
-                seconds,
-                sstableCount(live),
-                live.size(),
-                totalSize(live));
-    }
-
-    /**
-     * The warm-up keyspace: 4 tables of 15 small SSTables each (16 rows of 128 KiB between flushes), about 480 files
-     * and 30 MiB. A warm-up backup of it runs the per-file paths (Kafka, JSON, HTTP, the fold) about as often as the
-     * timed backup does, so the services' JIT has compiled them, as in a service that has been running for a while.
-     */
-    Dataset generateWarmup() throws Exception {
-        List<String> tables = List.of("w1", "w2", "w3", "w4");
-        long start = System.nanoTime();
-        AtomicLong retries = new AtomicLong();
-        long rowsPerFlush = 16;
-        int flushes = 15;
-        try (CqlSession session = session();
-                Jmx jmx = jmx()) {
-            createBlobTables(session, WARMUP_KEYSPACE, tables);
-            for (int flush = 0; flush < flushes; flush++) {
-                writeRandomRows(session, WARMUP_KEYSPACE, tables, rowsPerFlush, Long.MAX_VALUE, retries);
-                jmx.flush(WARMUP_KEYSPACE);
-            }
-        }
-        double seconds = seconds(start);
-        List<Path> live = liveFiles(WARMUP_KEYSPACE);
-        return new Dataset(
-                WARMUP_KEYSPACE,
-                tables.size(),
-                rowsPerFlush * flushes,
-                retries.get(),
-                seconds,
                 seconds,
                 sstableCount(live),
                 live.size(),
@@ -322,18 +308,18 @@ final class BackupBenchmark {
         List<StoreRun> runs = new ArrayList<>();
         for (Transfer transfer : options.transfers()) {
             String label = store + ", " + transfer.label;
+            String name = store + "-" + transfer.name().toLowerCase(Locale.ROOT);
             Map<String, String> overrides = serviceOverrides(s3);
             overrides.putAll(transfer.settings);
-            Path directory =
-                    work.resolve("ringvault-" + store + "-" + transfer.name().toLowerCase() + "-" + id);
+            Path directory = work.resolve("ringvault-" + name + "-" + id);
             try (RingvaultSystem system =
                     new RingvaultSystem(stack, s3, directory, s3 ? "bench-" + id : null, 2, overrides)) {
                 log("%s: starting the coordinator, a node agent and 2 uploaders (logs in %s)", label, directory);
                 system.start();
                 BackupRun warmup = warmUp(system, label);
-                profile(system, "start", store + "-" + transfer.name().toLowerCase() + "-full");
+                profile(system, "start", name + "-full");
                 BackupRun full = backup(system, KEYSPACE, "full");
-                profile(system, "stop", store + "-" + transfer.name().toLowerCase() + "-full");
+                profile(system, "stop", name + "-full");
                 log("%s full: %s", label, full.describe());
                 BackupRun differential = backup(system, KEYSPACE, "differential");
                 log("%s differential: %s", label, differential.describe());

@@ -83,8 +83,7 @@ public class AgentEventPublisher {
                     agentUrl.get(),
                     exposeLocalPath ? file.path().toString() : null);
             String key = node.hostId() + "/" + file.keyspace() + "/" + file.tableDirectory() + "/" + file.fileName();
-            sends.add(kafka.send(new ProducerRecord<>(
-                    topics.files(), next, key, codec.encode(Envelope.of(source, snapshot.backupId(), ready)))));
+            sends.add(kafka.send(record(topics.files(), next, key, snapshot.backupId(), ready)));
             next = (next + 1) % partitions;
         }
         await(CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)), topics.files());
@@ -104,11 +103,13 @@ public class AgentEventPublisher {
     }
 
     private void publish(String operationId, Payload data) {
-        await(kafka.send(record(topics.events(), operationId, operationId, data)), topics.events());
+        await(kafka.send(record(topics.events(), null, operationId, operationId, data)), topics.events());
     }
 
-    private ProducerRecord<String, byte[]> record(String topic, String key, String operationId, Payload data) {
-        return new ProducerRecord<>(topic, key, codec.encode(Envelope.of(source, operationId, data)));
+    /** @param partition null: the partitioner's choice, by key */
+    private ProducerRecord<String, byte[]> record(
+            String topic, Integer partition, String key, String operationId, Payload data) {
+        return new ProducerRecord<>(topic, partition, key, codec.encode(Envelope.of(source, operationId, data)));
     }
 
     private static void await(CompletableFuture<?> sent, String topic) {
