@@ -4,7 +4,7 @@
 # the stack's s3proxy), a differential backup right after it, and the uploader's peak RSS while it uploads one SSTable
 # of more than 2 GiB. Usage:
 #   bench/backup.sh [--skip-s3] [--size-gib N] [--skip-large-file] [--repeat N] [--keep-data] [--profile]
-#                   [--transfer direct|agent|both]
+#                   [--warmup-rounds N] [--transfer direct|agent|both]
 #                   [--set ringvault.some.property=value]...
 # Prints Markdown tables for BENCHMARKS.md, also written to target/bench-backup/results.md. Takes about 10 minutes and
 # about 10 GB of disk while it runs (the data is deleted at the end unless --keep-data; the logs stay).

@@ -153,6 +153,35 @@ class CoordinatorRestartIT {
         }
     }
 
+    @Test
+    void shouldCompleteAnOperationWhoseLastEventArrivedWhileNoCoordinatorRan() throws Exception {
+        harness.createKeyspace(KEYSPACE, "t1");
+        String id;
+        NodeRef node;
+        try (ConfigurableApplicationContext first = startCoordinator()) {
+            id = backup(url(first));
+            JsonNode accepted = awaitOperation(url(first), id);
+            node = new NodeRef(
+                    accepted.get("nodes").get(0).get("hostId").asString(), null,
+                    accepted.get("nodes").get(0).get("datacenter").asString(), null);
+        }
+        // The node's snapshot (with no files) is reported while no coordinator runs: the next one to own the
+        // operation's partition must pick it up from the log and end it.
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new SnapshotTaken(node, 0, 0, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
+        try (ConfigurableApplicationContext second = startCoordinator()) {
+            awaitState(url(second), id, "COMPLETED");
+            Thread.sleep(1000);
+            assertThat(harness.messages(harness.topic("events")).stream()
+                            .filter(e -> e.type() == io.ringvault.common.MessageType.OPERATION_COMPLETED)
+                            .map(e -> e.subject())
+                            .toList())
+                    .containsExactly(id);
+        }
+    }
+
     private JsonNode awaitOperation(String url, String id) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -112,7 +112,8 @@ final class BackupBenchmark {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: BackupBenchmark [--work DIR] [--size-gib N] [--skip-s3] [--skip-large-file]"
-                    + " [--large-file-gib N] [--repeat N] [--keep-data] [--profile] [--set ringvault.key=value]...");
+                    + " [--large-file-gib N] [--repeat N] [--keep-data] [--profile] [--warmup-rounds N]"
+                    + " [--transfer direct|agent|both] [--set ringvault.key=value]...");
             System.exit(2);
             return;
         }
@@ -183,12 +184,12 @@ final class BackupBenchmark {
     }
 
     /**
-     * The warm-up keyspace: 4 tables of 15 small SSTables each (16 rows of 128 KiB between flushes), about 480 files
-     * and 30 MiB. A warm-up backup of it runs the per-file paths (Kafka, JSON, HTTP, the fold) about as often as the
-     * timed backup does, so the services' JIT has compiled them, as in a service that has been running for a while.
+     * The warm-up keyspace: 4 tables of 15 SSTables each (64 rows of 128 KiB between flushes), about 480 files and 120
+     * MiB. Its backups run the per-file paths (Kafka, JSON, HTTP, the fold) about as often as the timed backup does,
+     * and the per-byte paths (reading, hashing, writing) often enough to be compiled too.
      */
     Dataset generateWarmup() throws Exception {
-        return generate(WARMUP_KEYSPACE, List.of("w1", "w2", "w3", "w4"), 16L * 15, 15);
+        return generate(WARMUP_KEYSPACE, List.of("w1", "w2", "w3", "w4"), 64L * 15, 15);
     }
 
     /**
@@ -425,21 +426,27 @@ final class BackupBenchmark {
     }
 
     /**
-     * A first, untimed backup of a tiny keyspace: a freshly started coordinator opens its Cassandra session and Kafka
-     * producer on its first request, and the JVMs have not compiled their hot paths yet.
+     * Untimed backups of the warm-up keyspace before the timed ones, {@code --warmup-rounds} times a full and a
+     * differential: a freshly started coordinator opens its Cassandra session and Kafka producer on its first request,
+     * and the JVMs compile their per-file and per-byte paths only after some thousands of calls (C2). Services that have
+     * been running have done both. Returns the first, cold, backup.
      */
     private BackupRun warmUp(RingvaultSystem system, String store) throws Exception {
-        BackupRun warmup = backup(system, WARMUP_KEYSPACE, "full");
-        log("%s warm-up: %s", store, warmup.describe());
-        log(
-                "%s warm-up differential: %s",
-                store, backup(system, WARMUP_KEYSPACE, "differential").describe());
-        return warmup;
+        BackupRun first = null;
+        for (int round = 1; round <= options.warmupRounds(); round++) {
+            BackupRun full = backup(system, WARMUP_KEYSPACE, "full");
+            BackupRun differential = backup(system, WARMUP_KEYSPACE, "differential");
+            log("%s warm-up %d: full %s; differential %s", store, round, full.describe(), differential.describe());
+            first = first == null ? full : first;
+        }
+        return first;
     }
 
     /**
-     * With {@code --profile}, a Java Flight Recording of the node agent and the uploaders over one backup, written to
-     * {@code <service>-<what>.jfr} in the system's directory (read it with {@code jfr print} or JDK Mission Control).
+     * With {@code --profile}, a Java Flight Recording of the coordinator, the node agent and the uploaders over one
+     * backup, written to {@code <service>-<what>.jfr} in the system's directory (read it with {@code jfr print} or JDK
+     * Mission Control). With {@code ASYNC_PROFILER_LIB} set to async-profiler's {@code libasyncProfiler.so}, its CPU
+     * samples instead, as {@code <service>-<what>.collapsed} (one line per stack with its count).
      */
     private void profile(RingvaultSystem system, String action, String what) throws Exception {
         if (!options.profile()) {
@@ -451,6 +458,24 @@ final class BackupBenchmark {
         for (LocalService service : services) {
             String name = Memory.of(service).name();
             String pid = Long.toString(service.pid());
+            String asyncProfiler = System.getenv("ASYNC_PROFILER_LIB");
+            if (asyncProfiler != null && !asyncProfiler.isBlank()) {
+                // async-profiler (tools.profiler:async-profiler on Maven Central): CPU samples every millisecond,
+                // kernel frames included, as collapsed stacks.
+                String arguments = action.equals("start")
+                        ? "start,event=cpu,interval=1ms"
+                        : "stop,file=" + system.directory.resolve(name + "-" + what + ".collapsed") + ",collapsed";
+                // Quoted: jcmd would read the '=' in the options as arguments of its own.
+                exec(
+                        work.resolve("jcmd.log"),
+                        Map.of(),
+                        "jcmd",
+                        pid,
+                        "JVMTI.agent_load",
+                        asyncProfiler,
+                        "\"" + arguments + "\"");
+                continue;
+            }
             if (action.equals("start")) {
                 Path file = system.directory.resolve(name + "-" + what + ".jfr");
                 exec(
@@ -629,10 +654,13 @@ final class BackupBenchmark {
                         r.full().serverSeconds(),
                         r.load().average()));
             }
-            out.append("\nBefore the timed backups each freshly started system backed up a keyspace of 60 small"
-                    + " SSTables in 4 tables (about 480 files, 30 MiB), full then differential (warm-up: the"
-                    + " coordinator opens its Cassandra session and Kafka producer on its first request, and the JVMs"
-                    + " compile their per-file paths); that first backup took ");
+            out.append(String.format(
+                    Locale.ROOT,
+                    "\nBefore the timed backups each freshly started system backed up a keyspace of 60 SSTables in 4"
+                            + " tables (about 480 files, 120 MiB) %d time(s), full then differential (warm-up: the"
+                            + " coordinator opens its Cassandra session and Kafka producer on its first request, and"
+                            + " the JVMs compile their per-file and per-byte paths); the first backup took ",
+                    options.warmupRounds()));
             out.append(storeRuns.stream()
                     .map(r -> String.format(
                             Locale.ROOT,
@@ -818,6 +846,7 @@ final class BackupBenchmark {
             int repeat,
             boolean keepData,
             boolean profile,
+            int warmupRounds,
             List<Transfer> transfers,
             Map<String, String> overrides) {
         static Options parse(String[] args) {
@@ -829,6 +858,7 @@ final class BackupBenchmark {
             int repeat = 1;
             boolean keepData = false;
             boolean profile = false;
+            int warmupRounds = 3;
             List<Transfer> transfers = List.of(Transfer.DIRECT, Transfer.AGENT);
             Map<String, String> overrides = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
@@ -841,6 +871,7 @@ final class BackupBenchmark {
                     case "--repeat" -> repeat = Integer.parseInt(optionValue(args, ++i));
                     case "--keep-data" -> keepData = true;
                     case "--profile" -> profile = true;
+                    case "--warmup-rounds" -> warmupRounds = Integer.parseInt(optionValue(args, ++i));
                     case "--transfer" -> {
                         String transfer = optionValue(args, ++i);
                         transfers = switch (transfer) {
@@ -863,12 +894,22 @@ final class BackupBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (sizeGib <= 0 || repeat < 1 || largeFileGib < 2) {
-                throw new IllegalArgumentException(
-                        "--size-gib must be positive, --repeat at least 1, --large-file-gib at least 2");
+            if (sizeGib <= 0 || repeat < 1 || largeFileGib < 2 || warmupRounds < 1) {
+                throw new IllegalArgumentException("--size-gib must be positive, --repeat and --warmup-rounds at least"
+                        + " 1, --large-file-gib at least 2");
             }
             return new Options(
-                    work, sizeGib, s3, largeFile, largeFileGib, repeat, keepData, profile, transfers, overrides);
+                    work,
+                    sizeGib,
+                    s3,
+                    largeFile,
+                    largeFileGib,
+                    repeat,
+                    keepData,
+                    profile,
+                    warmupRounds,
+                    transfers,
+                    overrides);
         }
     }
 

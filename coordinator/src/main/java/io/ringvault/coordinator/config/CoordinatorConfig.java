@@ -23,13 +23,14 @@ import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import java.time.Clock;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -137,9 +138,35 @@ public class CoordinatorConfig {
         return new OwnedPartitions(reader::partitions);
     }
 
+    /**
+     * The coordinators' consumer group decides which instance drives which operation. Every change the fold makes to an
+     * operation this instance drives, and every partition it is given, has the driver look at the operations again.
+     */
     @Bean
-    OperationOwnership operationOwnership(OperationLog log, OperationDriver driver) {
-        return new OperationOwnership(log, driver);
+    OperationOwnership operationOwnership(
+            ConsumerFactory<String, byte[]> consumers,
+            CoordinatorProperties properties,
+            TopicNames topics,
+            OwnedPartitions owned,
+            OperationLog log,
+            OperationDriver driver) {
+        log.onChange(operation -> {
+            if (owned.owns(operation.id())) {
+                driver.evaluateSoon(operation.id());
+            }
+        });
+        Properties reading = new Properties();
+        // It reads nothing, so it has nothing to commit.
+        reading.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new OperationOwnership(
+                () -> consumers.createConsumer(properties.consumerGroup(), null, "-ownership", reading),
+                topics.events(),
+                owned,
+                gained -> log.forEachActive(operation -> {
+                    if (owned.owns(operation.id())) {
+                        driver.evaluateSoon(operation.id());
+                    }
+                }));
     }
 
     @Bean
@@ -162,17 +189,6 @@ public class CoordinatorConfig {
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(60_000);
         return new DefaultErrorHandler(listener::rejectAfterRetries, backOff);
-    }
-
-    /** The events consumer group only decides ownership; it gets the rebalance listener. */
-    @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> ownershipContainerFactory(
-            ConsumerFactory<String, byte[]> consumers, OwnedPartitions ownership) {
-        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
-                new ConcurrentKafkaListenerContainerFactory<>();
-        factory.setConsumerFactory(consumers);
-        factory.getContainerProperties().setConsumerRebalanceListener(ownership);
-        return factory;
     }
 
     @Bean

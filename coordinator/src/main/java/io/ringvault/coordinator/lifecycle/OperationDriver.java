@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * Moves operations forward: completes a backup once every node's files are stored, fails an operation when a node
  * fails or stays silent past the timeout. Only the coordinator instance that owns an operation's partition of the
  * events topic drives it, so two coordinators never both decide for the same operation.
+ *
+ * <p>Evaluations run on the driver's own thread ({@link #evaluateSoon}), never on the thread that folds the log: ending
+ * a backup writes its manifests to the object store, which must not hold up the fold.
  */
-public class OperationDriver {
+public class OperationDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
 
     private final OperationLog log;
@@ -41,6 +46,14 @@ public class OperationDriver {
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
 
     private final Map<String, CancelledBy> cancelRequests = new ConcurrentHashMap<>();
+    /** Operations waiting for an evaluation: changes that pile up while one runs are looked at once. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+
+    private final ExecutorService driving = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "operation-driver");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public OperationDriver(
             OperationLog log, EventPublisher publisher, Clock clock, Duration nodeTimeout, BackupCatalog catalog) {
@@ -51,9 +64,29 @@ public class OperationDriver {
         this.nodeTimeout = nodeTimeout;
     }
 
-    /** Decides whether the operation is over, after one of its events was folded. */
+    /** Has the driver's thread decide soon whether the operation is over; call it after one of its events was folded. */
+    public void evaluateSoon(String operationId) {
+        if (queued.add(operationId)) {
+            driving.execute(() -> {
+                // Taken off first: a change folded while this evaluation runs gets one of its own.
+                queued.remove(operationId);
+                try {
+                    evaluate(operationId);
+                } catch (RuntimeException e) {
+                    LOG.error("evaluating an operation failed operationId={}", operationId, e);
+                }
+            });
+        }
+    }
+
+    /** Decides whether the operation is over, now, on the caller's thread. */
     public void evaluate(String operationId) {
         log.operation(operationId).ifPresent(this::evaluate);
+    }
+
+    @Override
+    public void close() {
+        driving.shutdownNow();
     }
 
     private void evaluate(Operation operation) {
@@ -84,7 +117,7 @@ public class OperationDriver {
                 return;
             }
             List<NodeRef> silent = operation.silentNodes(clock.instant(), nodeTimeout);
-            if (silent.isEmpty()) {
+            if (silent.isEmpty() || !decided.add(operation.id())) {
                 return;
             }
             Map<String, String> failures = new LinkedHashMap<>(operation.failedNodes());
@@ -96,12 +129,18 @@ public class OperationDriver {
                 failures.put(node.hostId(), "timeout: " + detail);
                 publisher.publish(operation.id(), new NodeFailed(node, "timeout", detail, "coordinator"));
             }
-            fail(operation, "timeout", silent.size() + " node(s) stopped answering: " + describe(failures), failures);
+            failDecided(
+                    operation,
+                    "timeout",
+                    silent.size() + " node(s) stopped answering: " + describe(failures),
+                    failures);
         });
     }
 
     private void complete(Operation operation) {
-        decided.add(operation.id());
+        if (!decided.add(operation.id())) {
+            return;
+        }
         OperationView view = operation.view(clock.instant());
         if (operation.kind() == OperationKind.BACKUP) {
             try {
@@ -113,7 +152,7 @@ public class OperationDriver {
                         operation.nodeManifests(operation.updatedAt()));
             } catch (RuntimeException e) {
                 // No backup manifest: nothing claims the backup is complete.
-                fail(
+                failDecided(
                         operation,
                         "manifest-write-failed",
                         "the backup's manifests could not be written: " + e.getMessage(),
@@ -138,7 +177,9 @@ public class OperationDriver {
     }
 
     private void finishRestore(Operation operation, RestoreFinished finished) {
-        decided.add(operation.id());
+        if (!decided.add(operation.id())) {
+            return;
+        }
         OperationView view = operation.view(clock.instant());
         switch (finished.outcome()) {
             case COMPLETED -> {
@@ -193,7 +234,13 @@ public class OperationDriver {
     private record CancelledBy(String requestedBy, String requestSource) {}
 
     private void fail(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
-        decided.add(operation.id());
+        // The timeout sweep and the driver's thread may both get here; one decides.
+        if (decided.add(operation.id())) {
+            failDecided(operation, reason, detail, nodeFailures);
+        }
+    }
+
+    private void failDecided(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
         // A restore that times out while a cancel waits for the restorer: nobody will ask for the name any more.
         cancelRequests.remove(operation.id());
         if (operation.kind() == OperationKind.BACKUP) {

@@ -5,18 +5,16 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
- * The partitions of the events topic that the coordinators' consumer group has assigned to this instance. Operations
- * are keyed by id, so holding an operation's partition means driving that operation; two instances never both do.
+ * The partitions of the events topic that the coordinators' consumer group has assigned to this instance (see {@link
+ * OperationOwnership}). Operations are keyed by id, so holding an operation's partition means driving that operation;
+ * two instances never both do.
  */
-public class OwnedPartitions implements ConsumerAwareRebalanceListener {
+public class OwnedPartitions {
     private static final Logger LOG = LoggerFactory.getLogger(OwnedPartitions.class);
 
     private final IntSupplier partitionCount;
@@ -37,19 +35,16 @@ public class OwnedPartitions implements ConsumerAwareRebalanceListener {
         return owned.contains(partition);
     }
 
-    @Override
-    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(p -> owned.add(p.partition()));
+    void assigned(Collection<Integer> partitions) {
+        owned.addAll(partitions);
         LOG.info("now driving the operations of partitions={}", owned);
     }
 
-    @Override
-    public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(p -> owned.remove(p.partition()));
+    void revoked(Collection<Integer> partitions) {
+        owned.removeAll(partitions);
     }
 
-    @Override
-    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        partitions.forEach(p -> owned.remove(p.partition()));
+    void clear() {
+        owned.clear();
     }
 }
