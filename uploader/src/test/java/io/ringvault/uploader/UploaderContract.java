@@ -213,6 +213,30 @@ abstract class UploaderContract {
     }
 
     @Test
+    void shouldReportTheNodeFailedWhenTheLocalFileHasAnotherSizeThanAnnounced() {
+        SnapshotFile file = harness().createFile(backupId, "shop", "localchanged", "nb-9-big-Data.db", 1024);
+        FileReady announced = harness().fileReady(file, BackupMode.FULL, true);
+        FileReady wrongSize = new FileReady(
+                announced.node(),
+                announced.keyspace(),
+                announced.table(),
+                announced.tableId(),
+                announced.fileName(),
+                1000,
+                announced.mode(),
+                announced.dataDirectory(),
+                announced.tableDirectory(),
+                announced.agentUrl(),
+                announced.localPath());
+        harness().publish(backupId, wrongSize);
+
+        NodeFailed failed = awaitFailed(backupId);
+        assertThat(failed.detail()).contains(file.fileName(), backupId, "is 1024 bytes", "announced 1000", "changed");
+        assertThat(store.head(harness().expectedKey(file))).isEmpty();
+        assertThat(harness().agent.requests(backupId)).isEmpty();
+    }
+
+    @Test
     void shouldStoreARedeliveredFileCorrectly() {
         SnapshotFile file = harness().createFile(backupId, "shop", "twice", "nb-9-big-Data.db", 6 * 1024 * 1024 + 1);
         FileReady ready = harness().fileReady(file, BackupMode.FULL, false);
