@@ -188,7 +188,8 @@ abstract class ObjectStoreContract {
 
     @Test
     void shouldStoreALocalFileAsTheSameObjectAsItsStream(@TempDir Path directory) throws IOException {
-        // Over the filesystem store's 16 MiB mapping window and S3's multipart threshold of this suite.
+        // Over the filesystem store's 16 MiB mapping window, the last one short; over this suite's S3 multipart
+        // threshold.
         long size = 40L * MiB + 5;
         Path file = directory.resolve("nb-7-big-Data.db");
         Files.copy(new GeneratedContent(66, size), file);

@@ -326,6 +326,16 @@ final class BackupBenchmark {
                 log("%s differential: %s", label, differential.describe());
                 List<Memory> uploaders =
                         system.uploaders.stream().map(Memory::of).toList();
+                for (Memory uploader : uploaders) {
+                    log(
+                            "%s %s: VmHWM %d MiB, VmRSS %d MiB (anonymous %d MiB, file-backed %d MiB)",
+                            label,
+                            uploader.name(),
+                            uploader.peakBytes() >> 20,
+                            uploader.residentBytes() >> 20,
+                            Memory.status(uploader.pid(), "RssAnon") >> 20,
+                            Memory.status(uploader.pid(), "RssFile") >> 20);
+                }
                 runs.add(new StoreRun(
                         label, repetition, snapshot, baseline, warmup, full, differential, uploaders, Load.now(label)));
             }
@@ -1075,7 +1085,7 @@ final class BackupBenchmark {
             return new Memory(name, pid, service.peakResidentBytes(), status(pid, "VmRSS"), processJvmFlags(pid));
         }
 
-        private static long status(long pid, String field) {
+        static long status(long pid, String field) {
             try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
                 return lines.filter(l -> l.startsWith(field + ":"))
                         .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
