@@ -15,6 +15,7 @@ import io.ringvault.coordinator.messaging.EventPublisher;
 import io.ringvault.coordinator.messaging.OperationOwnership;
 import io.ringvault.coordinator.messaging.OwnedPartitions;
 import io.ringvault.coordinator.messaging.RequestListener;
+import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import io.ringvault.coordinator.request.RequestService;
@@ -150,11 +151,12 @@ public class CoordinatorConfig {
             OwnedPartitions owned,
             OperationLog log,
             OperationDriver driver) {
-        log.onChange(operation -> {
+        java.util.function.Consumer<Operation> driveIfOwned = operation -> {
             if (owned.owns(operation.id())) {
                 driver.evaluateSoon(operation.id());
             }
-        });
+        };
+        log.onChange(driveIfOwned);
         Properties reading = new Properties();
         // It reads nothing, so it has nothing to commit.
         reading.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -162,11 +164,7 @@ public class CoordinatorConfig {
                 () -> consumers.createConsumer(properties.consumerGroup(), null, "-ownership", reading),
                 topics.events(),
                 owned,
-                gained -> log.forEachActive(operation -> {
-                    if (owned.owns(operation.id())) {
-                        driver.evaluateSoon(operation.id());
-                    }
-                }));
+                gained -> log.forEachActive(driveIfOwned));
     }
 
     @Bean

@@ -79,8 +79,7 @@ public class OperationDriver implements AutoCloseable {
         }
     }
 
-    /** Decides whether the operation is over, now, on the caller's thread. */
-    public void evaluate(String operationId) {
+    private void evaluate(String operationId) {
         log.operation(operationId).ifPresent(this::evaluate);
     }
 
