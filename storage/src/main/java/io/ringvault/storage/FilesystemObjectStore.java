@@ -3,7 +3,6 @@ package io.ringvault.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,8 +44,6 @@ public final class FilesystemObjectStore implements ObjectStore {
     static final String SIDECAR_SUFFIX = ".ringvault-sha256";
     private static final String RESERVED = ".ringvault-";
     private static final int BUFFER = 64 * 1024;
-    /** How much of a local file is mapped, hashed, then copied by the kernel, at a time. */
-    private static final long MAP_WINDOW = 16L * 1024 * 1024;
 
     private final Path root;
     /**
@@ -72,68 +68,6 @@ public final class FilesystemObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(String key, InputStream content, long size) {
-        return write(key, size, target -> {
-            Content in = new Content(key, content, size);
-            OutputStream out = Channels.newOutputStream(target);
-            byte[] buffer = new byte[BUFFER];
-            while (in.remaining() > 0) {
-                int length = (int) Math.min(buffer.length, in.remaining());
-                in.readFully(buffer, length);
-                out.write(buffer, 0, length);
-            }
-            return in.finish();
-        });
-    }
-
-    /**
-     * A local file, never copied through the JVM: each window of it is hashed through a read-only mapping (no read
-     * copy), unmapped at once, then copied by the kernel from the page cache to the new file ({@link
-     * FileChannel#transferTo}). About a fifth less CPU per GiB for the uploader than a stream on the benchmark machine
-     * (BENCHMARKS.md). Mapped pages count in the process's RSS while mapped, hence the explicit unmapping: at most one
-     * window per write. The file must not be truncated meanwhile; snapshot files never are (hard links of immutable
-     * SSTables).
-     */
-    @Override
-    public StoredObject put(String key, FileChannel file, long size) {
-        if (size < 0) {
-            throw new StorageException(
-                    StorageException.Reason.INVALID_REQUEST, "negative size for " + key + ": " + size);
-        }
-        return write(key, size, target -> {
-            requireSize(key, file, size);
-            MessageDigest digest = Checksums.sha256();
-            for (long position = 0; position < size; ) {
-                long length = Math.min(MAP_WINDOW, size - position);
-                MappedByteBuffer window = mapSource(key, file, position, length);
-                try {
-                    digest.update(window);
-                } finally {
-                    Unmapper.unmap(window);
-                }
-                for (long copied = 0; copied < length; ) {
-                    long sent = file.transferTo(position + copied, length - copied, target);
-                    if (sent <= 0) {
-                        throw new StorageException(
-                                StorageException.Reason.SIZE_MISMATCH,
-                                "the content for " + key + " ended after " + (position + copied) + " bytes; " + size
-                                        + " were announced");
-                    }
-                    copied += sent;
-                }
-                position += length;
-            }
-            // A file that grew meanwhile: what was copied is not the file any more.
-            requireSize(key, file, size);
-            return Checksums.format(digest);
-        });
-    }
-
-    /** Writes what {@code content} puts in the temporary file and returns its checksum. */
-    private interface Writer {
-        String writeTo(FileChannel target) throws IOException;
-    }
-
-    private StoredObject write(String key, long size, Writer content) {
         Path target = resolve(key);
         Path directory = target.getParent();
         String name = target.getFileName().toString();
@@ -142,12 +76,19 @@ public final class FilesystemObjectStore implements ObjectStore {
         Path tempSidecar = directory.resolve(name + SIDECAR_SUFFIX + unique);
         try {
             Files.createDirectories(directory);
-            String checksum;
+            Content in = new Content(key, content, size);
             try (FileChannel channel =
                     FileChannel.open(tempData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                checksum = content.writeTo(channel);
+                OutputStream out = Channels.newOutputStream(channel);
+                byte[] buffer = new byte[BUFFER];
+                while (in.remaining() > 0) {
+                    int length = (int) Math.min(buffer.length, in.remaining());
+                    in.readFully(buffer, length);
+                    out.write(buffer, 0, length);
+                }
                 channel.force(true);
             }
+            String checksum = in.finish();
             Files.writeString(tempSidecar, sidecar(checksum, size, tempData), StandardCharsets.UTF_8);
             synchronized (commitLocks[Math.floorMod(target.hashCode(), commitLocks.length)]) {
                 move(tempSidecar, sidecarOf(target));
@@ -159,32 +100,6 @@ public final class FilesystemObjectStore implements ObjectStore {
         } finally {
             deleteQuietly(tempData);
             deleteQuietly(tempSidecar);
-        }
-    }
-
-    private static void requireSize(String key, FileChannel file, long size) {
-        long actual;
-        try {
-            actual = file.size();
-        } catch (IOException e) {
-            throw new StorageException(
-                    StorageException.Reason.SOURCE, "reading the content for " + key + " failed: " + e.getMessage(), e);
-        }
-        if (actual != size) {
-            throw new StorageException(
-                    StorageException.Reason.SIZE_MISMATCH,
-                    "the content for " + key + " is " + actual + " bytes; " + size + " were announced");
-        }
-    }
-
-    private static MappedByteBuffer mapSource(String key, FileChannel file, long position, long length) {
-        try {
-            return file.map(FileChannel.MapMode.READ_ONLY, position, length);
-        } catch (IOException e) {
-            throw new StorageException(
-                    StorageException.Reason.SOURCE,
-                    "reading the content for " + key + " failed at byte " + position + ": " + e.getMessage(),
-                    e);
         }
     }
 

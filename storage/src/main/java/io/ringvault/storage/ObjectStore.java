@@ -1,8 +1,6 @@
 package io.ringvault.storage;
 
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.util.Optional;
 
 /**
@@ -19,16 +17,6 @@ public interface ObjectStore extends AutoCloseable {
      * the SHA-256 on the way (no second read). Writing the same key twice leaves one correct object.
      */
     StoredObject put(String key, InputStream content, long size);
-
-    /**
-     * Stores exactly {@code size} bytes of a local file, from its first byte, like {@link #put(String, InputStream,
-     * long)}: the same object, the same checksum. A store may copy a file more cheaply than a stream allows (the
-     * filesystem store hashes it mapped and has the kernel copy it). The caller closes {@code file}.
-     */
-    default StoredObject put(String key, FileChannel file, long size) {
-        // Not closed here: closing the stream would close the caller's channel.
-        return put(key, Channels.newInputStream(file), size);
-    }
 
     /** A small object from memory (manifests, the index). */
     default StoredObject put(String key, byte[] content) {

@@ -47,23 +47,6 @@ class FilesystemObjectStoreIT extends ObjectStoreContract {
         assertThat(directory.resolve("escaped")).doesNotExist();
     }
 
-    /** The windows of a local file are unmapped as soon as they are hashed: mapped pages count in the RSS. */
-    @Test
-    void shouldNotKeepALocalFileMappedOnceItIsStored() throws Exception {
-        Path maps = Path.of("/proc/self/maps");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "Linux only");
-        long size = 40L * MiB + 7;
-        Path file = directory.resolve("mapped-Data.db");
-        Files.copy(new GeneratedContent(68, size), file);
-
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-            assertThat(store.put(prefix + "mapped", channel, size).checksum())
-                    .isEqualTo(GeneratedContent.checksum(68, size));
-        }
-
-        assertThat(Files.readString(maps)).doesNotContain(file.toString());
-    }
-
     @Test
     void shouldKeepTheChecksumInASidecarAndNoTemporaryFiles() throws Exception {
         String key = prefix + "ks/t-1/nb-1-big-Data.db";

@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -21,7 +17,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link ObjectStore} must do, run against each backend by a subclass. Checksums are compared with digests
@@ -184,48 +179,6 @@ abstract class ObjectStoreContract {
                         StorageException.class,
                         e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.SIZE_MISMATCH));
         assertThat(store.head(longer)).isEmpty();
-    }
-
-    @Test
-    void shouldStoreALocalFileAsTheSameObjectAsItsStream(@TempDir Path directory) throws IOException {
-        // Over the filesystem store's 16 MiB mapping window, the last one short; over this suite's S3 multipart
-        // threshold.
-        long size = 40L * MiB + 5;
-        Path file = directory.resolve("nb-7-big-Data.db");
-        Files.copy(new GeneratedContent(66, size), file);
-        Path empty = Files.createFile(directory.resolve("empty"));
-        String key = prefix + "local/nb-7-big-Data.db";
-
-        StoredObject stored;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            stored = store.put(key, channel, size);
-        }
-
-        String expected = GeneratedContent.checksum(66, size);
-        assertThat(stored).isEqualTo(new StoredObject(key, size, expected));
-        assertThat(store.head(key)).contains(new StoredObject(key, size, expected));
-        assertThat(GeneratedContent.checksum(store.get(key, 0))).isEqualTo(expected);
-        try (FileChannel channel = FileChannel.open(empty, StandardOpenOption.READ)) {
-            assertThat(store.put(prefix + "local/empty", channel, 0).checksum())
-                    .isEqualTo(GeneratedContent.checksum(new byte[0]));
-        }
-    }
-
-    @Test
-    void shouldRefuseALocalFileOfAnotherSizeThanAnnouncedAndStoreNothing(@TempDir Path directory) throws IOException {
-        Path file = directory.resolve("nb-8-big-Data.db");
-        Files.copy(new GeneratedContent(67, MiB), file);
-        for (long announced : List.of(MiB + 1L, MiB - 1L)) {
-            String key = prefix + "local-mismatch-" + announced;
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                assertThatThrownBy(() -> store.put(key, channel, announced))
-                        .isInstanceOfSatisfying(StorageException.class, e -> {
-                            assertThat(e.reason()).isEqualTo(StorageException.Reason.SIZE_MISMATCH);
-                            assertThat(e.retryable()).isFalse();
-                        });
-            }
-            assertThat(store.head(key)).isEmpty();
-        }
     }
 
     @Test

@@ -13,7 +13,6 @@ import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,16 +86,8 @@ public class FileUploader {
             }
         }
         StoredObject stored;
-        // A local file goes to the store as a file (no copy through the JVM), unless a bandwidth limit must meter it.
-        Optional<FileChannel> local = bandwidth.limited() ? Optional.empty() : source.openLocal(file);
-        if (local.isPresent()) {
-            try (FileChannel channel = local.get()) {
-                stored = store.put(key, channel, file.size());
-            }
-        } else {
-            try (InputStream in = source.open(backupId, file)) {
-                stored = store.put(key, bandwidth.throttle(in), file.size());
-            }
+        try (InputStream in = source.open(backupId, file)) {
+            stored = store.put(key, bandwidth.throttle(in), file.size());
         }
         LOG.info(
                 "file stored backupId={} node={} key={} bytes={} checksum={}",

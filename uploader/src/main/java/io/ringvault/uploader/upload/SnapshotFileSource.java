@@ -5,15 +5,11 @@ import io.ringvault.common.message.FileReady;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -44,49 +40,28 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
     }
 
     @Override
-    public Optional<FileChannel> openLocal(FileReady file) throws SourceException {
-        Path local = directRead ? readableLocalPath(file) : null;
-        if (local == null) {
-            return Optional.empty();
-        }
-        FileChannel channel;
-        long size;
-        try {
-            channel = FileChannel.open(local, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new SourceException(false, "the file " + local + " vanished", e);
-        } catch (IOException e) {
-            throw new SourceException(true, "cannot read " + local + ": " + e.getMessage(), e);
-        }
-        try {
-            size = channel.size();
-        } catch (IOException e) {
-            closeQuietly(channel);
-            throw new SourceException(true, "cannot read " + local + ": " + e.getMessage(), e);
-        }
-        if (size != file.size()) {
-            closeQuietly(channel);
-            throw new SourceException(
-                    false,
-                    "the file " + local + " is " + size + " bytes; the file.ready announced " + file.size()
-                            + ": it changed since the snapshot");
-        }
-        return Optional.of(channel);
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Only read from: nothing to lose.
-        }
-    }
-
-    @Override
     public InputStream open(String backupId, FileReady file) throws SourceException {
-        Optional<FileChannel> local = openLocal(file);
-        if (local.isPresent()) {
-            return Channels.newInputStream(local.get());
+        Path local = directRead ? readableLocalPath(file) : null;
+        if (local != null) {
+            long size;
+            InputStream in;
+            try {
+                size = Files.size(local);
+                in = Files.newInputStream(local);
+            } catch (NoSuchFileException e) {
+                throw new SourceException(false, "the file " + local + " vanished", e);
+            } catch (IOException e) {
+                throw new SourceException(true, "cannot read " + local + ": " + e.getMessage(), e);
+            }
+            if (size != file.size()) {
+                // Said before any byte is stored, in the operator's terms (the store would only see a short stream).
+                closeQuietly(in);
+                throw new SourceException(
+                        false,
+                        "the file " + local + " is " + size + " bytes; the file.ready announced " + file.size()
+                                + ": it changed since the snapshot");
+            }
+            return in;
         }
         if (file.agentUrl() == null || file.agentUrl().isBlank()) {
             throw new SourceException(
@@ -108,6 +83,14 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
                 backoff,
                 idleTimeout,
                 watchdog);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Only read from: nothing to lose.
+        }
     }
 
     private static Path readableLocalPath(FileReady file) {

@@ -18,7 +18,6 @@ import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -72,52 +71,6 @@ class FileUploaderTest {
 
     private static FileReady file(String name, long size, BackupMode mode) {
         return new FileReady(NODE, "shop", "orders", "0a1b", name, size, mode, 0, null, "http://agent", null);
-    }
-
-    /** A source that has the file locally, and counts the times it had to be streamed instead. */
-    private FileSource local(Path file) {
-        return new FileSource() {
-            @Override
-            public InputStream open(String backupId, FileReady ready) throws SourceException {
-                opens.incrementAndGet();
-                try {
-                    return java.nio.file.Files.newInputStream(file);
-                } catch (java.io.IOException e) {
-                    throw new SourceException(false, e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public java.util.Optional<FileChannel> openLocal(FileReady ready) throws SourceException {
-                try {
-                    return java.util.Optional.of(FileChannel.open(file));
-                } catch (java.io.IOException e) {
-                    throw new SourceException(false, e.getMessage(), e);
-                }
-            }
-        };
-    }
-
-    @Test
-    void shouldHandALocalFileToTheStoreUnlessABandwidthLimitMustMeterIt() throws Exception {
-        Path file = java.nio.file.Files.write(directory.resolve("source-Data.db"), CONTENT);
-        String expected = "sha256:"
-                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CONTENT));
-
-        Event unlimited = uploader(local(file)).upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.FULL));
-        assertThat(unlimited)
-                .isInstanceOfSatisfying(
-                        FileStored.class,
-                        stored -> assertThat(stored.checksum()).isEqualTo(expected));
-        assertThat(opens).hasValue(0);
-
-        Event limited = new FileUploader(store, layout, local(file), Bandwidth.of(1024 * 1024), retry)
-                .upload("b2", file("nb-2-big-Data.db", CONTENT.length, BackupMode.FULL));
-        assertThat(limited)
-                .isInstanceOfSatisfying(
-                        FileStored.class,
-                        stored -> assertThat(stored.checksum()).isEqualTo(expected));
-        assertThat(opens).hasValue(1);
     }
 
     @Test
