@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public class OperationDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
     private final OperationLog log;
     private final EventPublisher publisher;
@@ -66,7 +69,10 @@ public class OperationDriver implements AutoCloseable {
 
     /** Has the driver's thread decide soon whether the operation is over; call it after one of its events was folded. */
     public void evaluateSoon(String operationId) {
-        if (queued.add(operationId)) {
+        if (!queued.add(operationId)) {
+            return;
+        }
+        try {
             driving.execute(() -> {
                 // Taken off first: a change folded while this evaluation runs gets one of its own.
                 queued.remove(operationId);
@@ -76,6 +82,9 @@ public class OperationDriver implements AutoCloseable {
                     LOG.error("evaluating an operation failed operationId={}", operationId, e);
                 }
             });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the instance that owns the operation next evaluates it from the log.
+            queued.remove(operationId);
         }
     }
 
@@ -83,9 +92,22 @@ public class OperationDriver implements AutoCloseable {
         log.operation(operationId).ifPresent(this::evaluate);
     }
 
+    /**
+     * Lets the evaluation under way finish (an interrupted manifest write would fail a backup that is complete), then
+     * stops.
+     */
     @Override
     public void close() {
-        driving.shutdownNow();
+        driving.shutdown();
+        try {
+            if (!driving.awaitTermination(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                LOG.warn("an operation was still being evaluated after {}; stopping anyway", CLOSE_TIMEOUT);
+                driving.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            driving.shutdownNow();
+        }
     }
 
     private void evaluate(Operation operation) {
