@@ -130,14 +130,7 @@ class CoordinatorRestartIT {
                 ids.add(backup(i % 2 == 0 ? url(first) : url(second)));
             }
             for (String id : ids) {
-                JsonNode accepted = awaitOperation(url, id);
-                NodeRef node = new NodeRef(
-                        accepted.get("nodes").get(0).get("hostId").asString(), null,
-                        accepted.get("nodes").get(0).get("datacenter").asString(), null);
-                harness.publish(
-                        harness.topic("events"),
-                        id,
-                        new SnapshotTaken(node, 0, 0, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
+                reportEmptySnapshot(id, nodeOf(awaitOperation(url, id)));
             }
             for (String id : ids) {
                 // Both instances see every operation; exactly one completion was written for each.
@@ -145,11 +138,7 @@ class CoordinatorRestartIT {
                 awaitState(url(second), id, "COMPLETED");
             }
             Thread.sleep(1000);
-            var completions = harness.messages(harness.topic("events")).stream()
-                    .filter(e -> e.type() == io.ringvault.common.MessageType.OPERATION_COMPLETED)
-                    .map(e -> e.subject())
-                    .toList();
-            assertThat(completions).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(completionsWritten()).containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 
@@ -160,26 +149,39 @@ class CoordinatorRestartIT {
         NodeRef node;
         try (ConfigurableApplicationContext first = startCoordinator()) {
             id = backup(url(first));
-            JsonNode accepted = awaitOperation(url(first), id);
-            node = new NodeRef(
-                    accepted.get("nodes").get(0).get("hostId").asString(), null,
-                    accepted.get("nodes").get(0).get("datacenter").asString(), null);
+            node = nodeOf(awaitOperation(url(first), id));
         }
         // The node's snapshot (with no files) is reported while no coordinator runs: the next one to own the
         // operation's partition must pick it up from the log and end it.
+        reportEmptySnapshot(id, node);
+        try (ConfigurableApplicationContext second = startCoordinator()) {
+            awaitState(url(second), id, "COMPLETED");
+            Thread.sleep(1000);
+            assertThat(completionsWritten()).containsExactly(id);
+        }
+    }
+
+    /** The one node of an accepted backup, as its agent names itself. */
+    private static NodeRef nodeOf(JsonNode accepted) {
+        JsonNode node = accepted.get("nodes").get(0);
+        return new NodeRef(
+                node.get("hostId").asString(), null, node.get("datacenter").asString(), null);
+    }
+
+    /** The node's agent reports a snapshot with no files: the operation is then complete. */
+    private void reportEmptySnapshot(String id, NodeRef node) throws Exception {
         harness.publish(
                 harness.topic("events"),
                 id,
                 new SnapshotTaken(node, 0, 0, "5.0.9", java.util.List.of("-42"), java.util.Map.of()));
-        try (ConfigurableApplicationContext second = startCoordinator()) {
-            awaitState(url(second), id, "COMPLETED");
-            Thread.sleep(1000);
-            assertThat(harness.messages(harness.topic("events")).stream()
-                            .filter(e -> e.type() == io.ringvault.common.MessageType.OPERATION_COMPLETED)
-                            .map(e -> e.subject())
-                            .toList())
-                    .containsExactly(id);
-        }
+    }
+
+    /** The operations an {@code operation.completed} was written for, once per event. */
+    private List<String> completionsWritten() throws Exception {
+        return harness.messages(harness.topic("events")).stream()
+                .filter(e -> e.type() == io.ringvault.common.MessageType.OPERATION_COMPLETED)
+                .map(e -> e.subject())
+                .toList();
     }
 
     private JsonNode awaitOperation(String url, String id) {

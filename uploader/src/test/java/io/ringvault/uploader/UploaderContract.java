@@ -159,22 +159,27 @@ abstract class UploaderContract {
         assertThat(harness().agent.requests(backupId)).hasSize(1);
     }
 
-    @Test
-    void shouldReportTheNodeFailedWhenTheFileChangedSize() {
-        SnapshotFile file = harness().createFile(backupId, "shop", "changed", "nb-6-big-Data.db", 1024);
-        FileReady announced = harness().fileReady(file, BackupMode.DIFFERENTIAL, false);
-        FileReady wrongSize = new FileReady(
+    /** {@code announced} as an agent would announce it had the file had {@code size} bytes. */
+    private static FileReady withSize(FileReady announced, long size) {
+        return new FileReady(
                 announced.node(),
                 announced.keyspace(),
                 announced.table(),
                 announced.tableId(),
                 announced.fileName(),
-                1000,
+                size,
                 announced.mode(),
                 announced.dataDirectory(),
                 announced.tableDirectory(),
                 announced.agentUrl(),
-                null);
+                announced.localPath());
+    }
+
+    @Test
+    void shouldReportTheNodeFailedWhenTheFileChangedSize() {
+        SnapshotFile file = harness().createFile(backupId, "shop", "changed", "nb-6-big-Data.db", 1024);
+        FileReady announced = harness().fileReady(file, BackupMode.DIFFERENTIAL, false);
+        FileReady wrongSize = withSize(announced, 1000);
         harness().publish(backupId, wrongSize);
 
         NodeFailed failed = awaitFailed(backupId);
@@ -216,18 +221,7 @@ abstract class UploaderContract {
     void shouldReportTheNodeFailedWhenTheLocalFileHasAnotherSizeThanAnnounced() {
         SnapshotFile file = harness().createFile(backupId, "shop", "localchanged", "nb-9-big-Data.db", 1024);
         FileReady announced = harness().fileReady(file, BackupMode.FULL, true);
-        FileReady wrongSize = new FileReady(
-                announced.node(),
-                announced.keyspace(),
-                announced.table(),
-                announced.tableId(),
-                announced.fileName(),
-                1000,
-                announced.mode(),
-                announced.dataDirectory(),
-                announced.tableDirectory(),
-                announced.agentUrl(),
-                announced.localPath());
+        FileReady wrongSize = withSize(announced, 1000);
         harness().publish(backupId, wrongSize);
 
         NodeFailed failed = awaitFailed(backupId);
