@@ -322,7 +322,9 @@ final class BackupBenchmark {
                 BackupRun full = backup(system, KEYSPACE, "full");
                 profile(system, "stop", name + "-full");
                 log("%s full: %s", label, full.describe());
+                profile(system, "start", name + "-differential");
                 BackupRun differential = backup(system, KEYSPACE, "differential");
+                profile(system, "stop", name + "-differential");
                 log("%s differential: %s", label, differential.describe());
                 List<Memory> uploaders =
                         system.uploaders.stream().map(Memory::of).toList();
@@ -438,8 +440,9 @@ final class BackupBenchmark {
     /**
      * Untimed backups of the warm-up keyspace before the timed ones, {@code --warmup-rounds} times a full and a
      * differential: a freshly started coordinator opens its Cassandra session and Kafka producer on its first request,
-     * and the JVMs compile their per-file and per-byte paths only after some thousands of calls (C2). Services that have
-     * been running have done both. Returns the first, cold, backup.
+     * and the JVMs compile their per-file and per-byte paths only after some thousands of calls (C2; a method called
+     * once per file reaches it after about 10,000 files, 20 rounds of 490). Services that have been running have done
+     * both. Returns the first, cold, backup.
      */
     private BackupRun warmUp(RingvaultSystem system, String store) throws Exception {
         BackupRun first = null;
@@ -453,8 +456,8 @@ final class BackupBenchmark {
     }
 
     /**
-     * With {@code --profile}, a Java Flight Recording of the coordinator, the node agent and the uploaders over one
-     * backup, written to {@code <service>-<what>.jfr} in the system's directory (read it with {@code jfr print} or JDK
+     * With {@code --profile}, a Java Flight Recording of the coordinator, the node agent and the uploaders over each
+     * timed backup (full, differential, the large file), written to {@code <service>-<what>.jfr} in the system's directory (read it with {@code jfr print} or JDK
      * Mission Control). With {@code ASYNC_PROFILER_LIB} set to async-profiler's {@code libasyncProfiler.so}, its CPU
      * samples instead, as {@code <service>-<what>.collapsed} (one line per stack with its count).
      */
@@ -520,7 +523,9 @@ final class BackupBenchmark {
         AtomicReference<JsonNode> operation = new AtomicReference<>();
         await().atMost(Duration.ofMinutes(30))
                 .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(100))
+                // Every 10 ms: a differential backup takes a few tenths of a second, and a coarser poll would add up to
+                // its interval to what is measured.
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> {
                     operation.set(system.get("/api/v1/operations/" + id));
                     return TERMINAL.contains(operation.get().path("state").asString());
@@ -868,7 +873,7 @@ final class BackupBenchmark {
             int repeat = 1;
             boolean keepData = false;
             boolean profile = false;
-            int warmupRounds = 3;
+            int warmupRounds = 20;
             List<Transfer> transfers = List.of(Transfer.DIRECT, Transfer.AGENT);
             Map<String, String> overrides = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {

@@ -3,6 +3,8 @@ package io.ringvault.uploader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.FileReady;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,6 +49,9 @@ abstract class UploaderContract {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    MeterRegistry meters;
 
     ObjectStore store;
     String backupId;
@@ -304,6 +310,42 @@ abstract class UploaderContract {
                         .isEqualTo(file.sha256());
             }
         }
+    }
+
+    @Test
+    void shouldStoreEveryFileOnceWhenTheBatchBudgetCutsAPoll() {
+        // batch-bytes is 1MB here: six files of 400 KiB arriving in one poll make batches of two.
+        double cutBefore = batchesCutByTheBudget();
+        List<SnapshotFile> files = IntStream.range(0, 6)
+                .mapToObj(i -> harness()
+                        .createFile(backupId, "shop", "budget", "nb-" + (20 + i) + "-big-Data.db", 400 * 1024 + i))
+                .toList();
+        harness()
+                .publishTogether(
+                        backupId,
+                        files.stream()
+                                .map(file -> harness().fileReady(file, BackupMode.FULL, false))
+                                .toList(),
+                        0);
+
+        List<FileStored> stored = awaitStored(backupId, files.size());
+        for (SnapshotFile file : files) {
+            assertThat(only(stored, file).checksum()).isEqualTo(file.sha256());
+            assertThat(UploaderHarness.sha256(store.get(harness().expectedKey(file), 0)))
+                    .isEqualTo(file.sha256());
+        }
+        assertThat(batchesCutByTheBudget()).isGreaterThan(cutBefore);
+        // What a cut batch took is committed: nothing is delivered twice, each file is downloaded once.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(harness().events(backupId)).hasSize(files.size()));
+        assertThat(harness().agent.requests(backupId)).hasSize(files.size());
+    }
+
+    private double batchesCutByTheBudget() {
+        Counter counter =
+                meters.find("ringvault.uploader.batches").tag("end", "budget").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

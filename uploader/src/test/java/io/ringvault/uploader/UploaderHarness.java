@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -119,6 +120,8 @@ final class UploaderHarness implements AutoCloseable {
                 Map.entry("ringvault.uploader.agent-token", agentToken),
                 Map.entry("ringvault.uploader.direct-read", "true"),
                 Map.entry("ringvault.uploader.concurrency", "2"),
+                // Small, so that tests with several files of a few hundred KiB also run batches cut by the budget.
+                Map.entry("ringvault.uploader.batch-bytes", "1MB"),
                 Map.entry("ringvault.uploader.retry.max-attempts", "3"),
                 Map.entry("ringvault.uploader.retry.initial-backoff", "100ms"),
                 Map.entry("ringvault.uploader.retry.max-backoff", "500ms"),
@@ -215,19 +218,46 @@ final class UploaderHarness implements AutoCloseable {
         send(new ProducerRecord<>(topic("files"), partition, key, CODEC.encode(event)));
     }
 
+    /**
+     * Publishes file.ready events to one partition without waiting for each, so that they reach the broker in one
+     * produce request and an uploader's next poll holds all of them.
+     */
+    void publishTogether(String backupId, List<FileReady> files, int partition) {
+        List<Future<?>> sends = new ArrayList<>();
+        synchronized (this) {
+            for (FileReady file : files) {
+                Envelope<Payload> event = Envelope.of("/ringvault/node-agent/" + node.hostId(), backupId, file);
+                String key = node.hostId() + "/" + file.keyspace() + "/" + file.table() + "/" + file.fileName();
+                sends.add(producer().send(new ProducerRecord<>(topic("files"), partition, key, CODEC.encode(event))));
+            }
+            producer().flush();
+        }
+        for (Future<?> send : sends) {
+            try {
+                send.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not publish a file.ready", e);
+            }
+        }
+    }
+
     void publishRaw(String key, byte[] value) {
         send(new ProducerRecord<>(topic("files"), key, value));
     }
 
-    private synchronized void send(ProducerRecord<String, byte[]> record) {
+    private synchronized KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         }
+        return producer;
+    }
+
+    private synchronized void send(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(record).get();
+            producer().send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + record.topic(), e);
         }

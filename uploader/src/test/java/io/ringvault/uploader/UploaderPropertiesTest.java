@@ -1,6 +1,7 @@
 package io.ringvault.uploader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringvault.uploader.config.UploaderProperties;
 import java.time.Duration;
@@ -11,17 +12,26 @@ class UploaderPropertiesTest {
     @Test
     void shouldNeverPrintTheAgentToken() {
         UploaderProperties properties = new UploaderProperties(
-                "t0ken-value", false, 2, DataSize.ofMegabytes(50), null, null, null, Duration.ofSeconds(5));
+                "t0ken-value", false, 2, DataSize.ofMegabytes(50), null, null, null, null, Duration.ofSeconds(5));
         assertThat(properties.toString()).doesNotContain("t0ken-value").contains("agentToken=(redacted)");
     }
 
     @Test
     void shouldDefaultWhatIsNotSet() {
-        UploaderProperties properties = new UploaderProperties(null, false, 0, null, null, null, null, null);
+        UploaderProperties properties = new UploaderProperties(null, false, 0, null, null, null, null, null, null);
         assertThat(properties.concurrency()).isEqualTo(2);
+        assertThat(properties.batchBytes().toGigabytes()).isEqualTo(1);
         assertThat(properties.maxBytesPerSecond().toBytes()).isZero();
         assertThat(properties.retry().maxAttempts()).isEqualTo(5);
         assertThat(properties.source()).isEqualTo("/ringvault/uploader");
         assertThat(properties.consumerGroup()).isEqualTo("ringvault-uploader");
+    }
+
+    @Test
+    void shouldRefuseABatchOfNoBytes() {
+        assertThatThrownBy(
+                        () -> new UploaderProperties(null, false, 0, null, DataSize.ofBytes(0), null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ringvault.uploader.batch-bytes");
     }
 }

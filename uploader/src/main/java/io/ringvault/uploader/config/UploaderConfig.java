@@ -144,13 +144,22 @@ public class UploaderConfig {
             EventPublisher publisher,
             TopicNames topics,
             MeterRegistry meters,
-            ExecutorService fileWorkers) {
-        return new FileReadyListener(codec, uploader, publisher, topics, meters, fileWorkers);
+            ExecutorService fileWorkers,
+            UploaderProperties properties) {
+        return new FileReadyListener(
+                codec,
+                uploader,
+                publisher,
+                topics,
+                meters,
+                fileWorkers,
+                properties.batchBytes().toBytes());
     }
 
     /**
      * One consumer per instance, polling batches of {@code file.ready} (the files are stored by the worker pool); a
-     * batch is committed once every outcome is published. What escapes the listener (Kafka itself failing to take an
+     * batch is committed once every outcome is published, by the listener itself (it may hand the end of a poll back,
+     * see {@link FileReadyListener}). What escapes the listener (Kafka itself failing to take an
      * outcome) has the batch delivered again with back-off: its files are then stored or reused again, which is
      * harmless.
      */
@@ -162,7 +171,7 @@ public class UploaderConfig {
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(1);
         factory.setBatchListener(true);
-        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
         ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
         backOff.setMaxInterval(60_000);
         factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));

@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  *     downloading it from the node agent
  * @param concurrency files this instance stores at once (worker threads)
  * @param maxBytesPerSecond the instance's bandwidth for all its files together; 0 for unlimited
+ * @param batchBytes the bytes the files of one batch (committed together) may announce; a batch takes at least one file
  * @param retry how one file's transfer is retried
  * @param source the CloudEvent {@code source} of the uploader's events
  * @param consumerGroup the consumer group every uploader of a deployment shares
@@ -30,6 +31,7 @@ public record UploaderProperties(
         boolean directRead,
         @Min(1) int concurrency,
         @NotNull DataSize maxBytesPerSecond,
+        @NotNull DataSize batchBytes,
         @NotNull @Valid Retry retry,
         @NotBlank String source,
         @NotBlank String consumerGroup,
@@ -38,6 +40,10 @@ public record UploaderProperties(
     public UploaderProperties {
         concurrency = concurrency == 0 ? 2 : concurrency;
         maxBytesPerSecond = maxBytesPerSecond == null ? DataSize.ofBytes(0) : maxBytesPerSecond;
+        batchBytes = batchBytes == null ? DataSize.ofGigabytes(1) : batchBytes;
+        if (batchBytes.toBytes() <= 0) {
+            throw new IllegalArgumentException("ringvault.uploader.batch-bytes must be positive, not " + batchBytes);
+        }
         retry = retry == null ? new Retry(0, null, null) : retry;
         source = source == null || source.isBlank() ? "/ringvault/uploader" : source;
         consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "ringvault-uploader" : consumerGroup;
@@ -67,7 +73,8 @@ public record UploaderProperties(
     public String toString() {
         return "UploaderProperties[agentToken=" + (agentToken == null || agentToken.isEmpty() ? "(none)" : "(redacted)")
                 + ", directRead=" + directRead + ", concurrency=" + concurrency + ", maxBytesPerSecond="
-                + maxBytesPerSecond + ", retry=" + retry + ", source=" + source + ", consumerGroup=" + consumerGroup
+                + maxBytesPerSecond + ", batchBytes=" + batchBytes + ", retry=" + retry + ", source=" + source
+                + ", consumerGroup=" + consumerGroup
                 + ", agentTimeout=" + agentTimeout + "]";
     }
 }

@@ -11,6 +11,7 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.Payload;
 import io.ringvault.uploader.upload.FileUploader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * Takes {@code file.ready} events from the files topic (one consumer group for all uploaders, so they share the
@@ -33,6 +35,12 @@ import org.springframework.kafka.annotation.KafkaListener;
  * {@code ringvault.uploader.concurrency}, and their outcomes are sent without waiting for each. The batch is committed
  * once every outcome is acknowledged. A file costs no Kafka round trip of its own: most files of a snapshot are small
  * components, and a round trip and a commit per file used to cost more than storing them.
+ *
+ * <p>A batch is bounded by the bytes its files announce ({@code ringvault.uploader.batch-bytes}), not only by the
+ * records of the poll: a poll of hundreds of small components (or of files a differential backup reuses) is one batch
+ * with one commit, while a poll of large files is cut where the budget runs out, the rest handed back to Kafka
+ * ({@link Acknowledgment#nack(int, Duration)}) for the next poll. So a batch takes about as long as its budget whatever
+ * the files' sizes, well within {@code max.poll.interval.ms}.
  */
 public class FileReadyListener {
     private static final Logger LOG = LoggerFactory.getLogger(FileReadyListener.class);
@@ -48,21 +56,27 @@ public class FileReadyListener {
     private final TopicNames topics;
     private final MeterRegistry meters;
     private final Executor workers;
+    private final long batchBytes;
 
-    /** @param workers where files are stored, as many at once as it has threads */
+    /**
+     * @param workers where files are stored, as many at once as it has threads
+     * @param batchBytes the bytes the files of one batch may announce together (a batch takes at least one file)
+     */
     public FileReadyListener(
             CloudEventCodec codec,
             FileUploader uploader,
             EventPublisher publisher,
             TopicNames topics,
             MeterRegistry meters,
-            Executor workers) {
+            Executor workers,
+            long batchBytes) {
         this.codec = codec;
         this.uploader = uploader;
         this.publisher = publisher;
         this.topics = topics;
         this.meters = meters;
         this.workers = workers;
+        this.batchBytes = batchBytes;
     }
 
     @KafkaListener(
@@ -71,14 +85,21 @@ public class FileReadyListener {
             groupId = "${ringvault.uploader.consumer-group:ringvault-uploader}",
             containerFactory = "filesContainerFactory",
             batch = "true")
-    void onFiles(List<ConsumerRecord<String, byte[]>> records) {
+    void onFiles(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
         List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>();
+        long announcedBytes = 0;
+        int taken = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             Accepted file = accept(record, outcomes);
             if (file != null) {
+                if (!accepted.isEmpty() && announcedBytes + file.file().size() > batchBytes) {
+                    break;
+                }
                 accepted.add(file);
+                announcedBytes += file.file().size();
             }
+            taken++;
         }
         // Largest first, so one big file does not start last and leave the other workers idle at the end of the batch.
         accepted.sort(
@@ -90,12 +111,25 @@ public class FileReadyListener {
                         return publisher.publish(file.backupId(), outcome);
                     }));
         }
-        // The container commits the batch when this returns: only once every outcome is on the events topic. A failure
-        // here (Kafka refusing an event) has the error handler deliver the batch again, which is harmless.
+        // Committed only once every outcome is on the events topic. A failure here (Kafka refusing an event) has the
+        // error handler deliver the batch again, which is harmless.
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
+        boolean cut = taken < records.size();
+        meters.counter("ringvault.uploader.batches", "end", cut ? "budget" : "poll")
+                .increment();
+        if (cut) {
+            // Commits the records taken and seeks back to the first one left: the next poll starts the next batch
+            // there.
+            acknowledgment.nack(taken, Duration.ZERO);
+        } else {
+            acknowledgment.acknowledge();
+        }
     }
 
-    /** The file a record announces, or null when the record was sent to the dead-letter topic instead. */
+    /**
+     * The file a record announces, or null when the record was sent to the dead-letter topic instead. The cut of a batch
+     * comes only after a file that does not fit, so a record rejected here always belongs to the batch.
+     */
     private Accepted accept(ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> outcomes) {
         Envelope<Payload> envelope;
         try {
