@@ -86,7 +86,7 @@ public class AgentConfig {
         return state.node();
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     CassandraJmx cassandraJmx(AgentProperties properties) {
         return new CassandraJmx(
                 properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword(), properties.jmxSsl());

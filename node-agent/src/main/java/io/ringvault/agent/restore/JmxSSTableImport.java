@@ -15,14 +15,13 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.ReflectionException;
 import javax.management.RuntimeMBeanException;
-import javax.management.remote.JMXConnector;
 
 /**
  * {@link SSTableImport} over JMX with plain {@code javax.management}, like the snapshots: the table's
  * {@code ColumnFamilyStoreMBean} ({@code org.apache.cassandra.db:type=Tables,keyspace=<ks>,table=<table>}) and its
  * {@code importNewSSTables(Set<String> srcPaths, boolean resetLevel, boolean clearRepaired, boolean verifySSTables,
  * boolean verifyTokens, boolean invalidateCaches, boolean extendedVerify, boolean copyData)} (Cassandra 4.0 to 5.0),
- * which {@code nodetool import} calls too. One connection per import.
+ * which {@code nodetool import} calls too, on {@link CassandraJmx}'s shared connection.
  */
 public class JmxSSTableImport implements SSTableImport {
     private static final String[] IMPORT_SIGNATURE = {
@@ -55,10 +54,8 @@ public class JmxSSTableImport implements SSTableImport {
             false, // extendedVerify: reads every value; too slow for large tables, the SHA-256 covered transfer
             false // copyData: move, the staging directory is on the data file system
         };
-        try (JMXConnector connector = jmx.connect()) {
-            Object failed = connector
-                    .getMBeanServerConnection()
-                    .invoke(mbean, "importNewSSTables", arguments, IMPORT_SIGNATURE);
+        try {
+            Object failed = jmx.call(server -> server.invoke(mbean, "importNewSSTables", arguments, IMPORT_SIGNATURE));
             List<String> directories = new ArrayList<>();
             if (failed instanceof List<?> list) {
                 list.forEach(entry -> directories.add(String.valueOf(entry)));

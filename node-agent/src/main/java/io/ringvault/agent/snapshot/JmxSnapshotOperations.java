@@ -7,16 +7,14 @@ import java.util.List;
 import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanException;
-import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.ReflectionException;
 import javax.management.RuntimeMBeanException;
-import javax.management.remote.JMXConnector;
 
 /**
- * {@link SnapshotOperations} over JMX with plain {@code javax.management}: no Cassandra classes on the classpath. One
- * connection per operation: snapshots are rare, and a fresh connection survives Cassandra restarts.
+ * {@link SnapshotOperations} over JMX with plain {@code javax.management}: no Cassandra classes on the classpath. The
+ * connection is {@link CassandraJmx}'s shared one.
  */
 public class JmxSnapshotOperations implements SnapshotOperations {
     private static final ObjectName STORAGE_SERVICE = objectName("org.apache.cassandra.db:type=StorageService");
@@ -48,17 +46,17 @@ public class JmxSnapshotOperations implements SnapshotOperations {
 
     @Override
     public String releaseVersion() {
-        try (JMXConnector connector = jmx.connect()) {
-            return String.valueOf(connector.getMBeanServerConnection().getAttribute(STORAGE_SERVICE, "ReleaseVersion"));
+        try {
+            Object version = jmx.call(server -> server.getAttribute(STORAGE_SERVICE, "ReleaseVersion"));
+            return String.valueOf(version);
         } catch (IOException | JMException e) {
             throw failure("ReleaseVersion", e);
         }
     }
 
     private void invoke(String operation, Object[] arguments, String[] signature) {
-        try (JMXConnector connector = jmx.connect()) {
-            MBeanServerConnection server = connector.getMBeanServerConnection();
-            server.invoke(STORAGE_SERVICE, operation, arguments, signature);
+        try {
+            jmx.call(server -> server.invoke(STORAGE_SERVICE, operation, arguments, signature));
         } catch (IOException | JMException | RuntimeMBeanException e) {
             throw failure(operation, e);
         }

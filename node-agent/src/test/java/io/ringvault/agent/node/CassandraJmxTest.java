@@ -101,6 +101,21 @@ class CassandraJmxTest {
     }
 
     @Test
+    void shouldKeepOneConnectionAcrossCallsUntilClosed() throws Exception {
+        ObjectName runtime = new ObjectName("java.lang:type=Runtime");
+        String[] before = server.getConnectionIds();
+        try (CassandraJmx jmx = new CassandraJmx(url, null, null, true)) {
+            Object first = jmx.call(connection -> connection.getAttribute(runtime, "VmName"));
+            Object second = jmx.call(connection -> connection.getAttribute(runtime, "VmVendor"));
+
+            assertThat(first).isEqualTo(System.getProperty("java.vm.name"));
+            assertThat(second).isEqualTo(System.getProperty("java.vm.vendor"));
+            assertThat(server.getConnectionIds()).hasSize(before.length + 1);
+        }
+        assertThat(server.getConnectionIds()).containsExactlyInAnyOrder(before);
+    }
+
+    @Test
     void shouldNotReachATlsRegistryWithoutTls() {
         assertThatThrownBy(
                         () -> new CassandraJmx(url, null, null, false).connect().close())
