@@ -696,7 +696,7 @@ final class BackupBenchmark {
                     Timeline t = b.timeline();
                     out.append(String.format(
                             Locale.ROOT,
-                            "| %s | %d | %s | %.1f | %.1f | %.1f | %s |%n",
+                            "| %s | %d | %s | %.2f | %.2f | %.2f | %s |%n",
                             r.store(),
                             r.repetition(),
                             b.mode(),
@@ -714,7 +714,7 @@ final class BackupBenchmark {
                 double percent = 100 * r.differential().seconds() / r.full().seconds();
                 out.append(String.format(
                         Locale.ROOT,
-                        "| %s | %d | %.1f | %.1f | %.1f%% | %s | %d of %d | %s |%n",
+                        "| %s | %d | %.2f | %.2f | %.1f%% | %s | %d of %d | %s |%n",
                         r.store(),
                         r.repetition(),
                         r.full().seconds(),

@@ -12,14 +12,15 @@ class UploaderPropertiesTest {
     @Test
     void shouldNeverPrintTheAgentToken() {
         UploaderProperties properties = new UploaderProperties(
-                "t0ken-value", false, 2, DataSize.ofMegabytes(50), null, null, null, null, Duration.ofSeconds(5));
+                "t0ken-value", false, 2, 0, DataSize.ofMegabytes(50), null, null, null, null, Duration.ofSeconds(5));
         assertThat(properties.toString()).doesNotContain("t0ken-value").contains("agentToken=(redacted)");
     }
 
     @Test
     void shouldDefaultWhatIsNotSet() {
-        UploaderProperties properties = new UploaderProperties(null, false, 0, null, null, null, null, null, null);
+        UploaderProperties properties = new UploaderProperties(null, false, 0, 0, null, null, null, null, null, null);
         assertThat(properties.concurrency()).isEqualTo(2);
+        assertThat(properties.lookupConcurrency()).isEqualTo(8);
         assertThat(properties.batchBytes().toGigabytes()).isEqualTo(1);
         assertThat(properties.maxBytesPerSecond().toBytes()).isZero();
         assertThat(properties.retry().maxAttempts()).isEqualTo(5);
@@ -29,8 +30,8 @@ class UploaderPropertiesTest {
 
     @Test
     void shouldRefuseABatchOfNoBytes() {
-        assertThatThrownBy(
-                        () -> new UploaderProperties(null, false, 0, null, DataSize.ofBytes(0), null, null, null, null))
+        assertThatThrownBy(() ->
+                        new UploaderProperties(null, false, 0, 0, null, DataSize.ofBytes(0), null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ringvault.uploader.batch-bytes");
     }

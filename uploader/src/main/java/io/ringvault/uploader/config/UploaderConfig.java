@@ -126,12 +126,22 @@ public class UploaderConfig {
         return new EventPublisher(kafka, codec, topics, properties.source());
     }
 
-    /** The threads that store files: {@code concurrency} of them, so that many files at once. */
+    /** The threads that upload files: {@code concurrency} of them, so that many files at once. */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService fileWorkers(UploaderProperties properties) {
-        AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(properties.concurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "ringvault-file-" + count.incrementAndGet());
+        return threads(properties.concurrency(), "ringvault-file-");
+    }
+
+    /** The threads that look files up in the store: {@code lookup-concurrency} of them. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService fileLookups(UploaderProperties properties) {
+        return threads(properties.lookupConcurrency(), "ringvault-lookup-");
+    }
+
+    private static ExecutorService threads(int count, String prefix) {
+        AtomicInteger started = new AtomicInteger();
+        return Executors.newFixedThreadPool(count, runnable -> {
+            Thread thread = new Thread(runnable, prefix + started.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -144,6 +154,7 @@ public class UploaderConfig {
             EventPublisher publisher,
             TopicNames topics,
             MeterRegistry meters,
+            ExecutorService fileLookups,
             ExecutorService fileWorkers,
             UploaderProperties properties) {
         return new FileReadyListener(
@@ -152,6 +163,7 @@ public class UploaderConfig {
                 publisher,
                 topics,
                 meters,
+                fileLookups,
                 fileWorkers,
                 properties.batchBytes().toBytes());
     }

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param agentToken the bearer token the node agents expect; never logged or printed
  * @param directRead read a file from its {@code localPath} when this host can (an uploader beside the node), instead of
  *     downloading it from the node agent
- * @param concurrency files this instance stores at once (worker threads)
+ * @param concurrency files this instance uploads at once (worker threads)
+ * @param lookupConcurrency files this instance looks up in the store at once, to reuse them in a differential backup
  * @param maxBytesPerSecond the instance's bandwidth for all its files together; 0 for unlimited
  * @param batchBytes the bytes the files of one batch (committed together) may announce; a batch takes at least one file
  * @param retry how one file's transfer is retried
@@ -30,6 +31,7 @@ public record UploaderProperties(
         String agentToken,
         boolean directRead,
         @Min(1) int concurrency,
+        @Min(1) int lookupConcurrency,
         @NotNull DataSize maxBytesPerSecond,
         @NotNull DataSize batchBytes,
         @NotNull @Valid Retry retry,
@@ -39,6 +41,7 @@ public record UploaderProperties(
 
     public UploaderProperties {
         concurrency = concurrency == 0 ? 2 : concurrency;
+        lookupConcurrency = lookupConcurrency == 0 ? 8 : lookupConcurrency;
         maxBytesPerSecond = maxBytesPerSecond == null ? DataSize.ofBytes(0) : maxBytesPerSecond;
         batchBytes = batchBytes == null ? DataSize.ofGigabytes(1) : batchBytes;
         if (batchBytes.toBytes() <= 0) {
@@ -72,7 +75,8 @@ public record UploaderProperties(
     @Override
     public String toString() {
         return "UploaderProperties[agentToken=" + (agentToken == null || agentToken.isEmpty() ? "(none)" : "(redacted)")
-                + ", directRead=" + directRead + ", concurrency=" + concurrency + ", maxBytesPerSecond="
+                + ", directRead=" + directRead + ", concurrency=" + concurrency + ", lookupConcurrency="
+                + lookupConcurrency + ", maxBytesPerSecond="
                 + maxBytesPerSecond + ", batchBytes=" + batchBytes + ", retry=" + retry + ", source=" + source
                 + ", consumerGroup=" + consumerGroup
                 + ", agentTimeout=" + agentTimeout + "]";

@@ -31,8 +31,9 @@ import org.springframework.kafka.support.Acknowledgment;
  * topic before the records are committed. A record that is not a usable {@code file.ready} goes to the dead-letter
  * topic with its reason; nothing blocks the partition.
  *
- * <p>Records come in batches (one poll); the batch's files are stored by a pool of workers, as many at once as
- * {@code ringvault.uploader.concurrency}, and their outcomes are sent without waiting for each. The batch is committed
+ * <p>Records come in batches (one poll); the batch's files are looked up (a differential backup reuses what is already
+ * stored) by a pool of {@code ringvault.uploader.lookup-concurrency} threads and uploaded by a pool of workers, as many
+ * at once as {@code ringvault.uploader.concurrency}, and their outcomes are sent without waiting for each. The batch is committed
  * once every outcome is acknowledged. A file costs no Kafka round trip of its own: most files of a snapshot are small
  * components, and a round trip and a commit per file used to cost more than storing them.
  *
@@ -55,11 +56,14 @@ public class FileReadyListener {
     private final EventPublisher publisher;
     private final TopicNames topics;
     private final MeterRegistry meters;
+    private final Executor lookups;
     private final Executor workers;
     private final long batchBytes;
 
     /**
-     * @param workers where files are stored, as many at once as it has threads
+     * @param lookups where a differential backup's lookups run (is the file already stored?), as many at once as it has
+     *     threads
+     * @param workers where files are uploaded, as many at once as it has threads
      * @param batchBytes the bytes the files of one batch may announce together (a batch takes at least one file)
      */
     public FileReadyListener(
@@ -68,6 +72,7 @@ public class FileReadyListener {
             EventPublisher publisher,
             TopicNames topics,
             MeterRegistry meters,
+            Executor lookups,
             Executor workers,
             long batchBytes) {
         this.codec = codec;
@@ -75,6 +80,7 @@ public class FileReadyListener {
         this.publisher = publisher;
         this.topics = topics;
         this.meters = meters;
+        this.lookups = lookups;
         this.workers = workers;
         this.batchBytes = batchBytes;
     }
@@ -105,7 +111,12 @@ public class FileReadyListener {
         accepted.sort(
                 Comparator.comparingLong((Accepted file) -> file.file().size()).reversed());
         for (Accepted file : accepted) {
-            outcomes.add(CompletableFuture.supplyAsync(() -> uploader.upload(file.backupId(), file.file()), workers)
+            // The lookup first, on its own (larger) pool: in a differential backup most files end there, and a lookup
+            // is a round trip to the store that moves no data. Only files it cannot reuse take an upload worker.
+            outcomes.add(CompletableFuture.supplyAsync(() -> uploader.reuse(file.backupId(), file.file()), lookups)
+                    .thenCompose(reused -> reused.map(CompletableFuture::completedFuture)
+                            .orElseGet(() -> CompletableFuture.supplyAsync(
+                                    () -> uploader.store(file.backupId(), file.file()), workers)))
                     .thenCompose(outcome -> {
                         count(outcome);
                         return publisher.publish(file.backupId(), outcome);

@@ -25,12 +25,14 @@ import org.slf4j.LoggerFactory;
  * ringvault checksum is the same SSTable component (they never change once written), so it is reused. An object
  * without a checksum (written by something else, or whose write did not finish recording it) is uploaded again.
  *
- * <p>Retries: the whole transfer of a file (head, download, upload) runs in a Resilience4j {@link Retry} that retries
- * only what {@link #retryable} says can succeed later.
+ * <p>Retries: the lookup (head) and the transfer of a file (download, upload) each run in a Resilience4j {@link Retry}
+ * that retries only what {@link #retryable} says can succeed later.
  */
 public class FileUploader {
     /** The {@code reason} of every {@link NodeFailed} the uploader sends. */
     public static final String FAILURE_REASON = "upload-failed";
+
+    private static final String NO_TABLE_DIRECTORY = "the file.ready names neither tableDirectory nor tableId";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileUploader.class);
 
@@ -48,43 +50,82 @@ public class FileUploader {
         this.retry = retry;
     }
 
-    /** Stores {@code file} of backup {@code backupId}; never throws for a failure of the file itself. */
+    /**
+     * Stores {@code file} of backup {@code backupId}, or reuses the copy already stored: {@link #reuse}, then
+     * {@link #store} if nothing could be reused. Never throws for a failure of the file itself.
+     */
     public Event upload(String backupId, FileReady file) {
-        String tableDirectory = tableDirectory(file);
-        if (tableDirectory == null) {
-            return failed(backupId, file, "the file.ready names neither tableDirectory nor tableId");
+        return reuse(backupId, file).orElseGet(() -> store(backupId, file));
+    }
+
+    /**
+     * The differential rule alone, without reading the file: {@link FileStored} with {@code reused=true} when the
+     * object already stored under the file's key is this file, {@link NodeFailed} when that cannot be found out, empty
+     * when the file must be uploaded (full mode, no object, another size, no checksum). A lookup moves no data, so the
+     * uploader runs more of them at once than uploads.
+     */
+    public Optional<Event> reuse(String backupId, FileReady file) {
+        if (file.mode() != BackupMode.DIFFERENTIAL) {
+            return Optional.empty();
         }
-        String key = layout.snapshotFile(
-                file.node().hostId(), file.keyspace(), tableDirectory, backupId, file.dataDirectory(), file.fileName());
+        String key = key(backupId, file);
+        if (key == null) {
+            return Optional.of(failed(backupId, file, NO_TABLE_DIRECTORY));
+        }
+        Optional<StoredObject> existing;
         try {
-            return retry.executeCallable(() -> transfer(backupId, file, key));
+            existing = retry.executeCallable(() -> store.head(key));
         } catch (Exception e) {
-            LOG.warn(
-                    "file failed backupId={} node={} key={} retryable={} error={}",
+            return Optional.of(failure(backupId, file, key, e));
+        }
+        if (existing.isPresent()
+                && existing.get().size() == file.size()
+                && existing.get().checksum() != null) {
+            LOG.info(
+                    "file reused backupId={} node={} key={} bytes={}",
                     backupId,
                     file.node().hostId(),
                     key,
-                    retryable(e),
-                    e.getMessage());
-            return failed(backupId, file, e.getMessage());
+                    file.size());
+            return Optional.of(stored(file, key, existing.get().checksum(), true));
+        }
+        return Optional.empty();
+    }
+
+    /** Uploads {@code file} without looking for a stored copy; never throws for a failure of the file itself. */
+    public Event store(String backupId, FileReady file) {
+        String key = key(backupId, file);
+        if (key == null) {
+            return failed(backupId, file, NO_TABLE_DIRECTORY);
+        }
+        try {
+            return retry.executeCallable(() -> transfer(backupId, file, key));
+        } catch (Exception e) {
+            return failure(backupId, file, key, e);
         }
     }
 
-    private FileStored transfer(String backupId, FileReady file, String key) throws IOException {
-        if (file.mode() == BackupMode.DIFFERENTIAL) {
-            Optional<StoredObject> existing = store.head(key);
-            if (existing.isPresent()
-                    && existing.get().size() == file.size()
-                    && existing.get().checksum() != null) {
-                LOG.info(
-                        "file reused backupId={} node={} key={} bytes={}",
-                        backupId,
-                        file.node().hostId(),
-                        key,
-                        file.size());
-                return stored(file, key, existing.get().checksum(), true);
-            }
+    private String key(String backupId, FileReady file) {
+        String tableDirectory = tableDirectory(file);
+        if (tableDirectory == null) {
+            return null;
         }
+        return layout.snapshotFile(
+                file.node().hostId(), file.keyspace(), tableDirectory, backupId, file.dataDirectory(), file.fileName());
+    }
+
+    private NodeFailed failure(String backupId, FileReady file, String key, Exception e) {
+        LOG.warn(
+                "file failed backupId={} node={} key={} retryable={} error={}",
+                backupId,
+                file.node().hostId(),
+                key,
+                retryable(e),
+                e.getMessage());
+        return failed(backupId, file, e.getMessage());
+    }
+
+    private FileStored transfer(String backupId, FileReady file, String key) throws IOException {
         StoredObject stored;
         try (InputStream in = source.open(backupId, file)) {
             stored = store.put(key, bandwidth.throttle(in), file.size());

@@ -196,4 +196,50 @@ class FileUploaderTest {
                 .isInstanceOf(NodeFailed.class);
         assertThat(opens).hasValue(1);
     }
+
+    @Test
+    void shouldLookUpWithoutReadingTheFile() {
+        FileUploader uploader = uploader(serving(CONTENT));
+        FileReady first = file("nb-7-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        assertThat(uploader.reuse("b1", first)).isEmpty();
+        FileStored stored = (FileStored) uploader.store("b1", first);
+        assertThat(opens).hasValue(1);
+
+        assertThat(uploader.reuse("b2", first))
+                .hasValueSatisfying(outcome -> assertThat(outcome).isInstanceOfSatisfying(FileStored.class, reused -> {
+                    assertThat(reused.reused()).isTrue();
+                    assertThat(reused.checksum()).isEqualTo(stored.checksum());
+                    assertThat(reused.objectKey()).isEqualTo(stored.objectKey());
+                }));
+        assertThat(uploader.reuse("b2", file("nb-7-big-Data.db", CONTENT.length, BackupMode.FULL)))
+                .as("full mode never reuses")
+                .isEmpty();
+        assertThat(uploader.reuse("b2", file("nb-7-big-Data.db", CONTENT.length + 1, BackupMode.DIFFERENTIAL)))
+                .as("another size is another file")
+                .isEmpty();
+        assertThat(opens).hasValue(1);
+    }
+
+    @Test
+    void shouldReportALookupTheStoreRefuses() {
+        ObjectStore files = store;
+        // Everything but head works: a bucket policy that denies HeadObject.
+        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("head")) {
+                        throw new StorageException(
+                                StorageException.Reason.FORBIDDEN, "head " + arguments[0] + " was denied");
+                    }
+                    return method.invoke(files, arguments);
+                });
+        Event outcome = uploader(serving(CONTENT))
+                .reuse("b1", file("nb-8-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL))
+                .orElseThrow();
+
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        NodeFailed.class,
+                        failed -> assertThat(failed.detail()).contains("nb-8-big-Data.db", "was denied"));
+        assertThat(opens).hasValue(0);
+    }
 }
