@@ -3,13 +3,8 @@ package io.ringvault.systemtest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Sees an operation's terminal event on the events topic as soon as the coordinator publishes it, so that the
@@ -28,22 +23,10 @@ final class CompletionWatcher implements AutoCloseable {
 
     /** Starts at the end of the topic: only events published from now on are seen. */
     CompletionWatcher(String bootstrapServers, String eventsTopic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = consumer.partitionsFor(eventsTopic, Duration.ofSeconds(60)).stream()
-                .map(info -> new TopicPartition(eventsTopic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
+        consumer = KafkaEvents.consumerOfEveryPartition(bootstrapServers, eventsTopic);
+        consumer.seekToEnd(consumer.assignment());
         // seekToEnd is lazy: look the positions up now, before the request whose events must not be missed.
-        partitions.forEach(consumer::position);
+        consumer.assignment().forEach(consumer::position);
     }
 
     /**

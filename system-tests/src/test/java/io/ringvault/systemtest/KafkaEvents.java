@@ -41,7 +41,16 @@ final class KafkaEvents implements AutoCloseable {
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
-        consumer = new KafkaConsumer<>(Map.of(
+        consumer = consumerOfEveryPartition(bootstrapServers, eventsTopic);
+        consumer.seekToBeginning(consumer.assignment());
+        reader = new Thread(this::read, "events-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** A consumer without a group, assigned every partition of {@code topic}; positions are the caller's to set. */
+    static KafkaConsumer<String, byte[]> consumerOfEveryPartition(String bootstrapServers, String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -50,14 +59,10 @@ final class KafkaEvents implements AutoCloseable {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
-        List<TopicPartition> partitions = consumer.partitionsFor(eventsTopic, Duration.ofSeconds(60)).stream()
-                .map(info -> new TopicPartition(eventsTopic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        reader = new Thread(this::read, "events-reader");
-        reader.setDaemon(true);
-        reader.start();
+        consumer.assign(consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList());
+        return consumer;
     }
 
     private void read() {
