@@ -469,8 +469,8 @@ final class BackupBenchmark {
 
     /**
      * With {@code --profile}, a Java Flight Recording of the coordinator, the node agent and the uploaders over each
-     * timed backup (full, differential, the large file), written to {@code <service>-<what>.jfr} in the system's directory (read it with {@code jfr print} or JDK
-     * Mission Control). With {@code ASYNC_PROFILER_LIB} set to async-profiler's {@code libasyncProfiler.so}, its CPU
+     * timed backup (full, differential, the large file), written to {@code <service>-<what>.jfr} in the system's
+     * directory (read it with {@code jfr print} or JDK Mission Control). With {@code ASYNC_PROFILER_LIB} set to async-profiler's {@code libasyncProfiler.so}, its CPU
      * samples instead, as {@code <service>-<what>.collapsed} (one line per stack with its count).
      */
     private void profile(RingvaultSystem system, String action, String what) throws Exception {

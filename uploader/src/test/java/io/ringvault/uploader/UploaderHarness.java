@@ -213,9 +213,13 @@ final class UploaderHarness implements AutoCloseable {
 
     /** Publishes a file.ready as a node agent does, keyed by host/keyspace/table/file; optionally to one partition. */
     void publish(String backupId, FileReady file, Integer partition) {
+        send(fileReadyRecord(backupId, file, partition));
+    }
+
+    private ProducerRecord<String, byte[]> fileReadyRecord(String backupId, FileReady file, Integer partition) {
         Envelope<Payload> event = Envelope.of("/ringvault/node-agent/" + node.hostId(), backupId, file);
         String key = node.hostId() + "/" + file.keyspace() + "/" + file.table() + "/" + file.fileName();
-        send(new ProducerRecord<>(topic("files"), partition, key, CODEC.encode(event)));
+        return new ProducerRecord<>(topic("files"), partition, key, CODEC.encode(event));
     }
 
     /**
@@ -226,9 +230,7 @@ final class UploaderHarness implements AutoCloseable {
         List<Future<?>> sends = new ArrayList<>();
         synchronized (this) {
             for (FileReady file : files) {
-                Envelope<Payload> event = Envelope.of("/ringvault/node-agent/" + node.hostId(), backupId, file);
-                String key = node.hostId() + "/" + file.keyspace() + "/" + file.table() + "/" + file.fileName();
-                sends.add(producer().send(new ProducerRecord<>(topic("files"), partition, key, CODEC.encode(event))));
+                sends.add(producer().send(fileReadyRecord(backupId, file, partition)));
             }
             producer().flush();
         }
