@@ -8,14 +8,18 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -121,6 +125,37 @@ public final class FilesystemObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<List<StoredObject>> list(String directory, int atMost) {
+        Path path = resolve(requireDirectory(directory));
+        List<StoredObject> objects = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.contains(RESERVED)) {
+                    continue; // sidecars and temporary files are not objects
+                }
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted since the directory was read
+                }
+                if (attributes.isRegularFile()) {
+                    if (objects.size() == atMost) {
+                        return Optional.empty();
+                    }
+                    objects.add(new StoredObject(directory + name, attributes.size(), null));
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Optional.of(List.of());
+        } catch (IOException e) {
+            throw failure("list", directory, e);
+        }
+        return Optional.of(objects);
+    }
+
+    @Override
     public InputStream get(String key, long offset) {
         Path file = resolve(key);
         try {
@@ -194,6 +229,16 @@ public final class FilesystemObjectStore implements ObjectStore {
             throw invalidKey(key);
         }
         return file;
+    }
+
+    /** The key of a directory, without its trailing slash (which a listing's prefix must have). */
+    private static String requireDirectory(String directory) {
+        if (directory == null || !directory.endsWith("/")) {
+            throw new StorageException(
+                    StorageException.Reason.INVALID_REQUEST,
+                    "invalid directory '" + directory + "': a listing's prefix ends with '/'");
+        }
+        return directory.substring(0, directory.length() - 1);
     }
 
     private static StorageException invalidKey(String key) {

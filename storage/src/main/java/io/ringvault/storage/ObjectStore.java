@@ -1,6 +1,7 @@
 package io.ringvault.storage;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,15 @@ public interface ObjectStore extends AutoCloseable {
 
     /** The object's size and checksum, without reading it; empty when there is none. One request, never a listing. */
     Optional<StoredObject> head(String key);
+
+    /**
+     * The objects directly under {@code directory} (a key prefix ending with {@code /}), with their sizes, in no
+     * particular order, or empty when there are more than {@code atMost}: the listing stops there, so its cost is
+     * bounded whatever the directory holds. Not recursive: what lies under a further {@code /} is left out. A listing
+     * carries no checksums ({@link StoredObject#checksum()} is null): {@link #head} an object for its checksum. On S3
+     * this is one ListObjectsV2 request per thousand objects.
+     */
+    Optional<List<StoredObject>> list(String directory, int atMost);
 
     /** The object's bytes from {@code offset} on (0 for all of it). The caller closes the stream. */
     InputStream get(String key, long offset);

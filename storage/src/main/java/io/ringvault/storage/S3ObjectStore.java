@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -364,6 +365,31 @@ public final class S3ObjectStore implements ObjectStore {
         }
         String checksum = head.metadata().get(CHECKSUM_METADATA);
         return Optional.of(new StoredObject(key, head.contentLength(), Checksums.isValid(checksum) ? checksum : null));
+    }
+
+    @Override
+    public Optional<List<StoredObject>> list(String directory, int atMost) {
+        requireKey(directory);
+        if (!directory.endsWith("/")) {
+            throw new StorageException(
+                    StorageException.Reason.INVALID_REQUEST,
+                    "invalid directory '" + directory + "': a listing's prefix ends with '/'");
+        }
+        List<StoredObject> objects = new ArrayList<>();
+        try {
+            // The delimiter keeps what lies under a further '/' (per-snapshot files) out of the pages.
+            for (S3Object object : s3.listObjectsV2Paginator(
+                            b -> b.bucket(bucket).prefix(directory).delimiter("/"))
+                    .contents()) {
+                if (objects.size() == atMost) {
+                    return Optional.empty(); // no further page is requested
+                }
+                objects.add(new StoredObject(object.key(), object.size(), null));
+            }
+        } catch (RuntimeException e) {
+            throw S3Errors.classify("list", location(directory), e);
+        }
+        return Optional.of(objects);
     }
 
     @Override

@@ -73,6 +73,28 @@ abstract class ObjectStoreContract {
     }
 
     @Test
+    void shouldListTheObjectsDirectlyUnderADirectoryWithTheirSizes() {
+        String table = prefix + "nodes/host-1/shop/orders-1/";
+        store.put(table + "nb-1-big-Data.db", new byte[] {1, 2, 3});
+        store.put(table + "nb-1-big-Filter.db", new byte[0]);
+        store.put(table + "snapshots/backup-1/manifest.json", new byte[] {4});
+        store.put(prefix + "nodes/host-1/shop/orders-10/nb-9-big-Data.db", new byte[] {5});
+
+        assertThat(store.list(table, 2))
+                .hasValueSatisfying(listed -> assertThat(listed)
+                        .containsExactlyInAnyOrder(
+                                new StoredObject(table + "nb-1-big-Data.db", 3, null),
+                                new StoredObject(table + "nb-1-big-Filter.db", 0, null)));
+        assertThat(store.list(table, 1)).as("more objects than asked for").isEmpty();
+        assertThat(store.list(prefix + "nodes/host-2/shop/orders-1/", 10)).contains(List.of());
+        assertThatThrownBy(() -> store.list(prefix + "nodes/host-1/shop/orders-1", 10))
+                .isInstanceOfSatisfying(
+                        StorageException.class,
+                        e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.INVALID_REQUEST))
+                .hasMessageContaining("ends with '/'");
+    }
+
+    @Test
     void shouldStreamALargeObjectInPartsWithAMatchingChecksum() {
         long size = 67L * MiB + 123; // 14 parts of 5 MiB, the last one short
         String key = prefix + "large.bin";

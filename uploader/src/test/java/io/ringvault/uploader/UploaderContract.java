@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
+import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
@@ -20,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +43,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The uploader in-process on the real stack, fed by {@code file.ready} events and a node agent stub, checked on data:
@@ -116,6 +122,95 @@ abstract class UploaderContract {
             assertThat(event.objectKey()).isEqualTo(harness().expectedKey(file));
         }
         assertThat(harness().agent.requests(second)).isEmpty();
+    }
+
+    @Test
+    void shouldReuseWhatTheNodesPreviousManifestRecordsWithoutLookingEachFileUp() {
+        String first = backupId;
+        List<SnapshotFile> files = List.of(
+                harness().createFile(first, "archive", "events", "nb-5-big-Data.db", 3 * 1024 * 1024 + 1),
+                harness().createFile(first, "archive", "events", "nb-5-big-Index.db", 2048),
+                harness().createFile(first, "archive", "events", "nb-5-big-TOC.txt", 80));
+        files.forEach(file -> harness().publish(first, harness().fileReady(file, BackupMode.DIFFERENTIAL, false)));
+        completeBackup(first, awaitStored(first, files.size()));
+        double answeredByManifest = lookups("manifest");
+
+        String second = "backup-" + UUID.randomUUID();
+        List<SnapshotFile> again =
+                files.stream().map(file -> harness().inBackup(file, second)).toList();
+        again.forEach(file -> harness().publish(second, harness().fileReady(file, BackupMode.DIFFERENTIAL, false)));
+
+        List<FileStored> reused = awaitStored(second, again.size());
+        for (SnapshotFile file : again) {
+            FileStored event = only(reused, file);
+            assertThat(event.reused()).isTrue();
+            assertThat(event.checksum()).isEqualTo(file.sha256());
+            assertThat(event.objectKey()).isEqualTo(harness().expectedKey(file));
+        }
+        assertThat(harness().agent.requests(second)).isEmpty();
+        // Answered by the table's listing and the first backup's node manifest, not by a HeadObject per file.
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(lookups("manifest") - answeredByManifest).isEqualTo(again.size()));
+    }
+
+    @Test
+    void shouldUploadAgainAFileThePreviousManifestRecordsButTheStoreNoLongerHolds() {
+        String first = backupId;
+        SnapshotFile file = harness().createFile(first, "archive", "expired", "nb-6-big-Data.db", 1024 * 1024 + 3);
+        harness().publish(first, harness().fileReady(file, BackupMode.DIFFERENTIAL, false));
+        FileStored stored = awaitStored(first, 1).get(0);
+        completeBackup(first, List.of(stored));
+        store.delete(stored.objectKey()); // a bucket lifecycle rule expired it
+
+        String second = "backup-" + UUID.randomUUID();
+        SnapshotFile again = harness().inBackup(file, second);
+        harness().publish(second, harness().fileReady(again, BackupMode.DIFFERENTIAL, false));
+
+        FileStored event = awaitStored(second, 1).get(0);
+        assertThat(event.reused()).isFalse();
+        assertThat(event.checksum()).isEqualTo(file.sha256());
+        assertThat(UploaderHarness.sha256(store.get(event.objectKey(), 0))).isEqualTo(file.sha256());
+        assertThat(harness().agent.requests(second)).hasSize(1);
+    }
+
+    /** What the coordinator writes once backup {@code backup} of {@code stored} completes: node manifest, then index. */
+    private void completeBackup(String backup, List<FileStored> stored) {
+        JsonMapper json = new CloudEventCodec().mapper();
+        ObjectLayout layout = harness().layout();
+        List<NodeManifest.File> files = stored.stream()
+                .map(f -> new NodeManifest.File(
+                        f.keyspace(), f.table(), f.fileName(), f.objectKey(), f.size(), f.checksum(), f.reused()))
+                .toList();
+        store.put(
+                layout.nodeManifest(backup, harness().node.hostId()),
+                json.writeValueAsBytes(
+                        new NodeManifest(backup, harness().node, "5.0.6", List.of(), Map.of(), files, Instant.now())));
+        BackupIndex index = store.getSmall(layout.index())
+                .map(bytes -> json.readValue(bytes, BackupIndex.class))
+                .orElseGet(() -> new BackupIndex(null));
+        List<String> keyspaces =
+                stored.stream().map(FileStored::keyspace).distinct().toList();
+        store.put(
+                layout.index(),
+                json.writeValueAsBytes(index.with(new BackupIndex.Entry(
+                        backup,
+                        Instant.now(),
+                        keyspaces,
+                        List.of("dc1"),
+                        1,
+                        files.size(),
+                        files.stream().mapToLong(NodeManifest.File::size).sum(),
+                        layout.backupManifest(backup),
+                        BackupMode.DIFFERENTIAL,
+                        List.of(),
+                        Instant.now()))));
+    }
+
+    private double lookups(String answeredBy) {
+        Counter counter =
+                meters.find("ringvault.uploader.lookups").tag("by", answeredBy).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

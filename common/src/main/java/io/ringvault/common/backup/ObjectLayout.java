@@ -45,7 +45,15 @@ public record ObjectLayout(String prefix, String cluster) {
     }
 
     public String nodeFile(String hostId, String keyspace, String tableDirectory, String fileName) {
-        return root() + "nodes/" + hostId + "/" + keyspace + "/" + tableDirectory + "/" + fileName;
+        return tableFiles(hostId, keyspace, tableDirectory) + fileName;
+    }
+
+    /**
+     * The directory (a prefix ending with {@code /}) that holds the SSTable files of one table of one node, shared by
+     * all its backups: what a differential backup lists to learn which files are already stored.
+     */
+    public String tableFiles(String hostId, String keyspace, String tableDirectory) {
+        return root() + "nodes/" + hostId + "/" + keyspace + "/" + tableDirectory + "/";
     }
 
     /**

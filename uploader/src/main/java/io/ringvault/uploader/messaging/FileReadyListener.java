@@ -10,6 +10,7 @@ import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.Payload;
 import io.ringvault.uploader.upload.FileUploader;
+import io.ringvault.uploader.upload.StoredFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,10 +111,14 @@ public class FileReadyListener {
         // Largest first, so one big file does not start last and leave the other workers idle at the end of the batch.
         accepted.sort(
                 Comparator.comparingLong((Accepted file) -> file.file().size()).reversed());
+        StoredFiles known =
+                uploader.storedFiles(accepted.stream().map(Accepted::file).toList());
         for (Accepted file : accepted) {
-            // The lookup first, on its own (larger) pool: in a differential backup most files end there, and a lookup
-            // is a round trip to the store that moves no data. Only files it cannot reuse take an upload worker.
-            outcomes.add(CompletableFuture.supplyAsync(() -> uploader.reuse(file.backupId(), file.file()), lookups)
+            // The lookup first, on its own (larger) pool: in a differential backup most files end there, answered by
+            // the batch's listings and the previous manifest, or a HeadObject. Only files it cannot reuse take an
+            // upload worker.
+            outcomes.add(CompletableFuture.supplyAsync(
+                            () -> uploader.reuse(file.backupId(), file.file(), known), lookups)
                     .thenCompose(reused -> reused.map(CompletableFuture::completedFuture)
                             .orElseGet(() -> CompletableFuture.supplyAsync(
                                     () -> uploader.store(file.backupId(), file.file()), workers)))
@@ -125,6 +130,9 @@ public class FileReadyListener {
         // Committed only once every outcome is on the events topic. A failure here (Kafka refusing an event) has the
         // error handler deliver the batch again, which is harmless.
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
+        known.answers()
+                .forEach((answeredBy, count) -> meters.counter("ringvault.uploader.lookups", "by", answeredBy)
+                        .increment(count));
         boolean cut = taken < records.size();
         meters.counter("ringvault.uploader.batches", "end", cut ? "budget" : "poll")
                 .increment();

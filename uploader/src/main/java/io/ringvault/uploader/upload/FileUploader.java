@@ -13,6 +13,9 @@ import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * Stores one snapshot file and says what happened, as the event to publish: {@link FileStored} (uploaded, or reused in
  * a differential backup) or {@link NodeFailed} once retries cannot help. No Kafka here.
  *
- * <p>The differential rule: one HeadObject on the file's key (never a listing); an object of the same size that has a
- * ringvault checksum is the same SSTable component (they never change once written), so it is reused. An object
- * without a checksum (written by something else, or whose write did not finish recording it) is uploaded again.
+ * <p>The differential rule: an object under the file's key of the same size that has a ringvault checksum is the same
+ * SSTable component (they never change once written), so it is reused. An object without a checksum (written by
+ * something else, or whose write did not finish recording it) is uploaded again. What a batch's {@link StoredFiles}
+ * knows (a listing of the table's directory, the node's previous manifest) answers most files; the others cost one
+ * HeadObject each. Nothing lists the whole bucket.
  *
  * <p>Retries: the lookup (head) and the transfer of a file (download, upload) each run in a Resilience4j {@link Retry}
  * that retries only what {@link #retryable} says can succeed later.
@@ -41,6 +46,7 @@ public class FileUploader {
     private final FileSource source;
     private final Bandwidth bandwidth;
     private final Retry retry;
+    private final PreviousBackups previousBackups;
 
     public FileUploader(ObjectStore store, ObjectLayout layout, FileSource source, Bandwidth bandwidth, Retry retry) {
         this.store = store;
@@ -48,6 +54,22 @@ public class FileUploader {
         this.source = source;
         this.bandwidth = bandwidth;
         this.retry = retry;
+        this.previousBackups = new PreviousBackups(store, layout);
+    }
+
+    /** What the lookups of a batch of {@code files} share: see {@link StoredFiles}. */
+    public StoredFiles storedFiles(List<FileReady> files) {
+        Map<String, Integer> filesPerDirectory = new HashMap<>();
+        for (FileReady file : files) {
+            String tableDirectory = tableDirectory(file);
+            if (file.mode() == BackupMode.DIFFERENTIAL
+                    && tableDirectory != null
+                    && !ObjectLayout.isPerSnapshot(file.fileName())) {
+                filesPerDirectory.merge(
+                        layout.tableFiles(file.node().hostId(), file.keyspace(), tableDirectory), 1, Integer::sum);
+            }
+        }
+        return new StoredFiles(store, layout, previousBackups, retry, filesPerDirectory);
     }
 
     /**
@@ -65,12 +87,28 @@ public class FileUploader {
      * uploader runs more of them at once than uploads.
      */
     public Optional<Event> reuse(String backupId, FileReady file) {
+        return reuse(backupId, file, StoredFiles.NONE);
+    }
+
+    /** {@link #reuse(String, FileReady)}, answered by what {@code known} knows where it can. */
+    public Optional<Event> reuse(String backupId, FileReady file, StoredFiles known) {
         if (file.mode() != BackupMode.DIFFERENTIAL) {
             return Optional.empty();
         }
         String key = key(backupId, file);
         if (key == null) {
             return Optional.of(failed(backupId, file, NO_TABLE_DIRECTORY));
+        }
+        if (ObjectLayout.isPerSnapshot(file.fileName())) {
+            return Optional.empty(); // kept per backup, never shared: nothing to look up
+        }
+        StoredFiles.Answer answer = known.lookup(
+                file.node().hostId(), file.keyspace(), file.table(), tableDirectory(file), key, file.size());
+        if (answer.kind() == StoredFiles.Answer.Kind.ABSENT) {
+            return Optional.empty();
+        }
+        if (answer.kind() == StoredFiles.Answer.Kind.STORED) {
+            return Optional.of(reused(backupId, file, key, answer.checksum()));
         }
         Optional<StoredObject> existing;
         try {
@@ -81,15 +119,19 @@ public class FileUploader {
         if (existing.isPresent()
                 && existing.get().size() == file.size()
                 && existing.get().checksum() != null) {
-            LOG.info(
-                    "file reused backupId={} node={} key={} bytes={}",
-                    backupId,
-                    file.node().hostId(),
-                    key,
-                    file.size());
-            return Optional.of(stored(file, key, existing.get().checksum(), true));
+            return Optional.of(reused(backupId, file, key, existing.get().checksum()));
         }
         return Optional.empty();
+    }
+
+    private FileStored reused(String backupId, FileReady file, String key, String checksum) {
+        LOG.info(
+                "file reused backupId={} node={} key={} bytes={}",
+                backupId,
+                file.node().hostId(),
+                key,
+                file.size());
+        return stored(file, key, checksum, true);
     }
 
     /** Uploads {@code file} without looking for a stored copy; never throws for a failure of the file itself. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.Event;
@@ -22,12 +25,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The upload rules without Kafka or HTTP: a filesystem store and a scripted file source. */
 class FileUploaderTest {
@@ -241,5 +249,171 @@ class FileUploaderTest {
                         NodeFailed.class,
                         failed -> assertThat(failed.detail()).contains("nb-8-big-Data.db", "was denied"));
         assertThat(opens).hasValue(0);
+    }
+
+    @Test
+    void shouldReuseWhatThePreviousManifestRecordsWithoutAHeadObject() {
+        FileReady file = file("nb-9-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
+        completeBackup("b1", first);
+        AtomicInteger heads = countHeads();
+
+        FileUploader uploader = uploader(serving(CONTENT));
+        StoredFiles known = uploader.storedFiles(List.of());
+        assertThat(uploader.reuse("b2", file, known))
+                .hasValue(new FileStored(
+                        NODE,
+                        "shop",
+                        "orders",
+                        file.fileName(),
+                        first.objectKey(),
+                        first.size(),
+                        first.checksum(),
+                        true));
+        assertThat(heads).hasValue(0);
+        assertThat(known.answers()).containsEntry("manifest", 1).containsEntry("head", 0);
+        assertThat(opens).hasValue(1);
+    }
+
+    @Test
+    void shouldUploadWithoutAHeadObjectWhatTheTablesListingDoesNotHold() {
+        AtomicInteger heads = countHeads();
+        FileUploader uploader = uploader(serving(CONTENT));
+        StoredFiles known = uploader.storedFiles(List.of());
+
+        assertThat(uploader.reuse("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL), known))
+                .isEmpty();
+        assertThat(uploader.reuse("b1", file("nb-1-big-Index.db", CONTENT.length, BackupMode.DIFFERENTIAL), known))
+                .isEmpty();
+        assertThat(heads).hasValue(0);
+        assertThat(known.answers()).containsEntry("listing", 2);
+    }
+
+    @Test
+    void shouldUploadAgainAFileThePreviousManifestRecordsButTheStoreNoLongerHolds() {
+        FileReady file = file("nb-10-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
+        completeBackup("b1", first);
+        store.delete(first.objectKey()); // expired by a bucket lifecycle rule, say
+
+        FileUploader uploader = uploader(serving(CONTENT));
+        assertThat(uploader.reuse("b2", file, uploader.storedFiles(List.of()))).isEmpty();
+        assertThat(uploader.upload("b2", file)).isInstanceOfSatisfying(FileStored.class, stored -> {
+            assertThat(stored.reused()).isFalse();
+            assertThat(stored.checksum()).isEqualTo(first.checksum());
+        });
+    }
+
+    @Test
+    void shouldAskTheStoreForAStoredFileThatNoCompleteBackupRecords() {
+        FileReady file = file("nb-11-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        FileStored first = (FileStored) uploader(serving(CONTENT)).store("failed-backup", file);
+        AtomicInteger heads = countHeads();
+
+        FileUploader uploader = uploader(serving(CONTENT));
+        StoredFiles known = uploader.storedFiles(List.of());
+        assertThat(uploader.reuse("b2", file, known))
+                .hasValueSatisfying(
+                        outcome -> assertThat(((FileStored) outcome).checksum()).isEqualTo(first.checksum()));
+        assertThat(heads).hasValue(1);
+        assertThat(known.answers()).containsEntry("head", 1);
+    }
+
+    @Test
+    void shouldAskTheStoreWhenThePreviousManifestCannotBeRead() {
+        FileReady file = file("nb-12-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
+        completeBackup("b1", first);
+        store.put(layout.nodeManifest("b1", NODE.hostId()), "{not json".getBytes(StandardCharsets.UTF_8));
+        AtomicInteger heads = countHeads();
+
+        FileUploader uploader = uploader(serving(CONTENT));
+        assertThat(uploader.reuse("b2", file, uploader.storedFiles(List.of())))
+                .hasValueSatisfying(
+                        outcome -> assertThat(((FileStored) outcome).checksum()).isEqualTo(first.checksum()));
+        assertThat(heads).hasValue(1);
+    }
+
+    @Test
+    void shouldBoundATablesListingByTheFilesTheBatchLooksUpThereAndAskTheStorePastIt() {
+        FileReady file = file("nb-13-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
+        completeBackup("b1", first);
+        AtomicInteger heads = countHeads();
+        ObjectStore counting = store;
+        List<Integer> bounds = new java.util.ArrayList<>();
+        // A directory with more objects than any bound: every listing stops short.
+        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("list")) {
+                        bounds.add((Integer) arguments[1]);
+                        return java.util.Optional.empty();
+                    }
+                    return method.invoke(counting, arguments);
+                });
+        List<FileReady> batch = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> file("nb-" + (100 + i) + "-big-Data.db", 1, BackupMode.DIFFERENTIAL))
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        batch.add(file);
+        batch.add(file("manifest.json", 1, BackupMode.DIFFERENTIAL));
+
+        FileUploader uploader = uploader(serving(CONTENT));
+        StoredFiles known = uploader.storedFiles(batch);
+        assertThat(uploader.reuse("b2", file, known))
+                .hasValueSatisfying(
+                        outcome -> assertThat(((FileStored) outcome).checksum()).isEqualTo(first.checksum()));
+        assertThat(bounds).containsExactly(26 * StoredFiles.OBJECTS_LISTED_PER_FILE);
+        assertThat(heads).hasValue(1);
+
+        assertThat(uploader(serving(CONTENT))
+                        .storedFiles(List.of(file))
+                        .lookup(NODE.hostId(), "shop", "orders", "orders-0a1b", first.objectKey(), CONTENT.length))
+                .isEqualTo(StoredFiles.Answer.UNKNOWN);
+        assertThat(bounds).as("at least a page").endsWith(1000);
+    }
+
+    /** What the coordinator writes when backup {@code backupId} of keyspace shop completes with {@code files}. */
+    private void completeBackup(String backupId, FileStored... files) {
+        JsonMapper json = new CloudEventCodec().mapper();
+        List<NodeManifest.File> listed = Arrays.stream(files)
+                .map(f -> new NodeManifest.File(
+                        f.keyspace(), f.table(), f.fileName(), f.objectKey(), f.size(), f.checksum(), f.reused()))
+                .toList();
+        store.put(
+                layout.nodeManifest(backupId, NODE.hostId()),
+                json.writeValueAsBytes(
+                        new NodeManifest(backupId, NODE, "5.0.6", List.of(), Map.of(), listed, Instant.now())));
+        store.put(
+                layout.index(),
+                json.writeValueAsBytes(new BackupIndex(List.of(new BackupIndex.Entry(
+                        backupId,
+                        Instant.now(),
+                        List.of("shop"),
+                        List.of("dc1"),
+                        1,
+                        files.length,
+                        0,
+                        layout.backupManifest(backupId),
+                        BackupMode.DIFFERENTIAL,
+                        List.of(),
+                        Instant.now())))));
+    }
+
+    /** From now on the store counts its HeadObjects. */
+    private AtomicInteger countHeads() {
+        ObjectStore files = store;
+        AtomicInteger heads = new AtomicInteger();
+        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("head")) {
+                        heads.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(files, arguments);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return heads;
     }
 }
