@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -93,6 +94,7 @@ public class FileReadyListener {
             containerFactory = "filesContainerFactory",
             batch = "true")
     void onFiles(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
+        long started = System.nanoTime();
         List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>();
         long announcedBytes = 0;
@@ -130,10 +132,20 @@ public class FileReadyListener {
         // Committed only once every outcome is on the events topic. A failure here (Kafka refusing an event) has the
         // error handler deliver the batch again, which is harmless.
         CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).join();
-        known.answers()
-                .forEach((answeredBy, count) -> meters.counter("ringvault.uploader.lookups", "by", answeredBy)
-                        .increment(count));
+        Map<String, Integer> answers = known.answers();
+        answers.forEach((answeredBy, count) ->
+                meters.counter("ringvault.uploader.lookups", "by", answeredBy).increment(count));
         boolean cut = taken < records.size();
+        LOG.info(
+                "batch done files={} bytesAnnounced={} ms={} cut={} lookupsByListing={} lookupsByManifest={}"
+                        + " lookupsByHead={}",
+                accepted.size(),
+                announcedBytes,
+                (System.nanoTime() - started) / 1_000_000,
+                cut,
+                answers.get("listing"),
+                answers.get("manifest"),
+                answers.get("head"));
         meters.counter("ringvault.uploader.batches", "end", cut ? "budget" : "poll")
                 .increment();
         if (cut) {

@@ -27,10 +27,11 @@ public final class PreviousBackups {
     private final ObjectLayout layout;
     private final JsonMapper json = new CloudEventCodec().mapper();
     /** By backup id and host id; empty when that backup has no manifest for the node. Least recently used first. */
-    private final Map<String, Optional<Map<String, StoredObject>>> nodeFiles =
+    private final Map<String, Once<Optional<Map<String, StoredObject>>>> nodeFiles =
             new LinkedHashMap<>(MANIFESTS_KEPT, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Optional<Map<String, StoredObject>>> eldest) {
+                protected boolean removeEldestEntry(
+                        Map.Entry<String, Once<Optional<Map<String, StoredObject>>>> eldest) {
                     return size() > MANIFESTS_KEPT;
                 }
             };
@@ -53,20 +54,16 @@ public final class PreviousBackups {
      * datacenters).
      */
     public Optional<Map<String, StoredObject>> nodeFiles(String backupId, String hostId) {
-        String cacheKey = backupId + "/" + hostId;
+        Once<Optional<Map<String, StoredObject>>> files;
         synchronized (nodeFiles) {
-            Optional<Map<String, StoredObject>> kept = nodeFiles.get(cacheKey);
-            if (kept != null) {
-                return kept;
-            }
+            // Lookups of several tables of one node ask at once: one of them reads the manifest, the others wait.
+            files = nodeFiles.computeIfAbsent(
+                    backupId + "/" + hostId,
+                    ignored -> new Once<>(() -> store.getSmall(layout.nodeManifest(backupId, hostId))
+                            .map(bytes -> json.readValue(bytes, NodeManifest.class))
+                            .map(PreviousBackups::sharedFiles)));
         }
-        Optional<Map<String, StoredObject>> read = store.getSmall(layout.nodeManifest(backupId, hostId))
-                .map(bytes -> json.readValue(bytes, NodeManifest.class))
-                .map(PreviousBackups::sharedFiles);
-        synchronized (nodeFiles) {
-            nodeFiles.put(cacheKey, read);
-        }
-        return read;
+        return files.get();
     }
 
     /** Per-snapshot files are never reused, so only the shared SSTable files are kept. */

@@ -200,22 +200,4 @@ public final class StoredFiles {
             return Optional.empty();
         }
     }
-
-    /** A value computed by the first thread that needs it; the others wait for it. */
-    private static final class Once<T> {
-        private Supplier<T> supplier;
-        private T value;
-
-        Once(Supplier<T> supplier) {
-            this.supplier = supplier;
-        }
-
-        synchronized T get() {
-            if (supplier != null) {
-                value = supplier.get();
-                supplier = null;
-            }
-            return value;
-        }
-    }
 }
