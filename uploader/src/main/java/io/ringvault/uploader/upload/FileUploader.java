@@ -47,6 +47,7 @@ public class FileUploader {
     private final Bandwidth bandwidth;
     private final Retry retry;
     private final PreviousBackups previousBackups;
+    private final BackupListings backupListings = new BackupListings();
 
     public FileUploader(ObjectStore store, ObjectLayout layout, FileSource source, Bandwidth bandwidth, Retry retry) {
         this.store = store;
@@ -69,7 +70,7 @@ public class FileUploader {
                         layout.tableFiles(file.node().hostId(), file.keyspace(), tableDirectory), 1, Integer::sum);
             }
         }
-        return new StoredFiles(store, layout, previousBackups, retry, filesPerDirectory);
+        return new StoredFiles(store, layout, previousBackups, retry, backupListings, filesPerDirectory);
     }
 
     /**
@@ -103,7 +104,7 @@ public class FileUploader {
             return Optional.empty(); // kept per backup, never shared: nothing to look up
         }
         StoredFiles.Answer answer = known.lookup(
-                file.node().hostId(), file.keyspace(), file.table(), tableDirectory(file), key, file.size());
+                backupId, file.node().hostId(), file.keyspace(), file.table(), tableDirectory(file), key, file.size());
         if (answer.kind() == StoredFiles.Answer.Kind.ABSENT) {
             return Optional.empty();
         }

@@ -17,24 +17,22 @@ import tools.jackson.databind.json.JsonMapper;
  * manifests. A differential backup takes the checksum of a file it reuses from here instead of a HeadObject per file.
  *
  * <p>The index changes with every backup, so it is read afresh by each caller ({@link #index}). A node manifest of a
- * complete backup never changes, so the last few read are kept, each reduced to its SSTable files' keys, sizes and
- * checksums.
+ * complete backup never changes, so the ones read last are kept, each reduced to its SSTable files' keys, sizes and
+ * checksums, up to {@link #FILES_KEPT} files together.
  */
 public final class PreviousBackups {
-    private static final int MANIFESTS_KEPT = 4;
+    /** The SSTable files of the manifests kept, together: a few tens of MB at most. */
+    static final int FILES_KEPT = 50_000;
 
     private final ObjectStore store;
     private final ObjectLayout layout;
     private final JsonMapper json = new CloudEventCodec().mapper();
     /** By backup id and host id; empty when that backup has no manifest for the node. Least recently used first. */
-    private final Map<String, Once<Optional<Map<String, StoredObject>>>> nodeFiles =
-            new LinkedHashMap<>(MANIFESTS_KEPT, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(
-                        Map.Entry<String, Once<Optional<Map<String, StoredObject>>>> eldest) {
-                    return size() > MANIFESTS_KEPT;
-                }
-            };
+    private final LinkedHashMap<String, Once<Optional<Map<String, StoredObject>>>> nodeFiles =
+            new LinkedHashMap<>(16, 0.75f, true);
+
+    private final Map<String, Integer> filesOf = new HashMap<>();
+    private long filesKept;
 
     public PreviousBackups(ObjectStore store, ObjectLayout layout) {
         this.store = store;
@@ -54,16 +52,41 @@ public final class PreviousBackups {
      * datacenters).
      */
     public Optional<Map<String, StoredObject>> nodeFiles(String backupId, String hostId) {
+        String key = backupId + "/" + hostId;
         Once<Optional<Map<String, StoredObject>>> files;
         synchronized (nodeFiles) {
             // Lookups of several tables of one node ask at once: one of them reads the manifest, the others wait.
             files = nodeFiles.computeIfAbsent(
-                    backupId + "/" + hostId,
-                    ignored -> new Once<>(() -> store.getSmall(layout.nodeManifest(backupId, hostId))
-                            .map(bytes -> json.readValue(bytes, NodeManifest.class))
-                            .map(PreviousBackups::sharedFiles)));
+                    key,
+                    ignored -> new Once<>(() -> {
+                        Optional<Map<String, StoredObject>> read = store.getSmall(layout.nodeManifest(backupId, hostId))
+                                .map(bytes -> json.readValue(bytes, NodeManifest.class))
+                                .map(PreviousBackups::sharedFiles);
+                        keep(key, read.map(Map::size).orElse(0));
+                        return read;
+                    }));
         }
         return files.get();
+    }
+
+    /** Counts a manifest that has been read, and lets the least recently used ones go past the bound. */
+    private void keep(String key, int files) {
+        synchronized (nodeFiles) {
+            if (!nodeFiles.containsKey(key)) {
+                return;
+            }
+            filesOf.put(key, files);
+            filesKept += files;
+            var eldest = nodeFiles.keySet().iterator();
+            while (filesKept > FILES_KEPT && eldest.hasNext()) {
+                String candidate = eldest.next();
+                if (!candidate.equals(key)) {
+                    Integer counted = filesOf.remove(candidate);
+                    filesKept -= counted == null ? 0 : counted;
+                    eldest.remove();
+                }
+            }
+        }
     }
 
     /** Per-snapshot files are never reused, so only the shared SSTable files are kept. */

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * It is bounded by the files the batch looks up there: {@link #OBJECTS_LISTED_PER_FILE} objects each, at least one
  * page. Past that, the listing stops and the directory's files are {@link Answer#UNKNOWN}.
  *
- * <p>Made for one batch only: objects can vanish between batches (a bucket lifecycle rule), and the index changes with
- * every backup. A listing or a manifest that cannot be read leaves its files {@link Answer#UNKNOWN}, never wrong.
+ * <p>Made for one batch. The listings and the index it reads are kept for the same backup's later batches
+ * ({@link BackupListings}); a new backup reads them afresh. A listing or a manifest that cannot be read leaves its files
+ * {@link Answer#UNKNOWN}, never wrong.
  */
 public final class StoredFiles {
     /** How many of the newest backups covering a table are tried for the node's manifest. */
@@ -48,7 +49,7 @@ public final class StoredFiles {
     private static final int PAGE = 1000;
 
     /** Knows nothing: every lookup is a HeadObject. */
-    public static final StoredFiles NONE = new StoredFiles(null, null, null, null, Map.of());
+    public static final StoredFiles NONE = new StoredFiles(null, null, null, null, null, Map.of());
 
     private static final Logger LOG = LoggerFactory.getLogger(StoredFiles.class);
 
@@ -57,9 +58,8 @@ public final class StoredFiles {
     private final PreviousBackups previous;
     private final Retry retry;
     private final Map<String, Integer> filesPerDirectory;
-    private final Map<String, Once<Optional<Map<String, Long>>>> listings = new ConcurrentHashMap<>();
+    private final BackupListings listings;
     private final Map<String, Once<Optional<Map<String, StoredObject>>>> previousFiles = new ConcurrentHashMap<>();
-    private final Once<Optional<BackupIndex>> index;
     private final AtomicInteger absent = new AtomicInteger();
     private final AtomicInteger known = new AtomicInteger();
     private final AtomicInteger unknown = new AtomicInteger();
@@ -70,13 +70,14 @@ public final class StoredFiles {
             ObjectLayout layout,
             PreviousBackups previous,
             Retry retry,
+            BackupListings listings,
             Map<String, Integer> filesPerDirectory) {
         this.store = store;
         this.layout = layout;
         this.previous = previous;
         this.retry = retry;
+        this.listings = listings;
         this.filesPerDirectory = Map.copyOf(filesPerDirectory);
-        this.index = new Once<>(() -> read("the backup index", previous::index));
     }
 
     /** What is known of the object {@code key} that would hold a file of {@code size} bytes. */
@@ -96,17 +97,24 @@ public final class StoredFiles {
     }
 
     /**
-     * What is known of {@code key}, the shared object of an SSTable file of {@code size} bytes of {@code keyspace}.
-     * {@code table} of node {@code hostId}, in the table directory {@code tableDirectory}.
+     * What backup {@code backupId} knows of {@code key}, the shared object of an SSTable file of {@code size} bytes of
+     * {@code keyspace}.{@code table} of node {@code hostId}, in the table directory {@code tableDirectory}.
      */
-    public Answer lookup(String hostId, String keyspace, String table, String tableDirectory, String key, long size) {
+    public Answer lookup(
+            String backupId,
+            String hostId,
+            String keyspace,
+            String table,
+            String tableDirectory,
+            String key,
+            long size) {
         if (store == null) {
             unknown.incrementAndGet();
             return Answer.UNKNOWN;
         }
         String directory = layout.tableFiles(hostId, keyspace, tableDirectory);
         Optional<Map<String, Long>> listing =
-                listings.computeIfAbsent(directory, this::listing).get();
+                listings.listing(backupId, directory, () -> list(directory)).get();
         if (listing.isEmpty()) {
             unknown.incrementAndGet();
             return Answer.UNKNOWN;
@@ -119,8 +127,8 @@ public final class StoredFiles {
         if (listedSize == size) {
             StoredObject recorded = previousFiles
                     .computeIfAbsent(
-                            hostId + "/" + keyspace + "." + table,
-                            ignored -> new Once<>(() -> newestFiles(hostId, keyspace, table)))
+                            backupId + "|" + hostId + "/" + keyspace + "." + table,
+                            ignored -> new Once<>(() -> newestFiles(backupId, hostId, keyspace, table)))
                     .get()
                     .map(files -> files.get(key))
                     .orElse(null);
@@ -138,10 +146,10 @@ public final class StoredFiles {
         return Map.of("listing", absent.get(), "manifest", known.get(), "head", unknown.get());
     }
 
-    private Once<Optional<Map<String, Long>>> listing(String directory) {
+    private Optional<Map<String, Long>> list(String directory) {
         int files = filesPerDirectory.getOrDefault(directory, 1);
         int atMost = (int) Math.min(Integer.MAX_VALUE - 1L, Math.max(PAGE, (long) files * OBJECTS_LISTED_PER_FILE));
-        return new Once<>(() -> read("the listing of " + directory, () -> store.list(directory, atMost))
+        return read("the listing of " + directory, () -> store.list(directory, atMost))
                 .flatMap(listed -> {
                     if (listed.isEmpty()) {
                         LOG.info(
@@ -156,12 +164,14 @@ public final class StoredFiles {
                     Map<String, Long> sizes = new HashMap<>();
                     objects.forEach(object -> sizes.put(object.key(), object.size()));
                     return sizes;
-                }));
+                });
     }
 
     /** The files of the newest complete backup that covered the table and has a manifest for the node. */
-    private Optional<Map<String, StoredObject>> newestFiles(String hostId, String keyspace, String table) {
-        Optional<BackupIndex> backups = index.get();
+    private Optional<Map<String, StoredObject>> newestFiles(
+            String backupId, String hostId, String keyspace, String table) {
+        Optional<BackupIndex> backups = listings.index(backupId, () -> read("the backup index", previous::index))
+                .get();
         if (backups.isEmpty()) {
             return Optional.empty();
         }

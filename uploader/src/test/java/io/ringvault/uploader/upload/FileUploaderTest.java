@@ -276,6 +276,32 @@ class FileUploaderTest {
     }
 
     @Test
+    void shouldListATableOncePerBackupAcrossBatches() {
+        FileReady file = file("nb-14-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+        FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
+        completeBackup("b1", first);
+        ObjectStore files = store;
+        AtomicInteger listings = new AtomicInteger();
+        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("list")) {
+                        listings.incrementAndGet();
+                    }
+                    return method.invoke(files, arguments);
+                });
+
+        FileUploader uploader = uploader(serving(CONTENT));
+        for (int batch = 0; batch < 3; batch++) {
+            assertThat(uploader.reuse("b2", file, uploader.storedFiles(List.of(file))))
+                    .hasValueSatisfying(outcome ->
+                            assertThat(((FileStored) outcome).reused()).isTrue());
+        }
+        assertThat(listings).hasValue(1);
+        uploader.reuse("b3", file, uploader.storedFiles(List.of(file)));
+        assertThat(listings).as("the next backup lists afresh").hasValue(2);
+    }
+
+    @Test
     void shouldUploadWithoutAHeadObjectWhatTheTablesListingDoesNotHold() {
         AtomicInteger heads = countHeads();
         FileUploader uploader = uploader(serving(CONTENT));
@@ -367,7 +393,14 @@ class FileUploaderTest {
 
         assertThat(uploader(serving(CONTENT))
                         .storedFiles(List.of(file))
-                        .lookup(NODE.hostId(), "shop", "orders", "orders-0a1b", first.objectKey(), CONTENT.length))
+                        .lookup(
+                                "b3",
+                                NODE.hostId(),
+                                "shop",
+                                "orders",
+                                "orders-0a1b",
+                                first.objectKey(),
+                                CONTENT.length))
                 .isEqualTo(StoredFiles.Answer.UNKNOWN);
         assertThat(bounds).as("at least a page").endsWith(1000);
     }
