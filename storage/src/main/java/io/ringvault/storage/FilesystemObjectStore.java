@@ -19,10 +19,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,9 +33,9 @@ import java.util.UUID;
  * <p>Layout: the object {@code a/b/c} is the file {@code <root>/a/b/c}; its checksum is in the sidecar
  * {@code <root>/a/b/c.ringvault-sha256}, a small properties file ({@code checksum}, {@code size}, {@code modified},
  * {@code fileKey}), so {@link #head} answers without reading the data. A write streams to a temporary file in the same
- * directory ({@code <name>.ringvault-tmp-<uuid>}), computing the SHA-256 as it copies, forces it and its sidecar to
- * disk, moves the sidecar and the data into place, each with an atomic rename, and syncs the directory: a crash or two
- * concurrent writers never leave a partial object, and an object {@link #put} returned survives a crash.
+ * directory ({@code <name>.ringvault-tmp-<uuid>}), computing the SHA-256 as it copies, forces it to disk, moves the
+ * sidecar and the data into place, each with an atomic rename, and syncs the directory: a crash or two concurrent
+ * writers never leave a partial object, and an object {@link #put} returned survives a crash.
  *
  * <p>Two renames are not one, so the sidecar also records the data file's identity (inode and modification time,
  * which a rename keeps). {@link #head} trusts the checksum only when they match the file in place: after a crash
@@ -55,6 +57,8 @@ public final class FilesystemObjectStore implements ObjectStore {
      * Striped: a lock per key would grow with every key ever written.
      */
     private final Object[] commitLocks = new Object[64];
+
+    private final DirectorySyncs directorySyncs = new DirectorySyncs();
 
     public FilesystemObjectStore(Path root) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
@@ -94,17 +98,20 @@ public final class FilesystemObjectStore implements ObjectStore {
                 channel.force(true);
             }
             String checksum = in.finish();
-            writeDurably(tempSidecar, sidecar(checksum, size, tempData).getBytes(StandardCharsets.UTF_8));
+            // The sidecar is not forced: one lost in a crash reads as "no checksum", and the file is uploaded again.
+            Files.writeString(tempSidecar, sidecar(checksum, size, tempData), StandardCharsets.UTF_8);
             synchronized (commitLocks[Math.floorMod(target.hashCode(), commitLocks.length)]) {
                 move(tempSidecar, sidecarOf(target));
                 move(tempData, target);
             }
             // The renames (and the directories just made) are durable only once their directories are synced: an
             // object the caller is told is stored must survive a crash, or a manifest would list a missing file.
-            syncDirectory(directory);
+            Set<Path> renamedIn = new LinkedHashSet<>();
+            renamedIn.add(directory);
             for (Path created = directory; newDirectory && !created.equals(root); created = created.getParent()) {
-                syncDirectory(created.getParent());
+                renamedIn.add(created.getParent());
             }
+            directorySyncs.sync(renamedIn);
             return new StoredObject(key, size, checksum);
         } catch (IOException e) {
             throw failure("write", key, e);
@@ -280,25 +287,6 @@ public final class FilesystemObjectStore implements ObjectStore {
                 && Long.toString(data.lastModifiedTime().toMillis()).equals(properties.getProperty("modified"))
                 && String.valueOf(data.fileKey()).equals(properties.getProperty("fileKey"));
         return current ? checksum : null;
-    }
-
-    private static void writeDurably(Path file, byte[] content) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(content));
-            channel.force(true);
-        }
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!Files.isDirectory(directory)) {
-                throw e;
-            }
-            // Some filesystems cannot sync a directory (EINVAL, or no directory handle on Windows): the data and the
-            // sidecar are synced, the renames are as durable as that filesystem makes them.
-        }
     }
 
     private static void move(Path from, Path to) throws IOException {
