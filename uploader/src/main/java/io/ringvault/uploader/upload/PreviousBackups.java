@@ -7,7 +7,6 @@ import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StoredObject;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,12 +26,9 @@ public final class PreviousBackups {
     private final ObjectStore store;
     private final ObjectLayout layout;
     private final JsonMapper json = new CloudEventCodec().mapper();
-    /** By backup id and host id; empty when that backup has no manifest for the node. Least recently used first. */
-    private final LinkedHashMap<String, Once<Optional<Map<String, StoredObject>>>> nodeFiles =
-            new LinkedHashMap<>(16, 0.75f, true);
-
-    private final Map<String, Integer> filesOf = new HashMap<>();
-    private long filesKept;
+    /** By backup id and host id; empty when that backup has no manifest for the node. */
+    private final BoundedCache<Optional<Map<String, StoredObject>>> nodeFiles =
+            new BoundedCache<>(FILES_KEPT, files -> files.map(Map::size).orElse(0));
 
     public PreviousBackups(ObjectStore store, ObjectLayout layout) {
         this.store = store;
@@ -52,41 +48,12 @@ public final class PreviousBackups {
      * datacenters).
      */
     public Optional<Map<String, StoredObject>> nodeFiles(String backupId, String hostId) {
-        String key = backupId + "/" + hostId;
-        Once<Optional<Map<String, StoredObject>>> files;
-        synchronized (nodeFiles) {
-            // Lookups of several tables of one node ask at once: one of them reads the manifest, the others wait.
-            files = nodeFiles.computeIfAbsent(
-                    key,
-                    ignored -> new Once<>(() -> {
-                        Optional<Map<String, StoredObject>> read = store.getSmall(layout.nodeManifest(backupId, hostId))
-                                .map(bytes -> json.readValue(bytes, NodeManifest.class))
-                                .map(PreviousBackups::sharedFiles);
-                        keep(key, read.map(Map::size).orElse(0));
-                        return read;
-                    }));
-        }
-        return files.get();
-    }
-
-    /** Counts a manifest that has been read, and lets the least recently used ones go past the bound. */
-    private void keep(String key, int files) {
-        synchronized (nodeFiles) {
-            if (!nodeFiles.containsKey(key)) {
-                return;
-            }
-            filesOf.put(key, files);
-            filesKept += files;
-            var eldest = nodeFiles.keySet().iterator();
-            while (filesKept > FILES_KEPT && eldest.hasNext()) {
-                String candidate = eldest.next();
-                if (!candidate.equals(key)) {
-                    Integer counted = filesOf.remove(candidate);
-                    filesKept -= counted == null ? 0 : counted;
-                    eldest.remove();
-                }
-            }
-        }
+        // Lookups of several tables of one node ask at once: one of them reads the manifest, the others wait.
+        return nodeFiles.get(
+                backupId + "/" + hostId,
+                () -> store.getSmall(layout.nodeManifest(backupId, hostId))
+                        .map(bytes -> json.readValue(bytes, NodeManifest.class))
+                        .map(PreviousBackups::sharedFiles));
     }
 
     /** Per-snapshot files are never reused, so only the shared SSTable files are kept. */

@@ -113,8 +113,7 @@ public final class StoredFiles {
             return Answer.UNKNOWN;
         }
         String directory = layout.tableFiles(hostId, keyspace, tableDirectory);
-        Optional<Map<String, Long>> listing =
-                listings.listing(backupId, directory, () -> list(directory)).get();
+        Optional<Map<String, Long>> listing = listings.listing(backupId, directory, () -> list(directory));
         if (listing.isEmpty()) {
             unknown.incrementAndGet();
             return Answer.UNKNOWN;
@@ -170,8 +169,7 @@ public final class StoredFiles {
     /** The files of the newest complete backup that covered the table and has a manifest for the node. */
     private Optional<Map<String, StoredObject>> newestFiles(
             String backupId, String hostId, String keyspace, String table) {
-        Optional<BackupIndex> backups = listings.index(backupId, () -> read("the backup index", previous::index))
-                .get();
+        Optional<BackupIndex> backups = listings.index(backupId, () -> read("the backup index", previous::index));
         if (backups.isEmpty()) {
             return Optional.empty();
         }
