@@ -109,19 +109,7 @@ abstract class UploaderContract {
         files.forEach(file -> harness().publish(first, harness().fileReady(file, BackupMode.DIFFERENTIAL, false)));
         awaitStored(first, files.size());
 
-        String second = "backup-" + UUID.randomUUID();
-        List<SnapshotFile> again =
-                files.stream().map(file -> harness().inBackup(file, second)).toList();
-        again.forEach(file -> harness().publish(second, harness().fileReady(file, BackupMode.DIFFERENTIAL, false)));
-
-        List<FileStored> reused = awaitStored(second, again.size());
-        for (SnapshotFile file : again) {
-            FileStored event = only(reused, file);
-            assertThat(event.reused()).isTrue();
-            assertThat(event.checksum()).isEqualTo(file.sha256());
-            assertThat(event.objectKey()).isEqualTo(harness().expectedKey(file));
-        }
-        assertThat(harness().agent.requests(second)).isEmpty();
+        assertReusedByADifferentialBackup(files);
     }
 
     @Test
@@ -135,23 +123,11 @@ abstract class UploaderContract {
         completeBackup(first, awaitStored(first, files.size()));
         double answeredByManifest = lookups("manifest");
 
-        String second = "backup-" + UUID.randomUUID();
-        List<SnapshotFile> again =
-                files.stream().map(file -> harness().inBackup(file, second)).toList();
-        again.forEach(file -> harness().publish(second, harness().fileReady(file, BackupMode.DIFFERENTIAL, false)));
-
-        List<FileStored> reused = awaitStored(second, again.size());
-        for (SnapshotFile file : again) {
-            FileStored event = only(reused, file);
-            assertThat(event.reused()).isTrue();
-            assertThat(event.checksum()).isEqualTo(file.sha256());
-            assertThat(event.objectKey()).isEqualTo(harness().expectedKey(file));
-        }
-        assertThat(harness().agent.requests(second)).isEmpty();
+        assertReusedByADifferentialBackup(files);
         // Answered by the table's listing and the first backup's node manifest, not by a HeadObject per file.
         await().atMost(WAIT)
                 .untilAsserted(() ->
-                        assertThat(lookups("manifest") - answeredByManifest).isEqualTo(again.size()));
+                        assertThat(lookups("manifest") - answeredByManifest).isEqualTo(files.size()));
     }
 
     @Test
@@ -172,6 +148,23 @@ abstract class UploaderContract {
         assertThat(event.checksum()).isEqualTo(file.sha256());
         assertThat(UploaderHarness.sha256(store.get(event.objectKey(), 0))).isEqualTo(file.sha256());
         assertThat(harness().agent.requests(second)).hasSize(1);
+    }
+
+    /** A differential backup of {@code files} again: every one reused with its checksum, none downloaded. */
+    private void assertReusedByADifferentialBackup(List<SnapshotFile> files) {
+        String second = "backup-" + UUID.randomUUID();
+        List<SnapshotFile> again =
+                files.stream().map(file -> harness().inBackup(file, second)).toList();
+        again.forEach(file -> harness().publish(second, harness().fileReady(file, BackupMode.DIFFERENTIAL, false)));
+
+        List<FileStored> reused = awaitStored(second, again.size());
+        for (SnapshotFile file : again) {
+            FileStored event = only(reused, file);
+            assertThat(event.reused()).isTrue();
+            assertThat(event.checksum()).isEqualTo(file.sha256());
+            assertThat(event.objectKey()).isEqualTo(harness().expectedKey(file));
+        }
+        assertThat(harness().agent.requests(second)).isEmpty();
     }
 
     /** What the coordinator writes once backup {@code backup} of {@code stored} completes: node manifest, then index. */
