@@ -230,16 +230,10 @@ class FileUploaderTest {
 
     @Test
     void shouldReportALookupTheStoreRefuses() {
-        ObjectStore files = store;
         // Everything but head works: a bucket policy that denies HeadObject.
-        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("head")) {
-                        throw new StorageException(
-                                StorageException.Reason.FORBIDDEN, "head " + arguments[0] + " was denied");
-                    }
-                    return method.invoke(files, arguments);
-                });
+        intercept("head", arguments -> {
+            throw new StorageException(StorageException.Reason.FORBIDDEN, "head " + arguments[0] + " was denied");
+        });
         Event outcome = uploader(serving(CONTENT))
                 .reuse("b1", file("nb-8-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL))
                 .orElseThrow();
@@ -280,15 +274,11 @@ class FileUploaderTest {
         FileReady file = file("nb-14-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
         FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
         completeBackup("b1", first);
-        ObjectStore files = store;
         AtomicInteger listings = new AtomicInteger();
-        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("list")) {
-                        listings.incrementAndGet();
-                    }
-                    return method.invoke(files, arguments);
-                });
+        intercept("list", arguments -> {
+            listings.incrementAndGet();
+            return null;
+        });
 
         FileUploader uploader = uploader(serving(CONTENT));
         for (int batch = 0; batch < 3; batch++) {
@@ -366,17 +356,12 @@ class FileUploaderTest {
         FileStored first = (FileStored) uploader(serving(CONTENT)).store("b1", file);
         completeBackup("b1", first);
         AtomicInteger heads = countHeads();
-        ObjectStore counting = store;
         List<Integer> bounds = new java.util.ArrayList<>();
         // A directory with more objects than any bound: every listing stops short.
-        store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("list")) {
-                        bounds.add((Integer) arguments[1]);
-                        return java.util.Optional.empty();
-                    }
-                    return method.invoke(counting, arguments);
-                });
+        intercept("list", arguments -> {
+            bounds.add((Integer) arguments[1]);
+            return java.util.Optional.empty();
+        });
         List<FileReady> batch = java.util.stream.IntStream.range(0, 25)
                 .mapToObj(i -> file("nb-" + (100 + i) + "-big-Data.db", 1, BackupMode.DIFFERENTIAL))
                 .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
@@ -434,12 +419,29 @@ class FileUploaderTest {
 
     /** From now on the store counts its HeadObjects. */
     private AtomicInteger countHeads() {
-        ObjectStore files = store;
         AtomicInteger heads = new AtomicInteger();
+        intercept("head", arguments -> {
+            heads.incrementAndGet();
+            return null;
+        });
+        return heads;
+    }
+
+    /** What a test does when the store is called: throws, or answers instead of the store unless it returns null. */
+    private interface Interception {
+        Object call(Object[] arguments) throws Throwable;
+    }
+
+    /** From now on the store's calls of {@code methodName} go through {@code interception} first. */
+    private void intercept(String methodName, Interception interception) {
+        ObjectStore files = store;
         store = (ObjectStore) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {ObjectStore.class}, (proxy, method, arguments) -> {
-                    if (method.getName().equals("head")) {
-                        heads.incrementAndGet();
+                    if (method.getName().equals(methodName)) {
+                        Object answer = interception.call(arguments);
+                        if (answer != null) {
+                            return answer;
+                        }
                     }
                     try {
                         return method.invoke(files, arguments);
@@ -447,6 +449,5 @@ class FileUploaderTest {
                         throw e.getCause();
                     }
                 });
-        return heads;
     }
 }
