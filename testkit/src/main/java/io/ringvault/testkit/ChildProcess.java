@@ -208,7 +208,7 @@ final class ChildProcess implements AutoCloseable {
         return ProcStatus.bytes(process.pid(), "VmRSS");
     }
 
-    private static final class ProcStatus {
+    static final class ProcStatus {
         static long bytes(long pid, String field) {
             try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pid), "status"))) {
                 return lines.filter(line -> line.startsWith(field + ":"))

@@ -134,6 +134,9 @@ public final class LocalKafka implements AutoCloseable {
                 inter.broker.listener.name=PLAINTEXT
                 log.dirs=%s
                 num.partitions=1
+                # As in every deployment: the services create their topics with their partitions, never the broker
+                # on first use (a consumer that came first would get a one-partition topic).
+                auto.create.topics.enable=false
                 offsets.topic.replication.factor=1
                 offsets.topic.num.partitions=10
                 transaction.state.log.replication.factor=1

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * One stack per test JVM: the first caller starts it, everyone after shares it, and a shutdown hook stops it when the
- * JVM exits. Tests keep out of each other's way by using their own keyspace, topic and object names.
+ * JVM exits. Under Maven the whole build shares one instead ({@value BuildStack#DIRECTORY_PROPERTY}, set by the parent
+ * pom; see {@link BuildStack}). Tests keep out of each other's way by using their own keyspace, topic and object names.
  *
  * <p>The directory is {@code ringvault.testkit.dir}, by default {@code target/ringvault-stack} of the working
  * directory (the module, under Maven); it is emptied first, so every run starts from a fresh cluster.
@@ -22,6 +23,9 @@ public final class SharedStack {
     private SharedStack() {}
 
     public static synchronized Stack get() {
+        if (stack == null && System.getProperty(BuildStack.DIRECTORY_PROPERTY) != null) {
+            stack = BuildStack.attachOrStart(Path.of(System.getProperty(BuildStack.DIRECTORY_PROPERTY)));
+        }
         if (stack == null) {
             Path directory = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/ringvault-stack"))
                     .toAbsolutePath();

@@ -10,23 +10,32 @@ import java.util.concurrent.CountDownLatch;
  * Runs a local stack from the command line until stdin closes or the process is told to stop, printing its endpoints
  * as JSON. Used by {@code bench/stack-startup.sh}; the {@code ringvault} command builds on the same API.
  *
- * <pre>java -cp … io.ringvault.testkit.StackLauncher DIR [--nodes N] [--exit-after-start]</pre>
+ * <p>With {@code --owner-pid}, it runs until that process exits instead, and {@code --descriptor} writes the endpoints
+ * where test JVMs find them: that is how a build shares one stack ({@link BuildStack}).
+ *
+ * <pre>java -cp … io.ringvault.testkit.StackLauncher DIR [--nodes N] [--exit-after-start] [--owner-pid PID]
+ *     [--descriptor FILE]</pre>
  */
 public final class StackLauncher {
     private StackLauncher() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0) {
-            System.err.println("usage: StackLauncher DIR [--nodes N] [--exit-after-start]");
+            System.err.println("usage: StackLauncher DIR [--nodes N] [--exit-after-start] [--owner-pid PID]"
+                    + " [--descriptor FILE]");
             System.exit(2);
         }
         Path directory = Path.of(args[0]);
         int nodes = 1;
         boolean exitAfterStart = false;
+        Long ownerPid = null;
+        Path descriptor = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
                 case "--exit-after-start" -> exitAfterStart = true;
+                case "--owner-pid" -> ownerPid = Long.parseLong(args[++i]);
+                case "--descriptor" -> descriptor = Path.of(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -49,6 +58,14 @@ public final class StackLauncher {
             stop.countDown();
         }));
         if (exitAfterStart) {
+            System.exit(0);
+        }
+        if (descriptor != null) {
+            BuildStack.writeDescriptor(stack, descriptor);
+        }
+        if (ownerPid != null) {
+            // The owner is the build: the stack lives exactly as long as it does.
+            ProcessHandle.of(ownerPid).ifPresent(owner -> owner.onExit().join());
             System.exit(0);
         }
         try {

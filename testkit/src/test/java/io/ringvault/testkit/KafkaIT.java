@@ -1,12 +1,16 @@
 package io.ringvault.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,6 +28,10 @@ class KafkaIT {
     @Test
     void shouldProduceAndConsumeThroughTheBroker(Stack stack) throws Exception {
         String topic = "testkit-" + UUID.randomUUID();
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
         try (var producer = new KafkaProducer<String, String>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -58,5 +66,28 @@ class KafkaIT {
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 10)
                         .mapToObj(i -> org.assertj.core.groups.Tuple.tuple("key-" + i, "value-" + i))
                         .toList());
+    }
+
+    /** As in every deployment: a topic nobody created does not appear because a client used it. */
+    @Test
+    void shouldNotCreateATopicOnFirstUse(Stack stack) throws Exception {
+        String topic = "testkit-unknown-" + UUID.randomUUID();
+        try (var producer = new KafkaProducer<String, String>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                3_000))) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "key", "value"))
+                            .get())
+                    .hasMessageContaining(topic);
+        }
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain(topic);
+        }
     }
 }

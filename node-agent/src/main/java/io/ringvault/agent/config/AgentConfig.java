@@ -20,10 +20,16 @@ import io.ringvault.agent.snapshot.SnapshotOperations;
 import io.ringvault.agent.snapshot.SnapshotRegistry;
 import io.ringvault.agent.snapshot.SnapshotService;
 import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.ListenerErrorHandlers;
+import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,11 +39,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Wires the node agent: the local node, the snapshot life cycle, the Kafka adapters, the file endpoint and the restore
@@ -53,6 +59,15 @@ public class AgentConfig {
     @Bean
     TopicNames topicNames(TopicsProperties properties) {
         return properties.names();
+    }
+
+    /**
+     * The topics the agent reads and writes, created with their partitions before its listener subscribes: a broker
+     * that creates topics on first use would otherwise give the agent a one-partition commands topic.
+     */
+    @Bean
+    KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
+        return DeclaredTopics.of(names, Topic.COMMANDS, Topic.FILES, Topic.EVENTS, Topic.DLQ);
     }
 
     @Bean
@@ -170,11 +185,15 @@ public class AgentConfig {
 
     /**
      * A command that fails for a reason other than the snapshot itself (Kafka or Cassandra unreachable) is tried again
-     * a few times; then a snapshot command is answered with {@code node.failed} and the next command is read.
+     * a few times; then a snapshot command is answered with {@code node.failed}, the command is dead-lettered and the next one is read.
      */
     @Bean
-    DefaultErrorHandler commandErrorHandler(CommandListener listener) {
-        return new DefaultErrorHandler(listener::giveUp, new FixedBackOff(2_000, 5));
+    DefaultErrorHandler commandErrorHandler(
+            CommandListener listener, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+        return ListenerErrorHandlers.create(
+                new Retries(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                listener::giveUp,
+                new DeadLetters(kafka, topics.dlq()));
     }
 
     @Bean

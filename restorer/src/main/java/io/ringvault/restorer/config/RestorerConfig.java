@@ -9,6 +9,10 @@ import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.connections.CqlSessions;
 import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.ListenerErrorHandlers;
+import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
 import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentException;
 import io.ringvault.restorer.agent.AgentUrls;
@@ -30,9 +34,7 @@ import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StorageProperties;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,8 +46,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Wires the restorer: the object store, the target cluster, the agents, the retry policy and the Kafka plumbing. */
 @Configuration(proxyBeanMethods = false)
@@ -62,10 +62,7 @@ public class RestorerConfig {
     /** The topics the restorer reads and writes, created with their partitions and configuration when missing. */
     @Bean
     KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
-        return new KafkaAdmin.NewTopics(Arrays.stream(new Topic[] {Topic.COMMANDS, Topic.EVENTS})
-                .map(topic ->
-                        new NewTopic(names.nameOf(topic), topic.partitions(), (short) -1).configs(topic.configs()))
-                .toArray(NewTopic[]::new));
+        return DeclaredTopics.of(names, Topic.COMMANDS, Topic.EVENTS, Topic.DLQ);
     }
 
     @Bean
@@ -199,19 +196,19 @@ public class RestorerConfig {
     /**
      * One restore at a time per instance, in the listener thread; the record is committed when the restore is over.
      * What escapes the listener (Kafka failing to take the final event) is retried with back-off: the restore then
-     * runs again and finds its work done.
+     * runs again and finds its work done. After five minutes of failing, the command is dead-lettered: the
+     * restore then fails on the coordinator's node timeout rather than the partition staying blocked.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> commandsContainerFactory(
-            ConsumerFactory<String, byte[]> consumers) {
+            ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(1);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
-        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-        backOff.setMaxInterval(60_000);
-        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        factory.setCommonErrorHandler(
+                ListenerErrorHandlers.create(Retries.DEFAULT, new DeadLetters(kafka, topics.dlq())));
         return factory;
     }
 

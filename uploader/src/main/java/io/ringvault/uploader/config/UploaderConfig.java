@@ -9,6 +9,10 @@ import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.ListenerErrorHandlers;
+import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
@@ -18,11 +22,9 @@ import io.ringvault.uploader.messaging.FileReadyListener;
 import io.ringvault.uploader.upload.AgentClient;
 import io.ringvault.uploader.upload.FileUploader;
 import io.ringvault.uploader.upload.SnapshotFileSource;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,8 +36,6 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Wires the uploader: the object store, the file source, the retry and bandwidth policies, and the Kafka plumbing. */
 @Configuration(proxyBeanMethods = false)
@@ -52,10 +52,7 @@ public class UploaderConfig {
     /** The topics the uploader reads and writes, created with their partitions and configuration when missing. */
     @Bean
     KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
-        return new KafkaAdmin.NewTopics(Arrays.stream(new Topic[] {Topic.FILES, Topic.EVENTS, Topic.DLQ})
-                .map(topic ->
-                        new NewTopic(names.nameOf(topic), topic.partitions(), (short) -1).configs(topic.configs()))
-                .toArray(NewTopic[]::new));
+        return DeclaredTopics.of(names, Topic.FILES, Topic.EVENTS, Topic.DLQ);
     }
 
     @Bean
@@ -173,20 +170,20 @@ public class UploaderConfig {
      * batch is committed once every outcome is published, by the listener itself (it may hand the end of a poll back,
      * see {@link FileReadyListener}). What escapes the listener (Kafka itself failing to take an
      * outcome) has the batch delivered again with back-off: its files are then stored or reused again, which is
-     * harmless.
+     * harmless. After five minutes of failing, the batch's records are dead-lettered: the backup then fails on the
+     * coordinator's node timeout rather than the partition staying blocked.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> filesContainerFactory(
-            ConsumerFactory<String, byte[]> consumers) {
+            ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(1);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
-        ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-        backOff.setMaxInterval(60_000);
-        factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        factory.setCommonErrorHandler(
+                ListenerErrorHandlers.create(Retries.DEFAULT, new DeadLetters(kafka, topics.dlq())));
         return factory;
     }
 }

@@ -1,0 +1,97 @@
+package io.ringvault.connections.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+
+/**
+ * Writes a record that could not be handled to the dead-letter topic, unchanged, with why and where it came from in
+ * headers: the same headers whichever service gives up on it, so one tool reads the whole topic.
+ *
+ * <p>Only the exception's class and message are written, never the record's decoded contents: a message may carry
+ * configuration, and secrets must not reach the dead-letter topic.
+ */
+public final class DeadLetters implements ConsumerRecordRecoverer {
+    public static final String REASON_HEADER = "ringvault.rejection.reason";
+    public static final String DETAIL_HEADER = "ringvault.rejection.detail";
+    public static final String ORIGINAL_TOPIC_HEADER = "ringvault.original.topic";
+    public static final String ORIGINAL_PARTITION_HEADER = "ringvault.original.partition";
+    public static final String ORIGINAL_OFFSET_HEADER = "ringvault.original.offset";
+    /** The reason written when a record is given up after its retries. */
+    public static final String PROCESSING_FAILED = "processing-failed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final String deadLetterTopic;
+
+    public DeadLetters(KafkaTemplate<String, byte[]> kafka, String deadLetterTopic) {
+        this.kafka = kafka;
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    /**
+     * Dead-letters {@code record} with reason {@code processing-failed} and the root cause's message. Throws when
+     * Kafka does not take it, so the container seeks back and the record is not lost.
+     */
+    @Override
+    public void accept(ConsumerRecord<?, ?> record, Exception cause) {
+        write(record, PROCESSING_FAILED, describe(rootCause(cause)));
+    }
+
+    /** Dead-letters {@code record} with a reason of the caller's; waits for the broker's acknowledgement. */
+    public void write(ConsumerRecord<?, ?> record, String reason, String detail) {
+        String location = record.topic() + "-" + record.partition() + "@" + record.offset();
+        LOG.warn("record dead-lettered location={} reason={} detail={}", location, reason, detail);
+        ProducerRecord<String, byte[]> dead =
+                new ProducerRecord<>(deadLetterTopic, keyOf(record), valueOf(record.value()));
+        header(dead, REASON_HEADER, reason);
+        header(dead, DETAIL_HEADER, detail);
+        header(dead, ORIGINAL_TOPIC_HEADER, record.topic());
+        header(dead, ORIGINAL_PARTITION_HEADER, Integer.toString(record.partition()));
+        header(dead, ORIGINAL_OFFSET_HEADER, Long.toString(record.offset()));
+        try {
+            kafka.send(dead).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dead-lettering " + location, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not dead-letter " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Throwable rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String describe(Throwable error) {
+        return error.getMessage() == null
+                ? error.getClass().getSimpleName()
+                : error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    private static String keyOf(ConsumerRecord<?, ?> record) {
+        return record.key() == null ? null : record.key().toString();
+    }
+
+    private static byte[] valueOf(Object value) {
+        if (value == null || value instanceof byte[]) {
+            return (byte[]) value;
+        }
+        return value.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
