@@ -15,6 +15,7 @@ import io.ringvault.coordinator.messaging.EventPublisher;
 import io.ringvault.coordinator.messaging.OperationOwnership;
 import io.ringvault.coordinator.messaging.OwnedPartitions;
 import io.ringvault.coordinator.messaging.RequestListener;
+import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
@@ -116,7 +117,7 @@ public class CoordinatorConfig {
     @Bean
     RequestService requestService(
             RequestValidator validator,
-            EventPublisher publisher,
+            EventSink publisher,
             OperationLog log,
             OperationDriver driver,
             BackupCatalog catalog) {
@@ -127,7 +128,7 @@ public class CoordinatorConfig {
     @Bean
     OperationDriver operationDriver(
             OperationLog log,
-            EventPublisher publisher,
+            EventSink publisher,
             Clock clock,
             CoordinatorProperties properties,
             BackupCatalog catalog) {
@@ -194,7 +195,10 @@ public class CoordinatorConfig {
         return new TimeoutSweeper(driver, ownership);
     }
 
-    /** Looks for silent nodes on the operations this instance drives. */
+    /**
+     * Has the driver look again at the operations this instance drives: nodes silent past the timeout, and ends whose
+     * publishing Kafka did not acknowledge.
+     */
     static final class TimeoutSweeper {
         private final OperationDriver driver;
         private final OwnedPartitions ownership;

@@ -9,7 +9,7 @@ import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.coordinator.catalog.BackupCatalog;
-import io.ringvault.coordinator.messaging.EventPublisher;
+import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationView;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,17 +36,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Evaluations run on the driver's own thread ({@link #evaluateSoon}), never on the thread that folds the log: ending
  * a backup writes its manifests to the object store, which must not hold up the fold.
+ *
+ * <p>An operation's end is published with {@link EventSink#publish}, which throws when Kafka does not acknowledge it.
+ * The decision is then undone and taken again, from the folded state, by the next {@link #sweepTimeouts sweep}: nothing
+ * else would look at the operation again, since no new event comes for an operation that waits on the coordinator.
  */
 public class OperationDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OperationDriver.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
 
     private final OperationLog log;
-    private final EventPublisher publisher;
+    private final EventSink publisher;
     private final Clock clock;
     private final Duration nodeTimeout;
     private final BackupCatalog catalog;
-    /** Operations this instance already ended, until the log folds the terminal event back in. */
+    /**
+     * Operations whose end this instance decided, so that an evaluation queued meanwhile does not end them twice. An id
+     * is added before the terminal events are published and removed again when publishing them throws (the decision is
+     * undone). The sweep forgets the ids whose terminal event the log has folded: the operation's state says it is over.
+     */
     private final Set<String> decided = ConcurrentHashMap.newKeySet();
 
     private final Map<String, CancelledBy> cancelRequests = new ConcurrentHashMap<>();
@@ -59,7 +68,7 @@ public class OperationDriver implements AutoCloseable {
     });
 
     public OperationDriver(
-            OperationLog log, EventPublisher publisher, Clock clock, Duration nodeTimeout, BackupCatalog catalog) {
+            OperationLog log, EventSink publisher, Clock clock, Duration nodeTimeout, BackupCatalog catalog) {
         this.catalog = catalog;
         this.log = log;
         this.publisher = publisher;
@@ -86,6 +95,22 @@ public class OperationDriver implements AutoCloseable {
             // Shutting down: the instance that owns the operation next evaluates it from the log.
             queued.remove(operationId);
         }
+    }
+
+    /**
+     * Runs on a schedule: queues an evaluation of every active operation this instance owns. That evaluation fails the
+     * operations whose nodes have been silent for longer than the timeout, and takes again every decision whose
+     * publishing failed. So a decision is retried once per sweep, for as long as Kafka does not acknowledge it.
+     */
+    public void sweepTimeouts(Predicate<String> owns) {
+        decided.removeIf(id -> log.operation(id)
+                .map(operation -> operation.status().isTerminal())
+                .orElse(true));
+        log.forEachActive(operation -> {
+            if (owns.test(operation.id())) {
+                evaluateSoon(operation.id());
+            }
+        });
     }
 
     private void evaluate(String operationId) {
@@ -116,72 +141,85 @@ public class OperationDriver implements AutoCloseable {
         }
         if (operation.kind() == OperationKind.RESTORE) {
             // The restorer decides when a restore is over (it knows what was imported); timeouts stay ours.
-            operation.restoreFinished().ifPresent(finished -> finishRestore(operation, finished));
-            return;
+            Optional<RestoreFinished> finished = operation.restoreFinished();
+            if (finished.isPresent()) {
+                end(operation, () -> finishRestore(operation, finished.get()));
+                return;
+            }
+        } else {
+            Map<String, String> failedNodes = operation.failedNodes();
+            if (!failedNodes.isEmpty()) {
+                end(
+                        operation,
+                        () -> fail(
+                                operation,
+                                "node-failed",
+                                failedNodes.size() + " node(s) failed: " + describe(failedNodes),
+                                failedNodes));
+                return;
+            }
+            if (operation.allNodesDone()) {
+                end(operation, () -> complete(operation));
+                return;
+            }
         }
-        Map<String, String> failedNodes = operation.failedNodes();
-        if (!failedNodes.isEmpty()) {
-            fail(
-                    operation,
-                    "node-failed",
-                    failedNodes.size() + " node(s) failed: " + describe(failedNodes),
-                    failedNodes);
-        } else if (operation.kind() == OperationKind.BACKUP && operation.allNodesDone()) {
-            complete(operation);
+        List<NodeRef> silent = operation.silentNodes(clock.instant(), nodeTimeout);
+        if (!silent.isEmpty()) {
+            end(operation, () -> timeOut(operation, silent));
         }
     }
 
-    /** Fails owned operations whose nodes have been silent for longer than the timeout. */
-    public void sweepTimeouts(Predicate<String> owns) {
-        log.forEachActive(operation -> {
-            if (!owns.test(operation.id()) || decided.contains(operation.id())) {
-                return;
-            }
-            List<NodeRef> silent = operation.silentNodes(clock.instant(), nodeTimeout);
-            if (silent.isEmpty() || !decided.add(operation.id())) {
-                return;
-            }
-            Map<String, String> failures = new LinkedHashMap<>(operation.failedNodes());
-            String worker = operation.kind() == OperationKind.BACKUP ? "node agent" : "restorer";
-            for (NodeRef node : silent) {
-                String detail = "the " + worker + " of node " + node.hostId() + " (" + node.address() + ", "
-                        + node.datacenter() + ") did not answer within "
-                        + nodeTimeout.toString().substring(2).toLowerCase();
-                failures.put(node.hostId(), "timeout: " + detail);
-                publisher.publish(operation.id(), new NodeFailed(node, "timeout", detail, "coordinator"));
-            }
-            failDecided(
-                    operation,
-                    "timeout",
-                    silent.size() + " node(s) stopped answering: " + describe(failures),
-                    failures);
-        });
-    }
-
-    private void complete(Operation operation) {
+    /** Decides the operation's end once; if publishing it throws, the decision is undone for the next sweep. */
+    private void end(Operation operation, Runnable publishEnd) {
         if (!decided.add(operation.id())) {
             return;
         }
-        OperationView view = operation.view(clock.instant());
-        if (operation.kind() == OperationKind.BACKUP) {
-            try {
-                catalog.publish(
-                        operation.id(),
-                        operation.accepted().backup(),
-                        operation.acceptedAt(),
-                        operation.updatedAt(),
-                        operation.nodeManifests(operation.updatedAt()));
-            } catch (RuntimeException e) {
-                // No backup manifest: nothing claims the backup is complete.
-                failDecided(
-                        operation,
-                        "manifest-write-failed",
-                        "the backup's manifests could not be written: " + e.getMessage(),
-                        Map.of());
-                return;
-            }
+        try {
+            publishEnd.run();
+        } catch (RuntimeException e) {
+            decided.remove(operation.id());
+            LOG.warn(
+                    "publishing the end of an operation failed; the next sweep decides again operationId={} error={}",
+                    operation.id(),
+                    e.toString());
         }
-        publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+    }
+
+    private void timeOut(Operation operation, List<NodeRef> silent) {
+        Map<String, String> failures = new LinkedHashMap<>(operation.failedNodes());
+        String worker = operation.kind() == OperationKind.BACKUP ? "node agent" : "restorer";
+        for (NodeRef node : silent) {
+            String detail = "the " + worker + " of node " + node.hostId() + " (" + node.address() + ", "
+                    + node.datacenter() + ") did not answer within "
+                    + nodeTimeout.toString().substring(2).toLowerCase();
+            failures.put(node.hostId(), "timeout: " + detail);
+            publisher.publish(operation.id(), new NodeFailed(node, "timeout", detail, "coordinator"));
+        }
+        fail(operation, "timeout", silent.size() + " node(s) stopped answering: " + describe(failures), failures);
+    }
+
+    private void complete(Operation operation) {
+        OperationView view = operation.view(clock.instant());
+        try {
+            // Written again when this decision is retried, which is safe: the documents replace the same keys with the
+            // same bytes (built only from the folded state, maps sorted), and the index entry is replaced by backup id
+            // (BackupIndex.with), not added twice.
+            catalog.publish(
+                    operation.id(),
+                    operation.accepted().backup(),
+                    operation.acceptedAt(),
+                    operation.updatedAt(),
+                    operation.nodeManifests(operation.updatedAt()));
+        } catch (RuntimeException e) {
+            // No backup manifest: nothing claims the backup is complete.
+            fail(
+                    operation,
+                    "manifest-write-failed",
+                    "the backup's manifests could not be written: " + e.getMessage(),
+                    Map.of());
+            return;
+        }
+        clearSnapshot(operation);
         publisher.publish(
                 operation.id(),
                 new OperationCompleted(
@@ -198,9 +236,6 @@ public class OperationDriver implements AutoCloseable {
     }
 
     private void finishRestore(Operation operation, RestoreFinished finished) {
-        if (!decided.add(operation.id())) {
-            return;
-        }
         OperationView view = operation.view(clock.instant());
         switch (finished.outcome()) {
             case COMPLETED -> {
@@ -240,6 +275,7 @@ public class OperationDriver implements AutoCloseable {
                 LOG.info("restore cancelled operationId={} imported={}", operation.id(), finished.importedTables());
             }
         }
+        // Only once published: a retried decision still names who cancelled.
         cancelRequests.remove(operation.id());
     }
 
@@ -255,21 +291,19 @@ public class OperationDriver implements AutoCloseable {
     private record CancelledBy(String requestedBy, String requestSource) {}
 
     private void fail(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
-        // The timeout sweep and the driver's thread may both get here; one decides.
-        if (decided.add(operation.id())) {
-            failDecided(operation, reason, detail, nodeFailures);
-        }
-    }
-
-    private void failDecided(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
-        // A restore that times out while a cancel waits for the restorer: nobody will ask for the name any more.
-        cancelRequests.remove(operation.id());
         if (operation.kind() == OperationKind.BACKUP) {
             // A failed backup must not leave snapshots behind on the nodes.
-            publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+            clearSnapshot(operation);
         }
         publisher.publish(operation.id(), new OperationFailed(reason, detail, nodeFailures));
+        // A restore that times out while a cancel waits for the restorer: nobody will ask for the name any more.
+        cancelRequests.remove(operation.id());
         LOG.warn("operation failed operationId={} reason={} detail={}", operation.id(), reason, detail);
+    }
+
+    private void clearSnapshot(Operation operation) {
+        // Sent again when a decision is retried: the node agent clears by tag, and a tag already cleared is a no-op.
+        publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
     }
 
     private static String describe(Map<String, String> failures) {

@@ -14,7 +14,7 @@ import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.TakeSnapshot;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
-import io.ringvault.coordinator.messaging.EventPublisher;
+import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public class RequestService {
     private static final Duration PENDING_MEMORY = Duration.ofMinutes(5);
 
     private final RequestValidator validator;
-    private final EventPublisher publisher;
+    private final EventSink publisher;
     private final OperationDriver driver;
     /** The cluster name this deployment stores its backups under: where a restore reads unless told otherwise. */
     private final String ownCluster;
@@ -46,7 +46,7 @@ public class RequestService {
 
     public RequestService(
             RequestValidator validator,
-            EventPublisher publisher,
+            EventSink publisher,
             OperationLog log,
             OperationDriver driver,
             String ownCluster) {

@@ -1,0 +1,179 @@
+package io.ringvault.coordinator.request;
+
+import static io.ringvault.coordinator.fakes.TestMessages.NODE_A;
+import static io.ringvault.coordinator.fakes.TestMessages.NODE_B;
+import static io.ringvault.coordinator.fakes.TestMessages.T0;
+import static io.ringvault.coordinator.fakes.TestMessages.backupAccepted;
+import static io.ringvault.coordinator.fakes.TestMessages.restoreAccepted;
+import static io.ringvault.coordinator.fakes.TestMessages.snapshotTaken;
+import static io.ringvault.coordinator.request.Refusals.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringvault.common.CloudEventCodec;
+import io.ringvault.common.Envelope;
+import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CancelOperation;
+import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.OperationAccepted;
+import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.Request;
+import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartRestore;
+import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.coordinator.catalog.BackupCatalog;
+import io.ringvault.coordinator.fakes.FakeClusterTopology;
+import io.ringvault.coordinator.fakes.FakeEventLog;
+import io.ringvault.coordinator.fakes.InMemoryObjectStore;
+import io.ringvault.coordinator.fakes.MutableClock;
+import io.ringvault.coordinator.lifecycle.OperationDriver;
+import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.operation.OperationStatus;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RequestServiceTest {
+    final MutableClock clock = new MutableClock(T0);
+    final OperationLog log = new OperationLog(clock);
+    final FakeEventLog events = new FakeEventLog(log, clock);
+    final BackupCatalog catalog = new BackupCatalog(
+            new InMemoryObjectStore(), new ObjectLayout("", "test-cluster"), new CloudEventCodec().mapper());
+    final FakeClusterTopology cluster =
+            new FakeClusterTopology().keyspace("ks", "t1", "t2").up(NODE_A, NODE_B);
+    final OperationDriver driver = new OperationDriver(log, events, clock, Duration.ofMinutes(10), catalog);
+    final RequestService service =
+            new RequestService(new RequestValidator(cluster, log, catalog), events, log, driver, "test-cluster");
+
+    @AfterEach
+    void stopDriver() {
+        driver.close();
+    }
+
+    static Envelope<Request> request(String id, Request data) {
+        return new Envelope<>(id, "/cli/alice", null, T0, null, data);
+    }
+
+    static BackupRequested backupOfKs() {
+        return new BackupRequested(List.of("ks"), null, null, null, "alice");
+    }
+
+    @Test
+    void shouldAcceptABackupOnceAndSendTheSnapshotCommandToItsNodes() {
+        RequestService.Outcome first = service.submit(request("nightly-1", backupOfKs()), "rest");
+        RequestService.Outcome again = service.submit(request("nightly-1", backupOfKs()), "kafka");
+
+        assertThat(first).isEqualTo(new RequestService.Outcome("nightly-1", false));
+        assertThat(again).isEqualTo(new RequestService.Outcome("nightly-1", true));
+        assertThat(events.publishedTypes())
+                .containsExactly("io.ringvault.operation.accepted", "io.ringvault.node.snapshot.command");
+        OperationAccepted accepted = events.published(OperationAccepted.class).get(0);
+        assertThat(accepted.channel()).isEqualTo("rest");
+        assertThat(accepted.nodes()).containsExactly(NODE_A, NODE_B);
+        assertThat(events.published(TakeSnapshot.class).get(0).nodes()).containsExactly(NODE_A, NODE_B);
+        assertThat(log.views()).hasSize(1);
+    }
+
+    @Test
+    void shouldAnswerACopyThatArrivesBeforeTheFirstIsFoldedWithTheSameOperation() {
+        events.stopFolding();
+
+        service.submit(request("nightly-1", backupOfKs()), "rest");
+        RequestService.Outcome again = service.submit(request("nightly-1", backupOfKs()), "kafka");
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(events.published(OperationAccepted.class)).hasSize(1);
+    }
+
+    @Test
+    void shouldHandARestoreToTheRestorersReadingFromTheOwnClusterByDefault() {
+        events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("backup-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+        RestoreRequested restore = new RestoreRequested("backup-1", null, null, "bob");
+
+        service.submit(request("restore-1", restore), "rest");
+
+        assertThat(events.publishedTypes())
+                .containsExactly("io.ringvault.operation.accepted", "io.ringvault.restore.command");
+        assertThat(events.published(StartRestore.class)).containsExactly(new StartRestore(restore, "test-cluster"));
+        assertThat(log.view("restore-1").orElseThrow().kind()).isEqualTo(OperationKind.RESTORE);
+    }
+
+    @Test
+    void shouldRefuseAnIdThatCannotBeAnOperationId() {
+        assertRefused(
+                () -> service.submit(request("nightly 1/2", backupOfKs()), "kafka"),
+                "invalid-id",
+                400,
+                "request id 'nightly 1/2' cannot be an operation id");
+        assertThat(events.published()).isEmpty();
+    }
+
+    @Test
+    void shouldWriteNothingForARequestTheValidatorRefuses() {
+        assertRefused(
+                () -> service.submit(
+                        request("nightly-1", new BackupRequested(List.of("shop"), null, null, null, "alice")), "rest"),
+                "unknown-keyspace",
+                400,
+                "keyspace 'shop'");
+        assertThat(events.published()).isEmpty();
+        assertThat(log.contains("nightly-1")).isFalse();
+    }
+
+    @Test
+    void shouldRefuseToCancelAnOperationThatDoesNotExist() {
+        assertRefused(
+                () -> service.submit(request("cancel-1", new CancelRequested("nightly-9", "bob")), "rest"),
+                "unknown-operation",
+                404,
+                "operation 'nightly-9' does not exist");
+    }
+
+    @Test
+    void shouldRefuseToCancelAnOperationThatIsOver() {
+        events.append("nightly-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("nightly-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+
+        assertRefused(
+                () -> service.submit(request("cancel-1", new CancelRequested("nightly-1", "bob")), "rest"),
+                "operation-over",
+                409,
+                "operation 'nightly-1' is already completed");
+        assertThat(events.published()).isEmpty();
+    }
+
+    @Test
+    void shouldCancelABackupAtOnceAndClearItsSnapshots() {
+        events.append("nightly-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("nightly-1", snapshotTaken(NODE_A, 3, 30));
+
+        service.submit(request("cancel-1", new CancelRequested("nightly-1", null)), "rest");
+
+        assertThat(events.published())
+                .containsExactly(
+                        new CancelOperation("cancelled by /cli/alice"),
+                        new ClearSnapshot("nightly-1", List.of(NODE_A, NODE_B)),
+                        new OperationCancelled(null, "/cli/alice"));
+        assertThat(log.view("nightly-1").orElseThrow().state()).isEqualTo(OperationStatus.CANCELLED);
+    }
+
+    @Test
+    void shouldCancelARestoreOnlyOnceTheRestorerStoppedAndNameWhoAsked() {
+        log.onChange(operation -> driver.evaluateSoon(operation.id()));
+        events.append("restore-1", restoreAccepted(new RestoreRequested("backup-1", null, null, "bob"), NODE_A));
+
+        service.submit(request("cancel-1", new CancelRequested("restore-1", "carol")), "rest");
+        assertThat(events.published()).containsExactly(new CancelOperation("cancelled by carol"));
+
+        events.append("restore-1", new RestoreFinished(RestoreFinished.Outcome.CANCELLED, List.of(), null, null));
+        driver.close();
+        assertThat(events.published(OperationCancelled.class))
+                .containsExactly(new OperationCancelled("carol", "/cli/alice", List.of()));
+    }
+}
