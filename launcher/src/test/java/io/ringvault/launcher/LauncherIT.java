@@ -3,6 +3,8 @@ package io.ringvault.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,10 @@ class LauncherIT {
             try (CqlSession session = CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(cql[0], Integer.parseInt(cql[1])))
                     .withLocalDatacenter("dc1")
+                    // Schema changes wait for agreement; the driver's 2 s default is short on a busy 2-core machine.
+                    .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                            .build())
                     .build()) {
                 session.execute("CREATE KEYSPACE stack_it WITH replication = {'class': 'SimpleStrategy',"
                         + " 'replication_factor': 1}");
