@@ -17,7 +17,7 @@ import java.util.function.Function;
  * @param interactive whether standard output is a terminal that understands ANSI redraws
  * @param clock for progress timestamps and rates
  * @param zone the zone times are shown in
- * @param pollInterval how often {@code watch} and {@code --wait} ask the coordinator
+ * @param pollInterval how often {@code watch} and {@code --wait} ask the coordinator, once an operation has run a while
  */
 public record CliEnvironment(
         Function<String, String> variables,

@@ -19,6 +19,11 @@ import tools.jackson.databind.JsonNode;
  */
 final class OperationWatcher {
     /**
+     * Many operations end within a second: asking again after 100 ms, then 200, 400, 800 ms and so on up to the poll
+     * interval adds at most that much to the command, where a fixed interval added up to a whole second.
+     */
+    static final long FIRST_PAUSE_MILLIS = 100;
+    /**
      * Polls in a row that may find the coordinator away (a restart, a failover), or a just accepted operation not
      * visible yet, before the watch gives up.
      */
@@ -29,6 +34,8 @@ final class OperationWatcher {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
+    /** The next pause: short at first, so a quick operation is seen over at once, then up to the poll interval. */
+    private long nextPauseMillis;
 
     OperationWatcher(
             CoordinatorClient client, CliEnvironment environment, PrintWriter out, PrintWriter err, boolean json) {
@@ -100,8 +107,11 @@ final class OperationWatcher {
     }
 
     private void pause() {
+        long interval = environment.pollInterval().toMillis();
+        long pause = nextPauseMillis == 0 ? Math.min(FIRST_PAUSE_MILLIS, interval) : nextPauseMillis;
+        nextPauseMillis = Math.min(pause * 2, interval);
         try {
-            Thread.sleep(environment.pollInterval().toMillis());
+            Thread.sleep(pause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CoordinatorUnreachableException(client.coordinator(), "interrupted", e);

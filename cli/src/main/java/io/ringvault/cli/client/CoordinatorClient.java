@@ -33,6 +33,8 @@ public final class CoordinatorClient {
     public CoordinatorClient(URI coordinator) {
         this.coordinator = withoutTrailingSlash(coordinator);
         this.http = HttpClient.newBuilder()
+                // The coordinator speaks HTTP/1.1: no h2c upgrade offered on every request.
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();

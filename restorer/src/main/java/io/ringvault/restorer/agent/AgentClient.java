@@ -1,5 +1,6 @@
 package io.ringvault.restorer.agent;
 
+import io.ringvault.restorer.restore.NodeAgents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * are streamed, never held in memory. Errors are {@link AgentException}s carrying the agent's status and reason; a
  * connection that fails is an {@link IOException}. One call, no retries: the caller retries what can pass.
  */
-public class AgentClient {
+public class AgentClient implements NodeAgents {
     private static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -41,34 +41,17 @@ public class AgentClient {
                 .build();
     }
 
-    /** Room on the node's staging file system. */
-    public record Space(String stagingDirectory, long usableBytes, long stagedBytes) {}
-
-    /** One complete, verified staged file. */
-    public record StagedFile(String fileName, long size, String sha256) {}
-
-    /** What the node holds for a table of the operation. */
-    public record TableStaging(boolean imported, List<StagedFile> files) {
-        public TableStaging {
-            files = files == null ? List.of() : List.copyOf(files);
-        }
-    }
-
-    /** The answer to an import. */
-    public record Imported(int importedFiles, long importedBytes, boolean alreadyImported) {}
-
+    @Override
     public Space space(String agentUrl, String operationId) throws IOException {
         return JSON.readValue(send(get(uri(agentUrl, operationId, "space"))), Space.class);
     }
 
+    @Override
     public TableStaging staging(String agentUrl, String operationId, String keyspace, String table) throws IOException {
         return JSON.readValue(send(get(uri(agentUrl, operationId, "staging", keyspace, table))), TableStaging.class);
     }
 
-    /**
-     * Streams {@code size} bytes from {@code body} to the node's staging area; the agent checks them against
-     * {@code sha256} (64 hex digits) before it keeps the file.
-     */
+    @Override
     public void upload(
             String agentUrl,
             String operationId,
@@ -93,6 +76,7 @@ public class AgentClient {
         send(request);
     }
 
+    @Override
     public Imported importTable(String agentUrl, String operationId, String keyspace, String table) throws IOException {
         // The restorer truncates through CQL, once for the whole cluster: never the agent.
         HttpRequest request = authorized(
@@ -104,6 +88,7 @@ public class AgentClient {
         return JSON.readValue(send(request), Imported.class);
     }
 
+    @Override
     public void deleteStaging(String agentUrl, String operationId) throws IOException {
         send(authorized(HttpRequest.newBuilder(uri(agentUrl, operationId, "staging")))
                 .timeout(timeout)

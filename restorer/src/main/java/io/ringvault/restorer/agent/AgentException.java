@@ -1,39 +1,13 @@
 package io.ringvault.restorer.agent;
 
+import io.ringvault.restorer.restore.AgentRefused;
+
 /**
- * A node agent answered with an error: its HTTP status and the stable {@code reason} of its problem response.
- * {@link #retryable()} says whether the same call can succeed later.
+ * {@link AgentClient}'s error answer of a node agent: an HTTP status and the stable {@code reason} of its problem
+ * response. What it means for a restore, and whether a retry can help, is the domain's {@link AgentRefused}.
  */
-public class AgentException extends RuntimeException {
-    private final int status;
-    private final String reason;
-
+public class AgentException extends AgentRefused {
     public AgentException(int status, String reason, String message) {
-        super(message);
-        this.status = status;
-        this.reason = reason == null ? "http-" + status : reason;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    /** The agent's {@code reason} ({@code checksum-mismatch}, {@code staging-busy}, …), or {@code http-<status>}. */
-    public String reason() {
-        return reason;
-    }
-
-    /**
-     * A busy staging area, an agent or Cassandra error (5xx) can pass; 507 (no room), a refused checksum, a refused
-     * token or name cannot: those need a person or a different file.
-     */
-    public boolean retryable() {
-        if (status == 507) {
-            return false;
-        }
-        if (status >= 500) {
-            return true;
-        }
-        return status == 409 && "staging-busy".equals(reason) || status == 429;
+        super(status, reason, message);
     }
 }

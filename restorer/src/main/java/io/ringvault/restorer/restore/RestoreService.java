@@ -8,8 +8,6 @@ import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.StartRestore;
-import io.ringvault.restorer.agent.AgentClient;
-import io.ringvault.restorer.agent.AgentException;
 import io.ringvault.restorer.cluster.TargetCluster;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
@@ -33,6 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +49,14 @@ public class RestoreService implements AutoCloseable {
     private final SchemaRestorer schema;
     private final TargetCluster cluster;
     private final ObjectStore store;
-    private final AgentClient agents;
+    private final NodeAgents agents;
     private final RestoreEvents events;
     private final CancelRegistry cancels;
     private final Retry retry;
     private final Bandwidth bandwidth;
     private final RestoreMetrics metrics;
     private final Duration progressInterval;
+    private final LongSupplier nanoClock;
     private final ExecutorService nodes;
     private final ExecutorService files;
     private final int fileParallelism;
@@ -68,7 +68,7 @@ public class RestoreService implements AutoCloseable {
             SchemaRestorer schema,
             TargetCluster cluster,
             ObjectStore store,
-            AgentClient agents,
+            NodeAgents agents,
             RestoreEvents events,
             CancelRegistry cancels,
             Retry retry,
@@ -77,6 +77,42 @@ public class RestoreService implements AutoCloseable {
             Duration progressInterval,
             int nodeParallelism,
             int fileParallelism) {
+        this(
+                planner,
+                schema,
+                cluster,
+                store,
+                agents,
+                events,
+                cancels,
+                retry,
+                bandwidth,
+                metrics,
+                progressInterval,
+                nodeParallelism,
+                fileParallelism,
+                System::nanoTime);
+    }
+
+    /**
+     * @param nanoClock times transfer rates and ETAs ({@code System::nanoTime} in the service; tests fix it, so that
+     *     progress events are exact)
+     */
+    RestoreService(
+            RestorePlanner planner,
+            SchemaRestorer schema,
+            TargetCluster cluster,
+            ObjectStore store,
+            NodeAgents agents,
+            RestoreEvents events,
+            CancelRegistry cancels,
+            Retry retry,
+            Bandwidth bandwidth,
+            RestoreMetrics metrics,
+            Duration progressInterval,
+            int nodeParallelism,
+            int fileParallelism,
+            LongSupplier nanoClock) {
         this.planner = planner;
         this.schema = schema;
         this.cluster = cluster;
@@ -88,6 +124,7 @@ public class RestoreService implements AutoCloseable {
         this.bandwidth = bandwidth;
         this.metrics = metrics;
         this.progressInterval = progressInterval;
+        this.nanoClock = nanoClock;
         this.nodes = Executors.newFixedThreadPool(nodeParallelism, daemon("restore-node"));
         this.fileParallelism = fileParallelism;
         // Its own pool: the node tasks wait for their files, and must not take the threads the files need.
@@ -185,7 +222,7 @@ public class RestoreService implements AutoCloseable {
             this.backupId = backupId;
             this.table = table;
             this.node = node;
-            this.progress = new TransferProgress(node.files().size(), node.bytes(), System::nanoTime);
+            this.progress = new TransferProgress(node.files().size(), node.bytes(), nanoClock);
         }
 
         NodeRef target() {
@@ -262,20 +299,20 @@ public class RestoreService implements AutoCloseable {
 
     /** Reads what the node already holds for the table, and checks that the rest fits. */
     private void inspect(NodeTable part) throws Exception {
-        AgentClient.TableStaging staging = call(
+        NodeAgents.TableStaging staging = call(
                 part, () -> agents.staging(part.url(), part.operationId, part.table.keyspace(), part.table.table()));
         if (staging.imported()) {
             part.imported = true;
             part.progress.alreadyDone(part.node.files().size(), part.node.bytes());
             return;
         }
-        Map<String, AgentClient.StagedFile> staged = new HashMap<>();
+        Map<String, NodeAgents.StagedFile> staged = new HashMap<>();
         staging.files().forEach(f -> staged.put(f.fileName(), f));
         List<NodeManifest.File> missing = new ArrayList<>();
         long stagedFiles = 0;
         long stagedBytes = 0;
         for (NodeManifest.File file : part.node.files()) {
-            AgentClient.StagedFile there = staged.get(file.fileName());
+            NodeAgents.StagedFile there = staged.get(file.fileName());
             if (there != null && there.size() == file.size() && sha256Hex(file).equals(there.sha256())) {
                 stagedFiles++;
                 stagedBytes += file.size();
@@ -297,7 +334,7 @@ public class RestoreService implements AutoCloseable {
         }
         long needed = missing.stream().mapToLong(NodeManifest.File::size).sum();
         if (needed > 0) {
-            AgentClient.Space space = call(part, () -> agents.space(part.url(), part.operationId));
+            NodeAgents.Space space = call(part, () -> agents.space(part.url(), part.operationId));
             if (needed > space.usableBytes()) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.INSUFFICIENT_SPACE,
@@ -395,7 +432,7 @@ public class RestoreService implements AutoCloseable {
                     throw e;
                 }
             });
-        } catch (AgentException e) {
+        } catch (AgentRefused e) {
             if (e.status() == 422 && "checksum-mismatch".equals(e.reason())) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.CHECKSUM_MISMATCH,
@@ -434,7 +471,7 @@ public class RestoreService implements AutoCloseable {
         }
         part.publish(RestorePhase.IMPORTING, part.progress.current(), null);
         try {
-            AgentClient.Imported result = call(
+            NodeAgents.Imported result = call(
                     part,
                     () -> agents.importTable(part.url(), part.operationId, part.table.keyspace(), part.table.table()));
             LOG.info(
@@ -445,7 +482,7 @@ public class RestoreService implements AutoCloseable {
                     result.importedFiles(),
                     result.importedBytes(),
                     result.alreadyImported());
-        } catch (AgentException e) {
+        } catch (AgentRefused e) {
             if ("import-failed".equals(e.reason()) || "table-missing".equals(e.reason())) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.IMPORT_FAILED,
@@ -535,7 +572,7 @@ public class RestoreService implements AutoCloseable {
                 cancels.check(part.operationId);
                 return call.call();
             });
-        } catch (AgentException e) {
+        } catch (AgentRefused e) {
             if (e.status() == 507) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.INSUFFICIENT_SPACE,
@@ -553,7 +590,7 @@ public class RestoreService implements AutoCloseable {
         }
     }
 
-    private static RestoreFailure agentFailure(NodeTable part, AgentException e) {
+    private static RestoreFailure agentFailure(NodeTable part, AgentRefused e) {
         if (e.status() == 507) {
             return new RestoreFailure(
                     RestoreFailure.Reason.INSUFFICIENT_SPACE,

@@ -9,6 +9,7 @@ import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.Payload;
+import io.ringvault.uploader.upload.BatchBudget;
 import io.ringvault.uploader.upload.FileUploader;
 import io.ringvault.uploader.upload.StoredFiles;
 import java.nio.charset.StandardCharsets;
@@ -97,18 +98,16 @@ public class FileReadyListener {
         long started = System.nanoTime();
         List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>();
-        long announcedBytes = 0;
-        int taken = 0;
+        BatchBudget budget = new BatchBudget(batchBytes);
         for (ConsumerRecord<String, byte[]> record : records) {
             Accepted file = accept(record, outcomes);
-            if (file != null) {
-                if (!accepted.isEmpty() && announcedBytes + file.file().size() > batchBytes) {
-                    break;
-                }
+            if (file == null) {
+                budget.takeRejected();
+            } else if (budget.take(file.file().size())) {
                 accepted.add(file);
-                announcedBytes += file.file().size();
+            } else {
+                break;
             }
-            taken++;
         }
         // Largest first, so one big file does not start last and leave the other workers idle at the end of the batch.
         accepted.sort(
@@ -135,12 +134,12 @@ public class FileReadyListener {
         Map<String, Integer> answers = known.answers();
         answers.forEach((answeredBy, count) ->
                 meters.counter("ringvault.uploader.lookups", "by", answeredBy).increment(count));
-        boolean cut = taken < records.size();
+        boolean cut = budget.cut(records.size());
         LOG.info(
                 "batch done files={} bytesAnnounced={} ms={} cut={} lookupsByListing={} lookupsByManifest={}"
                         + " lookupsByHead={}",
                 accepted.size(),
-                announcedBytes,
+                budget.bytes(),
                 (System.nanoTime() - started) / 1_000_000,
                 cut,
                 answers.get("listing"),
@@ -151,7 +150,7 @@ public class FileReadyListener {
         if (cut) {
             // Commits the records taken and seeks back to the first one left: the next poll starts the next batch
             // there.
-            acknowledgment.nack(taken, Duration.ZERO);
+            acknowledgment.nack(budget.taken(), Duration.ZERO);
         } else {
             acknowledgment.acknowledge();
         }
@@ -159,7 +158,8 @@ public class FileReadyListener {
 
     /**
      * The file a record announces, or null when the record was sent to the dead-letter topic instead. The cut of a batch
-     * comes only after a file that does not fit, so a record rejected here always belongs to the batch.
+     * comes only after a file that does not fit, so a record rejected here always belongs to the batch
+     * ({@link BatchBudget}).
      */
     private Accepted accept(ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> outcomes) {
         Envelope<Payload> envelope;

@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * or, with {@code directRead}, from the local file when this host can read it (an uploader running beside the node).
  */
 public final class SnapshotFileSource implements FileSource, AutoCloseable {
-    private final AgentClient agent;
+    private final AgentFiles agent;
     private final boolean directRead;
     private final int maxResumes;
     private final IntervalFunction backoff;
@@ -26,7 +26,7 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
     private final ScheduledExecutorService watchdog;
 
     public SnapshotFileSource(
-            AgentClient agent, boolean directRead, int maxResumes, IntervalFunction backoff, Duration idleTimeout) {
+            AgentFiles agent, boolean directRead, int maxResumes, IntervalFunction backoff, Duration idleTimeout) {
         this.agent = agent;
         this.directRead = directRead;
         this.maxResumes = maxResumes;
@@ -71,7 +71,7 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
         }
         URI uri;
         try {
-            uri = AgentClient.fileUri(backupId, file, FileUploader.tableDirectory(file));
+            uri = agent.locate(backupId, file, FileUploader.tableDirectory(file));
         } catch (IllegalArgumentException e) {
             throw new SourceException(false, "invalid agentUrl '" + file.agentUrl() + "': " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
-package io.ringvault.uploader.upload;
+package io.ringvault.uploader.agent;
 
 import io.ringvault.common.message.FileReady;
+import io.ringvault.uploader.upload.AgentFiles;
+import io.ringvault.uploader.upload.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code Authorization: Bearer <token>}, and {@code Range: bytes=<offset>-} to resume. The body is streamed, never
  * buffered. Every answer of the agent is classified here into a {@link SourceException}.
  */
-public class AgentClient {
+public class AgentClient implements AgentFiles {
     static final String BUFFER_SIZE_PROPERTY = "jdk.httpclient.bufsize";
     static final int BODY_BUFFER_BYTES = 256 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
@@ -33,8 +35,7 @@ public class AgentClient {
         // The JDK client passes a response body on in buffers of jdk.httpclient.bufsize, 16 KiB by default: 65 thousand
         // hand-overs from its selector thread to the reader per GiB. 256 KiB buffers take a third off the client's CPU
         // per byte (BENCHMARKS.md). The property is JVM-wide and read when the JDK's HTTP client is first used, so it
-        // is
-        // set only if nobody did (-Djdk.httpclient.bufsize wins).
+        // is set only if nobody did (-Djdk.httpclient.bufsize wins).
         if (System.getProperty(BUFFER_SIZE_PROPERTY) == null) {
             System.setProperty(BUFFER_SIZE_PROPERTY, Integer.toString(BODY_BUFFER_BYTES));
         }
@@ -56,11 +57,12 @@ public class AgentClient {
                 + segment(file.keyspace()) + "/" + segment(tableDirectory) + "/" + segment(file.fileName()));
     }
 
-    /**
-     * Opens the file at {@code offset}; the stream yields exactly the bytes from there to the end.
-     *
-     * @param size the size the file was announced with: an agent serving another size means the file changed
-     */
+    @Override
+    public URI locate(String backupId, FileReady file, String tableDirectory) {
+        return fileUri(backupId, file, tableDirectory);
+    }
+
+    @Override
     public InputStream open(URI uri, long offset, long size) throws SourceException {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(timeout).GET();
