@@ -23,7 +23,10 @@ public final class SharedStack {
     private SharedStack() {}
 
     public static synchronized Stack get() {
-        if (stack == null && System.getProperty(BuildStack.DIRECTORY_PROPERTY) != null) {
+        // The build's stack runs on the local path; containers stay one stack per JVM.
+        if (stack == null
+                && System.getProperty(BuildStack.DIRECTORY_PROPERTY) != null
+                && Stacks.resolve(Stacks.configuredMode()) == Stacks.Mode.LOCAL) {
             stack = BuildStack.attachOrStart(Path.of(System.getProperty(BuildStack.DIRECTORY_PROPERTY)));
         }
         if (stack == null) {
