@@ -4,6 +4,7 @@ import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.CassandraNodeSpec;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
+import io.ringvault.testkit.ServiceSettings;
 import io.ringvault.testkit.StackSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;

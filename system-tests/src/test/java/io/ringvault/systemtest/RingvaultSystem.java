@@ -2,13 +2,13 @@ package io.ringvault.systemtest;
 
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.backup.ObjectLayout;
-import io.ringvault.launcher.ServiceSettings;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
+import io.ringvault.testkit.ServiceSettings;
 import io.ringvault.testkit.Stack;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,6 @@
-package io.ringvault.launcher;
+package io.ringvault.testkit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.ringvault.testkit.CassandraEndpoint;
-import io.ringvault.testkit.ObjectStoreEndpoint;
-import io.ringvault.testkit.Stack;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
