@@ -1,5 +1,9 @@
 package io.ringvault.restorer;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import io.ringvault.testkit.architecture.DomainLayering;
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +19,22 @@ class ArchitectureTest {
                 .domain("restore", "cluster")
                 .adapters("agent", "messaging", "config")
                 .check();
+    }
+
+    /**
+     * The domain reads the agents' refusals by the contract's reasons ({@code agentapi.AgentErrorReason}, plain Java);
+     * only the {@code agent} adapter calls the agents through agent-api's HTTP client.
+     */
+    @Test
+    void domainUsesTheAgentContractButNotItsClient() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.ringvault.restorer.restore..", "io.ringvault.restorer.cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.ringvault.agentapi.client..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.ringvault.restorer"));
     }
 }

@@ -1,5 +1,9 @@
 package io.ringvault.uploader;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import io.ringvault.testkit.architecture.DomainLayering;
 import org.junit.jupiter.api.Test;
 
@@ -14,5 +18,19 @@ class ArchitectureTest {
                 .domain("upload")
                 .adapters("agent", "messaging", "config")
                 .check();
+    }
+
+    /** The node agents' API (agent-api: paths, reasons, client) is the {@code agent} adapter's business. */
+    @Test
+    void domainKnowsNoAgentApi() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.ringvault.uploader.upload..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.ringvault.agentapi..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.ringvault.uploader"));
     }
 }

@@ -1,5 +1,8 @@
 package io.ringvault.agent.api;
 
+import io.ringvault.agentapi.AgentErrorReason;
+import io.ringvault.agentapi.AgentHeaders;
+import io.ringvault.agentapi.AgentProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,18 +14,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Guards {@code /api/**}: a request must carry {@code Authorization: Bearer <ringvault.agent.token>}. No header (or
  * another scheme) is 401, a wrong token 403. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
  * so the time taken says nothing about the token, not even its length. Neither answers nor logs ever contain a token.
+ * The header, the challenge and the reasons ({@code missing-token}, {@code wrong-token}) are agent-api's contract.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
-    private static final String SCHEME = "bearer ";
+    private static final String SCHEME = AgentHeaders.BEARER_SCHEME.toLowerCase(Locale.ROOT) + " ";
 
     private final byte[] expectedDigest;
 
@@ -33,18 +36,16 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        String header = request.getHeader(AgentHeaders.AUTHORIZATION);
         if (header == null
                 || header.length() <= SCHEME.length()
                 || !header.substring(0, SCHEME.length())
                         .toLowerCase(Locale.ROOT)
                         .equals(SCHEME)) {
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ringvault-node-agent\"");
+            response.setHeader(AgentHeaders.WWW_AUTHENTICATE, AgentHeaders.BEARER_CHALLENGE);
             problem(
                     response,
-                    HttpServletResponse.SC_UNAUTHORIZED,
-                    "Unauthorized",
-                    "missing-token",
+                    AgentErrorReason.MISSING_TOKEN,
                     "this endpoint needs an Authorization: Bearer header with the node agent's token");
             return;
         }
@@ -52,25 +53,23 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         if (!MessageDigest.isEqual(expectedDigest, presented)) {
             LOG.warn(
                     "request refused: wrong token remote={} path={}", request.getRemoteAddr(), request.getRequestURI());
-            problem(
-                    response,
-                    HttpServletResponse.SC_FORBIDDEN,
-                    "Forbidden",
-                    "wrong-token",
-                    "the bearer token is not this node agent's token");
+            problem(response, AgentErrorReason.WRONG_TOKEN, "the bearer token is not this node agent's token");
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private static void problem(HttpServletResponse response, int status, String title, String reason, String detail)
+    private static void problem(HttpServletResponse response, AgentErrorReason reason, String detail)
             throws IOException {
         // Constant texts only: nothing from the request is echoed back.
+        int status = reason.status();
         response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setContentType(AgentProblem.MEDIA_TYPE);
         response.getOutputStream()
-                .write(("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
-                                + detail + "\",\"reason\":\"" + reason + "\"}")
+                .write(("{\"type\":\"about:blank\",\"title\":\""
+                                + HttpStatus.valueOf(status).getReasonPhrase()
+                                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"" + AgentProblem.REASON
+                                + "\":\"" + reason.code() + "\"}")
                         .getBytes(StandardCharsets.UTF_8));
     }
 

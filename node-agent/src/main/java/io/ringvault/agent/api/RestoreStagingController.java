@@ -7,9 +7,11 @@ import io.ringvault.agent.restore.StagedFile;
 import io.ringvault.agent.restore.StagedTable;
 import io.ringvault.agent.restore.StagingArea;
 import io.ringvault.agent.restore.StagingSpace;
+import io.ringvault.agentapi.AgentHeaders;
+import io.ringvault.agentapi.AgentPaths;
+import io.ringvault.agentapi.RestoreApi;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,19 +22,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The node's side of a restore, called by the restorer: it streams SSTable components into the staging area (each
  * checked against its SHA-256), reads what is staged and how much room is left, asks for a table's import, and removes
- * an operation's staging. Behind the same bearer token as the snapshot files.
+ * an operation's staging. Behind the same bearer token as the snapshot files. The paths, headers and bodies are
+ * agent-api's contract ({@link AgentPaths}, {@link RestoreApi}).
  */
 @RestController
-@RequestMapping("/api/v1/restores")
 public class RestoreStagingController {
-    public static final String SHA256_HEADER = "X-Ringvault-Sha256";
-
     private final StagingArea staging;
     private final ImportService imports;
 
@@ -41,38 +40,17 @@ public class RestoreStagingController {
         this.imports = imports;
     }
 
-    /** The answer to an upload. */
-    public record Staged(String fileName, long size, String sha256, boolean alreadyStaged) {}
-
-    /** What is staged for a table; {@code imported} once its import is done (its files are then in Cassandra). */
-    public record TableStaging(
-            String operationId, String keyspace, String table, boolean imported, List<StagedFile> files) {}
-
-    /** The optional body of an import request. */
-    public record ImportRequest(Boolean truncate) {}
-
-    /** The answer to an import request. */
-    public record Imported(
-            String keyspace,
-            String table,
-            int importedFiles,
-            long importedBytes,
-            boolean truncated,
-            boolean alreadyImported) {}
-
     /**
      * Streams the body into the staging area: 201 when written, 200 when the same file was already staged (its body is
      * then not read: send {@code Expect: 100-continue} to save the transfer).
      */
-    @PutMapping(
-            path = "/{operationId}/staging/{keyspace}/{table}/{fileName}",
-            consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    public ResponseEntity<Staged> upload(
+    @PutMapping(path = AgentPaths.STAGED_FILE, consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public ResponseEntity<RestoreApi.Staged> upload(
             @PathVariable String operationId,
             @PathVariable String keyspace,
             @PathVariable String table,
             @PathVariable String fileName,
-            @RequestHeader(name = SHA256_HEADER, required = false) String sha256,
+            @RequestHeader(name = AgentHeaders.SHA256, required = false) String sha256,
             HttpServletRequest request)
             throws IOException {
         StagedTable target = new StagedTable(operationId, keyspace, table);
@@ -80,36 +58,39 @@ public class RestoreStagingController {
                 staging.stage(target, fileName, sha256, request.getContentLengthLong(), request.getInputStream());
         StagedFile file = result.file();
         return ResponseEntity.status(result.alreadyStaged() ? HttpStatus.OK : HttpStatus.CREATED)
-                .body(new Staged(file.fileName(), file.size(), file.sha256(), result.alreadyStaged()));
+                .body(new RestoreApi.Staged(file.fileName(), file.size(), file.sha256(), result.alreadyStaged()));
     }
 
-    @GetMapping("/{operationId}/staging/{keyspace}/{table}")
-    public TableStaging staged(
+    @GetMapping(AgentPaths.TABLE_STAGING)
+    public RestoreApi.TableStaging staged(
             @PathVariable String operationId, @PathVariable String keyspace, @PathVariable String table) {
         StagedTable target = new StagedTable(operationId, keyspace, table);
-        return new TableStaging(
+        return new RestoreApi.TableStaging(
                 target.operationId(),
                 target.keyspace(),
                 target.table(),
                 imports.isImported(target),
-                staging.list(target));
+                staging.list(target).stream()
+                        .map(file -> new RestoreApi.StagedFile(file.fileName(), file.size(), file.sha256()))
+                        .toList());
     }
 
-    @GetMapping("/{operationId}/space")
-    public StagingSpace space(@PathVariable String operationId) {
-        return staging.space(operationId);
+    @GetMapping(AgentPaths.STAGING_SPACE)
+    public RestoreApi.StagingSpace space(@PathVariable String operationId) {
+        StagingSpace space = staging.space(operationId);
+        return new RestoreApi.StagingSpace(space.stagingDirectory(), space.usableBytes(), space.stagedBytes());
     }
 
-    @PostMapping("/{operationId}/staging/{keyspace}/{table}/import")
-    public Imported importTable(
+    @PostMapping(AgentPaths.TABLE_IMPORT)
+    public RestoreApi.Imported importTable(
             @PathVariable String operationId,
             @PathVariable String keyspace,
             @PathVariable String table,
-            @RequestBody(required = false) ImportRequest body) {
+            @RequestBody(required = false) RestoreApi.ImportRequest body) {
         StagedTable target = new StagedTable(operationId, keyspace, table);
         boolean truncate = body != null && Boolean.TRUE.equals(body.truncate());
         ImportResult result = imports.importTable(target, truncate);
-        return new Imported(
+        return new RestoreApi.Imported(
                 result.keyspace(),
                 result.table(),
                 result.importedFiles(),
@@ -118,7 +99,7 @@ public class RestoreStagingController {
                 result.alreadyImported());
     }
 
-    @DeleteMapping("/{operationId}/staging")
+    @DeleteMapping(AgentPaths.OPERATION_STAGING)
     public ResponseEntity<Void> delete(@PathVariable String operationId) {
         staging.deleteOperation(operationId);
         return ResponseEntity.noContent().build();

@@ -1,6 +1,9 @@
 package io.ringvault.agent.api;
 
 import io.ringvault.agent.snapshot.SnapshotFileAccess;
+import io.ringvault.agentapi.AgentHeaders;
+import io.ringvault.agentapi.AgentPaths;
+import io.ringvault.agentapi.ContentRange;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,12 +13,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,9 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
  *
  * <p>On Tomcat the bytes go with {@code sendfile}: the kernel copies the file to the socket, and the agent, which runs
  * beside Cassandra, spends almost no CPU on them. Elsewhere the file channel is transferred to the response.
+ *
+ * <p>The path, headers and error reasons are agent-api's contract ({@link AgentPaths#SNAPSHOT_FILE}).
  */
 @RestController
-@RequestMapping("/api/v1/snapshots")
 public class SnapshotFilesController {
     // Tomcat's request attributes for sendfile (org.apache.coyote.Constants); the endpoint sends the file itself.
     static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
@@ -41,32 +43,31 @@ public class SnapshotFilesController {
         this.access = access;
     }
 
-    @GetMapping("/{backupId}/files/{dataDirectory}/{keyspace}/{tableDirectory}/{fileName}")
+    @GetMapping(AgentPaths.SNAPSHOT_FILE)
     public void file(
             @PathVariable String backupId,
             @PathVariable String dataDirectory,
             @PathVariable String keyspace,
             @PathVariable String tableDirectory,
             @PathVariable String fileName,
-            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+            @RequestHeader(name = AgentHeaders.RANGE, required = false) String range,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
         Path file = access.resolve(backupId, dataDirectory, keyspace, tableDirectory, fileName);
         long size = Files.size(file);
-        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setHeader(AgentHeaders.ACCEPT_RANGES, "bytes");
         ByteRange bytes;
         try {
             bytes = ByteRange.parse(range, size);
         } catch (IllegalArgumentException e) {
-            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-            response.sendError(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, e.getMessage());
-            return;
+            // 416 range-not-satisfiable, with the file's size in Content-Range (ProblemHandler).
+            throw new RangeNotSatisfiableException(size, e.getMessage());
         }
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         if (bytes.partial()) {
             response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-            response.setHeader(HttpHeaders.CONTENT_RANGE, bytes.contentRange());
+            response.setHeader(AgentHeaders.CONTENT_RANGE, bytes.contentRange());
         }
         response.setContentLengthLong(bytes.length());
         if (bytes.length() == 0 || !"GET".equals(request.getMethod())) {
@@ -137,7 +138,7 @@ public class SnapshotFilesController {
         }
 
         String contentRange() {
-            return "bytes " + first + "-" + (first + length - 1) + "/" + size;
+            return new ContentRange(first, first + length - 1, size).header();
         }
     }
 }

@@ -23,6 +23,7 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.connections.CqlSessions;
 import io.ringvault.connections.EmptyKafkaPropertiesRemover;
 import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.DeclaredTopics;
@@ -30,6 +31,7 @@ import io.ringvault.connections.kafka.ListenerErrorHandlers;
 import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -83,7 +85,15 @@ public class AgentConfig {
     /** Fails start-up, naming the contact point, when the local node cannot be reached: the agent is useless without. */
     @Bean(destroyMethod = "close")
     LocalNode localNode(AgentProperties properties) {
-        return LocalNode.connect(properties.cassandra());
+        AgentProperties.Cassandra cassandra = properties.cassandra();
+        return LocalNode.connect(
+                cassandra.contactPoint(),
+                CqlSessions.connector(
+                        List.of(cassandra.contactPoint()),
+                        cassandra.localDatacenter(),
+                        cassandra.username(),
+                        cassandra.password(),
+                        cassandra.ssl()));
     }
 
     /** Who this agent is: the node's host id, read once (it never changes for a node). */

@@ -5,7 +5,6 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
-import io.ringvault.agent.config.AgentProperties;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.connections.CqlSessions;
 import java.math.BigInteger;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The Cassandra node this agent runs beside, over CQL. Every statement is pinned to that node: {@code system.local}
@@ -38,16 +38,13 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
         this.contactPoint = contactPoint;
     }
 
-    /** Connects to the node at {@code cassandra.contactPoint}; fails naming the contact point when it cannot. */
-    public static LocalNode connect(AgentProperties.Cassandra cassandra) {
-        InetSocketAddress contact = CqlSessions.contactPoint(cassandra.contactPoint());
-        CqlSession session = CqlSessions.connector(
-                        List.of(cassandra.contactPoint()),
-                        cassandra.localDatacenter(),
-                        cassandra.username(),
-                        cassandra.password(),
-                        cassandra.ssl())
-                .get();
+    /**
+     * Connects to the node at {@code contactPoint} ({@code host:port} of its native transport) with a session from
+     * {@code connector} (credentials and TLS are the caller's); fails naming the contact point when it cannot.
+     */
+    public static LocalNode connect(String contactPoint, Supplier<CqlSession> connector) {
+        InetSocketAddress contact = CqlSessions.contactPoint(contactPoint);
+        CqlSession session = connector.get();
         try {
             Node node = session.getMetadata().getNodes().values().stream()
                     .filter(candidate -> contact.equals(candidate.getEndPoint().resolve())
@@ -56,10 +53,10 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
                                     .map(contact::equals)
                                     .orElse(false))
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("connected through " + cassandra.contactPoint()
+                    .orElseThrow(() -> new IllegalStateException("connected through " + contactPoint
                             + " but no node of the cluster has that address; set ringvault.agent.cassandra.contact-point"
                             + " to the local node's rpc address"));
-            return new LocalNode(session, node, cassandra.contactPoint());
+            return new LocalNode(session, node, contactPoint);
         } catch (RuntimeException e) {
             session.close();
             throw e;

@@ -14,7 +14,6 @@ import io.ringvault.connections.kafka.DeclaredTopics;
 import io.ringvault.connections.kafka.ListenerErrorHandlers;
 import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
 import io.ringvault.restorer.agent.AgentClient;
-import io.ringvault.restorer.agent.AgentException;
 import io.ringvault.restorer.agent.AgentUrls;
 import io.ringvault.restorer.cluster.CassandraTargetCluster;
 import io.ringvault.restorer.messaging.CancelListener;
@@ -22,6 +21,7 @@ import io.ringvault.restorer.messaging.EventPublisher;
 import io.ringvault.restorer.messaging.KafkaRestoreEvents;
 import io.ringvault.restorer.messaging.OperationHistory;
 import io.ringvault.restorer.messaging.RestoreCommandListener;
+import io.ringvault.restorer.restore.AgentRefused;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.restorer.restore.RestoreMetrics;
 import io.ringvault.restorer.restore.RestorePlanner;
@@ -93,7 +93,7 @@ public class RestorerConfig {
      * is busy or failing (it may be restarting), and object-store errors the store classified as retryable.
      */
     public static boolean retryable(Throwable e) {
-        if (e instanceof AgentException agent) {
+        if (e instanceof AgentRefused agent) {
             return agent.retryable();
         }
         if (e instanceof StorageException storage) {

@@ -1,6 +1,7 @@
 package io.ringvault.restorer.restore;
 
 import io.github.resilience4j.retry.Retry;
+import io.ringvault.agentapi.AgentErrorReason;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.RestoreFinished;
@@ -433,7 +434,7 @@ public class RestoreService implements AutoCloseable {
                 }
             });
         } catch (AgentRefused e) {
-            if (e.status() == 422 && "checksum-mismatch".equals(e.reason())) {
+            if (e.is(AgentErrorReason.CHECKSUM_MISMATCH)) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.CHECKSUM_MISMATCH,
                         "file " + file.fileName() + " of table " + part.table.name() + " (object "
@@ -483,7 +484,7 @@ public class RestoreService implements AutoCloseable {
                     result.importedBytes(),
                     result.alreadyImported());
         } catch (AgentRefused e) {
-            if ("import-failed".equals(e.reason()) || "table-missing".equals(e.reason())) {
+            if (e.is(AgentErrorReason.IMPORT_FAILED) || e.is(AgentErrorReason.TABLE_MISSING)) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.IMPORT_FAILED,
                         "node " + describe(part.target()) + " could not import " + part.table.name() + ": "
@@ -573,7 +574,7 @@ public class RestoreService implements AutoCloseable {
                 return call.call();
             });
         } catch (AgentRefused e) {
-            if (e.status() == 507) {
+            if (e.is(AgentErrorReason.INSUFFICIENT_SPACE)) {
                 throw new RestoreFailure(
                         RestoreFailure.Reason.INSUFFICIENT_SPACE,
                         "node " + describe(part.target()) + " has no room left for " + part.table.name() + ": "
@@ -581,7 +582,7 @@ public class RestoreService implements AutoCloseable {
                         part.target(),
                         e);
             }
-            if ("import-failed".equals(e.reason()) || "table-missing".equals(e.reason())) {
+            if (e.is(AgentErrorReason.IMPORT_FAILED) || e.is(AgentErrorReason.TABLE_MISSING)) {
                 throw e;
             }
             throw agentFailure(part, e);
@@ -591,7 +592,7 @@ public class RestoreService implements AutoCloseable {
     }
 
     private static RestoreFailure agentFailure(NodeTable part, AgentRefused e) {
-        if (e.status() == 507) {
+        if (e.is(AgentErrorReason.INSUFFICIENT_SPACE)) {
             return new RestoreFailure(
                     RestoreFailure.Reason.INSUFFICIENT_SPACE,
                     "node " + describe(part.target()) + " has no room left for " + part.table.name() + ": "

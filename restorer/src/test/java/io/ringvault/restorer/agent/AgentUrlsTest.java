@@ -3,6 +3,7 @@ package io.ringvault.restorer.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.agentapi.AgentPaths;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.restorer.restore.RestoreFailure;
 import java.util.Map;
@@ -31,7 +32,7 @@ class AgentUrlsTest {
 
     @Test
     void shouldBuildEncodedAgentPaths() {
-        assertThat(AgentClient.uri("http://a:1/", "op:1", "staging", "ks", "t", "nb-1-big-Data.db")
+        assertThat(AgentPaths.uri("http://a:1/", AgentPaths.STAGED_FILE, "op:1", "ks", "t", "nb-1-big-Data.db")
                         .toString())
                 .isEqualTo("http://a:1/api/v1/restores/op%3A1/staging/ks/t/nb-1-big-Data.db");
     }

@@ -1,5 +1,6 @@
 package io.ringvault.restorer.restore;
 
+import io.ringvault.agentapi.AgentErrorReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -141,7 +142,8 @@ final class FakeAgents implements NodeAgents {
         before(Call.UPLOAD, agentUrl, name, " " + fileName);
         synchronized (this) {
             if (size > agent(agentUrl).usableBytes) {
-                throw new AgentRefused(507, "insufficient-space", "no room for " + fileName + " (" + size + " bytes)");
+                throw new AgentRefused(
+                        AgentErrorReason.INSUFFICIENT_SPACE, "no room for " + fileName + " (" + size + " bytes)");
             }
         }
         byte[] bytes;
@@ -152,12 +154,14 @@ final class FakeAgents implements NodeAgents {
         // already counted into the progress must be taken back.
         throwFault(Call.UPLOAD, agentUrl, name);
         if (bytes.length != size) {
-            throw new AgentRefused(400, "incomplete-body", fileName + ": " + bytes.length + " of " + size + " bytes");
+            throw new AgentRefused(
+                    AgentErrorReason.INCOMPLETE_BODY, fileName + ": " + bytes.length + " of " + size + " bytes");
         }
         String actual = TestBackup.sha256(bytes);
         if (!actual.equals(sha256)) {
             throw new AgentRefused(
-                    422, "checksum-mismatch", fileName + " has sha256 " + actual + ", not the announced " + sha256);
+                    AgentErrorReason.CHECKSUM_MISMATCH,
+                    fileName + " has sha256 " + actual + ", not the announced " + sha256);
         }
         staged(agentUrl, name, fileName, size, sha256);
     }
@@ -173,7 +177,7 @@ final class FakeAgents implements NodeAgents {
             }
             Map<String, StagedFile> files = agent.staged.remove(name);
             if (files == null || files.isEmpty()) {
-                throw new AgentRefused(404, "nothing-staged", "nothing staged for " + name);
+                throw new AgentRefused(AgentErrorReason.NOTHING_STAGED, "nothing staged for " + name);
             }
             agent.imported.add(name);
             return new Imported(

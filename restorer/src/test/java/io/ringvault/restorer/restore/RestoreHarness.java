@@ -8,11 +8,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.restorer.config.RestorerConfig;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
-import io.ringvault.storage.StorageException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +79,7 @@ final class RestoreHarness implements AutoCloseable {
     }
 
     /**
-     * Three quick attempts, retrying what the service's policy retries (RestorerConfig.retryable): an agent's
+     * Three quick attempts, retrying what the service retries ({@link RestorerConfig#retryable}): an agent's
      * retryable answer, a retryable object-store error, an agent that cannot be reached.
      */
     static Retry retry() {
@@ -89,11 +88,7 @@ final class RestoreHarness implements AutoCloseable {
                 RetryConfig.custom()
                         .maxAttempts(3)
                         .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
-                        .retryOnException(e -> e instanceof AgentRefused agent
-                                ? agent.retryable()
-                                : e instanceof StorageException storage
-                                        ? storage.retryable()
-                                        : e instanceof IOException)
+                        .retryOnException(RestorerConfig::retryable)
                         .build());
     }
 

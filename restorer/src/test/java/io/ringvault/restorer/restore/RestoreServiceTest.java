@@ -10,6 +10,7 @@ import static io.ringvault.restorer.restore.TestBackup.ORDERS;
 import static io.ringvault.restorer.restore.TestBackup.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.agentapi.AgentErrorReason;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestoreProgress;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A restore from end to end against fakes: what it moves when all goes well, and how each way it can fail becomes
@@ -220,7 +221,8 @@ class RestoreServiceTest {
     @Test
     void shouldFailInsufficientSpaceWhenTheAgentRefusesAFileForWantOfRoom() {
         world.backup.write();
-        world.agents.failOn(Call.UPLOAD, AGENT_1, USERS, 1, new AgentRefused(507, "insufficient-space", "disk full"));
+        world.agents.failOn(
+                Call.UPLOAD, AGENT_1, USERS, 1, new AgentRefused(AgentErrorReason.INSUFFICIENT_SPACE, "disk full"));
 
         RestoreFinished finished = world.restore(false);
 
@@ -229,10 +231,12 @@ class RestoreServiceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"422, import-failed", "404, table-missing"})
-    void shouldFailImportFailedNamingTheNodeAndTheTable(int status, String reason) {
+    @EnumSource(
+            value = AgentErrorReason.class,
+            names = {"IMPORT_FAILED", "TABLE_MISSING"})
+    void shouldFailImportFailedNamingTheNodeAndTheTable(AgentErrorReason reason) {
         world.backup.write();
-        world.agents.failOn(Call.IMPORT, AGENT_2, USERS, 1, new AgentRefused(status, reason, "Cassandra refused it"));
+        world.agents.failOn(Call.IMPORT, AGENT_2, USERS, 1, new AgentRefused(reason, "Cassandra refused it"));
 
         RestoreFinished finished = world.restore(false);
 
