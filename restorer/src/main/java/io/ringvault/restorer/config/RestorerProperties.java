@@ -39,8 +39,8 @@ public record RestorerProperties(
         @NotBlank String agentUrlTemplate,
         @NotNull Duration agentTimeout,
         @NotNull Duration importTimeout,
-        @Min(1) int nodeParallelism,
-        @Min(1) int fileParallelism,
+        @Min(1) Integer nodeParallelism,
+        @Min(1) Integer fileParallelism,
         @NotNull DataSize maxBytesPerSecond,
         @NotNull Duration progressInterval,
         @NotNull @Valid Retry retry,
@@ -54,11 +54,12 @@ public record RestorerProperties(
                 agentUrlTemplate == null || agentUrlTemplate.isBlank() ? "http://{address}:8081" : agentUrlTemplate;
         agentTimeout = agentTimeout == null ? Duration.ofSeconds(60) : agentTimeout;
         importTimeout = importTimeout == null ? Duration.ofHours(2) : importTimeout;
-        nodeParallelism = nodeParallelism == 0 ? 4 : nodeParallelism;
-        fileParallelism = fileParallelism == 0 ? 4 : fileParallelism;
+        // Only an absent setting takes the default: 0 stays 0, so that @Min(1) refuses it at start-up.
+        nodeParallelism = nodeParallelism == null ? 4 : nodeParallelism;
+        fileParallelism = fileParallelism == null ? 4 : fileParallelism;
         maxBytesPerSecond = maxBytesPerSecond == null ? DataSize.ofBytes(0) : maxBytesPerSecond;
         progressInterval = progressInterval == null ? Duration.ofSeconds(2) : progressInterval;
-        retry = retry == null ? new Retry(0, null, null) : retry;
+        retry = retry == null ? new Retry(null, null, null) : retry;
         source = source == null || source.isBlank() ? "/ringvault/restorer" : source;
         consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "ringvault-restorer" : consumerGroup;
         cassandra = cassandra == null ? new Cassandra(null, null, null, null, null) : cassandra;
@@ -72,9 +73,9 @@ public record RestorerProperties(
      * @param initialBackoff the wait before the second attempt; default 1s, doubling after each failure
      * @param maxBackoff the longest wait; default 30s
      */
-    public record Retry(@Min(1) int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    public record Retry(@Min(1) Integer maxAttempts, Duration initialBackoff, Duration maxBackoff) {
         public Retry {
-            maxAttempts = maxAttempts == 0 ? 10 : maxAttempts;
+            maxAttempts = maxAttempts == null ? 10 : maxAttempts;
             initialBackoff = initialBackoff == null ? Duration.ofSeconds(1) : initialBackoff;
             maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
             if (maxBackoff.compareTo(initialBackoff) < 0) {

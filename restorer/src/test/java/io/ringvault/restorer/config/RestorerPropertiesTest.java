@@ -6,6 +6,8 @@ import io.ringvault.connections.CassandraSsl;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.util.unit.DataSize;
 
 class RestorerPropertiesTest {
@@ -17,8 +19,8 @@ class RestorerPropertiesTest {
                 null,
                 null,
                 null,
-                0,
-                0,
+                null,
+                null,
                 DataSize.ofMegabytes(5),
                 null,
                 null,
@@ -40,7 +42,7 @@ class RestorerPropertiesTest {
     @Test
     void shouldDefaultEverySetting() {
         RestorerProperties properties =
-                new RestorerProperties(null, null, null, null, null, 0, 0, null, null, null, null, null, null);
+                new RestorerProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThat(properties.agentUrlTemplate()).isEqualTo("http://{address}:8081");
         assertThat(properties.consumerGroup()).isEqualTo("ringvault-restorer");
@@ -50,4 +52,27 @@ class RestorerPropertiesTest {
         assertThat(properties.cassandra().contactPoints()).containsExactly("127.0.0.1:9042");
         assertThat(properties.cassandra().ssl().enabled()).isFalse();
     }
+
+    /** A zero is a mistake to refuse, not a request for the default: the restorer does not start with it. */
+    @Test
+    void shouldRefuseZeroParallelismAndZeroAttemptsAtStartUp() {
+        for (String key : List.of("node-parallelism", "file-parallelism", "retry.max-attempts")) {
+            ApplicationContextRunner runner = new ApplicationContextRunner()
+                    .withUserConfiguration(Enabled.class)
+                    .withPropertyValues("ringvault.restorer." + key + "=0");
+            runner.run(context -> assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining(key.contains(".") ? "maxAttempts" : toCamel(key)));
+        }
+    }
+
+    private static String toCamel(String key) {
+        int dash = key.indexOf('-');
+        return key.substring(0, dash) + Character.toUpperCase(key.charAt(dash + 1)) + key.substring(dash + 2);
+    }
+
+    @EnableConfigurationProperties(RestorerProperties.class)
+    static class Enabled {}
 }
