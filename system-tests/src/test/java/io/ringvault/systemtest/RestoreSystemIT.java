@@ -97,7 +97,9 @@ abstract class RestoreSystemIT {
         keyspace = "rst_" + suffix;
         corruptKeyspace = "rst_corrupt_" + suffix;
         bigKeyspace = "rst_big_" + suffix;
-        system = new RingvaultSystem(SharedStack.get(), s3());
+        // One uploader is enough to take the backups this suite restores; the backup suite runs two.
+        system = new RingvaultSystem(
+                SharedStack.get(), s3(), Files.createTempDirectory("ringvault-system-"), null, 1, Map.of());
         try (CqlSession session = cql()) {
             for (String ks : List.of(keyspace, corruptKeyspace, bigKeyspace)) {
                 session.execute("DROP KEYSPACE IF EXISTS " + ks);
