@@ -39,5 +39,5 @@ done
 
 echo
 echo "Peak RSS of the shared stack over the testkit's integration tests (Cassandra, Kafka, s3proxy):"
-./mvnw -B -q -pl testkit verify -Dringvault.testkit.dir="$work/its" >/dev/null 2>&1 || { echo "testkit ITs failed"; exit 1; }
+./mvnw -B -q -pl testkit/tests -am verify -Dringvault.build-stack= -Dringvault.testkit.dir="$work/its" >/dev/null 2>&1 || { echo "testkit ITs failed"; exit 1; }
 sed 's/^/    /' "$work/its/peak-rss.txt"

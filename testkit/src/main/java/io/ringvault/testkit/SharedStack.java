@@ -25,7 +25,7 @@ public final class SharedStack {
     public static synchronized Stack get() {
         // The build's stack runs on the local path; containers stay one stack per JVM.
         if (stack == null
-                && System.getProperty(BuildStack.DIRECTORY_PROPERTY) != null
+                && !System.getProperty(BuildStack.DIRECTORY_PROPERTY, "").isBlank()
                 && Stacks.resolve(Stacks.configuredMode()) == Stacks.Mode.LOCAL) {
             stack = BuildStack.attachOrStart(Path.of(System.getProperty(BuildStack.DIRECTORY_PROPERTY)));
         }
