@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * calling thread reads the content part by part, in order, updating the SHA-256, while up to {@code partConcurrency}
  * parts upload in parallel. Buffers come from a pool of {@code partConcurrency + 1}, so memory per upload is bounded by
  * {@code (partConcurrency + 1) × partSize} whatever the object's size. A failed multipart upload is aborted, so no
- * parts are left behind to pay for.
+ * parts are left behind to pay for: whatever failed (the store, or the caller's content stream, as when the uploader
+ * abandons the file of a cancelled backup, or the calling thread being interrupted), no further part starts, the parts
+ * under way are waited for (a part that lands after AbortMultipartUpload would be kept), and the upload is aborted.
  *
  * <p><b>The checksum</b> is the user metadata {@code ringvault-sha256} ({@code x-amz-meta-ringvault-sha256}), read by
  * HeadObject. A single PutObject carries it directly. A multipart upload must give its metadata when it is created,
@@ -75,6 +79,9 @@ public final class S3ObjectStore implements ObjectStore {
     static final long MAX_COPY_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
 
     private static final String CONTENT_TYPE = "application/octet-stream";
+    /** How long a failed multipart upload waits for its parts under way before it is aborted: the socket timeout. */
+    private static final Duration PARTS_SETTLE = Duration.ofSeconds(60);
+
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final S3Client s3;
@@ -183,6 +190,7 @@ public final class S3ObjectStore implements ObjectStore {
         boolean completed = false;
         BufferPool buffers = new BufferPool(partConcurrency + 1, partSize);
         List<Future<CompletedPart>> parts = new ArrayList<>();
+        PartsUnderWay underWay = new PartsUnderWay();
         try {
             int number = 0;
             while (in.remaining() > 0) {
@@ -197,20 +205,27 @@ public final class S3ObjectStore implements ObjectStore {
                 int partNumber = ++number;
                 parts.add(partUploads.submit(() -> {
                     try {
-                        UploadPartResponse uploaded = s3.uploadPart(
-                                b -> b.bucket(bucket)
-                                        .key(key)
-                                        .uploadId(uploadId)
-                                        .partNumber(partNumber)
-                                        .checksumAlgorithm(ChecksumAlgorithm.CRC32)
-                                        .contentLength((long) length),
-                                body(buffer, length));
-                        // The upload is created with CRC32 part checksums, so S3 wants each one back on completion.
-                        return CompletedPart.builder()
-                                .partNumber(partNumber)
-                                .eTag(uploaded.eTag())
-                                .checksumCRC32(uploaded.checksumCRC32())
-                                .build();
+                        if (!underWay.start()) {
+                            throw new CancellationException("the upload of " + key + " was abandoned");
+                        }
+                        try {
+                            UploadPartResponse uploaded = s3.uploadPart(
+                                    b -> b.bucket(bucket)
+                                            .key(key)
+                                            .uploadId(uploadId)
+                                            .partNumber(partNumber)
+                                            .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                                            .contentLength((long) length),
+                                    body(buffer, length));
+                            // The upload is created with CRC32 part checksums, so S3 wants each one back on completion.
+                            return CompletedPart.builder()
+                                    .partNumber(partNumber)
+                                    .eTag(uploaded.eTag())
+                                    .checksumCRC32(uploaded.checksumCRC32())
+                                    .build();
+                        } finally {
+                            underWay.end();
+                        }
                     } finally {
                         buffers.give(buffer);
                     }
@@ -240,8 +255,56 @@ public final class S3ObjectStore implements ObjectStore {
         } finally {
             if (!completed) {
                 parts.forEach(part -> part.cancel(true));
+                if (!underWay.stop(PARTS_SETTLE)) {
+                    LOG.warn(
+                            "parts still uploading when the failed upload is aborted key={} uploadId={}",
+                            key,
+                            uploadId);
+                }
                 abort(key, uploadId);
             }
+        }
+    }
+
+    /**
+     * The part uploads of one multipart upload that have started and not ended. Once stopped, no part starts, so
+     * after {@link #stop} has seen them all end the upload can be aborted for good: a part still uploading when
+     * AbortMultipartUpload is called may be stored after it, and left there.
+     */
+    private static final class PartsUnderWay {
+        private int running;
+        private boolean stopped;
+
+        /** False once the upload is abandoned: the part must not start. */
+        synchronized boolean start() {
+            if (stopped) {
+                return false;
+            }
+            running++;
+            return true;
+        }
+
+        synchronized void end() {
+            running--;
+            notifyAll();
+        }
+
+        /** No part starts from now on; waits up to {@code timeout} for those running. True when none is left. */
+        synchronized boolean stop(Duration timeout) {
+            stopped = true;
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left = timeout.toNanos(); running > 0 && left > 0; left = deadline - System.nanoTime()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    interrupted = true; // an interrupted upload is still cleaned up; the flag is given back below
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return running == 0;
         }
     }
 
@@ -333,6 +396,9 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private void abort(String key, String uploadId) {
+        // The SDK refuses to send a request from an interrupted thread (SdkInterruptedException): an upload whose
+        // thread was interrupted (a service stopping) is aborted all the same, and the flag given back afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
         } catch (RuntimeException e) {
@@ -342,6 +408,10 @@ public final class S3ObjectStore implements ObjectStore {
                     key,
                     uploadId,
                     S3Errors.classify("abort", location(key), e).getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.SharedStack;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** The contract against a real S3 server (s3proxy), plus what only S3 has: credentials and multipart copies. */
 class S3ObjectStoreIT extends ObjectStoreContract {
@@ -81,28 +87,84 @@ class S3ObjectStoreIT extends ObjectStoreContract {
                 });
         assertThatThrownBy(() -> store.put(key, failing, 20L * MiB)).isInstanceOf(StorageException.class);
 
+        try (S3Client s3 = client()) {
+            assertThat(openUploads(s3, key)).isEmpty();
+            // The control: the server does list an upload left open, so the assertion above can fail.
+            String open = s3.createMultipartUpload(b ->
+                            b.bucket(SharedStack.get().objectStore().bucket()).key(key + ".control"))
+                    .uploadId();
+            assertThat(openUploads(s3, key)).hasSize(1);
+            s3.abortMultipartUpload(
+                    b -> b.bucket(SharedStack.get().objectStore().bucket())
+                            .key(key + ".control")
+                            .uploadId(open));
+        }
+        assertThat(store.head(key)).isEmpty();
+    }
+
+    /**
+     * A writer interrupted in the middle (a service stopping): the SDK refuses requests from an interrupted thread, yet
+     * the upload is aborted, and the thread is still marked interrupted afterwards.
+     */
+    @Test
+    void shouldAbortAMultipartUploadWhoseThreadIsInterrupted() throws Exception {
+        String key = prefix + "interrupted.bin";
+        CountDownLatch stalled = new CountDownLatch(1);
+        java.io.InputStream stalling =
+                new java.io.SequenceInputStream(new GeneratedContent(10, 12L * MiB), new java.io.InputStream() {
+                    @Override
+                    public int read() throws java.io.IOException {
+                        stalled.countDown();
+                        try {
+                            Thread.sleep(120_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new java.io.InterruptedIOException("interrupted while waiting for the agent");
+                        }
+                        return -1;
+                    }
+                });
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try {
+                store.put(key, stalling, 20L * MiB);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        });
+        writer.start();
+        assertThat(stalled.await(60, TimeUnit.SECONDS)).isTrue();
+
+        writer.interrupt();
+        writer.join(120_000);
+
+        assertThat(writer.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(StorageException.class);
+        assertThat(stillInterrupted).isTrue();
+        try (S3Client s3 = client()) {
+            assertThat(openUploads(s3, key)).isEmpty();
+        }
+        assertThat(store.head(key)).isEmpty();
+    }
+
+    private static S3Client client() {
         ObjectStoreEndpoint endpoint = SharedStack.get().objectStore();
-        try (S3Client s3 = S3Client.builder()
+        return S3Client.builder()
                 .endpointOverride(endpoint.endpoint())
                 .region(Region.of(endpoint.region()))
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(endpoint.accessKey(), endpoint.secretKey())))
-                .build()) {
-            assertThat(s3.listMultipartUploads(b -> b.bucket(endpoint.bucket()).prefix(key))
-                            .uploads())
-                    .isEmpty();
-            // The control: the server does list an upload left open, so the assertion above can fail.
-            String open = s3.createMultipartUpload(
-                            b -> b.bucket(endpoint.bucket()).key(key + ".control"))
-                    .uploadId();
-            assertThat(s3.listMultipartUploads(b -> b.bucket(endpoint.bucket()).prefix(key))
-                            .uploads())
-                    .hasSize(1);
-            s3.abortMultipartUpload(
-                    b -> b.bucket(endpoint.bucket()).key(key + ".control").uploadId(open));
-        }
-        assertThat(store.head(key)).isEmpty();
+                .build();
+    }
+
+    /** The multipart uploads the server holds open under {@code key} (and keys that start with it). */
+    private static List<MultipartUpload> openUploads(S3Client s3, String key) {
+        return s3.listMultipartUploads(
+                        b -> b.bucket(SharedStack.get().objectStore().bucket()).prefix(key))
+                .uploads();
     }
 
     @Test

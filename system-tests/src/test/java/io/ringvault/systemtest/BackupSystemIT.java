@@ -9,6 +9,8 @@ import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
@@ -19,12 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.ObjectName;
@@ -48,6 +52,8 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class BackupSystemIT {
     static final List<String> TABLES = List.of("customers", "orders", "events");
+    /** How long a cancel may take to reach the uploaders and stop them, once the coordinator has acknowledged it. */
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
     RingvaultSystem system;
     String keyspace;
@@ -334,6 +340,104 @@ abstract class BackupSystemIT {
                         .as(file.objectKey())
                         .isEqualTo(file.checksum());
             }
+        }
+    }
+
+    /**
+     * A backup cancelled while it uploads: the uploaders drop its queued files and abort its uploads in flight, so
+     * nothing more is stored or reported for it, and the node's snapshot is cleared. Throttled uploaders keep the
+     * backup uploading long enough to be cancelled in the middle; the test is last, since they stay throttled.
+     */
+    @Test
+    @Order(5)
+    void shouldStoreAndReportNothingMoreOnceABackupIsCancelledWhileItUploads() throws Exception {
+        system.uploaders.forEach(LocalService::close);
+        system.uploaders.clear();
+        for (int number = 4; number <= 5; number++) {
+            system.uploaders.add(
+                    system.startUploader(number, Map.of("ringvault.uploader.max-bytes-per-second", "64KB")));
+        }
+        // The uploader killed by the test before left its temporary files: they are not this backup's.
+        List<Path> leftByTheKill = temporaryObjectFiles();
+        try (KafkaEvents kafka =
+                new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events")) {
+            String id = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
+                    .path("operationId")
+                    .asString();
+            // Cancelled once objects are being written: uploads in flight, the other files queued.
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions() // a temporary file renamed while the directories are walked
+                    .until(() ->
+                            !withoutAll(temporaryObjectFiles(), leftByTheKill).isEmpty());
+            assertThat(snapshotsOnDisk(id)).isTrue();
+            JsonNode cancel = system.post("/api/v1/operations/" + id + "/cancel", "{}");
+            Instant acknowledged = Instant.now();
+            assertThat(cancel.toString()).doesNotContain("\"status\":4");
+
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(system.get("/api/v1/operations/" + id)
+                                    .path("state")
+                                    .asString())
+                            .isEqualTo("CANCELLED"));
+            // The cancel reaches the uploaders within the grace; from then on nothing is written or reported.
+            Instant settled = acknowledged.plus(CANCEL_GRACE);
+            await().atMost(CANCEL_GRACE.plusSeconds(5))
+                    .until(() -> Instant.now().isAfter(settled));
+            int stored = kafka.of(id, FileStored.class).size();
+            Map<String, Instant> objects = objectFiles();
+            await().during(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(kafka.of(id, FileStored.class))
+                            .as("file.stored after the cancel")
+                            .hasSize(stored));
+            Map<String, Instant> written = objectFiles();
+            written.entrySet()
+                    .removeIf(file -> file.getValue().equals(objects.get(file.getKey()))
+                            && file.getValue().isBefore(settled));
+            assertThat(written).as("objects written after the cancel").isEmpty();
+            assertThat(withoutAll(temporaryObjectFiles(), leftByTheKill))
+                    .as("partial objects")
+                    .isEmpty();
+            // The test could fail: the backup was cut short, files of it were never stored.
+            SnapshotTaken taken = kafka.of(id, SnapshotTaken.class).get(0);
+            assertThat((long) stored)
+                    .as("files stored of %d", taken.fileCount())
+                    .isLessThan(taken.fileCount());
+
+            assertThat(system.uploaders)
+                    .as("the uploaders log the files they dropped")
+                    .anySatisfy(uploader -> assertThat(Files.readString(uploader.logFile()))
+                            .contains("files of a cancelled backup dropped backupId=" + id));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !snapshotsOnDisk(id));
+        }
+    }
+
+    /** The files of the filesystem store (objects and checksum sidecars) and when each was last written. */
+    Map<String, Instant> objectFiles() throws Exception {
+        Map<String, Instant> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(system.objectRoot)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(
+                        system.objectRoot.relativize(file).toString(),
+                        Files.getLastModifiedTime(file).toInstant());
+            }
+        }
+        return files;
+    }
+
+    static List<Path> withoutAll(List<Path> files, List<Path> left) {
+        return files.stream().filter(file -> !left.contains(file)).toList();
+    }
+
+    /** The filesystem store's files being written: an upload in flight, or one abandoned half-way. */
+    List<Path> temporaryObjectFiles() throws Exception {
+        if (!Files.isDirectory(system.objectRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(system.objectRoot)) {
+            return walk.filter(file -> file.getFileName().toString().contains(".ringvault-tmp-"))
+                    .toList();
         }
     }
 

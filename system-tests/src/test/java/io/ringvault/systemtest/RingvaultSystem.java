@@ -114,8 +114,15 @@ final class RingvaultSystem implements AutoCloseable {
     }
 
     LocalService startUploader(int number) {
+        return startUploader(number, Map.of());
+    }
+
+    /** Starts uploader {@code number} wired like the others; {@code extra} properties win. */
+    LocalService startUploader(int number, Map<String, String> extra) {
         String name = "uploader-" + number;
-        return LocalService.start(name, jar("uploader"), settings.uploader(name), directory, Duration.ofMinutes(2));
+        Map<String, String> properties = new HashMap<>(settings.uploader(name));
+        properties.putAll(extra);
+        return LocalService.start(name, jar("uploader"), properties, directory, Duration.ofMinutes(2));
     }
 
     /**

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +41,9 @@ final class AgentStub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Set<String> rotatedTokenBackups = ConcurrentHashMap.newKeySet();
     private final Set<String> dropOnce = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, CountDownLatch> stallHalfWay = new ConcurrentHashMap<>();
+    /** Lets the stalled downloads go on (they then fail: their client is gone). */
+    private final CountDownLatch released = new CountDownLatch(1);
 
     AgentStub(Path root, String token) {
         this.root = root;
@@ -75,6 +80,16 @@ final class AgentStub implements AutoCloseable {
     /** The next download of this file stops half-way: its connection is closed. */
     void dropOnce(String fileName) {
         dropOnce.add(fileName);
+    }
+
+    /**
+     * The next download of this file sends half of it and then stalls, as an agent on a saturated link would, until
+     * the stub is closed. The latch opens once the half is sent.
+     */
+    CountDownLatch stallHalfWay(String fileName) {
+        CountDownLatch halfSent = new CountDownLatch(1);
+        stallHalfWay.put(fileName, halfSent);
+        return halfSent;
     }
 
     List<Request> requests(String backupId) {
@@ -125,6 +140,17 @@ final class AgentStub implements AutoCloseable {
                     // the connection: the client sees it drop half-way.
                     throw new IOException("connection dropped on purpose");
                 }
+                CountDownLatch stall = stallHalfWay.remove(fileName);
+                if (stall != null) {
+                    out.write(in.readNBytes((int) ((size - start) / 2)));
+                    out.flush();
+                    stall.countDown();
+                    try {
+                        released.await(5, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 in.transferTo(out);
                 out.close();
             }
@@ -143,6 +169,7 @@ final class AgentStub implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
     }
 }

@@ -32,6 +32,7 @@ class UploaderApplicationTest {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> SharedStack.get().kafkaBootstrapServers());
+        registry.add("ringvault.topics.commands", () -> PREFIX + ".commands");
         registry.add("ringvault.topics.files", () -> PREFIX + ".files");
         registry.add("ringvault.topics.events", () -> PREFIX + ".events");
         registry.add("ringvault.topics.dlq", () -> PREFIX + ".dlq");
@@ -54,9 +55,10 @@ class UploaderApplicationTest {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedStack.get().kafkaBootstrapServers()))) {
             Map<String, TopicDescription> topics = admin.describeTopics(
-                            List.of(PREFIX + ".files", PREFIX + ".events", PREFIX + ".dlq"))
+                            List.of(PREFIX + ".commands", PREFIX + ".files", PREFIX + ".events", PREFIX + ".dlq"))
                     .allTopicNames()
                     .get();
+            assertThat(topics.get(PREFIX + ".commands").partitions()).hasSize(Topic.COMMANDS.partitions());
             assertThat(topics.get(PREFIX + ".files").partitions()).hasSize(Topic.FILES.partitions());
             assertThat(topics.get(PREFIX + ".events").partitions()).hasSize(Topic.EVENTS.partitions());
             assertThat(topics.get(PREFIX + ".dlq").partitions()).hasSize(Topic.DLQ.partitions());

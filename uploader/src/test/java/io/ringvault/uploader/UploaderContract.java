@@ -18,6 +18,7 @@ import io.ringvault.common.message.Payload;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StoredObject;
 import io.ringvault.uploader.UploaderHarness.SnapshotFile;
+import io.ringvault.uploader.upload.CancelledBackups;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,7 +65,13 @@ abstract class UploaderContract {
     ObjectStore store;
     String backupId;
 
+    @Autowired
+    CancelledBackups cancels;
+
     abstract UploaderHarness harness();
+
+    /** What an abandoned upload of {@code key} left in the store: partial files, multipart uploads still open. */
+    abstract List<String> leftBehind(String key) throws Exception;
 
     @BeforeEach
     void openStore() {
@@ -428,6 +437,53 @@ abstract class UploaderContract {
                 .atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(harness().events(backupId)).hasSize(files.size()));
         assertThat(harness().agent.requests(backupId)).hasSize(files.size());
+    }
+
+    @Test
+    void shouldDropTheFilesOfABackupCancelledBeforeTheyAreRead() {
+        harness().publishCancel(backupId, "cancelled by the test");
+        await().atMost(WAIT).until(() -> cancels.isCancelled(backupId));
+        double cancelledBefore = filesCancelled();
+        SnapshotFile dropped = harness().createFile(backupId, "shop", "cancelled", "nb-30-big-Data.db", 200 * 1024);
+        String control = "backup-" + UUID.randomUUID();
+        SnapshotFile stored = harness().createFile(control, "shop", "cancelled", "nb-31-big-Data.db", 1024);
+        // One partition: once the control file is stored, the dropped one was read before it.
+        harness().publish(backupId, harness().fileReady(dropped, BackupMode.FULL, false), 0);
+        harness().publish(control, harness().fileReady(stored, BackupMode.FULL, false), 0);
+
+        assertThat(awaitStored(control, 1).get(0).checksum()).isEqualTo(stored.sha256());
+        assertThat(harness().events(backupId)).isEmpty();
+        assertThat(store.head(harness().expectedKey(dropped))).isEmpty();
+        assertThat(harness().agent.requests(backupId)).isEmpty();
+        assertThat(filesCancelled()).isEqualTo(cancelledBefore + 1);
+    }
+
+    @Test
+    void shouldAbortAnUploadInFlightWhenItsBackupIsCancelledAndLeaveNothingBehind() throws Exception {
+        // 12 MiB: on S3 a multipart upload (5 MiB parts), its first part sent when the download stalls half-way.
+        SnapshotFile file = harness().createFile(backupId, "shop", "aborted", "nb-32-big-Data.db", 12 * 1024 * 1024);
+        CountDownLatch halfSent = harness().agent.stallHalfWay(file.fileName());
+        double cancelledBefore = filesCancelled();
+        harness().publish(backupId, harness().fileReady(file, BackupMode.FULL, false));
+        assertThat(halfSent.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        harness().publishCancel(backupId, "cancelled by the test");
+
+        await().atMost(WAIT).until(() -> filesCancelled() == cancelledBefore + 1);
+        String key = harness().expectedKey(file);
+        assertThat(store.head(key)).isEmpty();
+        assertThat(leftBehind(key)).isEmpty();
+        assertThat(harness().events(backupId)).isEmpty();
+        assertThat(harness().agent.requests(backupId))
+                .as("not resumed, not retried")
+                .hasSize(1);
+    }
+
+    private double filesCancelled() {
+        Counter counter = meters.find("ringvault.uploader.files")
+                .tag("outcome", "cancelled")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double batchesCutByTheBudget() {

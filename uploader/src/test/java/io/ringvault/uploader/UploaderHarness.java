@@ -4,6 +4,7 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.Payload;
@@ -241,6 +242,12 @@ final class UploaderHarness implements AutoCloseable {
                 throw new IllegalStateException("could not publish a file.ready", e);
             }
         }
+    }
+
+    /** Publishes the coordinator's {@code operation.cancel.command} for backup {@code backupId}. */
+    void publishCancel(String backupId, String reason) {
+        Envelope<Payload> event = Envelope.of("/ringvault/coordinator", backupId, new CancelOperation(reason));
+        send(new ProducerRecord<>(topic("commands"), backupId, CODEC.encode(event)));
     }
 
     void publishRaw(String key, byte[] value) {

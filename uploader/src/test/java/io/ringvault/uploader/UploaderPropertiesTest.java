@@ -12,13 +12,24 @@ class UploaderPropertiesTest {
     @Test
     void shouldNeverPrintTheAgentToken() {
         UploaderProperties properties = new UploaderProperties(
-                "t0ken-value", false, 2, 0, DataSize.ofMegabytes(50), null, null, null, null, Duration.ofSeconds(5));
+                "t0ken-value",
+                false,
+                2,
+                0,
+                DataSize.ofMegabytes(50),
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(5),
+                null);
         assertThat(properties.toString()).doesNotContain("t0ken-value").contains("agentToken=(redacted)");
     }
 
     @Test
     void shouldDefaultWhatIsNotSet() {
-        UploaderProperties properties = new UploaderProperties(null, false, 0, 0, null, null, null, null, null, null);
+        UploaderProperties properties =
+                new UploaderProperties(null, false, 0, 0, null, null, null, null, null, null, null);
         assertThat(properties.concurrency()).isEqualTo(2);
         assertThat(properties.lookupConcurrency()).isEqualTo(8);
         assertThat(properties.batchBytes().toGigabytes()).isEqualTo(1);
@@ -26,13 +37,22 @@ class UploaderPropertiesTest {
         assertThat(properties.retry().maxAttempts()).isEqualTo(5);
         assertThat(properties.source()).isEqualTo("/ringvault/uploader");
         assertThat(properties.consumerGroup()).isEqualTo("ringvault-uploader");
+        assertThat(properties.cancels().rememberFor()).isEqualTo(Duration.ofHours(24));
+        assertThat(properties.cancels().maxBackups()).isEqualTo(10_000);
     }
 
     @Test
     void shouldRefuseABatchOfNoBytes() {
-        assertThatThrownBy(() ->
-                        new UploaderProperties(null, false, 0, 0, null, DataSize.ofBytes(0), null, null, null, null))
+        assertThatThrownBy(() -> new UploaderProperties(
+                        null, false, 0, 0, null, DataSize.ofBytes(0), null, null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ringvault.uploader.batch-bytes");
+    }
+
+    @Test
+    void shouldRefuseToRememberCancelsForNoTime() {
+        assertThatThrownBy(() -> new UploaderProperties.Cancels(Duration.ZERO, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ringvault.uploader.cancels.remember-for");
     }
 }

@@ -18,10 +18,15 @@ import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import io.ringvault.uploader.agent.AgentClient;
+import io.ringvault.uploader.messaging.CancelListener;
+import io.ringvault.uploader.messaging.CancelReplay;
 import io.ringvault.uploader.messaging.EventPublisher;
 import io.ringvault.uploader.messaging.FileReadyListener;
+import io.ringvault.uploader.upload.CancelledBackups;
 import io.ringvault.uploader.upload.FileUploader;
 import io.ringvault.uploader.upload.SnapshotFileSource;
+import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +57,7 @@ public class UploaderConfig {
     /** The topics the uploader reads and writes, created with their partitions and configuration when missing. */
     @Bean
     KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
-        return DeclaredTopics.of(names, Topic.FILES, Topic.EVENTS, Topic.DLQ);
+        return DeclaredTopics.of(names, Topic.COMMANDS, Topic.FILES, Topic.EVENTS, Topic.DLQ);
     }
 
     @Bean
@@ -109,9 +114,20 @@ public class UploaderConfig {
     }
 
     @Bean
+    CancelledBackups cancelledBackups(UploaderProperties properties) {
+        return new CancelledBackups(
+                properties.cancels().maxBackups(), properties.cancels().rememberFor(), Clock.systemUTC());
+    }
+
+    @Bean
     FileUploader fileUploader(
-            ObjectStore store, ObjectLayout layout, SnapshotFileSource source, Bandwidth bandwidth, Retry fileRetry) {
-        return new FileUploader(store, layout, source, bandwidth, fileRetry);
+            ObjectStore store,
+            ObjectLayout layout,
+            SnapshotFileSource source,
+            Bandwidth bandwidth,
+            Retry fileRetry,
+            CancelledBackups cancels) {
+        return new FileUploader(store, layout, source, bandwidth, fileRetry, cancels);
     }
 
     @Bean
@@ -153,7 +169,8 @@ public class UploaderConfig {
             MeterRegistry meters,
             ExecutorService fileLookups,
             ExecutorService fileWorkers,
-            UploaderProperties properties) {
+            UploaderProperties properties,
+            CancelledBackups cancels) {
         return new FileReadyListener(
                 codec,
                 uploader,
@@ -162,7 +179,26 @@ public class UploaderConfig {
                 meters,
                 fileLookups,
                 fileWorkers,
-                properties.batchBytes().toBytes());
+                properties.batchBytes().toBytes(),
+                cancels);
+    }
+
+    /** On start, the commands topic is read from as far back as a cancel is remembered. */
+    @Bean
+    CancelReplay cancelReplay(CancelledBackups cancels, UploaderProperties properties) {
+        return new CancelReplay(cancels, properties.cancels().rememberFor());
+    }
+
+    /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */
+    @Bean
+    CancelListener cancelListener(
+            CloudEventCodec codec, CancelledBackups cancels, CancelReplay cancelReplay, UploaderProperties properties) {
+        return new CancelListener(
+                codec,
+                cancels,
+                cancelReplay,
+                properties.consumerGroup() + "-cancel-"
+                        + UUID.randomUUID().toString().substring(0, 8));
     }
 
     /**
@@ -184,6 +220,23 @@ public class UploaderConfig {
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
         factory.setCommonErrorHandler(
                 ListenerErrorHandlers.create(Retries.DEFAULT, new DeadLetters(kafka, topics.dlq())));
+        return factory;
+    }
+
+    /**
+     * The cancels: one consumer, batches of commands, each partition started in the recent past when it is assigned
+     * ({@link CancelReplay}); nothing is committed (each start reads that window again).
+     */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> cancelsContainerFactory(
+            ConsumerFactory<String, byte[]> consumers, CancelReplay cancelReplay) {
+        ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
+                new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumers);
+        factory.setConcurrency(1);
+        factory.setBatchListener(true);
+        factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+        factory.getContainerProperties().setConsumerRebalanceListener(cancelReplay);
         return factory;
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerGroup the consumer group every uploader of a deployment shares
  * @param agentTimeout how long to wait to connect to a node agent, for its response headers, and for the next bytes of
  *     a body before the download is resumed
+ * @param cancels how cancelled backups are remembered
  */
 @Validated
 @ConfigurationProperties("ringvault.uploader")
@@ -37,7 +38,8 @@ public record UploaderProperties(
         @NotNull @Valid Retry retry,
         @NotBlank String source,
         @NotBlank String consumerGroup,
-        @NotNull Duration agentTimeout) {
+        @NotNull Duration agentTimeout,
+        @NotNull @Valid Cancels cancels) {
 
     public UploaderProperties {
         concurrency = concurrency == 0 ? 2 : concurrency;
@@ -51,6 +53,27 @@ public record UploaderProperties(
         source = source == null || source.isBlank() ? "/ringvault/uploader" : source;
         consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? "ringvault-uploader" : consumerGroup;
         agentTimeout = agentTimeout == null ? Duration.ofSeconds(60) : agentTimeout;
+        cancels = cancels == null ? new Cancels(null, 0) : cancels;
+    }
+
+    /**
+     * The backups cancelled ({@code operation.cancel.command}) whose files are dropped: a {@code file.ready} may be read
+     * after its backup's cancel, so cancels are remembered.
+     *
+     * @param rememberFor how long after it was sent a cancel is remembered, and how far back each instance reads the
+     *     commands topic as it starts (to learn the cancels sent while it was down); default 24h. Longer than the
+     *     uploaders may lag behind the files topic.
+     * @param maxBackups the cancels remembered at most, the oldest forgotten first; default 10000
+     */
+    public record Cancels(Duration rememberFor, @Min(1) int maxBackups) {
+        public Cancels {
+            rememberFor = rememberFor == null ? Duration.ofHours(24) : rememberFor;
+            maxBackups = maxBackups == 0 ? 10_000 : maxBackups;
+            if (rememberFor.isNegative() || rememberFor.isZero()) {
+                throw new IllegalArgumentException(
+                        "ringvault.uploader.cancels.remember-for must be positive, not " + rememberFor);
+            }
+        }
     }
 
     /**
@@ -79,6 +102,6 @@ public record UploaderProperties(
                 + lookupConcurrency + ", maxBytesPerSecond="
                 + maxBytesPerSecond + ", batchBytes=" + batchBytes + ", retry=" + retry + ", source=" + source
                 + ", consumerGroup=" + consumerGroup
-                + ", agentTimeout=" + agentTimeout + "]";
+                + ", agentTimeout=" + agentTimeout + ", cancels=" + cancels + "]";
     }
 }

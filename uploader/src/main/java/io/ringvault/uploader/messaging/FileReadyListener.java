@@ -10,8 +10,10 @@ import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.Payload;
 import io.ringvault.uploader.upload.BatchBudget;
+import io.ringvault.uploader.upload.CancelledBackups;
 import io.ringvault.uploader.upload.FileUploader;
 import io.ringvault.uploader.upload.StoredFiles;
+import io.ringvault.uploader.upload.UploadCancelled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +50,11 @@ import org.springframework.kafka.support.Acknowledgment;
  * with one commit, while a poll of large files is cut where the budget runs out, the rest handed back to Kafka
  * ({@link Acknowledgment#nack(int, Duration)}) for the next poll. So a batch takes about as long as its budget whatever
  * the files' sizes, well within {@code max.poll.interval.ms}.
+ *
+ * <p>Files of a cancelled backup ({@link CancelledBackups}, filled by {@link CancelListener}) are dropped: nothing is
+ * published for them and their records are committed with the batch. Before its first batch the listener waits (up to
+ * {@link #CANCELS_CATCH_UP}) for the cancel listener to have read the recent cancels, so that an instance that starts
+ * on a backlog does not upload a backup cancelled while it was down.
  */
 public class FileReadyListener {
     private static final Logger LOG = LoggerFactory.getLogger(FileReadyListener.class);
@@ -54,6 +64,9 @@ public class FileReadyListener {
     public static final String REASON_HEADER = "ringvault.rejection.reason";
     public static final String DETAIL_HEADER = "ringvault.rejection.detail";
 
+    /** How long the first batch waits for the recent cancels to be read. */
+    static final Duration CANCELS_CATCH_UP = Duration.ofSeconds(30);
+
     private final CloudEventCodec codec;
     private final FileUploader uploader;
     private final EventPublisher publisher;
@@ -62,12 +75,16 @@ public class FileReadyListener {
     private final Executor lookups;
     private final Executor workers;
     private final long batchBytes;
+    private final CancelledBackups cancels;
+    /** Listener thread only. */
+    private boolean waitedForCancels;
 
     /**
      * @param lookups where a differential backup's lookups run (is the file already stored?), as many at once as it has
      *     threads
      * @param workers where files are uploaded, as many at once as it has threads
      * @param batchBytes the bytes the files of one batch may announce together (a batch takes at least one file)
+     * @param cancels the backups whose files are dropped
      */
     public FileReadyListener(
             CloudEventCodec codec,
@@ -77,7 +94,8 @@ public class FileReadyListener {
             MeterRegistry meters,
             Executor lookups,
             Executor workers,
-            long batchBytes) {
+            long batchBytes,
+            CancelledBackups cancels) {
         this.codec = codec;
         this.uploader = uploader;
         this.publisher = publisher;
@@ -86,6 +104,7 @@ public class FileReadyListener {
         this.lookups = lookups;
         this.workers = workers;
         this.batchBytes = batchBytes;
+        this.cancels = cancels;
     }
 
     @KafkaListener(
@@ -94,15 +113,22 @@ public class FileReadyListener {
             groupId = "${ringvault.uploader.consumer-group:ringvault-uploader}",
             containerFactory = "filesContainerFactory",
             batch = "true")
-    void onFiles(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment) {
+    void onFiles(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment)
+            throws InterruptedException {
+        awaitCancelsOnce();
         long started = System.nanoTime();
         List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>();
+        Map<String, Dropped> dropped = new ConcurrentHashMap<>();
         BatchBudget budget = new BatchBudget(batchBytes);
         for (ConsumerRecord<String, byte[]> record : records) {
             Accepted file = accept(record, outcomes);
             if (file == null) {
-                budget.takeRejected();
+                budget.takeWithoutFile();
+            } else if (cancels.isCancelled(file.backupId())) {
+                // Read after its backup's cancel: dropped, and committed with the batch.
+                budget.takeWithoutFile();
+                drop(dropped, file.backupId(), cancels.reason(file.backupId()).orElse("cancelled"), false);
             } else if (budget.take(file.file().size())) {
                 accepted.add(file);
             } else {
@@ -126,6 +152,14 @@ public class FileReadyListener {
                     .thenCompose(outcome -> {
                         count(outcome);
                         return publisher.publish(file.backupId(), outcome);
+                    })
+                    .exceptionally(failure -> {
+                        // The backup was cancelled before, during or just after the file's upload: nothing to say.
+                        if (failure instanceof CompletionException && failure.getCause() instanceof UploadCancelled c) {
+                            drop(dropped, c.backupId(), c.reason(), c.inFlight());
+                            return null;
+                        }
+                        throw failure instanceof CompletionException e ? e : new CompletionException(failure);
                     }));
         }
         // Committed only once every outcome is on the events topic. A failure here (Kafka refusing an event) has the
@@ -134,17 +168,30 @@ public class FileReadyListener {
         Map<String, Integer> answers = known.answers();
         answers.forEach((answeredBy, count) ->
                 meters.counter("ringvault.uploader.lookups", "by", answeredBy).increment(count));
+        dropped.forEach((backupId, files) -> {
+            LOG.info(
+                    "files of a cancelled backup dropped backupId={} queued={} aborted={} reason={}",
+                    backupId,
+                    files.queued.get(),
+                    files.aborted.get(),
+                    files.reason);
+            meters.counter("ringvault.uploader.files", "outcome", "cancelled")
+                    .increment(files.queued.get() + files.aborted.get());
+        });
         boolean cut = budget.cut(records.size());
         LOG.info(
                 "batch done files={} bytesAnnounced={} ms={} cut={} lookupsByListing={} lookupsByManifest={}"
-                        + " lookupsByHead={}",
+                        + " lookupsByHead={} cancelled={}",
                 accepted.size(),
                 budget.bytes(),
                 (System.nanoTime() - started) / 1_000_000,
                 cut,
                 answers.get("listing"),
                 answers.get("manifest"),
-                answers.get("head"));
+                answers.get("head"),
+                dropped.values().stream()
+                        .mapToInt(files -> files.queued.get() + files.aborted.get())
+                        .sum());
         meters.counter("ringvault.uploader.batches", "end", cut ? "budget" : "poll")
                 .increment();
         if (cut) {
@@ -154,6 +201,40 @@ public class FileReadyListener {
         } else {
             acknowledgment.acknowledge();
         }
+    }
+
+    /**
+     * The first batch waits for the cancels sent before this instance started: one of its records may belong to a
+     * backup cancelled meanwhile. Later batches never wait; a cancel the reader has not read yet reaches the files in
+     * flight when it is read.
+     */
+    private void awaitCancelsOnce() throws InterruptedException {
+        if (waitedForCancels) {
+            return;
+        }
+        waitedForCancels = true;
+        if (!cancels.awaitCaughtUp(CANCELS_CATCH_UP)) {
+            LOG.warn(
+                    "the recent cancels were not read within {}: going on without them; a file of a backup cancelled"
+                            + " while this instance was down may be uploaded",
+                    CANCELS_CATCH_UP);
+        }
+    }
+
+    /** The files of one cancelled backup a batch dropped: before they started, or aborted in flight. */
+    private static final class Dropped {
+        final AtomicInteger queued = new AtomicInteger();
+        final AtomicInteger aborted = new AtomicInteger();
+        final String reason;
+
+        Dropped(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    private static void drop(Map<String, Dropped> dropped, String backupId, String reason, boolean inFlight) {
+        Dropped files = dropped.computeIfAbsent(backupId, id -> new Dropped(reason));
+        (inFlight ? files.aborted : files.queued).incrementAndGet();
     }
 
     /**

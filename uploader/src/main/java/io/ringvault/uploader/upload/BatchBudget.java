@@ -4,8 +4,8 @@ package io.ringvault.uploader.upload;
  * Where a batch of {@code file.ready} records ends. The records of one poll are taken in order while the bytes their
  * files announce stay within the budget; the first file that would pass it ends the batch, and it and every record
  * after it are handed back for the next poll. A batch always takes its first file, however large, so a file larger
- * than the budget still gets uploaded. A record that carries no usable file (sent to the dead-letter topic) belongs to
- * the batch and costs nothing.
+ * than the budget still gets uploaded. A record that carries no file to store (sent to the dead-letter topic, or of a
+ * cancelled backup) belongs to the batch and costs nothing.
  *
  * <p>Why bytes: a batch waits for its slowest file and then commits, so many small files should share one batch, while
  * a few large ones must not hold the consumer past {@code max.poll.interval.ms}. One budget per poll; not thread-safe.
@@ -44,12 +44,12 @@ public final class BatchBudget {
     }
 
     /**
-     * Counts a record without a usable file (dead-lettered): it belongs to the batch.
+     * Counts a record without a file to store (dead-lettered, or of a cancelled backup): it belongs to the batch.
      *
      * @throws IllegalStateException once the batch has ended: that record belongs to the next poll, which would
-     *     dead-letter it a second time
+     *     handle it a second time
      */
-    public void takeRejected() {
+    public void takeWithoutFile() {
         if (ended) {
             throw new IllegalStateException("the batch has ended: the record belongs to the next poll");
         }
@@ -61,7 +61,7 @@ public final class BatchBudget {
         return taken;
     }
 
-    /** The files taken, rejected records left out. */
+    /** The files taken, records without a file left out. */
     public int files() {
         return files;
     }

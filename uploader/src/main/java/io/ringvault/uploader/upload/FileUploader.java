@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries: the lookup (head) and the transfer of a file (download, upload) each run in a Resilience4j {@link Retry}
  * that retries only what {@link #retryable} says can succeed later.
+ *
+ * <p>Cancelled backups ({@link CancelledBackups}): a file of one is dropped before its lookup or upload starts, its
+ * upload in flight is aborted (the store abandons the object), and an outcome reached after the cancel is not reported.
+ * Each of these throws {@link UploadCancelled}: nothing is to be published for the file.
  */
 public class FileUploader {
     /** The {@code reason} of every {@link NodeFailed} the uploader sends. */
@@ -48,13 +52,21 @@ public class FileUploader {
     private final Retry retry;
     private final PreviousBackups previousBackups;
     private final BackupListings backupListings = new BackupListings();
+    private final CancelledBackups cancels;
 
-    public FileUploader(ObjectStore store, ObjectLayout layout, FileSource source, Bandwidth bandwidth, Retry retry) {
+    public FileUploader(
+            ObjectStore store,
+            ObjectLayout layout,
+            FileSource source,
+            Bandwidth bandwidth,
+            Retry retry,
+            CancelledBackups cancels) {
         this.store = store;
         this.layout = layout;
         this.source = source;
         this.bandwidth = bandwidth;
         this.retry = retry;
+        this.cancels = cancels;
         this.previousBackups = new PreviousBackups(store, layout);
     }
 
@@ -76,6 +88,8 @@ public class FileUploader {
     /**
      * Stores {@code file} of backup {@code backupId}, or reuses the copy already stored: {@link #reuse}, then
      * {@link #store} if nothing could be reused. Never throws for a failure of the file itself.
+     *
+     * @throws UploadCancelled when the backup is cancelled
      */
     public Event upload(String backupId, FileReady file) {
         return reuse(backupId, file).orElseGet(() -> store(backupId, file));
@@ -86,6 +100,8 @@ public class FileUploader {
      * object already stored under the file's key is this file, {@link NodeFailed} when that cannot be found out, empty
      * when the file must be uploaded (full mode, no object, another size, no checksum). A lookup moves no data, so the
      * uploader runs more of them at once than uploads.
+     *
+     * @throws UploadCancelled when the backup is cancelled, before the lookup or by the time it is answered
      */
     public Optional<Event> reuse(String backupId, FileReady file) {
         return reuse(backupId, file, StoredFiles.NONE);
@@ -93,6 +109,15 @@ public class FileUploader {
 
     /** {@link #reuse(String, FileReady)}, answered by what {@code known} knows where it can. */
     public Optional<Event> reuse(String backupId, FileReady file, StoredFiles known) {
+        cancels.check(backupId, false);
+        Optional<Event> reused = lookUp(backupId, file, known);
+        if (reused.isPresent()) {
+            cancels.check(backupId, false);
+        }
+        return reused;
+    }
+
+    private Optional<Event> lookUp(String backupId, FileReady file, StoredFiles known) {
         if (file.mode() != BackupMode.DIFFERENTIAL) {
             return Optional.empty();
         }
@@ -135,17 +160,28 @@ public class FileUploader {
         return stored(file, key, checksum, true);
     }
 
-    /** Uploads {@code file} without looking for a stored copy; never throws for a failure of the file itself. */
+    /**
+     * Uploads {@code file} without looking for a stored copy; never throws for a failure of the file itself.
+     *
+     * @throws UploadCancelled when the backup is cancelled: before the upload starts, while it runs (it is aborted), or
+     *     by the time it is done (the object is stored, but not reported)
+     */
     public Event store(String backupId, FileReady file) {
+        cancels.check(backupId, false);
         String key = key(backupId, file);
         if (key == null) {
             return failed(backupId, file, NO_TABLE_DIRECTORY);
         }
+        Event outcome;
         try {
-            return retry.executeCallable(() -> transfer(backupId, file, key));
+            outcome = retry.executeCallable(() -> transfer(backupId, file, key));
         } catch (Exception e) {
+            // Whatever the transfer failed on (often the cancel itself), a cancelled backup's file is dropped.
+            cancels.check(backupId, true);
             return failure(backupId, file, key, e);
         }
+        cancels.check(backupId, true);
+        return outcome;
     }
 
     private String key(String backupId, FileReady file) {
@@ -169,9 +205,13 @@ public class FileUploader {
     }
 
     private FileStored transfer(String backupId, FileReady file, String key) throws IOException {
+        if (cancels.isCancelled(backupId)) {
+            throw new TransferCancelled(backupId, null); // cancelled while waiting to retry
+        }
         StoredObject stored;
-        try (InputStream in = source.open(backupId, file)) {
-            stored = store.put(key, bandwidth.throttle(in), file.size());
+        // The guard outermost: a cancel wakes a read waiting for bandwidth or for the agent.
+        try (InputStream in = cancels.guard(backupId, bandwidth.throttle(source.open(backupId, file)))) {
+            stored = store.put(key, in, file.size());
         }
         LOG.info(
                 "file stored backupId={} node={} key={} bytes={} checksum={}",
@@ -189,6 +229,9 @@ public class FileUploader {
      * token, a vanished or changed file, a checksum or size mismatch, 403 from the store: never.
      */
     public static boolean retryable(Throwable e) {
+        if (e instanceof TransferCancelled) {
+            return false;
+        }
         if (e instanceof StorageException storage) {
             if (storage.reason() == StorageException.Reason.SOURCE) {
                 return storage.getCause() == null || retryable(storage.getCause());

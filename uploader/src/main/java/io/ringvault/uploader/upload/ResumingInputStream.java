@@ -39,6 +39,9 @@ final class ResumingInputStream extends InputStream {
     private volatile InputStream current;
     private volatile long readingSince;
     private volatile boolean stalled;
+    /** Closed by its owner, maybe from another thread while a read waits (a cancelled backup): never resumed then. */
+    private volatile boolean closed;
+
     private long position;
     private int resumes;
 
@@ -96,6 +99,9 @@ final class ResumingInputStream extends InputStream {
             } finally {
                 readingSince = 0;
             }
+            if (closed) {
+                throw new IOException("the download of " + what + " was closed", failure);
+            }
             if (stalled) {
                 stalled = false;
                 failure = new IOException("no bytes for " + Duration.ofNanos(idleTimeoutNanos), failure);
@@ -121,12 +127,29 @@ final class ResumingInputStream extends InputStream {
                 resumes,
                 causes(failure));
         try {
-            Thread.sleep(backoff.apply(resumes));
+            pause(backoff.apply(resumes));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while resuming " + what);
         }
-        current = opener.open(position);
+        if (closed) {
+            throw new IOException("the download of " + what + " was closed", failure);
+        }
+        InputStream reopened = opener.open(position);
+        current = reopened;
+        if (closed) {
+            // Closed while reopening: close() may have closed the previous stream only.
+            closeQuietly(reopened);
+            throw new IOException("the download of " + what + " was closed", failure);
+        }
+    }
+
+    /** Waits before a resume; {@link #close()} ends the wait. */
+    private synchronized void pause(long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; !closed && left > 0; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
+            wait(left);
+        }
     }
 
     /** The messages of a failure and its causes: "closed: EOF reached while reading". */
@@ -150,6 +173,10 @@ final class ResumingInputStream extends InputStream {
 
     @Override
     public void close() throws IOException {
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+        }
         watch.cancel(false);
         current.close();
     }

@@ -13,7 +13,7 @@ class BatchBudgetTest {
         List<Long> files = new ArrayList<>();
         for (Long size : poll) {
             if (size == null) {
-                budget.takeRejected();
+                budget.takeWithoutFile();
             } else if (budget.take(size)) {
                 files.add(size);
             } else {
@@ -102,7 +102,7 @@ class BatchBudgetTest {
         budget.take(1_000);
         budget.take(1);
 
-        assertThatThrownBy(budget::takeRejected).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(budget::takeWithoutFile).isInstanceOf(IllegalStateException.class);
         assertThat(budget.taken()).isEqualTo(1);
     }
 

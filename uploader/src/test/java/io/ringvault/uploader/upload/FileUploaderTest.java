@@ -1,6 +1,7 @@
 package io.ringvault.uploader.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -19,18 +20,26 @@ import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
+import io.ringvault.storage.StoredObject;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +64,7 @@ class FileUploaderTest {
                     .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
                     .retryOnException(FileUploader::retryable)
                     .build());
+    final CancelledBackups cancels = new CancelledBackups(100, Duration.ofHours(1), Clock.systemUTC());
 
     @BeforeEach
     void open() {
@@ -67,7 +77,7 @@ class FileUploaderTest {
     }
 
     private FileUploader uploader(FileSource source) {
-        return new FileUploader(store, layout, source, Bandwidth.of(0), retry);
+        return new FileUploader(store, layout, source, Bandwidth.of(0), retry, cancels);
     }
 
     private FileSource serving(byte[] bytes) {
@@ -388,6 +398,117 @@ class FileUploaderTest {
                                 CONTENT.length))
                 .isEqualTo(StoredFiles.Answer.UNKNOWN);
         assertThat(bounds).as("at least a page").endsWith(1000);
+    }
+
+    @Test
+    void shouldDropAFileOfACancelledBackupWithoutLookingItUpOrReadingIt() {
+        AtomicInteger heads = countHeads();
+        FileUploader uploader = uploader(serving(CONTENT));
+        cancels.cancel("b1", "cancelled by alice", Instant.now());
+        FileReady file = file("nb-1-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL);
+
+        assertThatThrownBy(() -> uploader.reuse("b1", file)).isInstanceOfSatisfying(UploadCancelled.class, e -> {
+            assertThat(e.backupId()).isEqualTo("b1");
+            assertThat(e.reason()).isEqualTo("cancelled by alice");
+            assertThat(e.inFlight()).isFalse();
+        });
+        assertThatThrownBy(() -> uploader.store("b1", file))
+                .isInstanceOfSatisfying(
+                        UploadCancelled.class, e -> assertThat(e.inFlight()).isFalse());
+        assertThat(heads).hasValue(0);
+        assertThat(opens).hasValue(0);
+        assertThat(store.head(layout.nodeFile(NODE.hostId(), "shop", "orders-0a1b", "nb-1-big-Data.db")))
+                .isEmpty();
+        // Another backup's file is not touched by the cancel.
+        assertThat(uploader.upload("b2", file)).isInstanceOf(FileStored.class);
+    }
+
+    @Test
+    void shouldAbortAnUploadInFlightWithoutRetryingAndLeaveNoObject() throws Exception {
+        byte[] large = new byte[1024 * 1024];
+        CountDownLatch halfWay = new CountDownLatch(1);
+        FileUploader uploader = uploader((backupId, ready) -> {
+            opens.incrementAndGet();
+            return new StallingHalfWay(large, halfWay);
+        });
+        FileReady file = file("nb-2-big-Data.db", large.length, BackupMode.FULL);
+
+        CompletableFuture<Event> upload = CompletableFuture.supplyAsync(() -> uploader.store("b1", file));
+        assertThat(halfWay.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(cancels.cancel("b1", "cancelled", Instant.now()))
+                .as("transfers aborted")
+                .isEqualTo(1);
+
+        assertThatThrownBy(() -> upload.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(UploadCancelled.class)
+                .satisfies(e ->
+                        assertThat(((UploadCancelled) e.getCause()).inFlight()).isTrue());
+        assertThat(opens).as("a cancelled transfer is not retried").hasValue(1);
+        assertThat(store.head(layout.nodeFile(NODE.hostId(), "shop", "orders-0a1b", "nb-2-big-Data.db")))
+                .isEmpty();
+        try (Stream<Path> files = Files.walk(directory)) {
+            assertThat(files.filter(Files::isRegularFile))
+                    .as("no partial object")
+                    .isEmpty();
+        }
+        assertThat(cancels.inFlight()).isZero();
+    }
+
+    @Test
+    void shouldNotReportAnUploadThatEndsAfterItsBackupWasCancelled() {
+        ObjectStore real = store;
+        intercept("put", arguments -> {
+            StoredObject stored = real.put((String) arguments[0], (InputStream) arguments[1], (long) arguments[2]);
+            cancels.cancel("b1", "cancelled", Instant.now());
+            return stored;
+        });
+        FileUploader uploader = uploader(serving(CONTENT));
+
+        assertThatThrownBy(() -> uploader.store("b1", file("nb-3-big-Data.db", CONTENT.length, BackupMode.FULL)))
+                .isInstanceOfSatisfying(
+                        UploadCancelled.class, e -> assertThat(e.inFlight()).isTrue());
+    }
+
+    /** Serves half of {@code bytes}, then blocks like a stalled download until it is closed. */
+    private static final class StallingHalfWay extends InputStream {
+        private final ByteArrayInputStream bytes;
+        private final int half;
+        private final CountDownLatch halfWay;
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private int served;
+
+        StallingHalfWay(byte[] bytes, CountDownLatch halfWay) {
+            this.bytes = new ByteArrayInputStream(bytes);
+            this.half = bytes.length / 2;
+            this.halfWay = halfWay;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (served >= half) {
+                halfWay.countDown();
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("stream closed");
+            }
+            int n = bytes.read(buffer, offset, Math.min(length, half - served));
+            served += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
     }
 
     /** What the coordinator writes when backup {@code backupId} of keyspace shop completes with {@code files}. */

@@ -10,9 +10,12 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +113,52 @@ class ResumingInputStreamTest {
                             e -> assertThat(e.retryable()).isFalse());
         }
         assertThat(opened).containsExactly(0L, 10_000L);
+    }
+
+    @Test
+    void shouldNotResumeADownloadClosedWhileItIsRead() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        ResumingInputStream.Opener stalling = offset -> {
+            opened.add(offset);
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    reading.countDown();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("connection closed");
+                }
+
+                @Override
+                public void close() {
+                    closed.countDown();
+                }
+            };
+        };
+        ResumingInputStream in = new ResumingInputStream(
+                stalling,
+                "agent/file",
+                file.length,
+                3,
+                IntervalFunction.of(Duration.ofMinutes(10)),
+                Duration.ofMinutes(1),
+                watchdog);
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+
+        in.close(); // from another thread, as a cancel does
+
+        assertThatThrownBy(() -> read.get(10, TimeUnit.SECONDS)).rootCause().hasMessage("connection closed");
+        assertThat(opened).as("not reopened").containsExactly(0L);
     }
 }
