@@ -16,7 +16,8 @@ if ! ./ringvault stack status >/dev/null 2>&1; then
 fi
 trap '[ -n "$started" ] && ./ringvault stack down >/dev/null' EXIT
 coordinator="$(cat .ringvault/coordinator-url)"
-cql="$(./ringvault stack status --json | sed -E 's/.*"cql":"([^"]+)".*/\1/')"
+json() { python3 -c "import json, sys; print(json.load(sys.stdin)$1)"; }
+cql="$(./ringvault stack status --json | json '["cassandra"]["cql"]')"
 
 source bench/lib.sh
 bench_classpath cli
@@ -56,8 +57,8 @@ for i in $(seq 1 "$runs"); do
   id="$(./ringvault backup --keyspace bench_cli --wait | head -1)"
   t1=$(now)
   operation="$(curl -sf "$coordinator/api/v1/operations/$id")"
-  accepted="$(echo "$operation" | sed -E 's/.*"acceptedAt":"([^"]+)".*/\1/')"
-  ended="$(echo "$operation" | sed -E 's/.*"updatedAt":"([^"]+)".*/\1/')"
+  accepted="$(echo "$operation" | json '["acceptedAt"]')"
+  ended="$(echo "$operation" | json '["updatedAt"]')"
   own=$(( $(date -d "$ended" +%s%N) - $(date -d "$accepted" +%s%N) ))
   printf '| %d | %s | %s | %s |\n' "$i" "$(echo $((t1 - t0)) | ms)" "$(echo "$own" | ms)" "$(echo $((t1 - t0 - own)) | ms)"
 done

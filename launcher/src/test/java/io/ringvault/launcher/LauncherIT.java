@@ -32,9 +32,10 @@ class LauncherIT {
     void demoIsStoppedCleanlyWhenInterruptedAndThenRunsTheMainJobWithEveryRowChecked() throws Exception {
         Path work = WORK.resolve("demo");
 
-        // Interrupted while loading: everything it started stops, and it says where its logs are.
+        // Interrupted while its services start (Cassandra and Kafka up, the services on their way): everything it
+        // started stops, and it says where its logs are.
         Run interrupted = Run.start(work, "interrupted", "demo", "--size-mb", "20");
-        interrupted.awaitOutput("==> load", Duration.ofMinutes(6));
+        interrupted.awaitOutput("==> stack    starting the coordinator", Duration.ofMinutes(6));
         interrupted.process.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run
         assertThat(interrupted.process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(interrupted.output()).contains("interrupted; stopping everything it started");

@@ -24,11 +24,16 @@ final class ChildProcess implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 40;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
+    /** Set by the reaper before it stops the children: a child launched after that stops itself (see start). */
+    private static volatile boolean reaping;
 
     static {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
-                        () -> LIVE.parallelStream().forEach(child -> child.stop(Duration.ofSeconds(10))),
+                        () -> {
+                            reaping = true;
+                            LIVE.parallelStream().forEach(child -> child.stop(Duration.ofSeconds(10)));
+                        },
                         "ringvault-testkit-reaper"));
     }
 
@@ -56,6 +61,12 @@ final class ChildProcess implements AutoCloseable {
             builder.environment().putAll(env);
             ChildProcess child = new ChildProcess(service, builder.start(), logFile);
             LIVE.add(child);
+            // Interrupted while starting (Ctrl-C during start-up): the reaper may have looked at LIVE before this
+            // child was in it, so the child stops itself rather than outlive the JVM.
+            if (reaping) {
+                child.stop(Duration.ofSeconds(10));
+                throw new ServiceStartException(service, "not started: the JVM is shutting down");
+            }
             return child;
         } catch (IOException e) {
             throw new ServiceStartException(service, "could not launch " + command.get(0) + ": " + e.getMessage(), e);
