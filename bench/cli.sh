@@ -27,7 +27,7 @@ java -cp "$(cat "$classpath_file")" bench/Cql.java "$cql" \
   "INSERT INTO bench_cli.notes (id, body) VALUES (1, 'one')"
 
 now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median() { sort -n | awk '{a[NR]=$1} END {printf "%d\n", (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ms() { awk '{printf "%.0f", $1 / 1e6}'; }
 
 # One warm-up call each: the first ringvault call records the CLI's class-data sharing archive.
@@ -46,7 +46,7 @@ for call in "operations list:/api/v1/operations" "backups list:/api/v1/backups";
     curl_times+=($((t1 - t0))); cli_times+=($((t2 - t1)))
   done
   c=$(printf '%s\n' "${curl_times[@]}" | median); r=$(printf '%s\n' "${cli_times[@]}" | median)
-  printf '| `%s` | %s | %s | %s |\n' "$command" "$(echo "$c" | ms)" "$(echo "$r" | ms)" "$(echo "$r - $c" | bc | ms)"
+  printf '| `%s` | %s | %s | %s |\n' "$command" "$(echo "$c" | ms)" "$(echo "$r" | ms)" "$(echo $((r - c)) | ms)"
 done
 
 echo

@@ -19,10 +19,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class OperationWatcher {
     /**
-     * Many operations end within a second: asking again after 100 ms, then 200, 400, 800 ms and so on up to the poll
-     * interval adds at most that much to the command, where a fixed interval added up to a whole second.
+     * Many operations end within a second or two: for the first {@link #QUICK_POLLING_MILLIS} the command asks every
+     * 100 ms, then waits twice as long each time up to the poll interval. A quick operation is then seen over within
+     * 100 ms, where a fixed interval added up to a whole second, and a long one costs the coordinator no more calls.
      */
     static final long FIRST_PAUSE_MILLIS = 100;
+
+    static final long QUICK_POLLING_MILLIS = 2_000;
+    private long pausedMillis;
     /**
      * Polls in a row that may find the coordinator away (a restart, a failover), or a just accepted operation not
      * visible yet, before the watch gives up.
@@ -109,7 +113,8 @@ final class OperationWatcher {
     private void pause() {
         long interval = environment.pollInterval().toMillis();
         long pause = nextPauseMillis == 0 ? Math.min(FIRST_PAUSE_MILLIS, interval) : nextPauseMillis;
-        nextPauseMillis = Math.min(pause * 2, interval);
+        pausedMillis += pause;
+        nextPauseMillis = pausedMillis < QUICK_POLLING_MILLIS ? pause : Math.min(pause * 2, interval);
         try {
             Thread.sleep(pause);
         } catch (InterruptedException e) {
