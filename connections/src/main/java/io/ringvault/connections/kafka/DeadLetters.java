@@ -49,13 +49,7 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
     public void write(ConsumerRecord<?, ?> record, String reason, String detail) {
         String location = record.topic() + "-" + record.partition() + "@" + record.offset();
         LOG.warn("record dead-lettered location={} reason={} detail={}", location, reason, detail);
-        ProducerRecord<String, byte[]> dead =
-                new ProducerRecord<>(deadLetterTopic, keyOf(record), valueOf(record.value()));
-        header(dead, REASON_HEADER, reason);
-        header(dead, DETAIL_HEADER, detail);
-        header(dead, ORIGINAL_TOPIC_HEADER, record.topic());
-        header(dead, ORIGINAL_PARTITION_HEADER, Integer.toString(record.partition()));
-        header(dead, ORIGINAL_OFFSET_HEADER, Long.toString(record.offset()));
+        ProducerRecord<String, byte[]> dead = deadLetter(record, deadLetterTopic, reason, detail);
         try {
             kafka.send(dead).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -64,6 +58,22 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
         } catch (Exception e) {
             throw new IllegalStateException("could not dead-letter " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The dead letter of {@code record}: its key and bytes unchanged, why and where it came from in headers. For callers
+     * that send it their own way (for example without waiting).
+     */
+    public static ProducerRecord<String, byte[]> deadLetter(
+            ConsumerRecord<?, ?> record, String deadLetterTopic, String reason, String detail) {
+        ProducerRecord<String, byte[]> dead =
+                new ProducerRecord<>(deadLetterTopic, keyOf(record), valueOf(record.value()));
+        header(dead, REASON_HEADER, reason);
+        header(dead, DETAIL_HEADER, detail);
+        header(dead, ORIGINAL_TOPIC_HEADER, record.topic());
+        header(dead, ORIGINAL_PARTITION_HEADER, Integer.toString(record.partition()));
+        header(dead, ORIGINAL_OFFSET_HEADER, Long.toString(record.offset()));
+        return dead;
     }
 
     static Throwable rootCause(Throwable error) {

@@ -8,13 +8,12 @@ import io.ringvault.common.TopicNames;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RequestRejected;
+import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import io.ringvault.coordinator.request.RequestService;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -27,8 +26,6 @@ import tools.jackson.databind.JsonNode;
  */
 public class RequestListener {
     private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
-    public static final String REASON_HEADER = "ringvault.rejection.reason";
-    public static final String DETAIL_HEADER = "ringvault.rejection.detail";
 
     private final CloudEventCodec codec;
     private final RequestService requests;
@@ -100,17 +97,7 @@ public class RequestListener {
         meters.counter("ringvault.requests.rejected", "reason", reason, "channel", "kafka")
                 .increment();
 
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topics.dlq(), record.key(), record.value());
-        dead.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add(DETAIL_HEADER, detail.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("ringvault.original.topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        dead.headers()
-                .add(
-                        "ringvault.original.partition",
-                        Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        dead.headers()
-                .add("ringvault.original.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        publisher.send(dead);
+        publisher.send(DeadLetters.deadLetter(record, topics.dlq(), reason, detail));
 
         String requestId = envelope != null ? envelope.id() : peekId(record.value());
         String subject = requestId != null && requestId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")

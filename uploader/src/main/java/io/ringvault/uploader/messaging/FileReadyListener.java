@@ -9,12 +9,12 @@ import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.Payload;
+import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.uploader.upload.BatchBudget;
 import io.ringvault.uploader.upload.CancelledBackups;
 import io.ringvault.uploader.upload.FileUploader;
 import io.ringvault.uploader.upload.StoredFiles;
 import io.ringvault.uploader.upload.UploadCancelled;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +27,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -60,9 +59,6 @@ public class FileReadyListener {
     private static final Logger LOG = LoggerFactory.getLogger(FileReadyListener.class);
     /** Backup ids end up in object keys and URLs: the contract's id alphabet. */
     private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
-    public static final String REASON_HEADER = "ringvault.rejection.reason";
-    public static final String DETAIL_HEADER = "ringvault.rejection.detail";
 
     /** How long the first batch waits for the recent cancels to be read. */
     static final Duration CANCELS_CATCH_UP = Duration.ofSeconds(30);
@@ -284,16 +280,6 @@ public class FileReadyListener {
         String location = record.topic() + "-" + record.partition() + "@" + record.offset();
         LOG.warn("file.ready rejected location={} reason={} detail={}", location, reason, detail);
         meters.counter("ringvault.uploader.files", "outcome", "rejected").increment();
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topics.dlq(), record.key(), record.value());
-        dead.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add(DETAIL_HEADER, detail.getBytes(StandardCharsets.UTF_8));
-        dead.headers().add("ringvault.original.topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        dead.headers()
-                .add(
-                        "ringvault.original.partition",
-                        Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        dead.headers()
-                .add("ringvault.original.offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        return publisher.send(dead);
+        return publisher.send(DeadLetters.deadLetter(record, topics.dlq(), reason, detail));
     }
 }
