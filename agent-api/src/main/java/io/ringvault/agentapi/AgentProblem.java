@@ -1,6 +1,7 @@
 package io.ringvault.agentapi;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.failure.FailureReason;
 import java.util.Optional;
 
 /**
@@ -9,11 +10,12 @@ import java.util.Optional;
  * type) carry no {@code reason}; neither does a proxy's.
  *
  * @param type {@code about:blank}
- * @param title the status's reason phrase
+ * @param title the reason's {@link FailureReason#message()}, or the status's reason phrase without a reason
  * @param status the HTTP status
  * @param detail what was refused, safe to show: names, sizes, checksums, never a token
  * @param instance the path of the request, when the agent fills it
- * @param reason the stable code of an {@link AgentErrorReason}
+ * @param reason the code of a {@link FailureReason} of {@link AgentReasons}; kept as text, so that an answer with a code
+ *     this version does not know still reads
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AgentProblem(String type, String title, int status, String detail, String instance, String reason) {
@@ -24,7 +26,7 @@ public record AgentProblem(String type, String title, int status, String detail,
     public static final String REASON = "reason";
 
     /** The reason, if it is one this version knows. */
-    public Optional<AgentErrorReason> knownReason() {
-        return AgentErrorReason.ofCode(reason);
+    public Optional<FailureReason> knownReason() {
+        return FailureReason.ofCode(reason);
     }
 }

@@ -1,6 +1,9 @@
 package io.ringvault.agentapi;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -63,23 +66,86 @@ public final class RestoreApi {
     public record Staged(String fileName, long size, String sha256, boolean alreadyStaged) {}
 
     /**
+     * How the agent loads a table's staged SSTables into Cassandra: the restorer chooses it per backed-up node, and says
+     * it in the import's body and in {@code restore.planned}.
+     */
+    public enum ImportMethod {
+        /**
+         * {@code importNewSSTables} over JMX (what {@code nodetool import} does): the files move into this node's data
+         * directory, and Cassandra refuses partitions the node does not own. For a node that owns exactly the tokens
+         * of the node that was backed up.
+         */
+        IMPORT("import"),
+        /**
+         * Cassandra's bulk loader ({@code sstableloader}) streams the files to the replicas of their partitions,
+         * whichever nodes of the cluster own them; the files stay in the staging area until the stream is over. For a
+         * cluster whose nodes own other tokens, or of another size.
+         */
+        STREAM("stream");
+
+        private final String code;
+
+        ImportMethod(String code) {
+            this.code = code;
+        }
+
+        /** As written in JSON: {@code import}, {@code stream}. */
+        @JsonValue
+        public String code() {
+            return code;
+        }
+
+        /**
+         * The method of a code.
+         *
+         * @throws IllegalArgumentException for a code this version does not know
+         */
+        @JsonCreator
+        public static ImportMethod of(String code) {
+            return Arrays.stream(values())
+                    .filter(method -> method.code.equals(code))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "import method '" + code + "' is not one of " + Arrays.toString(values())));
+        }
+
+        @Override
+        public String toString() {
+            return code;
+        }
+    }
+
+    /**
      * The optional body of {@code POST} {@link AgentPaths#TABLE_IMPORT}.
      *
      * @param truncate whether the agent truncates the table before the import; absent means false. The restorer sends
      *     false and truncates once for the whole cluster over CQL: TRUNCATE is cluster-wide.
+     * @param method how the staged SSTables are loaded; absent means {@link ImportMethod#IMPORT}
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ImportRequest(Boolean truncate) {}
+    public record ImportRequest(Boolean truncate, ImportMethod method) {
+        /** A plain import, as a caller that does not say the method asks for. */
+        public ImportRequest(Boolean truncate) {
+            this(truncate, null);
+        }
+
+        /** {@link #method}, or {@link ImportMethod#IMPORT} when absent. */
+        public ImportMethod methodOrDefault() {
+            return method == null ? ImportMethod.IMPORT : method;
+        }
+    }
 
     /**
-     * The answer of {@code POST} {@link AgentPaths#TABLE_IMPORT}.
+     * The answer of {@code POST} {@link AgentPaths#TABLE_IMPORT}: the table's staged files are in Cassandra, imported on
+     * this node or streamed to their replicas.
      *
      * @param keyspace the keyspace
      * @param table the table
-     * @param importedFiles how many staged files Cassandra imported
+     * @param importedFiles how many staged files Cassandra imported (or the bulk loader streamed)
      * @param importedBytes their total size
      * @param truncated whether the table was truncated before the import
      * @param alreadyImported true when the table was imported earlier in the operation: nothing was done this time
+     * @param method how the files were loaded; absent from an agent older than the streaming restore (an import)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Imported(
@@ -88,5 +154,6 @@ public final class RestoreApi {
             int importedFiles,
             long importedBytes,
             boolean truncated,
-            boolean alreadyImported) {}
+            boolean alreadyImported,
+            ImportMethod method) {}
 }

@@ -2,6 +2,7 @@ package io.ringvault.agentapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -78,17 +79,16 @@ class AgentApiDocumentTest {
     @Test
     void reasonsOfTheDocumentAreTheReasonEnumWithItsStatusesAndRetryFlags() {
         Map<String, Object> reason = map(document, "components", "schemas", "Reason");
-        List<String> codes = Arrays.stream(AgentErrorReason.values())
-                .map(AgentErrorReason::code)
-                .toList();
+        List<String> codes =
+                AgentReasons.all().stream().map(FailureReason::code).toList();
 
         assertThat(reason.get("enum")).isEqualTo(codes);
         Map<String, Object> described = map(reason, "x-ringvault-reasons");
         assertThat(described.keySet()).containsExactlyElementsOf(codes);
-        for (AgentErrorReason each : AgentErrorReason.values()) {
+        for (FailureReason each : AgentReasons.all()) {
             assertThat(described.get(each.code()))
                     .as(each.code())
-                    .isEqualTo(Map.of("status", each.status(), "retryable", each.retryable()));
+                    .isEqualTo(Map.of("status", AgentReasons.status(each), "retryable", each.retryable()));
         }
         assertThat(map(document, "components", "schemas", "Problem", "properties", "reason"))
                 .isEqualTo(Map.of("$ref", "#/components/schemas/Reason"));
@@ -97,9 +97,9 @@ class AgentApiDocumentTest {
     @Test
     void everyReasonIsDocumentedOnAnAnswerOfItsStatus() {
         Map<String, Object> responses = map(document, "components", "responses");
-        for (AgentErrorReason reason : AgentErrorReason.values()) {
+        for (FailureReason reason : AgentReasons.all()) {
             boolean documented = operations().values().stream().anyMatch(operation -> {
-                Object answer = map(operation, "responses").get(Integer.toString(reason.status()));
+                Object answer = map(operation, "responses").get(Integer.toString(AgentReasons.status(reason)));
                 if (answer == null) {
                     return false;
                 }
@@ -111,7 +111,7 @@ class AgentApiDocumentTest {
                 return String.valueOf(response.get("description")).contains("`" + reason.code() + "`");
             });
             assertThat(documented)
-                    .as("an answer %s that names `%s`", reason.status(), reason.code())
+                    .as("an answer %s that names `%s`", AgentReasons.status(reason), reason.code())
                     .isTrue();
         }
     }
@@ -173,6 +173,21 @@ class AgentApiDocumentTest {
     }
 
     @Test
+    void importMethodsOfTheDocumentAreTheEnumCodes() {
+        Map<String, Object> method = map(document, "components", "schemas", "ImportMethod");
+
+        assertThat(method.get("type")).isEqualTo("string");
+        assertThat(method.get("enum"))
+                .isEqualTo(Arrays.stream(RestoreApi.ImportMethod.values())
+                        .map(RestoreApi.ImportMethod::code)
+                        .toList());
+        for (RestoreApi.ImportMethod each : RestoreApi.ImportMethod.values()) {
+            assertThat(RestoreApi.ImportMethod.of(each.code())).isEqualTo(each);
+        }
+        assertThat(new RestoreApi.ImportRequest(false).methodOrDefault()).isEqualTo(RestoreApi.ImportMethod.IMPORT);
+    }
+
+    @Test
     void everyReferenceResolves() {
         List<String> references = new ArrayList<>();
         walk(document, (key, value) -> {
@@ -201,7 +216,8 @@ class AgentApiDocumentTest {
     }
 
     private static String openApiType(Class<?> type) {
-        if (type == String.class) {
+        // Enums are written as their codes (@JsonValue): strings, whose values the document enumerates.
+        if (type == String.class || type.isEnum()) {
             return "string";
         }
         if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {

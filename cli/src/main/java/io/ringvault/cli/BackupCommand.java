@@ -33,10 +33,17 @@ final class BackupCommand extends RequestCommand {
             description = "Upload every file again. Default: differential, only files not stored yet.")
     boolean full;
 
+    @Option(
+            names = "--allow-partial",
+            description = "If nodes in scope are down, back up the nodes that are up (a partial backup that names the"
+                    + " missing nodes and the token ranges it lacks). Default: refuse the backup.")
+    boolean allowPartial;
+
     @Override
     protected int execute() {
         return accepted(
                 "backup",
-                client().requestBackup(RequestBodies.backup(keyspaces, tables, datacenters, full, requester())));
+                client().requestBackup(
+                                RequestBodies.backup(keyspaces, tables, datacenters, full, allowPartial, requester())));
     }
 }

@@ -10,13 +10,21 @@ final class RequestBodies {
     private RequestBodies() {}
 
     static ObjectNode backup(
-            List<String> keyspaces, List<String> tables, List<String> datacenters, boolean full, String requestedBy) {
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            boolean full,
+            boolean allowPartial,
+            String requestedBy) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("keyspaces", array(keyspaces));
         body.set("tables", array(tables));
         body.set("datacenters", array(datacenters));
         body.put("mode", full ? "full" : "differential");
         body.put("requestedBy", requestedBy);
+        if (allowPartial) {
+            body.put("allowPartial", true);
+        }
         return body;
     }
 
@@ -30,6 +38,9 @@ final class RequestBodies {
         body.put("backupId", backupId);
         body.set("keyspaces", array(keyspaces));
         body.set("tables", array(tables));
+        if (!options.datacenters().isEmpty()) {
+            body.set("datacenters", array(options.datacenters()));
+        }
         body.put("requestedBy", requestedBy);
         if (options.truncate()) {
             body.put("truncate", true);
@@ -47,13 +58,18 @@ final class RequestBodies {
         return body;
     }
 
-    /** The restore options beyond the scope: what the request's optional fields carry. */
+    /**
+     * The restore options beyond the keyspaces and tables: what the request's optional fields carry.
+     *
+     * @param datacenters the datacenters in scope; empty: every datacenter the backup covers
+     */
     record RestoreOptions(
+            List<String> datacenters,
             boolean truncate,
             boolean allowSchemaMismatch,
             java.util.Map<String, String> nodeMapping,
             String sourceCluster) {
-        static final RestoreOptions DEFAULTS = new RestoreOptions(false, false, java.util.Map.of(), null);
+        static final RestoreOptions DEFAULTS = new RestoreOptions(List.of(), false, false, java.util.Map.of(), null);
     }
 
     private static ArrayNode array(List<String> values) {

@@ -55,6 +55,19 @@ class BackupCommandTest {
     }
 
     @Test
+    void shouldAskForAPartialBackupWithAllowPartial() {
+        coordinator.on("POST", "/api/v1/backups", 202, Fixtures.accepted());
+
+        Cli.Result result =
+                new Cli().run("backup", "--coordinator", coordinator.url(), "--keyspace", "ks1", "--allow-partial");
+
+        assertThat(result.exit()).isZero();
+        JsonNode body =
+                Json.MAPPER.readTree(coordinator.only("POST", "/api/v1/backups").body());
+        assertThat(body.path("allowPartial").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldAskForADifferentialBackupByTheLocalUserByDefault() {
         coordinator.on("POST", "/api/v1/backups", 202, Fixtures.accepted());
 
@@ -67,6 +80,7 @@ class BackupCommandTest {
         assertThat(body.path("requestedBy").asString()).isEqualTo("alice@laptop");
         assertThat(body.path("keyspaces")).hasSize(2);
         assertThat(body.path("tables")).isEmpty();
+        assertThat(body.has("allowPartial")).as("a whole backup by default").isFalse();
         assertThat(result.err()).contains("ringvault operations watch " + OPERATION_ID);
     }
 

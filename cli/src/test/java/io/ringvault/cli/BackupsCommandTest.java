@@ -22,8 +22,30 @@ class BackupsCommandTest {
             assertThat(result.exit()).isZero();
             assertThat(result.out().lines())
                     .containsExactly(
-                            "ID   STATE      MODE          KEYSPACES  NODES  FILES  SIZE     STARTED",
-                            "b-1  COMPLETED  differential  ks1,ks2    3      120    5.0 MiB  2026-11-21 12:00:00");
+                            "ID   STATE      MODE          KEYSPACES  DATACENTERS  NODES  FILES  SIZE     STARTED",
+                            "b-1  COMPLETED  differential  ks1,ks2    dc1          3      120    5.0 MiB"
+                                    + "  2026-11-21 12:00:00");
+        }
+    }
+
+    @Test
+    void shouldMarkAPartialBackupAndSayWhatItLacks() throws IOException {
+        String partial = BACKUP.replace("\"bytesTransferred\":1048576}", """
+                "bytesTransferred":1048576,"partial":true,
+                "missingNodes":[{"hostId":"c9d8e7f6-0000-4000-8000-00000000000c","address":"127.0.0.3",
+                                 "datacenter":"dc2","rack":"rack1"}],
+                "uncoveredRanges":[{"keyspace":"ks2","rangeCount":1,"ranges":[{"start":"-42","end":"-42"}]}]}""");
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("GET", "/api/v1/backups", 200, "[" + partial + "]");
+            coordinator.on("GET", "/api/v1/backups/b-1", 200, partial);
+
+            Cli.Result list = new Cli().run("backups", "list", "--coordinator", coordinator.url());
+            Cli.Result show = new Cli().run("backups", "show", "b-1", "--coordinator", coordinator.url());
+
+            assertThat(list.out()).contains("b-1  COMPLETED (partial)  differential");
+            assertThat(show.out())
+                    .contains("partial      1 node(s) missing: c9d8e7f6 (127.0.0.3, dc2)")
+                    .contains("ks2: 1 token range(s) no backed-up replica holds: the whole ring");
         }
     }
 

@@ -38,8 +38,10 @@ final class Fixtures {
                  "nodes":[{"hostId":"%10$s","address":"127.0.0.1","datacenter":"dc1","rack":"rack1",
                            "state":"%11$s","phase":"upload","filesDone":%6$d,"filesTotal":%7$d,
                            "bytesDone":%8$d,"bytesTotal":%9$d,"reason":null}],
-                 "datacenters":[{"name":"dc1","nodes":1,"nodesDone":0,"filesDone":%6$d,"filesTotal":%7$d,
-                                 "bytesDone":%8$d,"bytesTotal":%9$d}]}""".formatted(
+                 "datacenters":[{"name":"dc1","state":"%12$s","nodes":1,"nodesDone":0,"nodesFailed":%13$d,
+                                 "filesDone":%6$d,"filesTotal":%7$d,"bytesDone":%8$d,"bytesTotal":%9$d,
+                                 "failedNodes":%14$s,"missingNodes":[]}],
+                 "partial":null}""".formatted(
                         OPERATION_ID,
                         state,
                         phase == null ? "null" : "\"" + phase + "\"",
@@ -50,7 +52,13 @@ final class Fixtures {
                         bytesDone,
                         bytesTotal,
                         HOST_ID,
-                        nodeState);
+                        nodeState,
+                        state.equals("FAILED") ? "FAILED" : state.equals("COMPLETED") ? "COMPLETED" : "RUNNING",
+                        state.equals("FAILED") ? 1 : 0,
+                        state.equals("FAILED")
+                                ? "[{\"hostId\":\"" + HOST_ID + "\",\"address\":\"127.0.0.1\","
+                                        + "\"reason\":\"upload-failed: upload stalled\"}]"
+                                : "[]");
     }
 
     static String timeoutFailure() {

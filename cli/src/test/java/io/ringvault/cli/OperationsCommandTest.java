@@ -181,7 +181,8 @@ class OperationsCommandTest {
                 .contains("failure       timeout: no progress for 10m")
                 .contains("node a1b2c3d4 (127.0.0.1, dc1): upload stalled")
                 .contains("request       keyspaces=[ks1] mode=differential requestedBy=alice")
-                .contains("dc1         0/1         1/2    1.0 KiB/4.0 KiB  25%")
+                .contains("dc1         FAILED  0/1         1       1/2    1.0 KiB/4.0 KiB  25%")
+                .contains("dc1: node a1b2c3d4 (127.0.0.1) failed: upload-failed: upload stalled")
                 .contains("a1b2c3d4  127.0.0.1  dc1         rack1  FAILED  upload  1/2    1.0 KiB/4.0 KiB  25%");
     }
 

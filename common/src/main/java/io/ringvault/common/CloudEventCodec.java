@@ -1,6 +1,7 @@
 package io.ringvault.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.Payload;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,9 +57,9 @@ public final class CloudEventCodec {
     /**
      * Parses a message.
      *
-     * @throws InvalidMessageException naming what is wrong: {@code malformed-json}, {@code missing-attribute},
-     *     {@code unsupported-specversion}, {@code unsupported-content-type}, {@code unknown-type}, {@code invalid-time}
-     *     or {@code invalid-data}
+     * @throws InvalidMessageException naming what is wrong: {@link FailureReason#MALFORMED_JSON},
+     *     {@code MISSING_ATTRIBUTE}, {@code UNSUPPORTED_SPECVERSION}, {@code UNSUPPORTED_CONTENT_TYPE},
+     *     {@code UNKNOWN_TYPE}, {@code INVALID_TIME} or {@code INVALID_DATA}
      */
     public Envelope<Payload> decode(byte[] bytes) {
         JsonNode json;
@@ -66,10 +67,10 @@ public final class CloudEventCodec {
             json = mapper.readTree(bytes);
         } catch (JacksonException e) {
             throw new InvalidMessageException(
-                    "malformed-json", "the message is not valid JSON: " + e.getOriginalMessage(), e);
+                    FailureReason.MALFORMED_JSON, "the message is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (json == null || !json.isObject()) {
-            throw new InvalidMessageException("malformed-json", "the message is not a JSON object");
+            throw new InvalidMessageException(FailureReason.MALFORMED_JSON, "the message is not a JSON object");
         }
         return decode((ObjectNode) json);
     }
@@ -82,7 +83,7 @@ public final class CloudEventCodec {
         String specVersion = required(json, "specversion");
         if (!Envelope.SPEC_VERSION.equals(specVersion)) {
             throw new InvalidMessageException(
-                    "unsupported-specversion",
+                    FailureReason.UNSUPPORTED_SPECVERSION,
                     "specversion is '" + specVersion + "'; only CloudEvents 1.0 is supported");
         }
         String id = required(json, "id");
@@ -90,30 +91,30 @@ public final class CloudEventCodec {
         String typeName = required(json, "type");
         MessageType type = MessageType.ofType(typeName)
                 .orElseThrow(() -> new InvalidMessageException(
-                        "unknown-type", "type '" + typeName + "' is not a ringvault message type"));
+                        FailureReason.UNKNOWN_TYPE, "type '" + typeName + "' is not a ringvault message type"));
         String contentType = text(json, "datacontenttype");
         if (contentType != null && !contentType.startsWith(Envelope.CONTENT_TYPE)) {
             throw new InvalidMessageException(
-                    "unsupported-content-type",
+                    FailureReason.UNSUPPORTED_CONTENT_TYPE,
                     "datacontenttype is '" + contentType + "'; only application/json is supported");
         }
         Instant time = null;
-        String timeText = text(json, "time", "invalid-time");
+        String timeText = text(json, "time", FailureReason.INVALID_TIME);
         if (timeText != null) {
             try {
                 time = OffsetDateTime.parse(timeText).toInstant();
             } catch (DateTimeParseException e) {
                 throw new InvalidMessageException(
-                        "invalid-time", "time '" + timeText + "' is not an RFC 3339 timestamp");
+                        FailureReason.INVALID_TIME, "time '" + timeText + "' is not an RFC 3339 timestamp");
             }
         }
         JsonNode data = json.get("data");
         if (data == null || data.isNull()) {
-            throw new InvalidMessageException("invalid-data", "data is required and must be a JSON object");
+            throw new InvalidMessageException(FailureReason.INVALID_DATA, "data is required and must be a JSON object");
         }
         if (!data.isObject()) {
             throw new InvalidMessageException(
-                    "invalid-data",
+                    FailureReason.INVALID_DATA,
                     "data must be a JSON object, not "
                             + data.getNodeType().name().toLowerCase(Locale.ROOT));
         }
@@ -121,12 +122,13 @@ public final class CloudEventCodec {
         try {
             payload = mapper.treeToValue(data, type.payloadType());
         } catch (JacksonException e) {
-            throw new InvalidMessageException("invalid-data", "invalid " + typeName + " data: " + rootMessage(e), e);
+            throw new InvalidMessageException(
+                    FailureReason.INVALID_DATA, "invalid " + typeName + " data: " + rootMessage(e), e);
         }
         try {
             return new Envelope<>(id, source, type, time, text(json, "subject"), payload);
         } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("invalid-data", e.getMessage(), e);
+            throw new InvalidMessageException(FailureReason.INVALID_DATA, e.getMessage(), e);
         }
     }
 
@@ -134,17 +136,17 @@ public final class CloudEventCodec {
         String value = text(json, attribute);
         if (value == null || value.isBlank()) {
             throw new InvalidMessageException(
-                    "missing-attribute", "the CloudEvent attribute '" + attribute + "' is required");
+                    FailureReason.MISSING_ATTRIBUTE, "the CloudEvent attribute '" + attribute + "' is required");
         }
         return value;
     }
 
     private static String text(ObjectNode json, String attribute) {
-        return text(json, attribute, "missing-attribute");
+        return text(json, attribute, FailureReason.MISSING_ATTRIBUTE);
     }
 
     /** A scalar attribute as text; an object or array where a string belongs is rejected, not coerced. */
-    private static String text(ObjectNode json, String attribute, String reason) {
+    private static String text(ObjectNode json, String attribute, FailureReason reason) {
         JsonNode node = json.get(attribute);
         if (node == null || node.isNull()) {
             return null;

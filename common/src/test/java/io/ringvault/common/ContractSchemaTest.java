@@ -212,7 +212,8 @@ class ContractSchemaTest {
     void schemaPatternsAreTheRecordPatterns(MessageType type) throws ReflectiveOperationException {
         Class<?> names = Class.forName("io.ringvault.common.message.Names");
         Field identifierField = names.getDeclaredField("CQL_IDENTIFIER");
-        Field idField = names.getDeclaredField("ID");
+        // The id rule lives in OperationId, the one place every id check asks.
+        Field idField = Class.forName("io.ringvault.common.message.OperationId").getDeclaredField("PATTERN");
         identifierField.setAccessible(true);
         idField.setAccessible(true);
         String identifier = ((Pattern) identifierField.get(null)).pattern();
@@ -296,6 +297,24 @@ class ContractSchemaTest {
                 Arguments.of(MessageType.RESTORE_REQUESTED, "{\"keyspaces\":[\"shop\"]}", "backupId"),
                 Arguments.of(
                         MessageType.RESTORE_REQUESTED, "{\"backupId\":\"b1\",\"keyspaces\":[\"no-dash\"]}", "no-dash"),
+                Arguments.of(
+                        MessageType.RESTORE_REQUESTED, "{\"backupId\":\"b1\",\"datacenters\":[\" \"]}", "datacenters"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"backup\",\"requestType\":\"t\",\"backup\":{\"keyspaces\":[\"shop\"]},"
+                                + "\"partial\":{\"missingNodes\":[]}}",
+                        "missingNodes"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"restore\",\"requestType\":\"t\",\"restore\":{\"backupId\":\"b1\"},"
+                                + "\"partial\":{\"missingNodes\":[" + node + "]}}",
+                        "partial"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"backup\",\"requestType\":\"t\",\"backup\":{\"keyspaces\":[\"shop\"]},"
+                                + "\"partial\":{\"missingNodes\":[" + node + "],\"uncoveredRanges\":"
+                                + "[{\"keyspace\":\"shop\",\"rangeCount\":1,\"ranges\":[{\"start\":\"1\"}]}]}}",
+                        "end"),
                 Arguments.of(MessageType.CANCEL_REQUESTED, "{\"operationId\":\"has space\"}", "operationId"),
                 Arguments.of(
                         MessageType.CANCEL_REQUESTED, "{\"operationId\":\"" + "x".repeat(129) + "\"}", "operationId"),
@@ -376,7 +395,17 @@ class ContractSchemaTest {
                         "{\"kind\":\"backup\",\"nodes\":1,\"files\":0,\"bytes\":-5,\"bytesTransferred\":0}",
                         "bytes"),
                 Arguments.of(MessageType.OPERATION_FAILED, "{\"detail\":\"d\"}", "reason"),
-                Arguments.of(MessageType.REQUEST_REJECTED, "{\"reason\":\"r\"}", "detail"));
+                Arguments.of(MessageType.REQUEST_REJECTED, "{\"reason\":\"unknown-keyspace\"}", "detail"),
+                // A reason is one of the failure reasons' codes, exactly: an unknown or respelled code is invalid data.
+                Arguments.of(
+                        MessageType.NODE_FAILED,
+                        "{\"node\":" + node + ",\"reason\":\"no-such-reason\",\"detail\":\"d\"}",
+                        "no-such-reason"),
+                Arguments.of(MessageType.OPERATION_FAILED, "{\"reason\":\"TIMEOUT\",\"detail\":\"d\"}", "TIMEOUT"),
+                Arguments.of(
+                        MessageType.RESTORE_FINISHED,
+                        "{\"outcome\":\"failed\",\"reason\":\"checksum mismatch\"}",
+                        "checksum mismatch"));
     }
 
     private static String fileReady(String node, String rest) {
@@ -394,7 +423,7 @@ class ContractSchemaTest {
         assertThatThrownBy(() -> decode(type, data))
                 .as("decoding %s %s", type.type(), json)
                 .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
-                    assertThat(e.reason()).isEqualTo("invalid-data");
+                    assertThat(e.reason().code()).isEqualTo("invalid-data");
                     if (named != null) {
                         assertThat(e.getMessage()).contains(named);
                     }
@@ -508,7 +537,7 @@ class ContractSchemaTest {
             decode(type, data);
             return true;
         } catch (InvalidMessageException e) {
-            assertThat(e.reason()).isEqualTo("invalid-data");
+            assertThat(e.reason().code()).isEqualTo("invalid-data");
             return false;
         }
     }

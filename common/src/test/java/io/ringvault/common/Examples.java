@@ -1,6 +1,7 @@
 package io.ringvault.common;
 
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
@@ -15,9 +16,11 @@ import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.RequestRejected;
 import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
@@ -125,11 +128,27 @@ public final class Examples {
             BACKUP_ID,
             List.of("shop"),
             List.of("shop.orders"),
+            List.of("dc1", "dc2"),
             "alice@example.com",
             true,
             false,
             Map.of(NODE_1.hostId(), NODE_1.hostId(), NODE_2.hostId(), NODE_2.hostId()),
             "shop-prod");
+
+    /**
+     * A partial backup, accepted while node 2 was down: keyspace {@code audit} is replicated only to dc2
+     * ({@code {'dc2': '1'}}), so no backed-up node holds any of its ranges: the whole ring, written from a token to
+     * itself.
+     */
+    public static final BackupRequested PARTIAL_BACKUP = new BackupRequested(
+            List.of("shop", "audit"), null, null, BackupMode.DIFFERENTIAL, "nightly-scheduler", true);
+
+    public static final PartialBackup PARTIAL = new PartialBackup(
+            List.of(NODE_2),
+            List.of(new PartialBackup.KeyspaceRanges(
+                    "audit",
+                    1,
+                    List.of(new PartialBackup.TokenRange("-8531699129511414324", "-8531699129511414324")))));
 
     private Examples() {}
 
@@ -152,7 +171,21 @@ public final class Examples {
     static List<Payload> full(MessageType type) {
         return switch (type) {
             case BACKUP_REQUESTED -> List.of(BACKUP);
-            case RESTORE_REQUESTED -> List.of(RESTORE);
+            case RESTORE_REQUESTED ->
+                List.of(
+                        RESTORE,
+                        // A dry run: the plan only.
+                        new RestoreRequested(
+                                BACKUP_ID,
+                                List.of("shop"),
+                                null,
+                                null,
+                                "alice@example.com",
+                                null,
+                                null,
+                                null,
+                                null,
+                                true));
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
             case TAKE_SNAPSHOT ->
                 List.of(new TakeSnapshot(
@@ -192,10 +225,20 @@ public final class Examples {
                                 RESTORE.requestedBy(),
                                 null,
                                 RESTORE,
-                                List.of(NODE_1, NODE_2)));
+                                List.of(NODE_1, NODE_2)),
+                        new OperationAccepted(
+                                OperationKind.BACKUP,
+                                MessageType.BACKUP_REQUESTED.type(),
+                                "/ops/nightly-scheduler",
+                                "kafka",
+                                PARTIAL_BACKUP.requestedBy(),
+                                PARTIAL_BACKUP,
+                                null,
+                                List.of(NODE_1),
+                                PARTIAL));
             case REQUEST_REJECTED ->
                 List.of(new RequestRejected(
-                        "unknown-keyspace",
+                        FailureReason.UNKNOWN_KEYSPACE,
                         "keyspace 'shopp' does not exist in the cluster",
                         "kafka",
                         MessageType.BACKUP_REQUESTED.type(),
@@ -217,7 +260,7 @@ public final class Examples {
             case NODE_FAILED ->
                 List.of(new NodeFailed(
                         NODE_2,
-                        "timeout",
+                        FailureReason.TIMEOUT,
                         "the node agent of node " + NODE_2.hostId() + " (10.0.2.12, dc2) did not answer within PT10M",
                         "coordinator"));
             case OPERATION_COMPLETED ->
@@ -229,7 +272,7 @@ public final class Examples {
                         "timeout: the node agent of node " + NODE_2.hostId()
                                 + " (10.0.2.12, dc2) did not answer within PT10M");
                 yield List.of(new OperationFailed(
-                        "timeout",
+                        FailureReason.TIMEOUT,
                         "1 node(s) stopped answering: " + NODE_2.hostId() + " (timeout: the node agent of node "
                                 + NODE_2.hostId() + " (10.0.2.12, dc2) did not answer within PT10M)",
                         failures));
@@ -238,16 +281,49 @@ public final class Examples {
                 List.of(new OperationCancelled("alice@example.com", "/ringvault/rest", List.of("shop.customers")));
             case START_RESTORE -> List.of(new StartRestore(RESTORE, "shop-prod"));
             case RESTORE_PLANNED ->
-                List.of(new RestorePlanned(
-                        BACKUP_ID,
-                        List.of(
-                                new RestorePlanned.NodeMapping(
-                                        NODE_1.hostId(), NODE_1, "same-host-id", 14, 262_144_000L),
-                                new RestorePlanned.NodeMapping(
-                                        NODE_2.hostId(), NODE_2, "same-host-id", 14, 251_658_240L)),
-                        List.of("shop.orders"),
-                        28,
-                        513_802_240L));
+                List.of(
+                        new RestorePlanned(
+                                BACKUP_ID,
+                                List.of(
+                                        new RestorePlanned.NodeMapping(
+                                                NODE_1.hostId(),
+                                                NODE_1,
+                                                "same-host-id",
+                                                14,
+                                                262_144_000L,
+                                                RestoreMethod.IMPORT),
+                                        new RestorePlanned.NodeMapping(
+                                                NODE_2.hostId(),
+                                                NODE_2,
+                                                "same-host-id",
+                                                14,
+                                                251_658_240L,
+                                                RestoreMethod.IMPORT)),
+                                List.of("shop.orders"),
+                                28,
+                                513_802_240L),
+                        // A dry run into a cluster of one node: both backed-up nodes' files streamed from it.
+                        new RestorePlanned(
+                                BACKUP_ID,
+                                List.of(
+                                        new RestorePlanned.NodeMapping(
+                                                NODE_1.hostId(),
+                                                NODE_1,
+                                                "same-host-id",
+                                                14,
+                                                262_144_000L,
+                                                RestoreMethod.STREAM),
+                                        new RestorePlanned.NodeMapping(
+                                                NODE_2.hostId(),
+                                                NODE_1,
+                                                "datacenter",
+                                                14,
+                                                251_658_240L,
+                                                RestoreMethod.STREAM)),
+                                List.of("shop.orders"),
+                                28,
+                                513_802_240L,
+                                true));
             case RESTORE_PROGRESS ->
                 List.of(
                         new RestoreProgress(
@@ -261,6 +337,7 @@ public final class Examples {
                                 262_144_000L,
                                 52_428_800L,
                                 3L,
+                                null,
                                 null),
                         new RestoreProgress(
                                 NODE_2,
@@ -273,13 +350,13 @@ public final class Examples {
                                 251_658_240L,
                                 null,
                                 null,
-                                "checksum-mismatch: file nb-3-big-Data.db of backup " + BACKUP_ID
-                                        + " does not match its checksum"));
+                                FailureReason.CHECKSUM_MISMATCH,
+                                "file nb-3-big-Data.db of backup " + BACKUP_ID + " does not match its checksum"));
             case RESTORE_FINISHED ->
                 List.of(new RestoreFinished(
                         RestoreFinished.Outcome.FAILED,
                         List.of("shop.customers"),
-                        "checksum-mismatch",
+                        FailureReason.CHECKSUM_MISMATCH,
                         "file " + DATA_FILE + " of backup " + BACKUP_ID + " does not match its checksum"));
         };
     }
@@ -306,17 +383,18 @@ public final class Examples {
                         new RestoreRequested(BACKUP_ID, null, null, null),
                         null);
             case REQUEST_REJECTED ->
-                new RequestRejected("malformed-json", "the message is not a JSON object", null, null, null, null);
+                new RequestRejected(
+                        FailureReason.MALFORMED_JSON, "the message is not a JSON object", null, null, null, null);
             case SNAPSHOT_TAKEN -> new SnapshotTaken(node, 0, 0, null, null, null);
             case FILE_STORED -> new FileStored(node, null, null, DATA_FILE, "k/" + DATA_FILE, 0, null, true);
-            case NODE_FAILED -> new NodeFailed(node, "snapshot-failed", "nodetool snapshot failed", null);
+            case NODE_FAILED -> new NodeFailed(node, FailureReason.SNAPSHOT_FAILED, "nodetool snapshot failed", null);
             case OPERATION_COMPLETED -> new OperationCompleted(OperationKind.RESTORE, 0, 0, 0, 0);
-            case OPERATION_FAILED -> new OperationFailed("timeout", "no node answered", null);
+            case OPERATION_FAILED -> new OperationFailed(FailureReason.TIMEOUT, "no node answered", null);
             case OPERATION_CANCELLED -> new OperationCancelled(null, null);
             case START_RESTORE -> new StartRestore(new RestoreRequested(BACKUP_ID, null, null, null), "shop-prod");
             case RESTORE_PLANNED -> new RestorePlanned(BACKUP_ID, null, null, 0, 0);
             case RESTORE_PROGRESS ->
-                new RestoreProgress(node, "shop", "orders", RestorePhase.PLANNING, 0, 0, 0, 0, null, null, null);
+                new RestoreProgress(node, "shop", "orders", RestorePhase.PLANNING, 0, 0, 0, 0, null, null, null, null);
             case RESTORE_FINISHED -> new RestoreFinished(RestoreFinished.Outcome.COMPLETED, null, null, null);
         };
     }

@@ -2,12 +2,14 @@ package io.ringvault.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.Payload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ class MessagesDocTest {
     private static final Path DOC = Path.of("..", "docs", "messages.md");
     private static final Pattern HEADING = Pattern.compile("^### `(io\\.ringvault\\.[a-z.]+)`$", Pattern.MULTILINE);
     private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)\\n```", Pattern.DOTALL);
+    private static final Pattern REASON_ROW =
+            Pattern.compile("^\\| `([a-z0-9-]+)` \\| (yes|no) \\|(.+)\\|$", Pattern.MULTILINE);
 
     private final CloudEventCodec codec = new CloudEventCodec();
 
@@ -64,6 +68,30 @@ class MessagesDocTest {
             assertThat(row).startsWith("| `" + topic.defaultName() + "` | " + topic.partitions() + " |");
             topic.configs().forEach((key, value) -> assertThat(row).contains("`" + key + "=" + value + "`"));
         }
+    }
+
+    /** The table of failure reasons is the enum: every code once, in its order, with its retry flag. */
+    @Test
+    void failureReasonTableListsEveryReasonWithItsRetryFlag() throws IOException {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        int start = doc.indexOf("\n## Failure reasons\n");
+        assertThat(start).as("a section \"## Failure reasons\"").isNotNegative();
+        int end = doc.indexOf("\n## ", start + 1);
+        String section = doc.substring(start, end < 0 ? doc.length() : end);
+
+        List<String> codes = new ArrayList<>();
+        Matcher row = REASON_ROW.matcher(section);
+        while (row.find()) {
+            FailureReason reason = FailureReason.ofCode(row.group(1))
+                    .orElseThrow(() -> new AssertionError("the table names an unknown reason " + row.group(1)));
+            assertThat(row.group(2)).as("retry column of %s", reason).isEqualTo(reason.retryable() ? "yes" : "no");
+            assertThat(row.group(3).strip()).as("meaning of %s", reason).isNotBlank();
+            codes.add(reason.code());
+        }
+        assertThat(codes)
+                .containsExactlyElementsOf(Arrays.stream(FailureReason.values())
+                        .map(FailureReason::code)
+                        .toList());
     }
 
     private static List<Map.Entry<String, String>> sections(String doc) {

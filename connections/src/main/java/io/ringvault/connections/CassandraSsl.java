@@ -2,30 +2,31 @@ package io.ringvault.connections;
 
 /**
  * TLS to Cassandra's native transport (the server's {@code client_encryption_options}), the {@code cassandra.ssl.*}
- * settings of every service that opens a CQL session. Empty values mean "not set".
+ * settings of every service that opens a CQL session. Empty values mean "not set". The passwords are {@link Secret}s:
+ * printing the settings never shows them.
  *
- * @param enabled whether sessions use TLS; the other settings are ignored without it
+ * @param enabled whether sessions use TLS; the other settings are ignored without it; default false
  * @param truststorePath a JKS or PKCS12 file with the certificates to trust; empty: the JVM's default trust
  *     ({@code -Djavax.net.ssl.trustStore}, else the JDK's {@code cacerts})
- * @param truststorePassword the truststore's password, optional; never logged
+ * @param truststorePassword the truststore's password, optional
  * @param keystorePath a JKS or PKCS12 file with this client's key and certificate, for servers with
  *     {@code require_client_auth}; empty: no client certificate
- * @param keystorePassword the keystore's password, required with {@code keystorePath}; never logged
+ * @param keystorePassword the keystore's password, required with {@code keystorePath}
  * @param hostnameValidation whether the server's certificate must name the address connected to; default true
  */
 public record CassandraSsl(
-        boolean enabled,
+        Boolean enabled,
         String truststorePath,
-        String truststorePassword,
+        Secret truststorePassword,
         String keystorePath,
-        String keystorePassword,
+        Secret keystorePassword,
         Boolean hostnameValidation) {
 
     public CassandraSsl {
-        truststorePath = blankToNull(truststorePath);
-        truststorePassword = blankToNull(truststorePassword);
-        keystorePath = blankToNull(keystorePath);
-        keystorePassword = blankToNull(keystorePassword);
+        // Boxed, so that an empty value (an unset variable) binds as "not set" rather than failing.
+        enabled = enabled != null && enabled;
+        truststorePath = Settings.blankToNull(truststorePath);
+        keystorePath = Settings.blankToNull(keystorePath);
         hostnameValidation = hostnameValidation == null || hostnameValidation;
         if (enabled && keystorePath != null && keystorePassword == null) {
             throw new IllegalArgumentException(
@@ -36,20 +37,5 @@ public record CassandraSsl(
     /** No TLS: the settings of a service whose configuration has no {@code cassandra.ssl} at all. */
     public static CassandraSsl disabled() {
         return new CassandraSsl(false, null, null, null, null, true);
-    }
-
-    @Override
-    public String toString() {
-        return "CassandraSsl[enabled=" + enabled + ", truststorePath=" + truststorePath + ", truststorePassword="
-                + redacted(truststorePassword) + ", keystorePath=" + keystorePath + ", keystorePassword="
-                + redacted(keystorePassword) + ", hostnameValidation=" + hostnameValidation + "]";
-    }
-
-    private static String redacted(String secret) {
-        return secret == null ? "(none)" : "(redacted)";
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -24,9 +24,26 @@ public final class CqlSessions {
 
     private CqlSessions() {}
 
+    /** A connector to {@code cassandra} with the driver's default options, see the method below. */
+    public static Supplier<CqlSession> connector(CassandraConnection cassandra) {
+        return connector(cassandra, DriverConfigLoader.programmaticBuilder());
+    }
+
+    /** A connector to {@code cassandra} with the caller's own driver options, see the method below. */
+    public static Supplier<CqlSession> connector(
+            CassandraConnection cassandra, ProgrammaticDriverConfigLoaderBuilder driverConfig) {
+        return connector(
+                cassandra.contactPoints(),
+                cassandra.localDatacenter(),
+                cassandra.username(),
+                cassandra.password(),
+                cassandra.ssl(),
+                driverConfig);
+    }
+
     /** A connector with the driver's default options, see the method below. */
     public static Supplier<CqlSession> connector(
-            List<String> contactPoints, String localDatacenter, String username, String password, CassandraSsl ssl) {
+            List<String> contactPoints, String localDatacenter, String username, Secret password, CassandraSsl ssl) {
         return connector(
                 contactPoints, localDatacenter, username, password, ssl, DriverConfigLoader.programmaticBuilder());
     }
@@ -43,7 +60,7 @@ public final class CqlSessions {
             List<String> contactPoints,
             String localDatacenter,
             String username,
-            String password,
+            Secret password,
             CassandraSsl ssl,
             ProgrammaticDriverConfigLoaderBuilder driverConfig) {
         CassandraSsl tls = ssl == null ? CassandraSsl.disabled() : ssl;
@@ -54,7 +71,7 @@ public final class CqlSessions {
                 CqlSession.builder().withLocalDatacenter(localDatacenter).withConfigLoader(driverConfig.build());
         contactPoints.forEach(contactPoint -> builder.addContactPoint(contactPoint(contactPoint)));
         if (username != null && !username.isBlank()) {
-            builder.withAuthCredentials(username, password == null ? "" : password);
+            builder.withAuthCredentials(username, password == null ? "" : password.value());
         }
         return () -> connect(builder, tls);
     }
@@ -122,7 +139,9 @@ public final class CqlSessions {
                     DefaultDriverOption.SSL_TRUSTSTORE_PATH,
                     readable(ssl.truststorePath(), "cassandra.ssl.truststore-path"));
             if (ssl.truststorePassword() != null) {
-                driverConfig.withString(DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD, ssl.truststorePassword());
+                driverConfig.withString(
+                        DefaultDriverOption.SSL_TRUSTSTORE_PASSWORD,
+                        ssl.truststorePassword().value());
             }
         }
         if (ssl.keystorePath() != null) {
@@ -130,7 +149,9 @@ public final class CqlSessions {
                     .withString(
                             DefaultDriverOption.SSL_KEYSTORE_PATH,
                             readable(ssl.keystorePath(), "cassandra.ssl.keystore-path"))
-                    .withString(DefaultDriverOption.SSL_KEYSTORE_PASSWORD, ssl.keystorePassword());
+                    .withString(
+                            DefaultDriverOption.SSL_KEYSTORE_PASSWORD,
+                            ssl.keystorePassword().value());
         }
     }
 

@@ -16,7 +16,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * built from it: Spring Boot's factories and admin, and the services' own readers that call
  * {@code buildConsumerProperties()}.
  *
- * <p>Each service imports it with {@code @Import(EmptyKafkaPropertiesRemover.class)}.
+ * <p>Every service gets it from {@link RingvaultAutoConfiguration}.
  */
 public class EmptyKafkaPropertiesRemover implements BeanPostProcessor {
 

@@ -29,7 +29,8 @@ class CqlSessionsTest {
 
     @Test
     void shouldNameTheTlsSettingWhoseFileIsMissing(@TempDir Path dir) {
-        CassandraSsl ssl = new CassandraSsl(true, dir.resolve("missing.p12").toString(), "secret", null, null, true);
+        CassandraSsl ssl =
+                new CassandraSsl(true, dir.resolve("missing.p12").toString(), Secret.of("secret"), null, null, true);
 
         assertThatThrownBy(() -> CqlSessions.connector(List.of("127.0.0.1:9042"), "dc1", null, null, ssl))
                 .isInstanceOf(IllegalArgumentException.class)

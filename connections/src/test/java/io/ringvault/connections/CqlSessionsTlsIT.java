@@ -63,9 +63,9 @@ class CqlSessionsTlsIT {
         CassandraSsl ssl = new CassandraSsl(
                 true,
                 tls.truststore().toString(),
-                tls.password(),
+                Secret.of(tls.password()),
                 tls.keystore().toString(),
-                tls.password(),
+                Secret.of(tls.password()),
                 true);
 
         try (CqlSession session = session(ssl)) {
@@ -87,7 +87,8 @@ class CqlSessionsTlsIT {
 
     @Test
     void shouldSayThatTheNodeWantsAClientCertificateWhenSessionsHaveNone() {
-        CassandraSsl ssl = new CassandraSsl(true, tls.truststore().toString(), tls.password(), null, null, true);
+        CassandraSsl ssl =
+                new CassandraSsl(true, tls.truststore().toString(), Secret.of(tls.password()), null, null, true);
 
         assertThatThrownBy(() -> session(ssl).close())
                 .isInstanceOf(IllegalStateException.class)
@@ -98,7 +99,8 @@ class CqlSessionsTlsIT {
     /** Without a truststore, the JVM's default trust applies, and it knows nothing of the node's self-signed certificate. */
     @Test
     void shouldRefuseANodeWhoseCertificateIsNotTrusted() {
-        CassandraSsl ssl = new CassandraSsl(true, null, null, tls.keystore().toString(), tls.password(), true);
+        CassandraSsl ssl =
+                new CassandraSsl(true, null, null, tls.keystore().toString(), Secret.of(tls.password()), true);
 
         assertThatThrownBy(() -> session(ssl).close())
                 .hasMessageContaining(contactPoint())

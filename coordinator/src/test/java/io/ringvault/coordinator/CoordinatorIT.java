@@ -457,6 +457,7 @@ class CoordinatorIT {
                         100,
                         30L,
                         2L,
+                        null,
                         null));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             JsonNode view = harness.get(url(), "/api/v1/operations/" + id).body();
@@ -482,6 +483,7 @@ class CoordinatorIT {
                         2,
                         100,
                         100,
+                        null,
                         null,
                         null,
                         null));
@@ -524,7 +526,7 @@ class CoordinatorIT {
                 new io.ringvault.common.message.RestoreFinished(
                         io.ringvault.common.message.RestoreFinished.Outcome.CANCELLED,
                         List.of(KEYSPACE + ".users"),
-                        "cancelled",
+                        io.ringvault.common.failure.FailureReason.CANCELLED,
                         "cancelled by bob"));
         awaitOperation(second, "CANCELLED");
         await().atMost(Duration.ofSeconds(20))
@@ -539,15 +541,20 @@ class CoordinatorIT {
     }
 
     @Test
-    void shouldRefuseARestoreOntoADifferentNumberOfNodes() throws Exception {
+    void shouldRefuseARestoreIntoADatacenterTheClusterDoesNotHave() throws Exception {
         NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
-        NodeRef gone = new NodeRef(java.util.UUID.randomUUID().toString(), "10.9.9.9", "dc1", "rack2");
-        String backupId = bucketOnlyBackup(List.of(node, gone));
+        NodeRef elsewhere = new NodeRef(java.util.UUID.randomUUID().toString(), "10.9.9.9", "mars", "rack2");
+        String backupId = bucketOnlyBackup(List.of(node, elsewhere));
         CoordinatorHarness.Response refused =
                 harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\"}", Map.of());
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.body().get("reason").asString()).isEqualTo("node-count-mismatch");
-        assertThat(refused.body().get("detail").asString()).contains("2 node(s)", "has 1");
+        assertThat(refused.body().get("reason").asString()).isEqualTo("unknown-datacenter");
+        assertThat(refused.body().get("detail").asString()).contains("datacenter 'mars'", "--dc");
+
+        CoordinatorHarness.Response notInBackup = harness.post(
+                url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\",\"datacenters\":[\"venus\"]}", Map.of());
+        assertThat(notInBackup.status()).isEqualTo(400);
+        assertThat(notInBackup.body().get("reason").asString()).isEqualTo("datacenter-not-in-backup");
     }
 
     private io.ringvault.common.message.StartRestore awaitStartRestore(String id) {

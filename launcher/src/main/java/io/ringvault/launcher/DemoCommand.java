@@ -7,15 +7,18 @@ import io.ringvault.cli.RingvaultCommand;
 import io.ringvault.cli.client.CoordinatorClient;
 import io.ringvault.cli.render.Units;
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.Topology;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
@@ -38,8 +41,8 @@ import tools.jackson.databind.JsonNode;
         })
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--s3", description = "Store the backup in s3proxy through the S3 backend (default: a directory).")
-    boolean s3;
+    @CommandLine.Mixin
+    StackCommand.StackOptions stackOptions = new StackCommand.StackOptions();
 
     @Option(
             names = "--size-mb",
@@ -61,9 +64,28 @@ final class DemoCommand implements Callable<Integer> {
                 System.err.println("\nringvault demo: interrupted; stopping everything it started. Logs: " + logs);
             }
         }));
+        LocalRingvault.Options options;
+        try {
+            options = stackOptions.toOptions();
+        } catch (IllegalArgumentException e) {
+            System.err.println("ringvault demo: " + e.getMessage());
+            return 2;
+        }
+        Optional<JsonNode> running = StackCommand.supervisor().isPresent() ? StackCommand.state() : Optional.empty();
+        if (running.isPresent()) {
+            if (!options.equals(LocalRingvault.Options.DEFAULT)) {
+                System.err.println("ringvault demo: a stack is running (ringvault stack status); run the demo without"
+                        + " --s3, --topology and --store to use it, or stop it first (ringvault stack down)");
+                return 2;
+            }
+            step("stack", "using the running stack (ringvault stack status); it keeps running afterwards");
+            int exitCode = run(Target.of(running.get()));
+            finished.set(true);
+            return exitCode;
+        }
         try (LocalRingvault system =
-                LocalRingvault.start(LauncherCommand.home(), directory, s3, line -> step("stack", line))) {
-            int exitCode = run(system);
+                LocalRingvault.start(LauncherCommand.home(), directory, options, line -> step("stack", line))) {
+            int exitCode = run(Target.of(system));
             finished.set(true);
             return exitCode;
         } catch (RuntimeException e) {
@@ -76,25 +98,66 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(LocalRingvault system) {
-        CassandraEndpoint node = system.cassandra();
+    /**
+     * What the demo runs on: the stack it started itself, or the one {@code ringvault stack up} left running.
+     *
+     * @param cql the first node, the demo's client connects to
+     * @param objects where the objects go, in words
+     */
+    private record Target(
+            InetSocketAddress cql,
+            String datacenter,
+            String kafka,
+            String coordinatorUrl,
+            String objects,
+            String logs,
+            Topology topology) {
+        static Target of(LocalRingvault system) {
+            CassandraEndpoint node = system.cassandra();
+            return new Target(
+                    node.cql(),
+                    node.datacenter(),
+                    system.stack().kafkaBootstrapServers(),
+                    system.coordinatorUrl(),
+                    (system.s3() ? system.stack().objectStore().endpoint() : system.objectDirectory()).toString(),
+                    system.logDirectory().toString(),
+                    system.options().topology());
+        }
+
+        static Target of(JsonNode state) {
+            String[] cql = state.path("cassandra").path("cql").asString().split(":");
+            JsonNode objects = state.path("objectStore");
+            return new Target(
+                    new InetSocketAddress(cql[0], Integer.parseInt(cql[1])),
+                    state.path("cassandra").path("datacenter").asString(),
+                    state.path("kafka").path("bootstrapServers").asString(),
+                    state.path("coordinator").asString(),
+                    "s3".equals(objects.path("type").asString())
+                            ? objects.path("endpoint").asString()
+                            : objects.path("directory").asString(),
+                    state.path("logs").asString(),
+                    Topology.parse(state.path("topology").asString("dc1:1")));
+        }
+    }
+
+    private int run(Target system) {
         step(
                 "stack",
-                "up: Cassandra " + node.cql().getHostString() + ":" + node.cql().getPort() + ", Kafka "
-                        + system.stack().kafkaBootstrapServers() + ", coordinator " + system.coordinatorUrl()
-                        + ", objects in "
-                        + (system.s3() ? system.stack().objectStore().endpoint() : system.objectDirectory()));
+                "up: Cassandra " + system.cql().getHostString() + ":"
+                        + system.cql().getPort() + " ("
+                        + system.topology() + "), Kafka " + system.kafka() + ", coordinator "
+                        + system.coordinatorUrl() + ", objects in " + system.objects());
         // Schema changes and full-table reads on a busy single node take longer than the driver's 2 s default.
         try (CqlSession session = CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
+                .addContactPoint(system.cql())
+                .withLocalDatacenter(system.datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
                         .build())
                 .build()) {
             step("load", "writing about " + sizeMegabytes + " MB into keyspace " + SampleDataset.KEYSPACE + "...");
             long loadStart = System.nanoTime();
-            long rows = new SampleDataset(session, sizeMegabytes).load();
+            long rows = new SampleDataset(session, sizeMegabytes, system.topology()).load();
             Duration loadTime = since(loadStart);
             Map<String, TableContents> before = TableContents.readKeyspace(session, SampleDataset.KEYSPACE);
             step(
@@ -145,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  dataset   %d tables, %d rows, loaded in %s%n", before.size(), rows, seconds(loadTime));
             out.println("  backup    " + backupId + ": " + figures(client.operation(backupId), backupTime));
             out.println("  restore   " + figures(client.operation(restore.firstLine()), restoreTime));
-            out.println("  logs      " + system.logDirectory());
+            out.println("  logs      " + system.logs());
             if (!differences.isEmpty()) {
                 out.println("  check     FAILED:");
                 differences.forEach(difference -> out.println("            " + difference));
@@ -177,7 +240,7 @@ final class DemoCommand implements Callable<Integer> {
      * Runs a CLI command in this JVM against the local coordinator. Its output goes to the terminal as it would from
      * {@code ./ringvault}; the first line, the operation id, is kept.
      */
-    private CliRun cli(LocalRingvault system, String... arguments) {
+    private CliRun cli(Target system, String... arguments) {
         FirstLineWriter output = new FirstLineWriter(out);
         List<String> command = new ArrayList<>(List.of("--coordinator", system.coordinatorUrl()));
         command.addAll(List.of(arguments));

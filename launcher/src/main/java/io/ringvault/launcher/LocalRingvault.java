@@ -1,11 +1,11 @@
 package io.ringvault.launcher;
 
 import io.ringvault.testkit.CassandraEndpoint;
-import io.ringvault.testkit.CassandraNodeSpec;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ServiceSettings;
 import io.ringvault.testkit.StackSpec;
+import io.ringvault.testkit.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,40 +25,59 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The whole system on this machine: the testkit's stack (one Cassandra node, Kafka, and s3proxy when asked for) and the
- * four ringvault services as {@code java -jar} processes wired to it, everything under one work directory. Closing it
- * stops everything; so does the JVM's exit (the testkit's shutdown hook), Ctrl-C included.
+ * The whole system on this machine: the testkit's stack (Cassandra nodes of the chosen topology, Kafka, and s3proxy
+ * when asked for) and the ringvault services as {@code java -jar} processes wired to it: a coordinator, an uploader, a
+ * restorer and one node agent per Cassandra node, everything under one work directory. Closing it stops everything; so
+ * does the JVM's exit (the testkit's shutdown hook), Ctrl-C included.
  */
 final class LocalRingvault implements AutoCloseable {
     static final String CLUSTER_NAME = "ringvault-local";
     static final List<String> SERVICES = List.of("coordinator", "node-agent", "uploader", "restorer");
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
 
+    /**
+     * What to start.
+     *
+     * @param s3 store backups in s3proxy through the S3 backend instead of in a directory
+     * @param topology the Cassandra nodes, by datacenter
+     * @param storeDirectory where the object store keeps its objects, kept across runs; null for one under the work
+     *     directory, emptied with it
+     */
+    record Options(boolean s3, Topology topology, Path storeDirectory) {
+        static final Options DEFAULT = new Options(false, Topology.SINGLE_NODE, null);
+    }
+
     private final Path home;
     private final Path directory;
-    private final boolean s3;
+    private final Options options;
     private final LocalStack stack;
     private final String agentToken;
-    private final String hostId;
+    private final Map<String, String> hostIds;
     private final Map<String, LocalService> services = new LinkedHashMap<>();
 
-    private LocalRingvault(Path home, Path directory, boolean s3, LocalStack stack, String agentToken, String hostId) {
+    private LocalRingvault(
+            Path home,
+            Path directory,
+            Options options,
+            LocalStack stack,
+            String agentToken,
+            Map<String, String> hostIds) {
         this.home = home;
         this.directory = directory;
-        this.s3 = s3;
+        this.options = options;
         this.stack = stack;
         this.agentToken = agentToken;
-        this.hostId = hostId;
+        this.hostIds = hostIds;
     }
 
     /**
-     * Starts the stack and the services in {@code directory}, which is emptied first: each run starts clean.
+     * Starts the stack and the services in {@code directory}, which is emptied first: each run starts clean. Only a
+     * store directory given in {@code options} is kept.
      *
      * @param home the checkout, where the services' jars are built
-     * @param s3 store backups in s3proxy through the S3 backend instead of in a directory
      * @param progress told what is starting, one short line at a time
      */
-    static LocalRingvault start(Path home, Path directory, boolean s3, Consumer<String> progress) {
+    static LocalRingvault start(Path home, Path directory, Options options, Consumer<String> progress) {
         for (String service : SERVICES) {
             Path jar = jar(home, service);
             if (!Files.isRegularFile(jar)) {
@@ -66,19 +85,34 @@ final class LocalRingvault implements AutoCloseable {
                         + ": build it first (./mvnw -B install -DskipTests), which ./ringvault does by itself");
             }
         }
+        Path store = options.storeDirectory() == null
+                ? null
+                : options.storeDirectory().toAbsolutePath().normalize();
+        if (store != null && store.startsWith(directory.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the store directory " + store + " is inside the work directory "
+                    + directory + ", which each start empties; choose one outside it");
+        }
         recreate(directory);
-        progress.accept("starting Cassandra, Kafka" + (s3 ? " and s3proxy" : "") + " (about a minute)");
-        StackSpec spec =
-                StackSpec.in(directory.resolve("stack")).cassandraNode(CassandraNodeSpec.node(1, "dc1", "rack1"));
-        if (!s3) {
+        int nodes = options.topology().nodeCount();
+        progress.accept(
+                "starting " + (nodes == 1 ? "Cassandra" : nodes + " Cassandra nodes (" + options.topology() + ")")
+                        + ", Kafka" + (options.s3() ? " and s3proxy" : "") + " (about "
+                        + (nodes == 1 ? "a minute" : nodes * 25 + " s")
+                        + ")");
+        StackSpec spec = StackSpec.in(directory.resolve("stack")).topology(options.topology());
+        if (!options.s3()) {
             spec.withoutObjectStore();
+        } else if (store != null) {
+            spec.objectStoreDirectory(store);
         }
         LocalStack stack = LocalStack.start(spec);
         LocalRingvault system = null;
         try {
-            system = new LocalRingvault(
-                    home, directory, s3, stack, newAgentToken(), ServiceSettings.hostIdOf(stack.cassandra()));
-            progress.accept("starting the coordinator, node agent, uploader and restorer");
+            Map<String, String> hostIds = new LinkedHashMap<>();
+            stack.cassandraNodes().forEach(node -> hostIds.put(node.name(), ServiceSettings.hostIdOf(node)));
+            system = new LocalRingvault(home, directory, options, stack, newAgentToken(), hostIds);
+            progress.accept("starting the coordinator, " + (nodes == 1 ? "node agent" : nodes + " node agents")
+                    + ", uploader and restorer");
             system.startServices();
             return system;
         } catch (RuntimeException e) {
@@ -99,33 +133,42 @@ final class LocalRingvault implements AutoCloseable {
 
     /**
      * The services start in parallel: each is its own JVM, and most of their start-up is waiting. The restorer starts
-     * once the agent runs, because it is told the agent's URL, whose port is only known then.
+     * once the agents run, because it is told their URLs, whose ports are only known then.
      */
     private void startServices() {
         ServiceSettings settings = new ServiceSettings(
-                stack, agentToken, CLUSTER_NAME, null, s3 ? stack.objectStore() : null, objectDirectory());
+                stack, agentToken, CLUSTER_NAME, null, options.s3() ? stack.objectStore() : null, objectDirectory());
         Map<String, CompletableFuture<LocalService>> starting = new LinkedHashMap<>();
-        starting.put("coordinator", startService("coordinator", settings::coordinator));
-        // One host: the uploader reads the snapshot files itself rather than through the agent's HTTP API.
-        starting.put("node-agent", startService("node-agent", () -> {
-            Map<String, String> agent = settings.nodeAgent(directory.resolve("agent"));
-            agent.put("ringvault.agent.expose-local-path", "true");
-            return agent;
-        }));
-        starting.put("uploader", startService("uploader", () -> {
+        starting.put("coordinator", startService("coordinator", "coordinator", settings::coordinator));
+        Map<String, CompletableFuture<LocalService>> startingAgents = new LinkedHashMap<>();
+        for (CassandraEndpoint node : stack.cassandraNodes()) {
+            // One host: the uploader reads the snapshot files itself rather than through the agent's HTTP API.
+            startingAgents.put(node.name(), startService(agentName(node), "node-agent", () -> {
+                Map<String, String> agent = settings.nodeAgent(node, agentDirectory(node));
+                agent.put("ringvault.agent.expose-local-path", "true");
+                return agent;
+            }));
+        }
+        startingAgents.forEach((node, agent) -> starting.put(agentName(node), agent));
+        starting.put("uploader", startService("uploader", "uploader", () -> {
             Map<String, String> uploader = settings.uploader("uploader");
             uploader.put("ringvault.uploader.direct-read", "true");
             return uploader;
         }));
         starting.put(
                 "restorer",
-                starting.get("node-agent")
-                        .thenCompose(agent ->
-                                startService("restorer", () -> settings.restorer("restorer", hostId, agent.url()))));
+                CompletableFuture.allOf(startingAgents.values().toArray(CompletableFuture[]::new))
+                        .thenCompose(ready -> startService("restorer", "restorer", () -> {
+                            Map<String, String> agentUrls = new LinkedHashMap<>();
+                            startingAgents.forEach((node, agent) -> agentUrls.put(
+                                    hostIds.get(node), agent.join().url()));
+                            return settings.restorer("restorer", agentUrls);
+                        })));
         RuntimeException failure = null;
         for (Map.Entry<String, CompletableFuture<LocalService>> entry : starting.entrySet()) {
             try {
-                services.put(entry.getKey(), entry.getValue().join());
+                LocalService service = entry.getValue().join();
+                services.put(entry.getKey(), service);
             } catch (CompletionException e) {
                 RuntimeException cause =
                         e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
@@ -141,9 +184,25 @@ final class LocalRingvault implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<LocalService> startService(String name, Supplier<Map<String, String>> settings) {
-        return CompletableFuture.supplyAsync(
-                () -> LocalService.start(name, jar(home, name), settings.get(), logDirectory(), SERVICE_START_TIMEOUT));
+    private CompletableFuture<LocalService> startService(
+            String name, String service, Supplier<Map<String, String>> settings) {
+        return CompletableFuture.supplyAsync(() ->
+                LocalService.start(name, jar(home, service), settings.get(), logDirectory(), SERVICE_START_TIMEOUT));
+    }
+
+    /** {@code node-agent} beside a single node, {@code node-agent-node2} and so on beside the nodes of a cluster. */
+    private String agentName(CassandraEndpoint node) {
+        return agentName(node.name());
+    }
+
+    private String agentName(String node) {
+        return stack.cassandraNodes().size() == 1 ? "node-agent" : "node-agent-" + node;
+    }
+
+    private Path agentDirectory(CassandraEndpoint node) {
+        return stack.cassandraNodes().size() == 1
+                ? directory.resolve("agent")
+                : directory.resolve("agent").resolve(node.name());
     }
 
     Path directory() {
@@ -154,24 +213,38 @@ final class LocalRingvault implements AutoCloseable {
         return directory.resolve("logs");
     }
 
+    /** The filesystem store's root: the kept store directory if one was given, else one under the work directory. */
     Path objectDirectory() {
-        return directory.resolve("objects");
+        return options.storeDirectory() != null
+                ? options.storeDirectory().toAbsolutePath().normalize()
+                : directory.resolve("objects");
     }
 
     boolean s3() {
-        return s3;
+        return options.s3();
+    }
+
+    Options options() {
+        return options;
     }
 
     LocalStack stack() {
         return stack;
     }
 
+    /** The first node: the seed, and the one the demo and the coordinator talk to. */
     CassandraEndpoint cassandra() {
         return stack.cassandra();
     }
 
-    String hostId() {
-        return hostId;
+    /** The Cassandra host id of a node, by the node's name. */
+    String hostId(CassandraEndpoint node) {
+        return hostIds.get(node.name());
+    }
+
+    /** The agent beside a node. */
+    LocalService agent(CassandraEndpoint node) {
+        return services.get(agentName(node));
     }
 
     String coordinatorUrl() {

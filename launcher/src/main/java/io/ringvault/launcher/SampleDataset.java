@@ -10,6 +10,7 @@ import com.datastax.oss.driver.api.core.data.UdtValue;
 import com.datastax.oss.driver.api.core.type.TupleType;
 import com.datastax.oss.driver.api.core.type.UserDefinedType;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.ringvault.testkit.Topology;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -47,9 +48,13 @@ final class SampleDataset {
     /** The customers' ids, which the orders' partitions reuse. */
     private final List<UUID> customers = new ArrayList<>();
 
-    SampleDataset(CqlSession session, long megabytes) {
+    private final Topology topology;
+
+    /** @param topology the cluster: the keyspace keeps two replicas in each of its datacenters (one where it has one node) */
+    SampleDataset(CqlSession session, long megabytes, Topology topology) {
         this.session = session;
         this.megabytes = megabytes;
+        this.topology = topology;
     }
 
     /** Creates the keyspace and tables (dropping any earlier ones) and writes the rows; returns rows written. */
@@ -67,8 +72,7 @@ final class SampleDataset {
 
     private void createSchema() {
         session.execute("DROP KEYSPACE IF EXISTS " + KEYSPACE);
-        session.execute(
-                "CREATE KEYSPACE " + KEYSPACE + " WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 1}");
+        session.execute("CREATE KEYSPACE " + KEYSPACE + " WITH replication = " + topology.networkReplication(2));
         session.execute("CREATE TYPE " + KEYSPACE
                 + ".address (street text, city text, zip int, geo frozen<tuple<double, double>>)");
         session.execute("CREATE TABLE " + KEYSPACE + ".customers ("

@@ -1,6 +1,8 @@
 package io.ringvault.launcher;
 
+import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,11 +22,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -111,10 +116,50 @@ final class StackCommand implements Runnable {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Starts the local system in the background.")
-    static final class Up implements Callable<Integer> {
+    /** The options {@code up} passes on to the supervisor, which {@code serve} reads. */
+    static final class StackOptions {
         @Option(names = "--s3", description = "Store backups in s3proxy through the S3 backend (default: a directory).")
         boolean s3;
+
+        @Option(
+                names = "--topology",
+                paramLabel = "DC:NODES,...",
+                defaultValue = "dc1:1",
+                description =
+                        "The Cassandra nodes to start, by datacenter, e.g. dc1:2,dc2:2 (default: ${DEFAULT-VALUE}).")
+        String topology;
+
+        @Option(
+                names = "--store",
+                paramLabel = "DIR",
+                description = {
+                    "Keep the object store's objects in DIR, outside .ringvault/, so backups survive `stack down` and",
+                    "a fresh `stack up` on the same DIR (a new cluster) can restore them (default: under the stack)."
+                })
+        Path store;
+
+        LocalRingvault.Options toOptions() {
+            return new LocalRingvault.Options(s3, Topology.parse(topology), store);
+        }
+
+        List<String> arguments() {
+            List<String> arguments = new ArrayList<>();
+            if (s3) {
+                arguments.add("--s3");
+            }
+            arguments.addAll(List.of("--topology", topology));
+            if (store != null) {
+                arguments.addAll(
+                        List.of("--store", store.toAbsolutePath().normalize().toString()));
+            }
+            return arguments;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Starts the local system in the background.")
+    static final class Up implements Callable<Integer> {
+        @CommandLine.Mixin
+        StackOptions options = new StackOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -122,6 +167,12 @@ final class StackCommand implements Runnable {
             if (supervisor().isPresent()) {
                 out.println("the stack is already running (ringvault stack status; ringvault stack down to stop it)");
                 return 0;
+            }
+            try {
+                options.toOptions();
+            } catch (IllegalArgumentException e) {
+                System.err.println("ringvault stack up: " + e.getMessage());
+                return 2;
             }
             forgetState();
             Files.createDirectories(LauncherCommand.workDirectory());
@@ -132,9 +183,7 @@ final class StackCommand implements Runnable {
             }
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(List.of("-jar", LauncherCommand.launcherJar().toString(), "stack", "serve"));
-            if (s3) {
-                command.add("--s3");
-            }
+            command.addAll(options.arguments());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -144,7 +193,9 @@ final class StackCommand implements Runnable {
                     .put(LauncherCommand.HOME_VARIABLE, LauncherCommand.home().toString());
             Process process = builder.start();
             // With setsid the supervisor is the child's child: the pid file is the supervisor's own word.
-            out.println("starting the stack in the background (about a minute); log: " + supervisorLog());
+            int nodes = options.toOptions().topology().nodeCount();
+            out.println("starting the stack in the background (about " + (nodes == 1 ? "a minute" : nodes * 25 + " s")
+                    + "); log: " + supervisorLog());
             Instant deadline = Instant.now().plus(START_TIMEOUT);
             while (Instant.now().isBefore(deadline)) {
                 Optional<JsonNode> state = state();
@@ -173,8 +224,8 @@ final class StackCommand implements Runnable {
             hidden = true,
             description = "Runs the stack in the foreground until stopped (what `stack up` starts in the background).")
     static final class Serve implements Callable<Integer> {
-        @Option(names = "--s3")
-        boolean s3;
+        @CommandLine.Mixin
+        StackOptions options = new StackOptions();
 
         @Override
         public Integer call() throws Exception {
@@ -182,7 +233,10 @@ final class StackCommand implements Runnable {
             Files.writeString(pidFile(), Long.toString(ProcessHandle.current().pid()));
             CountDownLatch stopped = new CountDownLatch(1);
             LocalRingvault system = LocalRingvault.start(
-                    LauncherCommand.home(), directory(), s3, line -> System.out.println(Instant.now() + " " + line));
+                    LauncherCommand.home(),
+                    directory(),
+                    options.toOptions(),
+                    line -> System.out.println(Instant.now() + " " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println(Instant.now() + " stopping");
                 system.close();
@@ -202,17 +256,11 @@ final class StackCommand implements Runnable {
             state.put("startedAt", Instant.now().toString());
             state.put("directory", system.directory().toString());
             state.put("logs", system.logDirectory().toString());
-            ObjectNode cassandra = state.putObject("cassandra");
-            cassandra.put(
-                    "cql",
-                    system.cassandra().cql().getHostString() + ":"
-                            + system.cassandra().cql().getPort());
-            cassandra.put("datacenter", system.cassandra().datacenter());
-            cassandra.put("rack", system.cassandra().rack());
-            cassandra.put("jmx", system.cassandra().jmxServiceUrl());
-            cassandra.put("hostId", system.hostId());
-            cassandra.put(
-                    "dataDirectories", system.cassandra().dataDirectories().toString());
+            state.put("topology", system.options().topology().toString());
+            // The first node, where clients connect; "nodes" lists every node.
+            describeNode(state.putObject("cassandra"), system, system.cassandra());
+            ArrayNode nodes = state.putArray("nodes");
+            system.stack().cassandraNodes().forEach(node -> describeNode(nodes.addObject(), system, node));
             state.putObject("kafka").put("bootstrapServers", system.stack().kafkaBootstrapServers());
             state.put("coordinator", system.coordinatorUrl());
             ObjectNode objectStore = state.putObject("objectStore");
@@ -226,10 +274,15 @@ final class StackCommand implements Runnable {
                 // Local development credentials of the stack's own s3proxy: printed so tools can reach it.
                 objectStore.put("accessKey", endpoint.accessKey());
                 objectStore.put("secretKey", endpoint.secretKey());
+                if (system.options().storeDirectory() != null) {
+                    objectStore.put(
+                            "directory", system.options().storeDirectory().toString());
+                }
             } else {
                 objectStore.put("type", "filesystem");
                 objectStore.put("directory", system.objectDirectory().toString());
             }
+            objectStore.put("kept", system.options().storeDirectory() != null);
             ObjectNode services = state.putObject("services");
             system.services()
                     .forEach((name, service) -> services.putObject(name)
@@ -237,6 +290,33 @@ final class StackCommand implements Runnable {
                             .put("pid", service.pid())
                             .put("log", service.logFile().toString()));
             return state;
+        }
+
+        private static void describeNode(ObjectNode node, LocalRingvault system, CassandraEndpoint endpoint) {
+            node.put("name", endpoint.name());
+            node.put(
+                    "cql", endpoint.cql().getHostString() + ":" + endpoint.cql().getPort());
+            node.put("datacenter", endpoint.datacenter());
+            node.put("rack", endpoint.rack());
+            node.put("jmx", endpoint.jmxServiceUrl());
+            node.put("jmxPort", jmxPort(endpoint.jmxServiceUrl()));
+            node.put("hostId", system.hostId(endpoint));
+            node.put("dataDirectories", endpoint.dataDirectories().toString());
+            LocalService agent = system.agent(endpoint);
+            if (agent != null) {
+                node.putObject("agent")
+                        .put("url", agent.url())
+                        .put("pid", agent.pid())
+                        .put("log", agent.logFile().toString());
+            }
+        }
+
+        private static final Pattern JMX_PORT = Pattern.compile("rmi://[^:/]+:(\\d+)/");
+
+        /** The port of a {@code service:jmx:rmi:///jndi/rmi://host:port/jmxrmi} URL. */
+        private static int jmxPort(String serviceUrl) {
+            Matcher port = JMX_PORT.matcher(serviceUrl);
+            return port.find() ? Integer.parseInt(port.group(1)) : -1;
         }
     }
 
@@ -281,7 +361,14 @@ final class StackCommand implements Runnable {
         /** Whether each component answers now: a port that accepts, or an Actuator health of 200. */
         private static Map<String, Boolean> probe(JsonNode state) {
             Map<String, Boolean> up = new LinkedHashMap<>();
-            up.put("cassandra", accepts(state.path("cassandra").path("cql").asString()));
+            JsonNode nodes = state.path("nodes");
+            if (nodes.isArray() && nodes.size() > 1) {
+                nodes.forEach(node -> up.put(
+                        "cassandra " + node.path("name").asString(),
+                        accepts(node.path("cql").asString())));
+            } else {
+                up.put("cassandra", accepts(state.path("cassandra").path("cql").asString()));
+            }
             up.put("kafka", accepts(state.path("kafka").path("bootstrapServers").asString()));
             state.path("services")
                     .properties()
@@ -298,17 +385,25 @@ final class StackCommand implements Runnable {
                     ? "s3proxy " + objects.path("endpoint").asString() + ", bucket "
                             + objects.path("bucket").asString()
                     : "directory " + objects.path("directory").asString();
-            return String.join(
-                    System.lineSeparator(),
-                    "ringvault stack (pid " + state.path("pid").asLong() + ")",
-                    "  coordinator  " + state.path("coordinator").asString(),
-                    "  cassandra    " + state.path("cassandra").path("cql").asString() + " (datacenter "
-                            + state.path("cassandra").path("datacenter").asString() + ", JMX "
-                            + state.path("cassandra").path("jmx").asString() + ")",
-                    "  kafka        "
-                            + state.path("kafka").path("bootstrapServers").asString(),
-                    "  objects      " + store,
-                    "  logs         " + state.path("logs").asString());
+            List<String> lines = new ArrayList<>();
+            lines.add("ringvault stack (pid " + state.path("pid").asLong() + ")");
+            lines.add("  coordinator  " + state.path("coordinator").asString());
+            JsonNode nodes = state.path("nodes");
+            if (!nodes.isArray() || nodes.isEmpty()) {
+                nodes = JSON.createArrayNode().add(state.path("cassandra"));
+            }
+            nodes.forEach(node -> lines.add("  cassandra    " + node.path("cql").asString() + " ("
+                    + node.path("name").asString("node1") + ", "
+                    + node.path("datacenter").asString() + "/"
+                    + node.path("rack").asString() + ", JMX port "
+                    + node.path("jmxPort").asInt()
+                    + ", host id " + node.path("hostId").asString() + ", agent "
+                    + node.path("agent").path("url").asString("-") + ")"));
+            lines.add("  kafka        "
+                    + state.path("kafka").path("bootstrapServers").asString());
+            lines.add("  objects      " + store + (objects.path("kept").asBoolean() ? " (kept)" : ""));
+            lines.add("  logs         " + state.path("logs").asString());
+            return String.join(System.lineSeparator(), lines);
         }
     }
 

@@ -99,7 +99,7 @@ final class AgentHarness implements AutoCloseable {
         properties.put("ringvault.agent.token", token);
         properties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
         properties.put(
-                "ringvault.agent.cassandra.contact-point",
+                "ringvault.agent.cassandra.contact-points",
                 node.cql().getHostString() + ":" + node.cql().getPort());
         properties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
         properties.put(

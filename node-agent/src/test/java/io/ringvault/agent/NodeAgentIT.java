@@ -360,7 +360,7 @@ class NodeAgentIT {
         harness.send(backupId, new TakeSnapshot(backupId, List.of(keyspace, missing), List.of(), null, nodes()));
 
         NodeFailed failed = awaitNodeFailed(backupId);
-        assertThat(failed.reason()).isEqualTo("keyspace-missing");
+        assertThat(failed.reason().code()).isEqualTo("keyspace-missing");
         assertThat(failed.detail()).contains(missing);
         assertThat(failed.node().hostId()).isEqualTo(harness.hostId());
         assertThat(failed.reportedBy()).isEqualTo("node-agent");
@@ -384,7 +384,7 @@ class NodeAgentIT {
                         nodes()));
 
         NodeFailed failed = awaitNodeFailed(backupId);
-        assertThat(failed.reason()).isEqualTo("table-missing");
+        assertThat(failed.reason().code()).isEqualTo("table-missing");
         assertThat(failed.detail()).contains(keyspace + ".absent");
         assertThat(harness.snapshotDirectories(backupId)).isEmpty();
     }
@@ -396,7 +396,7 @@ class NodeAgentIT {
         harness.send(backupId, new TakeSnapshot(backupId, List.of("system_schema"), List.of(), null, nodes()));
 
         NodeFailed failed = awaitNodeFailed(backupId);
-        assertThat(failed.reason()).isEqualTo("keyspace-not-allowed");
+        assertThat(failed.reason().code()).isEqualTo("keyspace-not-allowed");
         assertThat(failed.detail()).contains("system_schema");
         assertThat(harness.snapshotDirectories(backupId)).isEmpty();
     }

@@ -22,7 +22,7 @@ class ArchitectureTest {
     }
 
     /**
-     * The domain reads the agents' refusals by the contract's reasons ({@code agentapi.AgentErrorReason}, plain Java);
+     * The domain reads the agents' refusals by their reasons (common's {@code FailureReason}, plain Java);
      * only the {@code agent} adapter calls the agents through agent-api's HTTP client.
      */
     @Test

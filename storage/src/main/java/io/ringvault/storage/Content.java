@@ -1,12 +1,14 @@
 package io.ringvault.storage;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
 /**
- * Reads the caller's content for {@code put}: exactly the announced size, digested on the way, with the caller's
- * failures told apart from the store's ({@link StorageException.Reason#SOURCE}).
+ * Reads the caller's content for {@code put}: exactly the announced size, digested on the way (or as a
+ * {@linkplain #stream() stream} for a writer that digests it), with the caller's failures told apart from the store's
+ * ({@link StorageException#source}).
  */
 final class Content {
     private final String key;
@@ -17,8 +19,7 @@ final class Content {
 
     Content(String key, InputStream in, long size) {
         if (size < 0) {
-            throw new StorageException(
-                    StorageException.Reason.INVALID_REQUEST, "negative size for " + key + ": " + size);
+            throw new StorageException(FailureReason.INVALID_REQUEST, "negative size for " + key + ": " + size);
         }
         this.key = key;
         this.in = in;
@@ -37,26 +38,64 @@ final class Content {
     void readFully(byte[] buffer, int length) {
         int filled = 0;
         while (filled < length) {
-            int n;
-            try {
-                n = in.read(buffer, filled, length - filled);
-            } catch (IOException | RuntimeException e) {
-                throw new StorageException(
-                        StorageException.Reason.SOURCE,
-                        "reading the content for " + key + " failed after " + (read + filled) + " of " + size
-                                + " bytes: " + e.getMessage(),
-                        e);
-            }
-            if (n < 0) {
-                throw new StorageException(
-                        StorageException.Reason.SIZE_MISMATCH,
-                        "the content for " + key + " ended after " + (read + filled) + " bytes; " + size
-                                + " were announced");
-            }
-            filled += n;
+            filled += readSome(buffer, filled, length - filled, read + filled);
         }
         digest.update(buffer, 0, length);
         read += length;
+    }
+
+    /**
+     * The content as a stream of exactly the announced size, for a writer that computes the checksum itself (nothing
+     * is digested here, so {@link #finish} is not for it): the stream ends after {@code size} bytes once it has checked
+     * that the caller's content ends there too. Its failures are {@link #readFully}'s and {@link #finish}'s.
+     */
+    InputStream stream() {
+        return new InputStream() {
+            private boolean ended;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (remaining() == 0) {
+                    if (!ended) {
+                        requireEnd();
+                        ended = true;
+                    }
+                    return -1;
+                }
+                if (length == 0) {
+                    return 0;
+                }
+                int n = readSome(buffer, offset, (int) Math.min(length, remaining()), read);
+                read += n;
+                return n;
+            }
+        };
+    }
+
+    /** Reads at least one and at most {@code length} bytes; {@code before} is the count read so far, for messages. */
+    private int readSome(byte[] buffer, int offset, int length, long before) {
+        int n;
+        try {
+            n = in.read(buffer, offset, length);
+        } catch (IOException | RuntimeException e) {
+            throw StorageException.source(
+                    "reading the content for " + key + " failed after " + before + " of " + size + " bytes: "
+                            + e.getMessage(),
+                    e);
+        }
+        if (n < 0) {
+            throw new StorageException(
+                    FailureReason.SIZE_MISMATCH,
+                    "the content for " + key + " ended after " + before + " bytes; " + size + " were announced");
+        }
+        return n;
     }
 
     /**
@@ -68,20 +107,23 @@ final class Content {
         if (read != size) {
             throw new IllegalStateException("finish() before all " + size + " bytes of " + key + " were read");
         }
+        requireEnd();
+        return Checksums.format(digest);
+    }
+
+    /** Checks that the caller's content has nothing after the announced size. */
+    private void requireEnd() {
         int next;
         try {
             next = in.read();
         } catch (IOException | RuntimeException e) {
-            throw new StorageException(
-                    StorageException.Reason.SOURCE,
-                    "reading the end of the content for " + key + " failed: " + e.getMessage(),
-                    e);
+            throw StorageException.source(
+                    "reading the end of the content for " + key + " failed: " + e.getMessage(), e);
         }
         if (next >= 0) {
             throw new StorageException(
-                    StorageException.Reason.SIZE_MISMATCH,
+                    FailureReason.SIZE_MISMATCH,
                     "the content for " + key + " is longer than the " + size + " bytes announced");
         }
-        return Checksums.format(digest);
     }
 }

@@ -1,20 +1,18 @@
 package io.ringvault.storage;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -32,10 +30,10 @@ import java.util.UUID;
  *
  * <p>Layout: the object {@code a/b/c} is the file {@code <root>/a/b/c}; its checksum is in the sidecar
  * {@code <root>/a/b/c.ringvault-sha256}, a small properties file ({@code checksum}, {@code size}, {@code modified},
- * {@code fileKey}), so {@link #head} answers without reading the data. A write streams to a temporary file in the same
- * directory ({@code <name>.ringvault-tmp-<uuid>}), computing the SHA-256 as it copies, forces it to disk, moves the
- * sidecar and the data into place, each with an atomic rename, and syncs the directory: a crash or two concurrent
- * writers never leave a partial object, and an object {@link #put} returned survives a crash.
+ * {@code fileKey}), so {@link #head} answers without reading the data. A write ({@link VerifiedFileWriter}) streams to
+ * a temporary file in the same directory ({@code <name>.ringvault-tmp-<uuid>}), computing the SHA-256 as it copies,
+ * forces it to disk, moves the sidecar and the data into place, each with an atomic rename, and syncs the directory: a
+ * crash or two concurrent writers never leave a partial object, and an object {@link #put} returned survives a crash.
  *
  * <p>Two renames are not one, so the sidecar also records the data file's identity (inode and modification time,
  * which a rename keeps). {@link #head} trusts the checksum only when they match the file in place: after a crash
@@ -49,7 +47,6 @@ import java.util.UUID;
 public final class FilesystemObjectStore implements ObjectStore {
     static final String SIDECAR_SUFFIX = ".ringvault-sha256";
     private static final String RESERVED = ".ringvault-";
-    private static final int BUFFER = 64 * 1024;
 
     private final Path root;
     /**
@@ -58,7 +55,8 @@ public final class FilesystemObjectStore implements ObjectStore {
      */
     private final Object[] commitLocks = new Object[64];
 
-    private final DirectorySyncs directorySyncs = new DirectorySyncs();
+    /** Temporary file, SHA-256 while writing, forced, atomic rename, directory syncs shared between writers. */
+    private final VerifiedFileWriter files = new VerifiedFileWriter();
 
     public FilesystemObjectStore(Path root) {
         this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
@@ -85,38 +83,29 @@ public final class FilesystemObjectStore implements ObjectStore {
         try {
             boolean newDirectory = !Files.isDirectory(directory);
             Files.createDirectories(directory);
-            Content in = new Content(key, content, size);
-            try (FileChannel channel =
-                    FileChannel.open(tempData, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = Channels.newOutputStream(channel);
-                byte[] buffer = new byte[BUFFER];
-                while (in.remaining() > 0) {
-                    int length = (int) Math.min(buffer.length, in.remaining());
-                    in.readFully(buffer, length);
-                    out.write(buffer, 0, length);
+            // Content ends the stream at the announced size and tells the caller's failures apart from the store's.
+            try (VerifiedFileWriter.Written data = files.write(tempData, new Content(key, content, size).stream())) {
+                String checksum = Checksums.PREFIX + data.sha256();
+                // The sidecar is not forced: one lost in a crash reads as "no checksum", and the file is uploaded
+                // again.
+                Files.writeString(tempSidecar, sidecar(checksum, size, tempData), StandardCharsets.UTF_8);
+                synchronized (commitLocks[Math.floorMod(target.hashCode(), commitLocks.length)]) {
+                    VerifiedFileWriter.move(tempSidecar, sidecarOf(target));
+                    data.moveTo(target);
                 }
-                channel.force(true);
+                // The renames (and the directories just made) are durable only once their directories are synced: an
+                // object the caller is told is stored must survive a crash, or a manifest would list a missing file.
+                Set<Path> renamedIn = new LinkedHashSet<>();
+                renamedIn.add(directory);
+                for (Path created = directory; newDirectory && !created.equals(root); created = created.getParent()) {
+                    renamedIn.add(created.getParent());
+                }
+                files.syncDirectories(renamedIn);
+                return new StoredObject(key, size, checksum);
             }
-            String checksum = in.finish();
-            // The sidecar is not forced: one lost in a crash reads as "no checksum", and the file is uploaded again.
-            Files.writeString(tempSidecar, sidecar(checksum, size, tempData), StandardCharsets.UTF_8);
-            synchronized (commitLocks[Math.floorMod(target.hashCode(), commitLocks.length)]) {
-                move(tempSidecar, sidecarOf(target));
-                move(tempData, target);
-            }
-            // The renames (and the directories just made) are durable only once their directories are synced: an
-            // object the caller is told is stored must survive a crash, or a manifest would list a missing file.
-            Set<Path> renamedIn = new LinkedHashSet<>();
-            renamedIn.add(directory);
-            for (Path created = directory; newDirectory && !created.equals(root); created = created.getParent()) {
-                renamedIn.add(created.getParent());
-            }
-            directorySyncs.sync(renamedIn);
-            return new StoredObject(key, size, checksum);
         } catch (IOException e) {
             throw failure("write", key, e);
         } finally {
-            deleteQuietly(tempData);
             deleteQuietly(tempSidecar);
         }
     }
@@ -177,7 +166,7 @@ public final class FilesystemObjectStore implements ObjectStore {
             try {
                 if (offset < 0 || offset > channel.size()) {
                     throw new StorageException(
-                            StorageException.Reason.INVALID_REQUEST,
+                            FailureReason.INVALID_REQUEST,
                             "offset " + offset + " is outside " + key + " (" + channel.size() + " bytes)");
                 }
                 channel.position(offset);
@@ -249,7 +238,7 @@ public final class FilesystemObjectStore implements ObjectStore {
     private static String requireDirectory(String directory) {
         if (directory == null || !directory.endsWith("/")) {
             throw new StorageException(
-                    StorageException.Reason.INVALID_REQUEST,
+                    FailureReason.INVALID_REQUEST,
                     "invalid directory '" + directory + "': a listing's prefix ends with '/'");
         }
         return directory.substring(0, directory.length() - 1);
@@ -257,7 +246,7 @@ public final class FilesystemObjectStore implements ObjectStore {
 
     private static StorageException invalidKey(String key) {
         return new StorageException(
-                StorageException.Reason.INVALID_REQUEST,
+                FailureReason.INVALID_REQUEST,
                 "invalid object key '" + key + "': keys are relative paths of plain names inside the store");
     }
 
@@ -289,15 +278,6 @@ public final class FilesystemObjectStore implements ObjectStore {
         return current ? checksum : null;
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Same directory, so this only happens on exotic filesystems; a plain replace is the best they offer.
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
     private static void deleteQuietly(Path path) {
         try {
             Files.deleteIfExists(path);
@@ -309,18 +289,18 @@ public final class FilesystemObjectStore implements ObjectStore {
     /** Every filesystem failure is classified here. */
     private static StorageException failure(String operation, String key, IOException e) {
         if (e instanceof NoSuchFileException) {
-            return new StorageException(StorageException.Reason.NOT_FOUND, "no object " + key, e);
+            return new StorageException(FailureReason.OBJECT_NOT_FOUND, "no object " + key, e);
         }
         if (e instanceof AccessDeniedException) {
             return new StorageException(
-                    StorageException.Reason.FORBIDDEN, operation + " " + key + " was denied: " + e.getMessage(), e);
+                    FailureReason.ACCESS_DENIED, operation + " " + key + " was denied: " + e.getMessage(), e);
         }
         if (e instanceof FileSystemException) {
             // Disk full, read-only filesystem, a file where a directory belongs: an operator must act.
             return new StorageException(
-                    StorageException.Reason.INVALID_REQUEST, operation + " " + key + " failed: " + e.getMessage(), e);
+                    FailureReason.INVALID_REQUEST, operation + " " + key + " failed: " + e.getMessage(), e);
         }
         return new StorageException(
-                StorageException.Reason.SERVER_ERROR, operation + " " + key + " failed: " + e.getMessage(), e);
+                FailureReason.SERVER_ERROR, operation + " " + key + " failed: " + e.getMessage(), e);
     }
 }

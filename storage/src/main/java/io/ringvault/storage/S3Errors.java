@@ -1,5 +1,6 @@
 package io.ringvault.storage;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -13,9 +14,10 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * The one place where S3 failures become {@link StorageException}s: 403 and credential errors are fatal, 404 is
- * NOT_FOUND, 5xx and throttling are retryable, and so are timeouts and connection resets. Everything else is an invalid
- * request, fatal. Messages carry the status, the S3 error code and the request id, never a credential.
+ * The one place where S3 failures become {@link StorageException}s with a {@link FailureReason}: 403 and credential
+ * errors are {@code ACCESS_DENIED}, 404 is {@code OBJECT_NOT_FOUND}, 412 and refused digests {@code CHECKSUM_MISMATCH}
+ * (all fatal); throttling, timeouts, 5xx and connection resets are retryable ({@code THROTTLED}, {@code TIMEOUT},
+ * {@code SERVER_ERROR}, {@code IO_ERROR}). Everything else is an {@code INVALID_REQUEST}, fatal. Messages carry the status, the S3 error code and the request id, never a credential.
  */
 final class S3Errors {
     /** Error codes S3 (and compatible servers) use for bad, expired or unknown credentials, whatever the status. */
@@ -55,55 +57,53 @@ final class S3Errors {
                     : service.awsErrorDetails().errorCode();
             String detail = what + " failed: HTTP " + status + (code == null ? "" : " " + code)
                     + (service.requestId() == null ? "" : " (request id " + service.requestId() + ")");
-            StorageException.Reason reason;
+            FailureReason reason;
             if (status == 401 || status == 403 || code != null && CREDENTIAL_CODES.contains(code)) {
-                reason = StorageException.Reason.FORBIDDEN;
+                reason = FailureReason.ACCESS_DENIED;
             } else if (status == 404) {
-                reason = StorageException.Reason.NOT_FOUND;
+                reason = FailureReason.OBJECT_NOT_FOUND;
             } else if (status == 412 || "BadDigest".equals(code) || "InvalidDigest".equals(code)) {
-                reason = StorageException.Reason.CHECKSUM_MISMATCH;
+                reason = FailureReason.CHECKSUM_MISMATCH;
             } else if (status == 429
                     || status == 503
                     || service.isThrottlingException()
                     || code != null && THROTTLING_CODES.contains(code)) {
-                reason = StorageException.Reason.THROTTLED;
+                reason = FailureReason.THROTTLED;
             } else if (status == 408 || "RequestTimeout".equals(code)) {
-                reason = StorageException.Reason.TIMEOUT;
+                reason = FailureReason.TIMEOUT;
             } else if (status >= 500 || "InternalError".equals(code)) {
-                reason = StorageException.Reason.SERVER_ERROR;
+                reason = FailureReason.SERVER_ERROR;
             } else {
-                reason = StorageException.Reason.INVALID_REQUEST;
+                reason = FailureReason.INVALID_REQUEST;
             }
             return new StorageException(reason, detail, service);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return new StorageException(StorageException.Reason.TIMEOUT, what + " timed out", e);
+            return new StorageException(FailureReason.TIMEOUT, what + " timed out", e);
         }
         if (e instanceof SdkClientException client) {
             if (hasCause(client, SocketTimeoutException.class)) {
-                return new StorageException(
-                        StorageException.Reason.TIMEOUT, what + " timed out: " + client.getMessage(), client);
+                return new StorageException(FailureReason.TIMEOUT, what + " timed out: " + client.getMessage(), client);
             }
             if (hasCause(client, IOException.class) && !(client instanceof AbortedException)) {
-                return new StorageException(
-                        StorageException.Reason.CONNECTION, what + " failed: " + client.getMessage(), client);
+                return new StorageException(FailureReason.IO_ERROR, what + " failed: " + client.getMessage(), client);
             }
             if (client.getMessage() != null && client.getMessage().contains("credentials")) {
                 return new StorageException(
-                        StorageException.Reason.FORBIDDEN, what + " failed: " + client.getMessage(), client);
+                        FailureReason.ACCESS_DENIED, what + " failed: " + client.getMessage(), client);
             }
             return new StorageException(
-                    StorageException.Reason.INVALID_REQUEST, what + " failed: " + client.getMessage(), client);
+                    FailureReason.INVALID_REQUEST, what + " failed: " + client.getMessage(), client);
         }
         if (e instanceof InterruptedException || e instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
-            return new StorageException(StorageException.Reason.CONNECTION, what + " was interrupted", e);
+            return new StorageException(FailureReason.IO_ERROR, what + " was interrupted", e);
         }
         if (e instanceof IOException) {
-            return new StorageException(StorageException.Reason.CONNECTION, what + " failed: " + e.getMessage(), e);
+            return new StorageException(FailureReason.IO_ERROR, what + " failed: " + e.getMessage(), e);
         }
         return new StorageException(
-                StorageException.Reason.INVALID_REQUEST,
+                FailureReason.INVALID_REQUEST,
                 what + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                 e);
     }

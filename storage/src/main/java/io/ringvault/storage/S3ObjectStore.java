@@ -1,5 +1,6 @@
 package io.ringvault.storage;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -103,7 +104,7 @@ public final class S3ObjectStore implements ObjectStore {
     S3ObjectStore(StorageProperties.S3 settings, long maxCopyObjectSize) {
         if (settings.bucket() == null) {
             throw new StorageException(
-                    StorageException.Reason.INVALID_REQUEST,
+                    FailureReason.INVALID_REQUEST,
                     "ringvault.storage.s3.bucket is required with ringvault.storage.type=s3");
         }
         this.settings = settings;
@@ -123,8 +124,8 @@ public final class S3ObjectStore implements ObjectStore {
 
     private static S3Client client(StorageProperties.S3 settings) {
         AwsCredentialsProvider credentials = settings.accessKey() != null
-                ? StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()))
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        settings.accessKey(), settings.secretKey().value()))
                 : DefaultCredentialsProvider.builder().build();
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
@@ -428,7 +429,7 @@ public final class S3ObjectStore implements ObjectStore {
             head = s3.headObject(b -> b.bucket(bucket).key(key));
         } catch (RuntimeException e) {
             StorageException failure = S3Errors.classify("head", location(key), e);
-            if (failure.reason() == StorageException.Reason.NOT_FOUND) {
+            if (failure.reason() == FailureReason.OBJECT_NOT_FOUND) {
                 return Optional.empty();
             }
             throw failure;
@@ -442,7 +443,7 @@ public final class S3ObjectStore implements ObjectStore {
         requireKey(directory);
         if (!directory.endsWith("/")) {
             throw new StorageException(
-                    StorageException.Reason.INVALID_REQUEST,
+                    FailureReason.INVALID_REQUEST,
                     "invalid directory '" + directory + "': a listing's prefix ends with '/'");
         }
         List<StoredObject> objects = new ArrayList<>();
@@ -466,7 +467,7 @@ public final class S3ObjectStore implements ObjectStore {
     public InputStream get(String key, long offset) {
         requireKey(key);
         if (offset < 0) {
-            throw new StorageException(StorageException.Reason.INVALID_REQUEST, "negative offset " + offset);
+            throw new StorageException(FailureReason.INVALID_REQUEST, "negative offset " + offset);
         }
         GetObjectRequest.Builder request =
                 GetObjectRequest.builder().bucket(bucket).key(key);
@@ -494,7 +495,7 @@ public final class S3ObjectStore implements ObjectStore {
                     s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         } catch (RuntimeException e) {
             StorageException failure = S3Errors.classify("get", location(key), e);
-            if (failure.reason() == StorageException.Reason.NOT_FOUND) {
+            if (failure.reason() == FailureReason.OBJECT_NOT_FOUND) {
                 return Optional.empty();
             }
             throw failure;
@@ -535,8 +536,7 @@ public final class S3ObjectStore implements ObjectStore {
     private static void requireKey(String key) {
         if (key == null || key.isEmpty() || key.startsWith("/")) {
             throw new StorageException(
-                    StorageException.Reason.INVALID_REQUEST,
-                    "invalid object key '" + key + "': keys are non-empty and relative");
+                    FailureReason.INVALID_REQUEST, "invalid object key '" + key + "': keys are non-empty and relative");
         }
     }
 

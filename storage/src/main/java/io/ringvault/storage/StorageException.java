@@ -1,59 +1,55 @@
 package io.ringvault.storage;
 
+import io.ringvault.common.failure.ClassifiedFailure;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.failure.Failures;
+
 /**
- * A failure of the object store, classified in one place per backend: {@link #retryable()} is true for 5xx, throttling,
- * timeouts and connection resets, false for what a retry cannot fix (403, a checksum mismatch, a missing object).
+ * A failure of the object store, classified in one place per backend ({@link S3Errors}, the filesystem store's
+ * {@code failure}) with a {@link FailureReason}: {@link FailureReason#THROTTLED}, {@link FailureReason#SERVER_ERROR},
+ * {@link FailureReason#TIMEOUT} and {@link FailureReason#IO_ERROR} (5xx, throttling, timeouts, connection resets) are
+ * retryable; {@link FailureReason#ACCESS_DENIED}, {@link FailureReason#OBJECT_NOT_FOUND},
+ * {@link FailureReason#CHECKSUM_MISMATCH}, {@link FailureReason#SIZE_MISMATCH} and {@link FailureReason#INVALID_REQUEST}
+ * (403, a missing object, a refused digest, content of another size, a bad key or setting) are not.
+ *
+ * <p>A failure to read the caller's content ({@link #source}) carries the reason of that failure, since only the
+ * caller's content knows whether reading it again can succeed.
  *
  * <p>Messages name the operation and the key, never a credential.
  */
-public class StorageException extends RuntimeException {
-    /** Why, in words an operator can act on. */
-    public enum Reason {
-        /** Access denied, bad or expired credentials. */
-        FORBIDDEN(false),
-        NOT_FOUND(false),
-        CHECKSUM_MISMATCH(false),
-        /** The content given to {@code put} was shorter or longer than the size announced. */
-        SIZE_MISMATCH(false),
-        /** A request the store cannot take (a bad key, an invalid setting, an unexpected 4xx). */
-        INVALID_REQUEST(false),
-        THROTTLED(true),
-        SERVER_ERROR(true),
-        TIMEOUT(true),
-        CONNECTION(true),
-        /**
-         * Reading the caller's content stream failed (its exception is the cause). The store wrote nothing; whether a
-         * retry helps depends on where the content came from, which only the caller knows.
-         */
-        SOURCE(true);
+public class StorageException extends RuntimeException implements ClassifiedFailure {
+    private final FailureReason reason;
+    private final boolean source;
 
-        private final boolean retryable;
-
-        Reason(boolean retryable) {
-            this.retryable = retryable;
-        }
-
-        public boolean retryable() {
-            return retryable;
-        }
+    public StorageException(FailureReason reason, String message, Throwable cause) {
+        this(reason, message, cause, false);
     }
 
-    private final Reason reason;
+    public StorageException(FailureReason reason, String message) {
+        this(reason, message, null, false);
+    }
 
-    public StorageException(Reason reason, String message, Throwable cause) {
+    private StorageException(FailureReason reason, String message, Throwable cause, boolean source) {
         super(message, cause);
         this.reason = reason;
+        this.source = source;
     }
 
-    public StorageException(Reason reason, String message) {
-        this(reason, message, null);
+    /**
+     * Reading the caller's content stream failed with {@code cause}: the store wrote nothing. The reason is the cause's
+     * ({@link Failures#reasonOf}), so a broken download is retried and a cancelled or vanished one is not.
+     */
+    public static StorageException source(String message, Throwable cause) {
+        return new StorageException(Failures.reasonOf(cause), message, cause, true);
     }
 
-    public Reason reason() {
+    @Override
+    public FailureReason reason() {
         return reason;
     }
 
-    public boolean retryable() {
-        return reason.retryable();
+    /** Whether reading the caller's content failed (the cause says how), rather than the store. */
+    public boolean fromSource() {
+        return source;
     }
 }

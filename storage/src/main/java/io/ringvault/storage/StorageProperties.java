@@ -1,5 +1,6 @@
 package io.ringvault.storage;
 
+import io.ringvault.connections.Secret;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -64,7 +65,7 @@ public record StorageProperties(
      * @param pathStyle path-style access ({@code endpoint/bucket/key}), which most S3-compatible servers need
      * @param accessKey static credentials, with {@code secretKey}; empty to use the SDK's default chain (environment,
      *     profile, instance or pod role)
-     * @param secretKey static credentials; never logged or printed
+     * @param secretKey static credentials; prints as {@code (redacted)}
      * @param storageClass the S3 storage class of new objects ({@code STANDARD_IA}, …); empty for the bucket's default
      * @param serverSideEncryption {@code AES256} or {@code aws:kms}; empty for the bucket's default
      * @param kmsKeyId the KMS key with {@code aws:kms}; empty for the account's default key
@@ -76,9 +77,9 @@ public record StorageProperties(
             String bucket,
             String endpoint,
             String region,
-            boolean pathStyle,
+            Boolean pathStyle,
             String accessKey,
-            String secretKey,
+            Secret secretKey,
             String storageClass,
             String serverSideEncryption,
             String kmsKeyId,
@@ -92,8 +93,9 @@ public record StorageProperties(
             bucket = blankToNull(bucket);
             endpoint = blankToNull(endpoint);
             region = blankToNull(region) == null ? "us-east-1" : region.strip();
+            // Boxed, so that an empty value (an unset variable) binds as "not set" rather than failing.
+            pathStyle = pathStyle != null && pathStyle;
             accessKey = blankToNull(accessKey);
-            secretKey = blankToNull(secretKey);
             storageClass = blankToNull(storageClass) == null
                     ? null
                     : storageClass.strip().toUpperCase(Locale.ROOT);
@@ -138,7 +140,7 @@ public record StorageProperties(
                     region,
                     pathStyle,
                     accessKey,
-                    secretKey,
+                    Secret.ofNullable(secretKey),
                     storageClass,
                     serverSideEncryption,
                     kmsKeyId,
@@ -165,7 +167,7 @@ public record StorageProperties(
         @Override
         public String toString() {
             return "S3[bucket=" + bucket + ", endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
-                    + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? "(none)" : "(redacted)")
+                    + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? "(none)" : secretKey)
                     + ", storageClass=" + storageClass + ", serverSideEncryption=" + serverSideEncryption
                     + ", kmsKeyId=" + kmsKeyId + ", partSize=" + partSize + ", partConcurrency=" + partConcurrency
                     + "]";

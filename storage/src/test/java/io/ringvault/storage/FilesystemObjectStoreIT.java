@@ -3,6 +3,7 @@ package io.ringvault.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,8 @@ class FilesystemObjectStoreIT extends ObjectStoreContract {
             })
     void shouldRefuseKeysThatAreNotPlainPathsInsideTheRoot(String key) {
         assertThatThrownBy(() -> store.put(key, new byte[] {1})).isInstanceOfSatisfying(StorageException.class, e -> {
-            assertThat(e.reason()).isEqualTo(StorageException.Reason.INVALID_REQUEST);
-            assertThat(e.retryable()).isFalse();
+            assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST);
+            assertThat(e.reason().retryable()).isFalse();
         });
         assertThatThrownBy(() -> store.head(key)).isInstanceOf(StorageException.class);
         assertThat(directory.resolve("escaped")).doesNotExist();

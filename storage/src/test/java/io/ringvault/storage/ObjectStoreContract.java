@@ -3,6 +3,7 @@ package io.ringvault.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -89,8 +90,7 @@ abstract class ObjectStoreContract {
         assertThat(store.list(prefix + "nodes/host-2/shop/orders-1/", 10)).contains(List.of());
         assertThatThrownBy(() -> store.list(prefix + "nodes/host-1/shop/orders-1", 10))
                 .isInstanceOfSatisfying(
-                        StorageException.class,
-                        e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.INVALID_REQUEST))
+                        StorageException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST))
                 .hasMessageContaining("ends with '/'");
     }
 
@@ -181,8 +181,7 @@ abstract class ObjectStoreContract {
         assertThat(store.getSmall(key)).isEmpty();
         assertThatThrownBy(() -> store.get(key, 0).close())
                 .isInstanceOfSatisfying(
-                        StorageException.class,
-                        e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.NOT_FOUND));
+                        StorageException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.OBJECT_NOT_FOUND));
     }
 
     @Test
@@ -190,16 +189,15 @@ abstract class ObjectStoreContract {
         String shorter = prefix + "shorter";
         assertThatThrownBy(() -> store.put(shorter, new GeneratedContent(3, 6L * MiB), 17L * MiB))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(StorageException.Reason.SIZE_MISMATCH);
-                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.reason()).isEqualTo(FailureReason.SIZE_MISMATCH);
+                    assertThat(e.reason().retryable()).isFalse();
                 });
         assertThat(store.head(shorter)).isEmpty();
 
         String longer = prefix + "longer";
         assertThatThrownBy(() -> store.put(longer, new GeneratedContent(3, 100), 99))
                 .isInstanceOfSatisfying(
-                        StorageException.class,
-                        e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.SIZE_MISMATCH));
+                        StorageException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.SIZE_MISMATCH));
         assertThat(store.head(longer)).isEmpty();
     }
 
@@ -214,7 +212,7 @@ abstract class ObjectStoreContract {
         });
         assertThatThrownBy(() -> store.put(key, failing, 18L * MiB))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(StorageException.Reason.SOURCE);
+                    assertThat(e.fromSource()).isTrue();
                     assertThat(e.getCause()).hasMessage("connection reset by the agent");
                 });
         assertThat(store.head(key)).isEmpty();

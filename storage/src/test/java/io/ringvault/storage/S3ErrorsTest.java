@@ -2,6 +2,7 @@ package io.ringvault.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,11 @@ class S3ErrorsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "403, AccessDenied, FORBIDDEN",
-        "400, ExpiredToken, FORBIDDEN",
-        "400, InvalidAccessKeyId, FORBIDDEN",
-        "403, SignatureDoesNotMatch, FORBIDDEN",
-        "404, NoSuchKey, NOT_FOUND",
+        "403, AccessDenied, ACCESS_DENIED",
+        "400, ExpiredToken, ACCESS_DENIED",
+        "400, InvalidAccessKeyId, ACCESS_DENIED",
+        "403, SignatureDoesNotMatch, ACCESS_DENIED",
+        "404, NoSuchKey, OBJECT_NOT_FOUND",
         "412, PreconditionFailed, CHECKSUM_MISMATCH",
         "400, BadDigest, CHECKSUM_MISMATCH",
         "503, SlowDown, THROTTLED",
@@ -31,7 +32,7 @@ class S3ErrorsTest {
         "400, InvalidArgument, INVALID_REQUEST",
         "416, InvalidRange, INVALID_REQUEST"
     })
-    void shouldClassifyServiceErrors(int status, String code, StorageException.Reason reason) {
+    void shouldClassifyServiceErrors(int status, String code, FailureReason reason) {
         S3Exception error = (S3Exception) S3Exception.builder()
                 .statusCode(status)
                 .requestId("req-1")
@@ -52,15 +53,16 @@ class S3ErrorsTest {
                                 "k",
                                 SdkClientException.create("Unable to execute HTTP request", new IOException("reset")))
                         .reason())
-                .isEqualTo(StorageException.Reason.CONNECTION);
+                .isEqualTo(FailureReason.IO_ERROR);
         assertThat(S3Errors.classify(
                                 "put",
                                 "k",
                                 SdkClientException.create(
                                         "Unable to execute HTTP request", new SocketTimeoutException()))
                         .reason())
-                .isEqualTo(StorageException.Reason.TIMEOUT);
+                .isEqualTo(FailureReason.TIMEOUT);
         assertThat(S3Errors.classify("put", "k", ApiCallTimeoutException.create(1000))
+                        .reason()
                         .retryable())
                 .isTrue();
     }
@@ -69,8 +71,8 @@ class S3ErrorsTest {
     void shouldTreatMissingCredentialsAsFatal() {
         StorageException classified = S3Errors.classify(
                 "head", "k", SdkClientException.create("Unable to load credentials from any of the providers"));
-        assertThat(classified.reason()).isEqualTo(StorageException.Reason.FORBIDDEN);
-        assertThat(classified.retryable()).isFalse();
+        assertThat(classified.reason()).isEqualTo(FailureReason.ACCESS_DENIED);
+        assertThat(classified.reason().retryable()).isFalse();
     }
 
     @Test
@@ -78,6 +80,6 @@ class S3ErrorsTest {
         S3Exception error = (S3Exception) S3Exception.builder().statusCode(503).build();
         assertThat(S3Errors.classify("put", "k", new java.util.concurrent.ExecutionException(error))
                         .reason())
-                .isEqualTo(StorageException.Reason.THROTTLED);
+                .isEqualTo(FailureReason.THROTTLED);
     }
 }

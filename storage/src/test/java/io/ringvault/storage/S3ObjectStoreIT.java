@@ -3,6 +3,7 @@ package io.ringvault.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.SharedStack;
 import java.util.List;
@@ -29,7 +30,7 @@ class S3ObjectStoreIT extends ObjectStoreContract {
                 endpoint.region(),
                 true,
                 endpoint.accessKey(),
-                endpoint.secretKey(),
+                io.ringvault.connections.Secret.of(endpoint.secretKey()),
                 null,
                 null,
                 null,
@@ -48,14 +49,13 @@ class S3ObjectStoreIT extends ObjectStoreContract {
         try (ObjectStore refused = new S3ObjectStore(wrong)) {
             assertThatThrownBy(() -> refused.put(prefix + "refused", new byte[] {1}))
                     .isInstanceOfSatisfying(StorageException.class, e -> {
-                        assertThat(e.reason()).isEqualTo(StorageException.Reason.FORBIDDEN);
-                        assertThat(e.retryable()).isFalse();
+                        assertThat(e.reason()).isEqualTo(FailureReason.ACCESS_DENIED);
+                        assertThat(e.reason().retryable()).isFalse();
                         assertThat(e.getMessage()).doesNotContain("not-the-secret");
                     });
             assertThatThrownBy(() -> refused.head(prefix + "refused"))
                     .isInstanceOfSatisfying(
-                            StorageException.class,
-                            e -> assertThat(e.reason()).isEqualTo(StorageException.Reason.FORBIDDEN));
+                            StorageException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.ACCESS_DENIED));
             assertThat(refused.describe()).doesNotContain("not-the-secret");
             assertThat(refused.toString()).doesNotContain("not-the-secret").contains("redacted");
         }

@@ -2,6 +2,7 @@ package io.ringvault.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -24,8 +25,12 @@ import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.CassandraNodeSpec;
+import io.ringvault.testkit.LocalCluster;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.SharedStack;
+import io.ringvault.testkit.Stack;
+import io.ringvault.testkit.Topology;
 import java.io.RandomAccessFile;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -77,6 +82,9 @@ abstract class RestoreSystemIT {
     private static final String UNICODE = "Grüße, ünïcödé ✓ 日本語 🌍";
 
     RingvaultSystem system;
+    /** The suite's own Cassandra cluster, when its topology has more than one node; else the build's node. */
+    LocalCluster cluster;
+
     KafkaEvents kafka;
     LocalService restorer;
     String keyspace;
@@ -91,6 +99,9 @@ abstract class RestoreSystemIT {
 
     abstract boolean s3();
 
+    /** The Cassandra cluster the suite restores into; with more than one node it starts its own. */
+    abstract Topology topology();
+
     @BeforeAll
     void start() throws Exception {
         String suffix = s3() ? "s3" : "fs";
@@ -98,8 +109,13 @@ abstract class RestoreSystemIT {
         corruptKeyspace = "rst_corrupt_" + suffix;
         bigKeyspace = "rst_big_" + suffix;
         // One uploader is enough to take the backups this suite restores; the backup suite runs two.
-        system = new RingvaultSystem(
-                SharedStack.get(), s3(), Files.createTempDirectory("ringvault-system-"), null, 1, Map.of());
+        Path directory = Files.createTempDirectory("ringvault-system-");
+        Stack stack = SharedStack.get();
+        if (topology().nodeCount() > 1) {
+            cluster = LocalCluster.start(stack, topology(), directory.resolve("cluster"));
+            stack = cluster;
+        }
+        system = new RingvaultSystem(stack, s3(), directory, null, 1, Map.of());
         try (CqlSession session = cql()) {
             for (String ks : List.of(keyspace, corruptKeyspace, bigKeyspace)) {
                 session.execute("DROP KEYSPACE IF EXISTS " + ks);
@@ -133,10 +149,21 @@ abstract class RestoreSystemIT {
         if (system != null) {
             system.close();
         }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     CqlSession cql() {
-        CassandraEndpoint node = system.stack.cassandra();
+        return cql(system.stack.cassandra().datacenter());
+    }
+
+    /** A session whose reads at the default LOCAL_ONE are answered by the replicas of {@code datacenter}. */
+    CqlSession cql(String datacenter) {
+        CassandraEndpoint node = system.stack.cassandraNodes().stream()
+                .filter(n -> n.datacenter().equals(datacenter))
+                .findFirst()
+                .orElseThrow();
         // DDL and TRUNCATE on a busy two-core machine take longer than the driver's default 2 s.
         return CqlSession.builder()
                 .addContactPoint(node.cql())
@@ -147,9 +174,13 @@ abstract class RestoreSystemIT {
                 .build();
     }
 
+    /** One replica per datacenter: each node holds only part of the rows, so every node's restore counts. */
+    String replication() {
+        return topology().networkReplication(1);
+    }
+
     private void createAndFill(CqlSession session) {
-        session.execute("CREATE KEYSPACE " + keyspace
-                + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+        session.execute("CREATE KEYSPACE " + keyspace + " WITH replication = " + replication());
         session.execute(
                 "CREATE TYPE " + keyspace + ".address (street text, city text, zip int, tags frozen<set<text>>)");
         session.execute("CREATE TABLE " + keyspace + ".everything ("
@@ -227,8 +258,7 @@ abstract class RestoreSystemIT {
             session.execute(note.bind(i, i % 10 == 0 ? "" : UNICODE + " note " + i));
         }
 
-        session.execute("CREATE KEYSPACE " + corruptKeyspace
-                + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+        session.execute("CREATE KEYSPACE " + corruptKeyspace + " WITH replication = " + replication());
         session.execute("CREATE TABLE " + corruptKeyspace + ".ledger (id int PRIMARY KEY, amount decimal, memo text)");
         PreparedStatement ledger =
                 session.prepare("INSERT INTO " + corruptKeyspace + ".ledger (id, amount, memo) VALUES (?, ?, ?)");
@@ -236,21 +266,23 @@ abstract class RestoreSystemIT {
             session.execute(ledger.bind(i, BigDecimal.valueOf(i * 1001L, 2), "entry " + i + " " + UNICODE));
         }
 
-        session.execute("CREATE KEYSPACE " + bigKeyspace
-                + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+        session.execute("CREATE KEYSPACE " + bigKeyspace + " WITH replication = " + replication());
         // No compaction: several SSTables, several Data.db files to download one after the other.
         session.execute("CREATE TABLE " + bigKeyspace + ".blobs (id int PRIMARY KEY, payload blob) WITH compaction ="
                 + " {'class':'SizeTieredCompactionStrategy','enabled':'false'} AND compression = {'enabled':'false'}");
     }
 
-    /** About 48 MB of incompressible rows in four SSTables. */
+    /** Rows per SSTable of the big table: 600 rows of 10 kB, four SSTables, about 24 MB per datacenter. */
+    private static final int BIG_ROWS_PER_SSTABLE = 600;
+
+    /** About 24 MB of incompressible rows in four SSTables, in each datacenter. */
     private void fillBig() {
         try (CqlSession session = cql()) {
             PreparedStatement insert =
                     session.prepare("INSERT INTO " + bigKeyspace + ".blobs (id, payload) VALUES (?, ?)");
             Random random = new Random(7);
             for (int batch = 0; batch < 4; batch++) {
-                for (int i = 0; i < 1200; i += 20) {
+                for (int i = 0; i < BIG_ROWS_PER_SSTABLE; i += 20) {
                     // A few writes in flight at once; a batch this size would pass batch_size_fail_threshold.
                     List<java.util.concurrent.CompletableFuture<?>> writes = new ArrayList<>();
                     for (int j = i; j < i + 20; j++) {
@@ -266,17 +298,19 @@ abstract class RestoreSystemIT {
         }
     }
 
+    /** Flushes the keyspace's memtables on every node. */
     void flush(String ks) {
-        try (JMXConnector jmx = JMXConnectorFactory.connect(
-                new JMXServiceURL(system.stack.cassandra().jmxServiceUrl()))) {
-            jmx.getMBeanServerConnection()
-                    .invoke(
-                            new ObjectName("org.apache.cassandra.db:type=StorageService"),
-                            "forceKeyspaceFlush",
-                            new Object[] {ks, new String[0]},
-                            new String[] {String.class.getName(), String[].class.getName()});
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        for (CassandraEndpoint node : system.stack.cassandraNodes()) {
+            try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(node.jmxServiceUrl()))) {
+                jmx.getMBeanServerConnection()
+                        .invoke(
+                                new ObjectName("org.apache.cassandra.db:type=StorageService"),
+                                "forceKeyspaceFlush",
+                                new Object[] {ks, new String[0]},
+                                new String[] {String.class.getName(), String[].class.getName()});
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot flush " + ks + " on " + node.name(), e);
+            }
         }
     }
 
@@ -321,9 +355,20 @@ abstract class RestoreSystemIT {
         return finished;
     }
 
-    /** Every row of a table as text, sorted: the values, and which cells still have a TTL. */
+    /**
+     * Every row of a table as text, sorted: the values, and which cells still have a TTL. Read in each datacenter on
+     * its own (LOCAL_ONE), each row prefixed with it, so a datacenter whose nodes lack rows shows.
+     */
     List<String> rows(String table) {
-        try (CqlSession session = cql()) {
+        List<String> rows = new ArrayList<>();
+        for (String datacenter : topology().nodesPerDatacenter().keySet()) {
+            rows(table, datacenter).forEach(row -> rows.add(datacenter + " " + row));
+        }
+        return rows;
+    }
+
+    List<String> rows(String table, String datacenter) {
+        try (CqlSession session = cql(datacenter)) {
             List<String> rows = new ArrayList<>();
             for (Row row : session.execute("SELECT * FROM " + table)) {
                 rows.add(row.getFormattedContents());
@@ -339,14 +384,19 @@ abstract class RestoreSystemIT {
         }
     }
 
-    /** Rows of the big table as id → SHA-256 of the payload, so 48 MB compare cheaply. */
-    Map<Integer, String> bigRows() throws Exception {
-        Map<Integer, String> rows = new TreeMap<>();
-        try (CqlSession session = cql()) {
-            for (Row row : session.execute("SELECT id, payload FROM " + bigKeyspace + ".blobs")) {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                digest.update(row.getByteBuffer(1));
-                rows.put(row.getInt(0), HexFormat.of().formatHex(digest.digest()));
+    /**
+     * Rows of the big table as datacenter/id → SHA-256 of the payload, so they compare cheaply; read in each
+     * datacenter on its own.
+     */
+    Map<String, String> bigRows() throws Exception {
+        Map<String, String> rows = new TreeMap<>();
+        for (String datacenter : topology().nodesPerDatacenter().keySet()) {
+            try (CqlSession session = cql(datacenter)) {
+                for (Row row : session.execute("SELECT id, payload FROM " + bigKeyspace + ".blobs")) {
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    digest.update(row.getByteBuffer(1));
+                    rows.put(datacenter + "/" + row.getInt(0), HexFormat.of().formatHex(digest.digest()));
+                }
             }
         }
         return rows;
@@ -367,15 +417,21 @@ abstract class RestoreSystemIT {
         }
     }
 
-    Path stagingOf(String operationId) {
-        return system.stack
-                .cassandra()
-                .dataDirectories()
-                .get(0)
-                .toAbsolutePath()
-                .getParent()
-                .resolve("ringvault-staging")
-                .resolve(operationId);
+    /** The operation's staging directory on every node. */
+    List<Path> stagingOf(String operationId) {
+        return system.stack.cassandraNodes().stream()
+                .map(node -> node.dataDirectories()
+                        .get(0)
+                        .toAbsolutePath()
+                        .getParent()
+                        .resolve("ringvault-staging")
+                        .resolve(operationId))
+                .toList();
+    }
+
+    /** Whether no node has the operation's staging directory left. */
+    boolean noStagingLeft(String operationId) {
+        return stagingOf(operationId).stream().noneMatch(Files::exists);
     }
 
     Map<String, Double> metrics(LocalService service) throws Exception {
@@ -424,21 +480,34 @@ abstract class RestoreSystemIT {
         }
         RestorePlanned planned = kafka.of(operationId, RestorePlanned.class).get(0);
         assertThat(planned.backupId()).isEqualTo(backupId);
-        assertThat(planned.nodes()).singleElement().satisfies(node -> {
-            assertThat(node.sourceHostId()).isEqualTo(system.hostId());
-            assertThat(node.target().hostId()).isEqualTo(system.hostId());
+        assertThat(planned.nodes()).hasSize(system.stack.cassandraNodes().size());
+        assertThat(planned.nodes())
+                .extracting(node -> node.sourceHostId())
+                .containsExactlyInAnyOrderElementsOf(system.stack.cassandraNodes().stream()
+                        .map(system::hostId)
+                        .toList());
+        assertThat(planned.nodes()).allSatisfy(node -> {
+            assertThat(node.target().hostId()).isEqualTo(node.sourceHostId());
             assertThat(node.mappedBy()).isEqualTo("same-host-id");
         });
         assertThat(planned.filesTotal()).isPositive();
         List<RestoreProgress> progress = kafka.of(operationId, RestoreProgress.class);
+        // Each table is done on every node.
+        List<String> everyNodeAndTable = new ArrayList<>();
+        for (CassandraEndpoint node : system.stack.cassandraNodes()) {
+            for (String table : List.of("everything", "hits", "notes")) {
+                everyNodeAndTable.add(system.hostId(node) + " " + table);
+            }
+        }
         assertThat(progress)
                 .filteredOn(p -> p.phase() == RestorePhase.DONE)
-                .extracting(RestoreProgress::table)
-                .containsExactlyInAnyOrder("everything", "hits", "notes");
+                .extracting(p -> p.node().hostId() + " " + p.table())
+                .containsExactlyInAnyOrderElementsOf(everyNodeAndTable);
         assertThat(progress)
                 .filteredOn(p -> p.phase() == RestorePhase.DONE)
                 .allSatisfy(p -> assertThat(p.filesDone()).isEqualTo(p.filesTotal()));
-        assertThat(stagingOf(operationId)).doesNotExist();
+        assertThat(stagingOf(operationId))
+                .allSatisfy(staging -> assertThat(staging).doesNotExist());
     }
 
     @Test
@@ -517,7 +586,7 @@ abstract class RestoreSystemIT {
         RestoreFinished finished = awaitFinished(operationId);
 
         assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.FAILED);
-        assertThat(finished.reason()).isEqualTo("checksum-mismatch");
+        assertThat(finished.reason().code()).isEqualTo("checksum-mismatch");
         assertThat(finished.detail()).contains(data.fileName(), data.objectKey(), corruptBackup);
         assertThat(finished.importedTables()).isEmpty();
         // Not truncated, nothing imported.
@@ -525,7 +594,7 @@ abstract class RestoreSystemIT {
         assertThat(kafka.of(operationId, RestoreProgress.class))
                 .anySatisfy(p -> assertThat(p.phase()).isEqualTo(RestorePhase.FAILED));
         assertThat(kafka.of(operationId, RestoreProgress.class)).noneMatch(p -> p.phase() == RestorePhase.IMPORTING);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(stagingOf(operationId)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> noStagingLeft(operationId));
     }
 
     /** Overwrites bytes in the middle of the object, keeping its size. */
@@ -552,8 +621,11 @@ abstract class RestoreSystemIT {
     @Order(5)
     void shouldContinueWithoutFetchingStagedFilesAgainWhenTheRestorerIsKilled() throws Exception {
         fillBig();
-        Map<Integer, String> bigBefore = bigRows();
-        assertThat(bigBefore).hasSize(4800);
+        Map<String, String> bigBefore = bigRows();
+        assertThat(bigBefore)
+                .hasSize(4
+                        * BIG_ROWS_PER_SSTABLE
+                        * topology().nodesPerDatacenter().size());
         bigBackup = backup(bigKeyspace);
         try (CqlSession session = cql()) {
             session.execute("TRUNCATE " + bigKeyspace + ".blobs");
@@ -586,7 +658,8 @@ abstract class RestoreSystemIT {
         double downloaded = metrics.getOrDefault("ringvault_restorer_files_total{outcome=\"downloaded\"}", 0.0);
         assertThat(skipped).as(metrics.toString()).isGreaterThanOrEqualTo(stagedWhenKilled);
         assertThat(skipped + downloaded).as(metrics.toString()).isEqualTo((double) filesTotal);
-        assertThat(stagingOf(operationId)).doesNotExist();
+        assertThat(stagingOf(operationId))
+                .allSatisfy(staging -> assertThat(staging).doesNotExist());
         assertThat(kafka.of(operationId, RestoreProgress.class).stream()
                         .filter(p -> p.phase() == RestorePhase.DOWNLOADING && p.bytesPerSecond() != null)
                         .map(RestoreProgress::bytesPerSecond)
@@ -598,7 +671,7 @@ abstract class RestoreSystemIT {
     @Order(6)
     void shouldStopCleanUpAndSayWhatWasImportedWhenARestoreIsCancelled() throws Exception {
         assertThat(bigBackup).as("the kill test took the backup").isNotNull();
-        Map<Integer, String> before = bigRows();
+        Map<String, String> before = bigRows();
         String operationId = restore(new RestoreRequested(
                 bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", false, false, null, null));
         await().atMost(Duration.ofMinutes(3))
@@ -613,12 +686,229 @@ abstract class RestoreSystemIT {
         assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.CANCELLED);
         // The one table was still downloading: nothing was imported, and the staged files are gone.
         assertThat(finished.importedTables()).isEmpty();
-        assertThat(stagingOf(operationId)).doesNotExist();
+        assertThat(stagingOf(operationId))
+                .allSatisfy(staging -> assertThat(staging).doesNotExist());
         assertThat(bigRows()).isEqualTo(before);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () -> assertThat(kafka.of(operationId, io.ringvault.common.message.OperationCancelled.class))
                                 .singleElement()
                                 .satisfies(c -> assertThat(c.importedTables()).isEqualTo(finished.importedTables())));
+    }
+
+    @Test
+    @Order(7)
+    void shouldRecreateADroppedKeyspaceOnEveryNode() throws Exception {
+        try (CqlSession session = cql()) {
+            session.execute("DROP KEYSPACE " + keyspace);
+        }
+        String operationId = restore(new RestoreRequested(backupId, List.of(keyspace), List.of(), "restore-system-it"));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(columns(keyspace, "everything")).isEqualTo(columnsBefore);
+        for (String table : before.keySet()) {
+            assertThat(rows(keyspace + "." + table)).as(table).isEqualTo(before.get(table));
+        }
+    }
+
+    /** A backup of one datacenter's nodes, restored into that datacenter of the same cluster; the other is left alone. */
+    @Test
+    @Order(8)
+    void shouldRestoreABackupOfOneDatacenterIntoTheSameCluster() throws Exception {
+        assumeTrue(topology().nodesPerDatacenter().size() > 1, "needs two datacenters");
+        JsonNode accepted = system.post(
+                "/api/v1/backups",
+                "{\"keyspaces\":[\"" + keyspace + "\"],\"datacenters\":[\"dc1\"],\"mode\":\"full\"}");
+        String dc1Backup = awaitCompleted(accepted.path("operationId").asString());
+        BackupManifest manifest = manifest(dc1Backup);
+        assertThat(manifest.nodes())
+                .allSatisfy(node -> assertThat(node.datacenter()).isEqualTo("dc1"));
+        assertThat(manifest.nodes()).hasSize(topology().nodesPerDatacenter().get("dc1"));
+        try (CqlSession session = cql()) {
+            session.execute("TRUNCATE " + keyspace + ".notes"); // every datacenter loses the rows
+        }
+
+        String operationId =
+                restore(new RestoreRequested(dc1Backup, List.of(), List.of(keyspace + ".notes"), "restore-system-it"));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(kafka.of(operationId, RestorePlanned.class).get(0).nodes())
+                .allSatisfy(node -> assertThat(node.target().datacenter()).isEqualTo("dc1"));
+        assertThat(rows(keyspace + ".notes", "dc1")).isEqualTo(rowsOf(before.get("notes"), "dc1"));
+        assertThat(rows(keyspace + ".notes", "dc2")).as("dc2 was not restored").isEmpty();
+    }
+
+    /** {@code --dc dc2}: a datacenter that lost its rows gets them back from a backup of the whole cluster. */
+    @Test
+    @Order(9)
+    void shouldRestoreOneDatacenterOfAWholeClusterBackup() throws Exception {
+        assumeTrue(topology().nodesPerDatacenter().size() > 1, "needs two datacenters");
+        List<String> dc1 = rows(keyspace + ".notes", "dc1");
+
+        String operationId = restore(new RestoreRequested(
+                backupId,
+                List.of(),
+                List.of(keyspace + ".notes"),
+                List.of("dc2"),
+                "restore-system-it",
+                false,
+                false,
+                null,
+                null));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(kafka.of(operationId, RestorePlanned.class).get(0).nodes())
+                .hasSize(topology().nodesPerDatacenter().get("dc2"))
+                .allSatisfy(node -> assertThat(node.target().datacenter()).isEqualTo("dc2"));
+        assertThat(rows(keyspace + ".notes", "dc2")).isEqualTo(rowsOf(before.get("notes"), "dc2"));
+        assertThat(rows(keyspace + ".notes", "dc1")).as("dc1 left alone").isEqualTo(dc1);
+
+        // TRUNCATE is cluster-wide: a restore of one datacenter may not ask for it.
+        JsonNode refused = system.post(
+                "/api/v1/restores", "{\"backupId\":\"" + backupId + "\",\"datacenters\":[\"dc2\"],\"truncate\":true}");
+        assertThat(refused.toString()).as(refused.toString()).contains("truncate");
+        assertThat(refused.path("status").asInt()).isEqualTo(400);
+    }
+
+    /**
+     * A node that is down when a backup is asked for: the request is refused naming it, or, with {@code allowPartial},
+     * the backup covers the nodes that are up, names the missing one and the token ranges no backed-up replica holds.
+     */
+    @Test
+    @Order(10)
+    void shouldRefuseABackupWhileANodeIsDownOrTakeAPartialOneNamingIt() throws Exception {
+        assumeTrue(cluster != null && topology().nodesPerDatacenter().size() > 1, "needs a cluster of its own");
+        String dc2Only = keyspace + "_dc2";
+        try (CqlSession session = cql()) {
+            // Only dc2 holds it, one replica: the stopped node's ranges are held by no node that is up.
+            session.execute("CREATE KEYSPACE " + dc2Only
+                    + " WITH replication = {'class': 'NetworkTopologyStrategy', 'dc2': 1}");
+            session.execute("CREATE TABLE " + dc2Only + ".notes (id int PRIMARY KEY, body text)");
+        }
+        CassandraEndpoint stopped = system.stack.cassandraNodes().stream()
+                .filter(node -> node.datacenter().equals("dc2"))
+                .reduce((first, second) -> second)
+                .orElseThrow();
+        String stoppedHostId = system.hostId(stopped);
+        cluster.nodes().stopNode(stopped.name());
+        try {
+            String request = "{\"keyspaces\":[\"" + dc2Only + "\"],\"mode\":\"full\"";
+            // The coordinator learns that the node is down from Cassandra's gossip, within seconds.
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        JsonNode refused = system.post("/api/v1/backups", request + "}");
+                        assertThat(refused.path("status").asInt())
+                                .as(refused.toString())
+                                .isEqualTo(400);
+                        assertThat(refused.path("reason").asString()).isEqualTo("node-down");
+                        assertThat(refused.path("detail").asString())
+                                .contains(stoppedHostId)
+                                .contains("--allow-partial");
+                    });
+
+            JsonNode accepted = system.post("/api/v1/backups", request + ",\"allowPartial\":true}");
+            String partial = awaitCompleted(accepted.path("operationId").asString());
+            JsonNode backup = system.get("/api/v1/backups/" + partial);
+            assertThat(backup.path("partial").asBoolean()).as(backup.toString()).isTrue();
+            assertThat(backup.path("missingNodes").toString()).contains(stoppedHostId);
+            JsonNode uncovered = backup.path("uncoveredRanges");
+            assertThat(uncovered).as(backup.toString()).hasSize(1);
+            assertThat(uncovered.get(0).path("keyspace").asString()).isEqualTo(dc2Only);
+            assertThat(uncovered.get(0).path("rangeCount").asInt()).isPositive();
+            assertThat(manifest(partial).nodes())
+                    .hasSize(system.stack.cassandraNodes().size() - 1)
+                    .noneMatch(node -> node.hostId().equals(stoppedHostId));
+        } finally {
+            cluster.nodes().startNode(stopped.name());
+        }
+    }
+
+    /**
+     * A brand-new cluster of the same shape, restored from the bucket alone: the old cluster, its Kafka topics and its
+     * coordinator's state are gone. Each new node starts with the {@code initial_token} of the backed-up node of its
+     * datacenter and rack (what {@code ringvault restore --print-tokens} prints), so the restore imports every node's
+     * SSTables as they are.
+     */
+    @Test
+    @Order(11)
+    void shouldRestoreIntoANewClusterWhoseNodesArePinnedToTheBackedUpTokens() throws Exception {
+        assumeTrue(cluster != null, "needs a cluster of its own");
+        JsonNode tokens = system.get("/api/v1/backups/" + backupId + "/tokens");
+        assertThat(tokens).as(tokens.toString()).hasSize(topology().nodeCount());
+        String storagePrefix = system.storagePrefix;
+        restorer.close();
+        restorer = null;
+        kafka.close();
+        system.close();
+        cluster.close();
+
+        // Pair each new node with a backed-up node of the same datacenter and rack.
+        List<JsonNode> unpinned = new ArrayList<>();
+        tokens.forEach(unpinned::add);
+        List<CassandraNodeSpec> pinned = new ArrayList<>();
+        for (CassandraNodeSpec node : topology().nodes()) {
+            JsonNode source = unpinned.stream()
+                    .filter(t -> t.path("datacenter").asString().equals(node.datacenter())
+                            && t.path("rack").asString().equals(node.rack()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no backed-up node for " + node + " in " + tokens));
+            unpinned.remove(source);
+            pinned.add(
+                    node.withExtraYaml(source.path("cassandraYaml").asString().replaceFirst("num_tokens: \\d+\n", "")));
+        }
+        cluster = LocalCluster.start(SharedStack.get(), pinned, Files.createTempDirectory("ringvault-new-cluster-"));
+        system = new RingvaultSystem(
+                cluster, s3(), Files.createTempDirectory("ringvault-new-system-"), storagePrefix, 1, Map.of());
+        system.start();
+        kafka = new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events");
+        restorer = startRestorer("restorer-new-cluster");
+        assertThat(system.get("/api/v1/backups").toString()).contains(backupId);
+
+        String operationId = restore(new RestoreRequested(backupId, List.of(keyspace), List.of(), "restore-system-it"));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(kafka.of(operationId, RestorePlanned.class).get(0).nodes())
+                .hasSize(topology().nodeCount())
+                .allSatisfy(node -> assertThat(node.target().hostId()).isNotEqualTo(node.sourceHostId()));
+        for (String table : before.keySet()) {
+            assertThat(rows(keyspace + "." + table)).as(table).isEqualTo(before.get(table));
+        }
+    }
+
+    /** The rows of {@link #rows(String)} read in {@code datacenter}, without the prefix. */
+    private static List<String> rowsOf(List<String> rows, String datacenter) {
+        return rows.stream()
+                .filter(row -> row.startsWith(datacenter + " "))
+                .map(row -> row.substring(datacenter.length() + 1))
+                .toList();
+    }
+
+    String awaitCompleted(String id) throws Exception {
+        assertThat(id).isNotBlank();
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(system.get("/api/v1/operations/" + id)
+                                .path("state")
+                                .asString())
+                        .isIn("COMPLETED", "FAILED"));
+        JsonNode operation = system.get("/api/v1/operations/" + id);
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        return id;
+    }
+
+    BackupManifest manifest(String backup) throws Exception {
+        try (ObjectStore store = system.objectStore()) {
+            return RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(
+                            store.getSmall(system.layout().backupManifest(backup))
+                                    .orElseThrow(),
+                            BackupManifest.class);
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
+import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.ServiceSettings;
@@ -19,14 +20,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 
 /**
- * ringvault as it runs for real: the coordinator, a node agent and uploaders as their own processes ({@code java -jar}),
- * wired to the stack's Cassandra, Kafka and an object store (a directory, or s3proxy through the S3 backend).
+ * ringvault as it runs for real: the coordinator, a node agent beside each Cassandra node and uploaders as their own
+ * processes ({@code java -jar}), wired to the stack's Cassandra nodes, Kafka and an object store (a directory, or s3proxy
+ * through the S3 backend).
  */
 final class RingvaultSystem implements AutoCloseable {
     static final CloudEventCodec CODEC = new CloudEventCodec();
@@ -44,7 +48,12 @@ final class RingvaultSystem implements AutoCloseable {
     final int uploaderCount;
     private final ServiceSettings settings;
     LocalService coordinator;
+    /** The agent beside the first node. */
     LocalService agent;
+    /** Every node's agent, by node name. */
+    final Map<String, LocalService> agents = new LinkedHashMap<>();
+
+    private final Map<String, String> hostIds = new LinkedHashMap<>();
     final List<LocalService> uploaders = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -98,19 +107,45 @@ final class RingvaultSystem implements AutoCloseable {
     }
 
     void start() {
+        start(Map.of());
+    }
+
+    /**
+     * Starts the coordinator, an agent beside each node and the uploaders, together: each is a JVM of its own.
+     *
+     * @param coordinatorOverrides coordinator properties over the ones set here
+     */
+    void start(Map<String, String> coordinatorOverrides) {
         Map<String, String> coordinatorProperties = new HashMap<>(settings.coordinator());
         coordinatorProperties.put("ringvault.coordinator.node-timeout", "2m");
-        coordinator = LocalService.start(
-                "coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2));
-        agent = LocalService.start(
-                "node-agent",
-                jar("node-agent"),
-                settings.nodeAgent(directory.resolve("agent")),
-                directory,
-                Duration.ofMinutes(2));
-        for (int i = 1; i <= uploaderCount; i++) {
-            uploaders.add(startUploader(i));
+        coordinatorProperties.putAll(coordinatorOverrides);
+        CompletableFuture<LocalService> startingCoordinator = CompletableFuture.supplyAsync(() -> LocalService.start(
+                "coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2)));
+        Map<String, CompletableFuture<LocalService>> startingAgents = new LinkedHashMap<>();
+        for (CassandraEndpoint node : stack.cassandraNodes()) {
+            startingAgents.put(node.name(), CompletableFuture.supplyAsync(() -> startAgent(node)));
         }
+        List<CompletableFuture<LocalService>> startingUploaders = new ArrayList<>();
+        for (int i = 1; i <= uploaderCount; i++) {
+            int number = i;
+            startingUploaders.add(CompletableFuture.supplyAsync(() -> startUploader(number)));
+        }
+        coordinator = startingCoordinator.join();
+        startingAgents.forEach((node, starting) -> agents.put(node, starting.join()));
+        agent = agents.values().iterator().next();
+        startingUploaders.forEach(starting -> uploaders.add(starting.join()));
+    }
+
+    /** Starts (or starts again) the agent beside {@code node}; its work directory survives a restart. */
+    LocalService startAgent(CassandraEndpoint node) {
+        boolean single = stack.cassandraNodes().size() == 1;
+        String name = single ? "node-agent" : "node-agent-" + node.name();
+        Path work =
+                single ? directory.resolve("agent") : directory.resolve("agent").resolve(node.name());
+        LocalService started = LocalService.start(
+                name, jar("node-agent"), settings.nodeAgent(node, work), directory, Duration.ofMinutes(2));
+        agents.put(node.name(), started);
+        return started;
     }
 
     LocalService startUploader(int number) {
@@ -130,14 +165,22 @@ final class RingvaultSystem implements AutoCloseable {
      * storage and topics; {@code extra} properties win.
      */
     LocalService startRestorer(String name, Map<String, String> extra) {
-        Map<String, String> properties = new HashMap<>(settings.restorer(name, hostId(), agent.url()));
+        Map<String, String> agentUrls = new LinkedHashMap<>();
+        for (CassandraEndpoint node : stack.cassandraNodes()) {
+            agentUrls.put(hostId(node), agents.get(node.name()).url());
+        }
+        Map<String, String> properties = new HashMap<>(settings.restorer(name, agentUrls));
         properties.putAll(extra);
         return LocalService.start(name, jar("restorer"), properties, directory, Duration.ofMinutes(2));
     }
 
-    /** The host id of the stack's (single) Cassandra node. */
+    /** The host id of the stack's first Cassandra node. */
     String hostId() {
-        return ServiceSettings.hostIdOf(stack.cassandra());
+        return hostId(stack.cassandra());
+    }
+
+    String hostId(CassandraEndpoint node) {
+        return hostIds.computeIfAbsent(node.name(), name -> ServiceSettings.hostIdOf(node));
     }
 
     ObjectStore objectStore() {
@@ -151,7 +194,7 @@ final class RingvaultSystem implements AutoCloseable {
                 endpoint.region(),
                 true,
                 endpoint.accessKey(),
-                endpoint.secretKey(),
+                io.ringvault.connections.Secret.of(endpoint.secretKey()),
                 null,
                 null,
                 null,
@@ -185,9 +228,7 @@ final class RingvaultSystem implements AutoCloseable {
     @Override
     public void close() {
         uploaders.forEach(LocalService::close);
-        if (agent != null) {
-            agent.close();
-        }
+        agents.values().forEach(LocalService::close);
         if (coordinator != null) {
             coordinator.close();
         }

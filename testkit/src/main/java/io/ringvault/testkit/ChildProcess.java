@@ -188,6 +188,20 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL at once, as a crash: no shutdown hook runs. */
+    void kill() {
+        try {
+            peakResidentBytesAtStop = Math.max(peakResidentBytesAtStop, ProcStatus.bytes(process.pid(), "VmHWM"));
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            LIVE.remove(this);
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(20));

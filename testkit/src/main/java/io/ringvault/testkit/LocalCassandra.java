@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.stream.IntStream;
 
 /**
@@ -28,7 +31,14 @@ public final class LocalCassandra implements AutoCloseable {
         this.nodes = nodes;
     }
 
-    /** Starts the nodes one after another (the first is the seed), each waited for until it serves CQL. */
+    /** A thread per joining node: each start mostly waits for its node's log. */
+    private static final Executor JOINERS = runnable -> {
+        Thread thread = new Thread(runnable, "cassandra-node-start");
+        thread.setDaemon(true);
+        thread.start();
+    };
+
+    /** Starts the seed (the first node), then the other nodes together, each waited for until it serves CQL. */
     public static LocalCassandra start(Path directory, List<CassandraNodeSpec> specs, String heap, Duration timeout) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a Cassandra cluster needs at least one node");
@@ -46,17 +56,39 @@ public final class LocalCassandra implements AutoCloseable {
         int nativePort = FreePorts.freeOnAll(addresses);
         String seed = specs.get(0).address() + ":" + storagePort;
 
-        List<Node> started = new ArrayList<>();
+        Launch launch = new Launch(java, classpath, seed, heap, timeout);
+        List<Node> nodes = new ArrayList<>();
+        for (CassandraNodeSpec spec : specs) {
+            int jmxPort = FreePorts.free(InetAddress.getLoopbackAddress());
+            nodes.add(new Node(spec, directory.resolve(spec.name()), storagePort, nativePort, jmxPort, launch));
+        }
         try {
-            for (CassandraNodeSpec spec : specs) {
-                int jmxPort = FreePorts.free(InetAddress.getLoopbackAddress());
-                Node node = new Node(spec, directory.resolve(spec.name()), storagePort, nativePort, jmxPort);
-                node.start(java, classpath, seed, heap, timeout, !started.isEmpty());
-                started.add(node);
+            // The seed first; then the others together, as ccm does: they join without bootstrapping (no data to
+            // stream), so they need not wait for each other.
+            nodes.get(0).start(false);
+            List<CompletableFuture<Void>> joining = nodes.stream()
+                    .skip(1)
+                    .map(node -> CompletableFuture.runAsync(() -> node.start(true), JOINERS))
+                    .toList();
+            RuntimeException failure = null;
+            for (CompletableFuture<Void> join : joining) {
+                try {
+                    join.join();
+                } catch (CompletionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
             }
-            return new LocalCassandra(List.copyOf(started));
+            if (failure != null) {
+                throw failure;
+            }
+            return new LocalCassandra(List.copyOf(nodes));
         } catch (RuntimeException e) {
-            started.forEach(Node::close);
+            nodes.parallelStream().forEach(Node::close);
             throw e;
         }
     }
@@ -66,7 +98,49 @@ public final class LocalCassandra implements AutoCloseable {
     }
 
     List<ChildProcess> processes() {
-        return nodes.stream().map(node -> node.process).toList();
+        return nodes.stream()
+                .map(node -> node.process)
+                .filter(process -> process != null)
+                .toList();
+    }
+
+    /**
+     * Stops one node gracefully (drain on SIGTERM), as an operator's restart or a failed host would; its data stays and
+     * the other nodes see it go down. Stopping a stopped node does nothing.
+     */
+    public void stopNode(String name) {
+        node(name).close();
+    }
+
+    /**
+     * Kills one node at once (SIGKILL), as a crash would: no drain, commit log replayed at the next start.
+     */
+    public void killNode(String name) {
+        Node node = node(name);
+        if (node.process != null) {
+            node.process.kill();
+        }
+    }
+
+    /** Starts a stopped node again over its data and waits until it serves CQL. Starting a running node does nothing. */
+    public void startNode(String name) {
+        Node node = node(name);
+        if (!node.isRunning()) {
+            node.start(nodes.indexOf(node) > 0);
+        }
+    }
+
+    /** Whether the node's process is alive. */
+    public boolean isRunning(String name) {
+        return node(name).isRunning();
+    }
+
+    private Node node(String name) {
+        return nodes.stream()
+                .filter(node -> node.spec.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node named " + name + " in this cluster; nodes: "
+                        + nodes.stream().map(node -> node.spec.name()).toList()));
     }
 
     @Override
@@ -83,17 +157,23 @@ public final class LocalCassandra implements AutoCloseable {
         }
     }
 
+    /** What every start of a node needs, kept so that a stopped node can be started again. */
+    private record Launch(Path java, String classpath, String seed, String heap, Duration timeout) {}
+
     private static final class Node implements AutoCloseable {
         private final CassandraNodeSpec spec;
+        private final Launch launch;
         private final Path home;
         private final int storagePort;
         private final int nativePort;
         private final int jmxPort;
         private final List<Path> dataDirectories;
         private ChildProcess process;
+        private int starts;
 
-        Node(CassandraNodeSpec spec, Path home, int storagePort, int nativePort, int jmxPort) {
+        Node(CassandraNodeSpec spec, Path home, int storagePort, int nativePort, int jmxPort, Launch launch) {
             this.spec = spec;
+            this.launch = launch;
             this.home = home.toAbsolutePath();
             this.storagePort = storagePort;
             this.nativePort = nativePort;
@@ -108,7 +188,16 @@ public final class LocalCassandra implements AutoCloseable {
                     + ")";
         }
 
-        void start(Path javaExecutable, String classpath, String seed, String heap, Duration timeout, boolean joining) {
+        boolean isRunning() {
+            return process != null && process.isAlive();
+        }
+
+        void start(boolean joining) {
+            Path javaExecutable = launch.java();
+            String classpath = launch.classpath();
+            String seed = launch.seed();
+            String heap = launch.heap();
+            Duration timeout = launch.timeout();
             Path conf = home.resolve("conf");
             try {
                 for (String dir : List.of("conf", "commitlog", "saved_caches", "hints", "cdc_raw", "logs")) {
@@ -146,7 +235,10 @@ public final class LocalCassandra implements AutoCloseable {
             command.add(conf + File.pathSeparator + classpath);
             command.add("org.apache.cassandra.service.CassandraDaemon");
 
-            process = ChildProcess.start(serviceName(), command, home, home.resolve("logs/stdout.log"), Map.of());
+            // A log per start: readiness is read from the log, and a restart must not see the previous start's line.
+            starts++;
+            Path log = home.resolve(starts == 1 ? "logs/stdout.log" : "logs/stdout-" + starts + ".log");
+            process = ChildProcess.start(serviceName(), command, home, log, Map.of());
             InetSocketAddress cql = new InetSocketAddress(spec.address(), nativePort);
             process.awaitReady(() -> process.logContains("Startup complete") && FreePorts.isAccepting(cql), timeout);
         }

@@ -34,8 +34,17 @@ public final class LocalObjectStore implements AutoCloseable {
     }
 
     public static LocalObjectStore start(Path directory, String bucket, Duration timeout) {
+        return start(directory, directory.resolve("objects"), bucket, timeout);
+    }
+
+    /**
+     * @param directory s3proxy's configuration and logs
+     * @param objects where the buckets' objects live, one directory per bucket; kept if it exists, so a store can
+     *     outlive the stack
+     */
+    public static LocalObjectStore start(Path directory, Path objects, String bucket, Duration timeout) {
         Path home = directory.toAbsolutePath();
-        Path objects = home.resolve("objects");
+        objects = objects.toAbsolutePath();
         int port = FreePorts.free(InetAddress.getLoopbackAddress());
         byte[] secret = new byte[20];
         new SecureRandom().nextBytes(secret);
@@ -44,6 +53,7 @@ public final class LocalObjectStore implements AutoCloseable {
         try {
             // On the filesystem backend a bucket is a top-level directory.
             Files.createDirectories(objects.resolve(bucket));
+            Files.createDirectories(home.resolve("logs"));
             Files.writeString(properties, """
                     s3proxy.endpoint=http://127.0.0.1:%d
                     s3proxy.authorization=aws-v2-or-v4

@@ -36,7 +36,8 @@ public final class LocalStack implements Stack {
                 spec.kafka(), () -> LocalKafka.start(dir.resolve("kafka"), spec.kafkaPort(), spec.startupTimeout()));
         CompletableFuture<LocalObjectStore> objectStore = startIf(
                 spec.objectStore(),
-                () -> LocalObjectStore.start(dir.resolve("s3proxy"), spec.bucket(), spec.startupTimeout()));
+                () -> LocalObjectStore.start(
+                        dir.resolve("s3proxy"), spec.objectStoreDirectory(), spec.bucket(), spec.startupTimeout()));
 
         List<RuntimeException> failures = new ArrayList<>();
         LocalCassandra c = await(cassandra, failures);
@@ -68,6 +69,14 @@ public final class LocalStack implements Stack {
     @Override
     public List<CassandraEndpoint> cassandraNodes() {
         return cassandra == null ? List.of() : cassandra.endpoints();
+    }
+
+    /** The Cassandra cluster itself, to stop and start single nodes. */
+    public LocalCassandra cassandraCluster() {
+        if (cassandra == null) {
+            throw new IllegalStateException("this stack runs no Cassandra");
+        }
+        return cassandra;
     }
 
     @Override

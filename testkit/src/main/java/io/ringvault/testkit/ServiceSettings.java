@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -74,7 +75,7 @@ public final class ServiceSettings {
     public Map<String, String> coordinator() {
         CassandraEndpoint node = stack.cassandra();
         Map<String, String> properties = new HashMap<>(common);
-        properties.put("ringvault.coordinator.cassandra.contact-points", contactPoint(node));
+        properties.put("ringvault.coordinator.cassandra.contact-points", contactPoints(node.datacenter()));
         properties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
         consumerGroup(properties, "ringvault.coordinator.consumer-group", "coordinator");
         return properties;
@@ -82,16 +83,27 @@ public final class ServiceSettings {
 
     /** @param workDirectory where the agent records the snapshots it took */
     public Map<String, String> nodeAgent(Path workDirectory) {
-        CassandraEndpoint node = stack.cassandra();
+        return nodeAgent(stack.cassandra(), workDirectory);
+    }
+
+    /**
+     * The agent beside {@code node}, one per node.
+     *
+     * @param workDirectory where the agent records the snapshots it took; one per agent
+     */
+    public Map<String, String> nodeAgent(CassandraEndpoint node, Path workDirectory) {
         Map<String, String> properties = new HashMap<>(common);
         properties.put("ringvault.agent.token", agentToken);
         properties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
-        properties.put("ringvault.agent.cassandra.contact-point", contactPoint(node));
+        properties.put("ringvault.agent.cassandra.contact-points", contactPoint(node));
         properties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
         properties.put(
                 "ringvault.agent.data-directories",
                 node.dataDirectories().stream().map(Path::toString).collect(Collectors.joining(",")));
         properties.put("ringvault.agent.work-directory", workDirectory.toString());
+        // Restores that stream run Cassandra's own bulk loader: a launcher on the testkit's Cassandra classpath.
+        LocalBulkLoader.scriptIfAvailable(workDirectory)
+                .ifPresent(loader -> properties.put("ringvault.agent.bulk-loader.command", loader.toString()));
         return properties;
     }
 
@@ -109,27 +121,42 @@ public final class ServiceSettings {
      * @param agentUrl the URL of that node's agent
      */
     public Map<String, String> restorer(String instance, String hostId, String agentUrl) {
+        return restorer(instance, Map.of(hostId, agentUrl));
+    }
+
+    /**
+     * @param instance this restorer's name, in the CloudEvent source of its events
+     * @param agentUrls the URL of every node's agent, by the node's Cassandra host id
+     */
+    public Map<String, String> restorer(String instance, Map<String, String> agentUrls) {
         CassandraEndpoint node = stack.cassandra();
         Map<String, String> properties = new HashMap<>(common);
         properties.put("ringvault.restorer.agent-token", agentToken);
-        properties.put("ringvault.restorer.agent-urls." + hostId, agentUrl);
-        properties.put("ringvault.restorer.cassandra.contact-points", contactPoint(node));
+        agentUrls.forEach((hostId, url) -> properties.put("ringvault.restorer.agent-urls." + hostId, url));
+        properties.put("ringvault.restorer.cassandra.contact-points", contactPoints(node.datacenter()));
         properties.put("ringvault.restorer.cassandra.local-datacenter", node.datacenter());
         properties.put("ringvault.restorer.source", "/ringvault/" + instance);
         consumerGroup(properties, "ringvault.restorer.consumer-group", "restorer");
         return properties;
     }
 
-    /** A node's Cassandra host id: how the restorer names the node whose agent it calls. */
+    /**
+     * A node's Cassandra host id: how the restorer names the node whose agent it calls. Read from the driver's metadata
+     * rather than {@code system.local}, whose query the driver may send to any node of the datacenter.
+     */
     public static String hostIdOf(CassandraEndpoint node) {
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(node.cql())
                 .withLocalDatacenter(node.datacenter())
                 .build()) {
-            return session.execute("SELECT host_id FROM system.local")
-                    .one()
-                    .getUuid(0)
-                    .toString();
+            return session.getMetadata().getNodes().values().stream()
+                    .filter(candidate -> candidate.getEndPoint().resolve().equals(node.cql()))
+                    .map(candidate -> candidate.getHostId())
+                    .filter(Objects::nonNull)
+                    .map(Object::toString)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "the cluster's metadata has no node at " + node.cql() + " (" + node.name() + ")"));
         }
     }
 
@@ -137,6 +164,14 @@ public final class ServiceSettings {
         if (topicPrefix != null) {
             properties.put(key, topicPrefix + "-" + service);
         }
+    }
+
+    /** The nodes of {@code datacenter}: the driver's contact points must be in its local datacenter. */
+    private String contactPoints(String datacenter) {
+        return stack.cassandraNodes().stream()
+                .filter(node -> node.datacenter().equals(datacenter))
+                .map(ServiceSettings::contactPoint)
+                .collect(Collectors.joining(","));
     }
 
     private static String contactPoint(CassandraEndpoint node) {

@@ -18,6 +18,7 @@ public final class StackSpec {
     private boolean objectStore = true;
     private int kafkaPort;
     private String bucket = "ringvault";
+    private Path objectStoreDirectory;
     private String cassandraHeap = "512m";
     private Duration startupTimeout = Duration.ofSeconds(180);
 
@@ -67,6 +68,22 @@ public final class StackSpec {
         return this;
     }
 
+    /**
+     * Keeps the object store's objects in {@code directory} (one directory per bucket) instead of under the stack's
+     * directory, so that they outlive the stack: a later stack on the same directory sees the same backups.
+     */
+    public StackSpec objectStoreDirectory(Path directory) {
+        this.objectStoreDirectory =
+                Objects.requireNonNull(directory, "directory").toAbsolutePath();
+        return this;
+    }
+
+    /** Adds the nodes of {@code topology}, numbered from 1. */
+    public StackSpec topology(Topology topology) {
+        topology.nodes().forEach(this::cassandraNode);
+        return this;
+    }
+
     /** Cassandra's maximum heap, as a JVM size ({@code 512m}, {@code 1g}). */
     public StackSpec cassandraHeap(String heap) {
         this.cassandraHeap = Objects.requireNonNull(heap, "heap");
@@ -107,6 +124,13 @@ public final class StackSpec {
 
     public String bucket() {
         return bucket;
+    }
+
+    /** Where the object store keeps its objects; under {@link #directory()} unless set. */
+    public Path objectStoreDirectory() {
+        return objectStoreDirectory != null
+                ? objectStoreDirectory
+                : directory.resolve("s3proxy").resolve("objects");
     }
 
     public String cassandraHeap() {

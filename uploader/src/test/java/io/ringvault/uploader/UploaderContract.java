@@ -241,7 +241,7 @@ abstract class UploaderContract {
 
         NodeFailed failed = awaitFailed(backupId);
         assertThat(failed.node()).isEqualTo(harness().node);
-        assertThat(failed.reason()).isEqualTo("upload-failed");
+        assertThat(failed.reason().code()).isEqualTo("upload-failed");
         assertThat(failed.reportedBy()).isEqualTo("uploader");
         assertThat(failed.detail()).contains(file.fileName(), backupId, "401").doesNotContain(harness().agentToken);
         assertThat(store.head(harness().expectedKey(file))).isEmpty();

@@ -5,6 +5,7 @@ import io.ringvault.agentapi.AgentPaths;
 import io.ringvault.agentapi.AgentProblem;
 import io.ringvault.agentapi.ContentRange;
 import io.ringvault.agentapi.RestoreApi;
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -22,8 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The node agent's HTTP API over {@code java.net.http}, as the uploader (snapshot files) and the restorer (staging and
  * import) call it. Bodies are streamed, never held in memory. One call per method, no retries: the caller decides,
- * with {@link AgentCallException#retryable()} for an answer the agent gave and any other {@link IOException} for one it
- * did not. Thread-safe; one instance serves every agent.
+ * by the {@link AgentCallException#reason()} of an answer the agent gave, and by {@code Failures} for any other
+ * {@link IOException} (no answer: retryable). Thread-safe; one instance serves every agent.
  */
 public final class NodeAgentClient {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -68,8 +69,8 @@ public final class NodeAgentClient {
      * the bytes from there to the end. An agent that ignores the range has the bytes before {@code offset} skipped.
      *
      * @param file from {@link #snapshotFileUri}
-     * @param size the size the file was announced with: an agent serving another size means the file changed, which
-     *     is not retryable
+     * @param size the size the file was announced with: an agent serving another size means the file changed
+     *     ({@link FailureReason#FILE_CHANGED}, not retryable)
      * @throws AgentCallException when the agent refuses, or answers with a range or size that does not fit
      * @throws IOException when the agent cannot be reached or the answer breaks off
      */
@@ -101,7 +102,7 @@ public final class NodeAgentClient {
                 ContentRange range = ContentRange.parse(header)
                         .orElseThrow(() -> AgentCallException.unusable(
                                 status,
-                                true,
+                                FailureReason.RANGE_MISMATCH,
                                 "the node agent answered 206 without a valid Content-Range for " + file,
                                 null));
                 if (range.size() != ContentRange.UNKNOWN_SIZE && range.size() != size) {
@@ -118,7 +119,7 @@ public final class NodeAgentClient {
                 if (start > offset) {
                     throw AgentCallException.unusable(
                             status,
-                            true,
+                            FailureReason.RANGE_MISMATCH,
                             "the node agent answered a range from " + start + " for " + offset + " of " + file,
                             null);
                 }
@@ -178,9 +179,10 @@ public final class NodeAgentClient {
 
     /**
      * {@code POST} {@link AgentPaths#TABLE_IMPORT}. Synchronous on the agent: as long as Cassandra verifies and loads
-     * the table.
+     * the table, or the bulk loader streams it.
      *
      * @param truncate whether the agent truncates the table first (cluster-wide: the restorer never asks)
+     * @param method how the agent loads the staged files: imported on the node, or streamed to their replicas
      * @param importTimeout how long the answer may take
      */
     public RestoreApi.Imported importTable(
@@ -189,6 +191,7 @@ public final class NodeAgentClient {
             String keyspace,
             String table,
             boolean truncate,
+            RestoreApi.ImportMethod method,
             Duration importTimeout)
             throws IOException {
         HttpRequest request = authorized(HttpRequest.newBuilder(
@@ -196,7 +199,7 @@ public final class NodeAgentClient {
                 .timeout(importTimeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(new RestoreApi.ImportRequest(truncate))))
+                        JSON.writeValueAsString(new RestoreApi.ImportRequest(truncate, method))))
                 .build();
         return json(request, RestoreApi.Imported.class);
     }
@@ -233,7 +236,7 @@ public final class NodeAgentClient {
         } catch (JacksonException e) {
             throw AgentCallException.unusable(
                     status,
-                    false,
+                    FailureReason.INVALID_ANSWER,
                     describe(request) + " answered " + status + " with a body that is not a " + type.getSimpleName()
                             + ": " + e.getOriginalMessage(),
                     e);
@@ -270,7 +273,7 @@ public final class NodeAgentClient {
     private static AgentCallException changed(int status, URI file, long served, long announced) {
         return AgentCallException.unusable(
                 status,
-                false,
+                FailureReason.FILE_CHANGED,
                 "the node agent serves " + served + " bytes of " + file + " but " + announced
                         + " were announced: the file changed",
                 null);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.ringvault.agentapi.AgentErrorReason;
 import io.ringvault.agentapi.AgentHeaders;
 import io.ringvault.agentapi.AgentPaths;
 import io.ringvault.agentapi.RestoreApi;
+import io.ringvault.common.failure.FailureReason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +88,8 @@ class NodeAgentClientTest {
     void shouldRefuseAFileOfAnotherSizeForGood() {
         assertThatThrownBy(() -> client.openSnapshotFile(fileUri(), 0, FILE.length + 1))
                 .isInstanceOfSatisfying(AgentCallException.class, e -> {
-                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.reason()).isEqualTo(FailureReason.FILE_CHANGED);
+                    assertThat(e.reason().retryable()).isFalse();
                     assertThat(e.getMessage()).contains("the file changed", "20 bytes", "21 were announced");
                 });
 
@@ -98,7 +99,8 @@ class NodeAgentClientTest {
         };
         assertThatThrownBy(() -> client.openSnapshotFile(fileUri(), 5, FILE.length))
                 .isInstanceOfSatisfying(
-                        AgentCallException.class, e -> assertThat(e.retryable()).isFalse());
+                        AgentCallException.class,
+                        e -> assertThat(e.reason().retryable()).isFalse());
     }
 
     @Test
@@ -106,8 +108,10 @@ class NodeAgentClientTest {
         next = exchange -> respond(exchange, 206, "application/octet-stream", slice(5));
 
         assertThatThrownBy(() -> client.openSnapshotFile(fileUri(), 5, FILE.length))
-                .isInstanceOfSatisfying(
-                        AgentCallException.class, e -> assertThat(e.retryable()).isTrue());
+                .isInstanceOfSatisfying(AgentCallException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.RANGE_MISMATCH);
+                    assertThat(e.reason().retryable()).isTrue();
+                });
     }
 
     @Test
@@ -117,8 +121,8 @@ class NodeAgentClientTest {
         assertThatThrownBy(() -> client.openSnapshotFile(fileUri(), 0, FILE.length))
                 .isInstanceOfSatisfying(AgentCallException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
-                    assertThat(e.reason()).contains(AgentErrorReason.UNKNOWN_SNAPSHOT);
-                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.reason()).isEqualTo(FailureReason.UNKNOWN_SNAPSHOT);
+                    assertThat(e.reason().retryable()).isFalse();
                     assertThat(e.getMessage())
                             .contains("GET", "answered 404 unknown-snapshot", "holds no snapshot 'b1'")
                             .doesNotContain(TOKEN);
@@ -128,16 +132,16 @@ class NodeAgentClientTest {
     @Test
     void shouldRetryAsTheReasonSaysWhateverTheStatus() throws IOException {
         next = problem(409, "staging-busy", "busy");
-        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).retryable())
+        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).reason().retryable())
                 .isTrue();
 
         next = problem(422, "checksum-mismatch", "mismatch");
         AgentCallException mismatch = refusal(() -> client.stagingSpace(url(), "op-1"));
-        assertThat(mismatch.reason()).contains(AgentErrorReason.CHECKSUM_MISMATCH);
-        assertThat(mismatch.retryable()).isFalse();
+        assertThat(mismatch.reason()).isEqualTo(FailureReason.CHECKSUM_MISMATCH);
+        assertThat(mismatch.reason().retryable()).isFalse();
 
         next = problem(502, "cassandra-error", "JMX unreachable");
-        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).retryable())
+        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).reason().retryable())
                 .isTrue();
     }
 
@@ -145,21 +149,23 @@ class NodeAgentClientTest {
     void shouldJudgeAnAnswerWithoutAKnownReasonByItsStatus() throws IOException {
         next = exchange -> respond(exchange, 503, "text/html", "<html>proxy</html>".getBytes(StandardCharsets.UTF_8));
         AgentCallException proxy = refusal(() -> client.stagingSpace(url(), "op-1"));
-        assertThat(proxy.reason()).isEmpty();
-        assertThat(proxy.retryable()).isTrue();
+        assertThat(proxy.reasonCode()).isNull();
+        assertThat(proxy.reason()).isEqualTo(FailureReason.SERVER_ERROR);
+        assertThat(proxy.reason().retryable()).isTrue();
 
         next = problem(500, "some-newer-reason", "from a newer agent");
         AgentCallException newer = refusal(() -> client.stagingSpace(url(), "op-1"));
-        assertThat(newer.reason()).isEmpty();
+        assertThat(newer.reason()).isEqualTo(FailureReason.SERVER_ERROR);
         assertThat(newer.reasonCode()).isEqualTo("some-newer-reason");
-        assertThat(newer.retryable()).isTrue();
+        assertThat(newer.reason().retryable()).isTrue();
 
         next = exchange -> respond(exchange, 507, "application/problem+json", new byte[0]);
-        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).retryable())
+        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).reason().retryable())
                 .isFalse();
 
         next = exchange -> respond(exchange, 404, "text/plain", new byte[0]);
         assertThat(refusal(() -> client.openSnapshotFile(fileUri(), 0, FILE.length))
+                        .reason()
                         .retryable())
                 .isFalse();
     }
@@ -196,12 +202,36 @@ class NodeAgentClientTest {
                 "{\"keyspace\":\"shop\",\"table\":\"users\",\"importedFiles\":8,\"importedBytes\":1024,"
                         + "\"truncated\":false,\"alreadyImported\":true}");
 
-        RestoreApi.Imported imported = client.importTable(url(), "op-1", "shop", "users", false, Duration.ofSeconds(5));
+        RestoreApi.Imported imported = client.importTable(
+                url(), "op-1", "shop", "users", false, RestoreApi.ImportMethod.IMPORT, Duration.ofSeconds(5));
 
-        assertThat(imported).isEqualTo(new RestoreApi.Imported("shop", "users", 8, 1024, false, true));
+        // An agent older than the streaming restore answers without a method.
+        assertThat(imported).isEqualTo(new RestoreApi.Imported("shop", "users", 8, 1024, false, true, null));
         assertThat(seen.get(0).method()).isEqualTo("POST");
         assertThat(seen.get(0).rawPath()).isEqualTo("/api/v1/restores/op-1/staging/shop/users/import");
-        assertThat(seen.get(0).body()).isEqualTo("{\"truncate\":false}");
+        assertThat(seen.get(0).body()).isEqualTo("{\"truncate\":false,\"method\":\"import\"}");
+    }
+
+    @Test
+    void shouldAskForAStreamAndReadItsMethodBack() throws IOException {
+        next = json(
+                200,
+                "{\"keyspace\":\"shop\",\"table\":\"users\",\"importedFiles\":3,\"importedBytes\":99,"
+                        + "\"truncated\":false,\"alreadyImported\":false,\"method\":\"stream\"}");
+
+        RestoreApi.Imported streamed = client.importTable(
+                url(),
+                "op-1-src-0a1b2c3d",
+                "shop",
+                "users",
+                false,
+                RestoreApi.ImportMethod.STREAM,
+                Duration.ofSeconds(5));
+
+        assertThat(streamed.method()).isEqualTo(RestoreApi.ImportMethod.STREAM);
+        assertThat(streamed.importedFiles()).isEqualTo(3);
+        assertThat(seen.get(0).rawPath()).isEqualTo("/api/v1/restores/op-1-src-0a1b2c3d/staging/shop/users/import");
+        assertThat(seen.get(0).body()).isEqualTo("{\"truncate\":false,\"method\":\"stream\"}");
     }
 
     @Test
@@ -223,8 +253,9 @@ class NodeAgentClientTest {
     void shouldRefuseASuccessWhoseBodyIsNotTheAnswer() {
         next = json(200, "[1, 2]");
 
-        assertThat(refusal(() -> client.stagingSpace(url(), "op-1")).retryable())
-                .isFalse();
+        AgentCallException unusable = refusal(() -> client.stagingSpace(url(), "op-1"));
+        assertThat(unusable.reason()).isEqualTo(FailureReason.INVALID_ANSWER);
+        assertThat(unusable.reason().retryable()).isFalse();
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.ringvault.cli.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
-/** A backup as {@code GET /api/v1/backups} lists it; its id is the id of the operation that took it. */
+/**
+ * A backup as {@code GET /api/v1/backups} lists it; its id is the id of the operation that took it. {@code partial}:
+ * nodes were down and the backup covers the others ({@code missingNodes}, {@code uncoveredRanges}).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Backup(
         String id,
@@ -17,11 +20,18 @@ public record Backup(
         int nodes,
         long files,
         long bytes,
-        Long bytesTransferred) {
+        Long bytesTransferred,
+        Boolean partial,
+        List<NodeRef> missingNodes,
+        List<PartialBackup.KeyspaceRanges> uncoveredRanges) {
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
         tables = tables == null ? List.of() : List.copyOf(tables);
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
+        missingNodes = missingNodes == null ? List.of() : List.copyOf(missingNodes);
+        uncoveredRanges = uncoveredRanges == null ? List.of() : List.copyOf(uncoveredRanges);
+        // A coordinator from before partial backups does not say: its backups are whole.
+        partial = partial != null && partial;
     }
 }

@@ -73,6 +73,18 @@ public final class CoordinatorClient {
         return get("/backups/" + segment(id));
     }
 
+    /**
+     * Each backed-up node's tokens and the {@code cassandra.yaml} lines that pin a new node to them.
+     *
+     * @param sourceCluster the cluster name the backup is stored under; null for the deployment's own
+     */
+    public JsonNode tokens(String backupId, String sourceCluster) {
+        String query = sourceCluster == null
+                ? ""
+                : "?sourceCluster=" + URLEncoder.encode(sourceCluster, StandardCharsets.UTF_8);
+        return get("/backups/" + segment(backupId) + "/tokens" + query);
+    }
+
     private JsonNode get(String path) {
         return send("GET", path, null, null);
     }

@@ -25,7 +25,8 @@ public record Operation(
         Failure failure,
         Progress progress,
         List<Node> nodes,
-        List<Datacenter> datacenters) {
+        List<Datacenter> datacenters,
+        PartialBackup partial) {
 
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
@@ -94,9 +95,33 @@ public record Operation(
         }
     }
 
+    /**
+     * One datacenter's part: its state (RUNNING, COMPLETED, FAILED, STOPPED, MISSING), its nodes done and failed (which
+     * and why), and for a partial backup its nodes left out.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Datacenter(
-            String name, int nodes, int nodesDone, long filesDone, long filesTotal, long bytesDone, long bytesTotal) {}
+            String name,
+            String state,
+            int nodes,
+            int nodesDone,
+            int nodesFailed,
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            List<FailedNode> failedNodes,
+            List<NodeRef> missingNodes) {
+
+        public Datacenter {
+            failedNodes = failedNodes == null ? List.of() : List.copyOf(failedNodes);
+            missingNodes = missingNodes == null ? List.of() : List.copyOf(missingNodes);
+        }
+    }
+
+    /** A node of a datacenter that failed, and why. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record FailedNode(String hostId, String address, String reason) {}
 
     /** A restore's progress on one table of one node, as the restorer reports it. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,6 +1,7 @@
 package io.ringvault.cli.render;
 
 import io.ringvault.cli.client.Backup;
+import io.ringvault.cli.client.PartialBackup;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +15,15 @@ public final class BackupFormatter {
     }
 
     public List<String> table(List<Backup> backups) {
-        Table table = new Table("ID", "STATE", "MODE", "KEYSPACES", "NODES", "FILES", "SIZE", "STARTED");
+        Table table = new Table("ID", "STATE", "MODE", "KEYSPACES", "DATACENTERS", "NODES", "FILES", "SIZE", "STARTED");
         for (Backup backup : backups) {
             table.row(
                     backup.id(),
-                    backup.state(),
+                    // A partial backup says so where the eye looks first.
+                    backup.partial() ? backup.state() + " (partial)" : backup.state(),
                     backup.mode(),
                     String.join(",", backup.keyspaces()),
+                    backup.datacenters().isEmpty() ? "all" : String.join(",", backup.datacenters()),
                     backup.nodes(),
                     backup.files(),
                     Units.bytes(backup.bytes()),
@@ -38,6 +41,14 @@ public final class BackupFormatter {
         field(lines, "tables", backup.tables().isEmpty() ? "all" : String.join(", ", backup.tables()));
         field(lines, "datacenters", backup.datacenters().isEmpty() ? "all" : String.join(", ", backup.datacenters()));
         field(lines, "nodes", String.valueOf(backup.nodes()));
+        if (backup.partial()) {
+            List<String> partial = backup.missingNodes().isEmpty()
+                    ? List.of("yes (its manifest names the missing nodes and token ranges)")
+                    : OperationFormatter.partial(new PartialBackup(backup.missingNodes(), backup.uncoveredRanges()));
+            for (int i = 0; i < partial.size(); i++) {
+                field(lines, i == 0 ? "partial" : "", partial.get(i));
+            }
+        }
         field(lines, "files", String.valueOf(backup.files()));
         field(
                 lines,

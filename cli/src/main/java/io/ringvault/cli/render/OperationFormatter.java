@@ -1,10 +1,12 @@
 package io.ringvault.cli.render;
 
+import io.ringvault.cli.client.NodeRef;
 import io.ringvault.cli.client.Operation;
 import io.ringvault.cli.client.Operation.Datacenter;
 import io.ringvault.cli.client.Operation.Failure;
 import io.ringvault.cli.client.Operation.Node;
 import io.ringvault.cli.client.Operation.Progress;
+import io.ringvault.cli.client.PartialBackup;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.Optional;
 /** Operations as text: the list table, the {@code show} detail and the outcome line printed when a watch ends. */
 public final class OperationFormatter {
     private static final int REQUEST_SUMMARY_LENGTH = 200;
+    /** Token ranges shown per keyspace; the JSON has up to 100, and their count. */
+    private static final int RANGES_SHOWN = 5;
 
     private final ZoneId zone;
 
@@ -64,19 +68,28 @@ public final class OperationFormatter {
             }
         }
         field(lines, "progress", progress(operation.progress(), operation.isTerminal()));
+        if (operation.partial() != null) {
+            List<String> partial = partial(operation.partial());
+            for (int i = 0; i < partial.size(); i++) {
+                field(lines, i == 0 ? "partial" : "", partial.get(i));
+            }
+        }
 
         if (!operation.datacenters().isEmpty()) {
-            Table datacenters = new Table("DATACENTER", "NODES DONE", "FILES", "BYTES", "PROGRESS");
+            Table datacenters = new Table("DATACENTER", "STATE", "NODES DONE", "FAILED", "FILES", "BYTES", "PROGRESS");
             for (Datacenter dc : operation.datacenters()) {
                 datacenters.row(
                         dc.name(),
+                        dc.state(),
                         dc.nodesDone() + "/" + dc.nodes(),
+                        dc.nodesFailed(),
                         Units.count(dc.filesDone(), dc.filesTotal()),
                         Units.byteCount(dc.bytesDone(), dc.bytesTotal()),
                         Units.percent(dc.filesDone(), dc.filesTotal(), dc.bytesDone(), dc.bytesTotal()));
             }
             lines.add("");
             lines.addAll(datacenters.lines());
+            lines.addAll(datacenterNodes(operation));
         }
         if (!operation.nodes().isEmpty()) {
             Table nodes = new Table(
@@ -110,6 +123,77 @@ public final class OperationFormatter {
         } else {
             lines.add(head + took + ": " + failure(operation.failure()));
             nodeFailures(operation).forEach(line -> lines.add("  " + line));
+        }
+        // With several datacenters, how each one ended: one failed node no longer hides that the others completed.
+        if (operation.datacenters().size() > 1) {
+            for (Datacenter dc : operation.datacenters()) {
+                lines.add("  " + datacenterSummary(dc));
+            }
+        }
+        if (operation.partial() != null) {
+            partial(operation.partial()).forEach(line -> lines.add("  partial: " + line));
+        }
+        return lines;
+    }
+
+    /** {@code dc2 failed: 1/2 nodes done, 1 failed}, {@code dc1 completed: 2/2 nodes done}. */
+    static String datacenterSummary(Datacenter dc) {
+        StringBuilder text = new StringBuilder()
+                .append(dc.name())
+                .append(' ')
+                .append(Ids.lower(dc.state()))
+                .append(": ")
+                .append(dc.nodesDone())
+                .append('/')
+                .append(dc.nodes())
+                .append(" nodes done");
+        if (dc.nodesFailed() > 0) {
+            text.append(", ").append(dc.nodesFailed()).append(" failed");
+        }
+        if (!dc.missingNodes().isEmpty()) {
+            text.append(", ").append(dc.missingNodes().size()).append(" missing");
+        }
+        return text.toString();
+    }
+
+    /** Under the datacenter table: each failed node (and why) and each node a partial backup left out, by datacenter. */
+    private static List<String> datacenterNodes(Operation operation) {
+        List<String> lines = new ArrayList<>();
+        for (Datacenter dc : operation.datacenters()) {
+            for (Operation.FailedNode node : dc.failedNodes()) {
+                lines.add(dc.name() + ": node " + Ids.shortId(node.hostId()) + " (" + node.address() + ") failed: "
+                        + node.reason());
+            }
+            for (NodeRef node : dc.missingNodes()) {
+                lines.add(dc.name() + ": node " + Ids.shortId(node.hostId()) + " (" + node.address()
+                        + ") missing: it was down when the backup was accepted");
+            }
+        }
+        return lines;
+    }
+
+    /** What a partial backup lacks, a line for the missing nodes and one per keyspace with uncovered ranges. */
+    public static List<String> partial(PartialBackup partial) {
+        List<String> lines = new ArrayList<>();
+        lines.add(partial.missingNodes().size() + " node(s) missing: "
+                + String.join(
+                        ", ",
+                        partial.missingNodes().stream()
+                                .map(node -> Ids.shortId(node.hostId()) + " (" + node.address() + ", "
+                                        + node.datacenter() + ")")
+                                .toList()));
+        if (partial.uncoveredRanges().isEmpty()) {
+            lines.add("every token range has a backed-up replica");
+        }
+        for (PartialBackup.KeyspaceRanges keyspace : partial.uncoveredRanges()) {
+            List<String> shown = keyspace.ranges().stream()
+                    .limit(RANGES_SHOWN)
+                    .map(PartialBackup.TokenRange::toString)
+                    .toList();
+            int more = keyspace.rangeCount() - shown.size();
+            lines.add(
+                    keyspace.keyspace() + ": " + keyspace.rangeCount() + " token range(s) no backed-up replica holds: "
+                            + String.join(", ", shown) + (more > 0 ? " and " + more + " more" : ""));
         }
         return lines;
     }

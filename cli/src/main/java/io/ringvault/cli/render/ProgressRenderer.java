@@ -48,6 +48,21 @@ public final class ProgressRenderer {
                 OperationFormatter.percent(operation),
                 Units.rate(OperationFormatter.positive(overall.bytesPerSecond())),
                 operation.isTerminal() ? "-" : Units.duration(overall.etaSeconds()));
+        if (operation.datacenters().size() > 1) {
+            // Each datacenter ends on its own: a failed node fails its datacenter, not the others.
+            for (Operation.Datacenter dc : operation.datacenters()) {
+                table.row(
+                        "dc " + dc.name(),
+                        Ids.lower(dc.state()),
+                        dc.nodesDone() + "/" + dc.nodes() + " nodes"
+                                + (dc.nodesFailed() > 0 ? ", " + dc.nodesFailed() + " failed" : ""),
+                        Units.count(dc.filesDone(), dc.filesTotal()),
+                        Units.byteCount(dc.bytesDone(), dc.bytesTotal()),
+                        Units.percent(dc.filesDone(), dc.filesTotal(), dc.bytesDone(), dc.bytesTotal()),
+                        "-",
+                        "-");
+            }
+        }
         for (Node node : operation.nodes()) {
             Double rate = node.isTerminal() ? null : rate(node.hostId());
             table.row(

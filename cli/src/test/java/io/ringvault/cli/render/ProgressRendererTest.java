@@ -2,11 +2,13 @@ package io.ringvault.cli.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringvault.cli.client.NodeRef;
 import io.ringvault.cli.client.Operation;
 import io.ringvault.cli.client.Operation.Datacenter;
 import io.ringvault.cli.client.Operation.Failure;
 import io.ringvault.cli.client.Operation.Node;
 import io.ringvault.cli.client.Operation.Progress;
+import io.ringvault.cli.client.PartialBackup;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -182,7 +184,8 @@ class ProgressRendererTest {
                 new Failure("timeout", "no progress for 10m", Map.of(HOST, "upload stalled")),
                 Progress.NONE,
                 List.of(node("FAILED", 0, 0, 0, 0)),
-                List.<Datacenter>of());
+                List.<Datacenter>of(),
+                null);
 
         assertThat(new OperationFormatter(ZoneId.of("UTC")).outcome(failed))
                 .containsExactly(
@@ -207,7 +210,91 @@ class ProgressRendererTest {
                 null,
                 progress,
                 List.of(nodes),
+                null,
                 null);
+    }
+
+    private static Operation withDatacenters(Operation operation, List<Datacenter> datacenters, PartialBackup partial) {
+        return new Operation(
+                operation.id(),
+                operation.kind(),
+                operation.state(),
+                operation.phase(),
+                operation.acceptedAt(),
+                operation.updatedAt(),
+                operation.finishedAt(),
+                operation.requestedBy(),
+                operation.requestSource(),
+                operation.channel(),
+                operation.request(),
+                operation.failure(),
+                operation.progress(),
+                operation.nodes(),
+                datacenters,
+                partial);
+    }
+
+    private static Datacenter datacenter(String name, String state, int nodes, int done, int failed) {
+        return new Datacenter(
+                name,
+                state,
+                nodes,
+                done,
+                failed,
+                done,
+                nodes,
+                done * MIB,
+                nodes * MIB,
+                failed == 0
+                        ? List.of()
+                        : List.of(new Operation.FailedNode(HOST, "127.0.0.2", "upload-failed: S3 said 403")),
+                List.of());
+    }
+
+    @Test
+    void shouldShowEachDatacenterOfAnOperationThatSpansSeveral() {
+        Operation operation = withDatacenters(
+                operation("RUNNING", "upload", new Progress(3, 4, 3 * MIB, 4 * MIB, 0, 1.0, 1L)),
+                List.of(datacenter("dc1", "COMPLETED", 2, 2, 0), datacenter("dc2", "FAILED", 2, 1, 1)),
+                null);
+
+        assertThat(renderer.block(operation))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("dc dc1")
+                        .contains("completed")
+                        .contains("2/2 nodes"))
+                .anySatisfy(line ->
+                        assertThat(line).contains("dc dc2").contains("failed").contains("1/2 nodes, 1 failed"));
+    }
+
+    @Test
+    void shouldSayHowEachDatacenterEndedAndWhatAPartialBackupLacks() {
+        PartialBackup partial = new PartialBackup(
+                List.of(new NodeRef("c9d8e7f6-0000-4000-8000-00000000000c", "127.0.0.3", "dc2", "rack1")),
+                List.of(new PartialBackup.KeyspaceRanges(
+                        "ks1",
+                        7,
+                        List.of(
+                                new PartialBackup.TokenRange("10", "30"),
+                                new PartialBackup.TokenRange("40", "50"),
+                                new PartialBackup.TokenRange("60", "70"),
+                                new PartialBackup.TokenRange("80", "90"),
+                                new PartialBackup.TokenRange("100", "110"),
+                                new PartialBackup.TokenRange("120", "130"),
+                                new PartialBackup.TokenRange("140", "150")))));
+        Operation operation = withDatacenters(
+                operation("COMPLETED", "done", new Progress(4, 4, 4 * MIB, 4 * MIB, 0, 1.0, null)),
+                List.of(datacenter("dc1", "COMPLETED", 2, 2, 0), datacenter("dc2", "COMPLETED", 1, 1, 0)),
+                partial);
+
+        assertThat(new OperationFormatter(ZoneId.of("UTC")).outcome(operation))
+                .containsExactly(
+                        "backup " + ID + " completed in 4s",
+                        "  dc1 completed: 2/2 nodes done",
+                        "  dc2 completed: 1/1 nodes done",
+                        "  partial: 1 node(s) missing: c9d8e7f6 (127.0.0.3, dc2)",
+                        "  partial: ks1: 7 token range(s) no backed-up replica holds: (10, 30], (40, 50], (60, 70],"
+                                + " (80, 90], (100, 110] and 2 more");
     }
 
     private static Node node(String state, long filesDone, long filesTotal, long bytesDone, long bytesTotal) {

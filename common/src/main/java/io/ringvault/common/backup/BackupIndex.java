@@ -34,6 +34,8 @@ public record BackupIndex(List<Entry> backups) {
      * @param mode differential or full; absent in indexes written before it was recorded
      * @param tables the {@code keyspace.table} names the backup was limited to; empty: every table
      * @param startedAt when the coordinator accepted the request; absent in older indexes
+     * @param partial true for a partial backup (nodes were down; its manifest says which, and which token ranges it
+     *     lacks); false when absent
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
@@ -47,11 +49,41 @@ public record BackupIndex(List<Entry> backups) {
             String manifestKey,
             BackupMode mode,
             List<String> tables,
-            Instant startedAt) {
+            Instant startedAt,
+            Boolean partial) {
         public Entry {
             keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
             datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
             tables = tables == null ? List.of() : List.copyOf(tables);
+            partial = partial != null && partial;
+        }
+
+        /** The entry of a backup of every node in its scope. */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    false);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ringvault.common.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,12 @@ import java.util.Map;
  * manifest: its presence is what makes the backup complete. A failed backup never has one.
  *
  * @param schemaVersion the manifest format version
+ * @param datacenters the datacenters the backup covers: those of its nodes. Manifests written before this was so hold
+ *     the datacenters as requested, where empty meant every datacenter
  * @param schema CQL of the keyspaces, keyed by keyspace (from the first node; all nodes share one schema)
+ * @param nodes every node the backup holds
+ * @param partial what a partial backup lacks (nodes that were down, token ranges no backed-up replica holds); absent
+ *     (null) for a backup of every node in its scope
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -25,7 +31,8 @@ public record BackupManifest(
         Instant startedAt,
         Instant completedAt,
         Map<String, String> schema,
-        List<NodeEntry> nodes) {
+        List<NodeEntry> nodes,
+        PartialBackup partial) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
@@ -34,6 +41,34 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** The manifest of a backup of every node in its scope. */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                null);
     }
 
     /** One node of the backup and where its manifest is. */

@@ -14,12 +14,21 @@ import java.util.List;
  * @param datacenters optional datacenters whose nodes are backed up; all datacenters when empty
  * @param mode {@code differential} (the default) or {@code full}
  * @param requestedBy optional free text naming who asked (a user, a scheduler); shown in the audit trail
+ * @param allowPartial when nodes in scope are down, back up the nodes that are up instead of refusing the request
+ *     ({@code node-down}); the backup is then partial: it names the missing nodes and the token ranges no backed-up
+ *     replica holds ({@link PartialBackup}). Default false
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupRequested(
-        List<String> keyspaces, List<String> tables, List<String> datacenters, BackupMode mode, String requestedBy)
+        List<String> keyspaces,
+        List<String> tables,
+        List<String> datacenters,
+        BackupMode mode,
+        String requestedBy,
+        Boolean allowPartial)
         implements Request {
     public BackupRequested {
+        allowPartial = allowPartial != null && allowPartial;
         keyspaces = Names.listOrEmpty(keyspaces, "keyspaces");
         tables = Names.listOrEmpty(tables, "tables");
         datacenters = Names.listOrEmpty(datacenters, "datacenters");
@@ -39,5 +48,15 @@ public record BackupRequested(
         for (String datacenter : datacenters) {
             Names.requireText(datacenter, "datacenters");
         }
+    }
+
+    /** A backup that is refused when a node in scope is down (the default). */
+    public BackupRequested(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            BackupMode mode,
+            String requestedBy) {
+        this(keyspaces, tables, datacenters, mode, requestedBy, null);
     }
 }

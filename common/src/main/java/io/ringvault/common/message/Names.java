@@ -8,9 +8,6 @@ final class Names {
     /** Cassandra keyspace and table names as ringvault accepts them: unquoted identifiers. */
     static final Pattern CQL_IDENTIFIER = Pattern.compile("[A-Za-z0-9_]{1,48}");
 
-    /** Operation and backup ids end up in object keys and URLs, so they stay within a safe alphabet. */
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
     private Names() {}
 
     /** An absent list reads as empty; a null inside a list is an error naming the field. */
@@ -31,13 +28,10 @@ final class Names {
         return value;
     }
 
+    /** Operation and backup ids: {@link OperationId}'s rule. */
     static String requireId(String value, String field) {
         requireText(value, field);
-        if (!ID.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    field + " '" + value + "' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'");
-        }
-        return value;
+        return OperationId.require(value, field);
     }
 
     static void requireKeyspaces(List<String> keyspaces, String field) {

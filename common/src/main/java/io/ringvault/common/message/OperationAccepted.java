@@ -14,7 +14,10 @@ import java.util.List;
  * @param requestedBy the request's optional {@code requestedBy}
  * @param backup the request, when {@code kind} is backup
  * @param restore the request, when {@code kind} is restore
- * @param nodes the nodes the operation involves, resolved when it was accepted
+ * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
+ *     snapshot)
+ * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
+ *     out and the token ranges no backed-up replica holds. Absent for every other operation
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record OperationAccepted(
@@ -25,7 +28,8 @@ public record OperationAccepted(
         String requestedBy,
         BackupRequested backup,
         RestoreRequested restore,
-        List<NodeRef> nodes)
+        List<NodeRef> nodes,
+        PartialBackup partial)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
@@ -38,5 +42,21 @@ public record OperationAccepted(
         }
         Names.requireText(requestType, "requestType");
         nodes = Names.listOrEmpty(nodes, "nodes");
+        if (partial != null && kind != OperationKind.BACKUP) {
+            throw new IllegalArgumentException("partial is only for a backup");
+        }
+    }
+
+    /** An operation of every node in its scope: not a partial backup. */
+    public OperationAccepted(
+            OperationKind kind,
+            String requestType,
+            String requestSource,
+            String channel,
+            String requestedBy,
+            BackupRequested backup,
+            RestoreRequested restore,
+            List<NodeRef> nodes) {
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null);
     }
 }

@@ -1,12 +1,13 @@
 package io.ringvault.common.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.failure.FailureReason;
 
 /**
  * {@code io.ringvault.request.rejected}: a request was refused and nothing ran. For Kafka requests the original bytes
  * also go to the dead-letter topic. The event's subject is the request id when it could be read.
  *
- * @param reason a stable machine-readable reason, for example {@code malformed-json} or {@code unknown-keyspace}
+ * @param reason why, for example {@link FailureReason#MALFORMED_JSON} or {@link FailureReason#UNKNOWN_KEYSPACE}
  * @param detail a human-readable explanation that names the problem
  * @param channel {@code rest} or {@code kafka}
  * @param requestType the request's CloudEvent type, when it could be read
@@ -15,10 +16,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RequestRejected(
-        String reason, String detail, String channel, String requestType, String requestSource, String location)
+        FailureReason reason, String detail, String channel, String requestType, String requestSource, String location)
         implements Event {
     public RequestRejected {
-        Names.requireText(reason, "reason");
+        if (reason == null) {
+            throw new IllegalArgumentException("reason is required");
+        }
         Names.requireText(detail, "detail");
     }
 }

@@ -2,6 +2,7 @@ package io.ringvault.common.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ringvault.common.failure.FailureReason;
 import java.util.List;
 
 /**
@@ -11,12 +12,12 @@ import java.util.List;
  * @param outcome how it ended
  * @param importedTables the {@code keyspace.table} names imported on every target node; data of these stays even when
  *     the restore failed or was cancelled
- * @param reason a stable reason when it did not complete, for example {@code checksum-mismatch}; defaults to the
- *     outcome
- * @param detail a human-readable explanation, safe to show
+ * @param reason why it did not complete, for example {@link FailureReason#CHECKSUM_MISMATCH}; defaults to
+ *     {@link FailureReason#CANCELLED} for a cancelled restore and {@link FailureReason#RESTORE_ERROR} for a failed one
+ * @param detail a human-readable explanation, safe to show; defaults to the reason's {@link FailureReason#message()}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RestoreFinished(Outcome outcome, List<String> importedTables, String reason, String detail)
+public record RestoreFinished(Outcome outcome, List<String> importedTables, FailureReason reason, String detail)
         implements Event {
     public RestoreFinished {
         if (outcome == null) {
@@ -25,8 +26,10 @@ public record RestoreFinished(Outcome outcome, List<String> importedTables, Stri
         importedTables = Names.listOrEmpty(importedTables, "importedTables");
         if (outcome != Outcome.COMPLETED) {
             // A writer that gives no reason still leaves a readable event.
-            reason = reason == null || reason.isBlank() ? outcome.name().toLowerCase() : reason;
-            detail = detail == null || detail.isBlank() ? "the restore " + reason : detail;
+            if (reason == null) {
+                reason = outcome == Outcome.CANCELLED ? FailureReason.CANCELLED : FailureReason.RESTORE_ERROR;
+            }
+            detail = detail == null || detail.isBlank() ? reason.message() : detail;
         }
     }
 

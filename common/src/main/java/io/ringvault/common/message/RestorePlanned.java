@@ -4,18 +4,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
- * {@code io.ringvault.restore.planned}: the plan of a restore, before any data moves: which backed-up node goes to
- * which node of the cluster, the tables, and how much there is to move. Sent by the restorer on the events topic.
+ * {@code io.ringvault.restore.planned}: the plan of a restore, before any data moves: which node of the cluster
+ * receives each backed-up node's files and how they reach Cassandra ({@link RestoreMethod}), the tables, and how much
+ * there is to move. Sent by the restorer on the events topic; for a dry run ({@code dryRun}) it is the whole result.
  *
  * @param backupId the backup being restored
- * @param nodes one entry per target node
+ * @param nodes one entry per backed-up node in scope: the node of the cluster that receives its files. A node of the
+ *     cluster may receive the files of several backed-up nodes (a cluster with fewer nodes), and one may receive none
  * @param tables the {@code keyspace.table} names restored
  * @param filesTotal files to move, over all nodes
  * @param bytesTotal bytes to move, over all nodes
+ * @param dryRun true when the request was a dry run: this plan is all it does, nothing is moved or changed; absent
+ *     otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestorePlanned(
-        String backupId, List<NodeMapping> nodes, List<String> tables, long filesTotal, long bytesTotal)
+        String backupId, List<NodeMapping> nodes, List<String> tables, long filesTotal, long bytesTotal, Boolean dryRun)
         implements Event {
     public RestorePlanned {
         Names.requireId(backupId, "backupId");
@@ -23,20 +27,32 @@ public record RestorePlanned(
         tables = Names.listOrEmpty(tables, "tables");
         Names.requireNonNegative(filesTotal, "filesTotal");
         Names.requireNonNegative(bytesTotal, "bytesTotal");
+        // Written only for a dry run: a real restore's plan reads as before the field existed.
+        dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
+    }
+
+    /** The plan of a real restore (not a dry run). */
+    public RestorePlanned(
+            String backupId, List<NodeMapping> nodes, List<String> tables, long filesTotal, long bytesTotal) {
+        this(backupId, nodes, tables, filesTotal, bytesTotal, null);
     }
 
     /**
      * One backed-up node and the node it is restored to.
      *
      * @param sourceHostId the host id of the node in the backup
-     * @param target the node of the cluster that receives its data
-     * @param mappedBy how the pair was chosen: {@code same-host-id}, {@code explicit} or {@code topology} (datacenter,
-     *     rack and token ownership)
+     * @param target the node of the cluster that receives its files
+     * @param mappedBy how the pair was chosen: {@code same-host-id}, {@code explicit}, {@code topology} (the same
+     *     datacenter and rack, by token ownership, one target per backed-up node) or {@code datacenter} (a node of the
+     *     same datacenter, the backed-up nodes spread evenly over them, for a datacenter of another size)
      * @param files files to move to this node
      * @param bytes bytes to move to this node
+     * @param method how the files reach Cassandra: imported on the target, or streamed from it to their replicas;
+     *     absent in plans written before the streaming restore, which always imported
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record NodeMapping(String sourceHostId, NodeRef target, String mappedBy, long files, long bytes) {
+    public record NodeMapping(
+            String sourceHostId, NodeRef target, String mappedBy, long files, long bytes, RestoreMethod method) {
         public NodeMapping {
             Names.requireText(sourceHostId, "sourceHostId");
             if (target == null) {
@@ -45,6 +61,11 @@ public record RestorePlanned(
             Names.requireText(mappedBy, "mappedBy");
             Names.requireNonNegative(files, "files");
             Names.requireNonNegative(bytes, "bytes");
+        }
+
+        /** A pair whose method is not said (an import, as before the streaming restore). */
+        public NodeMapping(String sourceHostId, NodeRef target, String mappedBy, long files, long bytes) {
+            this(sourceHostId, target, mappedBy, files, bytes, null);
         }
     }
 }

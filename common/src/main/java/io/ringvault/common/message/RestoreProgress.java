@@ -1,6 +1,7 @@
 package io.ringvault.common.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.failure.FailureReason;
 
 /**
  * {@code io.ringvault.restore.progress}: how the restore of one table on one node stands. Sent by the restorer on the
@@ -17,7 +18,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param bytesTotal bytes of the table for this node
  * @param bytesPerSecond the recent download rate; absent outside downloads
  * @param etaSeconds the estimated seconds left for the table's download; absent when unknown
- * @param reason why the table failed, naming the file and the backup; only with phase {@code failed}
+ * @param reason why the table failed, for example {@link FailureReason#CHECKSUM_MISMATCH}; only with phase
+ *     {@code failed}
+ * @param detail what failed, naming the file and the backup, safe to show; only with phase {@code failed}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreProgress(
@@ -31,7 +34,8 @@ public record RestoreProgress(
         long bytesTotal,
         Long bytesPerSecond,
         Long etaSeconds,
-        String reason)
+        FailureReason reason,
+        String detail)
         implements Event {
     public RestoreProgress {
         if (node == null) {

@@ -12,25 +12,33 @@ import java.util.Map;
  * @param backupId the backup to restore (the operation id of the backup); required
  * @param keyspaces optional keyspaces to restore; all of the backup's when empty
  * @param tables optional {@code "keyspace.table"} names to restore
+ * @param datacenters optional datacenters in scope: only the backup's nodes of these datacenters are restored, onto the
+ *     cluster's nodes of the same datacenters; empty (the default) means every datacenter the backup covers. Never
+ *     null
  * @param requestedBy optional free text naming who asked
  * @param truncate truncate each table before its files are imported (its current rows are deleted); default false
  * @param allowSchemaMismatch import into an existing table whose schema differs from the backup's; default false, which
  *     refuses such a table with a clear error
  * @param nodeMapping optional source host id → target host id; unmapped nodes are mapped by datacenter, rack and token
- *     ownership. The target must have as many nodes as the backup
+ *     ownership. A datacenter may have another number of nodes than the backup: the restorer then streams
  * @param sourceCluster optional cluster name of the backup in the object store, to restore another cluster's backup;
  *     default the deployment's own cluster
+ * @param dryRun optional: only plan the restore and change nothing. The restorer publishes the plan
+ *     ({@code restore.planned}, with {@code dryRun}) and ends the operation completed with no table imported. Absent or
+ *     false: a real restore (false is written as absent)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreRequested(
         String backupId,
         List<String> keyspaces,
         List<String> tables,
+        List<String> datacenters,
         String requestedBy,
         Boolean truncate,
         Boolean allowSchemaMismatch,
         Map<String, String> nodeMapping,
-        String sourceCluster)
+        String sourceCluster,
+        Boolean dryRun)
         implements Request {
     public RestoreRequested {
         Names.requireId(backupId, "backupId");
@@ -38,6 +46,10 @@ public record RestoreRequested(
         tables = Names.listOrEmpty(tables, "tables");
         Names.requireKeyspaces(keyspaces, "keyspaces");
         Names.requireTables(tables, "tables");
+        datacenters = Names.listOrEmpty(datacenters, "datacenters");
+        for (String datacenter : datacenters) {
+            Names.requireText(datacenter, "datacenters");
+        }
         truncate = truncate != null && truncate;
         allowSchemaMismatch = allowSchemaMismatch != null && allowSchemaMismatch;
         nodeMapping = SortedMaps.copyOf(nodeMapping, "nodeMapping");
@@ -47,10 +59,67 @@ public record RestoreRequested(
                 throw new IllegalArgumentException("sourceCluster must be a plain name: '" + sourceCluster + "'");
             }
         }
+        // Only a dry run is written: a real restore's request reads as it did before the field existed.
+        dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
     }
 
-    /** A restore of the whole backup, or part of it, with the default options. */
+    /** Whether this is a dry run: plan only, change nothing. */
+    public boolean planOnly() {
+        return Boolean.TRUE.equals(dryRun);
+    }
+
+    /** A real restore (not a dry run) with these options. */
+    public RestoreRequested(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            String requestedBy,
+            Boolean truncate,
+            Boolean allowSchemaMismatch,
+            Map<String, String> nodeMapping,
+            String sourceCluster) {
+        this(
+                backupId,
+                keyspaces,
+                tables,
+                datacenters,
+                requestedBy,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                null);
+    }
+
+    /** A restore of the whole backup, or part of it, with the default options, in every datacenter it covers. */
     public RestoreRequested(String backupId, List<String> keyspaces, List<String> tables, String requestedBy) {
-        this(backupId, keyspaces, tables, requestedBy, null, null, null, null);
+        this(backupId, keyspaces, tables, null, requestedBy, null, null, null, null, null);
+    }
+
+    /**
+     * A restore in every datacenter the backup covers: the fields that existed before {@code datacenters}, in their
+     * order, so callers written against them keep compiling.
+     */
+    public RestoreRequested(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            String requestedBy,
+            Boolean truncate,
+            Boolean allowSchemaMismatch,
+            Map<String, String> nodeMapping,
+            String sourceCluster) {
+        this(
+                backupId,
+                keyspaces,
+                tables,
+                null,
+                requestedBy,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                null);
     }
 }

@@ -58,7 +58,8 @@ class BackupDocumentsTest {
             List<?> examples() {
                 return List.of(
                         BackupExamples.backupManifest(BackupExamples.FULL_ID),
-                        BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID));
+                        BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
+                        BackupExamples.partialBackupManifest());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {
@@ -233,8 +234,7 @@ class BackupDocumentsTest {
 
     @Test
     void backupIdPatternsAreTheOperationIdPattern() throws ReflectiveOperationException {
-        Class<?> names = Class.forName("io.ringvault.common.message.Names");
-        Field idField = names.getDeclaredField("ID");
+        Field idField = Class.forName("io.ringvault.common.message.OperationId").getDeclaredField("PATTERN");
         idField.setAccessible(true);
         String id = "^" + ((Pattern) idField.get(null)).pattern() + "$";
 

@@ -106,6 +106,34 @@ public final class BackupExamples {
                 nodes);
     }
 
+    /** A partial backup ({@link Examples#PARTIAL}): taken while node 2 was down, so it holds node 1 only. */
+    public static final String PARTIAL_ID = "5c8e1a3f-2d4b-4f6a-9e0c-7b1d3f5a8c62";
+
+    /** The manifest of the partial backup: node 1's files of the full backup, and what the backup lacks. */
+    public static BackupManifest partialBackupManifest() {
+        NodeManifest node = nodeManifest(FULL_ID, Examples.NODE_1);
+        return new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                PARTIAL_ID,
+                LAYOUT.cluster(),
+                Examples.PARTIAL_BACKUP.mode(),
+                Examples.PARTIAL_BACKUP.keyspaces(),
+                Examples.PARTIAL_BACKUP.tables(),
+                List.of(Examples.NODE_1.datacenter()),
+                FULL_STARTED,
+                FULL_COMPLETED,
+                Examples.SCHEMA,
+                List.of(new BackupManifest.NodeEntry(
+                        node.node().hostId(),
+                        node.node().address(),
+                        node.node().datacenter(),
+                        node.node().rack(),
+                        LAYOUT.nodeManifest(PARTIAL_ID, node.node().hostId()),
+                        node.files().size(),
+                        node.files().stream().mapToLong(NodeManifest.File::size).sum())),
+                Examples.PARTIAL);
+    }
+
     /** The index entry the coordinator adds for a backup. */
     public static BackupIndex.Entry indexEntry(String backupId) {
         BackupManifest manifest = backupManifest(backupId);

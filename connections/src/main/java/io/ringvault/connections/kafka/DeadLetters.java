@@ -1,7 +1,9 @@
 package io.ringvault.connections.kafka;
 
+import io.ringvault.common.failure.FailureReason;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -23,14 +25,15 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
     public static final String ORIGINAL_PARTITION_HEADER = "ringvault.original.partition";
     public static final String ORIGINAL_OFFSET_HEADER = "ringvault.original.offset";
     /** The reason written when a record is given up after its retries. */
-    public static final String PROCESSING_FAILED = "processing-failed";
+    public static final String PROCESSING_FAILED = FailureReason.PROCESSING_FAILED.code();
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
-    private static final long SEND_TIMEOUT_SECONDS = 30;
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final String deadLetterTopic;
 
+    /** @param deadLetterTopic the deployment's dead-letter topic ({@code TopicNames.dlq()}) */
     public DeadLetters(KafkaTemplate<String, byte[]> kafka, String deadLetterTopic) {
         this.kafka = kafka;
         this.deadLetterTopic = deadLetterTopic;
@@ -45,19 +48,39 @@ public final class DeadLetters implements ConsumerRecordRecoverer {
         write(record, PROCESSING_FAILED, describe(rootCause(cause)));
     }
 
-    /** Dead-letters {@code record} with a reason of the caller's; waits for the broker's acknowledgement. */
+    /**
+     * Dead-letters {@code record} with a reason of the caller's, and logs it; waits for the broker's acknowledgement.
+     *
+     * @throws PublishFailedException when Kafka does not take it within 30 s (the caller's record is then not lost:
+     *     the listener fails and its record is delivered again)
+     */
     public void write(ConsumerRecord<?, ?> record, String reason, String detail) {
-        String location = record.topic() + "-" + record.partition() + "@" + record.offset();
-        LOG.warn("record dead-lettered location={} reason={} detail={}", location, reason, detail);
-        ProducerRecord<String, byte[]> dead = deadLetter(record, deadLetterTopic, reason, detail);
-        try {
-            kafka.send(dead).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering " + location, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not dead-letter " + location + ": " + e.getMessage(), e);
-        }
+        Acks.await(send(record, reason, detail), deadLetterTopic, SEND_TIMEOUT);
+    }
+
+    /**
+     * Dead-letters {@code record} with a reason of the caller's, and logs it, without waiting: for batch listeners
+     * that wait for all their sends together before they commit. The future completes once the broker has the dead
+     * letter, or exceptionally with a {@link PublishFailedException}.
+     */
+    public CompletableFuture<Void> send(ConsumerRecord<?, ?> record, String reason, String detail) {
+        LOG.warn("record dead-lettered location={} reason={} detail={}", location(record), reason, detail);
+        return Acks.send(kafka, deadLetter(record, deadLetterTopic, reason, detail));
+    }
+
+    /** {@link #write(ConsumerRecord, String, String)} with one of the contract's reasons. */
+    public void write(ConsumerRecord<?, ?> record, FailureReason reason, String detail) {
+        write(record, reason.code(), detail);
+    }
+
+    /** {@link #send(ConsumerRecord, String, String)} with one of the contract's reasons. */
+    public CompletableFuture<Void> send(ConsumerRecord<?, ?> record, FailureReason reason, String detail) {
+        return send(record, reason.code(), detail);
+    }
+
+    /** Where {@code record} was read: {@code topic-partition@offset}. */
+    public static String location(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /**

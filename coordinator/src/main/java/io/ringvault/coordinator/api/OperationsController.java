@@ -1,6 +1,11 @@
 package io.ringvault.coordinator.api;
 
+import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.OperationId;
 import io.ringvault.coordinator.catalog.BackupCatalog;
+import io.ringvault.coordinator.catalog.NodeTokens;
 import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationView;
@@ -15,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,7 +45,7 @@ public class OperationsController {
 
     @GetMapping("/operations/{id}")
     public OperationView operation(@PathVariable String id) {
-        return log.view(id).orElseThrow(() -> notFound("operation", id));
+        return log.view(id).orElseThrow(() -> notFound(FailureReason.UNKNOWN_OPERATION, "operation", id));
     }
 
     /** The full history of the operation: the CloudEvents exactly as they are on the events topic. */
@@ -47,7 +53,7 @@ public class OperationsController {
     public List<ObjectNode> events(@PathVariable String id) {
         List<ObjectNode> history = log.history(id);
         if (history.isEmpty()) {
-            throw notFound("operation", id);
+            throw notFound(FailureReason.UNKNOWN_OPERATION, "operation", id);
         }
         return history;
     }
@@ -83,11 +89,46 @@ public class OperationsController {
                 .or(() -> catalog.index().backups().stream()
                         .filter(entry -> entry.backupId().equals(id))
                         .findFirst()
-                        .map(BackupView::of))
-                .orElseThrow(() -> notFound("backup", id));
+                        .map(this::fromIndex))
+                .orElseThrow(() -> notFound(FailureReason.UNKNOWN_BACKUP, "backup", id));
     }
 
-    private static RequestRejectedException notFound(String what, String id) {
-        return new RequestRejectedException("unknown-" + what, what + " '" + id + "' does not exist", 404);
+    /**
+     * Each node's tokens and the {@code cassandra.yaml} lines a new node needs to own the same ones: how a restore into
+     * a brand-new cluster of the same shape pins its tokens, so the restore can import rather than stream.
+     *
+     * @param sourceCluster the cluster name the backup is stored under; the deployment's own by default
+     */
+    @GetMapping("/backups/{id}/tokens")
+    public List<NodeTokens> tokens(@PathVariable String id, @RequestParam(required = false) String sourceCluster) {
+        if (sourceCluster != null && !sourceCluster.isBlank() && !OperationId.isValid(sourceCluster)) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_ID, "sourceCluster '" + sourceCluster + "' must be " + OperationId.RULE);
+        }
+        String cluster = sourceCluster == null || sourceCluster.isBlank()
+                ? catalog.layout().cluster()
+                : sourceCluster;
+        return catalog.tokens(cluster, id).orElseThrow(() -> notFound(FailureReason.UNKNOWN_BACKUP, "backup", id));
+    }
+
+    /** A backup only the index knows; for a partial one, its manifest says which nodes and ranges it lacks. */
+    private BackupView fromIndex(BackupIndex.Entry entry) {
+        if (!entry.partial()) {
+            return BackupView.of(entry);
+        }
+        try {
+            return BackupView.of(
+                    entry,
+                    catalog.manifest(entry.backupId())
+                            .map(BackupManifest::partial)
+                            .orElse(null));
+        } catch (RuntimeException e) {
+            LOG.warn("backup manifest unreadable backupId={}: {}", entry.backupId(), e.getMessage());
+            return BackupView.of(entry);
+        }
+    }
+
+    private static RequestRejectedException notFound(FailureReason reason, String what, String id) {
+        return RequestRejectedException.notFound(reason, what + " '" + id + "' does not exist");
     }
 }

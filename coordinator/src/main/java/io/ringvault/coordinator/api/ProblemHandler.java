@@ -1,6 +1,7 @@
 package io.ringvault.coordinator.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import java.net.URI;
@@ -13,8 +14,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Every refusal as RFC 9457 {@code application/problem+json}: {@code type} and {@code reason} are stable and
- * machine-readable, {@code detail} names the problem for a person.
+ * Every refusal as RFC 9457 {@code application/problem+json}, from its {@link FailureReason}: {@code reason} is the
+ * reason's code and {@code type} a URI ending in it (both stable and machine-readable), {@code title} the reason's
+ * safe message (the same for every answer with that reason), {@code detail} names the problem for a person.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE) // ahead of Boot's generic problem handler, which would lose the reason
@@ -40,28 +42,28 @@ public class ProblemHandler {
         }
         if (root instanceof IllegalArgumentException) {
             // A payload record refused a field: its message names the field.
-            return problem(HttpStatus.BAD_REQUEST, "invalid-data", root.getMessage());
+            return problem(HttpStatus.BAD_REQUEST, FailureReason.INVALID_DATA, root.getMessage());
         }
         String detail = e.getMostSpecificCause().getMessage();
         boolean syntax = detail != null && (detail.contains("Unexpected") || detail.contains("end-of-input"));
         return problem(
                 HttpStatus.BAD_REQUEST,
-                syntax ? "malformed-json" : "invalid-data",
+                syntax ? FailureReason.MALFORMED_JSON : FailureReason.INVALID_DATA,
                 "the request body could not be read: " + firstLine(detail));
     }
 
     @ExceptionHandler(ClusterUnavailableException.class)
     ProblemDetail clusterUnavailable(ClusterUnavailableException e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, "cluster-unavailable", e.getMessage());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.reason(), e.getMessage());
     }
 
-    private ProblemDetail problem(HttpStatus status, String reason, String detail) {
-        meters.counter("ringvault.requests.rejected", "reason", reason, "channel", "rest")
+    private ProblemDetail problem(HttpStatus status, FailureReason reason, String detail) {
+        meters.counter("ringvault.requests.rejected", "reason", reason.code(), "channel", "rest")
                 .increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + reason));
-        problem.setTitle(reason.replace('-', ' '));
-        problem.setProperty("reason", reason);
+        problem.setType(URI.create(TYPE_BASE + reason.code()));
+        problem.setTitle(reason.message());
+        problem.setProperty("reason", reason.code());
         return problem;
     }
 

@@ -5,6 +5,7 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.storage.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,13 +34,27 @@ public class BackupCatalog {
         this.json = json;
     }
 
+    /** {@link #publish(String, BackupRequested, PartialBackup, Instant, Instant, List)} of a backup of every node. */
+    public BackupManifest publish(
+            String backupId,
+            BackupRequested request,
+            Instant startedAt,
+            Instant completedAt,
+            List<NodeManifest> nodes) {
+        return publish(backupId, request, null, startedAt, completedAt, nodes);
+    }
+
     /**
      * Writes every node manifest, then the backup manifest, then the index entry. The backup manifest is written only
-     * after all node manifests are stored, so its presence means the backup is complete.
+     * after all node manifests are stored, so its presence means the backup is complete. It records the datacenters the
+     * backup covers (those of its nodes, whatever was asked) and, for a partial backup, what it lacks.
+     *
+     * @param partial what a partial backup lacks; null for a backup of every node in its scope
      */
     public BackupManifest publish(
             String backupId,
             BackupRequested request,
+            PartialBackup partial,
             Instant startedAt,
             Instant completedAt,
             List<NodeManifest> nodes) {
@@ -63,6 +78,11 @@ public class BackupCatalog {
             files += node.files().size();
             bytes += nodeBytes;
         }
+        List<String> datacenters = entries.stream()
+                .map(BackupManifest.NodeEntry::datacenter)
+                .distinct()
+                .sorted()
+                .toList();
         BackupManifest manifest = new BackupManifest(
                 BackupManifest.SCHEMA_VERSION,
                 backupId,
@@ -70,30 +90,33 @@ public class BackupCatalog {
                 request.mode(),
                 request.keyspaces(),
                 request.tables(),
-                request.datacenters(),
+                datacenters,
                 startedAt,
                 completedAt,
                 schema,
-                entries);
+                entries,
+                partial);
         store.put(layout.backupManifest(backupId), json.writeValueAsBytes(manifest));
         // Read, add, write: the owner of each backup updates the index once; see DESIGN.md for concurrent writers.
         BackupIndex index = index().with(new BackupIndex.Entry(
                 backupId,
                 completedAt,
                 request.keyspaces(),
-                request.datacenters(),
+                datacenters,
                 entries.size(),
                 files,
                 bytes,
                 layout.backupManifest(backupId),
                 request.mode(),
                 request.tables(),
-                startedAt));
+                startedAt,
+                partial != null));
         store.put(layout.index(), json.writeValueAsBytes(index));
         LOG.info(
-                "backup manifest written backupId={} nodes={} files={} bytes={} store={}",
+                "backup manifest written backupId={} nodes={} partial={} files={} bytes={} store={}",
                 backupId,
                 entries.size(),
+                partial != null,
                 files,
                 bytes,
                 store.describe());
@@ -116,6 +139,35 @@ public class BackupCatalog {
     public Optional<BackupManifest> manifest(String cluster, String backupId) {
         return store.getSmall(new ObjectLayout(layout.prefix(), cluster).backupManifest(backupId))
                 .map(bytes -> json.readValue(bytes, BackupManifest.class));
+    }
+
+    /**
+     * Each node's tokens in a complete backup, in the backup manifest's order: what new nodes need to own the same
+     * ranges ({@link NodeTokens}). Empty when the backup does not exist or never completed.
+     *
+     * @param cluster the cluster name the backup is stored under
+     * @throws IllegalStateException when a node's manifest is missing or records no tokens
+     */
+    public Optional<List<NodeTokens>> tokens(String cluster, String backupId) {
+        return manifest(cluster, backupId)
+                .map(backup -> backup.nodes().stream()
+                        .map(entry -> {
+                            NodeManifest node = nodeManifest(entry.manifestKey())
+                                    .orElseThrow(() ->
+                                            new IllegalStateException("backup " + backupId + ": the manifest of node "
+                                                    + entry.hostId() + " is missing at " + entry.manifestKey()));
+                            if (node.tokens().isEmpty()) {
+                                throw new IllegalStateException(
+                                        "backup " + backupId + ": node " + entry.hostId() + " recorded no tokens");
+                            }
+                            return NodeTokens.of(entry, node);
+                        })
+                        .toList());
+    }
+
+    /** A node's manifest, by the key its backup manifest gives; empty when the object does not exist. */
+    public Optional<NodeManifest> nodeManifest(String manifestKey) {
+        return store.getSmall(manifestKey).map(bytes -> json.readValue(bytes, NodeManifest.class));
     }
 
     /** The store, for messages (no secrets). */

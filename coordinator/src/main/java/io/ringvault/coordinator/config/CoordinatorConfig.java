@@ -6,12 +6,14 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.backup.ObjectLayout;
-import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.EventPublisher;
+import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.messaging.EventLogReader;
-import io.ringvault.coordinator.messaging.EventPublisher;
 import io.ringvault.coordinator.messaging.OperationOwnership;
 import io.ringvault.coordinator.messaging.OwnedPartitions;
 import io.ringvault.coordinator.messaging.RequestListener;
@@ -26,26 +28,26 @@ import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import java.time.Clock;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-/** Wires the coordinator: the event log and its fold, request handling, the driver, and the Kafka plumbing. */
+/**
+ * Wires the coordinator: the event log and its fold, request handling, the driver, and the Kafka plumbing. The topic
+ * names, the codec, the dead letters and the listeners' decoder come from {@code connections}' auto-configuration.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CoordinatorProperties.class, TopicsProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({CoordinatorProperties.class, StorageProperties.class})
 @EnableScheduling
-@Import(EmptyKafkaPropertiesRemover.class)
 public class CoordinatorConfig {
 
     @Bean
@@ -53,23 +55,10 @@ public class CoordinatorConfig {
         return Clock.systemUTC();
     }
 
-    @Bean
-    TopicNames topicNames(TopicsProperties properties) {
-        return properties.names();
-    }
-
     /** Every topic, created with its partitions and configuration at start-up when missing. */
     @Bean
     KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
-        return new KafkaAdmin.NewTopics(java.util.Arrays.stream(Topic.values())
-                .map(topic ->
-                        new NewTopic(names.nameOf(topic), topic.partitions(), (short) -1).configs(topic.configs()))
-                .toArray(NewTopic[]::new));
-    }
-
-    @Bean
-    CloudEventCodec cloudEventCodec() {
-        return new CloudEventCodec();
+        return DeclaredTopics.of(names, Topic.values());
     }
 
     @Bean
@@ -90,6 +79,7 @@ public class CoordinatorConfig {
         return new EventLogReader(kafka.buildConsumerProperties(), topics.events(), codec, log);
     }
 
+    /** Waits for each acknowledgement: a request is only accepted once its event is durable. */
     @Bean
     EventPublisher eventPublisher(
             KafkaTemplate<String, byte[]> kafka,
@@ -97,6 +87,12 @@ public class CoordinatorConfig {
             TopicNames topics,
             CoordinatorProperties properties) {
         return new EventPublisher(kafka, codec, topics, properties.source());
+    }
+
+    /** The domain's port to Kafka: every decision is published, and durable, before it counts. */
+    @Bean
+    EventSink eventSink(EventPublisher publisher) {
+        return publisher::publish;
     }
 
     @Bean(destroyMethod = "close")
@@ -171,11 +167,14 @@ public class CoordinatorConfig {
     @Bean
     RequestListener requestListener(
             CloudEventCodec codec,
+            RecordDecoder decoder,
+            DeadLetters deadLetters,
             RequestService requests,
             EventPublisher publisher,
-            TopicNames topics,
-            MeterRegistry meters) {
-        return new RequestListener(codec, requests, publisher, topics, meters);
+            MeterRegistry meters,
+            CoordinatorProperties properties) {
+        return new RequestListener(
+                codec, decoder, deadLetters, requests, publisher, meters, properties.consumerGroup() + "-requests");
     }
 
     /**
@@ -190,27 +189,13 @@ public class CoordinatorConfig {
         return new DefaultErrorHandler(listener::rejectAfterRetries, backOff);
     }
 
-    @Bean
-    TimeoutSweeper timeoutSweeper(OperationDriver driver, OwnedPartitions ownership) {
-        return new TimeoutSweeper(driver, ownership);
-    }
-
     /**
-     * Has the driver look again at the operations this instance drives: nodes silent past the timeout, and ends whose
-     * publishing Kafka did not acknowledge.
+     * Every {@code timeout-sweep}, has the driver look again at the operations this instance drives: nodes silent past
+     * the timeout, and ends whose publishing Kafka did not acknowledge.
      */
-    static final class TimeoutSweeper {
-        private final OperationDriver driver;
-        private final OwnedPartitions ownership;
-
-        TimeoutSweeper(OperationDriver driver, OwnedPartitions ownership) {
-            this.driver = driver;
-            this.ownership = ownership;
-        }
-
-        @Scheduled(fixedDelayString = "${ringvault.coordinator.timeout-sweep}")
-        void sweep() {
-            driver.sweepTimeouts(ownership::owns);
-        }
+    @Bean
+    SchedulingConfigurer timeoutSweep(
+            OperationDriver driver, OwnedPartitions ownership, CoordinatorProperties properties) {
+        return tasks -> tasks.addFixedDelayTask(() -> driver.sweepTimeouts(ownership::owns), properties.timeoutSweep());
     }
 }

@@ -1,52 +1,38 @@
 package io.ringvault.coordinator.config;
 
-import io.ringvault.connections.CassandraSsl;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
+import io.ringvault.connections.CassandraConnection;
+import io.ringvault.connections.Settings;
 import java.time.Duration;
-import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the coordinator ({@code ringvault.coordinator.*}), with defaults that work on the local stack.
+ * Settings of the coordinator ({@code ringvault.coordinator.*}). The defaults are here, and only here: an absent or
+ * empty setting takes them ({@code application.yml} maps the environment variables with empty defaults); a bad value
+ * fails the start with the property's name.
  *
- * @param source the CloudEvent {@code source} of the events this coordinator writes
- * @param consumerGroup the consumer group the coordinators of one deployment share (requests use it with a suffix)
- * @param nodeTimeout how long a node or worker may stay silent before its operation fails
- * @param timeoutSweep how often silent operations are looked for
+ * @param source the CloudEvent {@code source} of the events this coordinator writes; default
+ *     {@code /ringvault/coordinator}
+ * @param consumerGroup the consumer group the coordinators of one deployment share (requests use it with a suffix);
+ *     default {@code ringvault-coordinator}
+ * @param nodeTimeout how long a node or worker may stay silent before its operation fails; default 10 minutes
+ * @param timeoutSweep how often silent operations are looked for; default 5 s
  * @param cassandra how the coordinator reads the cluster's schema and topology to validate requests
  */
-@Validated
 @ConfigurationProperties("ringvault.coordinator")
 public record CoordinatorProperties(
-        @NotBlank String source,
-        @NotBlank String consumerGroup,
-        @NotNull Duration nodeTimeout,
-        @NotNull Duration timeoutSweep,
-        @NotNull Cassandra cassandra) {
+        String source,
+        String consumerGroup,
+        Duration nodeTimeout,
+        Duration timeoutSweep,
+        CassandraConnection cassandra) {
 
-    /**
-     * @param contactPoints {@code host:port} of one or more nodes
-     * @param localDatacenter the driver's local datacenter
-     * @param username optional; with {@code password}, for PasswordAuthenticator
-     * @param password optional; never logged
-     * @param ssl TLS to the nodes; off when absent
-     */
-    public record Cassandra(
-            @NotNull List<String> contactPoints,
-            @NotBlank String localDatacenter,
-            String username,
-            String password,
-            CassandraSsl ssl) {
-        public Cassandra {
-            ssl = ssl == null ? CassandraSsl.disabled() : ssl;
-        }
-
-        @Override
-        public String toString() {
-            return "Cassandra[contactPoints=" + contactPoints + ", localDatacenter=" + localDatacenter + ", username="
-                    + username + ", password=" + (password == null ? "(none)" : "(redacted)") + ", ssl=" + ssl + "]";
-        }
+    public CoordinatorProperties {
+        source = Settings.orDefault(source, "/ringvault/coordinator");
+        consumerGroup = Settings.orDefault(consumerGroup, "ringvault-coordinator");
+        nodeTimeout = Settings.positive(
+                Settings.orDefault(nodeTimeout, Duration.ofMinutes(10)), "ringvault.coordinator.node-timeout");
+        timeoutSweep = Settings.positive(
+                Settings.orDefault(timeoutSweep, Duration.ofSeconds(5)), "ringvault.coordinator.timeout-sweep");
+        cassandra = Settings.orDefault(cassandra, CassandraConnection.defaults());
     }
 }

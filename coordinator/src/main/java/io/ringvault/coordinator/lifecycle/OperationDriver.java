@@ -1,5 +1,6 @@
 package io.ringvault.coordinator.lifecycle;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
@@ -153,7 +154,7 @@ public class OperationDriver implements AutoCloseable {
                         operation,
                         () -> fail(
                                 operation,
-                                "node-failed",
+                                FailureReason.NODE_FAILED,
                                 failedNodes.size() + " node(s) failed: " + describe(failedNodes),
                                 failedNodes));
                 return;
@@ -193,9 +194,13 @@ public class OperationDriver implements AutoCloseable {
                     + node.datacenter() + ") did not answer within "
                     + nodeTimeout.toString().substring(2).toLowerCase();
             failures.put(node.hostId(), "timeout: " + detail);
-            publisher.publish(operation.id(), new NodeFailed(node, "timeout", detail, "coordinator"));
+            publisher.publish(operation.id(), new NodeFailed(node, FailureReason.TIMEOUT, detail, "coordinator"));
         }
-        fail(operation, "timeout", silent.size() + " node(s) stopped answering: " + describe(failures), failures);
+        fail(
+                operation,
+                FailureReason.TIMEOUT,
+                silent.size() + " node(s) stopped answering: " + describe(failures),
+                failures);
     }
 
     private void complete(Operation operation) {
@@ -207,6 +212,7 @@ public class OperationDriver implements AutoCloseable {
             catalog.publish(
                     operation.id(),
                     operation.accepted().backup(),
+                    operation.partial(),
                     operation.acceptedAt(),
                     operation.updatedAt(),
                     operation.nodeManifests(operation.updatedAt()));
@@ -214,7 +220,7 @@ public class OperationDriver implements AutoCloseable {
             // No backup manifest: nothing claims the backup is complete.
             fail(
                     operation,
-                    "manifest-write-failed",
+                    FailureReason.MANIFEST_WRITE_FAILED,
                     "the backup's manifests could not be written: " + e.getMessage(),
                     Map.of());
             return;
@@ -290,7 +296,7 @@ public class OperationDriver implements AutoCloseable {
 
     private record CancelledBy(String requestedBy, String requestSource) {}
 
-    private void fail(Operation operation, String reason, String detail, Map<String, String> nodeFailures) {
+    private void fail(Operation operation, FailureReason reason, String detail, Map<String, String> nodeFailures) {
         if (operation.kind() == OperationKind.BACKUP) {
             // A failed backup must not leave snapshots behind on the nodes.
             clearSnapshot(operation);

@@ -3,6 +3,7 @@ package io.ringvault.coordinator.messaging;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.InvalidMessageException;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.Payload;
 import io.ringvault.coordinator.operation.OperationLog;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public class EventLogReader implements SmartLifecycle {
                     "skipping an unreadable event partition={} offset={} reason={} detail={}",
                     record.partition(),
                     record.offset(),
-                    e instanceof InvalidMessageException i ? i.reason() : "malformed-json",
+                    e instanceof InvalidMessageException i ? i.reason() : FailureReason.MALFORMED_JSON,
                     e.getMessage());
         }
     }

@@ -1,11 +1,10 @@
 package io.ringvault.coordinator.messaging;
 
-import java.nio.charset.StandardCharsets;
+import io.ringvault.connections.kafka.KeyPartitions;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +29,8 @@ public class OwnedPartitions {
         if (partitions <= 0) {
             return false;
         }
-        // The producer's default partitioner for keyed records.
-        int partition = Utils.toPositive(Utils.murmur2(operationId.getBytes(StandardCharsets.UTF_8))) % partitions;
-        return owned.contains(partition);
+        // Where the producers write the operation's events.
+        return owned.contains(KeyPartitions.partitionOf(operationId, partitions));
     }
 
     void assigned(Collection<Integer> partitions) {

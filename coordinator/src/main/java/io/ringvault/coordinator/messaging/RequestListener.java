@@ -3,19 +3,20 @@ package io.ringvault.coordinator.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
-import io.ringvault.common.InvalidMessageException;
-import io.ringvault.common.TopicNames;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RequestRejected;
 import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.EventPublisher;
+import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import io.ringvault.coordinator.request.RequestService;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import tools.jackson.databind.JsonNode;
 
@@ -25,44 +26,53 @@ import tools.jackson.databind.JsonNode;
  * listener then goes on, so one poison message never blocks the topic.
  */
 public class RequestListener {
-    private static final Logger LOG = LoggerFactory.getLogger(RequestListener.class);
-
     private final CloudEventCodec codec;
+    private final RecordDecoder decoder;
+    private final DeadLetters deadLetters;
     private final RequestService requests;
     private final EventPublisher publisher;
-    private final TopicNames topics;
     private final MeterRegistry meters;
+    private final String groupId;
 
+    /** @param groupId the requests' consumer group, shared by the coordinators of a deployment */
     public RequestListener(
             CloudEventCodec codec,
+            RecordDecoder decoder,
+            DeadLetters deadLetters,
             RequestService requests,
             EventPublisher publisher,
-            TopicNames topics,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            String groupId) {
         this.codec = codec;
+        this.decoder = decoder;
+        this.deadLetters = deadLetters;
         this.requests = requests;
         this.publisher = publisher;
-        this.topics = topics;
         this.meters = meters;
+        this.groupId = groupId;
+    }
+
+    public String groupId() {
+        return groupId;
     }
 
     @KafkaListener(
             id = "requests",
             topics = "#{@topicNames.requests()}",
-            groupId = "${ringvault.coordinator.consumer-group}-requests",
+            groupId = "#{__listener.groupId()}",
             properties = "auto.offset.reset=earliest")
     void onRequest(ConsumerRecord<String, byte[]> record) {
-        Envelope<Payload> envelope;
-        try {
-            envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidMessageException e) {
-            reject(record, e.reason(), e.getMessage(), null);
+        // A request that does not decode is dead-lettered by the decoder; it is recorded as rejected here.
+        Optional<Envelope<Payload>> decoded =
+                decoder.decodeOrDeadLetter(record, (reason, detail) -> recordRejection(record, reason, detail, null));
+        if (decoded.isEmpty()) {
             return;
         }
+        Envelope<Payload> envelope = decoded.get();
         if (!(envelope.data() instanceof Request)) {
             reject(
                     record,
-                    "not-a-request",
+                    FailureReason.NOT_A_REQUEST,
                     "type '" + envelope.type().type()
                             + "' is not a request; the requests topic takes backup.requested, restore.requested and operation.cancel.requested",
                     envelope);
@@ -84,25 +94,27 @@ public class RequestListener {
         while (root.getCause() != null && !(root instanceof ClusterUnavailableException)) {
             root = root.getCause();
         }
-        String reason = root instanceof ClusterUnavailableException ? "cluster-unavailable" : "processing-failed";
+        FailureReason reason = root instanceof ClusterUnavailableException
+                ? FailureReason.CLUSTER_UNAVAILABLE
+                : FailureReason.PROCESSING_FAILED;
         @SuppressWarnings("unchecked")
         ConsumerRecord<String, byte[]> bytes = (ConsumerRecord<String, byte[]>) record;
         reject(bytes, reason, root.getMessage(), null);
     }
 
     private void reject(
-            ConsumerRecord<String, byte[]> record, String reason, String detail, Envelope<Payload> envelope) {
-        String location = record.topic() + "-" + record.partition() + "@" + record.offset();
-        LOG.warn("request rejected location={} reason={} detail={}", location, reason, detail);
-        meters.counter("ringvault.requests.rejected", "reason", reason, "channel", "kafka")
+            ConsumerRecord<String, byte[]> record, FailureReason reason, String detail, Envelope<Payload> envelope) {
+        deadLetters.write(record, reason, detail);
+        recordRejection(record, reason, detail, envelope);
+    }
+
+    /** After the dead letter: the rejection counted and on the events topic, as {@code request.rejected}. */
+    private void recordRejection(
+            ConsumerRecord<String, byte[]> record, FailureReason reason, String detail, Envelope<Payload> envelope) {
+        meters.counter("ringvault.requests.rejected", "reason", reason.code(), "channel", "kafka")
                 .increment();
-
-        publisher.send(DeadLetters.deadLetter(record, topics.dlq(), reason, detail));
-
-        String requestId = envelope != null ? envelope.id() : peekId(record.value());
-        String subject = requestId != null && requestId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
-                ? requestId
-                : "rejected-" + UUID.randomUUID();
+        String requestId = envelope != null ? envelope.id() : peek(record.value(), "id");
+        String subject = OperationId.isValid(requestId) ? requestId : "rejected-" + UUID.randomUUID();
         publisher.publish(
                 subject,
                 new RequestRejected(
@@ -111,15 +123,14 @@ public class RequestListener {
                         "kafka",
                         envelope != null ? envelope.type().type() : peek(record.value(), "type"),
                         envelope != null ? envelope.source() : peek(record.value(), "source"),
-                        location));
-    }
-
-    private String peekId(byte[] value) {
-        return peek(value, "id");
+                        DeadLetters.location(record)));
     }
 
     /** Best effort: read one attribute from a message that failed validation, to say what was rejected. */
     private String peek(byte[] value, String attribute) {
+        if (value == null) {
+            return null;
+        }
         try {
             JsonNode json = codec.mapper().readTree(value);
             JsonNode node = json == null ? null : json.get(attribute);

@@ -3,13 +3,21 @@ package io.ringvault.coordinator.operation;
 import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A backup as {@code GET /api/v1/backups} lists it. Its id is the id of the operation that took it.
  *
+ * @param datacenters the datacenters the backup covers: those of its nodes (an index entry written before this was so:
+ *     the datacenters as requested, empty meaning every one)
  * @param bytesTransferred bytes actually uploaded; absent for a backup known only from the object store's index
+ * @param partial true when nodes in scope were down and the backup covers the others ({@code allowPartial})
+ * @param missingNodes the nodes a partial backup lacks; empty otherwise, and in a list of backups known only from the
+ *     index (the backup's own view reads them from its manifest)
+ * @param uncoveredRanges per keyspace, the token ranges no node of a partial backup holds; empty otherwise
  */
 public record BackupView(
         String id,
@@ -23,27 +31,46 @@ public record BackupView(
         int nodes,
         long files,
         long bytes,
-        Long bytesTransferred) {
+        Long bytesTransferred,
+        boolean partial,
+        List<NodeRef> missingNodes,
+        List<PartialBackup.KeyspaceRanges> uncoveredRanges) {
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
+        PartialBackup partial = operation.partial();
         return new BackupView(
                 operation.id(),
                 operation.state(),
                 request.keyspaces(),
                 request.tables(),
-                request.datacenters(),
+                // The datacenters of the nodes taking part: what the backup covers, whatever was asked.
+                operation.datacenters().stream()
+                        .filter(datacenter -> datacenter.nodes() > 0)
+                        .map(DatacenterView::name)
+                        .toList(),
                 request.mode(),
                 operation.acceptedAt(),
                 operation.finishedAt(),
                 operation.nodes().size(),
                 operation.progress().filesDone(),
                 operation.progress().bytesDone(),
-                operation.progress().bytesTransferred());
+                operation.progress().bytesTransferred(),
+                partial != null,
+                partial == null ? List.of() : partial.missingNodes(),
+                partial == null ? List.of() : partial.uncoveredRanges());
     }
 
     /** A complete backup the event log does not know, as the object store's index describes it. */
     public static BackupView of(BackupIndex.Entry entry) {
+        return of(entry, null);
+    }
+
+    /**
+     * A complete backup the event log does not know, as the object store's index describes it, with what its manifest
+     * says a partial backup lacks ({@code partial} null: nothing, or not read).
+     */
+    public static BackupView of(BackupIndex.Entry entry, PartialBackup partial) {
         return new BackupView(
                 entry.backupId(),
                 OperationStatus.COMPLETED,
@@ -56,6 +83,9 @@ public record BackupView(
                 entry.nodes(),
                 entry.files(),
                 entry.bytes(),
-                null);
+                null,
+                entry.partial() || partial != null,
+                partial == null ? List.of() : partial.missingNodes(),
+                partial == null ? List.of() : partial.uncoveredRanges());
     }
 }

@@ -1,6 +1,7 @@
 package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Request;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,9 @@ import java.util.Map;
  * An operation as the REST API shows it: state, phase, who asked and how, and progress per node and per datacenter.
  *
  * @param request the request as accepted (a backup or restore request)
+ * @param nodes each node's part, by host id (the node's identity; the address is for people)
+ * @param datacenters each datacenter's part, by name: its state, nodes done and failed, progress
+ * @param partial for a partial backup, the nodes left out and the token ranges no backed-up node holds; else null
  */
 public record OperationView(
         String id,
@@ -26,7 +30,8 @@ public record OperationView(
         Failure failure,
         Progress progress,
         List<NodeView> nodes,
-        List<DatacenterView> datacenters) {
+        List<DatacenterView> datacenters,
+        PartialBackup partial) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 

@@ -1,6 +1,7 @@
 package io.ringvault.coordinator.request;
 
 import io.ringvault.common.Envelope;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
@@ -8,6 +9,7 @@ import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
@@ -66,9 +68,9 @@ public class RequestService {
             return cancel(cancel, request.source());
         }
         String operationId = request.id();
-        if (!operationId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) {
+        if (!OperationId.isValid(operationId)) {
             throw RequestRejectedException.invalid(
-                    "invalid-id",
+                    FailureReason.INVALID_ID,
                     "request id '" + operationId
                             + "' cannot be an operation id: use 1-128 letters, digits, '.', '_', ':' or '-'");
         }
@@ -80,7 +82,8 @@ public class RequestService {
                 return new Outcome(operationId, true);
             }
             if (data instanceof BackupRequested backup) {
-                List<NodeRef> nodes = validator.validateBackup(backup);
+                BackupScope scope = validator.validateBackup(backup);
+                List<NodeRef> nodes = scope.nodes();
                 publisher.publish(
                         operationId,
                         new OperationAccepted(
@@ -91,16 +94,20 @@ public class RequestService {
                                 backup.requestedBy(),
                                 backup,
                                 null,
-                                nodes));
+                                nodes,
+                                scope.partial()));
                 acceptedNotYetFolded.put(operationId, Instant.now());
                 publisher.publish(
                         operationId,
                         new TakeSnapshot(operationId, backup.keyspaces(), backup.tables(), backup.mode(), nodes));
                 LOG.info(
-                        "backup accepted operationId={} keyspaces={} nodes={} channel={}",
+                        "backup accepted operationId={} keyspaces={} nodes={} missingNodes={} channel={}",
                         operationId,
                         backup.keyspaces(),
                         nodes.size(),
+                        scope.partial() == null
+                                ? 0
+                                : scope.partial().missingNodes().size(),
                         channel);
             } else if (data instanceof RestoreRequested restore) {
                 List<NodeRef> nodes = validator.validateRestore(restore);
@@ -121,9 +128,11 @@ public class RequestService {
                         new StartRestore(
                                 restore, restore.sourceCluster() == null ? ownCluster : restore.sourceCluster()));
                 LOG.info(
-                        "restore accepted operationId={} backupId={} channel={}",
+                        "restore accepted operationId={} backupId={} datacenters={} nodes={} channel={}",
                         operationId,
                         restore.backupId(),
+                        restore.datacenters().isEmpty() ? "all of the backup's" : restore.datacenters(),
+                        nodes.size(),
                         channel);
             }
             return new Outcome(operationId, false);
@@ -132,14 +141,13 @@ public class RequestService {
 
     private Outcome cancel(CancelRequested cancel, String requestSource) {
         Operation operation = log.operation(cancel.operationId())
-                .orElseThrow(() -> new RequestRejectedException(
-                        "unknown-operation", "operation '" + cancel.operationId() + "' does not exist", 404));
+                .orElseThrow(() -> RequestRejectedException.notFound(
+                        FailureReason.UNKNOWN_OPERATION, "operation '" + cancel.operationId() + "' does not exist"));
         if (operation.status().isTerminal()) {
-            throw new RequestRejectedException(
-                    "operation-over",
+            throw RequestRejectedException.conflict(
+                    FailureReason.OPERATION_OVER,
                     "operation '" + cancel.operationId() + "' is already "
-                            + operation.status().name().toLowerCase(),
-                    409);
+                            + operation.status().name().toLowerCase());
         }
         String who = cancel.requestedBy() == null ? requestSource : cancel.requestedBy();
         if (operation.kind() == OperationKind.RESTORE) {

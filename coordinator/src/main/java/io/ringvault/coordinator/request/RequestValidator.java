@@ -1,17 +1,22 @@
 package io.ringvault.coordinator.request;
 
 import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Checks a request against the live cluster and the backups the log knows, and works out the nodes it involves. The
@@ -29,12 +34,16 @@ public class RequestValidator {
         this.catalog = catalog;
     }
 
-    /** The nodes that take part in the backup. */
-    public List<NodeRef> validateBackup(BackupRequested request) {
+    /**
+     * The nodes that take part in the backup. A node in scope that is down refuses the request ({@code node-down},
+     * naming it), unless the request allows a partial backup: then the nodes that are up take part, and the scope
+     * records the missing nodes and, per keyspace, the token ranges none of the backed-up nodes holds a replica of.
+     */
+    public BackupScope validateBackup(BackupRequested request) {
         for (String keyspace : request.keyspaces()) {
             if (topology.tablesOf(keyspace).isEmpty()) {
                 throw RequestRejectedException.invalid(
-                        "unknown-keyspace", "keyspace '" + keyspace + "' does not exist in the cluster");
+                        FailureReason.UNKNOWN_KEYSPACE, "keyspace '" + keyspace + "' does not exist in the cluster");
             }
         }
         for (String table : request.tables()) {
@@ -43,7 +52,7 @@ public class RequestValidator {
             Set<String> tables = topology.tablesOf(keyspace).orElseThrow();
             if (!tables.contains(name)) {
                 throw RequestRejectedException.invalid(
-                        "unknown-table",
+                        FailureReason.UNKNOWN_TABLE,
                         "table '" + table + "' does not exist (keyspace '" + keyspace + "' has " + tables + ")");
             }
         }
@@ -51,7 +60,7 @@ public class RequestValidator {
         for (String datacenter : request.datacenters()) {
             if (!datacenters.contains(datacenter)) {
                 throw RequestRejectedException.invalid(
-                        "unknown-datacenter",
+                        FailureReason.UNKNOWN_DATACENTER,
                         "datacenter '" + datacenter + "' does not exist in the cluster (it has " + datacenters + ")");
             }
         }
@@ -60,65 +69,155 @@ public class RequestValidator {
                         || request.datacenters().contains(node.ref().datacenter()))
                 .toList();
         if (inScope.isEmpty()) {
-            throw RequestRejectedException.invalid("no-nodes", "no node of the cluster is in scope of the backup");
+            throw RequestRejectedException.invalid(
+                    FailureReason.NO_NODES, "no node of the cluster is in scope of the backup");
         }
-        for (ClusterTopology.ClusterNode node : inScope) {
-            if (!node.up()) {
-                NodeRef ref = node.ref();
-                throw RequestRejectedException.invalid(
-                        "node-down",
-                        "node " + ref.hostId() + " (" + ref.address() + ", " + ref.datacenter()
-                                + ") is down; a backup of its datacenter would be incomplete");
-            }
+        List<NodeRef> up = inScope.stream()
+                .filter(ClusterTopology.ClusterNode::up)
+                .map(ClusterTopology.ClusterNode::ref)
+                .toList();
+        List<NodeRef> down = inScope.stream()
+                .filter(node -> !node.up())
+                .map(ClusterTopology.ClusterNode::ref)
+                .toList();
+        if (down.isEmpty()) {
+            return new BackupScope(up, null);
         }
-        return inScope.stream().map(ClusterTopology.ClusterNode::ref).toList();
+        if (!request.allowPartial()) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.NODE_DOWN,
+                    describe(down) + (down.size() == 1 ? " is" : " are")
+                            + " down; a backup of its datacenter would be incomplete (allowPartial, or"
+                            + " `ringvault backup --allow-partial`, backs up the nodes that are up instead)");
+        }
+        if (up.isEmpty()) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.NO_NODES,
+                    "every node in scope of the backup is down, so even a partial backup has no node: "
+                            + describe(down));
+        }
+        Set<String> backedUp = up.stream().map(NodeRef::hostId).collect(Collectors.toSet());
+        List<PartialBackup.KeyspaceRanges> uncovered = new ArrayList<>();
+        for (String keyspace : request.keyspaces()) {
+            RangeCoverage.uncovered(keyspace, topology.ring(keyspace), backedUp).ifPresent(uncovered::add);
+        }
+        return new BackupScope(up, new PartialBackup(down, uncovered));
     }
 
     /**
-     * The nodes of the backup being restored. A backup the event log does not know (an older cluster's, a bucket moved
+     * The nodes of the backup being restored, those of the datacenters in scope: the request's {@code datacenters},
+     * else every datacenter the backup covers. A backup the event log does not know (an older cluster's, a bucket moved
      * between clouds) is looked up in the object store: the bucket alone describes it.
+     *
+     * <p>Only what can never be planned is refused here: a datacenter the backup does not cover, one the cluster does
+     * not have (unless {@code nodeMapping} places each of its nodes), and a truncate that would reach datacenters
+     * outside the scope. How the backed-up nodes of a datacenter map onto the cluster's, and whether their numbers
+     * may differ, is the restorer's to decide: it plans the restore.
      */
     public List<NodeRef> validateRestore(RestoreRequested request) {
         boolean otherCluster = request.sourceCluster() != null
                 && !request.sourceCluster().equals(catalog.layout().cluster());
         Optional<BackupView> known = otherCluster ? Optional.empty() : log.backup(request.backupId());
+        List<NodeRef> nodes;
+        List<String> keyspaces;
         if (known.isEmpty()) {
             String cluster =
                     otherCluster ? request.sourceCluster() : catalog.layout().cluster();
             BackupManifest manifest = catalog.manifest(cluster, request.backupId())
                     .orElseThrow(() -> RequestRejectedException.invalid(
-                            "unknown-backup",
+                            FailureReason.UNKNOWN_BACKUP,
                             "backup '" + request.backupId() + "' does not exist (no manifest under cluster '" + cluster
                                     + "' in " + catalog.describeStore() + ")"));
             requireInBackup(request, manifest.backupId(), manifest.keyspaces(), manifest.tables());
-            List<NodeRef> nodes = manifest.nodes().stream()
+            nodes = manifest.nodes().stream()
                     .map(n -> new NodeRef(n.hostId(), n.address(), n.datacenter(), n.rack()))
                     .toList();
-            requireSameNodeCount(request, nodes);
-            return nodes;
+            keyspaces = manifest.keyspaces();
+        } else {
+            BackupView backup = known.get();
+            if (backup.state() != OperationStatus.COMPLETED) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.BACKUP_NOT_COMPLETE,
+                        "backup '" + request.backupId() + "' is "
+                                + backup.state().name().toLowerCase() + ", not completed");
+            }
+            requireInBackup(request, backup.id(), backup.keyspaces(), backup.tables());
+            nodes = log.operation(backup.id()).orElseThrow().nodeRefs();
+            keyspaces = backup.keyspaces();
         }
-        BackupView backup = known.get();
-        if (backup.state() != OperationStatus.COMPLETED) {
-            throw RequestRejectedException.invalid(
-                    "backup-not-complete",
-                    "backup '" + request.backupId() + "' is "
-                            + backup.state().name().toLowerCase() + ", not completed");
-        }
-        requireInBackup(request, backup.id(), backup.keyspaces(), backup.tables());
-        List<NodeRef> nodes = log.operation(backup.id()).orElseThrow().nodeRefs();
-        requireSameNodeCount(request, nodes);
-        return nodes;
+        Set<String> scope = datacentersInScope(request, nodes);
+        requireTruncateWithinScope(request, keyspacesRestored(request, keyspaces), scope);
+        return nodes.stream().filter(node -> scope.contains(node.datacenter())).toList();
     }
 
-    /** Restoring onto a different number of nodes needs SSTables re-split by token range: not supported yet. */
-    private void requireSameNodeCount(RestoreRequested request, List<NodeRef> backupNodes) {
-        int target = topology.nodes().size();
-        if (target != backupNodes.size()) {
-            throw RequestRejectedException.invalid(
-                    "node-count-mismatch",
-                    "backup '" + request.backupId() + "' has " + backupNodes.size() + " node(s) but this cluster has "
-                            + target + ": restoring onto a different number of nodes is not supported yet");
+    /**
+     * The datacenters a restore covers: those it names, each of which the backup must cover, else all the backup
+     * covers. Each must exist in the cluster, unless every backed-up node of it is mapped explicitly.
+     */
+    private Set<String> datacentersInScope(RestoreRequested request, List<NodeRef> backupNodes) {
+        Set<String> covered =
+                backupNodes.stream().map(NodeRef::datacenter).collect(Collectors.toCollection(TreeSet::new));
+        for (String datacenter : request.datacenters()) {
+            if (!covered.contains(datacenter)) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.DATACENTER_NOT_IN_BACKUP,
+                        "datacenter '" + datacenter + "' is not in backup '" + request.backupId() + "' (it covers "
+                                + covered + ")");
+            }
         }
+        Set<String> scope = request.datacenters().isEmpty() ? covered : new TreeSet<>(request.datacenters());
+        Set<String> cluster = topology.datacenters();
+        for (String datacenter : scope) {
+            boolean mappedExplicitly = backupNodes.stream()
+                    .filter(node -> node.datacenter().equals(datacenter))
+                    .allMatch(node -> request.nodeMapping().containsKey(node.hostId()));
+            if (!cluster.contains(datacenter) && !mappedExplicitly) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.UNKNOWN_DATACENTER,
+                        "datacenter '" + datacenter + "' of backup '" + request.backupId()
+                                + "' does not exist in this cluster (it has " + cluster + "): restore only the others"
+                                + " (datacenters, --dc), or place its nodes with nodeMapping (--map)");
+            }
+        }
+        return scope;
+    }
+
+    /** The keyspaces a restore writes to: those it names (alone or through a table), else every one of the backup. */
+    private static Set<String> keyspacesRestored(RestoreRequested request, List<String> backupKeyspaces) {
+        Set<String> keyspaces = new TreeSet<>(request.keyspaces());
+        request.tables().forEach(table -> keyspaces.add(table.substring(0, table.indexOf('.'))));
+        return keyspaces.isEmpty() ? new TreeSet<>(backupKeyspaces) : keyspaces;
+    }
+
+    /**
+     * TRUNCATE is cluster-wide: truncating before a restore of some datacenters would delete the rows of the others,
+     * which nothing writes back. A keyspace the cluster does not have yet (the restore creates it) has no rows to lose.
+     */
+    private void requireTruncateWithinScope(RestoreRequested request, Set<String> keyspaces, Set<String> scope) {
+        if (!request.truncate()) {
+            return;
+        }
+        for (String keyspace : keyspaces) {
+            Set<String> replicated = topology.replicationDatacenters(keyspace).orElse(Set.of());
+            Set<String> outside = new TreeSet<>(replicated);
+            outside.removeAll(scope);
+            if (!outside.isEmpty()) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.TRUNCATE_OUTSIDE_SCOPE,
+                        "truncate refused: keyspace '" + keyspace + "' is replicated to " + new TreeSet<>(replicated)
+                                + " and TRUNCATE is cluster-wide, so it would also delete the rows of " + outside
+                                + ", which this restore (datacenters " + scope + ") does not write back; restore"
+                                + " without truncate, or restore every datacenter the keyspace is replicated to");
+            }
+        }
+    }
+
+    /** Nodes named for a person: host id (the identity), then address and datacenter. */
+    private static String describe(List<NodeRef> nodes) {
+        return (nodes.size() == 1 ? "node " : "nodes ")
+                + nodes.stream()
+                        .map(ref -> ref.hostId() + " (" + ref.address() + ", " + ref.datacenter() + ")")
+                        .collect(Collectors.joining(", "));
     }
 
     private static void requireInBackup(
@@ -126,7 +225,7 @@ public class RequestValidator {
         for (String keyspace : request.keyspaces()) {
             if (!keyspaces.contains(keyspace)) {
                 throw RequestRejectedException.invalid(
-                        "not-in-backup",
+                        FailureReason.NOT_IN_BACKUP,
                         "keyspace '" + keyspace + "' is not in backup '" + backupId + "' (it has " + keyspaces + ")");
             }
         }
@@ -134,7 +233,7 @@ public class RequestValidator {
             String keyspace = table.substring(0, table.indexOf('.'));
             if (!keyspaces.contains(keyspace) || !(tables.isEmpty() || tables.contains(table))) {
                 throw RequestRejectedException.invalid(
-                        "not-in-backup", "table '" + table + "' is not in backup '" + backupId + "'");
+                        FailureReason.NOT_IN_BACKUP, "table '" + table + "' is not in backup '" + backupId + "'");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.ringvault.coordinator.fakes;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StoredObject;
@@ -35,7 +36,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     @Override
     public StoredObject put(String key, InputStream content, long size) {
         if (refusingWritesBecause != null) {
-            throw new StorageException(StorageException.Reason.FORBIDDEN, refusingWritesBecause);
+            throw new StorageException(FailureReason.ACCESS_DENIED, refusingWritesBecause);
         }
         try {
             byte[] bytes = content.readNBytes((int) size);
@@ -66,7 +67,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     public InputStream get(String key, long offset) {
         byte[] bytes = objects.get(key);
         if (bytes == null) {
-            throw new StorageException(StorageException.Reason.NOT_FOUND, "no object " + key);
+            throw new StorageException(FailureReason.OBJECT_NOT_FOUND, "no object " + key);
         }
         return new ByteArrayInputStream(bytes, (int) offset, bytes.length - (int) offset);
     }

@@ -16,21 +16,29 @@ import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.NodeFailed;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.fakes.FakeEventLog;
 import io.ringvault.coordinator.fakes.InMemoryObjectStore;
 import io.ringvault.coordinator.fakes.MutableClock;
+import io.ringvault.coordinator.operation.BackupView;
+import io.ringvault.coordinator.operation.DatacenterState;
+import io.ringvault.coordinator.operation.DatacenterView;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,18 +129,120 @@ class OperationDriverTest {
     }
 
     @Test
+    void shouldRecordAPartialBackupAndTheDatacentersItCoversInItsManifestIndexAndView() {
+        driveEveryChange();
+        NodeRef down = new NodeRef("host-c", "127.0.0.3", "dc3", "r1");
+        PartialBackup partial = new PartialBackup(
+                List.of(down),
+                List.of(new PartialBackup.KeyspaceRanges(
+                        "ks", 1, List.of(new PartialBackup.TokenRange("-42", "-42")))));
+        events.append(
+                BACKUP,
+                new OperationAccepted(
+                        OperationKind.BACKUP,
+                        "io.ringvault.backup.requested",
+                        "/cli",
+                        "rest",
+                        "alice",
+                        new BackupRequested(List.of("ks"), null, null, null, "alice", true),
+                        null,
+                        List.of(NODE_A, NODE_B),
+                        partial));
+        storeEveryFile();
+        driver.close();
+
+        assertThat(state(BACKUP)).isEqualTo(OperationStatus.COMPLETED);
+        BackupManifest manifest =
+                json.readValue(store.objects().get(layout.backupManifest(BACKUP)), BackupManifest.class);
+        assertThat(manifest.partial()).isEqualTo(partial);
+        assertThat(manifest.datacenters())
+                .as("the datacenters of the nodes backed up, although none was asked for")
+                .containsExactly("dc1", "dc2");
+        BackupIndex.Entry entry = json.readValue(store.objects().get(layout.index()), BackupIndex.class)
+                .backups()
+                .get(0);
+        assertThat(entry.partial()).isTrue();
+        assertThat(entry.datacenters()).containsExactly("dc1", "dc2");
+        BackupView view = log.backup(BACKUP).orElseThrow();
+        assertThat(view.partial()).isTrue();
+        assertThat(view.missingNodes()).containsExactly(down);
+        assertThat(view.uncoveredRanges()).isEqualTo(partial.uncoveredRanges());
+        assertThat(view.datacenters()).containsExactly("dc1", "dc2");
+        assertThat(log.view(BACKUP).orElseThrow().datacenters())
+                .extracting(DatacenterView::name, DatacenterView::state, DatacenterView::nodes)
+                .containsExactly(
+                        tuple("dc1", DatacenterState.COMPLETED, 1),
+                        tuple("dc2", DatacenterState.COMPLETED, 1),
+                        tuple("dc3", DatacenterState.MISSING, 0));
+    }
+
+    @Test
+    void shouldWriteAWholeBackupWithoutPartial() {
+        driveEveryChange();
+        acceptBackupOfTwoNodes();
+        storeEveryFile();
+        driver.close();
+
+        BackupManifest manifest =
+                json.readValue(store.objects().get(layout.backupManifest(BACKUP)), BackupManifest.class);
+        assertThat(manifest.partial()).isNull();
+        assertThat(new String(store.objects().get(layout.backupManifest(BACKUP)), StandardCharsets.UTF_8))
+                .doesNotContain("partial");
+        assertThat(log.backup(BACKUP).orElseThrow().partial()).isFalse();
+    }
+
+    @Test
+    void shouldReportEachDatacenterOfABackupThatFailedOnOneNode() {
+        driveEveryChange();
+        acceptBackupOfTwoNodes();
+        clock.advance(Duration.ofMinutes(1));
+        events.append(BACKUP, snapshotTaken(NODE_A, 1, 20));
+        events.append(BACKUP, fileStored(NODE_A, "nb-1-big-Data.db", 20));
+        events.append(BACKUP, new NodeFailed(NODE_B, FailureReason.UPLOAD_FAILED, "S3 said 403", "uploader-0"));
+        driver.close();
+
+        assertThat(state(BACKUP)).isEqualTo(OperationStatus.FAILED);
+        List<DatacenterView> datacenters = log.view(BACKUP).orElseThrow().datacenters();
+        assertThat(datacenters)
+                .extracting(
+                        DatacenterView::name,
+                        DatacenterView::state,
+                        DatacenterView::nodesDone,
+                        DatacenterView::nodesFailed)
+                .as("dc1's node finished before dc2's failed: dc1 is complete, dc2 failed")
+                .containsExactly(
+                        tuple("dc1", DatacenterState.COMPLETED, 1, 0), tuple("dc2", DatacenterState.FAILED, 0, 1));
+        assertThat(datacenters.get(1).failedNodes())
+                .containsExactly(new DatacenterView.FailedNode("host-b", "127.0.0.2", "upload-failed: S3 said 403"));
+    }
+
+    @Test
+    void shouldStopTheDatacentersThatWereNotDoneWhenAnotherFailed() {
+        driveEveryChange();
+        acceptBackupOfTwoNodes();
+        events.append(BACKUP, snapshotTaken(NODE_A, 2, 30));
+        events.append(BACKUP, new NodeFailed(NODE_B, FailureReason.SNAPSHOT_FAILED, "no space", "node-agent"));
+        driver.close();
+
+        assertThat(log.view(BACKUP).orElseThrow().datacenters())
+                .extracting(DatacenterView::name, DatacenterView::state)
+                .containsExactly(tuple("dc1", DatacenterState.STOPPED), tuple("dc2", DatacenterState.FAILED));
+    }
+
+    @Test
     void shouldFailABackupNamingTheNodeThatFailedAndClearItsSnapshot() {
         driveEveryChange();
         acceptBackupOfTwoNodes();
         events.append(BACKUP, snapshotTaken(NODE_A, 0, 0));
         events.append(
-                BACKUP, new NodeFailed(NODE_B, "snapshot-failed", "nodetool snapshot exited with 2", "node-agent"));
+                BACKUP,
+                new NodeFailed(NODE_B, FailureReason.SNAPSHOT_FAILED, "nodetool snapshot exited with 2", "node-agent"));
         driver.close();
 
         assertThat(events.publishedTypes())
                 .containsExactly("io.ringvault.node.snapshot.clear.command", "io.ringvault.operation.failed");
         OperationFailed failed = events.published(OperationFailed.class).get(0);
-        assertThat(failed.reason()).isEqualTo("node-failed");
+        assertThat(failed.reason().code()).isEqualTo("node-failed");
         assertThat(failed.detail()).contains("host-b", "snapshot-failed: nodetool snapshot exited with 2");
         assertThat(failed.nodeFailures()).containsOnlyKeys("host-b");
         assertThat(events.published(ClearSnapshot.class).get(0).nodes()).containsExactly(NODE_A, NODE_B);
@@ -157,10 +267,10 @@ class OperationDriverTest {
                         "io.ringvault.operation.failed");
         NodeFailed silent = events.published(NodeFailed.class).get(0);
         assertThat(silent.node()).isEqualTo(NODE_B);
-        assertThat(silent.reason()).isEqualTo("timeout");
+        assertThat(silent.reason().code()).isEqualTo("timeout");
         assertThat(silent.detail()).contains("node agent of node host-b", "did not answer within 10m");
         OperationFailed failed = events.published(OperationFailed.class).get(0);
-        assertThat(failed.reason()).isEqualTo("timeout");
+        assertThat(failed.reason().code()).isEqualTo("timeout");
         assertThat(failed.detail()).contains("1 node(s) stopped answering", "host-b");
         assertThat(failed.nodeFailures()).containsOnlyKeys("host-b");
         assertThat(state(BACKUP)).isEqualTo(OperationStatus.FAILED);
@@ -220,12 +330,12 @@ class OperationDriverTest {
                 new RestoreFinished(
                         RestoreFinished.Outcome.FAILED,
                         List.of("ks.t1"),
-                        "checksum-mismatch",
+                        FailureReason.CHECKSUM_MISMATCH,
                         "nb-1-big-Data.db of ks.t2 does not match its checksum"));
         driver.close();
 
         OperationFailed failed = events.published(OperationFailed.class).get(0);
-        assertThat(failed.reason()).isEqualTo("checksum-mismatch");
+        assertThat(failed.reason().code()).isEqualTo("checksum-mismatch");
         assertThat(failed.detail())
                 .contains("nb-1-big-Data.db of ks.t2 does not match its checksum")
                 .contains("imported before the failure (their data stays): [ks.t1]");
@@ -239,7 +349,9 @@ class OperationDriverTest {
     void shouldSayNothingWasImportedWhenARestoreFailsBeforeItsFirstTable() {
         driveEveryChange();
         acceptRestore();
-        events.append(RESTORE, new RestoreFinished(RestoreFinished.Outcome.FAILED, List.of(), "schema-mismatch", null));
+        events.append(
+                RESTORE,
+                new RestoreFinished(RestoreFinished.Outcome.FAILED, List.of(), FailureReason.SCHEMA_MISMATCH, null));
         driver.close();
 
         assertThat(events.published(OperationFailed.class).get(0).detail()).endsWith("; nothing was imported");
@@ -256,7 +368,7 @@ class OperationDriverTest {
         assertThat(events.publishedTypes())
                 .containsExactly("io.ringvault.node.snapshot.clear.command", "io.ringvault.operation.failed");
         OperationFailed failed = events.published(OperationFailed.class).get(0);
-        assertThat(failed.reason()).isEqualTo("manifest-write-failed");
+        assertThat(failed.reason().code()).isEqualTo("manifest-write-failed");
         assertThat(failed.detail()).contains("access denied to bucket ringvault");
         assertThat(store.objects()).isEmpty();
         assertThat(state(BACKUP)).isEqualTo(OperationStatus.FAILED);
@@ -308,7 +420,7 @@ class OperationDriverTest {
                         "io.ringvault.node.snapshot.clear.command",
                         "io.ringvault.operation.failed");
         OperationFailed failed = events.published(OperationFailed.class).get(0);
-        assertThat(failed.reason()).isEqualTo("node-failed");
+        assertThat(failed.reason().code()).isEqualTo("node-failed");
         assertThat(failed.nodeFailures()).containsOnlyKeys("host-a", "host-b");
         assertThat(failed.nodeFailures().get("host-b")).startsWith("timeout: the node agent of node host-b");
         assertThat(state(BACKUP)).isEqualTo(OperationStatus.FAILED);

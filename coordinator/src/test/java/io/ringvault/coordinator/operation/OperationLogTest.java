@@ -1,10 +1,12 @@
 package io.ringvault.coordinator.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.MessageType;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeRef;
@@ -12,6 +14,11 @@ import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.RestoreMethod;
+import io.ringvault.common.message.RestorePhase;
+import io.ringvault.common.message.RestorePlanned;
+import io.ringvault.common.message.RestoreProgress;
+import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,5 +147,133 @@ class OperationLogTest {
         assertThat(operation.silentNodes(T0.plusSeconds(70), Duration.ofSeconds(60)))
                 .extracting(NodeRef::hostId)
                 .containsExactly("host-b");
+    }
+
+    @Test
+    void shouldKnowANodeByItsHostIdWhateverItsAddress() {
+        accept("op");
+        // The same node under a new address (a restart on another IP) is still host-a.
+        NodeRef movedA = new NodeRef("host-a", "10.9.9.9", "dc1", "r1");
+        apply("op", new SnapshotTaken(movedA, 1, 10, "5.0.9", List.of("-42"), java.util.Map.of()), T0.plusSeconds(1));
+        // A replacement node at host-b's old address has a new host id: it is another node.
+        NodeRef replacement = new NodeRef("host-b2", "127.0.0.2", "dc2", "r1");
+        apply(
+                "op",
+                new SnapshotTaken(replacement, 1, 10, "5.0.9", List.of("-42"), java.util.Map.of()),
+                T0.plusSeconds(2));
+
+        OperationView view = log.view("op").orElseThrow();
+        assertThat(view.nodes())
+                .extracting(OperationView.NodeView::hostId, OperationView.NodeView::state)
+                .containsExactly(
+                        tuple("host-a", NodeStatus.RUNNING),
+                        tuple("host-b", NodeStatus.PENDING),
+                        tuple("host-b2", NodeStatus.RUNNING));
+    }
+
+    @Test
+    void shouldReportEachDatacenterOfARestoreWithTheNodeThatFailedAndWhy() {
+        RestoreRequested request = new RestoreRequested("backup-1", null, null, "bob");
+        apply(
+                "restore",
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        request,
+                        List.of(NODE_A, NODE_B)),
+                T0);
+        apply(
+                "restore",
+                new RestorePlanned(
+                        "backup-1",
+                        List.of(
+                                new RestorePlanned.NodeMapping("host-a", NODE_A, "same-host-id", 2, 20),
+                                new RestorePlanned.NodeMapping("host-b", NODE_B, "same-host-id", 2, 20)),
+                        List.of("ks.t1", "ks.t2"),
+                        4,
+                        40),
+                T0.plusSeconds(1));
+        apply("restore", progress(NODE_A, "t1", RestorePhase.DONE, null), T0.plusSeconds(2));
+
+        OperationView running = log.view("restore").orElseThrow();
+        assertThat(running.datacenters())
+                .extracting(DatacenterView::name, DatacenterView::state)
+                .containsExactly(tuple("dc1", DatacenterState.RUNNING), tuple("dc2", DatacenterState.RUNNING));
+
+        apply("restore", progress(NODE_A, "t2", RestorePhase.DONE, null), T0.plusSeconds(3));
+        apply("restore", progress(NODE_B, "t1", RestorePhase.FAILED, "no space left"), T0.plusSeconds(4));
+
+        OperationView view = log.view("restore").orElseThrow();
+        assertThat(view.datacenters())
+                .extracting(
+                        DatacenterView::name,
+                        DatacenterView::state,
+                        DatacenterView::nodes,
+                        DatacenterView::nodesDone,
+                        DatacenterView::nodesFailed)
+                .as("every table done on dc1's node; dc2's node failed")
+                .containsExactly(
+                        tuple("dc1", DatacenterState.COMPLETED, 1, 1, 0),
+                        tuple("dc2", DatacenterState.FAILED, 1, 0, 1));
+        assertThat(view.datacenters().get(1).failedNodes())
+                .containsExactly(new DatacenterView.FailedNode(
+                        "host-b", "127.0.0.2", "ks.t1: insufficient-space: no space left"));
+    }
+
+    @Test
+    void shouldShowOneNodeForATargetThatReceivesTheFilesOfSeveralBackedUpNodes() {
+        apply(
+                "shrink",
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        new RestoreRequested("backup-1", null, null, "bob"),
+                        List.of(NODE_A, NODE_B)),
+                T0);
+        apply(
+                "shrink",
+                new RestorePlanned(
+                        "backup-1",
+                        List.of(
+                                new RestorePlanned.NodeMapping(
+                                        "host-a", NODE_A, "same-host-id", 2, 20, RestoreMethod.STREAM),
+                                new RestorePlanned.NodeMapping(
+                                        "host-old", NODE_A, "datacenter", 3, 30, RestoreMethod.STREAM)),
+                        List.of("ks.t1"),
+                        5,
+                        50),
+                T0.plusSeconds(1));
+
+        OperationView view = log.view("shrink").orElseThrow();
+        assertThat(view.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.hostId()).isEqualTo("host-a");
+            assertThat(node.sourceHostId()).isEqualTo("host-a,host-old");
+            assertThat(node.filesTotal()).isEqualTo(5);
+            assertThat(node.bytesTotal()).isEqualTo(50);
+        });
+    }
+
+    private static RestoreProgress progress(NodeRef node, String table, RestorePhase phase, String detail) {
+        return new RestoreProgress(
+                node,
+                "ks",
+                table,
+                phase,
+                1,
+                1,
+                10,
+                10,
+                null,
+                null,
+                phase == RestorePhase.FAILED ? FailureReason.INSUFFICIENT_SPACE : null,
+                detail);
     }
 }

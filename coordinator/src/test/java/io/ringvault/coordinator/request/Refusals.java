@@ -11,7 +11,7 @@ final class Refusals {
 
     static void assertRefused(ThrowingCallable request, String reason, int status, String... named) {
         assertThatThrownBy(request).isInstanceOfSatisfying(RequestRejectedException.class, refused -> {
-            assertThat(refused.reason()).isEqualTo(reason);
+            assertThat(refused.reason().code()).isEqualTo(reason);
             assertThat(refused.status()).isEqualTo(status);
             assertThat(refused.getMessage()).contains(named);
         });

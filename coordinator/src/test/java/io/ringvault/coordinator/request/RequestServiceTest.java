@@ -16,10 +16,12 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
@@ -35,6 +37,7 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +105,40 @@ class RequestServiceTest {
                 .containsExactly("io.ringvault.operation.accepted", "io.ringvault.restore.command");
         assertThat(events.published(StartRestore.class)).containsExactly(new StartRestore(restore, "test-cluster"));
         assertThat(log.view("restore-1").orElseThrow().kind()).isEqualTo(OperationKind.RESTORE);
+    }
+
+    @Test
+    void shouldAcceptAPartialBackupOfTheNodesThatAreUpAndRecordWhatItLacks() {
+        NodeRef down = new NodeRef("host-c", "127.0.0.3", "dc2", "r1");
+        cluster.down(down).ring("ks", List.of("10", "20"), List.of(Set.of("host-c"), Set.of("host-a", "host-c")));
+        BackupRequested partial = new BackupRequested(List.of("ks"), null, null, null, "alice", true);
+
+        service.submit(request("nightly-1", partial), "kafka");
+
+        OperationAccepted accepted = events.published(OperationAccepted.class).get(0);
+        assertThat(accepted.nodes()).containsExactly(NODE_A, NODE_B);
+        assertThat(accepted.partial().missingNodes()).containsExactly(down);
+        assertThat(accepted.partial().uncoveredRanges())
+                .containsExactly(
+                        new PartialBackup.KeyspaceRanges("ks", 1, List.of(new PartialBackup.TokenRange("20", "10"))));
+        assertThat(events.published(TakeSnapshot.class).get(0).nodes())
+                .as("the node that is down gets no snapshot command")
+                .containsExactly(NODE_A, NODE_B);
+        assertThat(log.view("nightly-1").orElseThrow().partial()).isEqualTo(accepted.partial());
+    }
+
+    @Test
+    void shouldHandARestoreOfSomeDatacentersToTheRestorersWithTheBackedUpNodesOfThoseOnly() {
+        events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("backup-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+        RestoreRequested restore =
+                new RestoreRequested("backup-1", null, null, List.of("dc2"), "bob", null, null, null, null);
+
+        service.submit(request("restore-1", restore), "rest");
+
+        assertThat(events.published(OperationAccepted.class).get(0).nodes()).containsExactly(NODE_B);
+        assertThat(events.published(StartRestore.class).get(0).request().datacenters())
+                .containsExactly("dc2");
     }
 
     @Test

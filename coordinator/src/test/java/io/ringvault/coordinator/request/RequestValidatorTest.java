@@ -15,6 +15,7 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.fakes.FakeClusterTopology;
@@ -24,6 +25,7 @@ import io.ringvault.coordinator.fakes.MutableClock;
 import io.ringvault.coordinator.operation.OperationLog;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,6 +58,15 @@ class RequestValidatorTest {
         }
     }
 
+    /** A completed backup of {@code nodes} the event log knows. */
+    void completedBackupInTheLog(String backupId, BackupRequested request, NodeRef... nodes) {
+        events.append(backupId, backupAccepted(request, nodes));
+        for (NodeRef node : nodes) {
+            events.append(backupId, snapshotTaken(node, 0, 0));
+        }
+        events.append(backupId, new OperationCompleted(OperationKind.BACKUP, nodes.length, 0, 0, 0));
+    }
+
     /** A complete backup of two nodes that only the object store knows, as another deployment would have left it. */
     void backupInTheStore(String clusterName, String backupId) {
         new BackupCatalog(store, new ObjectLayout("", clusterName), json)
@@ -67,6 +78,10 @@ class RequestValidatorTest {
                         List.of(nodeManifest(backupId, NODE_A), nodeManifest(backupId, NODE_B)));
     }
 
+    static RestoreRequested restoreOf(String backupId, List<String> datacenters, boolean truncate) {
+        return new RestoreRequested(backupId, null, null, datacenters, "bob", truncate, null, null, null);
+    }
+
     static NodeManifest nodeManifest(String backupId, NodeRef node) {
         return new NodeManifest(backupId, node, "5.0.9", List.of("-42"), Map.of(), List.of(), T0.plusSeconds(60));
     }
@@ -75,10 +90,16 @@ class RequestValidatorTest {
     void shouldPlanTheNodesOfTheRequestedDatacenters() {
         cluster.up(NODE_A, NODE_B, NODE_C);
 
-        assertThat(validator().validateBackup(backupOf(List.of("ks"), List.of("ks.t1"), List.of("dc1"))))
+        assertThat(validator()
+                        .validateBackup(backupOf(List.of("ks"), List.of("ks.t1"), List.of("dc1")))
+                        .nodes())
                 .containsExactly(NODE_A, NODE_C);
-        assertThat(validator().validateBackup(backupOf(List.of("ks"), List.of(), List.of())))
-                .containsExactly(NODE_A, NODE_B, NODE_C);
+        BackupScope everyNode = validator().validateBackup(backupOf(List.of("ks"), List.of(), List.of()));
+        assertThat(everyNode.nodes()).containsExactly(NODE_A, NODE_B, NODE_C);
+        assertThat(everyNode.partial()).isNull();
+        assertThat(cluster.ringReads())
+                .as("a backup of every node needs no ring")
+                .isZero();
     }
 
     @Test
@@ -133,10 +154,68 @@ class RequestValidatorTest {
                 () -> validator().validateBackup(backupOf(List.of("ks"), List.of(), List.of())),
                 "node-down",
                 400,
-                "node host-b (127.0.0.2, dc2) is down");
-        assertThat(validator().validateBackup(backupOf(List.of("ks"), List.of(), List.of("dc1"))))
+                "node host-b (127.0.0.2, dc2) is down",
+                "--allow-partial");
+        assertThat(validator()
+                        .validateBackup(backupOf(List.of("ks"), List.of(), List.of("dc1")))
+                        .nodes())
                 .as("a datacenter whose nodes are up can still be backed up")
                 .containsExactly(NODE_A);
+    }
+
+    @Test
+    void shouldNameEveryNodeThatIsDown() {
+        cluster.up(NODE_A).down(NODE_B, NODE_C);
+
+        assertRefused(
+                () -> validator().validateBackup(backupOf(List.of("ks"), List.of(), List.of())),
+                "node-down",
+                400,
+                "nodes host-b (127.0.0.2, dc2), host-c (127.0.0.3, dc1) are down");
+    }
+
+    @Test
+    void shouldBackUpTheNodesThatAreUpAndRecordWhatAPartialBackupLacks() {
+        // dc1: A (up) and C (down); dc2: B (up). One replica per range: C alone holds (10, 20] and (20, 30].
+        cluster.up(NODE_A, NODE_B)
+                .down(NODE_C)
+                .keyspace("other", "t")
+                .ring(
+                        "ks",
+                        List.of("10", "20", "30", "40"),
+                        List.of(Set.of("host-a"), Set.of("host-c"), Set.of("host-c"), Set.of("host-b")))
+                .ring(
+                        "other",
+                        List.of("10", "20", "30", "40"),
+                        List.of(
+                                Set.of("host-a", "host-c"),
+                                Set.of("host-c", "host-b"),
+                                Set.of("host-b", "host-a"),
+                                Set.of("host-a", "host-c")));
+
+        BackupScope scope = validator()
+                .validateBackup(new BackupRequested(List.of("ks", "other"), null, null, null, "alice", true));
+
+        assertThat(scope.nodes()).containsExactly(NODE_A, NODE_B);
+        assertThat(scope.partial().missingNodes()).containsExactly(NODE_C);
+        assertThat(scope.partial().uncoveredRanges())
+                .as("adjacent ranges merged; a keyspace with a backed-up replica of every range has no entry")
+                .containsExactly(
+                        new PartialBackup.KeyspaceRanges("ks", 1, List.of(new PartialBackup.TokenRange("10", "30"))));
+    }
+
+    @Test
+    void shouldRefuseAPartialBackupWhenEveryNodeInScopeIsDown() {
+        cluster.up(NODE_B).down(NODE_A, NODE_C);
+
+        assertRefused(
+                () -> validator()
+                        .validateBackup(new BackupRequested(List.of("ks"), null, List.of("dc1"), null, "alice", true)),
+                "no-nodes",
+                400,
+                "every node in scope of the backup is down",
+                "host-a",
+                "host-c");
     }
 
     @Test
@@ -180,15 +259,130 @@ class RequestValidatorTest {
     }
 
     @Test
-    void shouldRefuseToRestoreOntoADifferentNumberOfNodes() {
+    void shouldRestoreABackupOfOneDatacenterIntoTheSameCluster() {
+        // The cluster has three nodes, the backup of dc1 two: compared per datacenter, they are the same nodes.
+        cluster.up(NODE_A, NODE_B, NODE_C);
+        completedBackupInTheLog("backup-dc1", backupOf(List.of("ks"), List.of(), List.of("dc1")), NODE_A, NODE_C);
+
+        assertThat(validator().validateRestore(new RestoreRequested("backup-dc1", null, null, "bob")))
+                .containsExactly(NODE_A, NODE_C);
+    }
+
+    @Test
+    void shouldRestoreOnlyTheBackedUpNodesOfTheDatacentersInScope() {
+        cluster.up(NODE_A, NODE_B, NODE_C);
+        completedBackupInTheLog("backup-1", backupOf(List.of("ks"), List.of(), List.of()), NODE_A, NODE_B, NODE_C);
+
+        assertThat(validator().validateRestore(restoreOf("backup-1", List.of("dc2"), false)))
+                .containsExactly(NODE_B);
+        assertThat(validator().validateRestore(restoreOf("backup-1", List.of("dc1"), false)))
+                .containsExactly(NODE_A, NODE_C);
+    }
+
+    @Test
+    void shouldLeaveADifferentNumberOfNodesInADatacenterToTheRestorer() {
+        // The restorer plans the restore (it may stream to nodes whose tokens differ): nothing here can never be done.
         cluster.up(NODE_A, NODE_B, NODE_C);
         backupInTheLog("backup-1", backupOf(List.of("ks"), List.of(), List.of()), true);
 
+        assertThat(validator().validateRestore(new RestoreRequested("backup-1", null, null, "bob")))
+                .containsExactly(NODE_A, NODE_B);
+    }
+
+    @Test
+    void shouldRefuseToRestoreADatacenterTheBackupDoesNotCover() {
+        cluster.up(NODE_A, NODE_B, NODE_C);
+        completedBackupInTheLog("backup-dc1", backupOf(List.of("ks"), List.of(), List.of("dc1")), NODE_A, NODE_C);
+
         assertRefused(
-                () -> validator().validateRestore(new RestoreRequested("backup-1", null, null, "bob")),
-                "node-count-mismatch",
+                () -> validator().validateRestore(restoreOf("backup-dc1", List.of("dc2"), false)),
+                "datacenter-not-in-backup",
                 400,
-                "backup 'backup-1' has 2 node(s) but this cluster has 3");
+                "datacenter 'dc2' is not in backup 'backup-dc1'",
+                "[dc1]");
+    }
+
+    @Test
+    void shouldRefuseToRestoreADatacenterTheClusterDoesNotHaveUnlessItsNodesAreMapped() {
+        // A new cluster of one datacenter; the backup in the bucket covers dc1 (A) and dc2 (B).
+        NodeRef newNode = new NodeRef("host-new", "10.0.0.1", "dc1", "r1");
+        cluster.up(newNode, NODE_C);
+        backupInTheStore("test-cluster", "old-backup");
+
+        assertRefused(
+                () -> validator().validateRestore(new RestoreRequested("old-backup", null, null, "bob")),
+                "unknown-datacenter",
+                400,
+                "datacenter 'dc2' of backup 'old-backup' does not exist in this cluster (it has [dc1])",
+                "--dc");
+        assertThat(validator().validateRestore(restoreOf("old-backup", List.of("dc1"), false)))
+                .containsExactly(NODE_A);
+        assertThat(validator()
+                        .validateRestore(new RestoreRequested(
+                                "old-backup",
+                                null,
+                                null,
+                                null,
+                                "bob",
+                                null,
+                                null,
+                                Map.of(NODE_B.hostId(), NODE_C.hostId()),
+                                null)))
+                .as("every node of dc2 placed explicitly")
+                .containsExactly(NODE_A, NODE_B);
+    }
+
+    @Test
+    void shouldRefuseATruncateThatWouldDeleteRowsOfDatacentersOutsideTheRestore() {
+        cluster.up(NODE_A, NODE_B);
+        backupInTheLog("backup-1", backupOf(List.of("ks"), List.of(), List.of()), true);
+
+        assertRefused(
+                () -> validator().validateRestore(restoreOf("backup-1", List.of("dc2"), true)),
+                "truncate-outside-scope",
+                400,
+                "keyspace 'ks' is replicated to [dc1, dc2]",
+                "TRUNCATE is cluster-wide",
+                "delete the rows of [dc1]");
+        assertThat(validator().validateRestore(restoreOf("backup-1", List.of("dc2"), false)))
+                .as("without truncate, dc1 is left alone")
+                .containsExactly(NODE_B);
+        assertThat(validator().validateRestore(restoreOf("backup-1", List.of(), true)))
+                .as("every datacenter of the keyspace in scope")
+                .containsExactly(NODE_A, NODE_B);
+    }
+
+    @Test
+    void shouldRefuseATruncateOfABackupOfOneDatacenterWhenTheKeyspaceSpansMore() {
+        cluster.up(NODE_A, NODE_B);
+        completedBackupInTheLog("backup-dc1", backupOf(List.of("ks"), List.of(), List.of("dc1")), NODE_A);
+
+        assertRefused(
+                () -> validator().validateRestore(restoreOf("backup-dc1", List.of(), true)),
+                "truncate-outside-scope",
+                400,
+                "delete the rows of [dc2]");
+    }
+
+    @Test
+    void shouldAllowATruncateWithinTheDatacentersOfTheKeyspace() {
+        cluster.up(NODE_A, NODE_B).replicatedTo("ks", "dc2");
+        backupInTheLog("backup-1", backupOf(List.of("ks"), List.of(), List.of()), true);
+
+        assertThat(validator().validateRestore(restoreOf("backup-1", List.of("dc2"), true)))
+                .containsExactly(NODE_B);
+    }
+
+    @Test
+    void shouldAllowATruncateOfAKeyspaceTheClusterDoesNotHaveYet() {
+        cluster.up(NODE_A, NODE_B);
+        completedBackupInTheLog("backup-shop", backupOf(List.of("ks"), List.of(), List.of()), NODE_A, NODE_B);
+        FakeClusterTopology dropped = new FakeClusterTopology().up(NODE_A, NODE_B);
+
+        assertThat(new RequestValidator(dropped, log, catalog)
+                        .validateRestore(restoreOf("backup-shop", List.of("dc2"), true)))
+                .as("a dropped keyspace has no rows to lose: the restore creates it")
+                .containsExactly(NODE_B);
     }
 
     @Test

@@ -1,8 +1,9 @@
 package io.ringvault.agent.api;
 
-import io.ringvault.agentapi.AgentErrorReason;
 import io.ringvault.agentapi.AgentHeaders;
 import io.ringvault.agentapi.AgentProblem;
+import io.ringvault.agentapi.AgentReasons;
+import io.ringvault.common.failure.FailureReason;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,7 +45,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             response.setHeader(AgentHeaders.WWW_AUTHENTICATE, AgentHeaders.BEARER_CHALLENGE);
             problem(
                     response,
-                    AgentErrorReason.MISSING_TOKEN,
+                    FailureReason.MISSING_TOKEN,
                     "this endpoint needs an Authorization: Bearer header with the node agent's token");
             return;
         }
@@ -53,21 +53,20 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         if (!MessageDigest.isEqual(expectedDigest, presented)) {
             LOG.warn(
                     "request refused: wrong token remote={} path={}", request.getRemoteAddr(), request.getRequestURI());
-            problem(response, AgentErrorReason.WRONG_TOKEN, "the bearer token is not this node agent's token");
+            problem(response, FailureReason.WRONG_TOKEN, "the bearer token is not this node agent's token");
             return;
         }
         chain.doFilter(request, response);
     }
 
-    private static void problem(HttpServletResponse response, AgentErrorReason reason, String detail)
-            throws IOException {
+    private static void problem(HttpServletResponse response, FailureReason reason, String detail) throws IOException {
         // Constant texts only: nothing from the request is echoed back.
-        int status = reason.status();
+        int status = AgentReasons.status(reason);
         response.setStatus(status);
         response.setContentType(AgentProblem.MEDIA_TYPE);
         response.getOutputStream()
                 .write(("{\"type\":\"about:blank\",\"title\":\""
-                                + HttpStatus.valueOf(status).getReasonPhrase()
+                                + reason.message()
                                 + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"" + AgentProblem.REASON
                                 + "\":\"" + reason.code() + "\"}")
                         .getBytes(StandardCharsets.UTF_8));

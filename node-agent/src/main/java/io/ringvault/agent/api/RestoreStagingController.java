@@ -2,6 +2,7 @@ package io.ringvault.agent.api;
 
 import io.ringvault.agent.restore.ImportResult;
 import io.ringvault.agent.restore.ImportService;
+import io.ringvault.agent.restore.LoadMethod;
 import io.ringvault.agent.restore.StageResult;
 import io.ringvault.agent.restore.StagedFile;
 import io.ringvault.agent.restore.StagedTable;
@@ -89,14 +90,23 @@ public class RestoreStagingController {
             @RequestBody(required = false) RestoreApi.ImportRequest body) {
         StagedTable target = new StagedTable(operationId, keyspace, table);
         boolean truncate = body != null && Boolean.TRUE.equals(body.truncate());
-        ImportResult result = imports.importTable(target, truncate);
+        RestoreApi.ImportMethod method = body == null ? RestoreApi.ImportMethod.IMPORT : body.methodOrDefault();
+        ImportResult result = imports.importTable(target, truncate, load(method));
         return new RestoreApi.Imported(
                 result.keyspace(),
                 result.table(),
                 result.importedFiles(),
                 result.importedBytes(),
                 result.truncated(),
-                result.alreadyImported());
+                result.alreadyImported(),
+                result.method() == LoadMethod.STREAM ? RestoreApi.ImportMethod.STREAM : RestoreApi.ImportMethod.IMPORT);
+    }
+
+    private static LoadMethod load(RestoreApi.ImportMethod method) {
+        return switch (method) {
+            case IMPORT -> LoadMethod.IMPORT;
+            case STREAM -> LoadMethod.STREAM;
+        };
     }
 
     @DeleteMapping(AgentPaths.OPERATION_STAGING)

@@ -3,14 +3,16 @@ package io.ringvault.agent.config;
 import io.ringvault.agent.api.BearerTokenFilter;
 import io.ringvault.agent.messaging.AgentEventPublisher;
 import io.ringvault.agent.messaging.CommandListener;
-import io.ringvault.agent.messaging.FinishedOperationsReader;
 import io.ringvault.agent.messaging.StartupRecovery;
 import io.ringvault.agent.node.CassandraHealthIndicator;
 import io.ringvault.agent.node.CassandraJmx;
 import io.ringvault.agent.node.LocalNode;
 import io.ringvault.agent.node.NodeState;
+import io.ringvault.agent.restore.BulkLoad;
+import io.ringvault.agent.restore.BulkLoaderCommand;
 import io.ringvault.agent.restore.ImportService;
 import io.ringvault.agent.restore.JmxSSTableImport;
+import io.ringvault.agent.restore.ProcessBulkLoader;
 import io.ringvault.agent.restore.SSTableImport;
 import io.ringvault.agent.restore.StagingArea;
 import io.ringvault.agent.snapshot.JmxSnapshotOperations;
@@ -23,45 +25,46 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.connections.CassandraConnection;
+import io.ringvault.connections.CassandraSsl;
 import io.ringvault.connections.CqlSessions;
-import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.Secret;
 import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.EventPublisher;
+import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.ListenerErrorHandlers;
 import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
+import io.ringvault.connections.kafka.RecordDecoder;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 
 /**
  * Wires the node agent: the local node, the snapshot life cycle, the Kafka adapters, the file endpoint and the restore
- * staging.
+ * staging. The topic names, the codec, the dead letters, the listeners' decoder and the events replay come from
+ * {@code connections}' auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AgentProperties.class, TopicsProperties.class})
+@EnableConfigurationProperties({AgentProperties.class, BulkLoaderProperties.class})
 @EnableScheduling
-@Import(EmptyKafkaPropertiesRemover.class)
 public class AgentConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
-
-    @Bean
-    TopicNames topicNames(TopicsProperties properties) {
-        return properties.names();
-    }
+    /** A snapshot's announcements are many records at once: they get longer than the other services' sends. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
     /**
      * The topics the agent reads and writes, created with their partitions before its listener subscribes: a broker
@@ -73,11 +76,6 @@ public class AgentConfig {
     }
 
     @Bean
-    CloudEventCodec cloudEventCodec() {
-        return new CloudEventCodec();
-    }
-
-    @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
@@ -85,15 +83,7 @@ public class AgentConfig {
     /** Fails start-up, naming the contact point, when the local node cannot be reached: the agent is useless without. */
     @Bean(destroyMethod = "close")
     LocalNode localNode(AgentProperties properties) {
-        AgentProperties.Cassandra cassandra = properties.cassandra();
-        return LocalNode.connect(
-                cassandra.contactPoint(),
-                CqlSessions.connector(
-                        List.of(cassandra.contactPoint()),
-                        cassandra.localDatacenter(),
-                        cassandra.username(),
-                        cassandra.password(),
-                        cassandra.ssl()));
+        return LocalNode.connect(properties.contactPoint(), CqlSessions.connector(properties.cassandra()));
     }
 
     /** Who this agent is: the node's host id, read once (it never changes for a node). */
@@ -114,7 +104,10 @@ public class AgentConfig {
     @Bean(destroyMethod = "close")
     CassandraJmx cassandraJmx(AgentProperties properties) {
         return new CassandraJmx(
-                properties.jmxUrl(), properties.jmxUsername(), properties.jmxPassword(), properties.jmxSsl());
+                properties.jmxUrl(),
+                properties.jmxUsername(),
+                Secret.valueOf(properties.jmxPassword()),
+                properties.jmxSsl());
     }
 
     @Bean
@@ -155,9 +148,50 @@ public class AgentConfig {
         return new JmxSSTableImport(jmx);
     }
 
+    /**
+     * The bulk loader behind the {@code stream} method, pointed at the local node with the agent's own CQL
+     * credentials and TLS; without {@code ringvault.agent.bulk-loader.command}, streams are refused.
+     */
     @Bean
-    ImportService importService(StagingArea staging, LocalNode node, SSTableImport sstableImport, Clock clock) {
-        return new ImportService(staging, node, sstableImport, clock);
+    BulkLoad bulkLoad(BulkLoaderProperties loader, AgentProperties properties, NodeRef self, LocalNode localNode) {
+        String node = "node " + self.hostId() + " (" + properties.contactPoint() + ")";
+        if (!loader.configured()) {
+            LOG.info("restore streaming off: no ringvault.agent.bulk-loader.command");
+            return BulkLoad.notConfigured(node);
+        }
+        // The loader connects to every node on one storage port it is told: the configured one, else the node's own.
+        Integer storagePort = loader.storagePort() != null
+                ? loader.storagePort()
+                : localNode.storagePort().stream().boxed().findFirst().orElse(null);
+        BulkLoaderCommand command =
+                bulkLoaderCommand(loader, storagePort, properties.cassandra(), properties.contactPoint());
+        LOG.info("restore streaming with command={} timeout={}", command, loader.timeout());
+        return new ProcessBulkLoader(command, loader.timeout(), node);
+    }
+
+    static BulkLoaderCommand bulkLoaderCommand(
+            BulkLoaderProperties loader, Integer storagePort, CassandraConnection cassandra, String contactPoint) {
+        InetSocketAddress address = CqlSessions.contactPoint(contactPoint);
+        CassandraSsl ssl = cassandra.ssl();
+        BulkLoaderCommand.Tls tls = ssl.enabled()
+                ? new BulkLoaderCommand.Tls(
+                        ssl.truststorePath(), ssl.truststorePassword(), ssl.keystorePath(), ssl.keystorePassword())
+                : null;
+        return new BulkLoaderCommand(
+                loader.command(),
+                address.getHostString(),
+                address.getPort(),
+                storagePort,
+                cassandra.username(),
+                cassandra.password(),
+                tls,
+                loader.extraArguments());
+    }
+
+    @Bean
+    ImportService importService(
+            StagingArea staging, LocalNode node, SSTableImport sstableImport, BulkLoad bulkLoad, Clock clock) {
+        return new ImportService(staging, node, sstableImport, bulkLoad, clock);
     }
 
     @Bean
@@ -165,32 +199,35 @@ public class AgentConfig {
         return new AdvertisedUrl(properties.advertisedUrl());
     }
 
+    /** The agent's source names its node unless one is configured. */
     @Bean
-    AgentEventPublisher agentEventPublisher(
+    EventPublisher eventPublisher(
             KafkaTemplate<String, byte[]> kafka,
             CloudEventCodec codec,
             TopicNames topics,
             AgentProperties properties,
-            NodeRef self,
-            AdvertisedUrl advertisedUrl) {
-        String source = properties.source() == null || properties.source().isBlank()
-                ? "/ringvault/node-agent/" + self.hostId()
-                : properties.source();
-        return new AgentEventPublisher(kafka, codec, topics, source, advertisedUrl, properties.exposeLocalPath());
+            NodeRef self) {
+        String source = properties.source() == null ? "/ringvault/node-agent/" + self.hostId() : properties.source();
+        return new EventPublisher(kafka, codec, topics, source, ACK_TIMEOUT);
+    }
+
+    @Bean
+    AgentEventPublisher agentEventPublisher(
+            EventPublisher publisher, TopicNames topics, AgentProperties properties, AdvertisedUrl advertisedUrl) {
+        return new AgentEventPublisher(publisher, topics, advertisedUrl, properties.exposeLocalPath());
     }
 
     @Bean
     CommandListener commandListener(
             CloudEventCodec codec,
+            RecordDecoder decoder,
             SnapshotService snapshots,
             AgentEventPublisher publisher,
             NodeRef self,
             AgentProperties properties) {
         String group =
-                properties.consumerGroup() == null || properties.consumerGroup().isBlank()
-                        ? "ringvault-agent-" + self.hostId()
-                        : properties.consumerGroup();
-        return new CommandListener(codec, snapshots, publisher, self, group);
+                properties.consumerGroup() == null ? "ringvault-agent-" + self.hostId() : properties.consumerGroup();
+        return new CommandListener(codec, decoder, snapshots, publisher, self, group);
     }
 
     /**
@@ -198,32 +235,26 @@ public class AgentConfig {
      * a few times; then a snapshot command is answered with {@code node.failed}, the command is dead-lettered and the next one is read.
      */
     @Bean
-    DefaultErrorHandler commandErrorHandler(
-            CommandListener listener, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+    DefaultErrorHandler commandErrorHandler(CommandListener listener, DeadLetters deadLetters) {
         return ListenerErrorHandlers.create(
                 new Retries(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 listener::giveUp,
-                new DeadLetters(kafka, topics.dlq()));
-    }
-
-    @Bean
-    FinishedOperationsReader finishedOperationsReader(KafkaProperties kafka, TopicNames topics) {
-        return new FinishedOperationsReader(kafka.buildConsumerProperties(), topics.events());
+                deadLetters);
     }
 
     @Bean
     StartupRecovery startupRecovery(
-            FinishedOperationsReader reader,
+            EventsReplay events,
             SnapshotService snapshots,
             KafkaListenerEndpointRegistry listeners,
             AgentProperties properties) {
-        return new StartupRecovery(reader, snapshots, listeners, properties.startupReplayTimeout());
+        return new StartupRecovery(events, snapshots, listeners, properties.startupReplayTimeout());
     }
 
     @Bean
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AgentProperties properties) {
-        FilterRegistrationBean<BearerTokenFilter> registration =
-                new FilterRegistrationBean<>(new BearerTokenFilter(properties.token()));
+        FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
+                new BearerTokenFilter(properties.token().value()));
         // Every API path: the snapshot files (/api/v1/snapshots/...) and the restore staging (/api/v1/restores/...).
         registration.addUrlPatterns("/api/*");
         return registration;
@@ -234,24 +265,10 @@ public class AgentConfig {
         return new CassandraHealthIndicator(node, operations);
     }
 
+    /** Every {@code clear-retry-interval}, tries again to clear the snapshots Cassandra could not clear when asked. */
     @Bean
-    ClearRetry clearRetry(SnapshotService snapshots) {
-        return new ClearRetry(snapshots);
-    }
-
-    /** Tries again to clear the snapshots Cassandra could not clear when asked. */
-    static final class ClearRetry {
-        private final SnapshotService snapshots;
-
-        ClearRetry(SnapshotService snapshots) {
-            this.snapshots = snapshots;
-        }
-
-        @Scheduled(
-                fixedDelayString = "${ringvault.agent.clear-retry-interval}",
-                initialDelayString = "${ringvault.agent.clear-retry-interval}")
-        void retry() {
-            snapshots.retryPendingClears();
-        }
+    SchedulingConfigurer clearRetry(SnapshotService snapshots, AgentProperties properties) {
+        Duration interval = properties.clearRetryInterval();
+        return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(snapshots::retryPendingClears, interval, interval));
     }
 }

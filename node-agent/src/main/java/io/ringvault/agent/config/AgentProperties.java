@@ -1,66 +1,99 @@
 package io.ringvault.agent.config;
 
-import io.ringvault.connections.CassandraSsl;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import io.ringvault.connections.CassandraConnection;
+import io.ringvault.connections.Secret;
+import io.ringvault.connections.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.validation.annotation.Validated;
 
 /**
- * The node agent's settings ({@code ringvault.agent.*}). Every key is documented in {@code node-agent/DESIGN.md}.
+ * The node agent's settings ({@code ringvault.agent.*}). The defaults are here, and only here: an absent or empty
+ * setting takes them ({@code application.yml} maps the environment variables with empty defaults); a bad value fails
+ * the start with the property's name.
  *
- * @param token the bearer token uploaders present to fetch snapshot files; at least 16 characters, never logged
+ * @param token the bearer token uploaders and restorers present; required, at least 16 characters; prints as
+ *     {@code (redacted)}
  * @param advertisedUrl the base URL put in {@code FileReady.agentUrl}; empty means {@code http://127.0.0.1:<port>}
- * @param jmxUrl the JMX service URL of the local Cassandra node
+ * @param jmxUrl the JMX service URL of the local Cassandra node; default
+ *     {@code service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi}
  * @param jmxUsername optional JMX user
- * @param jmxPassword optional JMX password, never logged
+ * @param jmxPassword optional JMX password
  * @param jmxSsl whether JMX (its RMI registry and connections) is over TLS; the certificates trusted are the JVM's
- *     ({@code -Djavax.net.ssl.trustStore}, else the JDK's {@code cacerts})
- * @param cassandra how to reach the local node over CQL
+ *     ({@code -Djavax.net.ssl.trustStore}, else the JDK's {@code cacerts}); default false
+ * @param cassandra how to reach the local node over CQL: one contact point, the node's own
  * @param dataDirectories the node's {@code data_file_directories}, in Cassandra's order (the index is
- *     {@code FileReady.dataDirectory})
- * @param workDirectory where the agent keeps the record of the snapshots it took
+ *     {@code FileReady.dataDirectory}); default {@code /var/lib/cassandra/data}
+ * @param workDirectory where the agent keeps the record of the snapshots it took; default {@code .ringvault/agent}
  * @param stagingDirectory where restored SSTables are staged before their import; empty means
  *     {@code <first data directory>/../ringvault-staging}. It must be on the data directories' file system (Cassandra
  *     then moves the imported files instead of copying them), writable by the agent and by Cassandra
- * @param exposeLocalPath whether {@code FileReady.localPath} carries the file's absolute path
+ * @param exposeLocalPath whether {@code FileReady.localPath} carries the file's absolute path; default false
  * @param consumerGroup the commands consumer group; empty means {@code ringvault-agent-<hostId>}
  * @param source the CloudEvent source of the agent's events; empty means {@code /ringvault/node-agent/<hostId>}
- * @param startupReplayTimeout how long the start-up replay of the events topic may take
- * @param clearRetryInterval how often snapshots that could not be cleared are tried again
+ * @param startupReplayTimeout how long the start-up replay of the events topic may take; default 5 minutes
+ * @param clearRetryInterval how often snapshots that could not be cleared are tried again; default 1 minute
  */
-@Validated
 @ConfigurationProperties("ringvault.agent")
 public record AgentProperties(
-        @NotBlank @Size(min = 16, message = "must be at least 16 characters")
-        String token,
-
+        Secret token,
         String advertisedUrl,
-        @NotBlank String jmxUrl,
+        String jmxUrl,
         String jmxUsername,
-        String jmxPassword,
-        boolean jmxSsl,
-        @Valid @NotNull Cassandra cassandra,
-        @NotEmpty List<@NotNull Path> dataDirectories,
-        @NotNull Path workDirectory,
+        Secret jmxPassword,
+        Boolean jmxSsl,
+        CassandraConnection cassandra,
+        List<Path> dataDirectories,
+        Path workDirectory,
         Path stagingDirectory,
-        boolean exposeLocalPath,
+        Boolean exposeLocalPath,
         String consumerGroup,
         String source,
-        @NotNull Duration startupReplayTimeout,
-        @NotNull Duration clearRetryInterval) {
+        Duration startupReplayTimeout,
+        Duration clearRetryInterval) {
+
+    /** The shortest token the agent accepts. */
+    public static final int MIN_TOKEN_LENGTH = 16;
 
     public AgentProperties {
-        dataDirectories = dataDirectories == null ? List.of() : List.copyOf(dataDirectories);
-        if (stagingDirectory != null && stagingDirectory.toString().isBlank()) {
-            stagingDirectory = null;
+        if (token == null || token.length() < MIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("ringvault.agent.token (RINGVAULT_AGENT_TOKEN) is required: at least "
+                    + MIN_TOKEN_LENGTH + " characters, the same in the uploaders and restorers");
         }
+        advertisedUrl = Settings.blankToNull(advertisedUrl);
+        // Boxed, so that an empty value (an unset variable) binds as "not set" rather than failing.
+        jmxSsl = jmxSsl != null && jmxSsl;
+        exposeLocalPath = exposeLocalPath != null && exposeLocalPath;
+        jmxUrl = Settings.orDefault(jmxUrl, "service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi");
+        jmxUsername = Settings.blankToNull(jmxUsername);
+        cassandra = Settings.orDefault(cassandra, CassandraConnection.defaults());
+        if (cassandra.contactPoints().size() != 1) {
+            throw new IllegalArgumentException("ringvault.agent.cassandra.contact-points must be one host:port, the"
+                    + " local node's own native transport, not " + cassandra.contactPoints());
+        }
+        List<Path> given = dataDirectories == null
+                ? List.of()
+                : dataDirectories.stream()
+                        .filter(Objects::nonNull)
+                        .filter(path -> !path.toString().isBlank())
+                        .toList();
+        dataDirectories = given.isEmpty() ? List.of(Path.of("/var/lib/cassandra/data")) : given;
+        workDirectory = isBlank(workDirectory) ? Path.of(".ringvault", "agent") : workDirectory;
+        stagingDirectory = isBlank(stagingDirectory) ? null : stagingDirectory;
+        consumerGroup = Settings.blankToNull(consumerGroup);
+        source = Settings.blankToNull(source);
+        startupReplayTimeout = Settings.positive(
+                Settings.orDefault(startupReplayTimeout, Duration.ofMinutes(5)),
+                "ringvault.agent.startup-replay-timeout");
+        clearRetryInterval = Settings.positive(
+                Settings.orDefault(clearRetryInterval, Duration.ofMinutes(1)), "ringvault.agent.clear-retry-interval");
+    }
+
+    /** The local node's contact point, {@code host:port}. */
+    public String contactPoint() {
+        return cassandra.contactPoints().get(0);
     }
 
     /** {@code stagingDirectory}, or {@code ringvault-staging} beside the first data directory. */
@@ -72,44 +105,7 @@ public record AgentProperties(
         return (data.getParent() == null ? data : data.getParent()).resolve("ringvault-staging");
     }
 
-    /**
-     * The local Cassandra node over CQL.
-     *
-     * @param contactPoint {@code host:port} of the local node's native transport
-     * @param localDatacenter the node's datacenter, as the driver's local datacenter
-     * @param username optional PasswordAuthenticator user
-     * @param password optional password, never logged
-     * @param ssl TLS to the node; off when absent
-     */
-    public record Cassandra(
-            @NotBlank String contactPoint,
-            @NotBlank String localDatacenter,
-            String username,
-            String password,
-            CassandraSsl ssl) {
-        public Cassandra {
-            ssl = ssl == null ? CassandraSsl.disabled() : ssl;
-        }
-
-        @Override
-        public String toString() {
-            return "Cassandra[contactPoint=" + contactPoint + ", localDatacenter=" + localDatacenter + ", username="
-                    + username + ", password=" + redacted(password) + ", ssl=" + ssl + "]";
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "AgentProperties[token=" + redacted(token) + ", advertisedUrl=" + advertisedUrl + ", jmxUrl=" + jmxUrl
-                + ", jmxUsername=" + jmxUsername + ", jmxPassword=" + redacted(jmxPassword) + ", jmxSsl=" + jmxSsl
-                + ", cassandra=" + cassandra + ", dataDirectories=" + dataDirectories
-                + ", workDirectory=" + workDirectory + ", stagingDirectory=" + stagingDirectory
-                + ", exposeLocalPath=" + exposeLocalPath + ", consumerGroup=" + consumerGroup + ", source=" + source
-                + ", startupReplayTimeout=" + startupReplayTimeout + ", clearRetryInterval=" + clearRetryInterval
-                + "]";
-    }
-
-    private static String redacted(String secret) {
-        return secret == null || secret.isEmpty() ? "" : "(redacted)";
+    private static boolean isBlank(Path path) {
+        return path == null || path.toString().isBlank();
     }
 }

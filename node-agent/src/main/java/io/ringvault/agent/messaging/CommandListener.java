@@ -5,12 +5,13 @@ import io.ringvault.agent.snapshot.SnapshotService;
 import io.ringvault.agent.snapshot.TakenSnapshot;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
-import io.ringvault.common.InvalidMessageException;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.connections.kafka.RecordDecoder;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,13 +22,15 @@ import org.springframework.kafka.annotation.KafkaListener;
 /**
  * Reads the commands topic. Every agent reads every command (its consumer group is its own) and acts on those that name
  * its host id; {@code CancelOperation} names no node, so every agent clears the snapshot of that operation if it holds
- * one. Commands are handled one at a time, in order per operation (they are keyed by operation id).
+ * one. Commands are handled one at a time, in order per operation (they are keyed by operation id). A command that does
+ * not decode is dead-lettered ({@link RecordDecoder}).
  */
 public class CommandListener {
     public static final String ID = "agent-commands";
     private static final Logger LOG = LoggerFactory.getLogger(CommandListener.class);
 
     private final CloudEventCodec codec;
+    private final RecordDecoder decoder;
     private final SnapshotService snapshots;
     private final AgentEventPublisher publisher;
     private final NodeRef self;
@@ -35,11 +38,13 @@ public class CommandListener {
 
     public CommandListener(
             CloudEventCodec codec,
+            RecordDecoder decoder,
             SnapshotService snapshots,
             AgentEventPublisher publisher,
             NodeRef self,
             String groupId) {
         this.codec = codec;
+        this.decoder = decoder;
         this.snapshots = snapshots;
         this.publisher = publisher;
         this.self = self;
@@ -59,21 +64,7 @@ public class CommandListener {
             autoStartup = "false",
             properties = "auto.offset.reset=earliest")
     void onCommand(ConsumerRecord<String, byte[]> record) {
-        Envelope<Payload> command;
-        try {
-            command = codec.decode(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidMessageException e) {
-            // The coordinator owns this topic and its dead letters; an agent only skips what it cannot read.
-            LOG.warn(
-                    "command skipped location={}-{}@{} reason={} detail={}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.reason(),
-                    e.getMessage());
-            return;
-        }
-        handle(command);
+        decoder.decodeOrDeadLetter(record).ifPresent(this::handle);
     }
 
     void handle(Envelope<Payload> command) {
@@ -109,7 +100,7 @@ public class CommandListener {
                     command.backupId(),
                     e.reason().code(),
                     e.getMessage());
-            publisher.nodeFailed(command.backupId(), self, e.reason().code(), e.getMessage());
+            publisher.nodeFailed(command.backupId(), self, e.reason(), e.getMessage());
             return;
         }
         // A failure to publish propagates: the command is delivered again, and the snapshot listed again.
@@ -137,7 +128,7 @@ public class CommandListener {
                 publisher.nodeFailed(
                         take.backupId(),
                         self,
-                        SnapshotFailedException.Reason.SNAPSHOT_FAILED.code(),
+                        FailureReason.SNAPSHOT_FAILED,
                         "the node agent could not complete the snapshot: " + root.getMessage());
             }
         } catch (RuntimeException e) {

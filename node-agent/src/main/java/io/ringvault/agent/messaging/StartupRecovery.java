@@ -1,7 +1,10 @@
 package io.ringvault.agent.messaging;
 
 import io.ringvault.agent.snapshot.SnapshotService;
+import io.ringvault.common.MessageType;
+import io.ringvault.connections.kafka.EventsReplay;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,15 +13,22 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * At start-up, before any command is read: finds the operations that are over by replaying the events topic, clears
- * the recorded snapshots of those operations, and only then starts the commands listener (so an old snapshot command
- * read again for an operation that is over is recognised and ignored). If the replay fails, nothing is cleared (an
- * unknown operation may still need its snapshot) and the listener starts anyway; clear commands still arrive.
+ * At start-up, before any command is read: finds the operations that are over by replaying the events topic (every
+ * partition, up to its end at start: {@link EventsReplay}; an {@code operation.completed}, {@code .failed} or
+ * {@code .cancelled} ends an operation), clears the recorded snapshots of those operations, and only then starts the
+ * commands listener (so an old snapshot command read again for an operation that is over is recognised and ignored).
+ * If the replay fails, nothing is cleared (an unknown operation may still need its snapshot) and the listener starts
+ * anyway; clear commands still arrive.
  */
 public class StartupRecovery implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(StartupRecovery.class);
 
-    private final FinishedOperationsReader reader;
+    private static final Set<String> TERMINAL_TYPES = Set.of(
+            MessageType.OPERATION_COMPLETED.type(),
+            MessageType.OPERATION_FAILED.type(),
+            MessageType.OPERATION_CANCELLED.type());
+
+    private final EventsReplay events;
     private final SnapshotService snapshots;
     private final KafkaListenerEndpointRegistry listeners;
     private final Duration timeout;
@@ -26,11 +36,8 @@ public class StartupRecovery implements SmartLifecycle {
     private volatile boolean recovered;
 
     public StartupRecovery(
-            FinishedOperationsReader reader,
-            SnapshotService snapshots,
-            KafkaListenerEndpointRegistry listeners,
-            Duration timeout) {
-        this.reader = reader;
+            EventsReplay events, SnapshotService snapshots, KafkaListenerEndpointRegistry listeners, Duration timeout) {
+        this.events = events;
         this.snapshots = snapshots;
         this.listeners = listeners;
         this.timeout = timeout;
@@ -39,7 +46,7 @@ public class StartupRecovery implements SmartLifecycle {
     @Override
     public void start() {
         try {
-            Set<String> finished = reader.read(timeout);
+            Set<String> finished = finishedOperations();
             snapshots.recover(finished);
             recovered = true;
         } catch (RuntimeException e) {
@@ -50,6 +57,18 @@ public class StartupRecovery implements SmartLifecycle {
             commands.start();
         }
         running = true;
+    }
+
+    /** The operations that are over, from the events topic. */
+    private Set<String> finishedOperations() {
+        Set<String> finished = new HashSet<>();
+        events.replay(timeout, event -> {
+            if (event.subject() != null && event.type() != null && TERMINAL_TYPES.contains(event.type())) {
+                finished.add(event.subject());
+            }
+        });
+        LOG.info("operations over on the events topic operations={}", finished.size());
+        return finished;
     }
 
     /** Whether the replay succeeded and finished operations were cleared. */

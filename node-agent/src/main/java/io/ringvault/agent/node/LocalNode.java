@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -54,7 +55,7 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
                                     .orElse(false))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("connected through " + contactPoint
-                            + " but no node of the cluster has that address; set ringvault.agent.cassandra.contact-point"
+                            + " but no node of the cluster has that address; set ringvault.agent.cassandra.contact-points"
                             + " to the local node's rpc address"));
             return new LocalNode(session, node, contactPoint);
         } catch (RuntimeException e) {
@@ -81,6 +82,20 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
         List<String> tokens = new ArrayList<>(local.getSet("tokens", String.class));
         tokens.sort(TOKEN_ORDER);
         return new NodeState(ref, local.getString("release_version"), tokens);
+    }
+
+    /**
+     * The node's internode (storage) port, {@code system.local.listen_port} (Cassandra 4.0 and later). Cassandra's bulk
+     * loader streams to every node on one storage port, which it is told rather than learns; the nodes of a cluster
+     * share it. Empty when the node does not say (an older version).
+     */
+    public OptionalInt storagePort() {
+        try {
+            Row local = one("SELECT listen_port FROM system.local");
+            return local.isNull("listen_port") ? OptionalInt.empty() : OptionalInt.of(local.getInt("listen_port"));
+        } catch (RuntimeException e) {
+            return OptionalInt.empty();
+        }
     }
 
     @Override

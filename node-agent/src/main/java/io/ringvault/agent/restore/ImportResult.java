@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param truncated whether the table was truncated before the import
  * @param importedAt when the import finished (or, in a pending marker, started)
  * @param alreadyImported true in an answer to an import asked again: nothing was done this time
+ * @param method how the files were loaded: imported on this node, or streamed to their replicas; a marker written
+ *     before the streaming restore has none, and was an import
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ImportResult(
@@ -22,9 +24,13 @@ public record ImportResult(
         long importedBytes,
         boolean truncated,
         Instant importedAt,
-        boolean alreadyImported) {
+        boolean alreadyImported,
+        LoadMethod method) {
+    public ImportResult {
+        method = method == null ? LoadMethod.IMPORT : method;
+    }
 
     ImportResult asAlreadyImported() {
-        return new ImportResult(keyspace, table, importedFiles, importedBytes, truncated, importedAt, true);
+        return new ImportResult(keyspace, table, importedFiles, importedBytes, truncated, importedAt, true, method);
     }
 }

@@ -1,7 +1,7 @@
 package io.ringvault.agent.restore;
 
 import io.ringvault.agent.node.CassandraJmx;
-import io.ringvault.agent.restore.RestoreException.Reason;
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +63,7 @@ public class JmxSSTableImport implements SSTableImport {
             return directories;
         } catch (InstanceNotFoundException e) {
             throw new RestoreException(
-                    Reason.TABLE_MISSING,
+                    FailureReason.TABLE_MISSING,
                     "Cassandra has no table " + keyspace + "." + table + " (no MBean " + mbean + ")");
         } catch (IOException | JMException | RuntimeMBeanException e) {
             throw failure(keyspace + "." + table, e);
@@ -79,7 +79,7 @@ public class JmxSSTableImport implements SSTableImport {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         boolean unreachable = e instanceof IOException;
         return new RestoreException(
-                Reason.CASSANDRA_ERROR,
+                FailureReason.CASSANDRA_ERROR,
                 unreachable
                         ? "cannot reach Cassandra over JMX at " + jmx.url() + " (import into " + table + "): " + message
                         : "Cassandra failed the import into " + table + ": " + message,

@@ -1,7 +1,8 @@
 package io.ringvault.agent.restore;
 
-import io.ringvault.agent.restore.RestoreException.Reason;
 import io.ringvault.agent.snapshot.SnapshotScope;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.OperationId;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,9 +17,6 @@ import java.util.regex.Pattern;
  *     table has its own id
  */
 public record StagedTable(String operationId, String keyspace, String table) {
-    /** The same alphabet as operation ids in {@code common}. */
-    private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-
     private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z0-9_]{1,48}");
     /** A table name, or a table directory name {@code <table>-<32 hex>} as found in a backup. */
     private static final Pattern TABLE = Pattern.compile("([A-Za-z0-9_]{1,48})(?:-[0-9a-f]{32})?");
@@ -37,7 +35,7 @@ public record StagedTable(String operationId, String keyspace, String table) {
     private static final int SHOWN = 100;
 
     public StagedTable {
-        if (operationId == null || !OPERATION_ID.matcher(operationId).matches() || operationId.contains("..")) {
+        if (!OperationId.isValid(operationId) || operationId.contains("..")) {
             throw invalid("operationId", operationId, "1-128 letters, digits, '.', '_', ':' or '-', without '..'");
         }
         if (keyspace == null || !KEYSPACE.matcher(keyspace).matches()) {
@@ -45,7 +43,7 @@ public record StagedTable(String operationId, String keyspace, String table) {
         }
         if (SnapshotScope.FORBIDDEN_KEYSPACES.contains(keyspace)) {
             throw new RestoreException(
-                    Reason.KEYSPACE_NOT_ALLOWED,
+                    FailureReason.KEYSPACE_NOT_ALLOWED,
                     "keyspace " + keyspace + " is a system keyspace; it is never restored");
         }
         Matcher name = table == null ? null : TABLE.matcher(table);
@@ -71,7 +69,7 @@ public record StagedTable(String operationId, String keyspace, String table) {
         }
         if (!SSTABLE_COMPONENT.matcher(fileName).matches()) {
             throw new RestoreException(
-                    Reason.NOT_SSTABLE_COMPONENT,
+                    FailureReason.NOT_SSTABLE_COMPONENT,
                     "fileName '" + fileName + "' is not an SSTable component (<version>-<generation>-<big|bti>-"
                             + "<component>); only SSTable components are staged");
         }
@@ -86,6 +84,6 @@ public record StagedTable(String operationId, String keyspace, String table) {
     private static RestoreException invalid(String segment, String value, String expected) {
         String shown = value == null ? "" : value.length() > SHOWN ? value.substring(0, SHOWN) + "..." : value;
         return new RestoreException(
-                Reason.INVALID_NAME, segment + " '" + shown + "' is not valid: expected " + expected);
+                FailureReason.INVALID_NAME, segment + " '" + shown + "' is not valid: expected " + expected);
     }
 }

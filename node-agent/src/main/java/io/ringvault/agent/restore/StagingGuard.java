@@ -1,6 +1,6 @@
 package io.ringvault.agent.restore;
 
-import io.ringvault.agent.restore.RestoreException.Reason;
+import io.ringvault.common.failure.FailureReason;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -87,6 +87,6 @@ final class StagingGuard {
     }
 
     private static RestoreException busy(String detail) {
-        return new RestoreException(Reason.STAGING_BUSY, detail + "; try again later");
+        return new RestoreException(FailureReason.STAGING_BUSY, detail + "; try again later");
     }
 }

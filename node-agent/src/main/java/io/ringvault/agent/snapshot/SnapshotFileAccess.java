@@ -1,5 +1,7 @@
 package io.ringvault.agent.snapshot;
 
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.OperationId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,7 +17,6 @@ import java.util.regex.Pattern;
  * before it touches the file system, so {@code ..}, separators and absolute paths never get that far.
  */
 public class SnapshotFileAccess {
-    private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern KEYSPACE = Pattern.compile("[A-Za-z0-9_]{1,48}");
     /** SSTable components (with SAI's {@code +} separated names), manifest.json, schema.cql. */
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]{0,254}");
@@ -35,15 +36,15 @@ public class SnapshotFileAccess {
      */
     public Path resolve(
             String backupId, String dataDirectory, String keyspace, String tableDirectory, String fileName) {
-        if (!BACKUP_ID.matcher(backupId).matches()
+        if (!OperationId.isValid(backupId)
                 || !KEYSPACE.matcher(keyspace).matches()
                 || !FILE_NAME.matcher(fileName).matches()
                 || fileName.contains("..")) {
-            throw FileAccessException.notFound("invalid-path", "no such snapshot file");
+            throw FileAccessException.notFound(FailureReason.INVALID_PATH, "no such snapshot file");
         }
         Matcher table = SnapshotLister.TABLE_DIRECTORY.matcher(tableDirectory);
         if (!table.matches()) {
-            throw FileAccessException.notFound("invalid-path", "no such snapshot file");
+            throw FileAccessException.notFound(FailureReason.INVALID_PATH, "no such snapshot file");
         }
         int index;
         try {
@@ -53,15 +54,16 @@ public class SnapshotFileAccess {
         }
         if (index < 0 || index >= dataDirectories.size()) {
             throw FileAccessException.notFound(
-                    "unknown-data-directory", "data directory " + dataDirectory + " does not exist on this node");
+                    FailureReason.UNKNOWN_DATA_DIRECTORY,
+                    "data directory " + dataDirectory + " does not exist on this node");
         }
         SnapshotRecord record = registry.get(backupId)
                 .filter(r -> r.status() == SnapshotRecord.Status.TAKEN)
                 .orElseThrow(() -> FileAccessException.notFound(
-                        "unknown-snapshot", "this node agent holds no snapshot '" + backupId + "'"));
+                        FailureReason.UNKNOWN_SNAPSHOT, "this node agent holds no snapshot '" + backupId + "'"));
         if (!record.scope().includes(keyspace, table.group(1))) {
             throw FileAccessException.notFound(
-                    "not-in-snapshot",
+                    FailureReason.NOT_IN_SNAPSHOT,
                     "table " + keyspace + "." + table.group(1) + " is not in snapshot '" + backupId + "'");
         }
 
@@ -72,7 +74,8 @@ public class SnapshotFileAccess {
                 .resolve(backupId)
                 .resolve(fileName);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw FileAccessException.notFound("file-not-found", "snapshot '" + backupId + "' has no file " + fileName);
+            throw FileAccessException.notFound(
+                    FailureReason.FILE_NOT_FOUND, "snapshot '" + backupId + "' has no file " + fileName);
         }
         Path real;
         Path expected;
@@ -86,14 +89,16 @@ public class SnapshotFileAccess {
                     .resolve(backupId)
                     .resolve(fileName);
         } catch (IOException e) {
-            throw FileAccessException.notFound("file-not-found", "snapshot '" + backupId + "' has no file " + fileName);
+            throw FileAccessException.notFound(
+                    FailureReason.FILE_NOT_FOUND, "snapshot '" + backupId + "' has no file " + fileName);
         }
         if (!real.equals(expected)) {
             throw FileAccessException.forbidden(
-                    "outside-snapshot", "the file leads outside the snapshot directory; it is not served");
+                    FailureReason.OUTSIDE_SNAPSHOT, "the file leads outside the snapshot directory; it is not served");
         }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw FileAccessException.notFound("file-not-found", "snapshot '" + backupId + "' has no file " + fileName);
+            throw FileAccessException.notFound(
+                    FailureReason.FILE_NOT_FOUND, "snapshot '" + backupId + "' has no file " + fileName);
         }
         return real;
     }

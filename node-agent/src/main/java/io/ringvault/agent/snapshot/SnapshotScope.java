@@ -1,6 +1,6 @@
 package io.ringvault.agent.snapshot;
 
-import io.ringvault.agent.snapshot.SnapshotFailedException.Reason;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.TakeSnapshot;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,14 +59,14 @@ public record SnapshotScope(List<String> wholeKeyspaces, Map<String, Set<String>
         for (String keyspace : scope.keyspaces()) {
             if (FORBIDDEN_KEYSPACES.contains(keyspace)) {
                 throw new SnapshotFailedException(
-                        Reason.KEYSPACE_NOT_ALLOWED,
+                        FailureReason.KEYSPACE_NOT_ALLOWED,
                         "keyspace '" + keyspace + "' is a system keyspace the node agent does not snapshot "
                                 + FORBIDDEN_KEYSPACES.stream().sorted().toList()
                                 + "; system_auth may be backed up by naming it");
             }
         }
         if (scope.keyspaces().isEmpty()) {
-            throw new SnapshotFailedException(Reason.KEYSPACE_MISSING, "the command names no keyspace or table");
+            throw new SnapshotFailedException(FailureReason.KEYSPACE_MISSING, "the command names no keyspace or table");
         }
         return scope;
     }

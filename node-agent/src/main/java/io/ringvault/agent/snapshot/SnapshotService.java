@@ -2,8 +2,8 @@ package io.ringvault.agent.snapshot;
 
 import io.ringvault.agent.node.CassandraNode;
 import io.ringvault.agent.node.NodeState;
-import io.ringvault.agent.snapshot.SnapshotFailedException.Reason;
 import io.ringvault.agent.snapshot.SnapshotRecord.Status;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.TakeSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -154,7 +154,7 @@ public class SnapshotService {
         if (cause instanceof SnapshotFailedException failed) {
             return failed;
         }
-        return new SnapshotFailedException(Reason.SNAPSHOT_FAILED, cause.getMessage(), cause);
+        return new SnapshotFailedException(FailureReason.SNAPSHOT_FAILED, cause.getMessage(), cause);
     }
 
     /** Every keyspace and table in scope must exist; returns, per keyspace, the tables whose snapshot must appear. */
@@ -163,7 +163,7 @@ public class SnapshotService {
         for (String keyspace : scope.keyspaces()) {
             if (!node.keyspaceExists(keyspace)) {
                 throw new SnapshotFailedException(
-                        Reason.KEYSPACE_MISSING, "keyspace '" + keyspace + "' does not exist on this node");
+                        FailureReason.KEYSPACE_MISSING, "keyspace '" + keyspace + "' does not exist on this node");
             }
             Set<String> tables = node.tablesOf(keyspace);
             if (scope.wholeKeyspaces().contains(keyspace)) {
@@ -176,7 +176,7 @@ public class SnapshotService {
                         .toList();
                 if (!missing.isEmpty()) {
                     throw new SnapshotFailedException(
-                            Reason.TABLE_MISSING,
+                            FailureReason.TABLE_MISSING,
                             "table(s) "
                                     + missing.stream()
                                             .map(t -> keyspace + "." + t)
@@ -204,7 +204,7 @@ public class SnapshotService {
                 .forEach(missing::add));
         if (!missing.isEmpty()) {
             throw new SnapshotFailedException(
-                    Reason.SNAPSHOT_INCOMPLETE,
+                    FailureReason.SNAPSHOT_INCOMPLETE,
                     "no snapshot '" + backupId + "' of "
                             + missing.stream().sorted().toList()
                             + " under the data directories " + lister.dataDirectories()

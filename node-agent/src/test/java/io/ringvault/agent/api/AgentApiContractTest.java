@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
-import io.ringvault.agent.restore.RestoreException;
 import io.ringvault.agent.restore.StagingArea;
 import io.ringvault.agent.snapshot.SnapshotFileAccess;
 import io.ringvault.agent.snapshot.SnapshotRecord;
 import io.ringvault.agent.snapshot.SnapshotRegistry;
-import io.ringvault.agentapi.AgentErrorReason;
 import io.ringvault.agentapi.AgentHeaders;
 import io.ringvault.agentapi.AgentProblem;
+import io.ringvault.agentapi.AgentReasons;
+import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -37,6 +37,8 @@ import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockServletContext;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -66,7 +68,11 @@ class AgentApiContractTest {
     private static final String API_PACKAGE = "io.ringvault.agent.api";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "head", "patch", "options");
     private static final Pattern FILE_ACCESS_REASON =
-            Pattern.compile("FileAccessException\\.(notFound|forbidden)\\(\\s*\"([^\"]+)\"");
+            Pattern.compile("FileAccessException\\.(notFound|forbidden)\\(\\s*FailureReason\\.([A-Z_]+)");
+    /** The reasons the restore domain refuses with, as its sources name them. */
+    private static final Pattern RESTORE_REASON =
+            Pattern.compile("new RestoreException\\(\\s*FailureReason\\.([A-Z_]+)");
+
     private static final String TABLE_DIRECTORY = "orders-0123456789abcdef0123456789abcdef";
 
     private final Map<String, Object> document = document();
@@ -110,33 +116,42 @@ class AgentApiContractTest {
     }
 
     @Test
-    void shouldDeclareEveryReasonOfARestoreRefusal() {
-        for (RestoreException.Reason reason : RestoreException.Reason.values()) {
-            AgentErrorReason declared = ProblemHandler.reason(reason);
-            assertThat(declared.code()).isEqualTo(reason.code());
-            assertThat(ProblemHandler.problem(declared, "detail")
-                            .getStatusCode()
-                            .value())
-                    .as(reason.code())
-                    .isEqualTo(declared.status());
+    void shouldDeclareEveryReasonOfARestoreRefusal() throws IOException {
+        Set<FailureReason> used = new TreeSet<>();
+        try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/ringvault/agent/restore"))) {
+            for (Path source : sources.toList()) {
+                Matcher call = RESTORE_REASON.matcher(Files.readString(source, StandardCharsets.UTF_8));
+                while (call.find()) {
+                    used.add(FailureReason.valueOf(call.group(1)));
+                }
+            }
+        }
+
+        assertThat(used).contains(FailureReason.CHECKSUM_MISMATCH, FailureReason.STAGING_BUSY);
+        for (FailureReason reason : used) {
+            assertThat(AgentReasons.declares(reason)).as(reason.code()).isTrue();
+            ResponseEntity<ProblemDetail> answer = ProblemHandler.problem(reason, "detail");
+            assertThat(answer.getStatusCode().value()).as(reason.code()).isEqualTo(AgentReasons.status(reason));
+            assertThat(answer.getBody().getProperties()).containsEntry(AgentProblem.REASON, reason.code());
+            assertThat(answer.getBody().getTitle()).isEqualTo(reason.message());
         }
     }
 
     @Test
     void shouldDeclareEveryReasonTheSnapshotFilesAreRefusedWith() throws IOException {
-        Map<String, String> used = new TreeMap<>();
+        Map<FailureReason, String> used = new TreeMap<>();
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/io/ringvault/agent/snapshot"))) {
             for (Path source : sources.toList()) {
                 Matcher call = FILE_ACCESS_REASON.matcher(Files.readString(source, StandardCharsets.UTF_8));
                 while (call.find()) {
-                    used.put(call.group(2), call.group(1));
+                    used.put(FailureReason.valueOf(call.group(2)), call.group(1));
                 }
             }
         }
 
-        assertThat(used).containsKeys("unknown-snapshot", "outside-snapshot");
-        used.forEach((code, kind) -> assertThat(ProblemHandler.reason(code).status())
-                .as(code)
+        assertThat(used).containsKeys(FailureReason.UNKNOWN_SNAPSHOT, FailureReason.OUTSIDE_SNAPSHOT);
+        used.forEach((reason, kind) -> assertThat(AgentReasons.status(reason))
+                .as(reason.code())
                 .isEqualTo(kind.equals("forbidden") ? 403 : 404));
     }
 
@@ -148,9 +163,9 @@ class AgentApiContractTest {
         assertProblem(
                 mvc,
                 get("/api/v1/snapshots/b9/files/0/shop/" + TABLE_DIRECTORY + "/nb-1-big-Data.db"),
-                AgentErrorReason.UNKNOWN_SNAPSHOT);
+                FailureReason.UNKNOWN_SNAPSHOT);
         MvcResult range = assertProblem(
-                mvc, get(file).header(AgentHeaders.RANGE, "bytes=4-"), AgentErrorReason.RANGE_NOT_SATISFIABLE);
+                mvc, get(file).header(AgentHeaders.RANGE, "bytes=4-"), FailureReason.RANGE_NOT_SATISFIABLE);
         assertThat(range.getResponse().getHeader(AgentHeaders.CONTENT_RANGE)).isEqualTo("bytes */4");
         assertProblem(
                 mvc,
@@ -158,13 +173,13 @@ class AgentApiContractTest {
                         .contentType("application/octet-stream")
                         .header(AgentHeaders.SHA256, "ab".repeat(32))
                         .content(new byte[] {1}),
-                AgentErrorReason.INVALID_NAME);
+                FailureReason.INVALID_NAME);
         assertProblem(
                 mvc,
                 put("/api/v1/restores/op-1/staging/system/users/nb-1-big-Data.db")
                         .contentType("application/octet-stream")
                         .content(new byte[] {1}),
-                AgentErrorReason.KEYSPACE_NOT_ALLOWED);
+                FailureReason.KEYSPACE_NOT_ALLOWED);
 
         MvcResult partial =
                 mvc.perform(get(file).header(AgentHeaders.RANGE, "bytes=1-")).andReturn();
@@ -174,7 +189,7 @@ class AgentApiContractTest {
         assertThat(partial.getResponse().getContentAsString()).isEqualTo("ata");
     }
 
-    private MvcResult assertProblem(MockMvc mvc, MockHttpServletRequestBuilder request, AgentErrorReason reason)
+    private MvcResult assertProblem(MockMvc mvc, MockHttpServletRequestBuilder request, FailureReason reason)
             throws Exception {
         MvcResult result = mvc.perform(request).andReturn();
         Method handled = ((HandlerMethod) result.getHandler()).getMethod();
@@ -186,17 +201,19 @@ class AgentApiContractTest {
         JsonNode problem =
                 JsonMapper.builder().build().readTree(result.getResponse().getContentAsString());
 
-        assertThat(result.getResponse().getStatus()).as(operation).isEqualTo(reason.status());
+        int status = AgentReasons.status(reason);
+        assertThat(result.getResponse().getStatus()).as(operation).isEqualTo(status);
         assertThat(result.getResponse().getContentType()).as(operation).startsWith(AgentProblem.MEDIA_TYPE);
         assertThat(problem.path(AgentProblem.REASON).asString()).as(operation).isEqualTo(reason.code());
-        assertThat(problem.path("status").asInt()).as(operation).isEqualTo(reason.status());
+        assertThat(problem.path("status").asInt()).as(operation).isEqualTo(status);
+        assertThat(problem.path("title").asString()).as(operation).isEqualTo(reason.message());
         assertThat(problem.propertyNames())
                 .as("fields of the problem of %s", operation)
                 .isSubsetOf(map(document, "components", "schemas", "Problem", "properties")
                         .keySet());
         assertThat(map(operations().get(operation), "responses"))
                 .as("documented answers of %s", operation)
-                .containsKey(Integer.toString(reason.status()));
+                .containsKey(Integer.toString(status));
         return result;
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringvault.agent.node.LocalTables;
-import io.ringvault.agent.restore.RestoreException.Reason;
+import io.ringvault.common.failure.FailureReason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +30,7 @@ class ImportServiceTest {
     private final List<String> calls = new ArrayList<>();
     private final FakeTables tables = new FakeTables();
     private final FakeImport importer = new FakeImport();
+    private final FakeBulkLoad loader = new FakeBulkLoad();
     private StagingArea staging;
     private ImportService imports;
     private Path live;
@@ -40,7 +41,7 @@ class ImportServiceTest {
         staging = new StagingArea(root.resolve("staging"));
         live = Files.createDirectories(root.resolve("data/shop/orders-0123456789abcdef0123456789abcdef"));
         imports = new ImportService(
-                staging, tables, importer, Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC));
+                staging, tables, importer, loader, Clock.fixed(Instant.parse("2026-11-01T10:00:00Z"), ZoneOffset.UTC));
     }
 
     @Test
@@ -85,7 +86,7 @@ class ImportServiceTest {
 
         assertThatThrownBy(() -> imports.importTable(orders, true))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TABLE_MISSING))
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.TABLE_MISSING))
                 .hasMessageContaining("shop.orders");
         assertThat(calls).isEmpty();
         assertThat(staging.list(orders)).hasSize(1);
@@ -95,7 +96,7 @@ class ImportServiceTest {
     void shouldNeitherTruncateNorImportWhenNothingIsStaged() {
         assertThatThrownBy(() -> imports.importTable(orders, true))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOTHING_STAGED));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.NOTHING_STAGED));
         assertThat(calls).isEmpty();
     }
 
@@ -106,7 +107,7 @@ class ImportServiceTest {
 
         assertThatThrownBy(() -> imports.importTable(orders, true))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.IMPORT_FAILED))
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.IMPORT_FAILED))
                 .hasMessageContaining(staging.filesDirectory(orders).toString());
         assertThat(staging.list(orders)).hasSize(2);
         assertThat(imports.isImported(orders)).isFalse();
@@ -123,7 +124,7 @@ class ImportServiceTest {
     void shouldRecordAnImportWhoseAnswerWasLost() throws Exception {
         stageTable(2);
         // A crash after Cassandra took the files, before the import was recorded as done.
-        staging.markPending(orders, new ImportResult("shop", "orders", 2, 300, true, Instant.EPOCH, false));
+        staging.markPending(orders, new ImportResult("shop", "orders", 2, 300, true, Instant.EPOCH, false, null));
         importer.importSSTables("shop", "orders", staging.filesDirectory(orders));
         calls.clear();
 
@@ -142,7 +143,64 @@ class ImportServiceTest {
 
         assertThatThrownBy(() -> imports.importTable(orders, true))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CASSANDRA_ERROR));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.CASSANDRA_ERROR));
+        assertThat(staging.list(orders)).hasSize(1);
+    }
+
+    @Test
+    void shouldStreamTheStagedDirectoryWithTheLoaderThenRemoveTheFiles() throws Exception {
+        stageTable(2);
+        Path directory = staging.filesDirectory(orders);
+        loader.onStream = dir -> assertThat(filesIn(dir)).containsExactly("nb-1-big-Data.db", "nb-2-big-Data.db");
+
+        ImportResult result = imports.importTable(orders, false, LoadMethod.STREAM);
+
+        assertThat(result.method()).isEqualTo(LoadMethod.STREAM);
+        assertThat(result.importedFiles()).isEqualTo(2);
+        assertThat(result.importedBytes()).isEqualTo(300);
+        // The loader names its target by the last two directories: <keyspace>/<table>.
+        assertThat(directory.getFileName()).hasToString("orders");
+        assertThat(directory.getParent().getFileName()).hasToString("shop");
+        assertThat(calls).containsExactly("stream shop.orders from " + directory);
+        assertThat(filesIn(live)).isEmpty();
+        assertThat(directory).doesNotExist();
+        assertThat(imports.isImported(orders)).isTrue();
+
+        ImportResult again = imports.importTable(orders, false, LoadMethod.STREAM);
+        assertThat(again.alreadyImported()).isTrue();
+        assertThat(again.method()).isEqualTo(LoadMethod.STREAM);
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepTheFilesWhenTheLoaderFailsAndStreamThemAgainOnRetry() throws Exception {
+        stageTable(1);
+        loader.failure = new RestoreException(FailureReason.BULK_LOAD_FAILED, "the bulk loader exited with 1");
+
+        assertThatThrownBy(() -> imports.importTable(orders, true, LoadMethod.STREAM))
+                .isInstanceOfSatisfying(
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.BULK_LOAD_FAILED));
+        assertThat(staging.list(orders)).hasSize(1);
+        assertThat(imports.isImported(orders)).isFalse();
+
+        loader.failure = null;
+        ImportResult retried = imports.importTable(orders, true, LoadMethod.STREAM);
+
+        assertThat(retried.truncated()).isTrue();
+        assertThat(calls).filteredOn(call -> call.startsWith("truncate")).hasSize(1);
+        assertThat(calls).filteredOn(call -> call.startsWith("stream")).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseAStreamWhenNoLoaderIsConfigured() {
+        stageTable(1);
+        ImportService importsOnly = new ImportService(staging, tables, importer, Clock.systemUTC());
+
+        assertThatThrownBy(() -> importsOnly.importTable(orders, false, LoadMethod.STREAM))
+                .isInstanceOfSatisfying(RestoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.BULK_LOAD_FAILED);
+                    assertThat(e.getMessage()).contains("ringvault.agent.bulk-loader.command", "shop.orders");
+                });
         assertThat(staging.list(orders)).hasSize(1);
     }
 
@@ -159,6 +217,31 @@ class ImportServiceTest {
     private static List<String> filesIn(Path directory) throws IOException {
         try (Stream<Path> paths = Files.list(directory)) {
             return paths.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @FunctionalInterface
+    private interface DirectoryCheck {
+        void check(Path directory) throws IOException;
+    }
+
+    /** Reads what the loader would read, and fails when told to; the files stay where they are, as with a stream. */
+    private final class FakeBulkLoad implements BulkLoad {
+        RestoreException failure;
+        DirectoryCheck onStream = directory -> {};
+
+        @Override
+        public BulkLoadResult stream(String keyspace, String table, Path directory) {
+            calls.add("stream " + keyspace + "." + table + " from " + directory);
+            try {
+                onStream.check(directory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return new BulkLoadResult(2, "300B", java.time.Duration.ofMillis(5));
         }
     }
 

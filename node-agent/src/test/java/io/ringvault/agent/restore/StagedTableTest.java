@@ -3,7 +3,7 @@ package io.ringvault.agent.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ringvault.agent.restore.RestoreException.Reason;
+import io.ringvault.common.failure.FailureReason;
 import org.junit.jupiter.api.Test;
 
 class StagedTableTest {
@@ -39,7 +39,7 @@ class StagedTableTest {
             assertThatThrownBy(() -> new StagedTable(names[0], names[1], names[2]))
                     .as(String.join(",", String.valueOf(names[0]), names[1], String.valueOf(names[2])))
                     .isInstanceOfSatisfying(
-                            RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_NAME));
+                            RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_NAME));
         }
     }
 
@@ -53,7 +53,8 @@ class StagedTableTest {
     void shouldRefuseSystemKeyspaces() {
         assertThatThrownBy(() -> new StagedTable("op1", "system_schema", "tables"))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.KEYSPACE_NOT_ALLOWED));
+                        RestoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.KEYSPACE_NOT_ALLOWED));
         assertThat(new StagedTable("op1", "system_auth", "roles").keyspace()).isEqualTo("system_auth");
     }
 
@@ -88,13 +89,13 @@ class StagedTableTest {
                     .as(name)
                     .isInstanceOfSatisfying(
                             RestoreException.class,
-                            e -> assertThat(e.reason()).isEqualTo(Reason.NOT_SSTABLE_COMPONENT));
+                            e -> assertThat(e.reason()).isEqualTo(FailureReason.NOT_SSTABLE_COMPONENT));
         }
         for (String name : new String[] {"..", "a/b", "nb-3..-big-Data.db", "/etc/passwd", "", ".nb-3-big-Data.db"}) {
             assertThatThrownBy(() -> StagedTable.fileName(name))
                     .as(name)
                     .isInstanceOfSatisfying(
-                            RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_NAME));
+                            RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_NAME));
         }
     }
 }

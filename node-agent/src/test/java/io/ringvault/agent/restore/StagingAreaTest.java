@@ -3,7 +3,7 @@ package io.ringvault.agent.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ringvault.agent.restore.RestoreException.Reason;
+import io.ringvault.common.failure.FailureReason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +58,7 @@ class StagingAreaTest {
 
         assertThatThrownBy(() -> stage(orders, DATA, wrong, content))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CHECKSUM_MISMATCH))
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.CHECKSUM_MISMATCH))
                 .hasMessageContaining(DATA)
                 .hasMessageContaining(wrong)
                 .hasMessageContaining(sha256(content));
@@ -103,7 +103,7 @@ class StagingAreaTest {
         assertThatThrownBy(() ->
                         staging.stage(orders, "nb-1-big-Index.db", sha256(data), data.length, breaking(data, 1_000)))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPLETE_BODY));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INCOMPLETE_BODY));
         // Another table and another operation are listed apart.
         stage(new StagedTable("op1", "shop", "items"), DATA, sha256(toc), toc);
         stage(new StagedTable("op2", "shop", "orders"), DATA, sha256(toc), toc);
@@ -136,7 +136,7 @@ class StagingAreaTest {
         assertThatThrownBy(() ->
                         staging.stage(orders, DATA, sha256(data), data.length + 10, new ByteArrayInputStream(data)))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPLETE_BODY));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INCOMPLETE_BODY));
         assertThat(allFiles()).isEmpty();
     }
 
@@ -145,20 +145,22 @@ class StagingAreaTest {
         byte[] data = bytes(10);
         assertThatThrownBy(() -> staging.stage(orders, DATA, null, 10, new ByteArrayInputStream(data)))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING_CHECKSUM));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.MISSING_CHECKSUM));
         assertThatThrownBy(() -> staging.stage(orders, DATA, "abc", 10, new ByteArrayInputStream(data)))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_CHECKSUM));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_CHECKSUM));
         assertThatThrownBy(() -> staging.stage(orders, "manifest.json", sha256(data), 10, unreadable()))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_SSTABLE_COMPONENT));
+                        RestoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.NOT_SSTABLE_COMPONENT));
     }
 
     @Test
     void shouldRefuseAFileLargerThanTheUsableSpace() {
         assertThatThrownBy(() -> staging.stage(orders, DATA, sha256(new byte[0]), Long.MAX_VALUE, unreadable()))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INSUFFICIENT_SPACE));
+                        RestoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.INSUFFICIENT_SPACE));
     }
 
     @Test
@@ -186,10 +188,10 @@ class StagingAreaTest {
 
         assertThatThrownBy(() -> stage(orders, DATA, sha256(data), data))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.STAGING_BUSY));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.STAGING_BUSY));
         assertThatThrownBy(() -> staging.deleteOperation("op1"))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.STAGING_BUSY));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.STAGING_BUSY));
 
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).file().sha256()).isEqualTo(sha256(data));
@@ -198,11 +200,11 @@ class StagingAreaTest {
     @Test
     void shouldRefuseUploadsForATableAlreadyImported() throws Exception {
         byte[] data = bytes(100);
-        staging.markImported(orders, new ImportResult("shop", "orders", 1, 100, false, null, false));
+        staging.markImported(orders, new ImportResult("shop", "orders", 1, 100, false, null, false, LoadMethod.IMPORT));
 
         assertThatThrownBy(() -> stage(orders, DATA, sha256(data), data))
                 .isInstanceOfSatisfying(
-                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ALREADY_IMPORTED));
+                        RestoreException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.ALREADY_IMPORTED));
     }
 
     @Test

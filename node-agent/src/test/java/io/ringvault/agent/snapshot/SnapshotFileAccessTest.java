@@ -104,7 +104,7 @@ class SnapshotFileAccessTest {
                 .as("%s %s %s %s %s", backupId, dataDirectory, keyspace, table, file)
                 .isInstanceOfSatisfying(FileAccessException.class, e -> {
                     assertThat(e.forbidden()).isFalse();
-                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.reason().code()).isEqualTo(reason);
                 });
     }
 
@@ -112,7 +112,7 @@ class SnapshotFileAccessTest {
         assertThatThrownBy(() -> access.resolve(backupId, "0", "shop", TABLE_DIRECTORY, file))
                 .isInstanceOfSatisfying(FileAccessException.class, e -> {
                     assertThat(e.forbidden()).isTrue();
-                    assertThat(e.reason()).isEqualTo("outside-snapshot");
+                    assertThat(e.reason().code()).isEqualTo("outside-snapshot");
                 });
     }
 }

@@ -3,6 +3,7 @@ package io.ringvault.agent.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.TakeSnapshot;
 import java.util.List;
@@ -40,7 +41,7 @@ class SnapshotScopeTest {
             assertThatThrownBy(() -> SnapshotScope.of(new TakeSnapshot("b1", List.of(keyspace), null, null, NODES)))
                     .isInstanceOfSatisfying(
                             SnapshotFailedException.class,
-                            e -> assertThat(e.reason()).isEqualTo(SnapshotFailedException.Reason.KEYSPACE_NOT_ALLOWED))
+                            e -> assertThat(e.reason()).isEqualTo(FailureReason.KEYSPACE_NOT_ALLOWED))
                     .hasMessageContaining(keyspace);
         }
         assertThatThrownBy(() -> SnapshotScope.of(

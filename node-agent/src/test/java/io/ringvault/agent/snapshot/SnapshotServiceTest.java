@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringvault.agent.node.CassandraNode;
 import io.ringvault.agent.node.NodeState;
 import io.ringvault.agent.snapshot.SnapshotRecord.Status;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.TakeSnapshot;
 import java.nio.file.Files;
@@ -100,7 +101,7 @@ class SnapshotServiceTest {
         assertThatThrownBy(() -> service.take(command("b1")))
                 .isInstanceOfSatisfying(
                         SnapshotFailedException.class,
-                        e -> assertThat(e.reason()).isEqualTo(SnapshotFailedException.Reason.SNAPSHOT_FAILED))
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.SNAPSHOT_FAILED))
                 .hasMessageContaining("disk full");
         assertThat(cassandra.calls).containsExactly("take b1 [shop]", "clear b1");
         assertThat(registry.get("b1")).isEmpty();
@@ -113,7 +114,7 @@ class SnapshotServiceTest {
         assertThatThrownBy(() -> service.take(command("b1")))
                 .isInstanceOfSatisfying(
                         SnapshotFailedException.class,
-                        e -> assertThat(e.reason()).isEqualTo(SnapshotFailedException.Reason.SNAPSHOT_INCOMPLETE))
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.SNAPSHOT_INCOMPLETE))
                 .hasMessageContaining("shop.orders")
                 .hasMessageContaining(data.toString());
         assertThat(cassandra.calls).endsWith("clear b1");

@@ -3,6 +3,7 @@ package io.ringvault.restorer.agent;
 import io.ringvault.agentapi.RestoreApi;
 import io.ringvault.agentapi.client.AgentCallException;
 import io.ringvault.agentapi.client.NodeAgentClient;
+import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.restorer.restore.AgentRefused;
 import io.ringvault.restorer.restore.NodeAgents;
 import java.io.IOException;
@@ -68,11 +69,19 @@ public class AgentClient implements NodeAgents {
     }
 
     @Override
-    public Imported importTable(String agentUrl, String operationId, String keyspace, String table) throws IOException {
+    public Imported importTable(
+            String agentUrl, String operationId, String keyspace, String table, RestoreMethod method)
+            throws IOException {
         try {
             // The restorer truncates through CQL, once for the whole cluster: never the agent.
-            RestoreApi.Imported imported =
-                    client.importTable(agentUrl, operationId, keyspace, table, false, importTimeout);
+            RestoreApi.Imported imported = client.importTable(
+                    agentUrl,
+                    operationId,
+                    keyspace,
+                    table,
+                    false,
+                    method == RestoreMethod.STREAM ? RestoreApi.ImportMethod.STREAM : RestoreApi.ImportMethod.IMPORT,
+                    importTimeout);
             return new Imported(imported.importedFiles(), imported.importedBytes(), imported.alreadyImported());
         } catch (AgentCallException e) {
             throw refused(e);
@@ -89,7 +98,7 @@ public class AgentClient implements NodeAgents {
     }
 
     private static AgentRefused refused(AgentCallException e) {
-        AgentRefused refused = new AgentRefused(e.status(), e.reason().orElse(null), e.getMessage());
+        AgentRefused refused = new AgentRefused(e.status(), e.reason(), e.getMessage());
         refused.initCause(e);
         return refused;
     }

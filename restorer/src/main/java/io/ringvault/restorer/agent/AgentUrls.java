@@ -1,5 +1,6 @@
 package io.ringvault.restorer.agent;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.restorer.restore.RestoreFailure;
 import io.ringvault.restorer.restore.RestorePlanner;
@@ -29,7 +30,7 @@ public class AgentUrls implements RestorePlanner.AgentDirectory {
         }
         if (node.address() == null || node.address().isBlank()) {
             throw new RestoreFailure(
-                    RestoreFailure.Reason.AGENT_UNKNOWN,
+                    FailureReason.AGENT_UNKNOWN,
                     "no agent URL for node " + node.hostId() + ": it has no known address; set "
                             + "ringvault.restorer.agent-urls." + node.hostId());
         }

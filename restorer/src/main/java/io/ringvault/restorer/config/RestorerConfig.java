@@ -1,27 +1,26 @@
 package io.ringvault.restorer.config;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.connections.CqlSessions;
-import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.Secret;
 import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.EventPublisher;
+import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.ListenerErrorHandlers;
 import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
+import io.ringvault.connections.kafka.RecordDecoder;
+import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentUrls;
 import io.ringvault.restorer.cluster.CassandraTargetCluster;
 import io.ringvault.restorer.messaging.CancelListener;
-import io.ringvault.restorer.messaging.EventPublisher;
 import io.ringvault.restorer.messaging.KafkaRestoreEvents;
-import io.ringvault.restorer.messaging.OperationHistory;
 import io.ringvault.restorer.messaging.RestoreCommandListener;
-import io.ringvault.restorer.restore.AgentRefused;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.restorer.restore.RestoreMetrics;
 import io.ringvault.restorer.restore.RestorePlanner;
@@ -30,44 +29,33 @@ import io.ringvault.restorer.restore.SchemaRestorer;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
-import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StorageProperties;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 
-/** Wires the restorer: the object store, the target cluster, the agents, the retry policy and the Kafka plumbing. */
+/**
+ * Wires the restorer: the object store, the target cluster, the agents, the retry policy and the Kafka plumbing. The
+ * topic names, the codec, the dead letters, the listeners' decoder and the events replay come from {@code connections}'
+ * auto-configuration.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RestorerProperties.class, TopicsProperties.class, StorageProperties.class})
-@Import(EmptyKafkaPropertiesRemover.class)
+@EnableConfigurationProperties({RestorerProperties.class, StorageProperties.class})
 public class RestorerConfig {
     private static final Logger LOG = LoggerFactory.getLogger(RestorerConfig.class);
-
-    @Bean
-    TopicNames topicNames(TopicsProperties properties) {
-        return properties.names();
-    }
 
     /** The topics the restorer reads and writes, created with their partitions and configuration when missing. */
     @Bean
     KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
         return DeclaredTopics.of(names, Topic.COMMANDS, Topic.EVENTS, Topic.DLQ);
-    }
-
-    @Bean
-    CloudEventCodec cloudEventCodec() {
-        return new CloudEventCodec();
     }
 
     @Bean(destroyMethod = "close")
@@ -79,45 +67,26 @@ public class RestorerConfig {
 
     @Bean(destroyMethod = "close")
     CassandraTargetCluster targetCluster(RestorerProperties properties) {
-        RestorerProperties.Cassandra cassandra = properties.cassandra();
-        return new CassandraTargetCluster(CqlSessions.connector(
-                cassandra.contactPoints(),
-                cassandra.localDatacenter(),
-                cassandra.username(),
-                cassandra.password(),
-                cassandra.ssl()));
+        return new CassandraTargetCluster(CqlSessions.connector(properties.cassandra()));
     }
 
     /**
-     * The one place that decides what is worth another attempt: a node agent that cannot be reached or answers that it
-     * is busy or failing (it may be restarting), and object-store errors the store classified as retryable.
+     * Retries an agent or object-store call when its failure's reason is retryable (an agent that cannot be reached or
+     * answers that it is busy or failing, a store that throttles or times out), with the restorer's attempts and
+     * back-off.
      */
-    public static boolean retryable(Throwable e) {
-        if (e instanceof AgentRefused agent) {
-            return agent.retryable();
-        }
-        if (e instanceof StorageException storage) {
-            return storage.retryable();
-        }
-        return e instanceof IOException || e instanceof java.io.UncheckedIOException;
-    }
-
     @Bean
     Retry agentRetry(RestorerProperties properties) {
         RestorerProperties.Retry settings = properties.retry();
-        return Retry.of(
+        return RetryPolicies.retry(
                 "agent-transfer",
-                RetryConfig.custom()
-                        .maxAttempts(settings.maxAttempts())
-                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
-                                settings.initialBackoff(), 2.0, 0.5, settings.maxBackoff()))
-                        .retryOnException(RestorerConfig::retryable)
-                        .build());
+                new RetryPolicies.Policy(settings.maxAttempts(), settings.initialBackoff(), settings.maxBackoff()));
     }
 
     @Bean
     AgentClient agentClient(RestorerProperties properties) {
-        return new AgentClient(properties.agentToken(), properties.agentTimeout(), properties.importTimeout());
+        return new AgentClient(
+                Secret.valueOf(properties.agentToken()), properties.agentTimeout(), properties.importTimeout());
     }
 
     @Bean
@@ -174,20 +143,20 @@ public class RestorerConfig {
     }
 
     @Bean
-    OperationHistory operationHistory(ConsumerFactory<String, byte[]> consumers, TopicNames topics) {
-        return new OperationHistory(consumers.getConfigurationProperties(), topics.events(), Duration.ofMinutes(2));
-    }
-
-    @Bean
     RestoreCommandListener restoreCommandListener(
-            CloudEventCodec codec, RestoreService restores, OperationHistory history) {
-        return new RestoreCommandListener(codec, restores, history);
+            RecordDecoder decoder,
+            DeadLetters deadLetters,
+            RestoreService restores,
+            EventsReplay events,
+            RestorerProperties properties) {
+        return new RestoreCommandListener(decoder, deadLetters, restores, events, properties.consumerGroup());
     }
 
+    /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */
     @Bean
-    CancelListener cancelListener(CloudEventCodec codec, CancelRegistry cancels, RestorerProperties properties) {
+    CancelListener cancelListener(RecordDecoder decoder, CancelRegistry cancels, RestorerProperties properties) {
         return new CancelListener(
-                codec,
+                decoder,
                 cancels,
                 properties.consumerGroup() + "-cancel-"
                         + UUID.randomUUID().toString().substring(0, 8));
@@ -201,14 +170,13 @@ public class RestorerConfig {
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> commandsContainerFactory(
-            ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+            ConsumerFactory<String, byte[]> consumers, DeadLetters deadLetters) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(1);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.RECORD);
-        factory.setCommonErrorHandler(
-                ListenerErrorHandlers.create(Retries.DEFAULT, new DeadLetters(kafka, topics.dlq())));
+        factory.setCommonErrorHandler(ListenerErrorHandlers.create(Retries.DEFAULT, deadLetters));
         return factory;
     }
 

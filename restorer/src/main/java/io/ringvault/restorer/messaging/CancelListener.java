@@ -1,11 +1,11 @@
 package io.ringvault.restorer.messaging;
 
-import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
-import io.ringvault.common.InvalidMessageException;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.Payload;
+import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.restorer.restore.CancelRegistry;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +14,19 @@ import org.springframework.kafka.annotation.KafkaListener;
 /**
  * Watches the commands topic for {@code operation.cancel.command} in a consumer group of its own (a new one per
  * instance, from the latest offsets): every restorer sees every cancel, including the one running the operation, whose
- * listener thread is busy with the restore.
+ * listener thread is busy with the restore. A command that does not decode is dead-lettered ({@link RecordDecoder});
+ * other commands are for other workers.
  */
 public class CancelListener {
     private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
 
-    private final CloudEventCodec codec;
+    private final RecordDecoder decoder;
     private final CancelRegistry cancels;
     private final String groupId;
 
-    public CancelListener(CloudEventCodec codec, CancelRegistry cancels, String groupId) {
-        this.codec = codec;
+    /** @param groupId a consumer group no other instance uses */
+    public CancelListener(RecordDecoder decoder, CancelRegistry cancels, String groupId) {
+        this.decoder = decoder;
         this.cancels = cancels;
         this.groupId = groupId;
     }
@@ -40,15 +42,12 @@ public class CancelListener {
             containerFactory = "cancelsContainerFactory",
             properties = {"auto.offset.reset=latest", "max.poll.records=500"})
     void onCommand(ConsumerRecord<String, byte[]> record) {
-        Envelope<Payload> envelope;
-        try {
-            envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidMessageException e) {
-            return;
-        }
-        if (envelope.data() instanceof CancelOperation cancel && envelope.subject() != null) {
-            LOG.info("cancel received operationId={} reason={}", envelope.subject(), cancel.reason());
-            cancels.cancel(envelope.subject(), cancel.reason());
+        Optional<Envelope<Payload>> command = decoder.decodeOrDeadLetter(record);
+        if (command.isPresent()
+                && command.get().data() instanceof CancelOperation cancel
+                && command.get().subject() != null) {
+            LOG.info("cancel received operationId={} reason={}", command.get().subject(), cancel.reason());
+            cancels.cancel(command.get().subject(), cancel.reason());
         }
     }
 }

@@ -1,13 +1,19 @@
 package io.ringvault.restorer.messaging;
 
-import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
-import io.ringvault.common.InvalidMessageException;
+import io.ringvault.common.MessageType;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.EventsReplay;
+import io.ringvault.connections.kafka.EventsReplay.ReplayedEvent;
+import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.restorer.restore.RestoreService;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,53 +23,73 @@ import org.springframework.kafka.annotation.KafkaListener;
  * Takes {@code restore.command} from the commands topic (one consumer group for all restorers, so one of them runs each
  * restore) and runs it in the listener thread. The record is committed only once the restore is over and its
  * {@code restore.finished} is on the events topic: a restorer that stops in the middle leaves the command to the next
- * one, which continues it. Other commands are for other workers and are skipped.
+ * one, which continues it. Other commands are for other workers and are skipped; a command that does not decode, or a
+ * restore command without an operation id, is dead-lettered.
+ *
+ * <p>Before it runs a restore, the listener looks on the events topic ({@link EventsReplay}, the operation's partition
+ * only) for the event that ended the operation: a {@code restore.finished} (a restorer finished it and stopped before
+ * committing its command) or the coordinator's {@code operation.completed}, {@code .failed} or {@code .cancelled}. A
+ * command of an operation that is over is skipped.
  */
 public class RestoreCommandListener {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreCommandListener.class);
-    private static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Set<String> TERMINAL_TYPES = Set.of(
+            MessageType.RESTORE_FINISHED.type(),
+            MessageType.OPERATION_COMPLETED.type(),
+            MessageType.OPERATION_FAILED.type(),
+            MessageType.OPERATION_CANCELLED.type());
+    /** Bound on the look at the operation's events. */
+    private static final Duration HISTORY_TIMEOUT = Duration.ofMinutes(2);
 
-    private final CloudEventCodec codec;
+    private final RecordDecoder decoder;
+    private final DeadLetters deadLetters;
     private final RestoreService restores;
-    private final OperationHistory history;
+    private final EventsReplay events;
+    private final String groupId;
 
-    public RestoreCommandListener(CloudEventCodec codec, RestoreService restores, OperationHistory history) {
-        this.codec = codec;
+    /** @param groupId the commands' consumer group, shared by every restorer of a deployment */
+    public RestoreCommandListener(
+            RecordDecoder decoder,
+            DeadLetters deadLetters,
+            RestoreService restores,
+            EventsReplay events,
+            String groupId) {
+        this.decoder = decoder;
+        this.deadLetters = deadLetters;
         this.restores = restores;
-        this.history = history;
+        this.events = events;
+        this.groupId = groupId;
+    }
+
+    public String groupId() {
+        return groupId;
     }
 
     @KafkaListener(
             id = "restore-commands",
             topics = "#{@topicNames.commands()}",
-            groupId = "${ringvault.restorer.consumer-group:ringvault-restorer}",
+            groupId = "#{__listener.groupId()}",
             containerFactory = "commandsContainerFactory")
     void onCommand(ConsumerRecord<String, byte[]> record) {
-        Envelope<Payload> envelope;
-        try {
-            envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidMessageException e) {
-            // The coordinator writes this topic; what it cannot have written is not for us to act on.
-            LOG.warn(
-                    "command skipped location={}-{}@{} reason={} detail={}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.reason(),
-                    e.getMessage());
+        Optional<Envelope<Payload>> decoded = decoder.decodeOrDeadLetter(record);
+        if (decoded.isEmpty() || !(decoded.get().data() instanceof StartRestore command)) {
             return;
         }
-        if (!(envelope.data() instanceof StartRestore command)) {
+        String operationId = decoded.get().subject();
+        if (!OperationId.isValid(operationId)) {
+            deadLetters.write(
+                    record,
+                    FailureReason.INVALID_SUBJECT,
+                    "a restore.command needs its operation id as subject, not '" + operationId + "'");
             return;
         }
-        String operationId = envelope.subject();
-        if (operationId == null || !OPERATION_ID.matcher(operationId).matches()) {
-            LOG.warn("restore command skipped: its subject '{}' is not an operation id", operationId);
-            return;
-        }
-        Optional<String> end = history.endOf(operationId);
+        Optional<ReplayedEvent> end = events.findForKey(
+                operationId, HISTORY_TIMEOUT, event -> event.type() != null && TERMINAL_TYPES.contains(event.type()));
         if (end.isPresent()) {
-            LOG.info("restore command skipped operationId={}: the operation is over ({})", operationId, end.get());
+            LOG.info(
+                    "restore command skipped operationId={}: the operation is over ({})",
+                    operationId,
+                    end.get().type());
             return;
         }
         LOG.info(

@@ -1,52 +1,46 @@
 package io.ringvault.restorer.restore;
 
-import io.ringvault.agentapi.AgentErrorReason;
-import java.util.Optional;
+import io.ringvault.agentapi.AgentReasons;
+import io.ringvault.common.failure.ClassifiedFailure;
+import io.ringvault.common.failure.FailureReason;
 
 /**
- * A node agent answered a restore call with an error: its status and the stable reason of its problem answer, from the
- * node agent API's contract ({@link AgentErrorReason}). {@link #retryable()} says whether the same call can succeed
- * later.
+ * A node agent answered a restore call with an error: its status and its {@link FailureReason}, the problem's
+ * {@code reason} (or, for an answer without one this restorer knows, the reason its status implies). Whether the same
+ * call can succeed later is the reason's {@link FailureReason#retryable()}: a busy staging area, an agent or Cassandra
+ * error can pass; no room, a refused checksum, token or name cannot (those need a person or a different file).
  */
-public class AgentRefused extends RuntimeException {
+public class AgentRefused extends RuntimeException implements ClassifiedFailure {
     private final int status;
-    private final AgentErrorReason reason;
+    private final FailureReason reason;
 
     /**
      * @param status the HTTP status of the answer
-     * @param reason its reason, or null when it carried none this restorer knows (a proxy's answer, a newer agent's)
+     * @param reason why, as the agent's client classified the answer
      */
-    public AgentRefused(int status, AgentErrorReason reason, String message) {
+    public AgentRefused(int status, FailureReason reason, String message) {
         super(message);
         this.status = status;
         this.reason = reason;
     }
 
-    /** An answer with a reason, at the status the contract gives it. */
-    public AgentRefused(AgentErrorReason reason, String message) {
-        this(reason.status(), reason, message);
+    /** An answer with {@code reason}, at the status the agent's contract gives it. */
+    public AgentRefused(FailureReason reason, String message) {
+        this(AgentReasons.status(reason), reason, message);
     }
 
     public int status() {
         return status;
     }
 
-    /** The agent's reason ({@code checksum-mismatch}, {@code staging-busy}, …), if this restorer knows it. */
-    public Optional<AgentErrorReason> reason() {
-        return Optional.ofNullable(reason);
+    /** The agent's reason ({@code checksum-mismatch}, {@code staging-busy}, …). */
+    @Override
+    public FailureReason reason() {
+        return reason;
     }
 
     /** Whether the agent refused for this reason. */
-    public boolean is(AgentErrorReason candidate) {
+    public boolean is(FailureReason candidate) {
         return reason == candidate;
-    }
-
-    /**
-     * As the contract says of the reason: a busy staging area, an agent or Cassandra error can pass; no room, a refused
-     * checksum, token or name cannot (those need a person or a different file). Without a known reason, as the status
-     * says: 408, 429 and 5xx other than 507 can pass.
-     */
-    public boolean retryable() {
-        return reason != null ? reason.retryable() : AgentErrorReason.retryableStatus(status);
     }
 }

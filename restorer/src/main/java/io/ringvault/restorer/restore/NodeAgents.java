@@ -1,5 +1,6 @@
 package io.ringvault.restorer.restore;
 
+import io.ringvault.common.message.RestoreMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -49,8 +50,13 @@ public interface NodeAgents {
             Supplier<InputStream> body)
             throws IOException;
 
-    /** Imports the table's staged files online; the agent never truncates (the restorer does, once, over CQL). */
-    Imported importTable(String agentUrl, String operationId, String keyspace, String table) throws IOException;
+    /**
+     * Loads the table's files staged under {@code operationId} (a staging namespace) online: imported on the node, or
+     * streamed from it to their replicas by Cassandra's bulk loader. The agent never truncates (the restorer does,
+     * once, over CQL).
+     */
+    Imported importTable(String agentUrl, String operationId, String keyspace, String table, RestoreMethod method)
+            throws IOException;
 
     /** Removes everything the operation staged on the node, markers included. */
     void deleteStaging(String agentUrl, String operationId) throws IOException;

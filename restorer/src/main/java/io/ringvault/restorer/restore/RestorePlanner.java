@@ -3,6 +3,7 @@ package io.ringvault.restorer.restore;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartRestore;
@@ -21,7 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds a {@link RestorePlan}: reads the backup's manifests from the object store, takes the tables the request asks
- * for, reads the cluster's nodes and pairs them with the backup's.
+ * for, reads the cluster's nodes (those of the request's datacenters, when it names some) and maps the backup's onto
+ * them ({@link NodeMapper}: a target per backed-up node, and import or stream), then lists what each target receives
+ * of each table, each backed-up node's files under a staging namespace of their own ({@link StagingIds}).
  */
 public class RestorePlanner {
     private final ObjectStore store;
@@ -39,14 +42,19 @@ public class RestorePlanner {
         this.agents = agents;
     }
 
-    public RestorePlan plan(StartRestore command) {
+    /**
+     * @param operationId the restore's operation id: the staging namespaces on the nodes derive from it
+     * @throws RestoreFailure {@code unknown-backup}, {@code unknown-table}, {@code node-mapping-failed},
+     *     {@code unknown-datacenter} or {@code agent-unknown}, naming what does not fit
+     */
+    public RestorePlan plan(String operationId, StartRestore command) {
         RestoreRequested request = command.request();
         ObjectLayout layout = new ObjectLayout(storagePrefix, command.sourceCluster());
         String backupId = request.backupId();
         BackupManifest backup = store.getSmall(layout.backupManifest(backupId))
                 .map(bytes -> json.readValue(bytes, BackupManifest.class))
                 .orElseThrow(() -> new RestoreFailure(
-                        RestoreFailure.Reason.UNKNOWN_BACKUP,
+                        FailureReason.UNKNOWN_BACKUP,
                         "no complete backup " + backupId + " of cluster " + command.sourceCluster()
                                 + " in the object store (no " + layout.backupManifest(backupId) + ")"));
         List<NodeManifest> manifests = new ArrayList<>();
@@ -54,7 +62,7 @@ public class RestorePlanner {
             manifests.add(store.getSmall(entry.manifestKey())
                     .map(bytes -> json.readValue(bytes, NodeManifest.class))
                     .orElseThrow(() -> new RestoreFailure(
-                            RestoreFailure.Reason.UNKNOWN_BACKUP,
+                            FailureReason.UNKNOWN_BACKUP,
                             "backup " + backupId + " lists node " + entry.hostId() + " but its manifest "
                                     + entry.manifestKey() + " is missing")));
         }
@@ -63,14 +71,32 @@ public class RestorePlanner {
 
         Set<String> tables = scope(request, backup, schema, manifests);
 
+        Set<String> datacenters = Set.copyOf(request.datacenters());
         List<NodeMapper.Source> sources = manifests.stream()
+                .filter(m -> inScope(datacenters, m.node()))
                 .map(m -> new NodeMapper.Source(m.node(), m.tokens()))
                 .toList();
-        List<TargetNode> targets = cluster.nodes();
+        if (sources.isEmpty()) {
+            throw new RestoreFailure(
+                    FailureReason.NODE_MAPPING_FAILED,
+                    "backup " + backupId + " has no node in datacenters " + new TreeSet<>(datacenters));
+        }
+        List<TargetNode> targets = cluster.nodes().stream()
+                .filter(t -> inScope(datacenters, t.ref()))
+                .toList();
         List<NodeMapper.Pair> pairs = NodeMapper.map(sources, targets, request.nodeMapping());
         Map<String, String> urls = new LinkedHashMap<>();
+        Map<String, String> stagingIds = new LinkedHashMap<>();
+        Map<String, Integer> received = new LinkedHashMap<>();
         for (NodeMapper.Pair pair : pairs) {
-            urls.put(pair.target().hostId(), agents.urlOf(pair.target().ref()));
+            String target = pair.target().hostId();
+            if (!urls.containsKey(target)) {
+                urls.put(target, agents.urlOf(pair.target().ref()));
+            }
+            int index = received.merge(target, 1, Integer::sum) - 1;
+            stagingIds.put(
+                    pair.source().hostId(),
+                    StagingIds.of(operationId, pair.source().hostId(), index));
         }
 
         Map<String, NodeManifest> bySource = new LinkedHashMap<>();
@@ -79,18 +105,31 @@ public class RestorePlanner {
         for (String name : tables) {
             String keyspace = name.substring(0, name.indexOf('.'));
             String table = name.substring(name.indexOf('.') + 1);
-            List<RestorePlan.NodeFiles> nodes = new ArrayList<>();
+            // One entry per target, in the order targets first appear among the pairs; its sources in plan order.
+            Map<String, List<RestorePlan.SourceFiles>> byTarget = new LinkedHashMap<>();
+            Map<String, TargetNode> targetNodes = new LinkedHashMap<>();
             for (NodeMapper.Pair pair : pairs) {
                 List<NodeManifest.File> files = bySource.get(pair.source().hostId()).files().stream()
                         .filter(f -> keyspace.equals(f.keyspace()) && table.equals(f.table()))
                         .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
                         .sorted(Comparator.comparing(NodeManifest.File::fileName))
                         .toList();
-                nodes.add(new RestorePlan.NodeFiles(pair, urls.get(pair.target().hostId()), files));
+                targetNodes.putIfAbsent(pair.target().hostId(), pair.target());
+                byTarget.computeIfAbsent(pair.target().hostId(), k -> new ArrayList<>())
+                        .add(new RestorePlan.SourceFiles(
+                                pair, stagingIds.get(pair.source().hostId()), files));
             }
+            List<RestorePlan.NodeFiles> nodes = new ArrayList<>();
+            byTarget.forEach((target, sourceFiles) ->
+                    nodes.add(new RestorePlan.NodeFiles(targetNodes.get(target), urls.get(target), sourceFiles)));
             tablePlans.add(new RestorePlan.TablePlan(keyspace, table, nodes));
         }
-        return new RestorePlan(backup, pairs, urls, tablePlans, schema);
+        return new RestorePlan(backup, pairs, urls, tablePlans, schema, stagingIds, request.planOnly());
+    }
+
+    /** A node of one of {@code datacenters}, or any node when the request names none. */
+    private static boolean inScope(Set<String> datacenters, NodeRef node) {
+        return datacenters.isEmpty() || datacenters.contains(node.datacenter());
     }
 
     /**
@@ -127,7 +166,7 @@ public class RestorePlanner {
             for (String table : request.tables()) {
                 if (!available.contains(table)) {
                     throw new RestoreFailure(
-                            RestoreFailure.Reason.UNKNOWN_TABLE,
+                            FailureReason.UNKNOWN_TABLE,
                             "table " + table + " is not in backup " + backup.backupId() + " (it has " + available
                                     + ")");
                 }
@@ -142,7 +181,7 @@ public class RestorePlanner {
                         .toList();
                 if (ofKeyspace.isEmpty() && !schema.containsKey(keyspace)) {
                     throw new RestoreFailure(
-                            RestoreFailure.Reason.UNKNOWN_TABLE,
+                            FailureReason.UNKNOWN_TABLE,
                             "keyspace " + keyspace + " is not in backup " + backup.backupId());
                 }
                 selected.addAll(ofKeyspace);

@@ -1,5 +1,6 @@
 package io.ringvault.restorer.restore;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.restorer.cluster.TargetCluster;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public class SchemaRestorer {
                         .filter(s -> s.kind() == CqlSchema.Kind.KEYSPACE)
                         .findFirst()
                         .orElseThrow(() -> new RestoreFailure(
-                                RestoreFailure.Reason.SCHEMA_FAILED,
+                                FailureReason.SCHEMA_FAILED,
                                 "keyspace " + keyspace + " does not exist and the backup holds no CREATE KEYSPACE"
                                         + " for it"));
                 execute(create, keyspace);
@@ -79,7 +80,7 @@ public class SchemaRestorer {
                     if (!expected.equals(actual)) {
                         if (!allowMismatch) {
                             throw new RestoreFailure(
-                                    RestoreFailure.Reason.SCHEMA_MISMATCH,
+                                    FailureReason.SCHEMA_MISMATCH,
                                     "table " + name + " exists with another definition than in the backup: backup ("
                                             + expected + "), cluster (" + actual + "); drop it, or restore with "
                                             + "allowSchemaMismatch");
@@ -91,7 +92,7 @@ public class SchemaRestorer {
                 }
                 if (backupTable == null) {
                     throw new RestoreFailure(
-                            RestoreFailure.Reason.SCHEMA_FAILED,
+                            FailureReason.SCHEMA_FAILED,
                             "table " + name + " does not exist and the backup holds no CREATE TABLE for it");
                 }
                 Set<String> types = cluster.types(keyspace);
@@ -123,7 +124,7 @@ public class SchemaRestorer {
             cluster.executeDdl(statement.ifNotExists());
         } catch (RuntimeException e) {
             throw new RestoreFailure(
-                    RestoreFailure.Reason.SCHEMA_FAILED,
+                    FailureReason.SCHEMA_FAILED,
                     "Cassandra refused the backup's schema for " + what + ": " + e.getMessage() + " (statement: "
                             + statement.cql() + ")",
                     null,

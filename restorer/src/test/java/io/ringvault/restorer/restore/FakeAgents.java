@@ -1,6 +1,7 @@
 package io.ringvault.restorer.restore;
 
-import io.ringvault.agentapi.AgentErrorReason;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.RestoreMethod;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -13,13 +14,15 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Node agents in memory, one staging area per agent URL, for one operation. They behave like the real ones where a
- * restore depends on it: an upload is read to its end and kept only when its size and SHA-256 are the announced ones
- * ({@code checksum-mismatch} otherwise), a file larger than the free room is refused with 507, an import moves the
- * table's staged files out and marks the table imported, and removing the staging clears files and markers alike.
+ * Node agents in memory, one staging area per agent URL and staging namespace (the operation id, or one derived from
+ * it for a further backed-up node on the same agent). They behave like the real ones where a restore depends on it: an
+ * upload is read to its end and kept only when its size and SHA-256 are the announced ones ({@code checksum-mismatch}
+ * otherwise), a file larger than the free room is refused with 507, an import (or a stream) takes the table's staged
+ * files out and marks the table imported, and removing a namespace clears its files and markers alike.
  *
  * <p>{@link #failOn} scripts errors; {@link #onCall} runs before every call (a test cancels from there). Every call is
- * recorded in {@link #calls()} as {@code "<call> <agentUrl> [keyspace.table [file]]"}.
+ * recorded in {@link #calls()} as {@code "<call> <agentUrl> [keyspace.table [file]] [stream] [@<namespace>]"}, the
+ * namespace only when it is a derived one ({@code -src-}).
  */
 final class FakeAgents implements NodeAgents {
     enum Call {
@@ -36,11 +39,20 @@ final class FakeAgents implements NodeAgents {
         void before(Call call, String agentUrl, String table) throws IOException;
     }
 
-    /** One agent's staging area for the operation. */
-    private static final class Agent {
+    /** One agent's staging area for one namespace. */
+    private static final class Staging {
         final Map<String, Map<String, StagedFile>> staged = new HashMap<>();
         final Set<String> imported = new TreeSet<>();
+    }
+
+    /** One agent: its staging namespaces, and its room. */
+    private static final class Agent {
+        final Map<String, Staging> namespaces = new LinkedHashMap<>();
         long usableBytes = 1L << 30;
+
+        Staging staging(String namespace) {
+            return namespaces.computeIfAbsent(namespace, n -> new Staging());
+        }
     }
 
     private record Fault(Call call, String agentUrl, String table, int[] remaining, Exception error) {}
@@ -71,7 +83,13 @@ final class FakeAgents implements NodeAgents {
 
     /** Stages a file as an earlier attempt left it: {@code sha256} is what the agent verified it to be. */
     synchronized FakeAgents staged(String agentUrl, String table, String fileName, long size, String sha256) {
+        return staged(agentUrl, RestoreHarness.OP, table, fileName, size, sha256);
+    }
+
+    private synchronized FakeAgents staged(
+            String agentUrl, String namespace, String table, String fileName, long size, String sha256) {
         agent(agentUrl)
+                .staging(namespace)
                 .staged
                 .computeIfAbsent(table, t -> new LinkedHashMap<>())
                 .put(fileName, new StagedFile(fileName, size, sha256));
@@ -91,15 +109,36 @@ final class FakeAgents implements NodeAgents {
         calls.clear();
     }
 
-    /** The files staged on the agent for the table right now. */
+    /** The files staged on the agent for the table right now, in every namespace. */
     synchronized Set<String> stagedFiles(String agentUrl, String table) {
-        return new TreeSet<>(
-                agent(agentUrl).staged.getOrDefault(table, Map.of()).keySet());
+        Set<String> files = new TreeSet<>();
+        agent(agentUrl)
+                .namespaces
+                .values()
+                .forEach(
+                        n -> files.addAll(n.staged.getOrDefault(table, Map.of()).keySet()));
+        return files;
     }
 
-    /** The tables the agent imported for the operation (and still knows of: removing the staging forgets them). */
+    /**
+     * The tables the agent imported for the operation, in every namespace (and still knows of: removing a namespace
+     * forgets them).
+     */
     synchronized Set<String> importedTables(String agentUrl) {
-        return new TreeSet<>(agent(agentUrl).imported);
+        Set<String> tables = new TreeSet<>();
+        agent(agentUrl).namespaces.values().forEach(n -> tables.addAll(n.imported));
+        return tables;
+    }
+
+    /** The staging namespaces the agent holds right now (files or markers). */
+    synchronized Set<String> namespaces(String agentUrl) {
+        Set<String> held = new TreeSet<>();
+        agent(agentUrl).namespaces.forEach((namespace, staging) -> {
+            if (!staging.staged.isEmpty() || !staging.imported.isEmpty()) {
+                held.add(namespace);
+            }
+        });
+        return held;
     }
 
     @Override
@@ -107,7 +146,8 @@ final class FakeAgents implements NodeAgents {
         before(Call.SPACE, agentUrl, null, "");
         synchronized (this) {
             Agent agent = agent(agentUrl);
-            long staged = agent.staged.values().stream()
+            long staged = agent.namespaces.values().stream()
+                    .flatMap(n -> n.staged.values().stream())
                     .flatMap(files -> files.values().stream())
                     .mapToLong(StagedFile::size)
                     .sum();
@@ -118,12 +158,12 @@ final class FakeAgents implements NodeAgents {
     @Override
     public TableStaging staging(String agentUrl, String operationId, String keyspace, String table) throws IOException {
         String name = keyspace + "." + table;
-        before(Call.STAGING, agentUrl, name, "");
+        before(Call.STAGING, agentUrl, name, namespaceMark(operationId));
         synchronized (this) {
-            Agent agent = agent(agentUrl);
+            Staging staging = agent(agentUrl).staging(operationId);
             return new TableStaging(
-                    agent.imported.contains(name),
-                    List.copyOf(agent.staged.getOrDefault(name, Map.of()).values()));
+                    staging.imported.contains(name),
+                    List.copyOf(staging.staged.getOrDefault(name, Map.of()).values()));
         }
     }
 
@@ -139,11 +179,11 @@ final class FakeAgents implements NodeAgents {
             Supplier<InputStream> body)
             throws IOException {
         String name = keyspace + "." + table;
-        before(Call.UPLOAD, agentUrl, name, " " + fileName);
+        before(Call.UPLOAD, agentUrl, name, " " + fileName + namespaceMark(operationId));
         synchronized (this) {
             if (size > agent(agentUrl).usableBytes) {
                 throw new AgentRefused(
-                        AgentErrorReason.INSUFFICIENT_SPACE, "no room for " + fileName + " (" + size + " bytes)");
+                        FailureReason.INSUFFICIENT_SPACE, "no room for " + fileName + " (" + size + " bytes)");
             }
         }
         byte[] bytes;
@@ -155,31 +195,37 @@ final class FakeAgents implements NodeAgents {
         throwFault(Call.UPLOAD, agentUrl, name);
         if (bytes.length != size) {
             throw new AgentRefused(
-                    AgentErrorReason.INCOMPLETE_BODY, fileName + ": " + bytes.length + " of " + size + " bytes");
+                    FailureReason.INCOMPLETE_BODY, fileName + ": " + bytes.length + " of " + size + " bytes");
         }
         String actual = TestBackup.sha256(bytes);
         if (!actual.equals(sha256)) {
             throw new AgentRefused(
-                    AgentErrorReason.CHECKSUM_MISMATCH,
+                    FailureReason.CHECKSUM_MISMATCH,
                     fileName + " has sha256 " + actual + ", not the announced " + sha256);
         }
-        staged(agentUrl, name, fileName, size, sha256);
+        staged(agentUrl, operationId, name, fileName, size, sha256);
     }
 
     @Override
-    public Imported importTable(String agentUrl, String operationId, String keyspace, String table) throws IOException {
+    public Imported importTable(
+            String agentUrl, String operationId, String keyspace, String table, RestoreMethod method)
+            throws IOException {
         String name = keyspace + "." + table;
-        before(Call.IMPORT, agentUrl, name, "");
+        before(
+                Call.IMPORT,
+                agentUrl,
+                name,
+                (method == RestoreMethod.STREAM ? " stream" : "") + namespaceMark(operationId));
         synchronized (this) {
-            Agent agent = agent(agentUrl);
-            if (agent.imported.contains(name)) {
+            Staging staging = agent(agentUrl).staging(operationId);
+            if (staging.imported.contains(name)) {
                 return new Imported(0, 0, true);
             }
-            Map<String, StagedFile> files = agent.staged.remove(name);
+            Map<String, StagedFile> files = staging.staged.remove(name);
             if (files == null || files.isEmpty()) {
-                throw new AgentRefused(AgentErrorReason.NOTHING_STAGED, "nothing staged for " + name);
+                throw new AgentRefused(FailureReason.NOTHING_STAGED, "nothing staged for " + name);
             }
-            agent.imported.add(name);
+            staging.imported.add(name);
             return new Imported(
                     files.size(),
                     files.values().stream().mapToLong(StagedFile::size).sum(),
@@ -189,11 +235,9 @@ final class FakeAgents implements NodeAgents {
 
     @Override
     public void deleteStaging(String agentUrl, String operationId) throws IOException {
-        before(Call.DELETE, agentUrl, null, "");
+        before(Call.DELETE, agentUrl, null, namespaceMark(operationId));
         synchronized (this) {
-            Agent agent = agent(agentUrl);
-            agent.staged.clear();
-            agent.imported.clear();
+            agent(agentUrl).namespaces.remove(operationId);
         }
     }
 
@@ -229,6 +273,11 @@ final class FakeAgents implements NodeAgents {
             }
         }
         return null;
+    }
+
+    /** A derived namespace, as recorded calls show it; the operation's own is left out. */
+    private static String namespaceMark(String namespace) {
+        return namespace.contains("-src-") ? " @" + namespace : "";
     }
 
     private Agent agent(String agentUrl) {

@@ -44,7 +44,7 @@ class RestoreCancelTest {
         RestoreFinished finished = world.restore(false);
 
         assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.CANCELLED);
-        assertThat(finished.reason()).isEqualTo("cancelled");
+        assertThat(finished.reason().code()).isEqualTo("cancelled");
         assertThat(finished.detail()).isEqualTo("stopped by the operator");
         assertThat(finished.importedTables()).containsExactly(ORDERS);
         assertThat(world.events.finished()).containsExactly(finished);

@@ -1,14 +1,12 @@
 package io.ringvault.restorer.restore;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartRestore;
-import io.ringvault.restorer.config.RestorerConfig;
+import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
@@ -79,17 +77,12 @@ final class RestoreHarness implements AutoCloseable {
     }
 
     /**
-     * Three quick attempts, retrying what the service retries ({@link RestorerConfig#retryable}): an agent's
-     * retryable answer, a retryable object-store error, an agent that cannot be reached.
+     * Three quick attempts of the service's one retry policy ({@link RetryPolicies}): it retries what a retryable
+     * reason says can pass later (an agent's retryable answer, a retryable object-store error, an agent that cannot be
+     * reached).
      */
     static Retry retry() {
-        return Retry.of(
-                "test",
-                RetryConfig.custom()
-                        .maxAttempts(3)
-                        .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
-                        .retryOnException(RestorerConfig::retryable)
-                        .build());
+        return RetryPolicies.retry("test", new RetryPolicies.Policy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
     }
 
     double files(String outcome) {

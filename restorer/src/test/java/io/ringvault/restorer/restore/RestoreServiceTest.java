@@ -9,11 +9,17 @@ import static io.ringvault.restorer.restore.TestBackup.NODE_2;
 import static io.ringvault.restorer.restore.TestBackup.ORDERS;
 import static io.ringvault.restorer.restore.TestBackup.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-import io.ringvault.agentapi.AgentErrorReason;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.common.message.RestorePhase;
+import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
+import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartRestore;
+import io.ringvault.restorer.cluster.TargetNode;
 import io.ringvault.restorer.restore.FakeAgents.Call;
 import java.net.ConnectException;
 import java.nio.file.Path;
@@ -95,7 +101,8 @@ class RestoreServiceTest {
     @Test
     void shouldRetryAnAgentThatIsBrieflyUnavailableAndCountItsBytesOnce() {
         world.backup.write();
-        world.agents.failOn(Call.UPLOAD, AGENT_1, USERS, 1, new AgentRefused(503, null, "agent restarting"));
+        world.agents.failOn(
+                Call.UPLOAD, AGENT_1, USERS, 1, new AgentRefused(503, FailureReason.SERVER_ERROR, "agent restarting"));
 
         RestoreFinished finished = world.restore(false);
 
@@ -181,7 +188,8 @@ class RestoreServiceTest {
                 .satisfies(p -> {
                     assertThat(p.node()).isEqualTo(NODE_2);
                     assertThat(p.table()).isEqualTo("users");
-                    assertThat(p.reason()).startsWith("checksum-mismatch: ");
+                    assertThat(p.reason().code()).isEqualTo("checksum-mismatch");
+                    assertThat(p.detail()).contains(DATA);
                 });
     }
 
@@ -222,7 +230,7 @@ class RestoreServiceTest {
     void shouldFailInsufficientSpaceWhenTheAgentRefusesAFileForWantOfRoom() {
         world.backup.write();
         world.agents.failOn(
-                Call.UPLOAD, AGENT_1, USERS, 1, new AgentRefused(AgentErrorReason.INSUFFICIENT_SPACE, "disk full"));
+                Call.UPLOAD, AGENT_1, USERS, 1, new AgentRefused(FailureReason.INSUFFICIENT_SPACE, "disk full"));
 
         RestoreFinished finished = world.restore(false);
 
@@ -232,9 +240,9 @@ class RestoreServiceTest {
 
     @ParameterizedTest
     @EnumSource(
-            value = AgentErrorReason.class,
+            value = FailureReason.class,
             names = {"IMPORT_FAILED", "TABLE_MISSING"})
-    void shouldFailImportFailedNamingTheNodeAndTheTable(AgentErrorReason reason) {
+    void shouldFailImportFailedNamingTheNodeAndTheTable(FailureReason reason) {
         world.backup.write();
         world.agents.failOn(Call.IMPORT, AGENT_2, USERS, 1, new AgentRefused(reason, "Cassandra refused it"));
 
@@ -264,7 +272,12 @@ class RestoreServiceTest {
     @Test
     void shouldFailAgentFailedWithoutRetryingWhenTheAgentRefusesTheToken() {
         world.backup.write();
-        world.agents.failOn(Call.STAGING, AGENT_2, null, 99, new AgentRefused(401, null, "GET answered 401"));
+        world.agents.failOn(
+                Call.STAGING,
+                AGENT_2,
+                null,
+                99,
+                new AgentRefused(401, FailureReason.ACCESS_DENIED, "GET answered 401"));
 
         RestoreFinished finished = world.restore(false);
 
@@ -314,10 +327,113 @@ class RestoreServiceTest {
         assertThat(world.agents.calls()).isEmpty();
     }
 
+    @Test
+    void shouldStageBothBackedUpNodesOnTheOneNodeLeftAndStreamEachUnderItsOwnNamespace() {
+        world.backup.write();
+        world.cluster.nodes = List.of(new TargetNode(NODE_2, List.of("100")));
+
+        RestoreFinished finished = world.restore(false);
+
+        assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(finished.importedTables()).containsExactly(ORDERS, USERS);
+        String derived = StagingIds.of(RestoreHarness.OP, "h2", 1);
+        // nb-1-big-Data.db of h1 and of h2 both reach h2, each in its own namespace, and both stream from there.
+        assertThat(world.agents.calls("UPLOAD " + AGENT_2 + " " + ORDERS))
+                .containsExactlyInAnyOrder(
+                        "UPLOAD " + AGENT_2 + " " + ORDERS + " " + DATA,
+                        "UPLOAD " + AGENT_2 + " " + ORDERS + " " + INDEX,
+                        "UPLOAD " + AGENT_2 + " " + ORDERS + " " + DATA + " @" + derived,
+                        "UPLOAD " + AGENT_2 + " " + ORDERS + " " + INDEX + " @" + derived);
+        assertThat(world.agents.calls("IMPORT"))
+                .containsExactly(
+                        "IMPORT " + AGENT_2 + " " + ORDERS + " stream",
+                        "IMPORT " + AGENT_2 + " " + ORDERS + " stream @" + derived,
+                        "IMPORT " + AGENT_2 + " " + USERS + " stream",
+                        "IMPORT " + AGENT_2 + " " + USERS + " stream @" + derived);
+        assertThat(world.agents.calls("DELETE"))
+                .containsExactlyInAnyOrder("DELETE " + AGENT_2, "DELETE " + AGENT_2 + " @" + derived);
+        assertThat(world.agents.calls()).noneMatch(call -> call.contains(AGENT_1));
+        assertThat(world.events.planned())
+                .singleElement()
+                .satisfies(planned -> assertThat(planned.nodes())
+                        .extracting(
+                                RestorePlanned.NodeMapping::sourceHostId,
+                                n -> n.target().hostId(),
+                                n -> n.method())
+                        .containsExactly(
+                                tuple("h1", "h2", RestoreMethod.STREAM), tuple("h2", "h2", RestoreMethod.STREAM)));
+        // One node, one progress per table: both backed-up nodes' files counted together.
+        assertThat(world.events.progress())
+                .filteredOn(p -> p.phase() == RestorePhase.DONE)
+                .hasSize(2)
+                .allSatisfy(p -> {
+                    assertThat(p.node().hostId()).isEqualTo("h2");
+                    assertThat(p.filesDone()).isEqualTo(4).isEqualTo(p.filesTotal());
+                });
+    }
+
+    @Test
+    void shouldFailBulkLoadFailedNamingTheNodeTheTableAndTheBackedUpNode() {
+        world.backup.write();
+        world.cluster.nodes = List.of(new TargetNode(NODE_2, List.of("100")));
+        world.agents.failOn(
+                Call.IMPORT,
+                AGENT_2,
+                USERS,
+                1,
+                new AgentRefused(FailureReason.BULK_LOAD_FAILED, "the bulk loader exited with 1"));
+
+        RestoreFinished finished = world.restore(false);
+
+        assertFailed(
+                finished,
+                "bulk-load-failed",
+                "node h2 (10.0.0.2) could not stream " + USERS + " of backed-up node h1",
+                "the bulk loader exited with 1");
+        assertThat(finished.importedTables()).containsExactly(ORDERS);
+    }
+
+    @Test
+    void shouldOnlyPlanADryRunAndChangeNothing() {
+        world.backup.write();
+        world.cluster.tables.clear();
+
+        RestoreFinished finished = world.service()
+                .run(
+                        RestoreHarness.OP,
+                        new StartRestore(
+                                new RestoreRequested(
+                                        TestBackup.BACKUP_ID,
+                                        List.of(),
+                                        List.of(),
+                                        null,
+                                        "test",
+                                        true,
+                                        null,
+                                        null,
+                                        null,
+                                        true),
+                                TestBackup.CLUSTER));
+
+        assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(finished.importedTables()).isEmpty();
+        assertThat(world.events.planned()).singleElement().satisfies(planned -> {
+            assertThat(planned.dryRun()).isTrue();
+            assertThat(planned.tables()).containsExactly(ORDERS, USERS);
+            assertThat(planned.filesTotal()).isEqualTo(8);
+            assertThat(planned.nodes()).extracting(n -> n.method()).containsOnly(RestoreMethod.IMPORT);
+        });
+        assertThat(world.events.progress()).isEmpty();
+        // No agent asked, no schema created, nothing truncated.
+        assertThat(world.agents.calls()).isEmpty();
+        assertThat(world.cluster.ddl).isEmpty();
+        assertThat(world.cluster.truncated).isEmpty();
+    }
+
     /** The restore failed once, with the reason, a detail naming each of {@code details}, and the count in metrics. */
     private void assertFailed(RestoreFinished finished, String reason, String... details) {
         assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.FAILED);
-        assertThat(finished.reason()).isEqualTo(reason);
+        assertThat(finished.reason().code()).isEqualTo(reason);
         assertThat(finished.detail()).contains(details);
         assertThat(world.events.finished()).containsExactly(finished);
         assertThat(world.meters

@@ -3,6 +3,7 @@ package io.ringvault.restorer.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.restorer.cluster.TargetCluster;
 import io.ringvault.restorer.cluster.TargetNode;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ class SchemaRestorerTest {
 
         assertThatThrownBy(() -> restorer.prepare(List.of("shop.orders"), schema, false))
                 .isInstanceOfSatisfying(RestoreFailure.class, e -> {
-                    assertThat(e.reason()).isEqualTo(RestoreFailure.Reason.SCHEMA_MISMATCH);
+                    assertThat(e.reason()).isEqualTo(FailureReason.SCHEMA_MISMATCH);
                     assertThat(e.getMessage()).contains("shop.orders", "\"Total\" text", "\"Total\" decimal");
                 });
         assertThat(restorer.prepare(List.of("shop.orders"), schema, true).mismatchesAllowed())

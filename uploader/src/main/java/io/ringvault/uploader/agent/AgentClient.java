@@ -2,6 +2,8 @@ package io.ringvault.uploader.agent;
 
 import io.ringvault.agentapi.client.AgentCallException;
 import io.ringvault.agentapi.client.NodeAgentClient;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.failure.Failures;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.uploader.upload.AgentFiles;
 import io.ringvault.uploader.upload.SourceException;
@@ -50,11 +52,12 @@ public class AgentClient implements AgentFiles {
         try {
             return client.openSnapshotFile(uri, offset, size);
         } catch (AgentCallException e) {
-            throw new SourceException(e.retryable(), e.getMessage(), e);
+            throw new SourceException(e.reason(), e.getMessage(), e);
         } catch (InterruptedIOException e) {
-            throw new SourceException(true, "interrupted while downloading " + uri, e);
+            throw new SourceException(FailureReason.IO_ERROR, "interrupted while downloading " + uri, e);
         } catch (IOException e) {
-            throw new SourceException(true, "cannot reach the node agent at " + uri + ": " + describe(e), e);
+            throw new SourceException(
+                    Failures.reasonOf(e), "cannot reach the node agent at " + uri + ": " + describe(e), e);
         }
     }
 

@@ -2,25 +2,26 @@ package io.ringvault.uploader.config;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Topic;
 import io.ringvault.common.TopicNames;
 import io.ringvault.common.backup.ObjectLayout;
-import io.ringvault.connections.EmptyKafkaPropertiesRemover;
+import io.ringvault.connections.Secret;
 import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.DeclaredTopics;
+import io.ringvault.connections.kafka.EventPublisher;
 import io.ringvault.connections.kafka.ListenerErrorHandlers;
 import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
+import io.ringvault.connections.kafka.RecentRecordsReplay;
+import io.ringvault.connections.kafka.RecordDecoder;
+import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import io.ringvault.uploader.agent.AgentClient;
 import io.ringvault.uploader.messaging.CancelListener;
-import io.ringvault.uploader.messaging.CancelReplay;
-import io.ringvault.uploader.messaging.EventPublisher;
 import io.ringvault.uploader.messaging.FileReadyListener;
 import io.ringvault.uploader.upload.CancelledBackups;
 import io.ringvault.uploader.upload.FileUploader;
@@ -35,34 +36,26 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ContainerProperties;
 
-/** Wires the uploader: the object store, the file source, the retry and bandwidth policies, and the Kafka plumbing. */
+/**
+ * Wires the uploader: the object store, the file source, the retry and bandwidth policies, and the Kafka plumbing. The
+ * topic names, the codec, the dead letters and the listeners' decoder come from {@code connections}'
+ * auto-configuration.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({UploaderProperties.class, TopicsProperties.class, StorageProperties.class})
-@Import(EmptyKafkaPropertiesRemover.class)
+@EnableConfigurationProperties({UploaderProperties.class, StorageProperties.class})
 public class UploaderConfig {
     private static final Logger LOG = LoggerFactory.getLogger(UploaderConfig.class);
-
-    @Bean
-    TopicNames topicNames(TopicsProperties properties) {
-        return properties.names();
-    }
 
     /** The topics the uploader reads and writes, created with their partitions and configuration when missing. */
     @Bean
     KafkaAdmin.NewTopics ringvaultTopics(TopicNames names) {
         return DeclaredTopics.of(names, Topic.COMMANDS, Topic.FILES, Topic.EVENTS, Topic.DLQ);
-    }
-
-    @Bean
-    CloudEventCodec cloudEventCodec() {
-        return new CloudEventCodec();
     }
 
     @Bean(destroyMethod = "close")
@@ -77,31 +70,28 @@ public class UploaderConfig {
         return new ObjectLayout(storage.prefix(), storage.cluster());
     }
 
-    /** Exponential back-off with jitter (±50%), shared by the retry of files and the resumption of downloads. */
-    @Bean
-    IntervalFunction uploadBackoff(UploaderProperties properties) {
-        return IntervalFunction.ofExponentialRandomBackoff(
-                properties.retry().initialBackoff(),
-                2.0,
-                0.5,
-                properties.retry().maxBackoff());
+    /** The uploader's retry settings as the one retry policy: bounded attempts, exponential back-off to a ceiling. */
+    private static RetryPolicies.Policy retryPolicy(UploaderProperties properties) {
+        UploaderProperties.Retry retry = properties.retry();
+        return new RetryPolicies.Policy(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
     }
 
+    /** The policy's back-off (±50% jitter, capped), shared by the retry of files and the resumption of downloads. */
     @Bean
-    Retry fileRetry(UploaderProperties properties, IntervalFunction uploadBackoff) {
-        return Retry.of(
-                "file-transfer",
-                RetryConfig.custom()
-                        .maxAttempts(properties.retry().maxAttempts())
-                        .intervalFunction(uploadBackoff)
-                        .retryOnException(FileUploader::retryable)
-                        .build());
+    IntervalFunction uploadBackoff(UploaderProperties properties) {
+        return RetryPolicies.backoff(retryPolicy(properties));
+    }
+
+    /** Retries a file's lookup and transfer when its failure's reason is retryable. */
+    @Bean
+    Retry fileRetry(UploaderProperties properties) {
+        return RetryPolicies.retry("file-transfer", retryPolicy(properties));
     }
 
     @Bean(destroyMethod = "close")
     SnapshotFileSource snapshotFileSource(UploaderProperties properties, IntervalFunction uploadBackoff) {
         return new SnapshotFileSource(
-                new AgentClient(properties.agentToken(), properties.agentTimeout()),
+                new AgentClient(Secret.valueOf(properties.agentToken()), properties.agentTimeout()),
                 properties.directRead(),
                 properties.retry().maxAttempts() - 1,
                 uploadBackoff,
@@ -130,6 +120,10 @@ public class UploaderConfig {
         return new FileUploader(store, layout, source, bandwidth, fileRetry, cancels);
     }
 
+    /**
+     * The outcomes of a batch are published without waiting for each ({@link EventPublisher#publishAsync}), so that
+     * they share the producer's batches; the listener waits for all of them before it commits.
+     */
     @Bean
     EventPublisher eventPublisher(
             KafkaTemplate<String, byte[]> kafka,
@@ -162,39 +156,46 @@ public class UploaderConfig {
 
     @Bean
     FileReadyListener fileReadyListener(
-            CloudEventCodec codec,
+            RecordDecoder decoder,
+            DeadLetters deadLetters,
             FileUploader uploader,
             EventPublisher publisher,
-            TopicNames topics,
             MeterRegistry meters,
             ExecutorService fileLookups,
             ExecutorService fileWorkers,
             UploaderProperties properties,
             CancelledBackups cancels) {
         return new FileReadyListener(
-                codec,
+                decoder,
+                deadLetters,
                 uploader,
                 publisher,
-                topics,
                 meters,
                 fileLookups,
                 fileWorkers,
                 properties.batchBytes().toBytes(),
-                cancels);
+                cancels,
+                properties.consumerGroup());
     }
 
-    /** On start, the commands topic is read from as far back as a cancel is remembered. */
+    /**
+     * On start, the commands topic is read from as far back as a cancel is remembered; once read up to where it ended,
+     * the recent cancels are known.
+     */
     @Bean
-    CancelReplay cancelReplay(CancelledBackups cancels, UploaderProperties properties) {
-        return new CancelReplay(cancels, properties.cancels().rememberFor());
+    RecentRecordsReplay cancelReplay(CancelledBackups cancels, UploaderProperties properties) {
+        return new RecentRecordsReplay(properties.cancels().rememberFor(), cancels::caughtUp);
     }
 
     /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */
     @Bean
     CancelListener cancelListener(
-            CloudEventCodec codec, CancelledBackups cancels, CancelReplay cancelReplay, UploaderProperties properties) {
+            RecordDecoder decoder,
+            CancelledBackups cancels,
+            RecentRecordsReplay cancelReplay,
+            UploaderProperties properties) {
         return new CancelListener(
-                codec,
+                decoder,
                 cancels,
                 cancelReplay,
                 properties.consumerGroup() + "-cancel-"
@@ -211,25 +212,24 @@ public class UploaderConfig {
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> filesContainerFactory(
-            ConsumerFactory<String, byte[]> consumers, KafkaTemplate<String, byte[]> kafka, TopicNames topics) {
+            ConsumerFactory<String, byte[]> consumers, DeadLetters deadLetters) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);
         factory.setConcurrency(1);
         factory.setBatchListener(true);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
-        factory.setCommonErrorHandler(
-                ListenerErrorHandlers.create(Retries.DEFAULT, new DeadLetters(kafka, topics.dlq())));
+        factory.setCommonErrorHandler(ListenerErrorHandlers.create(Retries.DEFAULT, deadLetters));
         return factory;
     }
 
     /**
      * The cancels: one consumer, batches of commands, each partition started in the recent past when it is assigned
-     * ({@link CancelReplay}); nothing is committed (each start reads that window again).
+     * ({@link RecentRecordsReplay}); nothing is committed (each start reads that window again).
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, byte[]> cancelsContainerFactory(
-            ConsumerFactory<String, byte[]> consumers, CancelReplay cancelReplay) {
+            ConsumerFactory<String, byte[]> consumers, RecentRecordsReplay cancelReplay) {
         ConcurrentKafkaListenerContainerFactory<String, byte[]> factory =
                 new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumers);

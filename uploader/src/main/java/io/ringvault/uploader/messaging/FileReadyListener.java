@@ -1,15 +1,16 @@
 package io.ringvault.uploader.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
-import io.ringvault.common.InvalidMessageException;
-import io.ringvault.common.TopicNames;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
 import io.ringvault.connections.kafka.DeadLetters;
+import io.ringvault.connections.kafka.EventPublisher;
+import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.uploader.upload.BatchBudget;
 import io.ringvault.uploader.upload.CancelledBackups;
 import io.ringvault.uploader.upload.FileUploader;
@@ -20,12 +21,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,21 +58,20 @@ import org.springframework.kafka.support.Acknowledgment;
  */
 public class FileReadyListener {
     private static final Logger LOG = LoggerFactory.getLogger(FileReadyListener.class);
-    /** Backup ids end up in object keys and URLs: the contract's id alphabet. */
-    private static final Pattern BACKUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     /** How long the first batch waits for the recent cancels to be read. */
     static final Duration CANCELS_CATCH_UP = Duration.ofSeconds(30);
 
-    private final CloudEventCodec codec;
+    private final RecordDecoder decoder;
+    private final DeadLetters deadLetters;
     private final FileUploader uploader;
     private final EventPublisher publisher;
-    private final TopicNames topics;
     private final MeterRegistry meters;
     private final Executor lookups;
     private final Executor workers;
     private final long batchBytes;
     private final CancelledBackups cancels;
+    private final String groupId;
     /** Listener thread only. */
     private boolean waitedForCancels;
 
@@ -81,39 +81,46 @@ public class FileReadyListener {
      * @param workers where files are uploaded, as many at once as it has threads
      * @param batchBytes the bytes the files of one batch may announce together (a batch takes at least one file)
      * @param cancels the backups whose files are dropped
+     * @param groupId the files' consumer group, shared by every uploader of a deployment
      */
     public FileReadyListener(
-            CloudEventCodec codec,
+            RecordDecoder decoder,
+            DeadLetters deadLetters,
             FileUploader uploader,
             EventPublisher publisher,
-            TopicNames topics,
             MeterRegistry meters,
             Executor lookups,
             Executor workers,
             long batchBytes,
-            CancelledBackups cancels) {
-        this.codec = codec;
+            CancelledBackups cancels,
+            String groupId) {
+        this.decoder = decoder;
+        this.deadLetters = deadLetters;
         this.uploader = uploader;
         this.publisher = publisher;
-        this.topics = topics;
         this.meters = meters;
         this.lookups = lookups;
         this.workers = workers;
         this.batchBytes = batchBytes;
         this.cancels = cancels;
+        this.groupId = groupId;
+    }
+
+    public String groupId() {
+        return groupId;
     }
 
     @KafkaListener(
             id = "files",
             topics = "#{@topicNames.files()}",
-            groupId = "${ringvault.uploader.consumer-group:ringvault-uploader}",
+            groupId = "#{__listener.groupId()}",
             containerFactory = "filesContainerFactory",
             batch = "true")
     void onFiles(List<ConsumerRecord<String, byte[]>> records, Acknowledgment acknowledgment)
             throws InterruptedException {
         awaitCancelsOnce();
         long started = System.nanoTime();
-        List<CompletableFuture<Void>> outcomes = new ArrayList<>();
+        List<CompletableFuture<?>> outcomes = new ArrayList<>();
         List<Accepted> accepted = new ArrayList<>();
         Map<String, Dropped> dropped = new ConcurrentHashMap<>();
         BatchBudget budget = new BatchBudget(batchBytes);
@@ -147,7 +154,7 @@ public class FileReadyListener {
                                     () -> uploader.store(file.backupId(), file.file()), workers)))
                     .thenCompose(outcome -> {
                         count(outcome);
-                        return publisher.publish(file.backupId(), outcome);
+                        return publisher.publishAsync(file.backupId(), outcome);
                     })
                     .exceptionally(failure -> {
                         // The backup was cancelled before, during or just after the file's upload: nothing to say.
@@ -238,25 +245,27 @@ public class FileReadyListener {
      * comes only after a file that does not fit, so a record rejected here always belongs to the batch
      * ({@link BatchBudget}).
      */
-    private Accepted accept(ConsumerRecord<String, byte[]> record, List<CompletableFuture<Void>> outcomes) {
-        Envelope<Payload> envelope;
-        try {
-            envelope = codec.decode(record.value() == null ? new byte[0] : record.value());
-        } catch (InvalidMessageException e) {
-            outcomes.add(reject(record, e.reason(), e.getMessage()));
+    private Accepted accept(ConsumerRecord<String, byte[]> record, List<CompletableFuture<?>> outcomes) {
+        Optional<Envelope<Payload>> decoded = decoder.decodeOrDeadLetterLater(record, outcomes::add);
+        if (decoded.isEmpty()) {
+            rejected();
             return null;
         }
+        Envelope<Payload> envelope = decoded.get();
         if (!(envelope.data() instanceof FileReady file)) {
             outcomes.add(reject(
                     record,
-                    "not-a-file-ready",
+                    FailureReason.NOT_A_FILE_READY,
                     "type '" + envelope.type().type() + "' does not belong on the files topic"));
             return null;
         }
+        // Backup ids end up in object keys and URLs.
         String backupId = envelope.subject();
-        if (backupId == null || !BACKUP_ID.matcher(backupId).matches()) {
+        if (!OperationId.isValid(backupId)) {
             outcomes.add(reject(
-                    record, "invalid-subject", "a file.ready needs its backup id as subject, not '" + backupId + "'"));
+                    record,
+                    FailureReason.INVALID_SUBJECT,
+                    "a file.ready needs its backup id as subject, not '" + backupId + "'"));
             return null;
         }
         return new Accepted(backupId, file);
@@ -276,10 +285,13 @@ public class FileReadyListener {
 
     private record Accepted(String backupId, FileReady file) {}
 
-    private CompletableFuture<Void> reject(ConsumerRecord<String, byte[]> record, String reason, String detail) {
-        String location = record.topic() + "-" + record.partition() + "@" + record.offset();
-        LOG.warn("file.ready rejected location={} reason={} detail={}", location, reason, detail);
+    /** Dead-letters a {@code file.ready} that cannot be uploaded; the batch waits for the dead letter. */
+    private CompletableFuture<Void> reject(ConsumerRecord<String, byte[]> record, FailureReason reason, String detail) {
+        rejected();
+        return deadLetters.send(record, reason, detail);
+    }
+
+    private void rejected() {
         meters.counter("ringvault.uploader.files", "outcome", "rejected").increment();
-        return publisher.send(DeadLetters.deadLetter(record, topics.dlq(), reason, detail));
     }
 }

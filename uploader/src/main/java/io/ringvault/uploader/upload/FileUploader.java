@@ -2,6 +2,8 @@ package io.ringvault.uploader.upload;
 
 import io.github.resilience4j.retry.Retry;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.failure.Failures;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
@@ -9,7 +11,6 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
-import io.ringvault.storage.StorageException;
 import io.ringvault.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,16 +32,15 @@ import org.slf4j.LoggerFactory;
  * HeadObject each. Nothing lists the whole bucket.
  *
  * <p>Retries: the lookup (head) and the transfer of a file (download, upload) each run in a Resilience4j {@link Retry}
- * that retries only what {@link #retryable} says can succeed later.
+ * (built by {@code RetryPolicies}) that retries only what can succeed later: a failure whose {@link FailureReason} is
+ * retryable ({@link Failures#retryable}). The object store classified its own failures; the agent's answers carry the
+ * agent's reasons ({@link SourceException}); a cancelled backup's transfer fails with {@code cancelled}, never retried.
  *
  * <p>Cancelled backups ({@link CancelledBackups}): a file of one is dropped before its lookup or upload starts, its
  * upload in flight is aborted (the store abandons the object), and an outcome reached after the cancel is not reported.
  * Each of these throws {@link UploadCancelled}: nothing is to be published for the file.
  */
 public class FileUploader {
-    /** The {@code reason} of every {@link NodeFailed} the uploader sends. */
-    public static final String FAILURE_REASON = "upload-failed";
-
     private static final String NO_TABLE_DIRECTORY = "the file.ready names neither tableDirectory nor tableId";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileUploader.class);
@@ -199,7 +199,7 @@ public class FileUploader {
                 backupId,
                 file.node().hostId(),
                 key,
-                retryable(e),
+                Failures.retryable(e),
                 e.getMessage());
         return failed(backupId, file, e.getMessage());
     }
@@ -223,27 +223,6 @@ public class FileUploader {
         return stored(file, key, stored.checksum(), false);
     }
 
-    /**
-     * The one place that decides whether a failed transfer is worth another attempt: what the object store classified
-     * as retryable, and what the node agent said can succeed later (a refused connection, a reset, a 5xx). A refused
-     * token, a vanished or changed file, a checksum or size mismatch, 403 from the store: never.
-     */
-    public static boolean retryable(Throwable e) {
-        if (e instanceof TransferCancelled) {
-            return false;
-        }
-        if (e instanceof StorageException storage) {
-            if (storage.reason() == StorageException.Reason.SOURCE) {
-                return storage.getCause() == null || retryable(storage.getCause());
-            }
-            return storage.retryable();
-        }
-        if (e instanceof SourceException source) {
-            return source.retryable();
-        }
-        return e instanceof IOException;
-    }
-
     /** The table's directory name, {@code <table>-<tableId>}, from the event; null when it cannot be known. */
     static String tableDirectory(FileReady file) {
         if (file.tableDirectory() != null && !file.tableDirectory().isBlank()) {
@@ -263,7 +242,7 @@ public class FileUploader {
     private static NodeFailed failed(String backupId, FileReady file, String cause) {
         return new NodeFailed(
                 file.node(),
-                FAILURE_REASON,
+                FailureReason.UPLOAD_FAILED,
                 "could not store " + file.keyspace() + "." + file.table() + " file " + file.fileName() + " of backup "
                         + backupId + ": " + cause,
                 "uploader");

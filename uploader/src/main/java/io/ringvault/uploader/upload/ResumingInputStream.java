@@ -1,6 +1,7 @@
 package io.ringvault.uploader.upload;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.ringvault.common.failure.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -90,7 +91,7 @@ final class ResumingInputStream extends InputStream {
                 }
                 failure = new IOException("the body ended after " + position + " of " + size + " bytes");
             } catch (SourceException e) {
-                if (!e.retryable()) {
+                if (!e.reason().retryable()) {
                     throw e;
                 }
                 failure = e;
@@ -113,8 +114,9 @@ final class ResumingInputStream extends InputStream {
     private void resume(IOException failure) throws IOException {
         closeQuietly(current);
         if (resumes >= maxResumes) {
+            // Every failure that led here was retryable: the whole transfer may be tried again.
             throw new SourceException(
-                    true,
+                    Failures.reasonOf(failure),
                     "downloading " + what + " failed after " + position + " of " + size + " bytes and " + resumes
                             + " resumed attempts: " + causes(failure),
                     failure);

@@ -1,6 +1,7 @@
 package io.ringvault.uploader.upload;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.FileReady;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,15 +50,15 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
                 size = Files.size(local);
                 in = Files.newInputStream(local);
             } catch (NoSuchFileException e) {
-                throw new SourceException(false, "the file " + local + " vanished", e);
+                throw new SourceException(FailureReason.FILE_NOT_FOUND, "the file " + local + " vanished", e);
             } catch (IOException e) {
-                throw new SourceException(true, "cannot read " + local + ": " + e.getMessage(), e);
+                throw new SourceException(FailureReason.IO_ERROR, "cannot read " + local + ": " + e.getMessage(), e);
             }
             if (size != file.size()) {
                 // Said before any byte is stored, in the operator's terms (the store would only see a short stream).
                 closeQuietly(in);
                 throw new SourceException(
-                        false,
+                        FailureReason.FILE_CHANGED,
                         "the file " + local + " is " + size + " bytes; the file.ready announced " + file.size()
                                 + ": it changed since the snapshot");
             }
@@ -65,7 +66,7 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
         }
         if (file.agentUrl() == null || file.agentUrl().isBlank()) {
             throw new SourceException(
-                    false,
+                    FailureReason.AGENT_UNKNOWN,
                     "the file.ready names no agentUrl"
                             + (directRead ? " and its localPath is not readable here" : " (direct-read is off)"));
         }
@@ -73,7 +74,8 @@ public final class SnapshotFileSource implements FileSource, AutoCloseable {
         try {
             uri = agent.locate(backupId, file, FileUploader.tableDirectory(file));
         } catch (IllegalArgumentException e) {
-            throw new SourceException(false, "invalid agentUrl '" + file.agentUrl() + "': " + e.getMessage(), e);
+            throw new SourceException(
+                    FailureReason.AGENT_UNKNOWN, "invalid agentUrl '" + file.agentUrl() + "': " + e.getMessage(), e);
         }
         return new ResumingInputStream(
                 offset -> agent.open(uri, offset, file.size()),

@@ -3,19 +3,20 @@ package io.ringvault.uploader.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.failure.Failures;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
@@ -57,13 +58,8 @@ class FileUploaderTest {
     ObjectStore store;
     final AtomicInteger opens = new AtomicInteger();
     final ObjectLayout layout = new ObjectLayout("", "c1");
-    final Retry retry = Retry.of(
-            "test",
-            RetryConfig.custom()
-                    .maxAttempts(3)
-                    .intervalFunction(IntervalFunction.of(Duration.ofMillis(1)))
-                    .retryOnException(FileUploader::retryable)
-                    .build());
+    final Retry retry =
+            RetryPolicies.retry("test", new RetryPolicies.Policy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
     final CancelledBackups cancels = new CancelledBackups(100, Duration.ofHours(1), Clock.systemUTC());
 
     @BeforeEach
@@ -152,7 +148,7 @@ class FileUploaderTest {
     void shouldRetryARetryableFailureThenSucceed() {
         FileSource flaky = (backupId, file) -> {
             if (opens.incrementAndGet() < 3) {
-                throw new SourceException(true, "connection refused");
+                throw new SourceException(FailureReason.IO_ERROR, "connection refused");
             }
             return new ByteArrayInputStream(CONTENT);
         };
@@ -165,12 +161,13 @@ class FileUploaderTest {
     void shouldFailTheNodeAtOnceOnAFatalFailure() {
         FileSource refused = (backupId, file) -> {
             opens.incrementAndGet();
-            throw new SourceException(false, "the node agent refused the uploader's token (HTTP 401)");
+            throw new SourceException(
+                    FailureReason.WRONG_TOKEN, "the node agent refused the uploader's token (HTTP 401)");
         };
         Event outcome = uploader(refused).upload("b1", file("nb-1-big-Data.db", CONTENT.length, BackupMode.FULL));
 
         assertThat(outcome).isInstanceOfSatisfying(NodeFailed.class, failed -> {
-            assertThat(failed.reason()).isEqualTo("upload-failed");
+            assertThat(failed.reason().code()).isEqualTo("upload-failed");
             assertThat(failed.detail()).contains("nb-1-big-Data.db", "b1", "HTTP 401");
             assertThat(failed.reportedBy()).isEqualTo("uploader");
         });
@@ -192,18 +189,20 @@ class FileUploaderTest {
         InputStream failing = new InputStream() {
             @Override
             public int read() throws java.io.IOException {
-                throw new SourceException(false, "HTTP 410");
+                throw new SourceException(FailureReason.FILE_NOT_FOUND, "HTTP 410");
             }
         };
-        assertThat(FileUploader.retryable(new StorageException(
-                        StorageException.Reason.SOURCE, "reading failed", new SourceException(false, "410"))))
+        assertThat(Failures.retryable(StorageException.source(
+                        "reading failed", new SourceException(FailureReason.FILE_NOT_FOUND, "410"))))
                 .isFalse();
-        assertThat(FileUploader.retryable(new StorageException(
-                        StorageException.Reason.SOURCE, "reading failed", new java.io.IOException("reset"))))
+        assertThat(Failures.retryable(StorageException.source("reading failed", new java.io.IOException("reset"))))
                 .isTrue();
-        assertThat(FileUploader.retryable(new StorageException(StorageException.Reason.FORBIDDEN, "403")))
+        assertThat(Failures.retryable(StorageException.source("reading failed", new TransferCancelled("b1", null))))
+                .as("a cancelled backup's transfer")
                 .isFalse();
-        assertThat(FileUploader.retryable(new StorageException(StorageException.Reason.THROTTLED, "503")))
+        assertThat(Failures.retryable(new StorageException(FailureReason.ACCESS_DENIED, "403")))
+                .isFalse();
+        assertThat(Failures.retryable(new StorageException(FailureReason.THROTTLED, "503")))
                 .isTrue();
 
         FileSource gone = (backupId, file) -> {
@@ -242,7 +241,7 @@ class FileUploaderTest {
     void shouldReportALookupTheStoreRefuses() {
         // Everything but head works: a bucket policy that denies HeadObject.
         intercept("head", arguments -> {
-            throw new StorageException(StorageException.Reason.FORBIDDEN, "head " + arguments[0] + " was denied");
+            throw new StorageException(FailureReason.ACCESS_DENIED, "head " + arguments[0] + " was denied");
         });
         Event outcome = uploader(serving(CONTENT))
                 .reuse("b1", file("nb-8-big-Data.db", CONTENT.length, BackupMode.DIFFERENTIAL))

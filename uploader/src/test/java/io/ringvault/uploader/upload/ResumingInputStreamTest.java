@@ -3,7 +3,8 @@ package io.ringvault.uploader.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.resilience4j.core.IntervalFunction;
+import io.ringvault.common.failure.FailureReason;
+import io.ringvault.connections.retry.RetryPolicies;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ class ResumingInputStreamTest {
                 "agent/file",
                 file.length,
                 maxResumes,
-                IntervalFunction.of(Duration.ofMillis(1)),
+                RetryPolicies.backoff(new RetryPolicies.Policy(4, Duration.ofMillis(1), Duration.ofMillis(1))),
                 Duration.ofMinutes(1),
                 watchdog);
     }
@@ -90,7 +91,7 @@ class ResumingInputStreamTest {
     void shouldGiveUpAfterTheLastResumeAsRetryable() throws IOException {
         try (InputStream in = stream(breakingEvery(10_000, 5, false), 2)) {
             assertThatThrownBy(in::readAllBytes).isInstanceOfSatisfying(SourceException.class, e -> {
-                assertThat(e.retryable()).isTrue();
+                assertThat(e.reason().retryable()).isTrue();
                 assertThat(e.getMessage()).contains("30000 of 100000 bytes", "connection reset");
             });
         }
@@ -102,15 +103,14 @@ class ResumingInputStreamTest {
         ResumingInputStream.Opener gone = offset -> {
             if (offset > 0) {
                 opened.add(offset);
-                throw new SourceException(false, "HTTP 404");
+                throw new SourceException(FailureReason.FILE_NOT_FOUND, "HTTP 404");
             }
             return breaking.open(offset);
         };
         try (InputStream in = stream(gone, 3)) {
             assertThatThrownBy(in::readAllBytes)
                     .isInstanceOfSatisfying(
-                            SourceException.class,
-                            e -> assertThat(e.retryable()).isFalse());
+                            SourceException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.FILE_NOT_FOUND));
         }
         assertThat(opened).containsExactly(0L, 10_000L);
     }
@@ -144,7 +144,7 @@ class ResumingInputStreamTest {
                 "agent/file",
                 file.length,
                 3,
-                IntervalFunction.of(Duration.ofMinutes(10)),
+                RetryPolicies.backoff(new RetryPolicies.Policy(4, Duration.ofMinutes(10), Duration.ofMinutes(10))),
                 Duration.ofMinutes(1),
                 watchdog);
         CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {

@@ -1,0 +1,52 @@
+package io.ringvault.cli.render;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A restore's plan, the {@code data} of its {@code io.ringvault.restore.planned} event, as text: which node of the
+ * cluster receives each backed-up node's files, how the pair was chosen, by which method they reach Cassandra
+ * ({@code import} or {@code stream}), and how much moves. What {@code ringvault restore --dry-run} prints.
+ */
+public final class PlanFormatter {
+    private PlanFormatter() {}
+
+    /** @param operationId the dry run's operation */
+    public static List<String> lines(String operationId, JsonNode plan) {
+        List<String> lines = new ArrayList<>();
+        JsonNode nodes = plan.path("nodes");
+        Set<String> targets = new LinkedHashSet<>();
+        nodes.forEach(node -> targets.add(node.path("target").path("hostId").asString("")));
+        boolean dryRun = plan.path("dryRun").asBoolean(false);
+        lines.add((dryRun ? "dry run " : "plan of restore ") + operationId + (dryRun ? ": nothing was changed" : ""));
+        lines.add("backup   " + plan.path("backupId").asString(""));
+        List<String> tables = new ArrayList<>();
+        plan.path("tables").forEach(table -> tables.add(table.asString()));
+        lines.add("tables   " + (tables.isEmpty() ? "(none)" : String.join(", ", tables)));
+        lines.add("nodes    " + nodes.size() + " backed-up node(s) onto " + targets.size() + " node(s) of the cluster: "
+                + plan.path("filesTotal").asLong() + " files, "
+                + Units.bytes(plan.path("bytesTotal").asLong()));
+        Table table = new Table("SOURCE", "TARGET", "ADDRESS", "DC", "RACK", "MAPPED BY", "METHOD", "FILES", "BYTES");
+        for (JsonNode node : nodes) {
+            JsonNode target = node.path("target");
+            table.row(
+                    node.path("sourceHostId").asString(""),
+                    target.path("hostId").asString(""),
+                    target.path("address").asString(null),
+                    target.path("datacenter").asString(null),
+                    target.path("rack").asString(null),
+                    node.path("mappedBy").asString(""),
+                    // A plan written before the streaming restore names no method: it imported.
+                    node.path("method").asString("import"),
+                    node.path("files").asLong(),
+                    Units.bytes(node.path("bytes").asLong()));
+        }
+        if (!table.isEmpty()) {
+            lines.addAll(table.lines("  "));
+        }
+        return lines;
+    }
+}

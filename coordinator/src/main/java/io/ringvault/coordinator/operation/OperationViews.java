@@ -1,0 +1,125 @@
+package io.ringvault.coordinator.operation;
+
+import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationAccepted;
+import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PartialBackup;
+import io.ringvault.common.message.RestorePhase;
+import io.ringvault.common.message.RestoreProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the API shows of an operation: its state, the totals over its nodes and per datacenter (each datacenter's own
+ * state, and which of its nodes failed and why), the rate since it was accepted and the time left at that rate, each
+ * node's part with its tables, and what a partial backup lacks.
+ */
+final class OperationViews {
+    private OperationViews() {}
+
+    static OperationView of(Operation operation, Instant now) {
+        long filesDone = 0, filesTotal = 0, bytesDone = 0, bytesTotal = 0;
+        Map<String, DatacenterView.Builder> datacenters = new TreeMap<>();
+        List<OperationView.NodeView> nodeViews = new ArrayList<>();
+        for (NodeProgress node : operation.nodes().all()) {
+            filesDone += node.filesDone;
+            filesTotal += node.filesTotal;
+            bytesDone += node.bytesDone;
+            bytesTotal += node.bytesTotal;
+            datacenters
+                    .computeIfAbsent(node.ref.datacenter(), DatacenterView.Builder::new)
+                    .add(node);
+            nodeViews.add(node(node));
+        }
+        OperationAccepted accepted = operation.accepted();
+        PartialBackup partial = accepted.partial();
+        if (partial != null) {
+            // A node left out of a partial backup is reported with its datacenter, which may have no other node.
+            for (NodeRef missing : partial.missingNodes()) {
+                datacenters
+                        .computeIfAbsent(missing.datacenter(), DatacenterView.Builder::new)
+                        .missing(missing);
+            }
+        }
+        Instant acceptedAt = operation.acceptedAt();
+        Instant finishedAt = operation.finishedAt();
+        Instant end = finishedAt != null ? finishedAt : now;
+        double seconds = Math.max(0.001, Duration.between(acceptedAt, end).toMillis() / 1000.0);
+        double rate = bytesDone / seconds;
+        Long eta =
+                bytesTotal > 0 && rate > 0 && finishedAt == null ? Math.round((bytesTotal - bytesDone) / rate) : null;
+        // A restore moves every byte it restores: nothing is reused.
+        long transferred = accepted.kind() == OperationKind.RESTORE ? bytesDone : operation.bytesTransferred();
+        BackupRequested backup = accepted.backup();
+        return new OperationView(
+                operation.id(),
+                accepted.kind(),
+                operation.status(),
+                operation.phase(),
+                acceptedAt,
+                operation.updatedAt(),
+                finishedAt,
+                accepted.requestedBy(),
+                accepted.requestSource(),
+                accepted.channel(),
+                backup != null ? backup : accepted.restore(),
+                operation.failure(),
+                new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
+                nodeViews,
+                datacenters.values().stream()
+                        .map(datacenter -> datacenter.build(operation.status()))
+                        .toList(),
+                partial);
+    }
+
+    private static OperationView.NodeView node(NodeProgress node) {
+        String nodePhase = switch (node.status) {
+            case PENDING -> node.sourceHostId == null ? "snapshot" : "planned";
+            case RUNNING -> node.sourceHostId != null ? restorePhase(node) : node.snapshotTaken ? "upload" : "snapshot";
+            case DONE -> "done";
+            case FAILED -> "failed";
+        };
+        return new OperationView.NodeView(
+                node.ref.hostId(),
+                node.ref.address(),
+                node.ref.datacenter(),
+                node.ref.rack(),
+                node.status,
+                nodePhase,
+                node.filesDone,
+                node.filesTotal,
+                node.bytesDone,
+                node.bytesTotal,
+                node.reason,
+                node.sourceHostId,
+                node.tables().stream()
+                        .map(t -> new OperationView.TableView(
+                                t.keyspace(),
+                                t.table(),
+                                t.phase().name().toLowerCase(),
+                                t.filesDone(),
+                                t.filesTotal(),
+                                t.bytesDone(),
+                                t.bytesTotal(),
+                                t.bytesPerSecond(),
+                                t.etaSeconds(),
+                                // The view keeps its one text: the reason's code, then the detail.
+                                t.reason() == null ? null : t.reason() + (t.detail() == null ? "" : ": " + t.detail())))
+                        .toList());
+    }
+
+    /** The phase of a restore's table in flight on the node: the latest that is not done yet, else done. */
+    private static String restorePhase(NodeProgress node) {
+        return node.tables().stream()
+                .filter(t -> t.phase() != RestorePhase.DONE)
+                .reduce((first, second) -> second)
+                .map(RestoreProgress::phase)
+                .map(phase -> phase.name().toLowerCase())
+                .orElse(node.tables().isEmpty() ? "planned" : "done");
+    }
+}
