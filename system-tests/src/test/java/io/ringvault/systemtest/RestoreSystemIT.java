@@ -19,6 +19,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
@@ -874,7 +875,11 @@ abstract class RestoreSystemIT {
         assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
         assertThat(kafka.of(operationId, RestorePlanned.class).get(0).nodes())
                 .hasSize(topology().nodeCount())
-                .allSatisfy(node -> assertThat(node.target().hostId()).isNotEqualTo(node.sourceHostId()));
+                .allSatisfy(node -> {
+                    assertThat(node.target().hostId()).isNotEqualTo(node.sourceHostId());
+                    // Pinned to the same tokens: imported as they are, not streamed.
+                    assertThat(node.method()).isEqualTo(RestoreMethod.IMPORT);
+                });
         for (String table : before.keySet()) {
             assertThat(rows(keyspace + "." + table)).as(table).isEqualTo(before.get(table));
         }
