@@ -17,8 +17,11 @@ import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.SharedStack;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,12 +172,24 @@ abstract class BackupSystemIT {
     Map<String, Path> liveFiles() throws Exception {
         Map<String, Path> files = new HashMap<>();
         for (Path dataDirectory : system.stack.cassandra().dataDirectories()) {
-            try (Stream<Path> walk = Files.walk(dataDirectory.resolve(keyspace))) {
-                walk.filter(Files::isRegularFile)
-                        .filter(p -> !p.toString().contains("/snapshots/")
-                                && !p.toString().contains("/backups/"))
-                        .forEach(p -> files.put(p.getParent().getFileName() + "/" + p.getFileName(), p));
-            }
+            // Snapshot directories are skipped, not walked: the agent may clear one while this walks.
+            Files.walkFileTree(dataDirectory.resolve(keyspace), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName().toString();
+                    return name.equals("snapshots") || name.equals("backups")
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile()) {
+                        files.put(file.getParent().getFileName() + "/" + file.getFileName(), file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         }
         return files;
     }
@@ -192,8 +207,10 @@ abstract class BackupSystemIT {
 
     boolean snapshotsOnDisk(String backupId) throws Exception {
         for (Path dataDirectory : system.stack.cassandra().dataDirectories()) {
-            try (Stream<Path> walk = Files.walk(dataDirectory.resolve(keyspace))) {
-                if (walk.anyMatch(p -> p.toString().endsWith("/snapshots/" + backupId))) {
+            // Only the table directories are listed: walking into a snapshot races with the agent clearing it.
+            try (Stream<Path> tables = Files.list(dataDirectory.resolve(keyspace))) {
+                if (tables.anyMatch(
+                        table -> Files.exists(table.resolve("snapshots").resolve(backupId)))) {
                     return true;
                 }
             }
