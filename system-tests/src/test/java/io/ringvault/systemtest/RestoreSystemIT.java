@@ -171,6 +171,9 @@ abstract class RestoreSystemIT {
                 .withLocalDatacenter(node.datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
+                        // After DDL the driver waits for every node to agree on the schema; four busy nodes can take
+                        // longer than its 10 s, and a statement prepared before they agree fails.
+                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(60))
                         .build())
                 .build();
     }
