@@ -168,8 +168,9 @@ final class StackCommand implements Runnable {
                 out.println("the stack is already running (ringvault stack status; ringvault stack down to stop it)");
                 return 0;
             }
+            int nodes;
             try {
-                options.toOptions();
+                nodes = options.toOptions().topology().nodeCount();
             } catch (IllegalArgumentException e) {
                 System.err.println("ringvault stack up: " + e.getMessage());
                 return 2;
@@ -193,7 +194,6 @@ final class StackCommand implements Runnable {
                     .put(LauncherCommand.HOME_VARIABLE, LauncherCommand.home().toString());
             Process process = builder.start();
             // With setsid the supervisor is the child's child: the pid file is the supervisor's own word.
-            int nodes = options.toOptions().topology().nodeCount();
             out.println("starting the stack in the background (about " + (nodes == 1 ? "a minute" : nodes * 25 + " s")
                     + "); log: " + supervisorLog());
             Instant deadline = Instant.now().plus(START_TIMEOUT);

@@ -322,15 +322,7 @@ abstract class RestoreSystemIT {
         JsonNode accepted = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + ks + "\"],\"mode\":\"full\"}");
         String id = accepted.path("operationId").asString();
         assertThat(id).as(accepted.toString()).isNotBlank();
-        await().atMost(Duration.ofMinutes(5))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(system.get("/api/v1/operations/" + id)
-                                .path("state")
-                                .asString())
-                        .isIn("COMPLETED", "FAILED"));
-        JsonNode operation = system.get("/api/v1/operations/" + id);
-        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
-        return id;
+        return awaitCompleted(id);
     }
 
     /** Asks the coordinator for a restore over REST; it validates it and sends the restore command. */
@@ -896,6 +888,7 @@ abstract class RestoreSystemIT {
                 .toList();
     }
 
+    /** Waits for the operation to end, and asserts that it completed. */
     String awaitCompleted(String id) throws Exception {
         assertThat(id).isNotBlank();
         await().atMost(Duration.ofMinutes(5))
