@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -44,13 +50,18 @@ class LauncherIT {
 
     /**
      * The stack in the background, the demo's main job on it (its own start-up path is the one {@code stack up}'s
-     * supervisor runs), and the CLI finding it by itself.
+     * supervisor runs), and the CLI finding it by itself. Its object store is kept outside the stack ({@code --store}),
+     * so the backup taken on one node outlives {@code stack down} and is restored into a brand-new stack of three
+     * nodes: other host ids, other tokens, another size, restored from the store alone by streaming.
      */
     @Test
     void stackRunsInTheBackgroundAndTheDemoAndTheOtherCommandsUseIt() throws Exception {
         Path work = WORK.resolve("stack");
+        Path store = WORK.resolve("store");
+        deleteRecursively(store); // a store left by an earlier run would hold its backups too
+        String backupId;
         try {
-            Run up = Run.start(work, "up", "stack", "up");
+            Run up = Run.start(work, "up", "stack", "up", "--store", store.toString());
             assertThat(up.awaitExit(Duration.ofMinutes(8))).as(up.output()).isZero();
 
             Run status = Run.start(work, "status", "stack", "status", "--json");
@@ -75,7 +86,7 @@ class LauncherIT {
             assertThat(node.path("agent").path("url").asString()).startsWith("http://127.0.0.1:");
             assertThat(state.path("objectStore").path("type").asString()).isEqualTo("filesystem");
             assertThat(Path.of(state.path("objectStore").path("directory").asString()))
-                    .isDirectory();
+                    .isEqualTo(store);
 
             // The demo on the running stack: backup, DROP KEYSPACE, restore, every row checked.
             Run demo = Run.start(work, "demo", "demo", "--size-mb", "20");
@@ -88,15 +99,7 @@ class LauncherIT {
                     .containsPattern("backup +[0-9a-f-]{36}: \\d+ files, [0-9.]+ MiB")
                     .containsPattern("restore +\\d+ files, [0-9.]+ MiB");
 
-            String[] cql = state.path("cassandra").path("cql").asString().split(":");
-            try (CqlSession session = CqlSession.builder()
-                    .addContactPoint(new InetSocketAddress(cql[0], Integer.parseInt(cql[1])))
-                    .withLocalDatacenter("dc1")
-                    // Schema changes wait for agreement; the driver's 2 s default is short on a busy 2-core machine.
-                    .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                            .build())
-                    .build()) {
+            try (CqlSession session = cql(state)) {
                 session.execute("CREATE KEYSPACE stack_it WITH replication = {'class': 'SimpleStrategy',"
                         + " 'replication_factor': 1}");
                 session.execute("CREATE TABLE stack_it.notes (id int PRIMARY KEY, body text)");
@@ -110,7 +113,7 @@ class LauncherIT {
             assertThat(backup.awaitExit(Duration.ofMinutes(3)))
                     .as(backup.output())
                     .isZero();
-            String backupId = backup.stdout().lines().findFirst().orElseThrow().trim();
+            backupId = backup.stdout().lines().findFirst().orElseThrow().trim();
             Run list = Run.start(work, "list", "backups", "list");
             assertThat(list.awaitExit(Duration.ofMinutes(1))).as(list.output()).isZero();
             assertThat(list.stdout()).contains(backupId);
@@ -122,6 +125,79 @@ class LauncherIT {
         assertThat(after.awaitExit(Duration.ofMinutes(1))).isEqualTo(1);
         assertThat(after.stdout()).contains("not running");
         assertNoProcessLeftIn(work);
+
+        Path resized = WORK.resolve("resized");
+        try {
+            Run up = Run.start(resized, "up", "stack", "up", "--topology", "dc1:3", "--store", store.toString());
+            assertThat(up.awaitExit(Duration.ofMinutes(10))).as(up.output()).isZero();
+            Run status = Run.start(resized, "status", "stack", "status", "--json");
+            assertThat(status.awaitExit(Duration.ofMinutes(1)))
+                    .as(status.output())
+                    .isZero();
+            JsonNode state = JsonMapper.builder().build().readTree(status.stdout());
+            assertThat(state.path("nodes")).hasSize(3);
+
+            // The one backed-up node's tokens are nobody's here: its files are streamed to their new owners.
+            Run plan = Run.start(resized, "plan", "restore", backupId, "--dry-run", "--json");
+            assertThat(plan.awaitExit(Duration.ofMinutes(3))).as(plan.output()).isZero();
+            JsonNode planned = JsonMapper.builder().build().readTree(plan.stdout());
+            assertThat(planned.path("nodes")).as(planned.toString()).hasSize(1);
+            assertThat(planned.path("nodes").get(0).path("method").asString()).isEqualTo("stream");
+
+            Run restore = Run.start(resized, "restore", "restore", backupId, "--wait");
+            assertThat(restore.awaitExit(Duration.ofMinutes(5)))
+                    .as(restore.output())
+                    .isZero();
+            try (CqlSession session = cql(state)) {
+                // Replication factor 1 on three nodes: every row is read from the one node that now owns it.
+                Map<Integer, String> rows = new TreeMap<>();
+                session.execute("SELECT id, body FROM stack_it.notes")
+                        .forEach(row -> rows.put(row.getInt("id"), row.getString("body")));
+                assertThat(rows).hasSize(100);
+                rows.forEach((id, body) -> assertThat(body).isEqualTo("note " + id));
+                Set<String> owners = new TreeSet<>();
+                rows.keySet()
+                        .forEach(id -> owners.add(session.getMetadata()
+                                .getTokenMap()
+                                .orElseThrow()
+                                .getReplicas(
+                                        "stack_it",
+                                        TypeCodecs.INT.encode(
+                                                id, session.getContext().getProtocolVersion()))
+                                .iterator()
+                                .next()
+                                .getHostId()
+                                .toString()));
+                assertThat(owners).as("nodes owning the restored rows").hasSize(3);
+            }
+        } finally {
+            Run down = Run.start(resized, "down", "stack", "down");
+            assertThat(down.awaitExit(Duration.ofMinutes(3))).as(down.output()).isZero();
+        }
+        assertNoProcessLeftIn(resized);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /** A session on the stack's first node, as {@code stack status --json} gives it. */
+    private static CqlSession cql(JsonNode state) {
+        String[] cql = state.path("cassandra").path("cql").asString().split(":");
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(cql[0], Integer.parseInt(cql[1])))
+                .withLocalDatacenter("dc1")
+                // Schema changes wait for agreement; the driver's 2 s default is short on a busy 2-core machine.
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .build())
+                .build();
     }
 
     /** Waits until a process whose command line names {@code directory} runs: a child has been started there. */
