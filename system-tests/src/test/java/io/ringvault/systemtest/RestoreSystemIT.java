@@ -32,7 +32,9 @@ import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.SharedStack;
 import io.ringvault.testkit.Stack;
 import io.ringvault.testkit.Topology;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -58,6 +60,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -116,7 +119,9 @@ abstract class RestoreSystemIT {
             cluster = LocalCluster.start(stack, topology(), directory.resolve("cluster"));
             stack = cluster;
         }
-        system = new RingvaultSystem(stack, s3(), directory, null, 1, Map.of());
+        // The uploader is throttled so that a backup of the big keyspace is still uploading when a node crashes.
+        system = new RingvaultSystem(
+                stack, s3(), directory, null, 1, Map.of("ringvault.uploader.max-bytes-per-second", "8MB"));
         try (CqlSession session = cql()) {
             for (String ks : List.of(keyspace, corruptKeyspace, bigKeyspace)) {
                 session.execute("DROP KEYSPACE IF EXISTS " + ks);
@@ -136,7 +141,9 @@ abstract class RestoreSystemIT {
                 Map.of(
                         "ringvault.restorer.max-bytes-per-second", "8MB",
                         "ringvault.restorer.progress-interval", "300ms",
-                        "ringvault.restorer.retry.initial-backoff", "500ms"));
+                        "ringvault.restorer.retry.initial-backoff", "500ms",
+                        // A node that is down fails its restore within seconds, not after minutes of retries.
+                        "ringvault.restorer.retry.max-backoff", "2s"));
     }
 
     @AfterAll
@@ -824,23 +831,166 @@ abstract class RestoreSystemIT {
     }
 
     /**
+     * A node that crashes in the middle of a restore: the restore fails naming it, no node imports the table twice, the
+     * staging areas of the nodes that are up are cleared, and once the node is back the same restore runs through.
+     */
+    @Test
+    @Order(11)
+    void shouldFailNamingTheNodeThatStopsInTheMiddleOfARestore() throws Exception {
+        assumeTrue(cluster != null, "needs a cluster of its own");
+        assertThat(bigBackup).as("the kill test took the backup").isNotNull();
+        Map<String, String> bigBefore = bigRows();
+        CassandraEndpoint crashed =
+                system.stack.cassandraNodes().get(system.stack.cassandraNodes().size() - 1);
+        String crashedHostId = system.hostId(crashed);
+        try (CqlSession session = cql()) {
+            session.execute("TRUNCATE " + bigKeyspace + ".blobs");
+        }
+
+        String operationId = restore(new RestoreRequested(
+                bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", false, false, null, null));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
+                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
+        cluster.nodes().killNode(crashed.name());
+        try {
+            RestoreFinished finished = awaitFinished(operationId);
+
+            assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.FAILED);
+            assertThat(finished.importedTables()).isEmpty();
+            List<RestoreProgress> progress = kafka.of(operationId, RestoreProgress.class);
+            assertThat(progress)
+                    .filteredOn(p -> p.phase() == RestorePhase.FAILED
+                            && p.node().hostId().equals(crashedHostId))
+                    .as(progress.toString())
+                    .isNotEmpty();
+            // Each node reports its import done at most once.
+            Map<String, Long> imports = progress.stream()
+                    .filter(p -> p.phase() == RestorePhase.DONE)
+                    .collect(Collectors.groupingBy(p -> p.node().hostId(), Collectors.counting()));
+            assertThat(imports)
+                    .doesNotContainKey(crashedHostId)
+                    .allSatisfy((node, count) -> assertThat(count).isEqualTo(1));
+            JsonNode operation = system.get("/api/v1/operations/" + operationId);
+            assertThat(operation.path("state").asString()).isEqualTo("FAILED");
+            assertThat(operation.toString()).contains(crashedHostId);
+            assertThat(stagingOf(operationId)
+                            .subList(0, system.stack.cassandraNodes().size() - 1))
+                    .allSatisfy(staging -> assertThat(staging).doesNotExist());
+        } finally {
+            cluster.nodes().startNode(crashed.name());
+        }
+
+        // Refused as long as the coordinator has not yet heard from gossip that the node is back.
+        String again = await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> system.post(
+                                        "/api/v1/restores",
+                                        RingvaultSystem.CODEC
+                                                .mapper()
+                                                .writeValueAsString(new RestoreRequested(
+                                                        bigBackup,
+                                                        List.of(bigKeyspace),
+                                                        List.of(),
+                                                        "restore-system-it",
+                                                        true,
+                                                        false,
+                                                        null,
+                                                        null)))
+                                .path("operationId")
+                                .asString(""),
+                        id -> !id.isBlank());
+        assertThat(awaitFinished(again).outcome()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(bigRows()).isEqualTo(bigBefore);
+    }
+
+    /**
+     * A node that crashes in the middle of a backup, its Cassandra and its agent at once: the backup fails naming it,
+     * within the node timeout, and the snapshots of the other nodes are cleared. Restarted, its agent clears its own.
+     */
+    @Test
+    @Order(12)
+    void shouldFailNamingTheNodeThatStopsInTheMiddleOfABackupAndClearTheOthersSnapshots() throws Exception {
+        assumeTrue(cluster != null, "needs a cluster of its own");
+        List<CassandraEndpoint> nodes = system.stack.cassandraNodes();
+        CassandraEndpoint crashed = nodes.get(nodes.size() - 1);
+        String crashedHostId = system.hostId(crashed);
+        JsonNode accepted =
+                system.post("/api/v1/backups", "{\"keyspaces\":[\"" + bigKeyspace + "\"],\"mode\":\"full\"}");
+        String operationId = accepted.path("operationId").asString();
+        assertThat(operationId).as(accepted.toString()).isNotBlank();
+        // The uploader is throttled: the backup is still uploading when the node goes.
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> system.get("/api/v1/operations/" + operationId)
+                                .path("progress")
+                                .path("filesDone")
+                                .asLong()
+                        > 0);
+        system.agents.get(crashed.name()).kill();
+        cluster.nodes().killNode(crashed.name());
+        try {
+            await().atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> system.get("/api/v1/operations/" + operationId)
+                            .path("state")
+                            .asString()
+                            .equals("FAILED"));
+            JsonNode operation = system.get("/api/v1/operations/" + operationId);
+            assertThat(operation.path("failure").toString())
+                    .as(operation.toString())
+                    .contains(crashedHostId);
+            List<CassandraEndpoint> up = nodes.subList(0, nodes.size() - 1);
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> up.stream().noneMatch(node -> snapshotOnDisk(node, bigKeyspace, operationId)));
+            assertThat(system.get("/api/v1/backups").toString()).doesNotContain(operationId);
+        } finally {
+            cluster.nodes().startNode(crashed.name());
+            system.startAgent(crashed);
+            // The restorer knows each agent by its URL, and the restarted agent has a new one.
+            restorer.close();
+            restorer = startRestorer("restorer-" + crashed.name());
+        }
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> !snapshotOnDisk(crashed, bigKeyspace, operationId));
+    }
+
+    /** Whether a table of {@code ks} on {@code node} holds the snapshot {@code tag}. */
+    static boolean snapshotOnDisk(CassandraEndpoint node, String ks, String tag) {
+        for (Path dataDirectory : node.dataDirectories()) {
+            Path keyspaceDirectory = dataDirectory.resolve(ks);
+            if (!Files.isDirectory(keyspaceDirectory)) {
+                continue;
+            }
+            // Only the table directories are listed: walking into a snapshot races with the agent clearing it.
+            try (Stream<Path> tables = Files.list(keyspaceDirectory)) {
+                if (tables.anyMatch(
+                        table -> Files.exists(table.resolve("snapshots").resolve(tag)))) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
+    }
+
+    /**
      * A brand-new cluster of the same shape, restored from the bucket alone: the old cluster, its Kafka topics and its
      * coordinator's state are gone. Each new node starts with the {@code initial_token} of the backed-up node of its
      * datacenter and rack (what {@code ringvault restore --print-tokens} prints), so the restore imports every node's
      * SSTables as they are.
      */
     @Test
-    @Order(11)
+    @Order(13)
     void shouldRestoreIntoANewClusterWhoseNodesArePinnedToTheBackedUpTokens() throws Exception {
         assumeTrue(cluster != null, "needs a cluster of its own");
         JsonNode tokens = system.get("/api/v1/backups/" + backupId + "/tokens");
         assertThat(tokens).as(tokens.toString()).hasSize(topology().nodeCount());
-        String storagePrefix = system.storagePrefix;
-        restorer.close();
-        restorer = null;
-        kafka.close();
-        system.close();
-        cluster.close();
 
         // Pair each new node with a backed-up node of the same datacenter and rack.
         List<JsonNode> unpinned = new ArrayList<>();
@@ -856,13 +1006,7 @@ abstract class RestoreSystemIT {
             pinned.add(
                     node.withExtraYaml(source.path("cassandraYaml").asString().replaceFirst("num_tokens: \\d+\n", "")));
         }
-        cluster = LocalCluster.start(SharedStack.get(), pinned, Files.createTempDirectory("ringvault-new-cluster-"));
-        system = new RingvaultSystem(
-                cluster, s3(), Files.createTempDirectory("ringvault-new-system-"), storagePrefix, 1, Map.of());
-        system.start();
-        kafka = new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events");
-        restorer = startRestorer("restorer-new-cluster");
-        assertThat(system.get("/api/v1/backups").toString()).contains(backupId);
+        replaceCluster(pinned);
 
         String operationId = restore(new RestoreRequested(backupId, List.of(keyspace), List.of(), "restore-system-it"));
         RestoreFinished finished = awaitFinished(operationId);
@@ -878,6 +1022,56 @@ abstract class RestoreSystemIT {
         for (String table : before.keySet()) {
             assertThat(rows(keyspace + "." + table)).as(table).isEqualTo(before.get(table));
         }
+    }
+
+    /**
+     * A cluster of another size, restored from the bucket alone: the four-node backup into two nodes, one per
+     * datacenter. No node owns a backed-up node's tokens, so every backed-up node's files are streamed to their
+     * replicas by Cassandra's bulk loader, two backed-up nodes onto each new node.
+     */
+    @Test
+    @Order(14)
+    void shouldStreamABackupIntoAClusterOfAnotherSize() throws Exception {
+        assumeTrue(cluster != null && topology().nodeCount() == 4, "needs a four-node cluster of its own");
+        Topology smaller = Topology.parse("dc1:1,dc2:1");
+        replaceCluster(smaller.nodes());
+
+        String operationId = restore(new RestoreRequested(backupId, List.of(keyspace), List.of(), "restore-system-it"));
+        RestoreFinished finished = awaitFinished(operationId);
+
+        assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        Map<String, String> backedUpDatacenters = manifest(backupId).nodes().stream()
+                .collect(Collectors.toMap(BackupManifest.NodeEntry::hostId, BackupManifest.NodeEntry::datacenter));
+        List<RestorePlanned.NodeMapping> plan =
+                kafka.of(operationId, RestorePlanned.class).get(0).nodes();
+        assertThat(plan).hasSize(topology().nodeCount()).allSatisfy(node -> {
+            assertThat(node.method()).isEqualTo(RestoreMethod.STREAM);
+            assertThat(node.target().datacenter()).isEqualTo(backedUpDatacenters.get(node.sourceHostId()));
+        });
+        assertThat(plan.stream().map(node -> node.target().hostId()).distinct()).hasSize(smaller.nodeCount());
+        for (String table : before.keySet()) {
+            assertThat(rows(keyspace + "." + table)).as(table).isEqualTo(before.get(table));
+        }
+    }
+
+    /**
+     * Stops the cluster and every service, as when a cluster is lost, and starts {@code nodes} as a brand-new cluster
+     * with a fresh coordinator, agents and restorer on new Kafka topics: only the bucket is shared with the old one.
+     */
+    void replaceCluster(List<CassandraNodeSpec> nodes) throws Exception {
+        String storagePrefix = system.storagePrefix;
+        restorer.close();
+        restorer = null;
+        kafka.close();
+        system.close();
+        cluster.close();
+        cluster = LocalCluster.start(SharedStack.get(), nodes, Files.createTempDirectory("ringvault-new-cluster-"));
+        system = new RingvaultSystem(
+                cluster, s3(), Files.createTempDirectory("ringvault-new-system-"), storagePrefix, 1, Map.of());
+        system.start();
+        kafka = new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events");
+        restorer = startRestorer("restorer-" + system.topicPrefix);
+        assertThat(system.get("/api/v1/backups").toString()).contains(backupId);
     }
 
     /** The rows of {@link #rows(String)} read in {@code datacenter}, without the prefix. */
