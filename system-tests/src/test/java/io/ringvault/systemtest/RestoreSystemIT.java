@@ -946,7 +946,13 @@ abstract class RestoreSystemIT {
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> up.stream().noneMatch(node -> snapshotOnDisk(node, bigKeyspace, operationId)));
-            assertThat(system.get("/api/v1/backups").toString()).doesNotContain(operationId);
+            // Listed as failed, never as a backup to restore.
+            JsonNode listed = system.get("/api/v1/backups");
+            assertThat(listed.findParents("id").stream()
+                            .filter(backup -> backup.path("id").asString().equals(operationId))
+                            .map(backup -> backup.path("state").asString()))
+                    .as(listed.toString())
+                    .containsExactly("FAILED");
         } finally {
             cluster.nodes().startNode(crashed.name());
             system.startAgent(crashed);

@@ -81,6 +81,29 @@ class NodeMapperTest {
     }
 
     @Test
+    void shouldImportOntoAReplacedNodeThatKeptTheAddressAndTokensUnderANewHostId() {
+        // Node c died and was replaced (replace_address_first_boot): same address and tokens, a new host id.
+        NodeRef backedUp = new NodeRef("c", "10.0.0.3", "dc1", "r1");
+        NodeRef replacement = new NodeRef("c-new", "10.0.0.3", "dc1", "r1");
+        List<NodeMapper.Pair> pairs = NodeMapper.map(
+                List.of(
+                        source("a", "dc1", "r1", "1"),
+                        source("b", "dc1", "r1", "2"),
+                        new NodeMapper.Source(backedUp, List.of("3"))),
+                List.of(
+                        target("a", "dc1", "r1", "1"),
+                        target("b", "dc1", "r1", "2"),
+                        new TargetNode(replacement, List.of("3"))),
+                Map.of());
+
+        assertThat(pairs(pairs))
+                .containsOnly(
+                        Map.entry("a", "a same-host-id import"),
+                        Map.entry("b", "b same-host-id import"),
+                        Map.entry("c", "c-new topology import"));
+    }
+
+    @Test
     void shouldPairByFirstTokenAndStreamIntoANewClusterOfTheSameShape() {
         List<NodeMapper.Pair> pairs = NodeMapper.map(
                 List.of(
