@@ -363,7 +363,7 @@ abstract class BackupSystemIT {
     /**
      * A backup cancelled while it uploads: the uploaders drop its queued files and abort its uploads in flight, so
      * nothing more is stored or reported for it, and the node's snapshot is cleared. Throttled uploaders keep the
-     * backup uploading long enough to be cancelled in the middle; the test is last, since they stay throttled.
+     * backup uploading long enough to be cancelled in the middle; the tests after it keep them throttled.
      */
     @Test
     @Order(5)
@@ -428,6 +428,60 @@ abstract class BackupSystemIT {
                             .contains("files of a cancelled backup dropped backupId=" + id));
             await().atMost(Duration.ofSeconds(60)).until(() -> !snapshotsOnDisk(id));
         }
+    }
+
+    /**
+     * The node agent killed in the middle of a backup and restarted where it ran, as its supervisor would: the
+     * uploaders' retries reach it again, it still serves the backup's snapshot (its registry is on disk), and the backup
+     * completes with every object matching its file.
+     */
+    @Test
+    @Order(6)
+    void shouldCompleteTheBackupWhenTheNodeAgentIsRestartedInTheMiddle() throws Exception {
+        system.uploaders.forEach(LocalService::close);
+        system.uploaders.clear();
+        for (int number = 6; number <= 7; number++) {
+            system.uploaders.add(system.startUploader(
+                    number,
+                    Map.of(
+                            "ringvault.uploader.max-bytes-per-second", "64KB",
+                            // Retries that outlast the agent's restart: about 45 s of waits.
+                            "ringvault.uploader.retry.max-attempts", "12",
+                            "ringvault.uploader.retry.max-backoff", "5s")));
+        }
+        String id = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
+                .path("operationId")
+                .asString();
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> system.get("/api/v1/operations/" + id)
+                                .path("progress")
+                                .path("filesDone")
+                                .asLong()
+                        > 0);
+        system.restartAgent(system.stack.cassandra());
+        JsonNode restarted = system.get("/api/v1/operations/" + id);
+        // The test could fail: the backup was still uploading when the agent went.
+        assertThat(restarted.path("state").asString()).as(restarted.toString()).isEqualTo("RUNNING");
+        assertThat(restarted.path("progress").path("filesDone").asLong())
+                .isLessThan(restarted.path("progress").path("filesTotal").asLong());
+
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> system.get("/api/v1/operations/" + id)
+                        .path("state")
+                        .asString()
+                        .matches("COMPLETED|FAILED"));
+        JsonNode operation = system.get("/api/v1/operations/" + id);
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        try (ObjectStore store = system.objectStore()) {
+            for (NodeManifest.File file : nodeManifest(store, id).files()) {
+                assertThat(sha256(store.get(file.objectKey(), 0)))
+                        .as(file.objectKey())
+                        .isEqualTo(file.checksum());
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> !snapshotsOnDisk(id));
     }
 
     /** The files of the filesystem store (objects and checksum sidecars) and when each was last written. */

@@ -138,12 +138,33 @@ final class RingvaultSystem implements AutoCloseable {
 
     /** Starts (or starts again) the agent beside {@code node}; its work directory survives a restart. */
     LocalService startAgent(CassandraEndpoint node) {
+        return startAgent(node, null);
+    }
+
+    /**
+     * Kills the agent beside {@code node}, as a crash would, and starts it again on the same address and work
+     * directory, as a supervisor restarts it: whoever knew its URL reaches it again.
+     */
+    LocalService restartAgent(CassandraEndpoint node) {
+        LocalService old = agents.get(node.name());
+        old.kill();
+        LocalService restarted = startAgent(node, old.port());
+        if (agent == old) {
+            agent = restarted;
+        }
+        return restarted;
+    }
+
+    private LocalService startAgent(CassandraEndpoint node, Integer port) {
         boolean single = stack.cassandraNodes().size() == 1;
         String name = single ? "node-agent" : "node-agent-" + node.name();
         Path work =
                 single ? directory.resolve("agent") : directory.resolve("agent").resolve(node.name());
-        LocalService started = LocalService.start(
-                name, jar("node-agent"), settings.nodeAgent(node, work), directory, Duration.ofMinutes(2));
+        Map<String, String> properties = settings.nodeAgent(node, work);
+        Duration timeout = Duration.ofMinutes(2);
+        LocalService started = port == null
+                ? LocalService.start(name, jar("node-agent"), properties, directory, timeout)
+                : LocalService.start(name, jar("node-agent"), properties, directory, timeout, port);
         agents.put(node.name(), started);
         return started;
     }

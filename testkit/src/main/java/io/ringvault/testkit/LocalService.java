@@ -35,11 +35,19 @@ public final class LocalService implements AutoCloseable {
 
     public static LocalService start(
             String name, Path jar, Map<String, String> properties, Path directory, Duration timeout) {
+        return start(name, jar, properties, directory, timeout, FreePorts.free(InetAddress.getLoopbackAddress()));
+    }
+
+    /**
+     * Starts {@code jar} on a given HTTP port: a service restarted where it ran before, as a real deployment restarts it
+     * on its fixed address (clients that knew it reach it again).
+     */
+    public static LocalService start(
+            String name, Path jar, Map<String, String> properties, Path directory, Duration timeout, int port) {
         if (!Files.isRegularFile(jar)) {
             throw new ServiceStartException(
                     name, "no jar at " + jar + ": build it first (./mvnw -B install -DskipTests)");
         }
-        int port = FreePorts.free(InetAddress.getLoopbackAddress());
         List<String> command =
                 new ArrayList<>(List.of(JdkLocator.runningJava().toString(), "-Xmx256m", "-XX:+UseSerialGC"));
         command.addAll(extraJavaOptions());
