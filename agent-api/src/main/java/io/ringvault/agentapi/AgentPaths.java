@@ -38,6 +38,12 @@ public final class AgentPaths {
     /** {@code POST}: imports the table's staged files into Cassandra ({@code ImportRequest}, {@code Imported}). */
     public static final String TABLE_IMPORT = TABLE_STAGING + "/import";
 
+    /**
+     * {@code POST}: runs a full repair of tables of one keyspace on this node's primary ranges and answers when it is
+     * over ({@code RepairRequest}, {@code Repaired}). Called by the restorer after a restore that asks for one.
+     */
+    public static final String REPAIR = API_V1 + "/restores/{operationId}/repair";
+
     private static final Pattern VARIABLE = Pattern.compile("\\{([A-Za-z]+)}");
 
     private AgentPaths() {}

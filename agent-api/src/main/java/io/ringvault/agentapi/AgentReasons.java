@@ -49,6 +49,9 @@ public final class AgentReasons {
         statuses.put(FailureReason.NOTHING_STAGED, 404);
         statuses.put(FailureReason.IMPORT_FAILED, 422);
         statuses.put(FailureReason.BULK_LOAD_FAILED, 422);
+        // Repair after a restore.
+        statuses.put(FailureReason.KEYSPACE_MISSING, 404);
+        statuses.put(FailureReason.REPAIR_FAILED, 422);
         statuses.put(FailureReason.CASSANDRA_ERROR, 502);
         statuses.put(FailureReason.STAGING_ERROR, 500);
         return Collections.unmodifiableMap(statuses);

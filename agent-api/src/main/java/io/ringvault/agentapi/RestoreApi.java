@@ -156,4 +156,36 @@ public final class RestoreApi {
             boolean truncated,
             boolean alreadyImported,
             ImportMethod method) {}
+
+    /**
+     * The body of {@code POST} {@link AgentPaths#REPAIR}: which tables of which keyspace to repair on the node.
+     *
+     * @param keyspace the keyspace; required
+     * @param tables the tables of the keyspace to repair; empty or absent means every table of the keyspace
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RepairRequest(String keyspace, List<String> tables) {
+        public RepairRequest {
+            tables = tables == null ? List.of() : List.copyOf(tables);
+        }
+    }
+
+    /**
+     * The answer of {@code POST} {@link AgentPaths#REPAIR}: Cassandra completed the repair (a full repair of the
+     * node's primary ranges, with every replica of them).
+     *
+     * @param keyspace the keyspace
+     * @param tables the tables repaired; empty means every table of the keyspace
+     * @param command Cassandra's repair command number on the node; 0 when Cassandra had nothing to repair (a keyspace
+     *     with one replica per range, or a node with no primary range)
+     * @param seconds how long the repair took, in whole seconds
+     * @param messages Cassandra's final messages about the repair, for the log; never null
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Repaired(String keyspace, List<String> tables, int command, long seconds, List<String> messages) {
+        public Repaired {
+            tables = tables == null ? List.of() : List.copyOf(tables);
+            messages = messages == null ? List.of() : List.copyOf(messages);
+        }
+    }
 }

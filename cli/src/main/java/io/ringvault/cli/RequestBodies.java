@@ -55,6 +55,9 @@ final class RequestBodies {
         if (options.sourceCluster() != null) {
             body.put("sourceCluster", options.sourceCluster());
         }
+        if (options.repair()) {
+            body.put("repair", true);
+        }
         return body;
     }
 
@@ -62,14 +65,27 @@ final class RequestBodies {
      * The restore options beyond the keyspaces and tables: what the request's optional fields carry.
      *
      * @param datacenters the datacenters in scope; empty: every datacenter the backup covers
+     * @param repair whether every target node repairs the restored tables once they are loaded
      */
     record RestoreOptions(
             List<String> datacenters,
             boolean truncate,
             boolean allowSchemaMismatch,
             java.util.Map<String, String> nodeMapping,
-            String sourceCluster) {
-        static final RestoreOptions DEFAULTS = new RestoreOptions(List.of(), false, false, java.util.Map.of(), null);
+            String sourceCluster,
+            boolean repair) {
+        static final RestoreOptions DEFAULTS =
+                new RestoreOptions(List.of(), false, false, java.util.Map.of(), null, false);
+
+        /** Options without a repair. */
+        RestoreOptions(
+                List<String> datacenters,
+                boolean truncate,
+                boolean allowSchemaMismatch,
+                java.util.Map<String, String> nodeMapping,
+                String sourceCluster) {
+            this(datacenters, truncate, allowSchemaMismatch, nodeMapping, sourceCluster, false);
+        }
     }
 
     private static ArrayNode array(List<String> values) {

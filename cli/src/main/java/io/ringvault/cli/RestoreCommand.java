@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code ringvault restore BACKUP_ID}: {@code POST /api/v1/restores}. With {@code --dry-run}, the same request with
- * {@code "dryRun": true}: the restorer plans the restore and changes nothing, and the command prints the plan.
+ * {@code "dryRun": true}: the restorer plans the restore and changes nothing, and the command prints the plan. With
+ * {@code --repair}, {@code "repair": true}: the target nodes repair the restored tables once they are loaded.
  */
 @Command(
         name = "restore",
@@ -78,6 +79,14 @@ final class RestoreCommand extends RequestCommand {
     boolean dryRun;
 
     @Option(
+            names = "--repair",
+            description = "Once every table is loaded, have each target node in turn run a full repair of the restored"
+                    + " tables on its primary ranges (nodetool repair -full -pr), shown as the repairing phase. A"
+                    + " repair that fails fails the restore (repair-failed, naming the node); the data stays. With"
+                    + " --dry-run, the plan only says a repair would run.")
+    boolean repair;
+
+    @Option(
             names = "--print-tokens",
             description = {
                 "Restore nothing: print, for each node of the backup, the cassandra.yaml lines (num_tokens,",
@@ -97,7 +106,7 @@ final class RestoreCommand extends RequestCommand {
                 tables,
                 requester(),
                 new RequestBodies.RestoreOptions(
-                        datacenters, truncate, allowSchemaMismatch, nodeMapping, sourceCluster));
+                        datacenters, truncate, allowSchemaMismatch, nodeMapping, sourceCluster, repair));
         if (!dryRun) {
             return accepted("restore", client().requestRestore(body));
         }

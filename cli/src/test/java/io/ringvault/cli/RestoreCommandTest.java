@@ -63,6 +63,50 @@ class RestoreCommandTest {
     }
 
     @Test
+    void shouldAskForARepairWithRepair() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());
+
+            Cli.Result result = new Cli()
+                    .run("restore", "backup-1", "--coordinator", coordinator.url(), "--keyspace", "ks1", "--repair");
+
+            assertThat(result.exit()).isZero();
+            assertThat(Json.MAPPER.readTree(
+                            coordinator.only("POST", "/api/v1/restores").body()))
+                    .isEqualTo(Json.MAPPER.readTree("""
+                            {"backupId":"backup-1","keyspaces":["ks1"],"tables":[],"requestedBy":"alice@laptop",
+                             "repair":true}"""));
+        }
+    }
+
+    @Test
+    void shouldSayInADryRunsPlanThatARepairWouldRun() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());
+            coordinator.on(
+                    "GET",
+                    "/api/v1/operations/" + OPERATION_ID,
+                    new StubCoordinator.Answer(200, Fixtures.operation("COMPLETED", null, 0, 0, 0, 0)));
+            coordinator.on(
+                    "GET",
+                    "/api/v1/operations/" + OPERATION_ID + "/events",
+                    200,
+                    PLANNED_EVENTS.replace("\"dryRun\":true,", "\"dryRun\":true,\"repair\":true,"));
+
+            Cli.Result result =
+                    new Cli().run("restore", "backup-1", "--coordinator", coordinator.url(), "--dry-run", "--repair");
+
+            assertThat(result.exit()).isZero();
+            assertThat(Json.MAPPER.readTree(
+                            coordinator.only("POST", "/api/v1/restores").body()))
+                    .isEqualTo(Json.MAPPER.readTree("""
+                            {"backupId":"backup-1","keyspaces":[],"tables":[],"requestedBy":"alice@laptop",
+                             "repair":true,"dryRun":true}"""));
+            assertThat(result.out()).contains("repair   would run after the import");
+        }
+    }
+
+    @Test
     void shouldRestoreOnlyTheDatacentersNamedWithDc() throws IOException {
         try (StubCoordinator coordinator = new StubCoordinator()) {
             coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());

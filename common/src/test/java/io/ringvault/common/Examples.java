@@ -174,7 +174,7 @@ public final class Examples {
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
-                        // A dry run: the plan only.
+                        // A dry run of a restore with a repair: the plan only, which says a repair would run.
                         new RestoreRequested(
                                 BACKUP_ID,
                                 List.of("shop"),
@@ -185,6 +185,7 @@ public final class Examples {
                                 null,
                                 null,
                                 null,
+                                true,
                                 true));
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
             case TAKE_SNAPSHOT ->
@@ -302,7 +303,8 @@ public final class Examples {
                                 List.of("shop.orders"),
                                 28,
                                 513_802_240L),
-                        // A dry run into a cluster of one node: both backed-up nodes' files streamed from it.
+                        // A dry run, with a repair, into a cluster of one node: both backed-up nodes' files streamed
+                        // from it.
                         new RestorePlanned(
                                 BACKUP_ID,
                                 List.of(
@@ -323,6 +325,7 @@ public final class Examples {
                                 List.of("shop.orders"),
                                 28,
                                 513_802_240L,
+                                true,
                                 true));
             case RESTORE_PROGRESS ->
                 List.of(

@@ -542,12 +542,42 @@ abstract class RestoreSystemIT {
         List<String> hitsChanged = rows(keyspace + ".hits");
         assertThat(hitsChanged).isNotEqualTo(before.get("hits"));
 
+        // With a repair afterwards, as the operator's runbook ends (nodetool repair -full -pr on every node).
         String operationId = restore(new RestoreRequested(
-                backupId, List.of(), List.of(keyspace + ".notes"), "restore-system-it", true, false, null, null));
+                backupId,
+                List.of(),
+                List.of(keyspace + ".notes"),
+                List.of(),
+                "restore-system-it",
+                true,
+                false,
+                null,
+                null,
+                null,
+                true));
         RestoreFinished finished = awaitFinished(operationId);
 
         assertThat(finished.outcome()).as(finished.toString()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
         assertThat(finished.importedTables()).containsExactly(keyspace + ".notes");
+        // Every node that received files repaired the table after its import, and said so in the events.
+        List<RestoreProgress> progress = kafka.of(operationId, RestoreProgress.class);
+        Set<String> repaired = progress.stream()
+                .filter(p -> p.phase() == RestorePhase.REPAIRING && p.table().equals("notes"))
+                .map(p -> p.node().hostId())
+                .collect(Collectors.toSet());
+        Set<String> planned = kafka.of(operationId, RestorePlanned.class).get(0).nodes().stream()
+                .map(node -> node.target().hostId())
+                .collect(Collectors.toSet());
+        assertThat(repaired).as(progress.toString()).isEqualTo(planned);
+        for (String hostId : planned) {
+            List<RestorePhase> phases = progress.stream()
+                    .filter(p -> p.node().hostId().equals(hostId))
+                    .map(RestoreProgress::phase)
+                    .toList();
+            assertThat(phases)
+                    .as(hostId)
+                    .containsSubsequence(RestorePhase.IMPORTING, RestorePhase.REPAIRING, RestorePhase.DONE);
+        }
         assertThat(rows(keyspace + ".notes")).isEqualTo(before.get("notes"));
         assertThat(rows(keyspace + ".hits")).isEqualTo(hitsChanged);
         assertThat(rows(keyspace + ".everything")).isEqualTo(before.get("everything"));

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
@@ -202,6 +203,27 @@ public final class NodeAgentClient {
                         JSON.writeValueAsString(new RestoreApi.ImportRequest(truncate, method))))
                 .build();
         return json(request, RestoreApi.Imported.class);
+    }
+
+    /**
+     * {@code POST} {@link AgentPaths#REPAIR}. Synchronous on the agent: as long as Cassandra repairs the tables, up to
+     * the agent's own {@code ringvault.agent.repair.timeout}.
+     *
+     * @param tables the keyspace's tables to repair; empty means all of them
+     * @param repairTimeout how long the answer may take: above the agent's timeout, so that its clear failure comes
+     *     first
+     */
+    public RestoreApi.Repaired repair(
+            String agentUrl, String operationId, String keyspace, List<String> tables, Duration repairTimeout)
+            throws IOException {
+        HttpRequest request = authorized(
+                        HttpRequest.newBuilder(AgentPaths.uri(agentUrl, AgentPaths.REPAIR, operationId)))
+                .timeout(repairTimeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(new RestoreApi.RepairRequest(keyspace, tables))))
+                .build();
+        return json(request, RestoreApi.Repaired.class);
     }
 
     /** {@code DELETE} {@link AgentPaths#OPERATION_STAGING}: removing nothing is fine. */

@@ -235,6 +235,37 @@ class NodeAgentClientTest {
     }
 
     @Test
+    void shouldAskForARepairOfTheTablesOfAKeyspace() throws IOException {
+        next = json(
+                200,
+                "{\"keyspace\":\"shop\",\"tables\":[\"orders\",\"users\"],\"command\":7,\"seconds\":12,"
+                        + "\"messages\":[\"Repair completed successfully\"],\"later\":\"ignored\"}");
+
+        RestoreApi.Repaired repaired =
+                client.repair(url(), "op-1", "shop", List.of("orders", "users"), Duration.ofSeconds(5));
+
+        assertThat(repaired)
+                .isEqualTo(new RestoreApi.Repaired(
+                        "shop", List.of("orders", "users"), 7, 12, List.of("Repair completed successfully")));
+        assertThat(seen.get(0).method()).isEqualTo("POST");
+        assertThat(seen.get(0).rawPath()).isEqualTo("/api/v1/restores/op-1/repair");
+        assertThat(seen.get(0).authorization()).isEqualTo("Bearer " + TOKEN);
+        assertThat(seen.get(0).body()).isEqualTo("{\"keyspace\":\"shop\",\"tables\":[\"orders\",\"users\"]}");
+    }
+
+    @Test
+    void shouldReadARepairFailureWithItsReason() {
+        next = problem(422, "repair-failed", "Cassandra failed the repair of shop on node n1");
+
+        AgentCallException refused =
+                refusal(() -> client.repair(url(), "op-1", "shop", List.of(), Duration.ofSeconds(5)));
+
+        assertThat(refused.reason()).isEqualTo(FailureReason.REPAIR_FAILED);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.getMessage()).contains("repair-failed", "Cassandra failed the repair of shop");
+    }
+
+    @Test
     void shouldReadTheStagingOfATableAndDeleteIt() throws IOException {
         next = json(
                 200,

@@ -26,6 +26,11 @@ public final class PlanFormatter {
         List<String> tables = new ArrayList<>();
         plan.path("tables").forEach(table -> tables.add(table.asString()));
         lines.add("tables   " + (tables.isEmpty() ? "(none)" : String.join(", ", tables)));
+        if (plan.path("repair").asBoolean(false)) {
+            lines.add("repair   " + (dryRun ? "would run" : "runs")
+                    + " after the import: a full repair of the restored tables on each target node in turn,"
+                    + " its primary ranges");
+        }
         lines.add("nodes    " + nodes.size() + " backed-up node(s) onto " + targets.size() + " node(s) of the cluster: "
                 + plan.path("filesTotal").asLong() + " files, "
                 + Units.bytes(plan.path("bytesTotal").asLong()));

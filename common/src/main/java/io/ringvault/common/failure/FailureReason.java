@@ -161,6 +161,11 @@ public enum FailureReason {
     SCHEMA_MISMATCH("schema-mismatch", false, "an existing table's schema differs from the backup's"),
     SCHEMA_FAILED("schema-failed", false, "the schema could not be restored"),
     TRUNCATE_FAILED("truncate-failed", false, "the table could not be truncated"),
+    /**
+     * The repair a restore asked for after its import failed on a node: Cassandra failed it, or it did not finish in
+     * time. The restored data stays; the repair can be run again by hand ({@code nodetool repair -full -pr}).
+     */
+    REPAIR_FAILED("repair-failed", false, "the repair of the restored tables failed"),
     /** A node agent refused, or could not be reached, after the retries that could help. */
     AGENT_FAILED("agent-failed", false, "a node agent failed"),
     /** The object store failed after the retries that could help. */

@@ -16,10 +16,18 @@ import java.util.List;
  * @param bytesTotal bytes to move, over all nodes
  * @param dryRun true when the request was a dry run: this plan is all it does, nothing is moved or changed; absent
  *     otherwise
+ * @param repair true when the request asks for a repair of the restored tables once their files are loaded (for a dry
+ *     run: a repair would run); absent otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestorePlanned(
-        String backupId, List<NodeMapping> nodes, List<String> tables, long filesTotal, long bytesTotal, Boolean dryRun)
+        String backupId,
+        List<NodeMapping> nodes,
+        List<String> tables,
+        long filesTotal,
+        long bytesTotal,
+        Boolean dryRun,
+        Boolean repair)
         implements Event {
     public RestorePlanned {
         Names.requireId(backupId, "backupId");
@@ -29,12 +37,24 @@ public record RestorePlanned(
         Names.requireNonNegative(bytesTotal, "bytesTotal");
         // Written only for a dry run: a real restore's plan reads as before the field existed.
         dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
+        repair = Boolean.TRUE.equals(repair) ? Boolean.TRUE : null;
+    }
+
+    /** A plan without a repair: the fields that existed before {@code repair}, in their order. */
+    public RestorePlanned(
+            String backupId,
+            List<NodeMapping> nodes,
+            List<String> tables,
+            long filesTotal,
+            long bytesTotal,
+            Boolean dryRun) {
+        this(backupId, nodes, tables, filesTotal, bytesTotal, dryRun, null);
     }
 
     /** The plan of a real restore (not a dry run). */
     public RestorePlanned(
             String backupId, List<NodeMapping> nodes, List<String> tables, long filesTotal, long bytesTotal) {
-        this(backupId, nodes, tables, filesTotal, bytesTotal, null);
+        this(backupId, nodes, tables, filesTotal, bytesTotal, null, null);
     }
 
     /**

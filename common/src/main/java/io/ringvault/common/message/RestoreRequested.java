@@ -26,6 +26,11 @@ import java.util.Map;
  * @param dryRun optional: only plan the restore and change nothing. The restorer publishes the plan
  *     ({@code restore.planned}, with {@code dryRun}) and ends the operation completed with no table imported. Absent or
  *     false: a real restore (false is written as absent)
+ * @param repair optional: once every table's files are loaded (imported or streamed), run a full repair of the
+ *     restored tables, keyspace by keyspace, on each target node in turn (each node its primary ranges, so that the
+ *     target nodes together cover the ring once), reported as the {@code repairing} phase of {@code restore.progress}.
+ *     A failed repair fails the restore with {@code repair-failed} naming the node; the imported data stays. A dry run
+ *     only says in its plan that a repair would run. Absent or false: no repair (false is written as absent)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreRequested(
@@ -38,7 +43,8 @@ public record RestoreRequested(
         Boolean allowSchemaMismatch,
         Map<String, String> nodeMapping,
         String sourceCluster,
-        Boolean dryRun)
+        Boolean dryRun,
+        Boolean repair)
         implements Request {
     public RestoreRequested {
         Names.requireId(backupId, "backupId");
@@ -61,11 +67,44 @@ public record RestoreRequested(
         }
         // Only a dry run is written: a real restore's request reads as it did before the field existed.
         dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
+        // Likewise only a repair that is asked for is written.
+        repair = Boolean.TRUE.equals(repair) ? Boolean.TRUE : null;
     }
 
     /** Whether this is a dry run: plan only, change nothing. */
     public boolean planOnly() {
         return Boolean.TRUE.equals(dryRun);
+    }
+
+    /** Whether a repair of the restored tables is asked for once their files are loaded. */
+    public boolean repairAfter() {
+        return Boolean.TRUE.equals(repair);
+    }
+
+    /** A restore with these options and no repair: the fields that existed before {@code repair}, in their order. */
+    public RestoreRequested(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            String requestedBy,
+            Boolean truncate,
+            Boolean allowSchemaMismatch,
+            Map<String, String> nodeMapping,
+            String sourceCluster,
+            Boolean dryRun) {
+        this(
+                backupId,
+                keyspaces,
+                tables,
+                datacenters,
+                requestedBy,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                dryRun,
+                null);
     }
 
     /** A real restore (not a dry run) with these options. */
@@ -89,12 +128,13 @@ public record RestoreRequested(
                 allowSchemaMismatch,
                 nodeMapping,
                 sourceCluster,
+                null,
                 null);
     }
 
     /** A restore of the whole backup, or part of it, with the default options, in every datacenter it covers. */
     public RestoreRequested(String backupId, List<String> keyspaces, List<String> tables, String requestedBy) {
-        this(backupId, keyspaces, tables, null, requestedBy, null, null, null, null, null);
+        this(backupId, keyspaces, tables, null, requestedBy, null, null, null, null, null, null);
     }
 
     /**
@@ -120,6 +160,7 @@ public record RestoreRequested(
                 allowSchemaMismatch,
                 nodeMapping,
                 sourceCluster,
+                null,
                 null);
     }
 }

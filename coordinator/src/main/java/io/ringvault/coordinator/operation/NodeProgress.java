@@ -1,5 +1,6 @@
 package io.ringvault.coordinator.operation;
 
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.RestorePhase;
@@ -78,7 +79,12 @@ final class NodeProgress {
     }
 
     boolean restoreProgress(RestoreProgress progress, Instant time) {
-        if (status.isTerminal()) {
+        // A node done with every table opens again for the repair a request may ask for (repairing, then done or
+        // failed with repair-failed): that comes only after every table is loaded.
+        boolean repair = progress.phase() == RestorePhase.REPAIRING
+                || (progress.phase() == RestorePhase.FAILED && progress.reason() == FailureReason.REPAIR_FAILED)
+                || (progress.phase() == RestorePhase.DONE && repairing());
+        if (status == NodeStatus.FAILED || (status == NodeStatus.DONE && !repair)) {
             return false;
         }
         tables.put(progress.keyspace() + "." + progress.table(), progress);
@@ -102,6 +108,11 @@ final class NodeProgress {
         }
         heard(time);
         return true;
+    }
+
+    /** Whether one of the node's tables is being repaired. */
+    private boolean repairing() {
+        return tables.values().stream().anyMatch(t -> t.phase() == RestorePhase.REPAIRING);
     }
 
     void restoreCompleted(Instant time) {

@@ -225,6 +225,94 @@ class OperationLogTest {
     }
 
     @Test
+    void shouldFoldTheRepairAfterARestoreIntoTheNodesAndThePhase() {
+        RestoreRequested request =
+                new RestoreRequested("backup-1", null, null, null, "bob", null, null, null, null, null, true);
+        apply(
+                "repair",
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        request,
+                        List.of(NODE_A, NODE_B)),
+                T0);
+        apply(
+                "repair",
+                new RestorePlanned(
+                        "backup-1",
+                        List.of(
+                                new RestorePlanned.NodeMapping("host-a", NODE_A, "same-host-id", 1, 10),
+                                new RestorePlanned.NodeMapping("host-b", NODE_B, "same-host-id", 1, 10)),
+                        List.of("ks.t1"),
+                        2,
+                        20,
+                        null,
+                        true),
+                T0.plusSeconds(1));
+        apply("repair", progress(NODE_A, "t1", RestorePhase.DONE, null), T0.plusSeconds(2));
+        apply("repair", progress(NODE_B, "t1", RestorePhase.DONE, null), T0.plusSeconds(3));
+        assertThat(log.view("repair").orElseThrow().nodes())
+                .extracting(OperationView.NodeView::state)
+                .containsOnly(NodeStatus.DONE);
+
+        // Node A is repaired: it runs again, and the operation is in its repair phase.
+        apply("repair", progress(NODE_A, "t1", RestorePhase.REPAIRING, null), T0.plusSeconds(4));
+        OperationView repairing = log.view("repair").orElseThrow();
+        assertThat(repairing.phase()).isEqualTo("repairing");
+        assertThat(repairing.nodes())
+                .extracting(
+                        OperationView.NodeView::hostId, OperationView.NodeView::state, OperationView.NodeView::phase)
+                .containsExactly(
+                        tuple("host-a", NodeStatus.RUNNING, "repairing"), tuple("host-b", NodeStatus.DONE, "done"));
+
+        apply("repair", progress(NODE_A, "t1", RestorePhase.DONE, null), T0.plusSeconds(5));
+        apply("repair", progress(NODE_B, "t1", RestorePhase.REPAIRING, null), T0.plusSeconds(6));
+        apply("repair", repairFailed(NODE_B, "t1"), T0.plusSeconds(7));
+
+        OperationView view = log.view("repair").orElseThrow();
+        assertThat(view.nodes())
+                .extracting(OperationView.NodeView::hostId, OperationView.NodeView::state)
+                .containsExactly(tuple("host-a", NodeStatus.DONE), tuple("host-b", NodeStatus.FAILED));
+        assertThat(view.nodes().get(1).reason()).isEqualTo("ks.t1: repair-failed: Cassandra failed repair #2");
+    }
+
+    @Test
+    void shouldIgnoreAnotherPhaseForANodeThatIsDone() {
+        apply(
+                "restore-done",
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        new RestoreRequested("backup-1", null, null, "bob"),
+                        List.of(NODE_A)),
+                T0);
+        apply(
+                "restore-done",
+                new RestorePlanned(
+                        "backup-1",
+                        List.of(new RestorePlanned.NodeMapping("host-a", NODE_A, "same-host-id", 1, 10)),
+                        List.of("ks.t1"),
+                        1,
+                        10),
+                T0.plusSeconds(1));
+        apply("restore-done", progress(NODE_A, "t1", RestorePhase.DONE, null), T0.plusSeconds(2));
+        // A late download tick for a node done: not a reason to open it again.
+        apply("restore-done", progress(NODE_A, "t1", RestorePhase.DOWNLOADING, null), T0.plusSeconds(3));
+
+        assertThat(log.view("restore-done").orElseThrow().nodes())
+                .extracting(OperationView.NodeView::state)
+                .containsExactly(NodeStatus.DONE);
+    }
+
+    @Test
     void shouldShowOneNodeForATargetThatReceivesTheFilesOfSeveralBackedUpNodes() {
         apply(
                 "shrink",
@@ -259,6 +347,22 @@ class OperationLogTest {
             assertThat(node.filesTotal()).isEqualTo(5);
             assertThat(node.bytesTotal()).isEqualTo(50);
         });
+    }
+
+    private static RestoreProgress repairFailed(NodeRef node, String table) {
+        return new RestoreProgress(
+                node,
+                "ks",
+                table,
+                RestorePhase.FAILED,
+                1,
+                1,
+                10,
+                10,
+                null,
+                null,
+                FailureReason.REPAIR_FAILED,
+                "Cassandra failed repair #2");
     }
 
     private static RestoreProgress progress(NodeRef node, String table, RestorePhase phase, String detail) {

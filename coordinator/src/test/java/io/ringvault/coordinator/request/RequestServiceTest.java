@@ -94,6 +94,23 @@ class RequestServiceTest {
     }
 
     @Test
+    void shouldCarryARepairToTheRestorerAndIntoTheAuditTrail() {
+        events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("backup-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+        RestoreRequested restore =
+                new RestoreRequested("backup-1", List.of("ks"), null, null, "bob", null, null, null, null, null, true);
+
+        service.submit(request("restore-repair", restore), "rest");
+
+        assertThat(events.published(OperationAccepted.class).get(0).restore().repairAfter())
+                .isTrue();
+        assertThat(events.published(StartRestore.class))
+                .singleElement()
+                .satisfies(
+                        command -> assertThat(command.request().repairAfter()).isTrue());
+    }
+
+    @Test
     void shouldHandARestoreToTheRestorersReadingFromTheOwnClusterByDefault() {
         events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
         events.append("backup-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));

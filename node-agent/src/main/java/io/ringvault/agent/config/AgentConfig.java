@@ -12,7 +12,9 @@ import io.ringvault.agent.restore.BulkLoad;
 import io.ringvault.agent.restore.BulkLoaderCommand;
 import io.ringvault.agent.restore.ImportService;
 import io.ringvault.agent.restore.JmxSSTableImport;
+import io.ringvault.agent.restore.JmxTableRepair;
 import io.ringvault.agent.restore.ProcessBulkLoader;
+import io.ringvault.agent.restore.RepairService;
 import io.ringvault.agent.restore.SSTableImport;
 import io.ringvault.agent.restore.StagingArea;
 import io.ringvault.agent.snapshot.JmxSnapshotOperations;
@@ -59,7 +61,7 @@ import org.springframework.scheduling.config.FixedDelayTask;
  * {@code connections}' auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AgentProperties.class, BulkLoaderProperties.class})
+@EnableConfigurationProperties({AgentProperties.class, BulkLoaderProperties.class, RepairProperties.class})
 @EnableScheduling
 public class AgentConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
@@ -192,6 +194,12 @@ public class AgentConfig {
     ImportService importService(
             StagingArea staging, LocalNode node, SSTableImport sstableImport, BulkLoad bulkLoad, Clock clock) {
         return new ImportService(staging, node, sstableImport, bulkLoad, clock);
+    }
+
+    /** The repair a restore may ask for after its import: full, primary ranges, over the shared JMX connection. */
+    @Bean
+    RepairService repairService(LocalNode node, CassandraJmx jmx, RepairProperties repair) {
+        return new RepairService(node, new JmxTableRepair(jmx, repair.pollInterval()), repair.timeout());
     }
 
     @Bean

@@ -255,6 +255,11 @@ class ImportServiceTest {
         }
 
         @Override
+        public boolean keyspaceExists(String keyspace) {
+            return existing.stream().anyMatch(name -> name.startsWith(keyspace + "."));
+        }
+
+        @Override
         public void truncate(String keyspace, String table) {
             if (failTruncate) {
                 throw new IllegalStateException("Cannot achieve consistency level ALL");

@@ -9,6 +9,7 @@ import io.ringvault.restorer.restore.NodeAgents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -20,10 +21,12 @@ import java.util.function.Supplier;
 public class AgentClient implements NodeAgents {
     private final NodeAgentClient client;
     private final Duration importTimeout;
+    private final Duration repairTimeout;
 
-    public AgentClient(String token, Duration timeout, Duration importTimeout) {
+    public AgentClient(String token, Duration timeout, Duration importTimeout, Duration repairTimeout) {
         this.client = new NodeAgentClient(token, timeout);
         this.importTimeout = importTimeout;
+        this.repairTimeout = repairTimeout;
     }
 
     @Override
@@ -83,6 +86,17 @@ public class AgentClient implements NodeAgents {
                     method == RestoreMethod.STREAM ? RestoreApi.ImportMethod.STREAM : RestoreApi.ImportMethod.IMPORT,
                     importTimeout);
             return new Imported(imported.importedFiles(), imported.importedBytes(), imported.alreadyImported());
+        } catch (AgentCallException e) {
+            throw refused(e);
+        }
+    }
+
+    @Override
+    public Repaired repair(String agentUrl, String operationId, String keyspace, List<String> tables)
+            throws IOException {
+        try {
+            RestoreApi.Repaired repaired = client.repair(agentUrl, operationId, keyspace, tables, repairTimeout);
+            return new Repaired(repaired.command(), repaired.seconds());
         } catch (AgentCallException e) {
             throw refused(e);
         }

@@ -86,7 +86,10 @@ public class RestorerConfig {
     @Bean
     AgentClient agentClient(RestorerProperties properties) {
         return new AgentClient(
-                Secret.valueOf(properties.agentToken()), properties.agentTimeout(), properties.importTimeout());
+                Secret.valueOf(properties.agentToken()),
+                properties.agentTimeout(),
+                properties.importTimeout(),
+                properties.repairTimeout());
     }
 
     @Bean

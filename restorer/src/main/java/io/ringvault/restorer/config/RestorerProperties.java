@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  * @param source the CloudEvent {@code source} of the restorer's events; default {@code /ringvault/restorer}
  * @param consumerGroup the consumer group every restorer of a deployment shares; default {@code ringvault-restorer}
  * @param cassandra the target cluster: topology and tokens, schema, {@code TRUNCATE}
+ * @param repairTimeout how long the restorer waits for one keyspace's repair on one node, for a request that asks for
+ *     a repair; default 2 h, above the agents' {@code ringvault.agent.repair.timeout} (90 min) so that their clear
+ *     failure comes first
  */
 @ConfigurationProperties("ringvault.restorer")
 public record RestorerProperties(
@@ -43,7 +46,8 @@ public record RestorerProperties(
         Retry retry,
         String source,
         String consumerGroup,
-        CassandraConnection cassandra) {
+        CassandraConnection cassandra,
+        Duration repairTimeout) {
 
     public RestorerProperties {
         agentUrls = agentUrls == null ? Map.of() : new TreeMap<>(agentUrls);
@@ -64,11 +68,14 @@ public record RestorerProperties(
         source = Settings.orDefault(source, "/ringvault/restorer");
         consumerGroup = Settings.orDefault(consumerGroup, "ringvault-restorer");
         cassandra = Settings.orDefault(cassandra, CassandraConnection.defaults());
+        repairTimeout = Settings.positive(
+                Settings.orDefault(repairTimeout, Duration.ofHours(2)), "ringvault.restorer.repair-timeout");
     }
 
     /** Every setting at its default (no agent token). */
     public static RestorerProperties defaults() {
-        return new RestorerProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new RestorerProperties(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ringvault.restorer.restore;
 import io.github.resilience4j.retry.Retry;
 import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -46,6 +47,29 @@ final class AgentCalls {
                 part,
                 () -> agents.importTable(
                         part.url(), source.stagingId(), part.table.keyspace(), part.table.table(), source.method()));
+    }
+
+    /**
+     * Repairs {@code tables} of the part's keyspace on the part's node. A call that timed out is sent again under the
+     * retry policy: the agent then waits for the repair it already runs rather than start another.
+     *
+     * @throws RestoreFailure {@code repair-failed} naming the node, whatever the agent answered or when it stayed
+     *     unreachable
+     * @throws RestoreCancelled when the restore is cancelled between attempts
+     */
+    NodeAgents.Repaired repair(NodeTable part, List<String> tables) {
+        try {
+            return retry.executeCallable(() -> {
+                cancels.check(part.operationId);
+                return agents.repair(part.url(), part.operationId, part.table.keyspace(), tables);
+            });
+        } catch (RestoreCancelled e) {
+            throw e;
+        } catch (AgentRefused | IOException e) {
+            throw RestoreFailures.repairFailed(part, tables, e);
+        } catch (Exception e) {
+            throw RestoreFailures.unexpected(e);
+        }
     }
 
     /**

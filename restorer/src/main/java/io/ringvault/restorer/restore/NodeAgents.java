@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * The node agents' restore API ({@code /api/v1/restores/...}, see node-agent/DESIGN.md) as a restore uses it: what a
- * node already holds of a table, its free room, staging a file, importing a table, clearing the operation's staging.
+ * node already holds of a table, its free room, staging a file, importing a table, clearing the operation's staging,
+ * repairing the restored tables.
  * The HTTP client is {@code agent.AgentClient}; tests use a fake.
  *
  * <p>Each method is one call, without retries: {@link RestoreService} retries what can pass. An agent that answers
@@ -27,6 +28,9 @@ public interface NodeAgents {
             files = files == null ? List.of() : List.copyOf(files);
         }
     }
+
+    /** The answer to a repair: Cassandra's command number (0: nothing to repair) and how long it took. */
+    record Repaired(int command, long seconds) {}
 
     /** The answer to an import. */
     record Imported(int importedFiles, long importedBytes, boolean alreadyImported) {}
@@ -57,6 +61,12 @@ public interface NodeAgents {
      */
     Imported importTable(String agentUrl, String operationId, String keyspace, String table, RestoreMethod method)
             throws IOException;
+
+    /**
+     * Runs a full repair of {@code tables} of {@code keyspace} on the node's primary ranges and returns when Cassandra
+     * completed it. The agent refuses a repair that failed or did not finish in its time with {@code repair-failed}.
+     */
+    Repaired repair(String agentUrl, String operationId, String keyspace, List<String> tables) throws IOException;
 
     /** Removes everything the operation staged on the node, markers included. */
     void deleteStaging(String agentUrl, String operationId) throws IOException;

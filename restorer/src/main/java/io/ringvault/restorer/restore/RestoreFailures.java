@@ -148,6 +148,23 @@ final class RestoreFailures {
                 e);
     }
 
+    /**
+     * The repair of a keyspace's restored tables failed on the part's node: the agent refused it ({@code repair-failed}
+     * with Cassandra's messages, a missing keyspace or table) or stayed unreachable. The restore fails
+     * {@code repair-failed}, naming the node; the data it loaded stays.
+     */
+    static RestoreFailure repairFailed(NodeTable part, List<String> tables, Exception e) {
+        return new RestoreFailure(
+                FailureReason.REPAIR_FAILED,
+                "the repair of " + part.table.keyspace() + " " + tables + " on node " + describe(part.target())
+                        + " failed (the restored data stays; repair it again with nodetool repair -full -pr): "
+                        + (e instanceof AgentRefused
+                                ? e.getMessage()
+                                : "its node agent at " + part.url() + " stayed unreachable: " + e),
+                part.target(),
+                e);
+    }
+
     static RestoreFailure truncateFailed(RestorePlan.TablePlan table, RuntimeException e) {
         return new RestoreFailure(
                 FailureReason.TRUNCATE_FAILED,

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param stagingIds backed-up node's host id → the namespace its files are staged under on its target
  *     ({@link StagingIds})
  * @param dryRun whether the request only asked for this plan
+ * @param repair whether the request asks for a repair of the restored tables once they are loaded
  */
 public record RestorePlan(
         BackupManifest backup,
@@ -30,7 +31,8 @@ public record RestorePlan(
         List<TablePlan> tables,
         Map<String, String> schema,
         Map<String, String> stagingIds,
-        boolean dryRun) {
+        boolean dryRun,
+        boolean repair) {
 
     /** One table and what each target node receives of it. */
     public record TablePlan(String keyspace, String table, List<NodeFiles> nodes) {
@@ -130,6 +132,7 @@ public record RestorePlan(
                 tableNames(),
                 nodes.stream().mapToLong(RestorePlanned.NodeMapping::files).sum(),
                 nodes.stream().mapToLong(RestorePlanned.NodeMapping::bytes).sum(),
-                dryRun);
+                dryRun,
+                repair);
     }
 }

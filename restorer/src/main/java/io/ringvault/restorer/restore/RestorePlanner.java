@@ -124,7 +124,8 @@ public class RestorePlanner {
                     nodes.add(new RestorePlan.NodeFiles(targetNodes.get(target), urls.get(target), sourceFiles)));
             tablePlans.add(new RestorePlan.TablePlan(keyspace, table, nodes));
         }
-        return new RestorePlan(backup, pairs, urls, tablePlans, schema, stagingIds, request.planOnly());
+        return new RestorePlan(
+                backup, pairs, urls, tablePlans, schema, stagingIds, request.planOnly(), request.repairAfter());
     }
 
     /** A node of one of {@code datacenters}, or any node when the request names none. */

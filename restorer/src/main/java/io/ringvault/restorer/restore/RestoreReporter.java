@@ -6,6 +6,7 @@ import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a restore tells the world as it goes: {@code restore.planned} (and the plan in the log), each node's phase of
- * each table, the progress of the downloads under way every {@code progressInterval} (rate and ETA), and
+ * each table, the progress of the downloads under way every {@code progressInterval} (rate and ETA), the tables being
+ * repaired again every interval (a repair says nothing until it is over, and the coordinator fails a node it has not
+ * heard from in its {@code node-timeout}), and
  * {@code restore.finished} with its metric.
  */
 final class RestoreReporter implements AutoCloseable {
@@ -27,6 +30,7 @@ final class RestoreReporter implements AutoCloseable {
     private final RestoreMetrics metrics;
     private final ScheduledExecutorService ticker;
     private final Set<NodeTable> downloading = ConcurrentHashMap.newKeySet();
+    private final Set<NodeTable> repairing = ConcurrentHashMap.newKeySet();
 
     RestoreReporter(RestoreEvents events, RestoreMetrics metrics, Duration progressInterval) {
         this.events = events;
@@ -84,6 +88,21 @@ final class RestoreReporter implements AutoCloseable {
         downloading.remove(part);
     }
 
+    /**
+     * The node's agent starts repairing these tables (one keyspace, one node): {@code repairing} now, then again every
+     * interval until {@link #repairEnded}.
+     */
+    void repairStarted(List<NodeTable> parts) {
+        for (NodeTable part : parts) {
+            phase(part, RestorePhase.REPAIRING);
+        }
+        repairing.addAll(parts);
+    }
+
+    void repairEnded(List<NodeTable> parts) {
+        parts.forEach(repairing::remove);
+    }
+
     /** Publishes the restore's end and counts it. */
     void finished(String operationId, RestoreFinished finished) {
         events.finished(operationId, finished);
@@ -94,6 +113,13 @@ final class RestoreReporter implements AutoCloseable {
         for (NodeTable part : downloading) {
             try {
                 publish(part, RestorePhase.DOWNLOADING, part.progress.sample(), null, null);
+            } catch (RuntimeException e) {
+                LOG.debug("progress not published operationId={} error={}", part.operationId, e.getMessage());
+            }
+        }
+        for (NodeTable part : repairing) {
+            try {
+                publish(part, RestorePhase.REPAIRING, part.progress.current(), null, null);
             } catch (RuntimeException e) {
                 LOG.debug("progress not published operationId={} error={}", part.operationId, e.getMessage());
             }

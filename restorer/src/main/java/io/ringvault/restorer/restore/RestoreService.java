@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Runs one restore, start to end, in the calling thread: plan, schema, then one table after the other (all its target
  * nodes in parallel: check room, skip what is already staged, stream the rest with its checksum, truncate once if
  * asked, import or stream each backed-up node's files as the plan says), and the final event. A dry run stops after
- * the plan: {@code restore.planned} with {@code dryRun}, then {@code restore.finished} completed with nothing imported. Never throws for a failure of the restore itself: it becomes
+ * the plan: {@code restore.planned} with {@code dryRun}, then {@code restore.finished} completed with nothing imported.
+ * A request with {@code repair} has every target node repair the restored tables once all are loaded
+ * ({@link TableRepairer}). Never throws for a failure of the restore itself: it becomes
  * {@code restore.finished} with a reason. Everything it does is safe to do again, so a restore stopped anywhere is
  * continued by running the same command again.
  *
@@ -41,6 +43,7 @@ public class RestoreService implements AutoCloseable {
     private final NodeTransfer transfer;
     private final TableImporter importer;
     private final NodeSteps steps;
+    private final TableRepairer repairer;
 
     public RestoreService(
             RestorePlanner planner,
@@ -103,6 +106,7 @@ public class RestoreService implements AutoCloseable {
                 store, agents, cancels, retry, bandwidth, metrics, reporter, nodeParallelism, fileParallelism);
         this.importer = new TableImporter(cluster, calls, reporter, metrics);
         this.steps = new NodeSteps(reporter, nodeParallelism);
+        this.repairer = new TableRepairer(calls, reporter, cancels);
     }
 
     /** Runs the restore {@code operationId} and returns the {@code restore.finished} it published. */
@@ -125,12 +129,18 @@ public class RestoreService implements AutoCloseable {
                 return finished;
             }
             schema.prepare(plan.tableNames(), plan.schema(), command.request().allowSchemaMismatch());
+            List<NodeTable> loaded = new ArrayList<>();
             for (RestorePlan.TablePlan table : plan.tables()) {
                 cancels.check(operationId);
-                restoreTable(operationId, plan, table, command.request().truncate());
+                loaded.addAll(
+                        restoreTable(operationId, plan, table, command.request().truncate()));
                 imported.add(table.name());
             }
             calls.removeStaging(operationId, plan);
+            if (plan.repair()) {
+                // Every table is loaded on every node: the repair compares each range once, with all its data.
+                repairer.repair(operationId, loaded);
+            }
             finished = new RestoreFinished(RestoreFinished.Outcome.COMPLETED, imported, null, null);
             LOG.info("restore completed operationId={} tables={}", operationId, imported);
         } catch (RuntimeException e) {
@@ -143,8 +153,9 @@ public class RestoreService implements AutoCloseable {
         return finished;
     }
 
-    /** One table on all its target nodes: inspect, download, truncate once if asked, import. */
-    private void restoreTable(String operationId, RestorePlan plan, RestorePlan.TablePlan table, boolean truncate) {
+    /** One table on all its target nodes: inspect, download, truncate once if asked, import. Returns its parts. */
+    private List<NodeTable> restoreTable(
+            String operationId, RestorePlan plan, RestorePlan.TablePlan table, boolean truncate) {
         LOG.info(
                 "table planning operationId={} table={} nodes={} files={}",
                 operationId,
@@ -176,6 +187,7 @@ public class RestoreService implements AutoCloseable {
         LOG.info("table importing operationId={} table={}", operationId, table.name());
         steps.onEveryNode(parts, abort, importer::importOn);
         LOG.info("table done operationId={} table={}", operationId, table.name());
+        return parts;
     }
 
     @Override

@@ -46,7 +46,8 @@ class RestorerPropertiesTest {
                                 Secret.of("secret-truststore"),
                                 "/tls/key.p12",
                                 Secret.of("secret-keystore"),
-                                true)));
+                                true)),
+                null);
 
         assertThat(properties.toString())
                 .doesNotContain("secret-agent-token-123", "secret-password", "secret-truststore", "secret-keystore")
@@ -60,6 +61,7 @@ class RestorerPropertiesTest {
         assertThat(properties.agentUrlTemplate()).isEqualTo("http://{address}:8081");
         assertThat(properties.agentTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(properties.importTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(properties.repairTimeout()).isEqualTo(Duration.ofHours(2));
         assertThat(properties.consumerGroup()).isEqualTo("ringvault-restorer");
         assertThat(properties.source()).isEqualTo("/ringvault/restorer");
         assertThat(properties.nodeParallelism()).isEqualTo(4);

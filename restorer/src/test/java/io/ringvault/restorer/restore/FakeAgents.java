@@ -30,6 +30,7 @@ final class FakeAgents implements NodeAgents {
         SPACE,
         UPLOAD,
         IMPORT,
+        REPAIR,
         DELETE
     }
 
@@ -231,6 +232,17 @@ final class FakeAgents implements NodeAgents {
                     files.values().stream().mapToLong(StagedFile::size).sum(),
                     false);
         }
+    }
+
+    /**
+     * Records {@code "REPAIR <agentUrl> <keyspace> [t1,t2]"} (the fault's table is the keyspace); a repair answers as
+     * one that completed, command 1.
+     */
+    @Override
+    public Repaired repair(String agentUrl, String operationId, String keyspace, List<String> tables)
+            throws IOException {
+        before(Call.REPAIR, agentUrl, keyspace, " " + tables + namespaceMark(operationId));
+        return new Repaired(1, 0);
     }
 
     @Override

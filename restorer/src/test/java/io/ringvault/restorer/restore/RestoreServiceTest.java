@@ -430,6 +430,117 @@ class RestoreServiceTest {
         assertThat(world.cluster.truncated).isEmpty();
     }
 
+    @Test
+    void shouldRepairTheRestoredTablesNodeAfterNodeOnceEveryTableIsLoaded() {
+        world.backup.write();
+
+        RestoreFinished finished = world.service().run(RestoreHarness.OP, repairCommand(false));
+
+        assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(finished.importedTables()).containsExactly(ORDERS, USERS);
+        assertThat(world.events.planned())
+                .singleElement()
+                .satisfies(planned -> assertThat(planned.repair()).isTrue());
+        // One repair per node and keyspace, with every restored table of it, one node after the other.
+        assertThat(world.agents.calls("REPAIR"))
+                .containsExactly(
+                        "REPAIR " + AGENT_1 + " shop [orders, users]", "REPAIR " + AGENT_2 + " shop [orders, users]");
+        // Only after the last import: every table is loaded on every node before any range is compared.
+        List<String> calls = world.agents.calls();
+        int lastImport = calls.stream()
+                .filter(c -> c.startsWith("IMPORT"))
+                .mapToInt(calls::indexOf)
+                .max()
+                .orElseThrow();
+        int firstRepair = calls.indexOf("REPAIR " + AGENT_1 + " shop [orders, users]");
+        assertThat(firstRepair).isGreaterThan(lastImport);
+        // Each node's tables go repairing, then done again, with their files still counted.
+        List<RestoreProgress> progress = world.events.progress();
+        assertThat(progress)
+                .filteredOn(p -> p.phase() == RestorePhase.REPAIRING)
+                .extracting(p -> p.node().hostId(), RestoreProgress::table)
+                .contains(tuple("h1", "orders"), tuple("h1", "users"), tuple("h2", "orders"), tuple("h2", "users"));
+        assertThat(progress.get(progress.size() - 1).phase()).isEqualTo(RestorePhase.DONE);
+        assertThat(progress)
+                .filteredOn(p -> p.phase() == RestorePhase.REPAIRING)
+                .allSatisfy(
+                        p -> assertThat(p.filesDone()).isEqualTo(p.filesTotal()).isEqualTo(2));
+        assertThat(progress).filteredOn(p -> p.phase() == RestorePhase.DONE).hasSize(8);
+    }
+
+    @Test
+    void shouldNotRepairWhenTheRequestDoesNotAskForIt() {
+        world.backup.write();
+
+        world.restore(false);
+
+        assertThat(world.agents.calls("REPAIR")).isEmpty();
+        assertThat(world.events.progress()).noneMatch(p -> p.phase() == RestorePhase.REPAIRING);
+        assertThat(world.events.planned())
+                .singleElement()
+                .satisfies(planned -> assertThat(planned.repair()).isNull());
+    }
+
+    @Test
+    void shouldFailRepairFailedNamingTheNodeAndKeepTheImportedTables() {
+        world.backup.write();
+        world.agents.failOn(
+                Call.REPAIR,
+                AGENT_2,
+                "shop",
+                1,
+                new AgentRefused(422, FailureReason.REPAIR_FAILED, "Cassandra failed repair #3 of shop: Sync failed"));
+
+        RestoreFinished finished = world.service().run(RestoreHarness.OP, repairCommand(false));
+
+        assertFailed(finished, "repair-failed", "repair of shop [orders, users]", "node h2 (10.0.0.2)", "Sync failed");
+        // The data is in: the restore says so, and does not undo it.
+        assertThat(finished.importedTables()).containsExactly(ORDERS, USERS);
+        assertThat(world.agents.calls("REPAIR " + AGENT_2))
+                .as("a refused repair is not retried")
+                .hasSize(1);
+        assertThat(world.events.progress())
+                .filteredOn(p -> p.phase() == RestorePhase.FAILED)
+                .hasSize(2)
+                .allSatisfy(p -> {
+                    assertThat(p.node()).isEqualTo(NODE_2);
+                    assertThat(p.reason()).isEqualTo(FailureReason.REPAIR_FAILED);
+                    assertThat(p.detail()).contains("node h2", "Sync failed");
+                });
+    }
+
+    @Test
+    void shouldRetryARepairCallThatGotNoAnswer() {
+        world.backup.write();
+        world.agents.failOn(Call.REPAIR, AGENT_1, "shop", 1, new ConnectException("Connection refused"));
+
+        RestoreFinished finished = world.service().run(RestoreHarness.OP, repairCommand(false));
+
+        assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(world.agents.calls("REPAIR " + AGENT_1)).hasSize(2);
+    }
+
+    @Test
+    void shouldOnlySayADryRunWouldRepair() {
+        world.backup.write();
+
+        RestoreFinished finished = world.service().run(RestoreHarness.OP, repairCommand(true));
+
+        assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.COMPLETED);
+        assertThat(world.events.planned()).singleElement().satisfies(planned -> {
+            assertThat(planned.dryRun()).isTrue();
+            assertThat(planned.repair()).isTrue();
+        });
+        assertThat(world.agents.calls()).isEmpty();
+    }
+
+    private static StartRestore repairCommand(boolean dryRun) {
+        return new StartRestore(
+                new RestoreRequested(
+                        TestBackup.BACKUP_ID, List.of(), List.of(), null, "test", null, null, null, null, dryRun, true),
+                TestBackup.CLUSTER);
+    }
+
     /** The restore failed once, with the reason, a detail naming each of {@code details}, and the count in metrics. */
     private void assertFailed(RestoreFinished finished, String reason, String... details) {
         assertThat(finished.outcome()).isEqualTo(RestoreFinished.Outcome.FAILED);
