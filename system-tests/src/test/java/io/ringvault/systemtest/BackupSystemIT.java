@@ -205,17 +205,46 @@ abstract class BackupSystemIT {
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
     }
 
-    boolean snapshotsOnDisk(String backupId) throws Exception {
-        for (Path dataDirectory : system.stack.cassandra().dataDirectories()) {
-            // Only the table directories are listed: walking into a snapshot races with the agent clearing it.
-            try (Stream<Path> tables = Files.list(dataDirectory.resolve(keyspace))) {
-                if (tables.anyMatch(
-                        table -> Files.exists(table.resolve("snapshots").resolve(backupId)))) {
-                    return true;
-                }
+    boolean snapshotsOnDisk(String backupId) {
+        return RingvaultSystem.snapshotOnDisk(system.stack.cassandra(), keyspace, backupId);
+    }
+
+    /** Asks for a full backup of the suite's keyspace, and returns its operation id without waiting. */
+    String requestFullBackup() throws Exception {
+        return system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
+                .path("operationId")
+                .asString();
+    }
+
+    /** Waits until the backup has stored a file: it is uploading. */
+    void awaitFirstFileStored(String id, Duration timeout) {
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> system.get("/api/v1/operations/" + id)
+                                .path("progress")
+                                .path("filesDone")
+                                .asLong()
+                        > 0);
+    }
+
+    /** Every object of the backup's manifest has the SHA-256 of the file it was made from. */
+    void assertEveryObjectMatchesItsFile(String id) throws Exception {
+        try (ObjectStore store = system.objectStore()) {
+            for (NodeManifest.File file : nodeManifest(store, id).files()) {
+                assertThat(sha256(store.get(file.objectKey(), 0)))
+                        .as(file.objectKey())
+                        .isEqualTo(file.checksum());
             }
         }
-        return false;
+    }
+
+    /** Stops every uploader and starts two new ones, numbered from {@code first}, with {@code settings}. */
+    void replaceUploaders(int first, Map<String, String> settings) {
+        system.uploaders.forEach(LocalService::close);
+        system.uploaders.clear();
+        for (int number = first; number <= first + 1; number++) {
+            system.uploaders.add(system.startUploader(number, settings));
+        }
     }
 
     @Test
@@ -333,16 +362,8 @@ abstract class BackupSystemIT {
     @Order(4)
     void shouldCompleteACorrectBackupWhenAnUploaderIsKilledInTheMiddle() throws Exception {
         LocalService victim = system.uploaders.remove(0);
-        String id = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
-                .path("operationId")
-                .asString();
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> system.get("/api/v1/operations/" + id)
-                                .path("progress")
-                                .path("filesDone")
-                                .asLong()
-                        > 0);
+        String id = requestFullBackup();
+        awaitFirstFileStored(id, Duration.ofSeconds(60));
         victim.kill();
         system.uploaders.add(system.startUploader(3));
         await().atMost(Duration.ofMinutes(3))
@@ -351,13 +372,7 @@ abstract class BackupSystemIT {
                                 .path("state")
                                 .asString())
                         .isEqualTo("COMPLETED"));
-        try (ObjectStore store = system.objectStore()) {
-            for (NodeManifest.File file : nodeManifest(store, id).files()) {
-                assertThat(sha256(store.get(file.objectKey(), 0)))
-                        .as(file.objectKey())
-                        .isEqualTo(file.checksum());
-            }
-        }
+        assertEveryObjectMatchesItsFile(id);
     }
 
     /**
@@ -368,12 +383,7 @@ abstract class BackupSystemIT {
     @Test
     @Order(5)
     void shouldStoreAndReportNothingMoreOnceABackupIsCancelledWhileItUploads() throws Exception {
-        system.uploaders.forEach(LocalService::close);
-        system.uploaders.clear();
-        for (int number = 4; number <= 5; number++) {
-            system.uploaders.add(
-                    system.startUploader(number, Map.of("ringvault.uploader.max-bytes-per-second", "64KB")));
-        }
+        replaceUploaders(4, Map.of("ringvault.uploader.max-bytes-per-second", "64KB"));
         // The uploader killed by the test before left its temporary files: they are not this backup's.
         List<Path> leftByTheKill = temporaryObjectFiles();
         try (KafkaEvents kafka =
@@ -438,27 +448,15 @@ abstract class BackupSystemIT {
     @Test
     @Order(6)
     void shouldCompleteTheBackupWhenTheNodeAgentIsRestartedInTheMiddle() throws Exception {
-        system.uploaders.forEach(LocalService::close);
-        system.uploaders.clear();
-        for (int number = 6; number <= 7; number++) {
-            system.uploaders.add(system.startUploader(
-                    number,
-                    Map.of(
-                            "ringvault.uploader.max-bytes-per-second", "64KB",
-                            // Retries that outlast the agent's restart: about 45 s of waits.
-                            "ringvault.uploader.retry.max-attempts", "12",
-                            "ringvault.uploader.retry.max-backoff", "5s")));
-        }
-        String id = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}")
-                .path("operationId")
-                .asString();
-        await().atMost(Duration.ofMinutes(2))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> system.get("/api/v1/operations/" + id)
-                                .path("progress")
-                                .path("filesDone")
-                                .asLong()
-                        > 0);
+        replaceUploaders(
+                6,
+                Map.of(
+                        "ringvault.uploader.max-bytes-per-second", "64KB",
+                        // Retries that outlast the agent's restart: about 45 s of waits.
+                        "ringvault.uploader.retry.max-attempts", "12",
+                        "ringvault.uploader.retry.max-backoff", "5s"));
+        String id = requestFullBackup();
+        awaitFirstFileStored(id, Duration.ofMinutes(2));
         system.restartAgent(system.stack.cassandra());
         JsonNode restarted = system.get("/api/v1/operations/" + id);
         // The test could fail: the backup was still uploading when the agent went.
@@ -474,13 +472,7 @@ abstract class BackupSystemIT {
                         .matches("COMPLETED|FAILED"));
         JsonNode operation = system.get("/api/v1/operations/" + id);
         assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
-        try (ObjectStore store = system.objectStore()) {
-            for (NodeManifest.File file : nodeManifest(store, id).files()) {
-                assertThat(sha256(store.get(file.objectKey(), 0)))
-                        .as(file.objectKey())
-                        .isEqualTo(file.checksum());
-            }
-        }
+        assertEveryObjectMatchesItsFile(id);
         await().atMost(Duration.ofSeconds(60)).until(() -> !snapshotsOnDisk(id));
     }
 

@@ -32,9 +32,7 @@ import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.SharedStack;
 import io.ringvault.testkit.Stack;
 import io.ringvault.testkit.Topology;
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -60,7 +58,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -326,19 +323,36 @@ abstract class RestoreSystemIT {
     }
 
     String backup(String ks) throws Exception {
+        return awaitCompleted(requestBackup(ks));
+    }
+
+    /** Asks for a full backup of {@code ks} and returns its operation id, without waiting for it. */
+    String requestBackup(String ks) throws Exception {
         JsonNode accepted = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + ks + "\"],\"mode\":\"full\"}");
         String id = accepted.path("operationId").asString();
         assertThat(id).as(accepted.toString()).isNotBlank();
-        return awaitCompleted(id);
+        return id;
     }
 
     /** Asks the coordinator for a restore over REST; it validates it and sends the restore command. */
     String restore(RestoreRequested request) throws Exception {
-        JsonNode accepted =
-                system.post("/api/v1/restores", RingvaultSystem.CODEC.mapper().writeValueAsString(request));
+        JsonNode accepted = requestRestore(request);
         String operationId = accepted.path("operationId").asString();
         assertThat(operationId).as(accepted.toString()).isNotBlank();
         return operationId;
+    }
+
+    /** The coordinator's answer to a restore request: an operation id, or why it was refused. */
+    JsonNode requestRestore(RestoreRequested request) throws Exception {
+        return system.post("/api/v1/restores", RingvaultSystem.CODEC.mapper().writeValueAsString(request));
+    }
+
+    /** Waits until the restore has staged a file on some node: it is downloading. */
+    void awaitDownloading(String operationId) {
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
+                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
     }
 
     /** The restorer's own end of the restore, once the coordinator has ended the operation the same way. */
@@ -666,10 +680,7 @@ abstract class RestoreSystemIT {
 
         String operationId = restore(new RestoreRequested(
                 bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", true, false, null, null));
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
-                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
+        awaitDownloading(operationId);
         restorer.kill();
         long stagedWhenKilled = kafka.of(operationId, RestoreProgress.class).stream()
                 .filter(p -> p.phase() == RestorePhase.DOWNLOADING)
@@ -707,10 +718,7 @@ abstract class RestoreSystemIT {
         Map<String, String> before = bigRows();
         String operationId = restore(new RestoreRequested(
                 bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", false, false, null, null));
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
-                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
+        awaitDownloading(operationId);
 
         JsonNode cancel = system.post("/api/v1/operations/" + operationId + "/cancel", "{}");
         assertThat(cancel.toString()).doesNotContain("\"status\":4");
@@ -879,10 +887,7 @@ abstract class RestoreSystemIT {
 
         String operationId = restore(new RestoreRequested(
                 bigBackup, List.of(bigKeyspace), List.of(), "restore-system-it", false, false, null, null));
-        await().atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> kafka.of(operationId, RestoreProgress.class).stream()
-                        .anyMatch(p -> p.phase() == RestorePhase.DOWNLOADING && p.filesDone() > 0));
+        awaitDownloading(operationId);
         cluster.nodes().killNode(crashed.name());
         try {
             RestoreFinished finished = awaitFinished(operationId);
@@ -916,19 +921,15 @@ abstract class RestoreSystemIT {
         String again = await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(2))
                 .until(
-                        () -> system.post(
-                                        "/api/v1/restores",
-                                        RingvaultSystem.CODEC
-                                                .mapper()
-                                                .writeValueAsString(new RestoreRequested(
-                                                        bigBackup,
-                                                        List.of(bigKeyspace),
-                                                        List.of(),
-                                                        "restore-system-it",
-                                                        true,
-                                                        false,
-                                                        null,
-                                                        null)))
+                        () -> requestRestore(new RestoreRequested(
+                                        bigBackup,
+                                        List.of(bigKeyspace),
+                                        List.of(),
+                                        "restore-system-it",
+                                        true,
+                                        false,
+                                        null,
+                                        null))
                                 .path("operationId")
                                 .asString(""),
                         id -> !id.isBlank());
@@ -947,10 +948,7 @@ abstract class RestoreSystemIT {
         List<CassandraEndpoint> nodes = system.stack.cassandraNodes();
         CassandraEndpoint crashed = nodes.get(nodes.size() - 1);
         String crashedHostId = system.hostId(crashed);
-        JsonNode accepted =
-                system.post("/api/v1/backups", "{\"keyspaces\":[\"" + bigKeyspace + "\"],\"mode\":\"full\"}");
-        String operationId = accepted.path("operationId").asString();
-        assertThat(operationId).as(accepted.toString()).isNotBlank();
+        String operationId = requestBackup(bigKeyspace);
         // The uploader is throttled: the backup is still uploading when the node goes.
         await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofMillis(100))
@@ -975,7 +973,8 @@ abstract class RestoreSystemIT {
             List<CassandraEndpoint> up = nodes.subList(0, nodes.size() - 1);
             await().atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> up.stream().noneMatch(node -> snapshotOnDisk(node, bigKeyspace, operationId)));
+                    .until(() -> up.stream()
+                            .noneMatch(node -> RingvaultSystem.snapshotOnDisk(node, bigKeyspace, operationId)));
             // Listed as failed, never as a backup to restore.
             JsonNode listed = system.get("/api/v1/backups");
             assertThat(listed.findParents("id").stream()
@@ -992,27 +991,7 @@ abstract class RestoreSystemIT {
         }
         await().atMost(Duration.ofMinutes(1))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> !snapshotOnDisk(crashed, bigKeyspace, operationId));
-    }
-
-    /** Whether a table of {@code ks} on {@code node} holds the snapshot {@code tag}. */
-    static boolean snapshotOnDisk(CassandraEndpoint node, String ks, String tag) {
-        for (Path dataDirectory : node.dataDirectories()) {
-            Path keyspaceDirectory = dataDirectory.resolve(ks);
-            if (!Files.isDirectory(keyspaceDirectory)) {
-                continue;
-            }
-            // Only the table directories are listed: walking into a snapshot races with the agent clearing it.
-            try (Stream<Path> tables = Files.list(keyspaceDirectory)) {
-                if (tables.anyMatch(
-                        table -> Files.exists(table.resolve("snapshots").resolve(tag)))) {
-                    return true;
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return false;
+                .until(() -> !RingvaultSystem.snapshotOnDisk(crashed, bigKeyspace, operationId));
     }
 
     /**

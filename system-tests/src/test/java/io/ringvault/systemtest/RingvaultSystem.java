@@ -11,6 +11,8 @@ import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.ServiceSettings;
 import io.ringvault.testkit.Stack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -244,6 +247,26 @@ final class RingvaultSystem implements AutoCloseable {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return CODEC.mapper().readTree(response.body());
+    }
+
+    /** Whether a table of {@code ks} on {@code node} holds the snapshot {@code tag}. */
+    static boolean snapshotOnDisk(CassandraEndpoint node, String ks, String tag) {
+        for (Path dataDirectory : node.dataDirectories()) {
+            Path keyspaceDirectory = dataDirectory.resolve(ks);
+            if (!Files.isDirectory(keyspaceDirectory)) {
+                continue;
+            }
+            // Only the table directories are listed: walking into a snapshot races with the agent clearing it.
+            try (Stream<Path> tables = Files.list(keyspaceDirectory)) {
+                if (tables.anyMatch(
+                        table -> Files.exists(table.resolve("snapshots").resolve(tag)))) {
+                    return true;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return false;
     }
 
     @Override
