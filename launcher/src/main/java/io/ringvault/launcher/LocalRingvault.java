@@ -1,6 +1,7 @@
 package io.ringvault.launcher;
 
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.Directories;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ServiceSettings;
@@ -14,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -270,13 +270,7 @@ final class LocalRingvault implements AutoCloseable {
     /** Work directories are wiped at start so that a second run never trips over the first one's state. */
     private static void recreate(Path directory) {
         try {
-            if (Files.exists(directory)) {
-                try (var paths = Files.walk(directory)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(path);
-                    }
-                }
-            }
+            Directories.deleteRecursively(directory);
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot empty the work directory " + directory, e);

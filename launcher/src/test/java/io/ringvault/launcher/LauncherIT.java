@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import io.ringvault.testkit.Directories;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +58,7 @@ class LauncherIT {
     void stackRunsInTheBackgroundAndTheDemoAndTheOtherCommandsUseIt() throws Exception {
         Path work = WORK.resolve("stack");
         Path store = WORK.resolve("store");
-        deleteRecursively(store); // a store left by an earlier run would hold its backups too
+        Directories.deleteRecursively(store); // a store left by an earlier run would hold its backups too
         String backupId;
         try {
             Run up = Run.start(work, "up", "stack", "up", "--store", store.toString());
@@ -175,16 +175,6 @@ class LauncherIT {
             assertThat(down.awaitExit(Duration.ofMinutes(3))).as(down.output()).isZero();
         }
         assertNoProcessLeftIn(resized);
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (Files.exists(directory)) {
-            try (var paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
     }
 
     /** A session on the stack's first node, as {@code stack status --json} gives it. */

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.Directories;
 import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.Stack;
@@ -19,7 +20,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -432,7 +432,7 @@ final class BenchSupport {
     static void deleteEach(List<Path> trees) {
         for (Path tree : trees) {
             try {
-                deleteRecursively(tree);
+                Directories.deleteRecursively(tree);
             } catch (UncheckedIOException e) {
                 System.err.println("could not delete " + tree + ": " + e.getMessage());
             }
@@ -477,22 +477,5 @@ final class BenchSupport {
                 "[bench %s] %s%n",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")),
                 String.format(Locale.ROOT, format, arguments));
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import static io.ringvault.systemtest.BenchSupport.ROW_BYTES;
 import static io.ringvault.systemtest.BenchSupport.awsEnvironment;
 import static io.ringvault.systemtest.BenchSupport.createBlobTables;
 import static io.ringvault.systemtest.BenchSupport.deleteEach;
-import static io.ringvault.systemtest.BenchSupport.deleteRecursively;
 import static io.ringvault.systemtest.BenchSupport.exec;
 import static io.ringvault.systemtest.BenchSupport.human;
 import static io.ringvault.systemtest.BenchSupport.log;
@@ -19,6 +18,7 @@ import static io.ringvault.systemtest.BenchSupport.stackPids;
 import static io.ringvault.systemtest.BenchSupport.totalMemoryGib;
 import static io.ringvault.systemtest.BenchSupport.totalSize;
 import static io.ringvault.systemtest.BenchSupport.writeRandomRows;
+import static io.ringvault.testkit.Directories.deleteRecursively;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;

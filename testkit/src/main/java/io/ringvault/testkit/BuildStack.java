@@ -70,7 +70,7 @@ final class BuildStack {
 
     private static Properties start(Path directory, Path descriptor) throws IOException {
         Path stackDirectory = directory.resolve("stack");
-        SharedStack.deleteRecursively(stackDirectory);
+        Directories.deleteRecursively(stackDirectory);
         Path log = directory.resolve("launcher.log");
         long owner = buildProcess().pid();
         List<String> command = new ArrayList<>(List.of(

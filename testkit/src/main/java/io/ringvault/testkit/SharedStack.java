@@ -1,11 +1,8 @@
 package io.ringvault.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One stack per test JVM: the first caller starts it, everyone after shares it, and a shutdown hook stops it when the
@@ -32,7 +29,7 @@ public final class SharedStack {
         if (stack == null) {
             Path directory = Path.of(System.getProperty(DIRECTORY_PROPERTY, "target/ringvault-stack"))
                     .toAbsolutePath();
-            deleteRecursively(directory);
+            Directories.deleteRecursively(directory);
             long startNanos = System.nanoTime();
             Stack startedStack = Stacks.start(StackSpec.in(directory));
             System.err.printf(
@@ -62,22 +59,5 @@ public final class SharedStack {
             }
         }
         running.close();
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot empty " + directory, e);
-        }
     }
 }
