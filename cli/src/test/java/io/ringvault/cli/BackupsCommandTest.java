@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringvault.cli.client.Json;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class BackupsCommandTest {
     private static final String BACKUP = """
@@ -74,6 +75,112 @@ class BackupsCommandTest {
                     .contains("tables       all")
                     .contains("size         5.0 MiB (1.0 MiB uploaded)");
             assertThat(Json.MAPPER.readTree(json.out())).isEqualTo(Json.MAPPER.readTree(BACKUP));
+        }
+    }
+
+    private static final String VERIFY_ID = "v-1";
+    private static final String RUNNING_VERIFY = """
+            {"id":"v-1","kind":"verify","state":"RUNNING","phase":"checking","acceptedAt":"2026-11-21T12:00:00Z",
+             "progress":{"filesDone":1,"filesTotal":3,"bytesDone":100,"bytesTotal":300,"bytesTransferred":0},
+             "verify":{"backupId":"b-1","deep":true,"finished":false,"objectsChecked":1,"objectsTotal":3,
+                       "bytesChecked":100,"bytesTotal":300,"problemCount":0,"problems":[]}}""";
+    private static final String CORRUPT_VERIFY = """
+            {"id":"v-1","kind":"verify","state":"FAILED","phase":"failed","acceptedAt":"2026-11-21T12:00:00Z",
+             "finishedAt":"2026-11-21T12:00:05Z",
+             "failure":{"reason":"backup-corrupt","detail":"backup b-1 has 2 problem(s) in 3 object(s)"},
+             "progress":{"filesDone":3,"filesTotal":3,"bytesDone":300,"bytesTotal":300,"bytesTransferred":0},
+             "verify":{"backupId":"b-1","deep":true,"finished":true,"objectsChecked":3,"objectsTotal":3,
+                       "bytesChecked":300,"bytesTotal":300,"problemCount":2,"problems":[
+               {"kind":"missing","objectKey":"c/nodes/h1/ks/t-1/nb-1-big-Data.db",
+                "node":{"hostId":"h1","address":"127.0.0.1","datacenter":"dc1"},"keyspace":"ks","table":"t",
+                "expectedSize":100},
+               {"kind":"checksum-mismatch","objectKey":"c/nodes/h1/ks/t-1/nb-1-big-Index.db",
+                "node":{"hostId":"h1","address":"127.0.0.1","datacenter":"dc1"},"keyspace":"ks","table":"t",
+                "expectedSize":100,
+                "expectedChecksum":"sha256:0000000000000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "actualChecksum":"sha256:1111111111111111bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}]}}""";
+    private static final String WHOLE_VERIFY = """
+            {"id":"v-1","kind":"verify","state":"COMPLETED","phase":"done","acceptedAt":"2026-11-21T12:00:00Z",
+             "finishedAt":"2026-11-21T12:00:05Z",
+             "progress":{"filesDone":3,"filesTotal":3,"bytesDone":300,"bytesTotal":300,"bytesTransferred":0},
+             "verify":{"backupId":"b-1","deep":false,"finished":true,"objectsChecked":3,"objectsTotal":3,
+                       "bytesChecked":300,"bytesTotal":300,"problemCount":0,"problems":[]}}""";
+
+    @Test
+    void shouldWaitForAVerifyAndNameEveryProblemByNodeTableAndObjectThenExitOne() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on(
+                    "POST", "/api/v1/backups/b-1/verify", 202, "{\"operationId\":\"v-1\",\"state\":\"accepted\"}");
+            coordinator.on(
+                    "GET",
+                    "/api/v1/operations/" + VERIFY_ID,
+                    new StubCoordinator.Answer(200, RUNNING_VERIFY),
+                    new StubCoordinator.Answer(200, CORRUPT_VERIFY));
+
+            Cli.Result result = new Cli()
+                    .run(
+                            "backups",
+                            "verify",
+                            "b-1",
+                            "--deep",
+                            "--requested-by",
+                            "ops",
+                            "--coordinator",
+                            coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.OPERATION_FAILED);
+            assertThat(Json.MAPPER.readTree(coordinator
+                            .only("POST", "/api/v1/backups/b-1/verify")
+                            .body()))
+                    .isEqualTo(Json.MAPPER.readTree("{\"deep\":true,\"requestedBy\":\"ops\"}"));
+            assertThat(result.err()).contains("verify v-1 of backup b-1 (deep)");
+            assertThat(result.out())
+                    .contains("objects 1/3")
+                    .contains("backup b-1: 2 problem(s); checked 3/3 object(s)")
+                    .contains("h1 (127.0.0.1)  dc1         ks.t   missing            100 B")
+                    .contains("c/nodes/h1/ks/t-1/nb-1-big-Data.db")
+                    .contains("checksum-mismatch  sha256:0000000000000000…  sha256:1111111111111111…")
+                    .contains("c/nodes/h1/ks/t-1/nb-1-big-Index.db");
+        }
+    }
+
+    @Test
+    void shouldPrintTheReportAsJsonAndExitZeroWhenTheBackupIsWhole() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on(
+                    "POST", "/api/v1/backups/b-1/verify", 202, "{\"operationId\":\"v-1\",\"state\":\"accepted\"}");
+            coordinator.on("GET", "/api/v1/operations/" + VERIFY_ID, 200, WHOLE_VERIFY);
+
+            Cli.Result result = new Cli().run("backups", "verify", "b-1", "--json", "--coordinator", coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.OK);
+            JsonNode report = Json.MAPPER.readTree(result.out());
+            assertThat(report.path("operationId").asString()).isEqualTo("v-1");
+            assertThat(report.path("state").asString()).isEqualTo("COMPLETED");
+            assertThat(report.path("backupId").asString()).isEqualTo("b-1");
+            assertThat(report.path("problemCount").asLong()).isZero();
+            assertThat(report.path("objectsChecked").asLong()).isEqualTo(3);
+            assertThat(report.path("failure").isNull()).isTrue();
+            assertThat(coordinator.only("POST", "/api/v1/backups/b-1/verify").body())
+                    .doesNotContain("deep");
+        }
+    }
+
+    @Test
+    void shouldSayWhichBackupIsUnknownAndExitTwo() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on(
+                    "POST",
+                    "/api/v1/backups/nope/verify",
+                    400,
+                    "{\"type\":\"https://ringvault.io/problems/unknown-backup\",\"title\":\"the backup does not"
+                            + " exist\",\"status\":400,\"reason\":\"unknown-backup\",\"detail\":\"backup 'nope' does not"
+                            + " exist\"}");
+
+            Cli.Result result = new Cli().run("backups", "verify", "nope", "--coordinator", coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(result.err()).contains("backup 'nope' does not exist");
         }
     }
 }

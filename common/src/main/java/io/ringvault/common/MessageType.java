@@ -19,7 +19,11 @@ import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.common.message.VerifyFinished;
+import io.ringvault.common.message.VerifyProgress;
+import io.ringvault.common.message.VerifyRequested;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
@@ -35,11 +39,13 @@ public enum MessageType {
     BACKUP_REQUESTED("io.ringvault.backup.requested", BackupRequested.class, Topic.REQUESTS),
     RESTORE_REQUESTED("io.ringvault.restore.requested", RestoreRequested.class, Topic.REQUESTS),
     CANCEL_REQUESTED("io.ringvault.operation.cancel.requested", CancelRequested.class, Topic.REQUESTS),
+    VERIFY_REQUESTED("io.ringvault.backup.verify.requested", VerifyRequested.class, Topic.REQUESTS),
 
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
     CANCEL_OPERATION("io.ringvault.operation.cancel.command", CancelOperation.class, Topic.COMMANDS),
     START_RESTORE("io.ringvault.restore.command", StartRestore.class, Topic.COMMANDS),
+    START_VERIFY("io.ringvault.backup.verify.command", StartVerify.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -53,7 +59,9 @@ public enum MessageType {
     OPERATION_CANCELLED("io.ringvault.operation.cancelled", OperationCancelled.class, Topic.EVENTS),
     RESTORE_PLANNED("io.ringvault.restore.planned", RestorePlanned.class, Topic.EVENTS),
     RESTORE_PROGRESS("io.ringvault.restore.progress", RestoreProgress.class, Topic.EVENTS),
-    RESTORE_FINISHED("io.ringvault.restore.finished", RestoreFinished.class, Topic.EVENTS);
+    RESTORE_FINISHED("io.ringvault.restore.finished", RestoreFinished.class, Topic.EVENTS),
+    VERIFY_PROGRESS("io.ringvault.backup.verify.progress", VerifyProgress.class, Topic.EVENTS),
+    VERIFY_FINISHED("io.ringvault.backup.verify.finished", VerifyFinished.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

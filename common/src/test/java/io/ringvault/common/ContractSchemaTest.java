@@ -405,7 +405,27 @@ class ContractSchemaTest {
                 Arguments.of(
                         MessageType.RESTORE_FINISHED,
                         "{\"outcome\":\"failed\",\"reason\":\"checksum mismatch\"}",
-                        "checksum mismatch"));
+                        "checksum mismatch"),
+                Arguments.of(MessageType.VERIFY_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"verify\",\"requestType\":\"t\",\"restore\":{\"backupId\":\"b1\"}}",
+                        "verify"),
+                Arguments.of(
+                        MessageType.VERIFY_PROGRESS,
+                        "{\"objectsChecked\":-1,\"objectsTotal\":0,\"bytesChecked\":0,\"bytesTotal\":0,"
+                                + "\"problemCount\":0}",
+                        "objectsChecked"),
+                Arguments.of(
+                        MessageType.VERIFY_FINISHED,
+                        "{\"outcome\":\"completed\",\"objectsChecked\":0,\"objectsTotal\":0,\"bytesChecked\":0,"
+                                + "\"problemCount\":1,\"problems\":[{\"objectKey\":\"k\"}]}",
+                        "kind"),
+                Arguments.of(
+                        MessageType.VERIFY_FINISHED,
+                        "{\"outcome\":\"completed\",\"objectsChecked\":0,\"objectsTotal\":0,\"bytesChecked\":0,"
+                                + "\"problemCount\":1,\"problems\":[{\"kind\":\"lost\",\"objectKey\":\"k\"}]}",
+                        "lost"));
     }
 
     private static String fileReady(String node, String rest) {

@@ -27,7 +27,11 @@ import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.common.message.VerifyFinished;
+import io.ringvault.common.message.VerifyProgress;
+import io.ringvault.common.message.VerifyRequested;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,6 +50,8 @@ public final class Examples {
     static final String RESTORE_ID = "9b2e4f71-6a3c-4d58-b0e2-7c1f5a9d3e64";
     static final String CANCEL_ID = "c4d7e1a9-2f6b-4e3c-8a0d-5b9f1e7c2a36";
     static final String REJECTED_ID = "e1a5c9d3-7b2f-4a6e-9c8d-0f4b2a6e8c13";
+    static final String VERIFY_ID = "f2b6d0e4-8c3a-4b7f-9d1e-6a0c4e8b2d57";
+    static final VerifyRequested VERIFY = new VerifyRequested(BACKUP_ID, true, "alice@example.com");
 
     public static final NodeRef NODE_1 =
             new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
@@ -188,6 +194,7 @@ public final class Examples {
                                 true,
                                 true));
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
+            case VERIFY_REQUESTED -> List.of(VERIFY);
             case TAKE_SNAPSHOT ->
                 List.of(new TakeSnapshot(
                         BACKUP_ID, BACKUP.keyspaces(), BACKUP.tables(), BackupMode.FULL, List.of(NODE_1, NODE_2)));
@@ -236,7 +243,9 @@ public final class Examples {
                                 PARTIAL_BACKUP,
                                 null,
                                 List.of(NODE_1),
-                                PARTIAL));
+                                PARTIAL),
+                        OperationAccepted.verify(
+                                MessageType.VERIFY_REQUESTED.type(), "/ringvault/rest", "rest", VERIFY));
             case REQUEST_REJECTED ->
                 List.of(new RequestRejected(
                         FailureReason.UNKNOWN_KEYSPACE,
@@ -281,6 +290,73 @@ public final class Examples {
             case OPERATION_CANCELLED ->
                 List.of(new OperationCancelled("alice@example.com", "/ringvault/rest", List.of("shop.customers")));
             case START_RESTORE -> List.of(new StartRestore(RESTORE, "shop-prod"));
+            case START_VERIFY -> List.of(new StartVerify(VERIFY, "shop-prod"));
+            case VERIFY_PROGRESS -> List.of(new VerifyProgress(12, 32, 201_326_592L, 536_870_912L, 1));
+            case VERIFY_FINISHED -> {
+                String data = LAYOUT.nodeFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, DATA_FILE);
+                String index = LAYOUT.nodeFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, "nb-3-big-Index.db");
+                String filter = LAYOUT.nodeFile(NODE_2.hostId(), "shop", TABLE_DIRECTORY, "nb-3-big-Filter.db");
+                yield List.of(
+                        new VerifyFinished(
+                                VerifyFinished.Outcome.COMPLETED,
+                                true,
+                                32,
+                                32,
+                                536_870_912L,
+                                3,
+                                List.of(
+                                        new VerifyFinished.Problem(
+                                                VerifyFinished.ProblemKind.CHECKSUM_MISMATCH,
+                                                data,
+                                                NODE_1,
+                                                "shop",
+                                                "orders",
+                                                73_400_320L,
+                                                null,
+                                                checksum(data),
+                                                checksum(data + " flipped"),
+                                                "object " + data + " of node " + NODE_1.hostId()
+                                                        + " (10.0.1.11, dc1), table shop.orders: SHA-256 "
+                                                        + checksum(data + " flipped") + ", the manifest records "
+                                                        + checksum(data)),
+                                        new VerifyFinished.Problem(
+                                                VerifyFinished.ProblemKind.SIZE_MISMATCH,
+                                                index,
+                                                NODE_1,
+                                                "shop",
+                                                "orders",
+                                                1_048_576L,
+                                                524_288L,
+                                                null,
+                                                null,
+                                                "object " + index + " of node " + NODE_1.hostId()
+                                                        + " (10.0.1.11, dc1), table shop.orders: 524288 bytes, the"
+                                                        + " manifest records 1048576"),
+                                        new VerifyFinished.Problem(
+                                                VerifyFinished.ProblemKind.MISSING,
+                                                filter,
+                                                NODE_2,
+                                                "shop",
+                                                "orders",
+                                                4_096L,
+                                                null,
+                                                null,
+                                                null,
+                                                "object " + filter + " of node " + NODE_2.hostId()
+                                                        + " (10.0.2.12, dc2), table shop.orders: not in the store")),
+                                null,
+                                null),
+                        new VerifyFinished(
+                                VerifyFinished.Outcome.FAILED,
+                                null,
+                                12,
+                                32,
+                                201_326_592L,
+                                0,
+                                null,
+                                FailureReason.STORAGE_FAILED,
+                                "the object store failed reading " + data + ": access was denied"));
+            }
             case RESTORE_PLANNED ->
                 List.of(
                         new RestorePlanned(
@@ -371,6 +447,7 @@ public final class Examples {
             case BACKUP_REQUESTED -> new BackupRequested(List.of("shop"), null, null, null, null);
             case RESTORE_REQUESTED -> new RestoreRequested(BACKUP_ID, null, null, null);
             case CANCEL_REQUESTED -> new CancelRequested(BACKUP_ID, null);
+            case VERIFY_REQUESTED -> new VerifyRequested(BACKUP_ID, null, null);
             case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
             case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
             case CANCEL_OPERATION -> new CancelOperation(null);
@@ -399,6 +476,10 @@ public final class Examples {
             case RESTORE_PROGRESS ->
                 new RestoreProgress(node, "shop", "orders", RestorePhase.PLANNING, 0, 0, 0, 0, null, null, null, null);
             case RESTORE_FINISHED -> new RestoreFinished(RestoreFinished.Outcome.COMPLETED, null, null, null);
+            case START_VERIFY -> new StartVerify(new VerifyRequested(BACKUP_ID, null, null), "shop-prod");
+            case VERIFY_PROGRESS -> new VerifyProgress(0, 0, 0, 0, 0);
+            case VERIFY_FINISHED ->
+                new VerifyFinished(VerifyFinished.Outcome.COMPLETED, null, 0, 0, 0, 0, null, null, null);
         };
     }
 
@@ -414,6 +495,7 @@ public final class Examples {
                 envelope(BACKUP_ID, "/ops/nightly-scheduler", type, "2026-03-14T02:00:00Z", null, data);
             case RESTORE_REQUESTED -> envelope(RESTORE_ID, "/ops/console", type, "2026-03-15T09:30:00Z", null, data);
             case CANCEL_REQUESTED -> envelope(CANCEL_ID, "/ops/console", type, "2026-03-14T02:05:00Z", null, data);
+            case VERIFY_REQUESTED -> envelope(VERIFY_ID, "/ringvault/rest", type, "2026-03-16T08:00:00Z", null, data);
             case TAKE_SNAPSHOT ->
                 envelope(
                         "0b7d3f5a-1c9e-4b2d-8f6a-3e5c7a9b1d20",
@@ -541,6 +623,30 @@ public final class Examples {
                         type,
                         "2026-03-15T09:31:12.905Z",
                         RESTORE_ID,
+                        data);
+            case START_VERIFY ->
+                envelope(
+                        "7c1e3a5b-9d2f-4e6a-8b0c-4f6a8c0e2b93",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-16T08:00:00.208Z",
+                        VERIFY_ID,
+                        data);
+            case VERIFY_PROGRESS ->
+                envelope(
+                        "1a3c5e7b-9f2d-4b6e-8c0a-2e4c6a8e0b35",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-16T08:00:02.611Z",
+                        VERIFY_ID,
+                        data);
+            case VERIFY_FINISHED ->
+                envelope(
+                        "5e7a9c1d-3b6f-4d8a-a0c2-6e8a0c2e4b71",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-16T08:00:09.344Z",
+                        VERIFY_ID,
                         data);
         };
     }

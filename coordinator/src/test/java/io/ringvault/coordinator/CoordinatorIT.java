@@ -418,6 +418,90 @@ class CoordinatorIT {
     }
 
     @Test
+    void shouldAcceptAVerifyOnceAndFailItAsBackupCorruptWhenTheRestorerReportsProblems() throws Exception {
+        NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
+        String backupId = bucketOnlyBackup(List.of(node));
+        String key = "verify-" + UUID.randomUUID();
+        String body = "{\"deep\":true,\"requestedBy\":\"alice\"}";
+        CoordinatorHarness.Response first =
+                harness.post(url(), "/api/v1/backups/" + backupId + "/verify", body, Map.of("Idempotency-Key", key));
+        CoordinatorHarness.Response second =
+                harness.post(url(), "/api/v1/backups/" + backupId + "/verify", body, Map.of("Idempotency-Key", key));
+        assertThat(first.status()).as(first.body().toString()).isEqualTo(202);
+        assertThat(first.body().get("operationId").asString()).isEqualTo(key);
+        assertThat(second.body().get("duplicate").asBoolean()).isTrue();
+        CoordinatorHarness.Response unknown =
+                harness.post(url(), "/api/v1/backups/no-such-backup/verify", "{}", Map.of());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().get("reason").asString()).isEqualTo("unknown-backup");
+        assertThat(unknown.body().get("detail").asString()).contains("no-such-backup");
+
+        // One command for the restorers, whatever the number of requests.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> harness.messages(harness.topic("commands")).stream()
+                        .anyMatch(e -> key.equals(e.subject()) && e.type() == MessageType.START_VERIFY));
+        List<io.ringvault.common.message.StartVerify> commands = harness.messages(harness.topic("commands")).stream()
+                .filter(e -> key.equals(e.subject()) && e.type() == MessageType.START_VERIFY)
+                .map(e -> (io.ringvault.common.message.StartVerify) e.data())
+                .toList();
+        assertThat(commands)
+                .containsExactly(new io.ringvault.common.message.StartVerify(
+                        new io.ringvault.common.message.VerifyRequested(backupId, true, "alice"), "it-cluster"));
+
+        // The test plays the restorer.
+        harness.publish(harness.topic("events"), key, new io.ringvault.common.message.VerifyProgress(0, 1, 0, 10, 0));
+        JsonNode running = awaitOperation(key, "RUNNING");
+        assertThat(running.get("kind").asString()).isEqualTo("verify");
+        assertThat(running.get("progress").get("filesTotal").asLong()).isEqualTo(1);
+        io.ringvault.common.message.VerifyFinished.Problem missing =
+                new io.ringvault.common.message.VerifyFinished.Problem(
+                        io.ringvault.common.message.VerifyFinished.ProblemKind.MISSING,
+                        "k/" + node.hostId(),
+                        node,
+                        KEYSPACE,
+                        "users",
+                        10L,
+                        null,
+                        null,
+                        null,
+                        "object k/" + node.hostId() + ": not in the store");
+        harness.publish(
+                harness.topic("events"),
+                key,
+                new io.ringvault.common.message.VerifyFinished(
+                        io.ringvault.common.message.VerifyFinished.Outcome.COMPLETED,
+                        true,
+                        1,
+                        1,
+                        10,
+                        1,
+                        List.of(missing),
+                        null,
+                        null));
+
+        JsonNode failed = awaitOperation(key, "FAILED");
+        assertThat(failed.get("failure").get("reason").asString()).isEqualTo("backup-corrupt");
+        assertThat(failed.get("failure").get("detail").asString()).contains(backupId, "k/" + node.hostId());
+        JsonNode problem = failed.get("verify").get("problems").get(0);
+        assertThat(problem.get("kind").asString()).isEqualTo("missing");
+        assertThat(problem.get("objectKey").asString()).isEqualTo("k/" + node.hostId());
+        assertThat(problem.get("node").get("hostId").asString()).isEqualTo(node.hostId());
+        assertThat(problem.get("table").asString()).isEqualTo("users");
+
+        // The same request from any system, on the requests topic.
+        String fromKafka = "verify-kafka-" + UUID.randomUUID();
+        harness.publishRaw(
+                harness.topic("requests"),
+                fromKafka,
+                CoordinatorHarness.backupRequest(fromKafka, "/cron/weekly", "{\"backupId\":\"" + backupId + "\"}")
+                        .replace("io.ringvault.backup.requested", "io.ringvault.backup.verify.requested"));
+        JsonNode accepted = awaitOperation(fromKafka, "ACCEPTED");
+        assertThat(accepted.get("kind").asString()).isEqualTo("verify");
+        assertThat(accepted.get("channel").asString()).isEqualTo("kafka");
+        assertThat(accepted.get("request").get("backupId").asString()).isEqualTo(backupId);
+    }
+
+    @Test
     void shouldFoldTheRestorersEventsAndEndTheRestoreAsTheRestorerSays() throws Exception {
         NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
         String backupId = bucketOnlyBackup(List.of(node));

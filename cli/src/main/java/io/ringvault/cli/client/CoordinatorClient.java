@@ -48,6 +48,10 @@ public final class CoordinatorClient {
         return post("/restores", body, null);
     }
 
+    public JsonNode requestVerify(String backupId, ObjectNode body) {
+        return post("/backups/" + segment(backupId) + "/verify", body, null);
+    }
+
     public JsonNode operations() {
         return get("/operations");
     }

@@ -37,10 +37,11 @@ public final class ProgressRenderer {
         observe(operation, now);
         List<String> lines = new ArrayList<>();
         lines.add(heading(operation, now));
-        Table table = new Table("NODE", "STATE", "PHASE", "FILES", "BYTES", "DONE", "RATE", "ETA");
+        boolean verify = "verify".equals(operation.kind());
+        Table table = new Table("NODE", "STATE", "PHASE", verify ? "OBJECTS" : "FILES", "BYTES", "DONE", "RATE", "ETA");
         Progress overall = operation.progress();
         table.row(
-                "all nodes",
+                verify ? "backup" : "all nodes",
                 Ids.lower(operation.state()),
                 operation.phase(),
                 Units.count(overall.filesDone(), overall.filesTotal()),
@@ -117,7 +118,8 @@ public final class ProgressRenderer {
         if (operation.phase() != null) {
             line.append(' ').append(operation.phase());
         }
-        line.append(" files ")
+        // A verify counts the backup's objects where the others count files.
+        line.append("verify".equals(operation.kind()) ? " objects " : " files ")
                 .append(Units.count(p.filesDone(), p.filesTotal()))
                 .append(" bytes ")
                 .append(Units.byteCount(p.bytesDone(), p.bytesTotal()))

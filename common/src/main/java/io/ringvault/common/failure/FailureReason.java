@@ -173,6 +173,14 @@ public enum FailureReason {
     /** The restore failed on something not classified otherwise. */
     RESTORE_ERROR("restore-error", false, "the restore failed"),
 
+    // --- verifies ---
+
+    /**
+     * A verify of a backup found objects (or manifests) missing, of another size, or with another checksum than the
+     * manifests record; {@code backup.verify.finished} names each.
+     */
+    BACKUP_CORRUPT("backup-corrupt", false, "the backup has missing or corrupt objects"),
+
     // --- object stores and connections ---
 
     /** Access denied: bad or expired credentials, or no permission. */

@@ -16,4 +16,6 @@ public sealed interface Event extends Payload
                 OperationCancelled,
                 RestorePlanned,
                 RestoreProgress,
-                RestoreFinished {}
+                RestoreFinished,
+                VerifyProgress,
+                VerifyFinished {}

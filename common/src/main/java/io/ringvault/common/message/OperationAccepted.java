@@ -7,13 +7,14 @@ import java.util.List;
  * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
  * event of every operation; it records who asked, through which channel, and exactly what was asked.
  *
- * @param kind backup or restore
+ * @param kind backup, restore or verify
  * @param requestType the CloudEvent type of the request
  * @param requestSource the CloudEvent source of the request: the system that asked
  * @param channel {@code rest} or {@code kafka}
  * @param requestedBy the request's optional {@code requestedBy}
  * @param backup the request, when {@code kind} is backup
  * @param restore the request, when {@code kind} is restore
+ * @param verify the request, when {@code kind} is verify
  * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
  *     snapshot)
  * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
@@ -29,14 +30,16 @@ public record OperationAccepted(
         BackupRequested backup,
         RestoreRequested restore,
         List<NodeRef> nodes,
-        PartialBackup partial)
+        PartialBackup partial,
+        VerifyRequested verify)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
             throw new IllegalArgumentException("kind is required");
         }
         if ((kind == OperationKind.BACKUP) != (backup != null)
-                || (kind == OperationKind.RESTORE) != (restore != null)) {
+                || (kind == OperationKind.RESTORE) != (restore != null)
+                || (kind == OperationKind.VERIFY) != (verify != null)) {
             throw new IllegalArgumentException(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
@@ -45,6 +48,39 @@ public record OperationAccepted(
         if (partial != null && kind != OperationKind.BACKUP) {
             throw new IllegalArgumentException("partial is only for a backup");
         }
+    }
+
+    /** A backup or restore: the fields that existed before {@code verify}, in their order. */
+    public OperationAccepted(
+            OperationKind kind,
+            String requestType,
+            String requestSource,
+            String channel,
+            String requestedBy,
+            BackupRequested backup,
+            RestoreRequested restore,
+            List<NodeRef> nodes,
+            PartialBackup partial) {
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, partial, null);
+    }
+
+    /**
+     * A verify of a backup. It involves no node of the cluster (a restorer reads the object store), so it lists none:
+     * the node manifests name the backed-up nodes its problems belong to.
+     */
+    public static OperationAccepted verify(
+            String requestType, String requestSource, String channel, VerifyRequested verify) {
+        return new OperationAccepted(
+                OperationKind.VERIFY,
+                requestType,
+                requestSource,
+                channel,
+                verify.requestedBy(),
+                null,
+                null,
+                List.of(),
+                null,
+                verify);
     }
 
     /** An operation of every node in its scope: not a partial backup. */
@@ -57,6 +93,6 @@ public record OperationAccepted(
             BackupRequested backup,
             RestoreRequested restore,
             List<NodeRef> nodes) {
-        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null);
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null, null);
     }
 }

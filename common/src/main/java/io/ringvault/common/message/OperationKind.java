@@ -7,5 +7,8 @@ public enum OperationKind {
     @JsonProperty("backup")
     BACKUP,
     @JsonProperty("restore")
-    RESTORE
+    RESTORE,
+    /** A check of a backup in the object store: every object there, with its size (and, deep, its checksum). */
+    @JsonProperty("verify")
+    VERIFY
 }

@@ -1,11 +1,13 @@
 package io.ringvault.coordinator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.MessageType;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.request.RequestService;
 import java.net.URI;
 import java.time.Instant;
@@ -49,6 +51,25 @@ public class RequestsController {
             @RequestBody RestoreRequested request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(submit(MessageType.RESTORE_REQUESTED, idempotencyKey, request));
+    }
+
+    /**
+     * The body of a verify request: the {@code data} of {@code backup.verify.requested} without the backup id, which is
+     * the path's. An absent body is a plain verify.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record VerifyBody(Boolean deep, String requestedBy) {}
+
+    @PostMapping("/backups/{id}/verify")
+    public ResponseEntity<Accepted> verify(
+            @PathVariable String id,
+            @RequestBody(required = false) VerifyBody body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        VerifyBody options = body == null ? new VerifyBody(null, null) : body;
+        return accepted(submit(
+                MessageType.VERIFY_REQUESTED,
+                idempotencyKey,
+                new VerifyRequested(id, options.deep(), options.requestedBy())));
     }
 
     @PostMapping("/operations/{id}/cancel")

@@ -9,6 +9,7 @@ import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.RestoreFinished;
+import io.ringvault.common.message.VerifyFinished;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
@@ -16,6 +17,7 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationView;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +143,10 @@ public class OperationDriver implements AutoCloseable {
         if (operation.status().isTerminal() || decided.contains(operation.id())) {
             return;
         }
+        if (operation.kind() == OperationKind.VERIFY) {
+            evaluateVerify(operation);
+            return;
+        }
         if (operation.kind() == OperationKind.RESTORE) {
             // The restorer decides when a restore is over (it knows what was imported); timeouts stay ours.
             Optional<RestoreFinished> finished = operation.restoreFinished();
@@ -168,6 +175,72 @@ public class OperationDriver implements AutoCloseable {
         if (!silent.isEmpty()) {
             end(operation, () -> timeOut(operation, silent));
         }
+    }
+
+    /**
+     * A verify runs on no node: the restorer's report ends it, and silence is measured from its last event (it sends
+     * progress every few seconds while it checks objects).
+     */
+    private void evaluateVerify(Operation operation) {
+        Optional<VerifyFinished> finished = operation.verifyFinished();
+        if (finished.isPresent()) {
+            end(operation, () -> finishVerify(operation, finished.get()));
+            return;
+        }
+        Instant now = clock.instant();
+        if (operation.updatedAt().plus(nodeTimeout).isBefore(now)) {
+            end(
+                    operation,
+                    () -> fail(
+                            operation,
+                            FailureReason.TIMEOUT,
+                            "no restorer reported on the verify within "
+                                    + nodeTimeout.toString().substring(2).toLowerCase(),
+                            Map.of()));
+        }
+    }
+
+    /**
+     * Problems fail the operation ({@code backup-corrupt}): a backup that cannot be restored whole must not read as
+     * completed in {@code ringvault operations}, nor to a system that only follows the terminal events. The detail names
+     * the first few; the report ({@code backup.verify.finished}, and the operation's view) names every one.
+     */
+    private void finishVerify(Operation operation, VerifyFinished finished) {
+        String backupId = operation.accepted().verify().backupId();
+        if (finished.outcome() == VerifyFinished.Outcome.FAILED) {
+            fail(
+                    operation,
+                    finished.reason(),
+                    "the verify of backup " + backupId + " could not check every object (" + finished.objectsChecked()
+                            + " of " + finished.objectsTotal() + " checked): " + finished.detail(),
+                    Map.of());
+            return;
+        }
+        if (finished.problemCount() > 0) {
+            String first = finished.problems().stream()
+                    .limit(3)
+                    .map(problem ->
+                            problem.detail() != null ? problem.detail() : problem.kind() + " " + problem.objectKey())
+                    .collect(Collectors.joining("; "));
+            fail(
+                    operation,
+                    FailureReason.BACKUP_CORRUPT,
+                    "backup " + backupId + " has " + finished.problemCount() + " problem(s) in "
+                            + finished.objectsTotal() + " object(s): " + first
+                            + (finished.problemCount() > 3 ? "; …" : ""),
+                    Map.of());
+            return;
+        }
+        publisher.publish(
+                operation.id(),
+                new OperationCompleted(OperationKind.VERIFY, 0, finished.objectsChecked(), finished.bytesChecked(), 0));
+        LOG.info(
+                "verify completed operationId={} backupId={} objects={} bytes={} deep={}",
+                operation.id(),
+                backupId,
+                finished.objectsChecked(),
+                finished.bytesChecked(),
+                Boolean.TRUE.equals(finished.deep()));
     }
 
     /** Decides the operation's end once; if publishing it throws, the decision is undone for the next sweep. */

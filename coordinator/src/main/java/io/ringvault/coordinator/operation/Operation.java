@@ -16,6 +16,8 @@ import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.VerifyFinished;
+import io.ringvault.common.message.VerifyProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +29,8 @@ import java.util.Optional;
  * and nothing changes after a terminal event.
  *
  * <p>This class keeps the operation's own state (status, phase, times, failure) and hands each event to the part it
- * concerns: {@link OperationNodes} (each node's {@link NodeProgress}), {@link RestoreFold} (what the restorer reports).
+ * concerns: {@link OperationNodes} (each node's {@link NodeProgress}), {@link RestoreFold} (what the restorer reports of a
+ * restore), {@link VerifyFold} (what it reports of a verify).
  * {@link OperationViews} builds what the API shows.
  */
 public final class Operation {
@@ -36,6 +39,7 @@ public final class Operation {
     private final Instant acceptedAt;
     private final OperationNodes nodes;
     private final RestoreFold restore;
+    private final VerifyFold verify = new VerifyFold();
     private OperationStatus status = OperationStatus.ACCEPTED;
     private String phase;
     private Instant updatedAt;
@@ -92,6 +96,13 @@ public final class Operation {
             }
         } else if (data instanceof RestoreFinished finished) {
             changed = restore.finished(finished, time);
+        } else if (data instanceof VerifyProgress progress) {
+            changed = accepted.kind() == OperationKind.VERIFY && verify.progress(progress);
+            if (changed) {
+                phase = "checking";
+            }
+        } else if (data instanceof VerifyFinished finished) {
+            changed = accepted.kind() == OperationKind.VERIFY && verify.finished(finished);
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -112,6 +123,11 @@ public final class Operation {
     /** How the restorer said the restore ended; empty until it did. */
     public Optional<RestoreFinished> restoreFinished() {
         return restore.finished();
+    }
+
+    /** The report the restorer ended a verify with; empty until it did. */
+    public Optional<VerifyFinished> verifyFinished() {
+        return verify.finished();
     }
 
     private boolean finish(OperationStatus terminal, String finalPhase, Instant time) {
@@ -201,5 +217,9 @@ public final class Operation {
 
     OperationNodes nodes() {
         return nodes;
+    }
+
+    VerifyFold verify() {
+        return verify;
     }
 }

@@ -3,6 +3,7 @@ package io.ringvault.coordinator.operation;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Request;
+import io.ringvault.common.message.VerifyFinished;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.Map;
 /**
  * An operation as the REST API shows it: state, phase, who asked and how, and progress per node and per datacenter.
  *
- * @param request the request as accepted (a backup or restore request)
+ * @param request the request as accepted (a backup, restore or verify request)
+ * @param progress for a verify, its objects as files and their recorded sizes as bytes
  * @param nodes each node's part, by host id (the node's identity; the address is for people)
  * @param datacenters each datacenter's part, by name: its state, nodes done and failed, progress
  * @param partial for a partial backup, the nodes left out and the token ranges no backed-up node holds; else null
+ * @param verify for a verify, what it checked and the problems it found; else null
  */
 public record OperationView(
         String id,
@@ -31,7 +34,8 @@ public record OperationView(
         Progress progress,
         List<NodeView> nodes,
         List<DatacenterView> datacenters,
-        PartialBackup partial) {
+        PartialBackup partial,
+        VerifyView verify) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 
@@ -63,6 +67,26 @@ public record OperationView(
             String reason,
             String sourceHostId,
             List<TableView> tables) {}
+
+    /**
+     * A verify's report as far as it goes.
+     *
+     * @param backupId the backup verified
+     * @param deep whether every object is read again and its checksum compared
+     * @param finished whether the restorer has sent its report; the counts and problems are final then
+     * @param problemCount every problem found so far
+     * @param problems the problems of the report (each naming the node, table and object); empty until it came
+     */
+    public record VerifyView(
+            String backupId,
+            boolean deep,
+            boolean finished,
+            long objectsChecked,
+            long objectsTotal,
+            long bytesChecked,
+            long bytesTotal,
+            long problemCount,
+            List<VerifyFinished.Problem> problems) {}
 
     /** A restore's progress on one table of one node, as the restorer last reported it. */
     public record TableView(

@@ -7,6 +7,9 @@ import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestoreProgress;
+import io.ringvault.common.message.VerifyFinished;
+import io.ringvault.common.message.VerifyProgress;
+import io.ringvault.common.message.VerifyRequested;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +40,17 @@ final class OperationViews {
             nodeViews.add(node(node));
         }
         OperationAccepted accepted = operation.accepted();
+        OperationView.VerifyView verify = null;
+        if (accepted.kind() == OperationKind.VERIFY) {
+            // A verify has no nodes: its objects count as files, their recorded sizes as bytes.
+            VerifyProgress latest = operation.verify().latest();
+            filesDone = latest.objectsChecked();
+            filesTotal = latest.objectsTotal();
+            bytesDone = latest.bytesChecked();
+            bytesTotal = latest.bytesTotal();
+            verify = verifyView(
+                    accepted.verify(), latest, operation.verifyFinished().orElse(null));
+        }
         PartialBackup partial = accepted.partial();
         if (partial != null) {
             // A node left out of a partial backup is reported with its datacenter, which may have no other node.
@@ -53,7 +67,7 @@ final class OperationViews {
         double rate = bytesDone / seconds;
         Long eta =
                 bytesTotal > 0 && rate > 0 && finishedAt == null ? Math.round((bytesTotal - bytesDone) / rate) : null;
-        // A restore moves every byte it restores: nothing is reused.
+        // A restore moves every byte it restores: nothing is reused. A verify moves nothing into the store.
         long transferred = accepted.kind() == OperationKind.RESTORE ? bytesDone : operation.bytesTransferred();
         BackupRequested backup = accepted.backup();
         return new OperationView(
@@ -67,14 +81,29 @@ final class OperationViews {
                 accepted.requestedBy(),
                 accepted.requestSource(),
                 accepted.channel(),
-                backup != null ? backup : accepted.restore(),
+                backup != null ? backup : accepted.restore() != null ? accepted.restore() : accepted.verify(),
                 operation.failure(),
                 new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
                 nodeViews,
                 datacenters.values().stream()
                         .map(datacenter -> datacenter.build(operation.status()))
                         .toList(),
-                partial);
+                partial,
+                verify);
+    }
+
+    private static OperationView.VerifyView verifyView(
+            VerifyRequested request, VerifyProgress latest, VerifyFinished finished) {
+        return new OperationView.VerifyView(
+                request.backupId(),
+                request.rereads(),
+                finished != null,
+                latest.objectsChecked(),
+                latest.objectsTotal(),
+                latest.bytesChecked(),
+                latest.bytesTotal(),
+                latest.problemCount(),
+                finished == null ? List.of() : finished.problems());
     }
 
     private static OperationView.NodeView node(NodeProgress node) {

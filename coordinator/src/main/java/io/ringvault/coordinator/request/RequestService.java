@@ -14,7 +14,9 @@ import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
@@ -134,6 +136,19 @@ public class RequestService {
                         restore.datacenters().isEmpty() ? "all of the backup's" : restore.datacenters(),
                         nodes.size(),
                         channel);
+            } else if (data instanceof VerifyRequested verify) {
+                validator.validateVerify(verify);
+                publisher.publish(
+                        operationId,
+                        OperationAccepted.verify(request.type().type(), request.source(), channel, verify));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                publisher.publish(operationId, new StartVerify(verify, ownCluster));
+                LOG.info(
+                        "verify accepted operationId={} backupId={} deep={} channel={}",
+                        operationId,
+                        verify.backupId(),
+                        verify.rereads(),
+                        channel);
             }
             return new Outcome(operationId, false);
         }
@@ -158,7 +173,10 @@ public class RequestService {
             return new Outcome(operation.id(), false);
         }
         publisher.publish(operation.id(), new CancelOperation("cancelled by " + who));
-        publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+        if (operation.kind() == OperationKind.BACKUP) {
+            // A verify changes nothing anywhere: its restorer just stops reading, and there is no snapshot to clear.
+            publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs()));
+        }
         publisher.publish(operation.id(), new OperationCancelled(cancel.requestedBy(), requestSource));
         LOG.info("operation cancelled operationId={} by={}", operation.id(), who);
         return new Outcome(operation.id(), false);

@@ -6,6 +6,7 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.operation.BackupView;
@@ -148,6 +149,31 @@ public class RequestValidator {
         Set<String> scope = datacentersInScope(request, nodes);
         requireTruncateWithinScope(request, keyspacesRestored(request, keyspaces), scope);
         return nodes.stream().filter(node -> scope.contains(node.datacenter())).toList();
+    }
+
+    /**
+     * A verify needs a backup that completed: one the event log knows as completed, else one whose backup manifest (the
+     * completion marker) is in the object store. Anything else is refused naming the backup, as a restore would be.
+     */
+    public void validateVerify(VerifyRequested request) {
+        Optional<BackupView> known = log.backup(request.backupId());
+        if (known.isPresent()) {
+            if (known.get().state() != OperationStatus.COMPLETED) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.BACKUP_NOT_COMPLETE,
+                        "backup '" + request.backupId() + "' is "
+                                + known.get().state().name().toLowerCase() + ", not completed: there is nothing to"
+                                + " verify");
+            }
+            return;
+        }
+        String cluster = catalog.layout().cluster();
+        if (catalog.manifest(cluster, request.backupId()).isEmpty()) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.UNKNOWN_BACKUP,
+                    "backup '" + request.backupId() + "' does not exist (no manifest under cluster '" + cluster
+                            + "' in " + catalog.describeStore() + ")");
+        }
     }
 
     /**

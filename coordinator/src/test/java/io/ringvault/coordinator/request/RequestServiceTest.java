@@ -26,7 +26,9 @@ import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
+import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.fakes.FakeClusterTopology;
 import io.ringvault.coordinator.fakes.FakeEventLog;
@@ -229,5 +231,61 @@ class RequestServiceTest {
         driver.close();
         assertThat(events.published(OperationCancelled.class))
                 .containsExactly(new OperationCancelled("carol", "/cli/alice", List.of()));
+    }
+
+    @Test
+    void shouldHandAVerifyToTheRestorersAsAnOperationOfItsOwnKind() {
+        events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("backup-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+        VerifyRequested verify = new VerifyRequested("backup-1", true, "bob");
+
+        service.submit(request("verify-1", verify), "rest");
+
+        assertThat(events.publishedTypes())
+                .containsExactly("io.ringvault.operation.accepted", "io.ringvault.backup.verify.command");
+        OperationAccepted accepted = events.published(OperationAccepted.class).get(0);
+        assertThat(accepted.kind()).isEqualTo(OperationKind.VERIFY);
+        assertThat(accepted.verify()).isEqualTo(verify);
+        assertThat(accepted.nodes()).as("a verify runs on no node").isEmpty();
+        assertThat(events.published(StartVerify.class)).containsExactly(new StartVerify(verify, "test-cluster"));
+        assertThat(log.view("verify-1").orElseThrow().kind()).isEqualTo(OperationKind.VERIFY);
+    }
+
+    @Test
+    void shouldRefuseAVerifyOfAnUnknownBackupNamingIt() {
+        assertRefused(
+                () -> service.submit(request("verify-1", new VerifyRequested("no-such-backup", null, "bob")), "rest"),
+                "unknown-backup",
+                400,
+                "no-such-backup");
+        assertThat(events.published()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAVerifyOfABackupThatDidNotComplete() {
+        events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+
+        assertRefused(
+                () -> service.submit(request("verify-1", new VerifyRequested("backup-1", null, null)), "rest"),
+                "backup-not-complete",
+                400,
+                "backup-1");
+    }
+
+    @Test
+    void shouldCancelAVerifyWithoutClearingAnySnapshot() {
+        events.append("backup-1", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append("backup-1", new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+        service.submit(request("verify-1", new VerifyRequested("backup-1", null, null)), "rest");
+
+        service.submit(request("cancel-1", new CancelRequested("verify-1", "carol")), "rest");
+
+        assertThat(events.publishedTypes())
+                .containsExactly(
+                        "io.ringvault.operation.accepted",
+                        "io.ringvault.backup.verify.command",
+                        "io.ringvault.operation.cancel.command",
+                        "io.ringvault.operation.cancelled");
+        assertThat(log.view("verify-1").orElseThrow().state()).isEqualTo(OperationStatus.CANCELLED);
     }
 }

@@ -20,12 +20,14 @@ import io.ringvault.restorer.agent.AgentUrls;
 import io.ringvault.restorer.cluster.CassandraTargetCluster;
 import io.ringvault.restorer.messaging.CancelListener;
 import io.ringvault.restorer.messaging.KafkaRestoreEvents;
+import io.ringvault.restorer.messaging.KafkaVerifyEvents;
 import io.ringvault.restorer.messaging.RestoreCommandListener;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.restorer.restore.RestoreMetrics;
 import io.ringvault.restorer.restore.RestorePlanner;
 import io.ringvault.restorer.restore.RestoreService;
 import io.ringvault.restorer.restore.SchemaRestorer;
+import io.ringvault.restorer.verify.BackupVerifier;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
@@ -145,14 +147,36 @@ public class RestorerConfig {
                 properties.fileParallelism());
     }
 
+    /** Verifies with the restores' retry policy: a store that throttles or times out is asked again. */
+    @Bean(destroyMethod = "close")
+    BackupVerifier backupVerifier(
+            RestorerProperties properties,
+            StorageProperties storage,
+            ObjectStore store,
+            CloudEventCodec codec,
+            EventPublisher publisher,
+            CancelRegistry cancels,
+            Retry agentRetry) {
+        return new BackupVerifier(
+                store,
+                storage.prefix(),
+                codec.mapper(),
+                new KafkaVerifyEvents(publisher),
+                cancels,
+                agentRetry,
+                properties.progressInterval(),
+                properties.verifyParallelism());
+    }
+
     @Bean
     RestoreCommandListener restoreCommandListener(
             RecordDecoder decoder,
             DeadLetters deadLetters,
             RestoreService restores,
+            BackupVerifier verifier,
             EventsReplay events,
             RestorerProperties properties) {
-        return new RestoreCommandListener(decoder, deadLetters, restores, events, properties.consumerGroup());
+        return new RestoreCommandListener(decoder, deadLetters, restores, verifier, events, properties.consumerGroup());
     }
 
     /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */

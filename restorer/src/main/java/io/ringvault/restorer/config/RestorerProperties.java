@@ -31,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param repairTimeout how long the restorer waits for one keyspace's repair on one node, for a request that asks for
  *     a repair; default 2 h, above the agents' {@code ringvault.agent.repair.timeout} (90 min) so that their clear
  *     failure comes first
+ * @param verifyParallelism objects of a backup one verify checks at once; default 4, at least 1. A deep verify reads
+ *     that many objects at once, each through one 64 KiB buffer
  */
 @ConfigurationProperties("ringvault.restorer")
 public record RestorerProperties(
@@ -47,7 +49,8 @@ public record RestorerProperties(
         String source,
         String consumerGroup,
         CassandraConnection cassandra,
-        Duration repairTimeout) {
+        Duration repairTimeout,
+        Integer verifyParallelism) {
 
     public RestorerProperties {
         agentUrls = agentUrls == null ? Map.of() : new TreeMap<>(agentUrls);
@@ -70,12 +73,14 @@ public record RestorerProperties(
         cassandra = Settings.orDefault(cassandra, CassandraConnection.defaults());
         repairTimeout = Settings.positive(
                 Settings.orDefault(repairTimeout, Duration.ofHours(2)), "ringvault.restorer.repair-timeout");
+        verifyParallelism =
+                Settings.atLeast(Settings.orDefault(verifyParallelism, 4), 1, "ringvault.restorer.verify-parallelism");
     }
 
     /** Every setting at its default (no agent token). */
     public static RestorerProperties defaults() {
         return new RestorerProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

@@ -6,11 +6,13 @@ import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.StartRestore;
+import io.ringvault.common.message.StartVerify;
 import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.EventsReplay.ReplayedEvent;
 import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.restorer.restore.RestoreService;
+import io.ringvault.restorer.verify.BackupVerifier;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -20,11 +22,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Takes {@code restore.command} from the commands topic (one consumer group for all restorers, so one of them runs each
- * restore) and runs it in the listener thread. The record is committed only once the restore is over and its
+ * Takes {@code restore.command} and {@code backup.verify.command} from the commands topic (one consumer group for all
+ * restorers, so one of them runs each restore or verify) and runs it in the listener thread. One listener takes both:
+ * two listeners in one group would split the topic's partitions between them, each skipping the other's commands.
+ * A verify's record, like a restore's, is committed once its {@code backup.verify.finished} is written. The record is committed only once the restore is over and its
  * {@code restore.finished} is on the events topic: a restorer that stops in the middle leaves the command to the next
  * one, which continues it. Other commands are for other workers and are skipped; a command that does not decode, or a
- * restore command without an operation id, is dead-lettered.
+ * restore or verify command without an operation id, is dead-lettered.
  *
  * <p>Before it runs a restore, the listener looks on the events topic ({@link EventsReplay}, the operation's partition
  * only) for the event that ended the operation: a {@code restore.finished} (a restorer finished it and stopped before
@@ -35,6 +39,7 @@ public class RestoreCommandListener {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreCommandListener.class);
     private static final Set<String> TERMINAL_TYPES = Set.of(
             MessageType.RESTORE_FINISHED.type(),
+            MessageType.VERIFY_FINISHED.type(),
             MessageType.OPERATION_COMPLETED.type(),
             MessageType.OPERATION_FAILED.type(),
             MessageType.OPERATION_CANCELLED.type());
@@ -44,6 +49,7 @@ public class RestoreCommandListener {
     private final RecordDecoder decoder;
     private final DeadLetters deadLetters;
     private final RestoreService restores;
+    private final BackupVerifier verifier;
     private final EventsReplay events;
     private final String groupId;
 
@@ -52,11 +58,13 @@ public class RestoreCommandListener {
             RecordDecoder decoder,
             DeadLetters deadLetters,
             RestoreService restores,
+            BackupVerifier verifier,
             EventsReplay events,
             String groupId) {
         this.decoder = decoder;
         this.deadLetters = deadLetters;
         this.restores = restores;
+        this.verifier = verifier;
         this.events = events;
         this.groupId = groupId;
     }
@@ -72,7 +80,9 @@ public class RestoreCommandListener {
             containerFactory = "commandsContainerFactory")
     void onCommand(ConsumerRecord<String, byte[]> record) {
         Optional<Envelope<Payload>> decoded = decoder.decodeOrDeadLetter(record);
-        if (decoded.isEmpty() || !(decoded.get().data() instanceof StartRestore command)) {
+        if (decoded.isEmpty()
+                || !(decoded.get().data() instanceof StartRestore
+                        || decoded.get().data() instanceof StartVerify)) {
             return;
         }
         String operationId = decoded.get().subject();
@@ -80,18 +90,32 @@ public class RestoreCommandListener {
             deadLetters.write(
                     record,
                     FailureReason.INVALID_SUBJECT,
-                    "a restore.command needs its operation id as subject, not '" + operationId + "'");
+                    "a " + decoded.get().type().type() + " needs its operation id as subject, not '" + operationId
+                            + "'");
             return;
         }
         Optional<ReplayedEvent> end = events.findForKey(
                 operationId, HISTORY_TIMEOUT, event -> event.type() != null && TERMINAL_TYPES.contains(event.type()));
         if (end.isPresent()) {
             LOG.info(
-                    "restore command skipped operationId={}: the operation is over ({})",
+                    "{} skipped operationId={}: the operation is over ({})",
+                    decoded.get().type().type(),
                     operationId,
                     end.get().type());
             return;
         }
+        if (decoded.get().data() instanceof StartVerify verify) {
+            LOG.info(
+                    "verify started operationId={} backupId={} sourceCluster={} deep={} requestedBy={}",
+                    operationId,
+                    verify.request().backupId(),
+                    verify.sourceCluster(),
+                    verify.request().rereads(),
+                    verify.request().requestedBy());
+            verifier.run(operationId, verify);
+            return;
+        }
+        StartRestore command = (StartRestore) decoded.get().data();
         LOG.info(
                 "restore started operationId={} backupId={} sourceCluster={} keyspaces={} tables={} truncate={}"
                         + " allowSchemaMismatch={} requestedBy={}",

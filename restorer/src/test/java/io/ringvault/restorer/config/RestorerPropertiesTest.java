@@ -47,6 +47,7 @@ class RestorerPropertiesTest {
                                 "/tls/key.p12",
                                 Secret.of("secret-keystore"),
                                 true)),
+                null,
                 null);
 
         assertThat(properties.toString())
