@@ -50,7 +50,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,7 +85,6 @@ final class BackupBenchmark {
 
     static final String S3_PART_SIZE = "16MB";
     static final int S3_PART_CONCURRENCY = 2;
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
     /** The baseline's commands (cp, sync, aws) in the CPU table: this JVM's children once they have exited. */
     static final String BASELINE_COMMANDS = "baseline command";
 
@@ -554,7 +552,8 @@ final class BackupBenchmark {
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     operation.set(system.get("/api/v1/operations/" + operationId));
-                    return TERMINAL.contains(operation.get().path("state").asString());
+                    return RingvaultSystem.TERMINAL_STATES.contains(
+                            operation.get().path("state").asString());
                 });
         JsonNode done = operation.get();
         if (!"COMPLETED".equals(done.path("state").asString())) {

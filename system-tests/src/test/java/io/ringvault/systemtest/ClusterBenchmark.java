@@ -50,7 +50,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -66,13 +65,15 @@ final class ClusterBenchmark {
     private static final String WARMUP_KEYSPACE = "bench_warmup";
     private static final List<String> TABLES = List.of("t1", "t2", "t3", "t4");
     private static final List<String> WARMUP_TABLES = List.of("w1", "w2");
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
     private static final long MIB = 1L << 20;
 
     private final Options options;
     private final List<Result> results = new ArrayList<>();
     private final List<String> checks = new ArrayList<>();
     private final List<BenchSupport.Load> loads = new ArrayList<>();
+    /** The topology being measured, to label the load readings. */
+    private Topology measuring;
+
     private String failure;
 
     private ClusterBenchmark(Options options) {
@@ -148,6 +149,7 @@ final class ClusterBenchmark {
 
     /** The timed steps on {@code topology}: load, backup, import restore, then stream restore into a new cluster. */
     private Result measure(Topology topology, Path directory, Stack shared) throws Exception {
+        measuring = topology;
         long start = System.nanoTime();
         LocalCluster cluster = LocalCluster.start(shared, topology, directory.resolve("cluster-1"));
         double clusterStart = seconds(start);
@@ -356,16 +358,16 @@ final class ClusterBenchmark {
 
     /** A full backup over REST, timed until the operation completes, and the SSTable bytes each node stored. */
     private Backup backup(RingvaultSystem system, String keyspace) throws Exception {
-        loads.add(BenchSupport.Load.now("before the backup of " + keyspace));
+        loads.add(BenchSupport.Load.now(measuring + ", " + "before the backup of " + keyspace));
         long start = System.nanoTime();
         JsonNode accepted = system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"full\"}");
         String id = accepted.path("operationId").asString();
         if (id == null || id.isBlank()) {
             throw new IllegalStateException("the coordinator refused the backup: " + accepted);
         }
-        JsonNode done = awaitTerminal(system, id);
+        JsonNode done = system.awaitOperationEnd(id, Duration.ofMinutes(60));
         double seconds = seconds(start);
-        loads.add(BenchSupport.Load.now("after the backup of " + keyspace));
+        loads.add(BenchSupport.Load.now(measuring + ", " + "after the backup of " + keyspace));
         if (!"COMPLETED".equals(done.path("state").asString())) {
             throw new IllegalStateException("backup " + id + " did not complete: " + done);
         }
@@ -407,7 +409,7 @@ final class ClusterBenchmark {
             RestoreMethod expected)
             throws Exception {
         String what = expected.name().toLowerCase(Locale.ROOT) + " restore of " + data.keyspace();
-        loads.add(BenchSupport.Load.now("before the " + what));
+        loads.add(BenchSupport.Load.now(measuring + ", " + "before the " + what));
         long start = System.nanoTime();
         JsonNode accepted = system.post(
                 "/api/v1/restores",
@@ -419,9 +421,9 @@ final class ClusterBenchmark {
         if (id == null || id.isBlank()) {
             throw new IllegalStateException("the coordinator refused the restore: " + accepted);
         }
-        JsonNode done = awaitTerminal(system, id);
+        JsonNode done = system.awaitOperationEnd(id, Duration.ofMinutes(60));
         double seconds = seconds(start);
-        loads.add(BenchSupport.Load.now("after the " + what));
+        loads.add(BenchSupport.Load.now(measuring + ", " + "after the " + what));
         if (!"COMPLETED".equals(done.path("state").asString())) {
             throw new IllegalStateException("restore " + id + " did not complete: " + done);
         }
@@ -458,19 +460,6 @@ final class ClusterBenchmark {
                 plan.bytesTotal(),
                 plan.filesTotal(),
                 plan.nodes().size());
-    }
-
-    private static JsonNode awaitTerminal(RingvaultSystem system, String id) {
-        AtomicReference<JsonNode> operation = new AtomicReference<>();
-        await().atMost(Duration.ofMinutes(60))
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    operation.set(system.get("/api/v1/operations/" + id));
-                    return TERMINAL.contains(operation.get().path("state").asString());
-                });
-        return operation.get();
     }
 
     // ---- report ----

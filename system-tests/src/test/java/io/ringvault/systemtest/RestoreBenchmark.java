@@ -19,7 +19,6 @@ import static io.ringvault.systemtest.BenchSupport.totalMemoryGib;
 import static io.ringvault.systemtest.BenchSupport.totalSize;
 import static io.ringvault.systemtest.BenchSupport.writeRandomRows;
 import static io.ringvault.testkit.Directories.deleteRecursively;
-import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -64,7 +63,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -101,7 +99,6 @@ final class RestoreBenchmark {
 
     static final Duration SAMPLE_INTERVAL = Duration.ofMillis(200);
     static final double TARGET_RATIO = 0.8;
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
     /** The baseline's aws CLI in the CPU table: this JVM's children once they have exited. */
     static final String AWS_CLI = "aws CLI";
     /** This JVM in the CPU table: the baseline's JMX client, REST polling and the disk sampler. */
@@ -348,7 +345,7 @@ final class RestoreBenchmark {
         if (id == null || id.isBlank()) {
             throw new IllegalStateException("the coordinator refused the backup: " + accepted);
         }
-        JsonNode done = awaitTerminal(id, Duration.ofMinutes(30));
+        JsonNode done = system.awaitOperationEnd(id, Duration.ofMinutes(30));
         double seconds = seconds(start);
         if (!"COMPLETED".equals(done.path("state").asString())) {
             throw new IllegalStateException("backup " + id + " did not complete: " + done);
@@ -383,19 +380,6 @@ final class RestoreBenchmark {
         return new BackupInfo(id, seconds, tables);
     }
 
-    private JsonNode awaitTerminal(String id, Duration atMost) {
-        AtomicReference<JsonNode> operation = new AtomicReference<>();
-        await().atMost(atMost)
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions()
-                .until(() -> {
-                    operation.set(system.get("/api/v1/operations/" + id));
-                    return TERMINAL.contains(operation.get().path("state").asString());
-                });
-        return operation.get();
-    }
-
     // ---- ringvault ----
 
     /** The tables truncated, then a restore through the REST API, timed from the request until {@code COMPLETED}. */
@@ -424,7 +408,7 @@ final class RestoreBenchmark {
         if (id == null || id.isBlank()) {
             throw new IllegalStateException("the coordinator refused the restore: " + accepted);
         }
-        JsonNode done = awaitTerminal(id, Duration.ofMinutes(60));
+        JsonNode done = system.awaitOperationEnd(id, Duration.ofMinutes(60));
         double seconds = seconds(start);
         CpuUse used = cpu.stop();
         DiskPeak peakStaging = staging.stop();

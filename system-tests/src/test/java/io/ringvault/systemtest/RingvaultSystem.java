@@ -1,5 +1,7 @@
 package io.ringvault.systemtest;
 
+import static org.awaitility.Awaitility.await;
+
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.storage.FilesystemObjectStore;
@@ -25,8 +27,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -39,6 +43,7 @@ final class RingvaultSystem implements AutoCloseable {
     static final CloudEventCodec CODEC = new CloudEventCodec();
     static final String AGENT_TOKEN = "agent-token-" + UUID.randomUUID();
     static final String CLUSTER = "system-it";
+    static final Set<String> TERMINAL_STATES = Set.of("COMPLETED", "FAILED", "CANCELLED");
 
     final Stack stack;
     final boolean s3;
@@ -247,6 +252,24 @@ final class RingvaultSystem implements AutoCloseable {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return CODEC.mapper().readTree(response.body());
+    }
+
+    /**
+     * Polls {@code GET /api/v1/operations/{id}} every 100 ms until the operation is over (completed, failed or
+     * cancelled), and returns that view.
+     */
+    JsonNode awaitOperationEnd(String id, Duration atMost) {
+        AtomicReference<JsonNode> operation = new AtomicReference<>();
+        await().atMost(atMost)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
+                    operation.set(get("/api/v1/operations/" + id));
+                    return TERMINAL_STATES.contains(
+                            operation.get().path("state").asString());
+                });
+        return operation.get();
     }
 
     /** Whether a table of {@code ks} on {@code node} holds the snapshot {@code tag}. */
