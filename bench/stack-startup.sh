@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Measures the local stack: time to start (Cassandra + Kafka + s3proxy, ready to serve) and peak memory (RSS) under the
-# testkit's own integration tests. Usage: bench/stack-startup.sh [runs]   (default 3 start-ups)
+# testkit's own integration tests. Usage: bench/stack-startup.sh [runs] [topology]   (default 3 start-ups of one
+# node; with a topology such as dc1:2,dc2:2, that many Cassandra nodes and no integration tests)
 # Prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
+topology="${2:-}"
 work="$(pwd)/target/bench-stack"
 rm -rf "$work"; mkdir -p "$work"
 
@@ -19,7 +21,7 @@ for i in $(seq 1 "$runs"); do
   fifo="$work/stdin-$i"; mkfifo "$fifo"
   t0=$(date +%s.%N)
   # The launcher runs until its stdin closes; keep it open while we read its RSS.
-  java -cp "$cp" io.ringvault.testkit.StackLauncher "$dir" <"$fifo" >"$work/launch-$i.json" 2>"$work/launch-$i.err" &
+  java -cp "$cp" io.ringvault.testkit.StackLauncher "$dir" ${topology:+--topology "$topology"} <"$fifo" >"$work/launch-$i.json" 2>"$work/launch-$i.err" &
   launcher=$!
   exec 3>"$fifo"
   until [ -s "$work/launch-$i.json" ] || ! kill -0 "$launcher" 2>/dev/null; do sleep 0.1; done
@@ -37,6 +39,7 @@ for i in $(seq 1 "$runs"); do
   printf '| %d | %s | %.1f | %d |\n' "$i" "$ready" "$(echo "$t1 - $t0" | bc)" $((total / 1024))
 done
 
+[ -z "$topology" ] || exit 0
 echo
 echo "Peak RSS of the shared stack over the testkit's integration tests (Cassandra, Kafka, s3proxy):"
 ./mvnw -B -q -pl testkit/tests -am verify -Dringvault.build-stack= -Dringvault.testkit.dir="$work/its" >/dev/null 2>&1 || { echo "testkit ITs failed"; exit 1; }

@@ -21,18 +21,20 @@ public final class StackLauncher {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 0) {
-            System.err.println("usage: StackLauncher DIR [--nodes N] [--exit-after-start] [--owner-pid PID]"
-                    + " [--descriptor FILE]");
+            System.err.println("usage: StackLauncher DIR [--nodes N | --topology dc1:2,dc2:2] [--exit-after-start]"
+                    + " [--owner-pid PID] [--descriptor FILE]");
             System.exit(2);
         }
         Path directory = Path.of(args[0]);
         int nodes = 1;
+        Topology topology = null;
         boolean exitAfterStart = false;
         Long ownerPid = null;
         Path descriptor = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+                case "--topology" -> topology = Topology.parse(args[++i]);
                 case "--exit-after-start" -> exitAfterStart = true;
                 case "--owner-pid" -> ownerPid = Long.parseLong(args[++i]);
                 case "--descriptor" -> descriptor = Path.of(args[++i]);
@@ -43,8 +45,12 @@ public final class StackLauncher {
             }
         }
         StackSpec spec = StackSpec.in(directory);
-        for (int n = 1; n <= nodes; n++) {
-            spec.cassandraNode(CassandraNodeSpec.node(n, "dc1", "rack" + n));
+        if (topology != null) {
+            spec.topology(topology);
+        } else {
+            for (int n = 1; n <= nodes; n++) {
+                spec.cassandraNode(CassandraNodeSpec.node(n, "dc1", "rack" + n));
+            }
         }
         long startNanos = System.nanoTime();
         LocalStack stack = LocalStack.start(spec);
