@@ -3,6 +3,7 @@ package io.ringvault.cli;
 import io.ringvault.cli.client.Backup;
 import io.ringvault.cli.client.Json;
 import io.ringvault.cli.render.BackupFormatter;
+import io.ringvault.cli.render.DeleteFormatter;
 import io.ringvault.cli.render.VerifyFormatter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -14,15 +15,16 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, and their verify. */
+/** {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify and delete. */
 @Command(
         name = "backups",
         mixinStandardHelpOptions = true,
-        description = "List, inspect and verify backups.",
+        description = "List, inspect, verify and delete backups.",
         subcommands = {
             BackupsCommand.ListBackups.class,
             BackupsCommand.ShowBackup.class,
-            BackupsCommand.VerifyBackup.class
+            BackupsCommand.VerifyBackup.class,
+            BackupsCommand.DeleteBackup.class
         })
 final class BackupsCommand {
 
@@ -133,6 +135,68 @@ final class BackupsCommand {
             } else if (verify.path("finished").asBoolean(false)) {
                 out().println();
                 printLines(VerifyFormatter.lines(verify));
+            }
+            return outcome;
+        }
+    }
+
+    /**
+     * {@code ringvault backups delete ID}: {@code DELETE /api/v1/backups/{id}}, then waits for the delete, showing its
+     * progress (objects deleted, bytes freed), and prints a summary. Exit codes as for a verify: 0 when the backup is
+     * gone, 1 when the delete failed (running it again finishes the job), 2 when it was refused.
+     */
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Delete a backup: its manifests, its index entry and every object of it no other backup references",
+                "(differential backups share objects; those stay). Refused while a backup runs, and while a restore",
+                "or verify reads the backup. Waits for the delete and prints what it deleted and kept.",
+                "Exit 0 when the backup is gone, 1 when the delete failed (run it again to finish), 2 when refused."
+            })
+    static final class DeleteBackup extends CoordinatorCommand {
+        @Parameters(paramLabel = "ID", description = "The backup (the id of the operation that took it).")
+        String id;
+
+        @Option(
+                names = "--requested-by",
+                paramLabel = "TEXT",
+                description = "Who asks, for the audit trail. Default: $USER@host.")
+        String requestedBy;
+
+        @Override
+        protected int execute() {
+            String who = requestedBy != null && !requestedBy.isBlank()
+                    ? requestedBy
+                    : environment().requester();
+            String operationId =
+                    client().requestDelete(id, who).path("operationId").asString("");
+            if (!json) {
+                err().println("delete " + operationId + " of backup " + id);
+                err().flush();
+            }
+            // With --json only the summary is printed: one JSON document, not one per poll.
+            PrintWriter progress = json ? new PrintWriter(Writer.nullWriter()) : out();
+            int outcome =
+                    new OperationWatcher(client(), environment(), progress, err(), false).watch(operationId, true);
+            JsonNode operation = client().operation(operationId);
+            JsonNode delete = operation.path("delete");
+            if (json) {
+                ObjectNode summary = Json.MAPPER.createObjectNode();
+                summary.put("operationId", operationId);
+                summary.put("state", operation.path("state").asString(""));
+                if (operation.hasNonNull("failure")) {
+                    summary.set("failure", operation.get("failure"));
+                } else {
+                    summary.putNull("failure");
+                }
+                if (delete.isObject()) {
+                    summary.setAll((ObjectNode) delete);
+                }
+                printJson(summary);
+            } else if (delete.path("finished").asBoolean(false)) {
+                out().println();
+                printLines(DeleteFormatter.lines(delete));
             }
             return outcome;
         }

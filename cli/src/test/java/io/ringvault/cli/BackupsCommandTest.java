@@ -183,4 +183,84 @@ class BackupsCommandTest {
             assertThat(result.err()).contains("backup 'nope' does not exist");
         }
     }
+
+    private static final String RUNNING_DELETE = """
+            {"id":"d-1","kind":"delete","state":"RUNNING","phase":"deleting","acceptedAt":"2026-11-21T12:00:00Z",
+             "progress":{"filesDone":1,"filesTotal":4,"bytesDone":100,"bytesTotal":100,"bytesTransferred":0},
+             "delete":{"backupId":"b-1","finished":false,"objectsDeleted":1,"objectsToDelete":4,"objectsKept":0,
+                       "bytesFreed":100}}""";
+    private static final String DONE_DELETE = """
+            {"id":"d-1","kind":"delete","state":"COMPLETED","phase":"done","acceptedAt":"2026-11-21T12:00:00Z",
+             "finishedAt":"2026-11-21T12:00:05Z",
+             "progress":{"filesDone":4,"filesTotal":4,"bytesDone":2048,"bytesTotal":2048,"bytesTransferred":0},
+             "delete":{"backupId":"b-1","finished":true,"objectsDeleted":4,"objectsToDelete":4,"objectsKept":7,
+                       "bytesFreed":2048}}""";
+    private static final String FAILED_DELETE = """
+            {"id":"d-1","kind":"delete","state":"FAILED","phase":"failed","acceptedAt":"2026-11-21T12:00:00Z",
+             "finishedAt":"2026-11-21T12:00:05Z",
+             "failure":{"reason":"storage-failed","detail":"the delete of backup b-1 stopped (1 object(s) deleted)"},
+             "progress":{"filesDone":1,"filesTotal":4,"bytesDone":100,"bytesTotal":100,"bytesTransferred":0},
+             "delete":{"backupId":"b-1","finished":true,"objectsDeleted":1,"objectsToDelete":4,"objectsKept":7,
+                       "bytesFreed":100}}""";
+
+    @Test
+    void shouldWaitForADeleteAndSumUpWhatItDeletedAndKept() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("DELETE", "/api/v1/backups/b-1", 202, "{\"operationId\":\"d-1\",\"state\":\"accepted\"}");
+            coordinator.on(
+                    "GET",
+                    "/api/v1/operations/d-1",
+                    new StubCoordinator.Answer(200, RUNNING_DELETE),
+                    new StubCoordinator.Answer(200, DONE_DELETE));
+
+            Cli.Result result = new Cli()
+                    .run("backups", "delete", "b-1", "--requested-by", "ops", "--coordinator", coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.OK);
+            assertThat(coordinator.only("DELETE", "/api/v1/backups/b-1").header("X-Requested-By"))
+                    .isEqualTo("ops");
+            assertThat(result.err()).contains("delete d-1 of backup b-1");
+            assertThat(result.out())
+                    .contains("objects 1/4")
+                    .contains("backup b-1 deleted: 4 object(s) deleted, 7 kept as shared with other backups, 2.0 KiB"
+                            + " freed");
+        }
+    }
+
+    @Test
+    void shouldPrintTheDeleteSummaryAsJsonAndExitOneWhenItFailed() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("DELETE", "/api/v1/backups/b-1", 202, "{\"operationId\":\"d-1\",\"state\":\"accepted\"}");
+            coordinator.on("GET", "/api/v1/operations/d-1", 200, FAILED_DELETE);
+
+            Cli.Result result = new Cli().run("backups", "delete", "b-1", "--json", "--coordinator", coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.OPERATION_FAILED);
+            JsonNode summary = Json.MAPPER.readTree(result.out());
+            assertThat(summary.path("operationId").asString()).isEqualTo("d-1");
+            assertThat(summary.path("state").asString()).isEqualTo("FAILED");
+            assertThat(summary.path("failure").path("reason").asString()).isEqualTo("storage-failed");
+            assertThat(summary.path("objectsDeleted").asLong()).isEqualTo(1);
+            assertThat(summary.path("objectsKept").asLong()).isEqualTo(7);
+            assertThat(summary.path("bytesFreed").asLong()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void shouldSayWhyADeleteIsRefusedAndExitTwo() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on(
+                    "DELETE",
+                    "/api/v1/backups/b-1",
+                    409,
+                    "{\"type\":\"https://ringvault.io/problems/backup-in-use\",\"title\":\"a running operation"
+                            + " reads the backup\",\"status\":409,\"reason\":\"backup-in-use\",\"detail\":\"restore r-1"
+                            + " reads backup 'b-1': a delete waits until it is over\"}");
+
+            Cli.Result result = new Cli().run("backups", "delete", "b-1", "--coordinator", coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(result.err()).contains("restore r-1 reads backup 'b-1'");
+        }
+    }
 }

@@ -4,6 +4,9 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.DeleteProgress;
+import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
@@ -18,6 +21,7 @@ import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -40,12 +44,14 @@ public enum MessageType {
     RESTORE_REQUESTED("io.ringvault.restore.requested", RestoreRequested.class, Topic.REQUESTS),
     CANCEL_REQUESTED("io.ringvault.operation.cancel.requested", CancelRequested.class, Topic.REQUESTS),
     VERIFY_REQUESTED("io.ringvault.backup.verify.requested", VerifyRequested.class, Topic.REQUESTS),
+    DELETE_REQUESTED("io.ringvault.backup.delete.requested", DeleteRequested.class, Topic.REQUESTS),
 
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
     CANCEL_OPERATION("io.ringvault.operation.cancel.command", CancelOperation.class, Topic.COMMANDS),
     START_RESTORE("io.ringvault.restore.command", StartRestore.class, Topic.COMMANDS),
     START_VERIFY("io.ringvault.backup.verify.command", StartVerify.class, Topic.COMMANDS),
+    START_DELETE("io.ringvault.backup.delete.command", StartDelete.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -61,7 +67,9 @@ public enum MessageType {
     RESTORE_PROGRESS("io.ringvault.restore.progress", RestoreProgress.class, Topic.EVENTS),
     RESTORE_FINISHED("io.ringvault.restore.finished", RestoreFinished.class, Topic.EVENTS),
     VERIFY_PROGRESS("io.ringvault.backup.verify.progress", VerifyProgress.class, Topic.EVENTS),
-    VERIFY_FINISHED("io.ringvault.backup.verify.finished", VerifyFinished.class, Topic.EVENTS);
+    VERIFY_FINISHED("io.ringvault.backup.verify.finished", VerifyFinished.class, Topic.EVENTS),
+    DELETE_PROGRESS("io.ringvault.backup.delete.progress", DeleteProgress.class, Topic.EVENTS),
+    DELETE_FINISHED("io.ringvault.backup.delete.finished", DeleteFinished.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

@@ -407,6 +407,20 @@ class ContractSchemaTest {
                         "{\"outcome\":\"failed\",\"reason\":\"checksum mismatch\"}",
                         "checksum mismatch"),
                 Arguments.of(MessageType.VERIFY_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
+                Arguments.of(MessageType.DELETE_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"delete\",\"requestType\":\"t\",\"verify\":{\"backupId\":\"b1\"}}",
+                        "delete"),
+                Arguments.of(
+                        MessageType.DELETE_PROGRESS,
+                        "{\"objectsDeleted\":0,\"objectsToDelete\":-2,\"bytesFreed\":0}",
+                        "objectsToDelete"),
+                Arguments.of(
+                        MessageType.DELETE_FINISHED,
+                        "{\"outcome\":\"gone\",\"objectsDeleted\":0,\"objectsKept\":0,\"bytesFreed\":0,"
+                                + "\"manifestsDeleted\":0}",
+                        "gone"),
                 Arguments.of(
                         MessageType.OPERATION_ACCEPTED,
                         "{\"kind\":\"verify\",\"requestType\":\"t\",\"restore\":{\"backupId\":\"b1\"}}",

@@ -7,6 +7,9 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.DeleteProgress;
+import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
@@ -26,6 +29,7 @@ import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -52,6 +56,8 @@ public final class Examples {
     static final String REJECTED_ID = "e1a5c9d3-7b2f-4a6e-9c8d-0f4b2a6e8c13";
     static final String VERIFY_ID = "f2b6d0e4-8c3a-4b7f-9d1e-6a0c4e8b2d57";
     static final VerifyRequested VERIFY = new VerifyRequested(BACKUP_ID, true, "alice@example.com");
+    static final String DELETE_ID = "a8d2f6b0-4e1c-4a9d-8f3b-7c5e1a9d3f62";
+    static final DeleteRequested DELETE = new DeleteRequested(BACKUP_ID, "alice@example.com");
 
     public static final NodeRef NODE_1 =
             new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
@@ -195,6 +201,7 @@ public final class Examples {
                                 true));
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
             case VERIFY_REQUESTED -> List.of(VERIFY);
+            case DELETE_REQUESTED -> List.of(DELETE, new DeleteRequested(BACKUP_ID, null));
             case TAKE_SNAPSHOT ->
                 List.of(new TakeSnapshot(
                         BACKUP_ID, BACKUP.keyspaces(), BACKUP.tables(), BackupMode.FULL, List.of(NODE_1, NODE_2)));
@@ -245,7 +252,9 @@ public final class Examples {
                                 List.of(NODE_1),
                                 PARTIAL),
                         OperationAccepted.verify(
-                                MessageType.VERIFY_REQUESTED.type(), "/ringvault/rest", "rest", VERIFY));
+                                MessageType.VERIFY_REQUESTED.type(), "/ringvault/rest", "rest", VERIFY),
+                        OperationAccepted.delete(
+                                MessageType.DELETE_REQUESTED.type(), "/ringvault/rest", "rest", DELETE));
             case REQUEST_REJECTED ->
                 List.of(new RequestRejected(
                         FailureReason.UNKNOWN_KEYSPACE,
@@ -291,6 +300,19 @@ public final class Examples {
                 List.of(new OperationCancelled("alice@example.com", "/ringvault/rest", List.of("shop.customers")));
             case START_RESTORE -> List.of(new StartRestore(RESTORE, "shop-prod"));
             case START_VERIFY -> List.of(new StartVerify(VERIFY, "shop-prod"));
+            case START_DELETE -> List.of(new StartDelete(DELETE, "shop-prod"));
+            case DELETE_PROGRESS -> List.of(new DeleteProgress(7, 19, 117_440_512L));
+            case DELETE_FINISHED ->
+                List.of(
+                        new DeleteFinished(DeleteFinished.Outcome.COMPLETED, 19, 13, 318_767_104L, 3, null, null),
+                        new DeleteFinished(
+                                DeleteFinished.Outcome.FAILED,
+                                7,
+                                13,
+                                117_440_512L,
+                                1,
+                                FailureReason.STORAGE_FAILED,
+                                "the object store failed deleting an object: access was denied"));
             case VERIFY_PROGRESS -> List.of(new VerifyProgress(12, 32, 201_326_592L, 536_870_912L, 1));
             case VERIFY_FINISHED -> {
                 String data = LAYOUT.nodeFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, DATA_FILE);
@@ -448,6 +470,7 @@ public final class Examples {
             case RESTORE_REQUESTED -> new RestoreRequested(BACKUP_ID, null, null, null);
             case CANCEL_REQUESTED -> new CancelRequested(BACKUP_ID, null);
             case VERIFY_REQUESTED -> new VerifyRequested(BACKUP_ID, null, null);
+            case DELETE_REQUESTED -> new DeleteRequested(BACKUP_ID, null);
             case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
             case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
             case CANCEL_OPERATION -> new CancelOperation(null);
@@ -480,6 +503,9 @@ public final class Examples {
             case VERIFY_PROGRESS -> new VerifyProgress(0, 0, 0, 0, 0);
             case VERIFY_FINISHED ->
                 new VerifyFinished(VerifyFinished.Outcome.COMPLETED, null, 0, 0, 0, 0, null, null, null);
+            case START_DELETE -> new StartDelete(new DeleteRequested(BACKUP_ID, null), "shop-prod");
+            case DELETE_PROGRESS -> new DeleteProgress(0, 0, 0);
+            case DELETE_FINISHED -> new DeleteFinished(DeleteFinished.Outcome.COMPLETED, 0, 0, 0, 0, null, null);
         };
     }
 
@@ -496,6 +522,7 @@ public final class Examples {
             case RESTORE_REQUESTED -> envelope(RESTORE_ID, "/ops/console", type, "2026-03-15T09:30:00Z", null, data);
             case CANCEL_REQUESTED -> envelope(CANCEL_ID, "/ops/console", type, "2026-03-14T02:05:00Z", null, data);
             case VERIFY_REQUESTED -> envelope(VERIFY_ID, "/ringvault/rest", type, "2026-03-16T08:00:00Z", null, data);
+            case DELETE_REQUESTED -> envelope(DELETE_ID, "/ringvault/rest", type, "2026-03-17T08:00:00Z", null, data);
             case TAKE_SNAPSHOT ->
                 envelope(
                         "0b7d3f5a-1c9e-4b2d-8f6a-3e5c7a9b1d20",
@@ -647,6 +674,30 @@ public final class Examples {
                         type,
                         "2026-03-16T08:00:09.344Z",
                         VERIFY_ID,
+                        data);
+            case START_DELETE ->
+                envelope(
+                        "3d5f7b9e-1a4c-4e8b-9c2d-6f8a0b2c4e15",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-17T08:00:00.211Z",
+                        DELETE_ID,
+                        data);
+            case DELETE_PROGRESS ->
+                envelope(
+                        "9b1d3f5a-7c2e-4a6b-8d0f-1e3a5c7e9b24",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-17T08:00:01.734Z",
+                        DELETE_ID,
+                        data);
+            case DELETE_FINISHED ->
+                envelope(
+                        "e5a7c9b1-3d6f-4b8e-a2c4-8f0a2c4e6d93",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-17T08:00:04.512Z",
+                        DELETE_ID,
                         data);
         };
     }

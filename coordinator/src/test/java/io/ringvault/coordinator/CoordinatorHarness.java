@@ -127,6 +127,13 @@ final class CoordinatorHarness {
         return send(request);
     }
 
+    Response delete(String baseUrl, String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     private Response send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> response =
                 http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -9,6 +9,7 @@ import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.FileStored;
@@ -499,6 +500,104 @@ class CoordinatorIT {
         assertThat(accepted.get("kind").asString()).isEqualTo("verify");
         assertThat(accepted.get("channel").asString()).isEqualTo("kafka");
         assertThat(accepted.get("request").get("backupId").asString()).isEqualTo(backupId);
+    }
+
+    @Test
+    void shouldTakeADeletedBackupOffTheIndexAndEndTheDeleteAsTheRestorerSays() throws Exception {
+        NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
+        String backupId = bucketOnlyBackup(List.of(node));
+        CoordinatorHarness.Response unknown = harness.delete(url(), "/api/v1/backups/no-such-backup", Map.of());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().get("reason").asString()).isEqualTo("unknown-backup");
+        assertThat(unknown.body().get("detail").asString()).contains("no-such-backup");
+
+        // Backups other tests left running are refused a delete (backup-in-progress) until they time out.
+        String[] key = new String[1];
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    key[0] = "delete-" + UUID.randomUUID();
+                    CoordinatorHarness.Response response = harness.delete(
+                            url(),
+                            "/api/v1/backups/" + backupId,
+                            Map.of("Idempotency-Key", key[0], "X-Requested-By", "alice"));
+                    assertThat(response.status()).as(response.body().toString()).isEqualTo(202);
+                });
+        String id = key[0];
+        CoordinatorHarness.Response again = harness.delete(
+                url(), "/api/v1/backups/" + backupId, Map.of("Idempotency-Key", id, "X-Requested-By", "alice"));
+        assertThat(again.body().get("duplicate").asBoolean()).isTrue();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> harness.messages(harness.topic("commands")).stream()
+                        .anyMatch(e -> id.equals(e.subject()) && e.type() == MessageType.START_DELETE));
+        assertThat(harness.messages(harness.topic("commands")).stream()
+                        .filter(e -> id.equals(e.subject()) && e.type() == MessageType.START_DELETE)
+                        .map(e -> e.data()))
+                .containsExactly(new io.ringvault.common.message.StartDelete(
+                        new io.ringvault.common.message.DeleteRequested(backupId, "alice"), "it-cluster"));
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            assertThat(new io.ringvault.coordinator.catalog.BackupCatalog(
+                                    store, new ObjectLayout("", "it-cluster"), CoordinatorHarness.CODEC.mapper())
+                            .index()
+                            .backups())
+                    .as("off the index before the restorer deletes anything")
+                    .noneMatch(entry -> entry.backupId().equals(backupId));
+        }
+        // While it runs, a backup is refused.
+        CoordinatorHarness.Response backup =
+                harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}", Map.of());
+        assertThat(backup.status()).as(backup.body().toString()).isEqualTo(409);
+        assertThat(backup.body().get("reason").asString()).isEqualTo("backup-in-progress");
+
+        // The test plays the restorer: the store fails half-way.
+        harness.publish(harness.topic("events"), id, new io.ringvault.common.message.DeleteProgress(0, 1, 0));
+        JsonNode running = awaitOperation(id, "RUNNING");
+        assertThat(running.get("kind").asString()).isEqualTo("delete");
+        assertThat(running.get("delete").get("objectsToDelete").asLong()).isEqualTo(1);
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new io.ringvault.common.message.DeleteFinished(
+                        io.ringvault.common.message.DeleteFinished.Outcome.FAILED,
+                        0,
+                        0,
+                        0,
+                        1,
+                        FailureReason.STORAGE_FAILED,
+                        "the delete failed deleting objects (access-denied): denied"));
+        JsonNode failed = awaitOperation(id, "FAILED");
+        assertThat(failed.get("failure").get("reason").asString()).isEqualTo("storage-failed");
+        assertThat(failed.get("failure").get("detail").asString()).contains(backupId, "a new delete");
+
+        // The same backup again, from any system on the requests topic: the event log does not know it, but its
+        // manifests are still in the store (no restorer deleted anything here).
+        String fromKafka = "delete-kafka-" + UUID.randomUUID();
+        harness.publishRaw(
+                harness.topic("requests"),
+                fromKafka,
+                CoordinatorHarness.backupRequest(fromKafka, "/cron/weekly", "{\"backupId\":\"" + backupId + "\"}")
+                        .replace("io.ringvault.backup.requested", "io.ringvault.backup.delete.requested"));
+        JsonNode accepted = awaitOperation(fromKafka, "ACCEPTED");
+        assertThat(accepted.get("kind").asString()).isEqualTo("delete");
+        assertThat(accepted.get("channel").asString()).isEqualTo("kafka");
+        harness.publish(
+                harness.topic("events"),
+                fromKafka,
+                new io.ringvault.common.message.DeleteFinished(
+                        io.ringvault.common.message.DeleteFinished.Outcome.COMPLETED, 1, 0, 10, 1, null, null));
+        JsonNode completed = awaitOperation(fromKafka, "COMPLETED");
+        assertThat(completed.get("delete").get("objectsDeleted").asLong()).isEqualTo(1);
+        assertThat(completed.get("delete").get("bytesFreed").asLong()).isEqualTo(10);
+
+        assertThat(harness.get(url(), "/api/v1/backups/" + backupId).status()).isEqualTo(404);
+        for (JsonNode backupListed : harness.get(url(), "/api/v1/backups").body()) {
+            assertThat(backupListed.get("id").asString()).isNotEqualTo(backupId);
+        }
+        CoordinatorHarness.Response restore =
+                harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + backupId + "\"}", Map.of());
+        assertThat(restore.status()).isEqualTo(400);
+        assertThat(restore.body().get("reason").asString()).isEqualTo("backup-deleted");
+        assertThat(restore.body().get("detail").asString()).contains(fromKafka);
     }
 
     @Test

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The restore decides in {@code restore} (with the target cluster's port in {@code cluster}), the verify of a backup in
- * {@code verify}; Kafka, the node agents' HTTP API and the wiring stay in the adapters, behind {@code RestoreEvents},
- * {@code VerifyEvents}, {@code NodeAgents} and {@code RestorePlanner.AgentDirectory}.
+ * {@code verify}, its delete in {@code delete}; Kafka, the node agents' HTTP API and the wiring stay in the adapters,
+ * behind {@code RestoreEvents}, {@code VerifyEvents}, {@code DeleteEvents}, {@code NodeAgents} and {@code RestorePlanner.AgentDirectory}.
  */
 class ArchitectureTest {
     @Test
     void domainKnowsNoKafkaOrHttp() {
         DomainLayering.of("io.ringvault.restorer")
-                .domain("restore", "cluster", "verify")
+                .domain("restore", "cluster", "verify", "delete")
                 .adapters("agent", "messaging", "config")
                 .check();
     }

@@ -9,6 +9,8 @@ import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.VerifyFinished;
@@ -584,6 +586,125 @@ abstract class BackupSystemIT {
                         assertThat(p.actualChecksum())
                                 .isNotEqualTo(damaged.get(2).checksum());
                     });
+        } finally {
+            restorer.close();
+        }
+    }
+
+    /**
+     * A full backup A (which also uploads again every object scenario 7 damaged), new rows flushed, and a differential
+     * backup B that reuses A's SSTables and adds its own. Deleting A removes its manifests, its index entry and the
+     * objects of A no other backup references (the per-snapshot files, here), and keeps every object B (or any other
+     * backup) references: B still verifies deep. A is then gone from the list, and refused for restore, verify and
+     * delete.
+     */
+    @Test
+    @Order(8)
+    void shouldDeleteABackupAndOnlyTheObjectsNoOtherBackupReferences() throws Exception {
+        String a = backup("full");
+        try (CqlSession session = cql()) {
+            write(session, 3500, 4000);
+        }
+        flush();
+        String b = backup("differential");
+        NodeManifest nodeOfA;
+        Set<String> keysOfB;
+        Set<String> referencedByOthers = new java.util.HashSet<>();
+        String nodeManifestOfA;
+        try (ObjectStore store = system.objectStore()) {
+            nodeOfA = nodeManifest(store, a);
+            nodeManifestOfA = manifest(store, a).nodes().get(0).manifestKey();
+            NodeManifest nodeOfB = nodeManifest(store, b);
+            keysOfB = nodeOfB.files().stream().map(NodeManifest.File::objectKey).collect(Collectors.toSet());
+            assertThat(nodeOfB.files()).as("B has objects of its own").anyMatch(f -> !f.reused());
+            BackupIndex index = RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+            for (BackupIndex.Entry entry : index.backups()) {
+                if (!entry.backupId().equals(a)) {
+                    nodeManifest(store, entry.backupId()).files().forEach(f -> referencedByOthers.add(f.objectKey()));
+                }
+            }
+        }
+        assertThat(nodeOfA.files()).as("B shares objects with A").anyMatch(f -> keysOfB.contains(f.objectKey()));
+        List<NodeManifest.File> unshared = nodeOfA.files().stream()
+                .filter(f -> !referencedByOthers.contains(f.objectKey()))
+                .toList();
+        assertThat(unshared).isNotEmpty();
+
+        LocalService restorer =
+                system.startRestorer("restorer-delete", Map.of("ringvault.restorer.progress-interval", "200ms"));
+        try (KafkaEvents kafka =
+                new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events")) {
+            String unknown = "no-such-backup-" + keyspace;
+            JsonNode refused = system.delete("/api/v1/backups/" + unknown, "backup-system-it");
+            assertThat(refused.path("reason").asString()).as(refused.toString()).isEqualTo("unknown-backup");
+            assertThat(refused.path("detail").asString()).contains(unknown);
+
+            JsonNode accepted = system.delete("/api/v1/backups/" + a, "backup-system-it");
+            String id = accepted.path("operationId").asString();
+            assertThat(id).as(accepted.toString()).isNotBlank();
+            JsonNode operation = system.awaitOperationEnd(id, Duration.ofMinutes(3));
+            assertThat(operation.path("state").asString())
+                    .as(operation.toString())
+                    .isEqualTo("COMPLETED");
+            assertThat(operation.path("kind").asString()).isEqualTo("delete");
+            assertThat(operation.path("requestedBy").asString()).isEqualTo("backup-system-it");
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !kafka.of(id, DeleteFinished.class).isEmpty());
+            DeleteFinished finished = kafka.of(id, DeleteFinished.class).get(0);
+            assertThat(finished.outcome()).isEqualTo(DeleteFinished.Outcome.COMPLETED);
+            assertThat(finished.objectsDeleted()).isEqualTo(unshared.size());
+            assertThat(finished.objectsKept()).isEqualTo(nodeOfA.files().size() - unshared.size());
+            assertThat(finished.bytesFreed())
+                    .isEqualTo(
+                            unshared.stream().mapToLong(NodeManifest.File::size).sum());
+            assertThat(finished.manifestsDeleted())
+                    .as("the backup manifest and one node manifest")
+                    .isEqualTo(2);
+            assertThat(kafka.of(id, DeleteProgress.class))
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.objectsToDelete()).isEqualTo(unshared.size()));
+            assertThat(operation.path("delete").path("objectsKept").asLong()).isEqualTo(finished.objectsKept());
+            assertThat(operation.path("progress").path("filesDone").asLong()).isEqualTo(unshared.size());
+
+            try (ObjectStore store = system.objectStore()) {
+                assertThat(store.getSmall(system.layout().backupManifest(a))).isEmpty();
+                assertThat(store.getSmall(nodeManifestOfA)).isEmpty();
+                unshared.forEach(f ->
+                        assertThat(store.head(f.objectKey())).as(f.objectKey()).isEmpty());
+                keysOfB.forEach(key -> assertThat(store.head(key)).as(key).isPresent());
+                nodeOfA.files().stream()
+                        .filter(f -> !unshared.contains(f))
+                        .forEach(f -> assertThat(store.head(f.objectKey()))
+                                .as("shared, kept: " + f.objectKey())
+                                .isPresent());
+                BackupIndex index = RingvaultSystem.CODEC
+                        .mapper()
+                        .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+                assertThat(index.backups())
+                        .extracting(BackupIndex.Entry::backupId)
+                        .doesNotContain(a)
+                        .contains(b);
+            }
+            assertThat(stream(system.get("/api/v1/backups"))
+                            .map(backup -> backup.path("id").asString()))
+                    .doesNotContain(a)
+                    .contains(b);
+            assertThat(system.get("/api/v1/backups/" + a).path("reason").asString())
+                    .isEqualTo("unknown-backup");
+            for (JsonNode again : List.of(
+                    system.post("/api/v1/backups/" + a + "/verify", "{}"),
+                    system.post("/api/v1/restores", "{\"backupId\":\"" + a + "\"}"),
+                    system.delete("/api/v1/backups/" + a, "backup-system-it"))) {
+                assertThat(again.path("reason").asString()).as(again.toString()).isEqualTo("backup-deleted");
+                assertThat(again.path("detail").asString()).contains(id);
+            }
+
+            VerifyFinished whole = verify(kafka, b, true, "COMPLETED");
+            assertThat(whole.problemCount()).isZero();
+            assertThat(whole.objectsChecked()).isEqualTo(keysOfB.size());
         } finally {
             restorer.close();
         }

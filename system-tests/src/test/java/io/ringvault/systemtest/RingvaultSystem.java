@@ -254,6 +254,17 @@ final class RingvaultSystem implements AutoCloseable {
         return CODEC.mapper().readTree(response.body());
     }
 
+    /** {@code DELETE path}, with who asks in {@code X-Requested-By}; the answer (accepted, or the problem). */
+    JsonNode delete(String path, String requestedBy) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("X-Requested-By", requestedBy)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return CODEC.mapper().readTree(response.body());
+    }
+
     /**
      * Polls {@code GET /api/v1/operations/{id}} every 100 ms until the operation is over (completed, failed or
      * cancelled), and returns that view.

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Every complete backup of a cluster ({@code index.json}), so that listing backups is one read rather than a walk of
- * the bucket. Rewritten by the coordinator after each backup manifest.
+ * the bucket. Rewritten by the coordinator (its only writer) after each backup manifest, and when it
+ * accepts the delete of a backup.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupIndex(List<Entry> backups) {
@@ -26,6 +27,12 @@ public record BackupIndex(List<Entry> backups) {
         updated.sort(Comparator.comparing(Entry::completedAt, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Entry::backupId));
         return new BackupIndex(updated);
+    }
+
+    /** This index without the entry of {@code backupId}; the same entries when it has none. */
+    public BackupIndex without(String backupId) {
+        return new BackupIndex(
+                backups.stream().filter(e -> !e.backupId().equals(backupId)).toList());
     }
 
     /**

@@ -81,6 +81,15 @@ public enum FailureReason {
     UNKNOWN_OPERATION("unknown-operation", false, "the operation does not exist"),
     /** A cancel of an operation that already ended. */
     OPERATION_OVER("operation-over", false, "the operation already ended"),
+    /**
+     * A delete of a backup while a backup runs: the running backup may reuse (and its manifest reference) objects the
+     * delete would remove. Also a backup, or another delete, while a delete runs.
+     */
+    BACKUP_IN_PROGRESS("backup-in-progress", false, "a backup or a delete of a backup is running"),
+    /** A delete of a backup a running restore or verify reads from; the detail names the operation. */
+    BACKUP_IN_USE("backup-in-use", false, "a running operation reads the backup"),
+    /** A restore, verify or delete of a backup that was deleted, or is being deleted. */
+    BACKUP_DELETED("backup-deleted", false, "the backup was deleted"),
     /** The coordinator cannot read the cluster's metadata right now. */
     CLUSTER_UNAVAILABLE("cluster-unavailable", true, "the Cassandra cluster cannot be reached"),
     /** A service's listener gave a record up after its retries; the record went to the dead-letter topic. */

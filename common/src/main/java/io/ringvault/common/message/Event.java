@@ -18,4 +18,6 @@ public sealed interface Event extends Payload
                 RestoreProgress,
                 RestoreFinished,
                 VerifyProgress,
-                VerifyFinished {}
+                VerifyFinished,
+                DeleteProgress,
+                DeleteFinished {}

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
  * event of every operation; it records who asked, through which channel, and exactly what was asked.
  *
- * @param kind backup, restore or verify
+ * @param kind backup, restore, verify or delete
  * @param requestType the CloudEvent type of the request
  * @param requestSource the CloudEvent source of the request: the system that asked
  * @param channel {@code rest} or {@code kafka}
@@ -15,6 +15,7 @@ import java.util.List;
  * @param backup the request, when {@code kind} is backup
  * @param restore the request, when {@code kind} is restore
  * @param verify the request, when {@code kind} is verify
+ * @param delete the request, when {@code kind} is delete
  * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
  *     snapshot)
  * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
@@ -31,7 +32,8 @@ public record OperationAccepted(
         RestoreRequested restore,
         List<NodeRef> nodes,
         PartialBackup partial,
-        VerifyRequested verify)
+        VerifyRequested verify,
+        DeleteRequested delete)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
@@ -39,7 +41,8 @@ public record OperationAccepted(
         }
         if ((kind == OperationKind.BACKUP) != (backup != null)
                 || (kind == OperationKind.RESTORE) != (restore != null)
-                || (kind == OperationKind.VERIFY) != (verify != null)) {
+                || (kind == OperationKind.VERIFY) != (verify != null)
+                || (kind == OperationKind.DELETE) != (delete != null)) {
             throw new IllegalArgumentException(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
@@ -61,7 +64,7 @@ public record OperationAccepted(
             RestoreRequested restore,
             List<NodeRef> nodes,
             PartialBackup partial) {
-        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, partial, null);
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, partial, null, null);
     }
 
     /**
@@ -80,7 +83,25 @@ public record OperationAccepted(
                 null,
                 List.of(),
                 null,
-                verify);
+                verify,
+                null);
+    }
+
+    /** A delete of a backup. Like a verify it involves no node of the cluster (a restorer deletes from the store). */
+    public static OperationAccepted delete(
+            String requestType, String requestSource, String channel, DeleteRequested delete) {
+        return new OperationAccepted(
+                OperationKind.DELETE,
+                requestType,
+                requestSource,
+                channel,
+                delete.requestedBy(),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                delete);
     }
 
     /** An operation of every node in its scope: not a partial backup. */
@@ -93,6 +114,6 @@ public record OperationAccepted(
             BackupRequested backup,
             RestoreRequested restore,
             List<NodeRef> nodes) {
-        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null, null);
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null, null, null);
     }
 }

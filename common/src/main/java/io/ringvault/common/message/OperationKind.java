@@ -10,5 +10,8 @@ public enum OperationKind {
     RESTORE,
     /** A check of a backup in the object store: every object there, with its size (and, deep, its checksum). */
     @JsonProperty("verify")
-    VERIFY
+    VERIFY,
+    /** A delete of a backup from the object store: its manifests and the objects no other backup references. */
+    @JsonProperty("delete")
+    DELETE
 }

@@ -8,6 +8,7 @@ import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.catalog.NodeTokens;
 import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.operation.OperationStatus;
 import io.ringvault.coordinator.operation.OperationView;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import java.util.ArrayList;
@@ -70,6 +71,10 @@ public class OperationsController {
         try {
             catalog.index().backups().stream()
                     .filter(entry -> !ids.contains(entry.backupId()))
+                    // The delete removes the entry when it starts; this covers an index written back meanwhile.
+                    .filter(entry -> log.deletion(entry.backupId())
+                            .filter(op -> op.status() == OperationStatus.COMPLETED)
+                            .isEmpty())
                     .map(BackupView::of)
                     .forEach(all::add);
         } catch (RuntimeException e) {

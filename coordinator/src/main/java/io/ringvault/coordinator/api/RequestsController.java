@@ -5,6 +5,7 @@ import io.ringvault.common.Envelope;
 import io.ringvault.common.MessageType;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.VerifyRequested;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -70,6 +72,18 @@ public class RequestsController {
                 MessageType.VERIFY_REQUESTED,
                 idempotencyKey,
                 new VerifyRequested(id, options.deep(), options.requestedBy())));
+    }
+
+    /**
+     * Deletes a backup: its manifests, its index entry and its objects no other backup references. Who asks goes in
+     * {@code X-Requested-By}, as for a cancel (a DELETE has no body).
+     */
+    @DeleteMapping("/backups/{id}")
+    public ResponseEntity<Accepted> delete(
+            @PathVariable String id,
+            @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(submit(MessageType.DELETE_REQUESTED, idempotencyKey, new DeleteRequested(id, requestedBy)));
     }
 
     @PostMapping("/operations/{id}/cancel")

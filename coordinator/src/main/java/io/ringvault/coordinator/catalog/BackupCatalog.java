@@ -123,6 +123,37 @@ public class BackupCatalog {
         return manifest;
     }
 
+    /**
+     * Removes a backup's entry from the index (read, remove, write), the first step of deleting it: from then on the
+     * bucket no longer lists it, and a restorer deleting the backup reads the index to learn which backups remain. The
+     * index is written only by the coordinator, here and in {@link #publish}. Nothing is written when the entry is
+     * already gone (a delete run again).
+     *
+     * @return whether the index had the entry
+     */
+    public boolean unlist(String backupId) {
+        BackupIndex index = index();
+        BackupIndex without = index.without(backupId);
+        if (without.backups().size() == index.backups().size()) {
+            return false;
+        }
+        store.put(layout.index(), json.writeValueAsBytes(without));
+        LOG.info("backup removed from the index backupId={} store={}", backupId, store.describe());
+        return true;
+    }
+
+    /**
+     * Whether node manifests of a backup remain in the store: a delete that stopped after it deleted the backup manifest
+     * leaves them, and a new delete of the backup finishes the job.
+     */
+    public boolean hasNodeManifests(String backupId) {
+        String nodes = layout.nodeManifest(backupId, "x");
+        return store.list(nodes.substring(0, nodes.length() - "x.json".length()), 1)
+                .map(list -> !list.isEmpty())
+                // More than one: some remain.
+                .orElse(true);
+    }
+
     /** The index of complete backups; empty when none was written yet. */
     public BackupIndex index() {
         return store.getSmall(layout.index())

@@ -118,7 +118,7 @@ public class CoordinatorConfig {
             OperationDriver driver,
             BackupCatalog catalog) {
         return new RequestService(
-                validator, publisher, log, driver, catalog.layout().cluster());
+                validator, publisher, log, driver, catalog, catalog.layout().cluster());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.ringvault.coordinator.lifecycle;
 
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationCancelled;
@@ -147,6 +148,10 @@ public class OperationDriver implements AutoCloseable {
             evaluateVerify(operation);
             return;
         }
+        if (operation.kind() == OperationKind.DELETE) {
+            evaluateDelete(operation);
+            return;
+        }
         if (operation.kind() == OperationKind.RESTORE) {
             // The restorer decides when a restore is over (it knows what was imported); timeouts stay ours.
             Optional<RestoreFinished> finished = operation.restoreFinished();
@@ -241,6 +246,57 @@ public class OperationDriver implements AutoCloseable {
                 finished.objectsChecked(),
                 finished.bytesChecked(),
                 Boolean.TRUE.equals(finished.deep()));
+    }
+
+    /**
+     * A delete, like a verify, runs on no node: the restorer's report ends it, and silence is measured from its last
+     * event.
+     */
+    private void evaluateDelete(Operation operation) {
+        Optional<DeleteFinished> finished = operation.deleteFinished();
+        if (finished.isPresent()) {
+            end(operation, () -> finishDelete(operation, finished.get()));
+            return;
+        }
+        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
+            end(
+                    operation,
+                    () -> fail(
+                            operation,
+                            FailureReason.TIMEOUT,
+                            "no restorer reported on the delete within "
+                                    + nodeTimeout.toString().substring(2).toLowerCase()
+                                    + "; a new delete of the backup finishes the job",
+                            Map.of()));
+        }
+    }
+
+    /**
+     * A delete that could not run to the end fails with its reason; the backup is already off the index, and a new
+     * delete of it finishes the job. A completed one counts the objects deleted as files and the bytes freed as bytes.
+     */
+    private void finishDelete(Operation operation, DeleteFinished finished) {
+        String backupId = operation.accepted().delete().backupId();
+        if (finished.outcome() == DeleteFinished.Outcome.FAILED) {
+            fail(
+                    operation,
+                    finished.reason(),
+                    "the delete of backup " + backupId + " stopped (" + finished.objectsDeleted()
+                            + " object(s) deleted): " + finished.detail() + "; a new delete of the backup finishes the"
+                            + " job",
+                    Map.of());
+            return;
+        }
+        publisher.publish(
+                operation.id(),
+                new OperationCompleted(OperationKind.DELETE, 0, finished.objectsDeleted(), finished.bytesFreed(), 0));
+        LOG.info(
+                "delete completed operationId={} backupId={} objectsDeleted={} objectsKept={} bytesFreed={}",
+                operation.id(),
+                backupId,
+                finished.objectsDeleted(),
+                finished.objectsKept(),
+                finished.bytesFreed());
     }
 
     /** Decides the operation's end once; if publishing it throws, the decision is undone for the next sweep. */

@@ -74,8 +74,8 @@ public class RequestListener {
                     record,
                     FailureReason.NOT_A_REQUEST,
                     "type '" + envelope.type().type()
-                            + "' is not a request; the requests topic takes backup.requested, restore.requested, backup.verify.requested and"
-                            + " operation.cancel.requested",
+                            + "' is not a request; the requests topic takes backup.requested, restore.requested, backup.verify.requested,"
+                            + " backup.delete.requested and operation.cancel.requested",
                     envelope);
             return;
         }

@@ -2,6 +2,8 @@ package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.Envelope;
 import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
@@ -30,7 +32,7 @@ import java.util.Optional;
  *
  * <p>This class keeps the operation's own state (status, phase, times, failure) and hands each event to the part it
  * concerns: {@link OperationNodes} (each node's {@link NodeProgress}), {@link RestoreFold} (what the restorer reports of a
- * restore), {@link VerifyFold} (what it reports of a verify).
+ * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete).
  * {@link OperationViews} builds what the API shows.
  */
 public final class Operation {
@@ -40,6 +42,7 @@ public final class Operation {
     private final OperationNodes nodes;
     private final RestoreFold restore;
     private final VerifyFold verify = new VerifyFold();
+    private final DeleteFold delete = new DeleteFold();
     private OperationStatus status = OperationStatus.ACCEPTED;
     private String phase;
     private Instant updatedAt;
@@ -103,6 +106,13 @@ public final class Operation {
             }
         } else if (data instanceof VerifyFinished finished) {
             changed = accepted.kind() == OperationKind.VERIFY && verify.finished(finished);
+        } else if (data instanceof DeleteProgress progress) {
+            changed = accepted.kind() == OperationKind.DELETE && delete.progress(progress);
+            if (changed) {
+                phase = "deleting";
+            }
+        } else if (data instanceof DeleteFinished finished) {
+            changed = accepted.kind() == OperationKind.DELETE && delete.finished(finished);
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -128,6 +138,11 @@ public final class Operation {
     /** The report the restorer ended a verify with; empty until it did. */
     public Optional<VerifyFinished> verifyFinished() {
         return verify.finished();
+    }
+
+    /** The report the restorer ended a delete with; empty until it did. */
+    public Optional<DeleteFinished> deleteFinished() {
+        return delete.finished();
     }
 
     private boolean finish(OperationStatus terminal, String finalPhase, Instant time) {
@@ -221,5 +236,9 @@ public final class Operation {
 
     VerifyFold verify() {
         return verify;
+    }
+
+    DeleteFold delete() {
+        return delete;
     }
 }

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -91,18 +93,57 @@ public class OperationLog {
         return List.copyOf(history.getOrDefault(operationId, List.of()));
     }
 
+    /** The backups the event log knows, less those a completed delete removed. */
     public synchronized List<BackupView> backups() {
+        Set<String> deleted = operations.values().stream()
+                .filter(op -> op.kind() == OperationKind.DELETE && op.status() == OperationStatus.COMPLETED)
+                .map(op -> op.accepted().delete().backupId())
+                .collect(Collectors.toSet());
         return operations.values().stream()
-                .filter(op -> op.kind() == OperationKind.BACKUP)
+                .filter(op -> op.kind() == OperationKind.BACKUP && !deleted.contains(op.id()))
                 .map(op -> BackupView.of(op.view(clock.instant())))
                 .sorted(Comparator.comparing(BackupView::acceptedAt).reversed())
                 .toList();
     }
 
+    /** A backup the event log knows; empty when a completed delete removed it. */
     public synchronized Optional<BackupView> backup(String backupId) {
+        if (deletion(backupId)
+                .filter(op -> op.status() == OperationStatus.COMPLETED)
+                .isPresent()) {
+            return Optional.empty();
+        }
         return Optional.ofNullable(operations.get(backupId))
                 .filter(op -> op.kind() == OperationKind.BACKUP)
                 .map(op -> BackupView.of(op.view(clock.instant())));
+    }
+
+    /**
+     * The delete of a backup that removed it or is removing it: a completed one, else one not over yet. Empty when no
+     * delete of it ran, or every one failed or was cancelled (the backup may then be deleted again).
+     */
+    public synchronized Optional<Operation> deletion(String backupId) {
+        Operation running = null;
+        for (Operation op : operations.values()) {
+            if (op.kind() != OperationKind.DELETE
+                    || !op.accepted().delete().backupId().equals(backupId)) {
+                continue;
+            }
+            if (op.status() == OperationStatus.COMPLETED) {
+                return Optional.of(op);
+            }
+            if (!op.status().isTerminal()) {
+                running = op;
+            }
+        }
+        return Optional.ofNullable(running);
+    }
+
+    /** Every operation that is not over, in the order they were accepted. */
+    public synchronized List<Operation> active() {
+        return operations.values().stream()
+                .filter(op -> !op.status().isTerminal())
+                .toList();
     }
 
     /** Runs {@code action} on every operation that is not over, under the log's lock. */

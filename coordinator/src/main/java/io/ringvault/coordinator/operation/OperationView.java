@@ -11,12 +11,14 @@ import java.util.Map;
 /**
  * An operation as the REST API shows it: state, phase, who asked and how, and progress per node and per datacenter.
  *
- * @param request the request as accepted (a backup, restore or verify request)
- * @param progress for a verify, its objects as files and their recorded sizes as bytes
+ * @param request the request as accepted (a backup, restore, verify or delete request)
+ * @param progress for a verify, its objects as files and their recorded sizes as bytes; for a delete, the objects
+ *     deleted as files and the bytes freed as bytes
  * @param nodes each node's part, by host id (the node's identity; the address is for people)
  * @param datacenters each datacenter's part, by name: its state, nodes done and failed, progress
  * @param partial for a partial backup, the nodes left out and the token ranges no backed-up node holds; else null
  * @param verify for a verify, what it checked and the problems it found; else null
+ * @param delete for a delete, what it deleted and kept; else null
  */
 public record OperationView(
         String id,
@@ -35,7 +37,8 @@ public record OperationView(
         List<NodeView> nodes,
         List<DatacenterView> datacenters,
         PartialBackup partial,
-        VerifyView verify) {
+        VerifyView verify,
+        DeleteView delete) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 
@@ -87,6 +90,24 @@ public record OperationView(
             long bytesTotal,
             long problemCount,
             List<VerifyFinished.Problem> problems) {}
+
+    /**
+     * A delete's counts as far as it goes.
+     *
+     * @param backupId the backup deleted
+     * @param finished whether the restorer has sent its report; the counts are final then
+     * @param objectsDeleted the backup's objects deleted so far
+     * @param objectsToDelete the backup's objects no other backup references
+     * @param objectsKept the backup's objects kept because other backups reference them; known once finished
+     * @param bytesFreed the recorded sizes of the objects deleted so far
+     */
+    public record DeleteView(
+            String backupId,
+            boolean finished,
+            long objectsDeleted,
+            long objectsToDelete,
+            long objectsKept,
+            long bytesFreed) {}
 
     /** A restore's progress on one table of one node, as the restorer last reported it. */
     public record TableView(

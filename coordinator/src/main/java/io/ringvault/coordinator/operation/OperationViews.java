@@ -1,6 +1,8 @@
 package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationKind;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -51,6 +54,23 @@ final class OperationViews {
             verify = verifyView(
                     accepted.verify(), latest, operation.verifyFinished().orElse(null));
         }
+        OperationView.DeleteView delete = null;
+        if (accepted.kind() == OperationKind.DELETE) {
+            // A delete has no nodes either: the objects it deletes count as files, the bytes it frees as bytes.
+            DeleteProgress latest = operation.delete().latest();
+            Optional<DeleteFinished> finished = operation.deleteFinished();
+            filesDone = latest.objectsDeleted();
+            filesTotal = latest.objectsToDelete();
+            bytesDone = latest.bytesFreed();
+            bytesTotal = latest.bytesFreed();
+            delete = new OperationView.DeleteView(
+                    accepted.delete().backupId(),
+                    finished.isPresent(),
+                    latest.objectsDeleted(),
+                    latest.objectsToDelete(),
+                    finished.map(DeleteFinished::objectsKept).orElse(0L),
+                    latest.bytesFreed());
+        }
         PartialBackup partial = accepted.partial();
         if (partial != null) {
             // A node left out of a partial backup is reported with its datacenter, which may have no other node.
@@ -81,7 +101,11 @@ final class OperationViews {
                 accepted.requestedBy(),
                 accepted.requestSource(),
                 accepted.channel(),
-                backup != null ? backup : accepted.restore() != null ? accepted.restore() : accepted.verify(),
+                backup != null
+                        ? backup
+                        : accepted.restore() != null
+                                ? accepted.restore()
+                                : accepted.verify() != null ? accepted.verify() : accepted.delete(),
                 operation.failure(),
                 new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
                 nodeViews,
@@ -89,7 +113,8 @@ final class OperationViews {
                         .map(datacenter -> datacenter.build(operation.status()))
                         .toList(),
                 partial,
-                verify);
+                verify,
+                delete);
     }
 
     private static OperationView.VerifyView verifyView(

@@ -6,17 +6,21 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
 import io.ringvault.common.message.VerifyRequested;
+import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
@@ -46,6 +50,9 @@ public class RequestService {
     private final String ownCluster;
 
     private final OperationLog log;
+    /** The index's only writer: a delete removes its backup's entry before the restorer deletes anything. */
+    private final BackupCatalog catalog;
+
     private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
 
     public RequestService(
@@ -53,8 +60,10 @@ public class RequestService {
             EventSink publisher,
             OperationLog log,
             OperationDriver driver,
+            BackupCatalog catalog,
             String ownCluster) {
         this.validator = validator;
+        this.catalog = catalog;
         this.publisher = publisher;
         this.driver = driver;
         this.ownCluster = ownCluster;
@@ -148,6 +157,37 @@ public class RequestService {
                         operationId,
                         verify.backupId(),
                         verify.rereads(),
+                        channel);
+            } else if (data instanceof DeleteRequested delete) {
+                validator.validateDelete(delete);
+                publisher.publish(
+                        operationId,
+                        OperationAccepted.delete(request.type().type(), request.source(), channel, delete));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                // Off the index first, so that nothing new starts from the backup; the restorer then deletes the
+                // backup manifest, the objects no other backup references, and the node manifests.
+                try {
+                    catalog.unlist(delete.backupId());
+                } catch (RuntimeException e) {
+                    publisher.publish(
+                            operationId,
+                            new OperationFailed(
+                                    FailureReason.STORAGE_FAILED,
+                                    "the backup index could not be rewritten without backup " + delete.backupId() + " ("
+                                            + e.getMessage() + "); nothing was deleted",
+                                    Map.of()));
+                    LOG.warn(
+                            "delete failed operationId={} backupId={}: index not written",
+                            operationId,
+                            delete.backupId(),
+                            e);
+                    return new Outcome(operationId, false);
+                }
+                publisher.publish(operationId, new StartDelete(delete, ownCluster));
+                LOG.info(
+                        "delete accepted operationId={} backupId={} channel={}",
+                        operationId,
+                        delete.backupId(),
                         channel);
             }
             return new Outcome(operationId, false);

@@ -3,13 +3,16 @@ package io.ringvault.coordinator.request;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.operation.BackupView;
+import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import java.util.ArrayList;
@@ -41,6 +44,16 @@ public class RequestValidator {
      * records the missing nodes and, per keyspace, the token ranges none of the backed-up nodes holds a replica of.
      */
     public BackupScope validateBackup(BackupRequested request) {
+        // A delete decides which objects no backup references: a backup started meanwhile could reuse one it removes.
+        for (Operation active : log.active()) {
+            if (active.kind() == OperationKind.DELETE) {
+                throw RequestRejectedException.conflict(
+                        FailureReason.BACKUP_IN_PROGRESS,
+                        "delete " + active.id() + " of backup '"
+                                + active.accepted().delete().backupId()
+                                + "' is running: a backup waits until it is over");
+            }
+        }
         for (String keyspace : request.keyspaces()) {
             if (topology.tablesOf(keyspace).isEmpty()) {
                 throw RequestRejectedException.invalid(
@@ -118,6 +131,9 @@ public class RequestValidator {
     public List<NodeRef> validateRestore(RestoreRequested request) {
         boolean otherCluster = request.sourceCluster() != null
                 && !request.sourceCluster().equals(catalog.layout().cluster());
+        if (!otherCluster) {
+            requireNotDeleted(request.backupId());
+        }
         Optional<BackupView> known = otherCluster ? Optional.empty() : log.backup(request.backupId());
         List<NodeRef> nodes;
         List<String> keyspaces;
@@ -156,6 +172,7 @@ public class RequestValidator {
      * completion marker) is in the object store. Anything else is refused naming the backup, as a restore would be.
      */
     public void validateVerify(VerifyRequested request) {
+        requireNotDeleted(request.backupId());
         Optional<BackupView> known = log.backup(request.backupId());
         if (known.isPresent()) {
             if (known.get().state() != OperationStatus.COMPLETED) {
@@ -173,6 +190,68 @@ public class RequestValidator {
                     FailureReason.UNKNOWN_BACKUP,
                     "backup '" + request.backupId() + "' does not exist (no manifest under cluster '" + cluster
                             + "' in " + catalog.describeStore() + ")");
+        }
+    }
+
+    /**
+     * A delete is refused while anything could still need the objects it removes: while a backup runs (a differential
+     * backup may reuse an object of the backup, or its manifest, written at its end, reference one) and while another
+     * delete runs ({@code backup-in-progress}); while a restore or verify of the backup runs ({@code backup-in-use}).
+     * The backup must be one the event log knows as completed, or one whose backup manifest or node manifests are in
+     * the store (a delete that stopped half-way is run again by id); a backup a completed delete removed is refused
+     * with {@code backup-deleted}.
+     */
+    public void validateDelete(DeleteRequested request) {
+        String backupId = request.backupId();
+        requireNotDeleted(backupId);
+        for (Operation active : log.active()) {
+            if (active.kind() == OperationKind.BACKUP) {
+                throw RequestRejectedException.conflict(
+                        FailureReason.BACKUP_IN_PROGRESS,
+                        "backup " + active.id() + " is running: it may reuse objects of backup '" + backupId
+                                + "', so a delete waits until it is over");
+            }
+            String reads = active.kind() == OperationKind.RESTORE
+                    ? active.accepted().restore().backupId()
+                    : active.kind() == OperationKind.VERIFY
+                            ? active.accepted().verify().backupId()
+                            : null;
+            if (backupId.equals(reads)) {
+                throw RequestRejectedException.conflict(
+                        FailureReason.BACKUP_IN_USE,
+                        active.kind().name().toLowerCase() + " " + active.id() + " reads backup '" + backupId
+                                + "': a delete waits until it is over");
+            }
+        }
+        Optional<BackupView> known = log.backup(backupId);
+        if (known.isPresent()) {
+            if (known.get().state() != OperationStatus.COMPLETED) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.BACKUP_NOT_COMPLETE,
+                        "backup '" + backupId + "' is "
+                                + known.get().state().name().toLowerCase()
+                                + ", not completed: there is no backup to delete");
+            }
+            return;
+        }
+        String cluster = catalog.layout().cluster();
+        if (catalog.manifest(cluster, backupId).isEmpty() && !catalog.hasNodeManifests(backupId)) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.UNKNOWN_BACKUP,
+                    "backup '" + backupId + "' does not exist (no manifest under cluster '" + cluster + "' in "
+                            + catalog.describeStore() + ")");
+        }
+    }
+
+    /** Refuses a backup a completed delete removed, or a running one is removing. */
+    private void requireNotDeleted(String backupId) {
+        Optional<Operation> deletion = log.deletion(backupId);
+        if (deletion.isPresent()) {
+            boolean over = deletion.get().status() == OperationStatus.COMPLETED;
+            throw RequestRejectedException.invalid(
+                    FailureReason.BACKUP_DELETED,
+                    "backup '" + backupId + "' " + (over ? "was deleted" : "is being deleted") + " by operation "
+                            + deletion.get().id());
         }
     }
 

@@ -16,6 +16,8 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
@@ -25,6 +27,7 @@ import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -47,13 +50,14 @@ class RequestServiceTest {
     final MutableClock clock = new MutableClock(T0);
     final OperationLog log = new OperationLog(clock);
     final FakeEventLog events = new FakeEventLog(log, clock);
-    final BackupCatalog catalog = new BackupCatalog(
-            new InMemoryObjectStore(), new ObjectLayout("", "test-cluster"), new CloudEventCodec().mapper());
+    final InMemoryObjectStore store = new InMemoryObjectStore();
+    final BackupCatalog catalog =
+            new BackupCatalog(store, new ObjectLayout("", "test-cluster"), new CloudEventCodec().mapper());
     final FakeClusterTopology cluster =
             new FakeClusterTopology().keyspace("ks", "t1", "t2").up(NODE_A, NODE_B);
     final OperationDriver driver = new OperationDriver(log, events, clock, Duration.ofMinutes(10), catalog);
-    final RequestService service =
-            new RequestService(new RequestValidator(cluster, log, catalog), events, log, driver, "test-cluster");
+    final RequestService service = new RequestService(
+            new RequestValidator(cluster, log, catalog), events, log, driver, catalog, "test-cluster");
 
     @AfterEach
     void stopDriver() {
@@ -287,5 +291,137 @@ class RequestServiceTest {
                         "io.ringvault.operation.cancel.command",
                         "io.ringvault.operation.cancelled");
         assertThat(log.view("verify-1").orElseThrow().state()).isEqualTo(OperationStatus.CANCELLED);
+    }
+
+    /** A backup-1 the event log knows as completed, listed in the bucket's index as the coordinator leaves it. */
+    void completedBackup(String id) {
+        events.append(id, backupAccepted(backupOfKs(), NODE_A, NODE_B));
+        events.append(id, new OperationCompleted(OperationKind.BACKUP, 2, 0, 0, 0));
+        catalog.publish(id, backupOfKs(), T0, T0, List.of());
+    }
+
+    @Test
+    void shouldTakeADeletedBackupOffTheIndexFirstAndHandTheRestToTheRestorers() {
+        completedBackup("backup-1");
+        completedBackup("backup-2");
+        DeleteRequested delete = new DeleteRequested("backup-1", "bob");
+
+        service.submit(request("delete-1", delete), "rest");
+
+        assertThat(events.publishedTypes())
+                .containsExactly("io.ringvault.operation.accepted", "io.ringvault.backup.delete.command");
+        OperationAccepted accepted = events.published(OperationAccepted.class).get(0);
+        assertThat(accepted.kind()).isEqualTo(OperationKind.DELETE);
+        assertThat(accepted.delete()).isEqualTo(delete);
+        assertThat(accepted.nodes()).as("a delete runs on no node").isEmpty();
+        assertThat(events.published(StartDelete.class)).containsExactly(new StartDelete(delete, "test-cluster"));
+        assertThat(catalog.index().backups())
+                .extracting(entry -> entry.backupId())
+                .containsExactly("backup-2");
+    }
+
+    @Test
+    void shouldRefuseADeleteOfAnUnknownBackupNamingIt() {
+        assertRefused(
+                () -> service.submit(request("delete-1", new DeleteRequested("no-such-backup", "bob")), "rest"),
+                "unknown-backup",
+                400,
+                "no-such-backup");
+        assertThat(events.published()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseADeleteWhileABackupRuns() {
+        completedBackup("backup-1");
+        events.append("backup-2", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+
+        assertRefused(
+                () -> service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest"),
+                "backup-in-progress",
+                409,
+                "backup-2");
+        assertThat(events.published()).isEmpty();
+        assertThat(catalog.index().backups()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseADeleteOfABackupARunningRestoreReadsNamingTheRestore() {
+        completedBackup("backup-1");
+        events.append("restore-1", restoreAccepted(new RestoreRequested("backup-1", null, null, "bob"), NODE_A));
+
+        assertRefused(
+                () -> service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest"),
+                "backup-in-use",
+                409,
+                "restore-1");
+        assertThat(catalog.index().backups()).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseADeleteOfABackupARunningVerifyReads() {
+        completedBackup("backup-1");
+        service.submit(request("verify-1", new VerifyRequested("backup-1", null, null)), "rest");
+
+        assertRefused(
+                () -> service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest"),
+                "backup-in-use",
+                409,
+                "verify-1");
+    }
+
+    @Test
+    void shouldRefuseABackupWhileADeleteRuns() {
+        completedBackup("backup-1");
+        service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest");
+
+        assertRefused(
+                () -> service.submit(request("nightly-2", backupOfKs()), "rest"),
+                "backup-in-progress",
+                409,
+                "delete-1");
+    }
+
+    @Test
+    void shouldRefuseARestoreVerifyOrDeleteOfADeletedBackupAndListItNoMore() {
+        completedBackup("backup-1");
+        service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest");
+        events.append("delete-1", new DeleteFinished(DeleteFinished.Outcome.COMPLETED, 3, 1, 300, 3, null, null));
+        events.append("delete-1", new OperationCompleted(OperationKind.DELETE, 0, 3, 300, 0));
+
+        assertThat(log.backups()).isEmpty();
+        assertThat(log.backup("backup-1")).isEmpty();
+        assertRefused(
+                () -> service.submit(request("restore-1", new RestoreRequested("backup-1", null, null, "bob")), "rest"),
+                "backup-deleted",
+                400,
+                "delete-1");
+        assertRefused(
+                () -> service.submit(request("verify-1", new VerifyRequested("backup-1", null, null)), "rest"),
+                "backup-deleted",
+                400,
+                "was deleted");
+        assertRefused(
+                () -> service.submit(request("delete-2", new DeleteRequested("backup-1", null)), "rest"),
+                "backup-deleted",
+                400,
+                "backup-1");
+    }
+
+    @Test
+    void shouldAcceptTheDeleteAgainAfterOneStoppedHalfWayWithOnlyNodeManifestsLeft() {
+        // A delete that failed after the backup manifest went: no index entry, no backup manifest, and no event log.
+        catalog.publish(
+                "backup-1",
+                backupOfKs(),
+                T0,
+                T0,
+                List.of(new io.ringvault.common.backup.NodeManifest(
+                        "backup-1", NODE_A, "5.0", List.of("1"), java.util.Map.of(), List.of(), T0)));
+        catalog.unlist("backup-1");
+        store.delete(catalog.layout().backupManifest("backup-1"));
+
+        service.submit(request("delete-2", new DeleteRequested("backup-1", null)), "rest");
+
+        assertThat(events.published(StartDelete.class)).hasSize(1);
     }
 }

@@ -18,7 +18,9 @@ import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentUrls;
 import io.ringvault.restorer.cluster.CassandraTargetCluster;
+import io.ringvault.restorer.delete.BackupDeleter;
 import io.ringvault.restorer.messaging.CancelListener;
+import io.ringvault.restorer.messaging.KafkaDeleteEvents;
 import io.ringvault.restorer.messaging.KafkaRestoreEvents;
 import io.ringvault.restorer.messaging.KafkaVerifyEvents;
 import io.ringvault.restorer.messaging.RestoreCommandListener;
@@ -168,15 +170,37 @@ public class RestorerConfig {
                 properties.verifyParallelism());
     }
 
+    /** Deletes with the restores' retry policy: a store that throttles or times out is asked again. */
+    @Bean
+    BackupDeleter backupDeleter(
+            RestorerProperties properties,
+            StorageProperties storage,
+            ObjectStore store,
+            CloudEventCodec codec,
+            EventPublisher publisher,
+            CancelRegistry cancels,
+            Retry agentRetry) {
+        return new BackupDeleter(
+                store,
+                storage.prefix(),
+                codec.mapper(),
+                new KafkaDeleteEvents(publisher),
+                cancels,
+                agentRetry,
+                properties.progressInterval());
+    }
+
     @Bean
     RestoreCommandListener restoreCommandListener(
             RecordDecoder decoder,
             DeadLetters deadLetters,
             RestoreService restores,
             BackupVerifier verifier,
+            BackupDeleter deleter,
             EventsReplay events,
             RestorerProperties properties) {
-        return new RestoreCommandListener(decoder, deadLetters, restores, verifier, events, properties.consumerGroup());
+        return new RestoreCommandListener(
+                decoder, deadLetters, restores, verifier, deleter, events, properties.consumerGroup());
     }
 
     /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */

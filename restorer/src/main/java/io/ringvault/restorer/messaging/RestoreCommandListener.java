@@ -5,12 +5,14 @@ import io.ringvault.common.MessageType;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.EventsReplay.ReplayedEvent;
 import io.ringvault.connections.kafka.RecordDecoder;
+import io.ringvault.restorer.delete.BackupDeleter;
 import io.ringvault.restorer.restore.RestoreService;
 import io.ringvault.restorer.verify.BackupVerifier;
 import java.time.Duration;
@@ -22,10 +24,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Takes {@code restore.command} and {@code backup.verify.command} from the commands topic (one consumer group for all
- * restorers, so one of them runs each restore or verify) and runs it in the listener thread. One listener takes both:
+ * Takes {@code restore.command}, {@code backup.verify.command} and {@code backup.delete.command} from the commands
+ * topic (one consumer group for all restorers, so one of them runs each restore, verify or delete) and runs it in the listener thread. One listener takes both:
  * two listeners in one group would split the topic's partitions between them, each skipping the other's commands.
- * A verify's record, like a restore's, is committed once its {@code backup.verify.finished} is written. The record is committed only once the restore is over and its
+ * A verify's record, like a restore's, is committed once its {@code backup.verify.finished} is written; a delete's
+ * once its {@code backup.delete.finished} is. The record is committed only once the restore is over and its
  * {@code restore.finished} is on the events topic: a restorer that stops in the middle leaves the command to the next
  * one, which continues it. Other commands are for other workers and are skipped; a command that does not decode, or a
  * restore or verify command without an operation id, is dead-lettered.
@@ -40,6 +43,7 @@ public class RestoreCommandListener {
     private static final Set<String> TERMINAL_TYPES = Set.of(
             MessageType.RESTORE_FINISHED.type(),
             MessageType.VERIFY_FINISHED.type(),
+            MessageType.DELETE_FINISHED.type(),
             MessageType.OPERATION_COMPLETED.type(),
             MessageType.OPERATION_FAILED.type(),
             MessageType.OPERATION_CANCELLED.type());
@@ -50,6 +54,7 @@ public class RestoreCommandListener {
     private final DeadLetters deadLetters;
     private final RestoreService restores;
     private final BackupVerifier verifier;
+    private final BackupDeleter deleter;
     private final EventsReplay events;
     private final String groupId;
 
@@ -59,12 +64,14 @@ public class RestoreCommandListener {
             DeadLetters deadLetters,
             RestoreService restores,
             BackupVerifier verifier,
+            BackupDeleter deleter,
             EventsReplay events,
             String groupId) {
         this.decoder = decoder;
         this.deadLetters = deadLetters;
         this.restores = restores;
         this.verifier = verifier;
+        this.deleter = deleter;
         this.events = events;
         this.groupId = groupId;
     }
@@ -82,7 +89,8 @@ public class RestoreCommandListener {
         Optional<Envelope<Payload>> decoded = decoder.decodeOrDeadLetter(record);
         if (decoded.isEmpty()
                 || !(decoded.get().data() instanceof StartRestore
-                        || decoded.get().data() instanceof StartVerify)) {
+                        || decoded.get().data() instanceof StartVerify
+                        || decoded.get().data() instanceof StartDelete)) {
             return;
         }
         String operationId = decoded.get().subject();
@@ -113,6 +121,16 @@ public class RestoreCommandListener {
                     verify.request().rereads(),
                     verify.request().requestedBy());
             verifier.run(operationId, verify);
+            return;
+        }
+        if (decoded.get().data() instanceof StartDelete delete) {
+            LOG.info(
+                    "delete started operationId={} backupId={} sourceCluster={} requestedBy={}",
+                    operationId,
+                    delete.request().backupId(),
+                    delete.sourceCluster(),
+                    delete.request().requestedBy());
+            deleter.run(operationId, delete);
             return;
         }
         StartRestore command = (StartRestore) decoded.get().data();
