@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.backup.ObjectLayout;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
@@ -22,6 +23,7 @@ import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
+import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Request;
@@ -318,6 +320,27 @@ class RequestServiceTest {
         assertThat(catalog.index().backups())
                 .extracting(entry -> entry.backupId())
                 .containsExactly("backup-2");
+    }
+
+    @Test
+    void shouldFailADeleteWhoseIndexCannotBeRewrittenAndDeleteNothing() {
+        completedBackup("backup-1");
+        completedBackup("backup-2");
+        int objectsBefore = store.objects().size();
+        store.refuseWrites("the bucket is read-only");
+
+        service.submit(request("delete-1", new DeleteRequested("backup-1", "bob")), "rest");
+
+        assertThat(events.publishedTypes())
+                .as("no command reaches a restorer")
+                .containsExactly("io.ringvault.operation.accepted", "io.ringvault.operation.failed");
+        OperationFailed failed = events.published(OperationFailed.class).get(0);
+        assertThat(failed.reason()).isEqualTo(FailureReason.STORAGE_FAILED);
+        assertThat(failed.detail()).contains("backup-1", "the bucket is read-only", "nothing was deleted");
+        assertThat(store.objects()).hasSize(objectsBefore);
+        assertThat(catalog.index().backups())
+                .extracting(entry -> entry.backupId())
+                .containsExactly("backup-1", "backup-2");
     }
 
     @Test
