@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -66,6 +67,56 @@ final class BackupsCommand {
     }
 
     /**
+     * What {@code verify} and {@code delete} share: the backup, who asks, and waiting for the operation a restorer runs
+     * on the store, then printing its report (the operation's {@code section}) as lines or, with {@code --json}, as
+     * one JSON document.
+     */
+    abstract static class StoreOperationCommand extends CoordinatorCommand {
+        @Parameters(paramLabel = "ID", description = "The backup (the id of the operation that took it).")
+        String id;
+
+        @Option(
+                names = "--requested-by",
+                paramLabel = "TEXT",
+                description = "Who asks, for the audit trail. Default: $USER@host.")
+        String requestedBy;
+
+        String requester() {
+            return requestedBy != null && !requestedBy.isBlank()
+                    ? requestedBy
+                    : environment().requester();
+        }
+
+        /** Watches the operation to its end and prints its {@code section}; returns the watcher's exit code. */
+        int awaitAndReport(String operationId, String section, Function<JsonNode, List<String>> formatter) {
+            // With --json only the report is printed: one JSON document, not one per poll.
+            PrintWriter progress = json ? new PrintWriter(Writer.nullWriter()) : out();
+            int outcome =
+                    new OperationWatcher(client(), environment(), progress, err(), false).watch(operationId, true);
+            JsonNode operation = client().operation(operationId);
+            JsonNode report = operation.path(section);
+            if (json) {
+                ObjectNode document = Json.MAPPER.createObjectNode();
+                document.put("operationId", operationId);
+                document.put("state", operation.path("state").asString(""));
+                if (operation.hasNonNull("failure")) {
+                    document.set("failure", operation.get("failure"));
+                } else {
+                    document.putNull("failure");
+                }
+                if (report.isObject()) {
+                    document.setAll((ObjectNode) report);
+                }
+                printJson(document);
+            } else if (report.path("finished").asBoolean(false)) {
+                out().println();
+                printLines(formatter.apply(report));
+            }
+            return outcome;
+        }
+    }
+
+    /**
      * {@code ringvault backups verify ID [--deep]}: {@code POST /api/v1/backups/{id}/verify}, then waits for the verify,
      * showing its progress (objects as files, their recorded sizes as bytes), and prints the report. A backup with
      * problems fails the operation ({@code backup-corrupt}), so the exit code is the operation's: 0 when the backup is
@@ -80,21 +131,12 @@ final class BackupsCommand {
                 "Waits for the verify and prints each missing or corrupt object by node, table and key.",
                 "Exit 0 when the backup is whole, 1 when anything is wrong."
             })
-    static final class VerifyBackup extends CoordinatorCommand {
-        @Parameters(paramLabel = "ID", description = "The backup (the id of the operation that took it).")
-        String id;
-
+    static final class VerifyBackup extends StoreOperationCommand {
         @Option(
                 names = "--deep",
                 description = "Also read every object again and compare its SHA-256 with the manifest's (reads the"
                         + " whole backup from the store).")
         boolean deep;
-
-        @Option(
-                names = "--requested-by",
-                paramLabel = "TEXT",
-                description = "Who asks, for the audit trail. Default: $USER@host.")
-        String requestedBy;
 
         @Override
         protected int execute() {
@@ -102,41 +144,14 @@ final class BackupsCommand {
             if (deep) {
                 body.put("deep", true);
             }
-            body.put(
-                    "requestedBy",
-                    requestedBy != null && !requestedBy.isBlank()
-                            ? requestedBy
-                            : environment().requester());
+            body.put("requestedBy", requester());
             String operationId =
                     client().requestVerify(id, body).path("operationId").asString("");
             if (!json) {
                 err().println("verify " + operationId + " of backup " + id + (deep ? " (deep)" : ""));
                 err().flush();
             }
-            // With --json only the report is printed: one JSON document, not one per poll.
-            PrintWriter progress = json ? new PrintWriter(Writer.nullWriter()) : out();
-            int outcome =
-                    new OperationWatcher(client(), environment(), progress, err(), false).watch(operationId, true);
-            JsonNode operation = client().operation(operationId);
-            JsonNode verify = operation.path("verify");
-            if (json) {
-                ObjectNode report = Json.MAPPER.createObjectNode();
-                report.put("operationId", operationId);
-                report.put("state", operation.path("state").asString(""));
-                if (operation.hasNonNull("failure")) {
-                    report.set("failure", operation.get("failure"));
-                } else {
-                    report.putNull("failure");
-                }
-                if (verify.isObject()) {
-                    report.setAll((ObjectNode) verify);
-                }
-                printJson(report);
-            } else if (verify.path("finished").asBoolean(false)) {
-                out().println();
-                printLines(VerifyFormatter.lines(verify));
-            }
-            return outcome;
+            return awaitAndReport(operationId, "verify", VerifyFormatter::lines);
         }
     }
 
@@ -154,51 +169,16 @@ final class BackupsCommand {
                 "or verify reads the backup. Waits for the delete and prints what it deleted and kept.",
                 "Exit 0 when the backup is gone, 1 when the delete failed (run it again to finish), 2 when refused."
             })
-    static final class DeleteBackup extends CoordinatorCommand {
-        @Parameters(paramLabel = "ID", description = "The backup (the id of the operation that took it).")
-        String id;
-
-        @Option(
-                names = "--requested-by",
-                paramLabel = "TEXT",
-                description = "Who asks, for the audit trail. Default: $USER@host.")
-        String requestedBy;
-
+    static final class DeleteBackup extends StoreOperationCommand {
         @Override
         protected int execute() {
-            String who = requestedBy != null && !requestedBy.isBlank()
-                    ? requestedBy
-                    : environment().requester();
             String operationId =
-                    client().requestDelete(id, who).path("operationId").asString("");
+                    client().requestDelete(id, requester()).path("operationId").asString("");
             if (!json) {
                 err().println("delete " + operationId + " of backup " + id);
                 err().flush();
             }
-            // With --json only the summary is printed: one JSON document, not one per poll.
-            PrintWriter progress = json ? new PrintWriter(Writer.nullWriter()) : out();
-            int outcome =
-                    new OperationWatcher(client(), environment(), progress, err(), false).watch(operationId, true);
-            JsonNode operation = client().operation(operationId);
-            JsonNode delete = operation.path("delete");
-            if (json) {
-                ObjectNode summary = Json.MAPPER.createObjectNode();
-                summary.put("operationId", operationId);
-                summary.put("state", operation.path("state").asString(""));
-                if (operation.hasNonNull("failure")) {
-                    summary.set("failure", operation.get("failure"));
-                } else {
-                    summary.putNull("failure");
-                }
-                if (delete.isObject()) {
-                    summary.setAll((ObjectNode) delete);
-                }
-                printJson(summary);
-            } else if (delete.path("finished").asBoolean(false)) {
-                out().println();
-                printLines(DeleteFormatter.lines(delete));
-            }
-            return outcome;
+            return awaitAndReport(operationId, "delete", DeleteFormatter::lines);
         }
     }
 }
