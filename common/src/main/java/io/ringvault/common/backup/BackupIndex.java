@@ -43,6 +43,7 @@ public record BackupIndex(List<Entry> backups) {
      * @param startedAt when the coordinator accepted the request; absent in older indexes
      * @param partial true for a partial backup (nodes were down; its manifest says which, and which token ranges it
      *     lacks); false when absent
+     * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
@@ -57,12 +58,43 @@ public record BackupIndex(List<Entry> backups) {
             BackupMode mode,
             List<String> tables,
             Instant startedAt,
-            Boolean partial) {
+            Boolean partial,
+            String schedule) {
         public Entry {
             keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
             datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
             tables = tables == null ? List.of() : List.copyOf(tables);
             partial = partial != null && partial;
+        }
+
+        /** The entry of a backup asked for directly, not by a schedule. */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt,
+                Boolean partial) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    partial,
+                    null);
         }
 
         /** The entry of a backup of every node in its scope. */
