@@ -90,6 +90,22 @@ public enum FailureReason {
     BACKUP_IN_USE("backup-in-use", false, "a running operation reads the backup"),
     /** A restore, verify or delete of a backup that was deleted, or is being deleted. */
     BACKUP_DELETED("backup-deleted", false, "the backup was deleted"),
+    /** A retention policy with no rule, a count out of range or a `maxAge` that is not a positive ISO-8601 duration; the detail names the field. */
+    INVALID_RETENTION("invalid-retention", false, "a retention policy is empty or a value is out of range"),
+    /** A purge when neither the request, the cluster nor the schedule sets a retention policy. */
+    NO_RETENTION_POLICY("no-retention-policy", false, "no retention policy applies"),
+    /** A backup, delete or purge while a garbage collection runs, or a second collection. */
+    GC_IN_PROGRESS("gc-in-progress", false, "a garbage collection is running"),
+    /** A garbage collection whose `gracePeriod` is not a non-negative ISO-8601 duration. */
+    INVALID_GRACE_PERIOD("invalid-grace-period", false, "the grace period is not a non-negative ISO-8601 duration"),
+    /** A schedule whose cron expression does not parse; the detail says why. */
+    INVALID_CRON("invalid-cron", false, "the cron expression is not valid"),
+    /** A schedule whose time zone is not an IANA zone id such as `Europe/Paris`. */
+    INVALID_TIME_ZONE("invalid-time-zone", false, "the time zone is not a known zone id"),
+    /** A schedule created under the name of one that exists. */
+    SCHEDULE_EXISTS("schedule-exists", false, "a schedule of that name exists"),
+    /** A read, pause, resume or delete of a schedule that does not exist; 404 over REST. */
+    UNKNOWN_SCHEDULE("unknown-schedule", false, "the schedule does not exist"),
     /** The coordinator cannot read the cluster's metadata right now. */
     CLUSTER_UNAVAILABLE("cluster-unavailable", true, "the Cassandra cluster cannot be reached"),
     /** A service's listener gave a record up after its retries; the record went to the dead-letter topic. */
