@@ -43,7 +43,8 @@ final class BackupsCommand {
                 for (JsonNode element : answer) {
                     backups.add(Json.read(element, Backup.class));
                 }
-                printLines(new BackupFormatter(environment().zone()).table(backups));
+                printLines(
+                        new BackupFormatter(environment().zone(), environment().clock()).table(backups));
             }
             return ExitCode.OK;
         }
@@ -60,7 +61,9 @@ final class BackupsCommand {
             if (json) {
                 printJson(answer);
             } else {
-                printLines(new BackupFormatter(environment().zone()).detail(Json.read(answer, Backup.class)));
+                printLines(
+                        new BackupFormatter(environment().zone(), environment().clock())
+                                .detail(Json.read(answer, Backup.class)));
             }
             return ExitCode.OK;
         }

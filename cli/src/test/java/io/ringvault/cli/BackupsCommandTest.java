@@ -10,8 +10,9 @@ import tools.jackson.databind.JsonNode;
 class BackupsCommandTest {
     private static final String BACKUP = """
             {"id":"b-1","state":"COMPLETED","keyspaces":["ks1","ks2"],"tables":[],"datacenters":["dc1"],
-             "mode":"differential","acceptedAt":"2026-11-21T12:00:00Z","finishedAt":"2026-11-21T12:01:00Z",
-             "nodes":3,"files":120,"bytes":5242880,"bytesTransferred":1048576}""";
+             "mode":"differential","acceptedAt":"2026-11-20T02:00:00Z","finishedAt":"2026-11-20T02:01:00Z",
+             "nodes":3,"files":120,"bytes":5242880,"uniqueBytes":2097152,"schedule":"nightly",
+             "bytesTransferred":1048576}""";
 
     @Test
     void shouldListBackupsAsATable() throws IOException {
@@ -23,9 +24,10 @@ class BackupsCommandTest {
             assertThat(result.exit()).isZero();
             assertThat(result.out().lines())
                     .containsExactly(
-                            "ID   STATE      MODE          KEYSPACES  DATACENTERS  NODES  FILES  SIZE     STARTED",
-                            "b-1  COMPLETED  differential  ks1,ks2    dc1          3      120    5.0 MiB"
-                                    + "  2026-11-21 12:00:00");
+                            "ID   STATE      MODE          SCHEDULE  KEYSPACES  DATACENTERS  NODES  SIZE     DELETE FREES"
+                                    + "  AGE    STARTED",
+                            "b-1  COMPLETED  differential  nightly   ks1,ks2    dc1          3      5.0 MiB  2.0 MiB     "
+                                    + "  1d09h  2026-11-20 02:00:00");
         }
     }
 
@@ -73,7 +75,10 @@ class BackupsCommandTest {
             assertThat(text.out())
                     .contains("keyspaces    ks1, ks2")
                     .contains("tables       all")
-                    .contains("size         5.0 MiB (1.0 MiB uploaded)");
+                    .contains("size         5.0 MiB (1.0 MiB uploaded)")
+                    .contains("delete frees 2.0 MiB (the objects no other backup lists)")
+                    .contains("schedule     nightly")
+                    .contains("age          1d09h");
             assertThat(Json.MAPPER.readTree(json.out())).isEqualTo(Json.MAPPER.readTree(BACKUP));
         }
     }

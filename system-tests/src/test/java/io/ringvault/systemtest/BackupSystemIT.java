@@ -73,7 +73,7 @@ abstract class BackupSystemIT {
         keyspace = "sys_" + (s3() ? "s3" : "fs");
         system = new RingvaultSystem(SharedStack.get(), s3());
         createAndFill();
-        system.start();
+        system.start(Map.of("ringvault.coordinator.monitoring.usage-refresh", "2s"));
     }
 
     @AfterAll
@@ -705,6 +705,77 @@ abstract class BackupSystemIT {
             VerifyFinished whole = verify(kafka, b, true, "COMPLETED");
             assertThat(whole.problemCount()).isZero();
             assertThat(whole.objectsChecked()).isEqualTo(keysOfB.size());
+        } finally {
+            restorer.close();
+        }
+    }
+
+    /**
+     * The monitoring contract: every metric the shipped Grafana dashboard ({@code docs/monitoring/}) queries is
+     * exposed by a service of the suite, and the coordinator's backup figures match the store: one size per backup in
+     * the index, equal to its index entry's bytes, what deleting it frees no more than that, and the age of the
+     * keyspace's last complete backup no older than the newest index entry. Runs last: it needs backups of every kind
+     * the earlier scenarios take.
+     */
+    @Test
+    @Order(12)
+    void shouldExposeEveryMetricTheDashboardQueriesWithTheStoresFigures() throws Exception {
+        Set<String> queried = DashboardMetrics.queried(Path.of("..", "docs", "monitoring", "grafana-dashboard.json"));
+        assertThat(queried)
+                .contains("ringvault_backup_last_complete_age_seconds", "ringvault_backup_unique_size_bytes");
+        BackupIndex index;
+        try (ObjectStore store = system.objectStore()) {
+            index = RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+        }
+        assertThat(index.backups()).isNotEmpty();
+
+        LocalService restorer = system.startRestorer("restorer-metrics", Map.of());
+        try {
+            // The coordinator refreshes its figures every 2 s in this suite.
+            String newestId = index.backups().get(0).backupId();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> DashboardMetrics.value(
+                                    DashboardMetrics.scrape(system.coordinator.url()),
+                                    "ringvault_backup_size_bytes",
+                                    "backup",
+                                    newestId)
+                            != null);
+            Map<String, Double> coordinator = DashboardMetrics.scrape(system.coordinator.url());
+            Set<String> exposed = new java.util.HashSet<>(DashboardMetrics.names(coordinator));
+            for (LocalService uploader : system.uploaders) {
+                exposed.addAll(DashboardMetrics.names(DashboardMetrics.scrape(uploader.url())));
+            }
+            exposed.addAll(DashboardMetrics.names(DashboardMetrics.scrape(restorer.url())));
+            assertThat(exposed).as("metrics the dashboard queries").containsAll(queried);
+
+            assertThat(DashboardMetrics.value(coordinator, "ringvault_backups"))
+                    .isEqualTo((double) index.backups().size());
+            for (BackupIndex.Entry entry : index.backups()) {
+                assertThat(DashboardMetrics.value(
+                                coordinator, "ringvault_backup_size_bytes", "backup", entry.backupId()))
+                        .as(entry.backupId())
+                        .isEqualTo((double) entry.bytes());
+                assertThat(DashboardMetrics.value(
+                                coordinator, "ringvault_backup_unique_size_bytes", "backup", entry.backupId()))
+                        .as(entry.backupId())
+                        .isBetween(1.0, (double) entry.bytes());
+            }
+            Instant newest = index.backups().stream()
+                    .filter(entry -> entry.keyspaces().contains(keyspace) && !entry.partial())
+                    .map(BackupIndex.Entry::completedAt)
+                    .max(Instant::compareTo)
+                    .orElseThrow();
+            assertThat(DashboardMetrics.value(
+                            coordinator, "ringvault_backup_last_complete_timestamp_seconds", "keyspace", keyspace))
+                    .isEqualTo(newest.toEpochMilli() / 1000.0);
+
+            JsonNode shown = system.get("/api/v1/backups/" + newestId);
+            assertThat(shown.path("uniqueBytes").asLong())
+                    .isEqualTo(DashboardMetrics.value(
+                                    coordinator, "ringvault_backup_unique_size_bytes", "backup", newestId)
+                            .longValue());
         } finally {
             restorer.close();
         }

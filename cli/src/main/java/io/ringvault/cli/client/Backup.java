@@ -23,7 +23,9 @@ public record Backup(
         Long bytesTransferred,
         Boolean partial,
         List<NodeRef> missingNodes,
-        List<PartialBackup.KeyspaceRanges> uncoveredRanges) {
+        List<PartialBackup.KeyspaceRanges> uncoveredRanges,
+        String schedule,
+        Long uniqueBytes) {
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);

@@ -2,6 +2,8 @@ package io.ringvault.cli.render;
 
 import io.ringvault.cli.client.Backup;
 import io.ringvault.cli.client.PartialBackup;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,27 +11,52 @@ import java.util.List;
 /** Backups as text: the list table and the {@code show} detail. */
 public final class BackupFormatter {
     private final ZoneId zone;
+    private final Clock clock;
 
-    public BackupFormatter(ZoneId zone) {
+    public BackupFormatter(ZoneId zone, Clock clock) {
         this.zone = zone;
+        this.clock = clock;
     }
 
+    /**
+     * One line per backup. SIZE counts every object the backup lists; DELETE FREES only those no other backup lists
+     * (differential backups share SSTables); AGE runs from the end of a backup, or from its start while it runs.
+     */
     public List<String> table(List<Backup> backups) {
-        Table table = new Table("ID", "STATE", "MODE", "KEYSPACES", "DATACENTERS", "NODES", "FILES", "SIZE", "STARTED");
+        Table table = new Table(
+                "ID",
+                "STATE",
+                "MODE",
+                "SCHEDULE",
+                "KEYSPACES",
+                "DATACENTERS",
+                "NODES",
+                "SIZE",
+                "DELETE FREES",
+                "AGE",
+                "STARTED");
         for (Backup backup : backups) {
             table.row(
                     backup.id(),
                     // A partial backup says so where the eye looks first.
                     backup.partial() ? backup.state() + " (partial)" : backup.state(),
                     backup.mode(),
+                    backup.schedule() == null ? "-" : backup.schedule(),
                     String.join(",", backup.keyspaces()),
                     backup.datacenters().isEmpty() ? "all" : String.join(",", backup.datacenters()),
                     backup.nodes(),
-                    backup.files(),
                     Units.bytes(backup.bytes()),
+                    backup.uniqueBytes() == null ? "-" : Units.bytes(backup.uniqueBytes()),
+                    age(backup),
                     Times.dateTime(backup.acceptedAt(), zone));
         }
         return table.lines();
+    }
+
+    private String age(Backup backup) {
+        String from = backup.finishedAt() != null ? backup.finishedAt() : backup.acceptedAt();
+        return Units.duration(
+                Times.between(from, clock.instant()).map(Duration::getSeconds).orElse(null));
     }
 
     public List<String> detail(Backup backup) {
@@ -37,6 +64,7 @@ public final class BackupFormatter {
         field(lines, "backup", backup.id());
         field(lines, "state", backup.state());
         field(lines, "mode", backup.mode());
+        field(lines, "schedule", backup.schedule());
         field(lines, "keyspaces", String.join(", ", backup.keyspaces()));
         field(lines, "tables", backup.tables().isEmpty() ? "all" : String.join(", ", backup.tables()));
         field(lines, "datacenters", backup.datacenters().isEmpty() ? "all" : String.join(", ", backup.datacenters()));
@@ -57,6 +85,13 @@ public final class BackupFormatter {
                         + (backup.bytesTransferred() == null
                                 ? ""
                                 : " (" + Units.bytes(backup.bytesTransferred()) + " uploaded)"));
+        field(
+                lines,
+                "delete frees",
+                backup.uniqueBytes() == null
+                        ? null
+                        : Units.bytes(backup.uniqueBytes()) + " (the objects no other backup lists)");
+        field(lines, "age", age(backup));
         field(lines, "accepted", Times.dateTime(backup.acceptedAt(), zone));
         field(lines, "finished", Times.dateTime(backup.finishedAt(), zone));
         return lines;

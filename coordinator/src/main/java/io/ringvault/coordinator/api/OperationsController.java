@@ -5,6 +5,7 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.coordinator.catalog.BackupCatalog;
+import io.ringvault.coordinator.catalog.BackupUsage;
 import io.ringvault.coordinator.catalog.NodeTokens;
 import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.OperationLog;
@@ -13,8 +14,11 @@ import io.ringvault.coordinator.operation.OperationView;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +37,12 @@ public class OperationsController {
 
     private final OperationLog log;
     private final BackupCatalog catalog;
+    private final BackupUsage usage;
 
-    public OperationsController(OperationLog log, BackupCatalog catalog) {
+    public OperationsController(OperationLog log, BackupCatalog catalog, BackupUsage usage) {
         this.log = log;
         this.catalog = catalog;
+        this.usage = usage;
     }
 
     @GetMapping("/operations")
@@ -61,15 +67,18 @@ public class OperationsController {
 
     /**
      * The backups the event log knows, plus the complete ones only the object store's index knows (taken by another
-     * deployment, or before the event log was lost): the bucket alone lists them.
+     * deployment, or before the event log was lost): the bucket alone lists them. Each complete backup says what
+     * deleting it would free ({@link BackupUsage}: the index, and the manifests of backups not seen before).
      */
     @GetMapping("/backups")
     public List<BackupView> backups() {
         List<BackupView> known = log.backups();
         List<BackupView> all = new ArrayList<>(known);
         Set<String> ids = known.stream().map(BackupView::id).collect(Collectors.toSet());
+        BackupUsage.Report report = null;
         try {
-            catalog.index().backups().stream()
+            report = usage.refresh();
+            report.backups().stream()
                     .filter(entry -> !ids.contains(entry.backupId()))
                     // The delete removes the entry when it starts; this covers an index written back meanwhile.
                     .filter(entry -> log.deletion(entry.backupId())
@@ -85,17 +94,34 @@ public class OperationsController {
                         (BackupView b) -> b.acceptedAt() != null ? b.acceptedAt() : b.finishedAt(),
                         Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(BackupView::id));
-        return all;
+        return report == null ? all : all.stream().map(withUsage(report)).toList();
+    }
+
+    private static Function<BackupView, BackupView> withUsage(BackupUsage.Report report) {
+        Map<String, String> schedules = new HashMap<>();
+        report.backups().stream()
+                .filter(entry -> entry.schedule() != null)
+                .forEach(entry -> schedules.put(entry.backupId(), entry.schedule()));
+        return view -> {
+            BackupUsage.Measure measure = report.measures().get(view.id());
+            return view.withUsage(measure == null ? null : measure.uniqueBytes(), schedules.get(view.id()));
+        };
     }
 
     @GetMapping("/backups/{id}")
     public BackupView backup(@PathVariable String id) {
-        return log.backup(id)
+        BackupView backup = log.backup(id)
                 .or(() -> catalog.index().backups().stream()
                         .filter(entry -> entry.backupId().equals(id))
                         .findFirst()
                         .map(this::fromIndex))
                 .orElseThrow(() -> notFound(FailureReason.UNKNOWN_BACKUP, "backup", id));
+        try {
+            return withUsage(usage.refresh()).apply(backup);
+        } catch (RuntimeException e) {
+            LOG.warn("backup {}: its unique bytes are unknown, the store could not be read: {}", id, e.getMessage());
+            return backup;
+        }
     }
 
     /**

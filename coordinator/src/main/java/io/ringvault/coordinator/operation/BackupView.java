@@ -18,6 +18,9 @@ import java.util.List;
  * @param missingNodes the nodes a partial backup lacks; empty otherwise, and in a list of backups known only from the
  *     index (the backup's own view reads them from its manifest)
  * @param uncoveredRanges per keyspace, the token ranges no node of a partial backup holds; empty otherwise
+ * @param schedule the schedule whose firing took the backup; null for a backup asked for directly
+ * @param uniqueBytes the bytes of the objects no other complete backup lists: what deleting this one frees; null
+ *     until the backup is complete and its manifests have been read
  */
 public record BackupView(
         String id,
@@ -34,7 +37,9 @@ public record BackupView(
         Long bytesTransferred,
         boolean partial,
         List<NodeRef> missingNodes,
-        List<PartialBackup.KeyspaceRanges> uncoveredRanges) {
+        List<PartialBackup.KeyspaceRanges> uncoveredRanges,
+        String schedule,
+        Long uniqueBytes) {
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
@@ -58,7 +63,34 @@ public record BackupView(
                 operation.progress().bytesTransferred(),
                 partial != null,
                 partial == null ? List.of() : partial.missingNodes(),
-                partial == null ? List.of() : partial.uncoveredRanges());
+                partial == null ? List.of() : partial.uncoveredRanges(),
+                null,
+                null);
+    }
+
+    /**
+     * This backup with what the object store says of it: what deleting it frees, and the schedule its index entry
+     * names when the event log does not say.
+     */
+    public BackupView withUsage(Long uniqueBytes, String scheduleFromIndex) {
+        return new BackupView(
+                id,
+                state,
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                acceptedAt,
+                finishedAt,
+                nodes,
+                files,
+                bytes,
+                bytesTransferred,
+                partial,
+                missingNodes,
+                uncoveredRanges,
+                schedule != null ? schedule : scheduleFromIndex,
+                uniqueBytes);
     }
 
     /** A complete backup the event log does not know, as the object store's index describes it. */
@@ -86,6 +118,8 @@ public record BackupView(
                 null,
                 entry.partial() || partial != null,
                 partial == null ? List.of() : partial.missingNodes(),
-                partial == null ? List.of() : partial.uncoveredRanges());
+                partial == null ? List.of() : partial.uncoveredRanges(),
+                entry.schedule(),
+                null);
     }
 }

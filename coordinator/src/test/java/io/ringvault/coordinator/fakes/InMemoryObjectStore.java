@@ -18,6 +18,7 @@ public final class InMemoryObjectStore implements ObjectStore {
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private volatile String refusingWritesBecause;
     private volatile int writes;
+    private volatile int reads;
 
     /** Every write fails from now on with {@code why}. */
     public void refuseWrites(String why) {
@@ -27,6 +28,11 @@ public final class InMemoryObjectStore implements ObjectStore {
     /** How many objects were written, rewrites included. */
     public int writes() {
         return writes;
+    }
+
+    /** How many small objects were read ({@code getSmall}): manifests and the index. */
+    public int reads() {
+        return reads;
     }
 
     public Map<String, byte[]> objects() {
@@ -74,6 +80,7 @@ public final class InMemoryObjectStore implements ObjectStore {
 
     @Override
     public Optional<byte[]> getSmall(String key) {
+        reads++;
         return Optional.ofNullable(objects.get(key));
     }
 
