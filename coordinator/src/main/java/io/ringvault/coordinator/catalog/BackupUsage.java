@@ -106,7 +106,7 @@ public final class BackupUsage {
             }
             measures.put(entry.backupId(), new Measure(objects, bytes, uniqueObjects, uniqueBytes));
         }
-        return new Report(index.backups(), measures, referencedObjects, referencedBytes);
+        return new Report(index.backups(), measures, referencedObjects, referencedBytes, new ListedKeys(all));
     }
 
     /** The first position of a hash that {@code sorted} holds. */
@@ -160,6 +160,20 @@ public final class BackupUsage {
     }
 
     private record Footprint(long[] hashes, long[] sizes) {}
+
+    /** The object keys the complete backups list, as sorted 64-bit hashes. */
+    public static final class ListedKeys {
+        private final long[] sorted;
+
+        ListedKeys(long[] sorted) {
+            this.sorted = sorted;
+        }
+
+        /** Whether a complete backup whose manifests were read lists the key. */
+        public boolean contains(String key) {
+            return Arrays.binarySearch(sorted, hash(key)) >= 0;
+        }
+    }
 
     /**
      * One backup's objects.

@@ -41,6 +41,10 @@ class BackupUsageTest {
         assertThat(report.measures().get("b-2")).isEqualTo(new BackupUsage.Measure(5, 3314, 3, 300 + 2 * SCHEMA_BYTES));
         assertThat(report.referencedObjects()).isEqualTo(7);
         assertThat(report.referencedBytes()).isEqualTo(3300 + 4 * SCHEMA_BYTES);
+        assertThat(report.listed().contains("prod/nodes/h-1/ks/t-1/nb-2-Data.db"))
+                .isTrue();
+        assertThat(report.listed().contains("prod/nodes/h-1/ks/t-1/nb-3-Data.db"))
+                .isFalse();
     }
 
     @Test
