@@ -16,16 +16,17 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify and delete. */
+/** {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify, delete and purge. */
 @Command(
         name = "backups",
         mixinStandardHelpOptions = true,
-        description = "List, inspect, verify and delete backups.",
+        description = "List, inspect, verify, delete and purge backups.",
         subcommands = {
             BackupsCommand.ListBackups.class,
             BackupsCommand.ShowBackup.class,
             BackupsCommand.VerifyBackup.class,
-            BackupsCommand.DeleteBackup.class
+            BackupsCommand.DeleteBackup.class,
+            PurgeBackupsCommand.class
         })
 final class BackupsCommand {
 

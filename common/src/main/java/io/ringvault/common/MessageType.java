@@ -15,6 +15,9 @@ import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgeProgress;
+import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.RequestRejected;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePlanned;
@@ -22,6 +25,7 @@ import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -45,6 +49,7 @@ public enum MessageType {
     CANCEL_REQUESTED("io.ringvault.operation.cancel.requested", CancelRequested.class, Topic.REQUESTS),
     VERIFY_REQUESTED("io.ringvault.backup.verify.requested", VerifyRequested.class, Topic.REQUESTS),
     DELETE_REQUESTED("io.ringvault.backup.delete.requested", DeleteRequested.class, Topic.REQUESTS),
+    PURGE_REQUESTED("io.ringvault.backup.purge.requested", PurgeRequested.class, Topic.REQUESTS),
 
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
@@ -52,6 +57,7 @@ public enum MessageType {
     START_RESTORE("io.ringvault.restore.command", StartRestore.class, Topic.COMMANDS),
     START_VERIFY("io.ringvault.backup.verify.command", StartVerify.class, Topic.COMMANDS),
     START_DELETE("io.ringvault.backup.delete.command", StartDelete.class, Topic.COMMANDS),
+    START_PURGE("io.ringvault.backup.purge.command", StartPurge.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -69,7 +75,9 @@ public enum MessageType {
     VERIFY_PROGRESS("io.ringvault.backup.verify.progress", VerifyProgress.class, Topic.EVENTS),
     VERIFY_FINISHED("io.ringvault.backup.verify.finished", VerifyFinished.class, Topic.EVENTS),
     DELETE_PROGRESS("io.ringvault.backup.delete.progress", DeleteProgress.class, Topic.EVENTS),
-    DELETE_FINISHED("io.ringvault.backup.delete.finished", DeleteFinished.class, Topic.EVENTS);
+    DELETE_FINISHED("io.ringvault.backup.delete.finished", DeleteFinished.class, Topic.EVENTS),
+    PURGE_PROGRESS("io.ringvault.backup.purge.progress", PurgeProgress.class, Topic.EVENTS),
+    PURGE_FINISHED("io.ringvault.backup.purge.finished", PurgeFinished.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

@@ -410,6 +410,25 @@ class ContractSchemaTest {
                 Arguments.of(MessageType.DELETE_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
                 Arguments.of(
                         MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"purge\",\"requestType\":\"t\",\"purge\":{}}",
+                        "plan"),
+                Arguments.of(
+                        MessageType.START_PURGE,
+                        "{\"request\":{},\"sourceCluster\":\"c\",\"dryRun\":false,"
+                                + "\"backups\":[{\"backupId\":\"../x\",\"completedAt\":\"2026-01-01T00:00:00Z\"}]}",
+                        "backupId"),
+                Arguments.of(
+                        MessageType.PURGE_PROGRESS,
+                        "{\"dryRun\":false,\"backups\":1,\"objectsDeleted\":0,\"objectsToDelete\":-2,"
+                                + "\"bytesFreed\":0}",
+                        "objectsToDelete"),
+                Arguments.of(
+                        MessageType.PURGE_FINISHED,
+                        "{\"outcome\":\"gone\",\"dryRun\":false,\"objectsDeleted\":0,\"objectsKept\":0,"
+                                + "\"bytesFreed\":0,\"manifestsDeleted\":0}",
+                        "gone"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
                         "{\"kind\":\"delete\",\"requestType\":\"t\",\"verify\":{\"backupId\":\"b1\"}}",
                         "delete"),
                 Arguments.of(

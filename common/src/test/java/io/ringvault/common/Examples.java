@@ -21,6 +21,10 @@ import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgePlan;
+import io.ringvault.common.message.PurgeProgress;
+import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.RequestRejected;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreMethod;
@@ -28,8 +32,10 @@ import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.Retention;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -58,6 +64,21 @@ public final class Examples {
     static final VerifyRequested VERIFY = new VerifyRequested(BACKUP_ID, true, "alice@example.com");
     static final String DELETE_ID = "a8d2f6b0-4e1c-4a9d-8f3b-7c5e1a9d3f62";
     static final DeleteRequested DELETE = new DeleteRequested(BACKUP_ID, "alice@example.com");
+    static final String PURGE_ID = "c4e8a2f6-0b3d-4f7a-9e1c-5d7b9f1a3c48";
+    static final PurgeRequested PURGE =
+            new PurgeRequested("alice@example.com", true, new Retention(3, "P30D", 7, 4, 12));
+    static final String PURGED_ID = "0c6e2a8d-4f1b-4d3a-8c5e-9a1b3d5f7e20";
+    static final PurgePlan.Chosen PURGED =
+            new PurgePlan.Chosen(PURGED_ID, Instant.parse("2026-01-10T02:04:11Z"), "nightly");
+    static final PurgePlan PLAN = new PurgePlan(
+            new Retention(3, "P30D", 7, 4, 12),
+            "Europe/Paris",
+            List.of(PURGED),
+            List.of(new PurgePlan.Kept(
+                    BACKUP_ID,
+                    Instant.parse("2026-03-14T02:04:11Z"),
+                    "nightly",
+                    List.of("newest 3", "daily 2026-03-14", "younger than P30D"))));
 
     public static final NodeRef NODE_1 =
             new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
@@ -202,6 +223,7 @@ public final class Examples {
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
             case VERIFY_REQUESTED -> List.of(VERIFY);
             case DELETE_REQUESTED -> List.of(DELETE, new DeleteRequested(BACKUP_ID, null));
+            case PURGE_REQUESTED -> List.of(PURGE, new PurgeRequested(null, null, null));
             case TAKE_SNAPSHOT ->
                 List.of(new TakeSnapshot(
                         BACKUP_ID, BACKUP.keyspaces(), BACKUP.tables(), BackupMode.FULL, List.of(NODE_1, NODE_2)));
@@ -254,7 +276,9 @@ public final class Examples {
                         OperationAccepted.verify(
                                 MessageType.VERIFY_REQUESTED.type(), "/ringvault/rest", "rest", VERIFY),
                         OperationAccepted.delete(
-                                MessageType.DELETE_REQUESTED.type(), "/ringvault/rest", "rest", DELETE));
+                                MessageType.DELETE_REQUESTED.type(), "/ringvault/rest", "rest", DELETE),
+                        OperationAccepted.purge(
+                                MessageType.PURGE_REQUESTED.type(), "/ringvault/rest", "rest", PURGE, PLAN));
             case REQUEST_REJECTED ->
                 List.of(new RequestRejected(
                         FailureReason.UNKNOWN_KEYSPACE,
@@ -301,6 +325,31 @@ public final class Examples {
             case START_RESTORE -> List.of(new StartRestore(RESTORE, "shop-prod"));
             case START_VERIFY -> List.of(new StartVerify(VERIFY, "shop-prod"));
             case START_DELETE -> List.of(new StartDelete(DELETE, "shop-prod"));
+            case START_PURGE -> List.of(new StartPurge(PURGE, "shop-prod", List.of(PURGED), true));
+            case PURGE_PROGRESS -> List.of(new PurgeProgress(false, 2, 7, 19, 117_440_512L));
+            case PURGE_FINISHED ->
+                List.of(
+                        new PurgeFinished(
+                                PurgeFinished.Outcome.COMPLETED,
+                                true,
+                                List.of(new PurgeFinished.Purged(
+                                        PURGED_ID, Instant.parse("2026-01-10T02:04:11Z"), 19, 318_767_104L)),
+                                19,
+                                13,
+                                318_767_104L,
+                                3,
+                                null,
+                                null),
+                        new PurgeFinished(
+                                PurgeFinished.Outcome.FAILED,
+                                false,
+                                List.of(),
+                                7,
+                                13,
+                                117_440_512L,
+                                1,
+                                FailureReason.STORAGE_FAILED,
+                                "the object store failed deleting an object: access was denied"));
             case DELETE_PROGRESS -> List.of(new DeleteProgress(7, 19, 117_440_512L));
             case DELETE_FINISHED ->
                 List.of(
@@ -471,6 +520,7 @@ public final class Examples {
             case CANCEL_REQUESTED -> new CancelRequested(BACKUP_ID, null);
             case VERIFY_REQUESTED -> new VerifyRequested(BACKUP_ID, null, null);
             case DELETE_REQUESTED -> new DeleteRequested(BACKUP_ID, null);
+            case PURGE_REQUESTED -> new PurgeRequested(null, null, null);
             case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
             case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
             case CANCEL_OPERATION -> new CancelOperation(null);
@@ -506,6 +556,10 @@ public final class Examples {
             case START_DELETE -> new StartDelete(new DeleteRequested(BACKUP_ID, null), "shop-prod");
             case DELETE_PROGRESS -> new DeleteProgress(0, 0, 0);
             case DELETE_FINISHED -> new DeleteFinished(DeleteFinished.Outcome.COMPLETED, 0, 0, 0, 0, null, null);
+            case START_PURGE -> new StartPurge(new PurgeRequested(null, null, null), "shop-prod", null, false);
+            case PURGE_PROGRESS -> new PurgeProgress(false, 0, 0, 0, 0);
+            case PURGE_FINISHED ->
+                new PurgeFinished(PurgeFinished.Outcome.COMPLETED, false, null, 0, 0, 0, 0, null, null);
         };
     }
 
@@ -523,6 +577,7 @@ public final class Examples {
             case CANCEL_REQUESTED -> envelope(CANCEL_ID, "/ops/console", type, "2026-03-14T02:05:00Z", null, data);
             case VERIFY_REQUESTED -> envelope(VERIFY_ID, "/ringvault/rest", type, "2026-03-16T08:00:00Z", null, data);
             case DELETE_REQUESTED -> envelope(DELETE_ID, "/ringvault/rest", type, "2026-03-17T08:00:00Z", null, data);
+            case PURGE_REQUESTED -> envelope(PURGE_ID, "/ringvault/rest", type, "2026-03-18T08:00:00Z", null, data);
             case TAKE_SNAPSHOT ->
                 envelope(
                         "0b7d3f5a-1c9e-4b2d-8f6a-3e5c7a9b1d20",
@@ -698,6 +753,30 @@ public final class Examples {
                         type,
                         "2026-03-17T08:00:04.512Z",
                         DELETE_ID,
+                        data);
+            case START_PURGE ->
+                envelope(
+                        "7a9c1e3f-5b2d-4c8e-a0f2-4b6d8f0a2c36",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-18T08:00:00.198Z",
+                        PURGE_ID,
+                        data);
+            case PURGE_PROGRESS ->
+                envelope(
+                        "5e7a9c1b-3d4f-4a6c-8e0b-2d4f6a8c0e57",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-18T08:00:01.512Z",
+                        PURGE_ID,
+                        data);
+            case PURGE_FINISHED ->
+                envelope(
+                        "b3d5f7a9-1c2e-4b8d-9f0a-6c8e0a2c4e71",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-18T08:00:04.903Z",
+                        PURGE_ID,
                         data);
         };
     }

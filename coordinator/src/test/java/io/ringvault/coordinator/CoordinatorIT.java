@@ -600,6 +600,177 @@ class CoordinatorIT {
         assertThat(restore.body().get("detail").asString()).contains(fromKafka);
     }
 
+    /** A backup only the bucket knows, completed at {@code completed}, with one object of its own. */
+    private String bucketOnlyBackupCompletedAt(NodeRef node, java.time.Instant completed) {
+        String id = "purged-" + UUID.randomUUID();
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            new io.ringvault.coordinator.catalog.BackupCatalog(
+                            store, new ObjectLayout("", "it-cluster"), CoordinatorHarness.CODEC.mapper())
+                    .publish(
+                            id,
+                            new io.ringvault.common.message.BackupRequested(
+                                    List.of(KEYSPACE), List.of(), List.of(), BackupMode.FULL, "test"),
+                            completed.minusSeconds(30),
+                            completed,
+                            List.of(new NodeManifest(
+                                    id,
+                                    node,
+                                    "5.0.9",
+                                    List.of("0"),
+                                    Map.of(KEYSPACE, "CREATE KEYSPACE " + KEYSPACE + ";"),
+                                    List.of(new NodeManifest.File(
+                                            KEYSPACE, "users", "nb-1-big-Data.db", "k/" + id, 10, "sha256:00", false)),
+                                    completed)));
+        }
+        return id;
+    }
+
+    private List<String> indexedBackups() {
+        try (ObjectStore store = new FilesystemObjectStore(harness.objectStoreRoot)) {
+            return new io.ringvault.coordinator.catalog.BackupCatalog(
+                            store, new ObjectLayout("", "it-cluster"), CoordinatorHarness.CODEC.mapper())
+                    .index().backups().stream().map(BackupIndex.Entry::backupId).toList();
+        }
+    }
+
+    /**
+     * Purges over REST and Kafka. The bucket holds the backups of the other tests too, so the policy is keep-last
+     * (everything but this test's two backups, the oldest of the bucket): the purge chooses exactly those two.
+     */
+    @Test
+    void shouldPlanAPurgeDryRunThenPurgeTakingTheChosenBackupsOffTheIndex() throws Exception {
+        NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
+        String oldest = bucketOnlyBackupCompletedAt(node, java.time.Instant.parse("2020-01-01T00:00:00Z"));
+        String older = bucketOnlyBackupCompletedAt(node, java.time.Instant.parse("2020-02-01T00:00:00Z"));
+
+        CoordinatorHarness.Response invalid =
+                harness.post(url(), "/api/v1/backups/purge", "{\"retention\":{\"keepLast\":0}}", Map.of());
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body().get("reason").asString()).isEqualTo("invalid-retention");
+        assertThat(invalid.body().get("detail").asString()).contains("keepLast 0");
+        CoordinatorHarness.Response noPolicy = harness.post(url(), "/api/v1/backups/purge", "{}", Map.of());
+        assertThat(noPolicy.status()).as(noPolicy.body().toString()).isIn(400, 409);
+        if (noPolicy.status() == 400) {
+            assertThat(noPolicy.body().get("reason").asString()).isEqualTo("no-retention-policy");
+        }
+
+        // A dry run over REST, once. Backups other tests left running refuse it (backup-in-progress) until they time
+        // out.
+        String[] dry = new String[1];
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    dry[0] = "purge-dry-" + UUID.randomUUID();
+                    CoordinatorHarness.Response response = harness.post(
+                            url(),
+                            "/api/v1/backups/purge",
+                            "{\"dryRun\":true,\"retention\":{\"keepLast\":"
+                                    + (indexedBackups().size() - 2) + "}}",
+                            Map.of("Idempotency-Key", dry[0], "X-Requested-By", "alice"));
+                    assertThat(response.status()).as(response.body().toString()).isEqualTo(202);
+                });
+        CoordinatorHarness.Response duplicate = harness.post(
+                url(),
+                "/api/v1/backups/purge",
+                "{\"dryRun\":true}",
+                Map.of("Idempotency-Key", dry[0], "X-Requested-By", "alice"));
+        assertThat(duplicate.body().get("duplicate").asBoolean()).isTrue();
+        JsonNode dryRun = awaitOperation(dry[0], "ACCEPTED");
+        assertThat(dryRun.get("kind").asString()).isEqualTo("purge");
+        assertThat(dryRun.get("requestedBy").asString()).isEqualTo("alice");
+        assertThat(dryRun.get("purge").get("dryRun").asBoolean()).isTrue();
+        List<String> chosen = new java.util.ArrayList<>();
+        dryRun.get("purge")
+                .get("plan")
+                .get("delete")
+                .forEach(b -> chosen.add(b.get("backupId").asString()));
+        assertThat(chosen).containsExactly(oldest, older);
+        assertThat(indexedBackups()).as("a dry run leaves the index as it is").contains(oldest, older);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> harness.messages(harness.topic("commands")).stream()
+                        .anyMatch(e -> dry[0].equals(e.subject()) && e.type() == MessageType.START_PURGE));
+        io.ringvault.common.message.StartPurge dryCommand =
+                (io.ringvault.common.message.StartPurge) harness.messages(harness.topic("commands")).stream()
+                        .filter(e -> dry[0].equals(e.subject()) && e.type() == MessageType.START_PURGE)
+                        .findFirst()
+                        .orElseThrow()
+                        .data();
+        assertThat(dryCommand.dryRun()).isTrue();
+        assertThat(dryCommand.backups())
+                .extracting(io.ringvault.common.message.PurgePlan.Chosen::backupId)
+                .containsExactly(oldest, older);
+        // The test plays the restorer.
+        harness.publish(
+                harness.topic("events"),
+                dry[0],
+                new io.ringvault.common.message.PurgeFinished(
+                        io.ringvault.common.message.PurgeFinished.Outcome.COMPLETED,
+                        true,
+                        List.of(),
+                        2,
+                        0,
+                        20,
+                        4,
+                        null,
+                        null));
+        JsonNode dryDone = awaitOperation(dry[0], "COMPLETED");
+        assertThat(dryDone.get("purge").get("bytesFreed").asLong()).isEqualTo(20);
+        assertThat(harness.get(url(), "/api/v1/backups/" + oldest).status()).isEqualTo(200);
+
+        // The real purge, from any system on the requests topic.
+        String key = "purge-kafka-" + UUID.randomUUID();
+        int keep = indexedBackups().size() - 2;
+        harness.publishRaw(
+                harness.topic("requests"),
+                key,
+                CoordinatorHarness.backupRequest(
+                                key,
+                                "/cron/purge",
+                                "{\"retention\":{\"keepLast\":" + keep + "},\"requestedBy\":\"cron\"}")
+                        .replace("io.ringvault.backup.requested", "io.ringvault.backup.purge.requested"));
+        JsonNode accepted = awaitOperation(key, "ACCEPTED");
+        assertThat(accepted.get("channel").asString()).isEqualTo("kafka");
+        assertThat(accepted.get("requestedBy").asString()).isEqualTo("cron");
+        assertThat(accepted.get("purge").get("plan").get("keep").size()).isEqualTo(keep);
+        assertThat(indexedBackups()).as("off the index on accept").doesNotContain(oldest, older);
+        // While it runs, a backup and a second purge are refused.
+        CoordinatorHarness.Response backup =
+                harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}", Map.of());
+        assertThat(backup.status()).as(backup.body().toString()).isEqualTo(409);
+        assertThat(backup.body().get("reason").asString()).isEqualTo("backup-in-progress");
+        assertThat(backup.body().get("detail").asString()).contains(key);
+        CoordinatorHarness.Response second =
+                harness.post(url(), "/api/v1/backups/purge", "{\"retention\":{\"keepLast\":1}}", Map.of());
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.body().get("reason").asString()).isEqualTo("backup-in-progress");
+
+        harness.publish(
+                harness.topic("events"), key, new io.ringvault.common.message.PurgeProgress(false, 2, 1, 2, 10));
+        JsonNode running = awaitOperation(key, "RUNNING");
+        assertThat(running.get("purge").get("objectsDeleted").asLong()).isEqualTo(1);
+        harness.publish(
+                harness.topic("events"),
+                key,
+                new io.ringvault.common.message.PurgeFinished(
+                        io.ringvault.common.message.PurgeFinished.Outcome.COMPLETED,
+                        false,
+                        List.of(),
+                        2,
+                        0,
+                        20,
+                        4,
+                        null,
+                        null));
+        JsonNode completed = awaitOperation(key, "COMPLETED");
+        assertThat(completed.get("progress").get("bytesDone").asLong()).isEqualTo(20);
+        assertThat(harness.get(url(), "/api/v1/backups/" + oldest).status()).isEqualTo(404);
+        CoordinatorHarness.Response restore =
+                harness.post(url(), "/api/v1/restores", "{\"backupId\":\"" + older + "\"}", Map.of());
+        assertThat(restore.status()).isEqualTo(400);
+        assertThat(restore.body().get("reason").asString()).isEqualTo("backup-deleted");
+        assertThat(restore.body().get("detail").asString()).contains(key);
+    }
+
     @Test
     void shouldFoldTheRestorersEventsAndEndTheRestoreAsTheRestorerSays() throws Exception {
         NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");

@@ -12,6 +12,7 @@ import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.PurgeFinished;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.VerifyFinished;
 import io.ringvault.common.message.VerifyProgress;
@@ -779,6 +780,178 @@ abstract class BackupSystemIT {
         } finally {
             restorer.close();
         }
+    }
+
+    /**
+     * Retention: three more backups (full, then differential twice over new rows), then a purge keeping the newest one.
+     * Its dry run reports every other backup of the index and the bytes their objects no remaining backup references
+     * hold, and deletes nothing; the purge then deletes them: the index holds the newest backup alone, which still
+     * verifies deep, and every object only the purged backups referenced is gone from the store.
+     */
+    @Test
+    @Order(10)
+    void shouldPurgeEveryBackupARetentionPolicyNoLongerKeeps() throws Exception {
+        String full = backup("full");
+        try (CqlSession session = cql()) {
+            write(session, 4000, 4300);
+        }
+        flush();
+        String firstDifferential = backup("differential");
+        try (CqlSession session = cql()) {
+            write(session, 4300, 4600);
+        }
+        flush();
+        String newest = backup("differential");
+
+        // What a keep-last-1 purge chooses: every backup of the index but the newest, with the objects only they hold.
+        List<String> chosen;
+        Map<String, Long> onlyPurged = new TreeMap<>();
+        Set<String> keysOfNewest;
+        try (ObjectStore store = system.objectStore()) {
+            BackupIndex index = RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+            chosen = index.backups().stream()
+                    .map(BackupIndex.Entry::backupId)
+                    .filter(id -> !id.equals(newest))
+                    .toList();
+            assertThat(chosen).contains(full, firstDifferential);
+            keysOfNewest = objectsOf(store, newest).keySet();
+            for (String id : chosen) {
+                objectsOf(store, id).forEach(onlyPurged::putIfAbsent);
+            }
+            onlyPurged.keySet().removeAll(keysOfNewest);
+        }
+        assertThat(onlyPurged)
+                .as("the older backups hold objects the newest does not")
+                .isNotEmpty();
+        long bytesOnlyPurged =
+                onlyPurged.values().stream().mapToLong(Long::longValue).sum();
+
+        LocalService restorer =
+                system.startRestorer("restorer-purge", Map.of("ringvault.restorer.progress-interval", "200ms"));
+        try (KafkaEvents kafka =
+                new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events")) {
+            JsonNode refused = system.post("/api/v1/backups/purge", "{\"retention\":{\"maxAge\":\"PT1M\"}}");
+            assertThat(refused.path("reason").asString()).as(refused.toString()).isEqualTo("invalid-retention");
+
+            String dryRun = purge(true);
+            JsonNode dry = system.awaitOperationEnd(dryRun, Duration.ofMinutes(3));
+            assertThat(dry.path("state").asString()).as(dry.toString()).isEqualTo("COMPLETED");
+            assertThat(dry.path("kind").asString()).isEqualTo("purge");
+            assertThat(stream(dry.path("purge").path("plan").path("delete"))
+                            .map(b -> b.path("backupId").asString()))
+                    .containsExactlyInAnyOrderElementsOf(chosen);
+            assertThat(stream(dry.path("purge").path("plan").path("keep")))
+                    .singleElement()
+                    .satisfies(kept -> {
+                        assertThat(kept.path("backupId").asString()).isEqualTo(newest);
+                        assertThat(kept.path("reasons").get(0).asString()).isEqualTo("newest 1");
+                    });
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !kafka.of(dryRun, PurgeFinished.class).isEmpty());
+            PurgeFinished wouldBe = kafka.of(dryRun, PurgeFinished.class).get(0);
+            assertThat(wouldBe.dryRun()).isTrue();
+            assertThat(wouldBe.objectsDeleted()).isEqualTo(onlyPurged.size());
+            assertThat(wouldBe.bytesFreed()).isEqualTo(bytesOnlyPurged);
+            assertThat(wouldBe.backups())
+                    .extracting(PurgeFinished.Purged::backupId)
+                    .containsExactlyInAnyOrderElementsOf(chosen);
+            try (ObjectStore store = system.objectStore()) {
+                onlyPurged
+                        .keySet()
+                        .forEach(key -> assertThat(store.head(key))
+                                .as("a dry run deletes nothing: " + key)
+                                .isPresent());
+                assertThat(indexOf(store)).containsExactlyInAnyOrderElementsOf(allOf(chosen, newest));
+            }
+
+            String id = purge(false);
+            JsonNode operation = system.awaitOperationEnd(id, Duration.ofMinutes(3));
+            assertThat(operation.path("state").asString())
+                    .as(operation.toString())
+                    .isEqualTo("COMPLETED");
+            assertThat(operation.path("requestedBy").asString()).isEqualTo("backup-system-it");
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !kafka.of(id, PurgeFinished.class).isEmpty());
+            PurgeFinished finished = kafka.of(id, PurgeFinished.class).get(0);
+            assertThat(finished.outcome()).isEqualTo(PurgeFinished.Outcome.COMPLETED);
+            assertThat(finished.dryRun()).isFalse();
+            assertThat(finished.objectsDeleted()).isEqualTo(onlyPurged.size());
+            assertThat(finished.bytesFreed()).isEqualTo(bytesOnlyPurged);
+            assertThat(operation.path("progress").path("bytesDone").asLong()).isEqualTo(bytesOnlyPurged);
+
+            try (ObjectStore store = system.objectStore()) {
+                assertThat(indexOf(store)).containsExactly(newest);
+                onlyPurged
+                        .keySet()
+                        .forEach(key -> assertThat(store.head(key))
+                                .as("only purged backups referenced " + key)
+                                .isEmpty());
+                keysOfNewest.forEach(key -> assertThat(store.head(key)).as(key).isPresent());
+                for (String purged : chosen) {
+                    assertThat(store.getSmall(system.layout().backupManifest(purged)))
+                            .as(purged)
+                            .isEmpty();
+                }
+            }
+            assertThat(stream(system.get("/api/v1/backups"))
+                            .map(b -> b.path("id").asString()))
+                    .contains(newest)
+                    .doesNotContainAnyElementsOf(chosen);
+            JsonNode again = system.post("/api/v1/restores", "{\"backupId\":\"" + full + "\"}");
+            assertThat(again.path("reason").asString()).as(again.toString()).isEqualTo("backup-deleted");
+            assertThat(again.path("detail").asString()).contains(id);
+
+            VerifyFinished whole = verify(kafka, newest, true, "COMPLETED");
+            assertThat(whole.problemCount()).isZero();
+            assertThat(whole.objectsChecked()).isEqualTo(keysOfNewest.size());
+        } finally {
+            restorer.close();
+        }
+    }
+
+    /** Asks for a keep-last-1 purge, waiting while an operation of an earlier scenario still blocks it. */
+    String purge(boolean dryRun) {
+        String[] id = new String[1];
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    JsonNode accepted = system.post(
+                            "/api/v1/backups/purge",
+                            "{\"dryRun\":" + dryRun + ",\"retention\":{\"keepLast\":1}}",
+                            "backup-system-it");
+                    id[0] = accepted.path("operationId").asString();
+                    assertThat(id[0]).as(accepted.toString()).isNotBlank();
+                });
+        return id[0];
+    }
+
+    /** Every object key of the backup's node manifests, with its recorded size. */
+    Map<String, Long> objectsOf(ObjectStore store, String backupId) {
+        Map<String, Long> objects = new TreeMap<>();
+        for (BackupManifest.NodeEntry node : manifest(store, backupId).nodes()) {
+            RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(node.manifestKey()).orElseThrow(), NodeManifest.class)
+                    .files()
+                    .forEach(f -> objects.put(f.objectKey(), f.size()));
+        }
+        return objects;
+    }
+
+    List<String> indexOf(ObjectStore store) {
+        return RingvaultSystem.CODEC
+                .mapper()
+                .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class)
+                .backups()
+                .stream()
+                .map(BackupIndex.Entry::backupId)
+                .toList();
+    }
+
+    static List<String> allOf(List<String> ids, String more) {
+        return Stream.concat(ids.stream(), Stream.of(more)).toList();
     }
 
     org.assertj.core.groups.Tuple problem(VerifyFinished.ProblemKind kind, NodeManifest.File file) {

@@ -254,6 +254,18 @@ final class RingvaultSystem implements AutoCloseable {
         return CODEC.mapper().readTree(response.body());
     }
 
+    /** {@code POST path}, with who asks in {@code X-Requested-By}; the answer (accepted, or the problem). */
+    JsonNode post(String path, String json, String requestedBy) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("Content-Type", "application/json")
+                        .header("X-Requested-By", requestedBy)
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return CODEC.mapper().readTree(response.body());
+    }
+
     /** {@code DELETE path}, with who asks in {@code X-Requested-By}; the answer (accepted, or the problem). */
     JsonNode delete(String path, String requestedBy) throws Exception {
         HttpResponse<String> response = http.send(

@@ -57,6 +57,15 @@ public final class CoordinatorClient {
         return send("DELETE", "/backups/" + segment(backupId), null, requestedBy);
     }
 
+    /**
+     * @param body {@code dryRun} and {@code retention}, the policy instead of the cluster's; empty for a purge by the
+     *     cluster's policy
+     * @param requestedBy sent as {@code X-Requested-By}, the audit trail's "who asked" for a purge
+     */
+    public JsonNode requestPurge(ObjectNode body, String requestedBy) {
+        return post("/backups/purge", body, requestedBy);
+    }
+
     public JsonNode operations() {
         return get("/operations");
     }

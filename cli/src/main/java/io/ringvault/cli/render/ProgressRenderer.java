@@ -38,7 +38,9 @@ public final class ProgressRenderer {
         List<String> lines = new ArrayList<>();
         lines.add(heading(operation, now));
         // A verify or a delete counts the backup's objects where the others count files.
-        boolean verify = "verify".equals(operation.kind()) || "delete".equals(operation.kind());
+        boolean verify = "verify".equals(operation.kind())
+                || "delete".equals(operation.kind())
+                || "purge".equals(operation.kind());
         Table table = new Table("NODE", "STATE", "PHASE", verify ? "OBJECTS" : "FILES", "BYTES", "DONE", "RATE", "ETA");
         Progress overall = operation.progress();
         table.row(
@@ -120,7 +122,12 @@ public final class ProgressRenderer {
             line.append(' ').append(operation.phase());
         }
         // A verify counts the backup's objects where the others count files.
-        line.append("verify".equals(operation.kind()) || "delete".equals(operation.kind()) ? " objects " : " files ")
+        line.append(
+                        "verify".equals(operation.kind())
+                                        || "delete".equals(operation.kind())
+                                        || "purge".equals(operation.kind())
+                                ? " objects "
+                                : " files ")
                 .append(Units.count(p.filesDone(), p.filesTotal()))
                 .append(" bytes ")
                 .append(Units.byteCount(p.bytesDone(), p.bytesTotal()))

@@ -83,7 +83,8 @@ public enum FailureReason {
     OPERATION_OVER("operation-over", false, "the operation already ended"),
     /**
      * A delete of a backup while a backup runs: the running backup may reuse (and its manifest reference) objects the
-     * delete would remove. Also a backup, or another delete, while a delete runs.
+     * delete would remove. Also a backup, or another delete, while a delete runs; a purge while a backup, a delete or
+     * another purge runs; a backup or a delete while a purge runs.
      */
     BACKUP_IN_PROGRESS("backup-in-progress", false, "a backup or a delete of a backup is running"),
     /** A delete of a backup a running restore or verify reads from; the detail names the operation. */

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
  * event of every operation; it records who asked, through which channel, and exactly what was asked.
  *
- * @param kind backup, restore, verify or delete
+ * @param kind backup, restore, verify, delete or purge
  * @param requestType the CloudEvent type of the request
  * @param requestSource the CloudEvent source of the request: the system that asked
  * @param channel {@code rest} or {@code kafka}
@@ -16,6 +16,9 @@ import java.util.List;
  * @param restore the request, when {@code kind} is restore
  * @param verify the request, when {@code kind} is verify
  * @param delete the request, when {@code kind} is delete
+ * @param purge the request, when {@code kind} is purge
+ * @param plan for a purge, what the coordinator decided when it accepted it: the backups it deletes, and those it
+ *     keeps with the reasons (the audit trail of the policy); absent for every other operation
  * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
  *     snapshot)
  * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
@@ -33,7 +36,9 @@ public record OperationAccepted(
         List<NodeRef> nodes,
         PartialBackup partial,
         VerifyRequested verify,
-        DeleteRequested delete)
+        DeleteRequested delete,
+        PurgeRequested purge,
+        PurgePlan plan)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
@@ -42,7 +47,8 @@ public record OperationAccepted(
         if ((kind == OperationKind.BACKUP) != (backup != null)
                 || (kind == OperationKind.RESTORE) != (restore != null)
                 || (kind == OperationKind.VERIFY) != (verify != null)
-                || (kind == OperationKind.DELETE) != (delete != null)) {
+                || (kind == OperationKind.DELETE) != (delete != null)
+                || (kind == OperationKind.PURGE) != (purge != null)) {
             throw new IllegalArgumentException(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
@@ -51,6 +57,38 @@ public record OperationAccepted(
         if (partial != null && kind != OperationKind.BACKUP) {
             throw new IllegalArgumentException("partial is only for a backup");
         }
+        if ((kind == OperationKind.PURGE) != (plan != null)) {
+            throw new IllegalArgumentException("a purge, and only a purge, carries its plan");
+        }
+    }
+
+    /** Any operation but a purge: the fields that existed before {@code purge}, in their order. */
+    public OperationAccepted(
+            OperationKind kind,
+            String requestType,
+            String requestSource,
+            String channel,
+            String requestedBy,
+            BackupRequested backup,
+            RestoreRequested restore,
+            List<NodeRef> nodes,
+            PartialBackup partial,
+            VerifyRequested verify,
+            DeleteRequested delete) {
+        this(
+                kind,
+                requestType,
+                requestSource,
+                channel,
+                requestedBy,
+                backup,
+                restore,
+                nodes,
+                partial,
+                verify,
+                delete,
+                null,
+                null);
     }
 
     /** A backup or restore: the fields that existed before {@code verify}, in their order. */
@@ -102,6 +140,28 @@ public record OperationAccepted(
                 null,
                 null,
                 delete);
+    }
+
+    /**
+     * A purge, with the plan the coordinator made when it accepted it. Like a delete it involves no node of the cluster
+     * (a restorer deletes from the store).
+     */
+    public static OperationAccepted purge(
+            String requestType, String requestSource, String channel, PurgeRequested purge, PurgePlan plan) {
+        return new OperationAccepted(
+                OperationKind.PURGE,
+                requestType,
+                requestSource,
+                channel,
+                purge.requestedBy(),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                purge,
+                plan);
     }
 
     /** An operation of every node in its scope: not a partial backup. */

@@ -13,5 +13,8 @@ public enum OperationKind {
     VERIFY,
     /** A delete of a backup from the object store: its manifests and the objects no other backup references. */
     @JsonProperty("delete")
-    DELETE
+    DELETE,
+    /** A delete of the backups a retention policy no longer keeps: a set of deletes that share the work. */
+    @JsonProperty("purge")
+    PURGE
 }

@@ -6,8 +6,10 @@ import io.ringvault.common.MessageType;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.Retention;
 import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.request.RequestService;
 import java.net.URI;
@@ -84,6 +86,29 @@ public class RequestsController {
             @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(submit(MessageType.DELETE_REQUESTED, idempotencyKey, new DeleteRequested(id, requestedBy)));
+    }
+
+    /**
+     * The body of a purge request: the {@code data} of {@code backup.purge.requested} without {@code requestedBy},
+     * which goes in {@code X-Requested-By} as for a delete. An absent body is a purge by the cluster's policy.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PurgeBody(Boolean dryRun, Retention retention) {}
+
+    /**
+     * Deletes the backups a retention policy no longer keeps (the body's, else the cluster's); with {@code dryRun},
+     * only reports what it would delete and free.
+     */
+    @PostMapping("/backups/purge")
+    public ResponseEntity<Accepted> purge(
+            @RequestBody(required = false) PurgeBody body,
+            @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        PurgeBody options = body == null ? new PurgeBody(null, null) : body;
+        return accepted(submit(
+                MessageType.PURGE_REQUESTED,
+                idempotencyKey,
+                new PurgeRequested(requestedBy, options.dryRun(), options.retention())));
     }
 
     @PostMapping("/operations/{id}/cancel")

@@ -9,6 +9,7 @@ import io.ringvault.common.message.PartialBackup;
 import io.ringvault.storage.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,6 +141,26 @@ public class BackupCatalog {
         store.put(layout.index(), json.writeValueAsBytes(without));
         LOG.info("backup removed from the index backupId={} store={}", backupId, store.describe());
         return true;
+    }
+
+    /**
+     * Removes the entries of several backups from the index in one write, the first step of a purge; see
+     * {@link #unlist(String)}. Nothing is written when none of them is listed.
+     *
+     * @return how many entries the index had
+     */
+    public int unlist(Collection<String> backupIds) {
+        BackupIndex index = index();
+        BackupIndex without = index;
+        for (String backupId : backupIds) {
+            without = without.without(backupId);
+        }
+        int removed = index.backups().size() - without.backups().size();
+        if (removed > 0) {
+            store.put(layout.index(), json.writeValueAsBytes(without));
+            LOG.info("backups removed from the index count={} store={}", removed, store.describe());
+        }
+        return removed;
     }
 
     /**

@@ -192,12 +192,14 @@ public final class BackupUsage {
      * @param measures by backup id; a backup whose manifests could not be read has none
      * @param referencedObjects the distinct objects some backup lists
      * @param referencedBytes their total size
+     * @param listed the keys some backup lists, to tell an object no backup needs
      */
     public record Report(
             List<BackupIndex.Entry> backups,
             Map<String, Measure> measures,
             long referencedObjects,
-            long referencedBytes) {
+            long referencedBytes,
+            ListedKeys listed) {
         public Report {
             backups = List.copyOf(backups);
             measures = Map.copyOf(measures);

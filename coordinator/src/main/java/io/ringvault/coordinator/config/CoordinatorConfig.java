@@ -23,12 +23,15 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import io.ringvault.coordinator.request.RequestService;
 import io.ringvault.coordinator.request.RequestValidator;
+import io.ringvault.coordinator.retention.RetentionSettings;
+import io.ringvault.coordinator.retention.ScheduleRetentions;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,7 +49,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * names, the codec, the dead letters and the listeners' decoder come from {@code connections}' auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CoordinatorProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({CoordinatorProperties.class, StorageProperties.class, RetentionProperties.class})
 @EnableScheduling
 public class CoordinatorConfig {
 
@@ -110,15 +113,32 @@ public class CoordinatorConfig {
         return new RequestValidator(topology, log, catalog);
     }
 
+    /**
+     * Purges are judged by the configured cluster policy, and by a schedule's own policy when a bean provides the
+     * schedules' policies; without one, the cluster's applies to every backup.
+     */
     @Bean
     RequestService requestService(
             RequestValidator validator,
             EventSink publisher,
             OperationLog log,
             OperationDriver driver,
-            BackupCatalog catalog) {
+            BackupCatalog catalog,
+            RetentionProperties retention,
+            ObjectProvider<ScheduleRetentions> schedules,
+            Clock clock) {
         return new RequestService(
-                validator, publisher, log, driver, catalog, catalog.layout().cluster());
+                validator,
+                publisher,
+                log,
+                driver,
+                catalog,
+                catalog.layout().cluster(),
+                new RetentionSettings(
+                        retention.policy(),
+                        retention.zone(),
+                        schedules.getIfAvailable(ScheduleRetentions::none),
+                        clock));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PurgeFinished;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.VerifyFinished;
 import io.ringvault.coordinator.catalog.BackupCatalog;
@@ -150,6 +151,10 @@ public class OperationDriver implements AutoCloseable {
         }
         if (operation.kind() == OperationKind.DELETE) {
             evaluateDelete(operation);
+            return;
+        }
+        if (operation.kind() == OperationKind.PURGE) {
+            evaluatePurge(operation);
             return;
         }
         if (operation.kind() == OperationKind.RESTORE) {
@@ -294,6 +299,57 @@ public class OperationDriver implements AutoCloseable {
                 "delete completed operationId={} backupId={} objectsDeleted={} objectsKept={} bytesFreed={}",
                 operation.id(),
                 backupId,
+                finished.objectsDeleted(),
+                finished.objectsKept(),
+                finished.bytesFreed());
+    }
+
+    /** A purge is driven like a delete: the restorer's report ends it, and silence is measured from its last event. */
+    private void evaluatePurge(Operation operation) {
+        Optional<PurgeFinished> finished = operation.purgeFinished();
+        if (finished.isPresent()) {
+            end(operation, () -> finishPurge(operation, finished.get()));
+            return;
+        }
+        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
+            end(
+                    operation,
+                    () -> fail(
+                            operation,
+                            FailureReason.TIMEOUT,
+                            "no restorer reported on the purge within "
+                                    + nodeTimeout.toString().substring(2).toLowerCase()
+                                    + "; the backups it chose are off the index, and a delete of each finishes the"
+                                    + " job",
+                            Map.of()));
+        }
+    }
+
+    /**
+     * A purge that could not run to the end fails with its reason; its backups are already off the index, and a delete
+     * of each finishes the job. A completed one counts the objects deleted as files and the bytes freed as bytes; a dry
+     * run deleted nothing, so it counts none (its report says what it would have freed).
+     */
+    private void finishPurge(Operation operation, PurgeFinished finished) {
+        if (finished.outcome() == PurgeFinished.Outcome.FAILED) {
+            fail(
+                    operation,
+                    finished.reason(),
+                    "the purge stopped (" + finished.objectsDeleted() + " object(s) deleted): " + finished.detail()
+                            + (finished.dryRun()
+                                    ? "; nothing was deleted"
+                                    : "; its backups are off the index, and a delete of each finishes the job"),
+                    Map.of());
+            return;
+        }
+        long files = finished.dryRun() ? 0 : finished.objectsDeleted();
+        long bytes = finished.dryRun() ? 0 : finished.bytesFreed();
+        publisher.publish(operation.id(), new OperationCompleted(OperationKind.PURGE, 0, files, bytes, 0));
+        LOG.info(
+                "purge completed operationId={} dryRun={} backups={} objectsDeleted={} objectsKept={} bytesFreed={}",
+                operation.id(),
+                finished.dryRun(),
+                finished.backups().size(),
                 finished.objectsDeleted(),
                 finished.objectsKept(),
                 finished.bytesFreed());

@@ -14,6 +14,8 @@ import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgeProgress;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
@@ -43,6 +45,7 @@ public final class Operation {
     private final RestoreFold restore;
     private final VerifyFold verify = new VerifyFold();
     private final DeleteFold delete = new DeleteFold();
+    private final PurgeFold purge = new PurgeFold();
     private OperationStatus status = OperationStatus.ACCEPTED;
     private String phase;
     private Instant updatedAt;
@@ -113,6 +116,13 @@ public final class Operation {
             }
         } else if (data instanceof DeleteFinished finished) {
             changed = accepted.kind() == OperationKind.DELETE && delete.finished(finished);
+        } else if (data instanceof PurgeProgress progress) {
+            changed = accepted.kind() == OperationKind.PURGE && purge.progress(progress);
+            if (changed) {
+                phase = progress.dryRun() ? "counting" : "deleting";
+            }
+        } else if (data instanceof PurgeFinished finished) {
+            changed = accepted.kind() == OperationKind.PURGE && purge.finished(finished);
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -143,6 +153,11 @@ public final class Operation {
     /** The report the restorer ended a delete with; empty until it did. */
     public Optional<DeleteFinished> deleteFinished() {
         return delete.finished();
+    }
+
+    /** The report the restorer ended a purge with; empty until it did. */
+    public Optional<PurgeFinished> purgeFinished() {
+        return purge.finished();
     }
 
     private boolean finish(OperationStatus terminal, String finalPhase, Instant time) {
@@ -240,5 +255,9 @@ public final class Operation {
 
     DeleteFold delete() {
         return delete;
+    }
+
+    PurgeFold purge() {
+        return purge;
     }
 }

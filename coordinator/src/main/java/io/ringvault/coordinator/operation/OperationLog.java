@@ -4,6 +4,7 @@ import io.ringvault.common.Envelope;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.PurgePlan;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,11 +94,11 @@ public class OperationLog {
         return List.copyOf(history.getOrDefault(operationId, List.of()));
     }
 
-    /** The backups the event log knows, less those a completed delete removed. */
+    /** The backups the event log knows, less those a completed delete or purge removed. */
     public synchronized List<BackupView> backups() {
         Set<String> deleted = operations.values().stream()
-                .filter(op -> op.kind() == OperationKind.DELETE && op.status() == OperationStatus.COMPLETED)
-                .map(op -> op.accepted().delete().backupId())
+                .filter(op -> op.status() == OperationStatus.COMPLETED)
+                .flatMap(op -> removes(op).stream())
                 .collect(Collectors.toSet());
         return operations.values().stream()
                 .filter(op -> op.kind() == OperationKind.BACKUP && !deleted.contains(op.id()))
@@ -119,14 +120,13 @@ public class OperationLog {
     }
 
     /**
-     * The delete of a backup that removed it or is removing it: a completed one, else one not over yet. Empty when no
-     * delete of it ran, or every one failed or was cancelled (the backup may then be deleted again).
+     * The delete (or purge) of a backup that removed it or is removing it: a completed one, else one not over yet.
+     * Empty when no delete of it ran, or every one failed or was cancelled (the backup may then be deleted again).
      */
     public synchronized Optional<Operation> deletion(String backupId) {
         Operation running = null;
         for (Operation op : operations.values()) {
-            if (op.kind() != OperationKind.DELETE
-                    || !op.accepted().delete().backupId().equals(backupId)) {
+            if (!removes(op).contains(backupId)) {
                 continue;
             }
             if (op.status() == OperationStatus.COMPLETED) {
@@ -137,6 +137,19 @@ public class OperationLog {
             }
         }
         return Optional.ofNullable(running);
+    }
+
+    /** The backups an operation removes: a delete's backup, the backups a purge chose (none for a dry run). */
+    private static List<String> removes(Operation op) {
+        if (op.kind() == OperationKind.DELETE) {
+            return List.of(op.accepted().delete().backupId());
+        }
+        if (op.kind() == OperationKind.PURGE && !op.accepted().purge().deletesNothing()) {
+            return op.accepted().plan().delete().stream()
+                    .map(PurgePlan.Chosen::backupId)
+                    .toList();
+        }
+        return List.of();
     }
 
     /** Every operation that is not over, in the order they were accepted. */

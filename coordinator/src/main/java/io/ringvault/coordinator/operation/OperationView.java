@@ -2,6 +2,8 @@ package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgePlan;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.VerifyFinished;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.Map;
  * @param partial for a partial backup, the nodes left out and the token ranges no backed-up node holds; else null
  * @param verify for a verify, what it checked and the problems it found; else null
  * @param delete for a delete, what it deleted and kept; else null
+ * @param purge for a purge, what it decided, deleted and kept; else null
  */
 public record OperationView(
         String id,
@@ -38,7 +41,8 @@ public record OperationView(
         List<DatacenterView> datacenters,
         PartialBackup partial,
         VerifyView verify,
-        DeleteView delete) {
+        DeleteView delete,
+        PurgeView purge) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 
@@ -104,6 +108,28 @@ public record OperationView(
     public record DeleteView(
             String backupId,
             boolean finished,
+            long objectsDeleted,
+            long objectsToDelete,
+            long objectsKept,
+            long bytesFreed) {}
+
+    /**
+     * A purge as far as it goes: the plan the coordinator made when it accepted it, and the restorer's counts.
+     *
+     * @param dryRun whether it only counts what it would delete
+     * @param plan the backups it deletes, and those it keeps with the reasons
+     * @param finished whether it is over (the restorer's report, or nothing to delete); the counts are final then
+     * @param backups each backup deleted (would be, in a dry run) with its objects, once finished; empty before
+     * @param objectsDeleted the objects deleted so far (would be, in a dry run)
+     * @param objectsToDelete the objects of the backups no remaining backup references
+     * @param objectsKept the objects of the backups kept because remaining backups reference them; known once finished
+     * @param bytesFreed the recorded sizes of the objects deleted so far (would be, in a dry run)
+     */
+    public record PurgeView(
+            boolean dryRun,
+            PurgePlan plan,
+            boolean finished,
+            List<PurgeFinished.Purged> backups,
             long objectsDeleted,
             long objectsToDelete,
             long objectsKept,

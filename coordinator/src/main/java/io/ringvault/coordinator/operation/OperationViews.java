@@ -7,6 +7,9 @@ import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgePlan;
+import io.ringvault.common.message.PurgeProgress;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.VerifyFinished;
@@ -71,6 +74,29 @@ final class OperationViews {
                     finished.map(DeleteFinished::objectsKept).orElse(0L),
                     latest.bytesFreed());
         }
+        OperationView.PurgeView purge = null;
+        if (accepted.kind() == OperationKind.PURGE) {
+            // Counted like a delete: the objects it deletes as files, the bytes it frees as bytes.
+            PurgePlan plan = accepted.plan();
+            boolean dryRun = accepted.purge().deletesNothing();
+            PurgeProgress latest =
+                    operation.purge().latest(dryRun, plan.delete().size());
+            Optional<PurgeFinished> finished = operation.purgeFinished();
+            filesDone = latest.objectsDeleted();
+            filesTotal = latest.objectsToDelete();
+            bytesDone = latest.bytesFreed();
+            bytesTotal = latest.bytesFreed();
+            purge = new OperationView.PurgeView(
+                    dryRun,
+                    plan,
+                    finished.isPresent()
+                            || (plan.delete().isEmpty() && operation.status().isTerminal()),
+                    finished.map(PurgeFinished::backups).orElse(List.of()),
+                    latest.objectsDeleted(),
+                    latest.objectsToDelete(),
+                    finished.map(PurgeFinished::objectsKept).orElse(0L),
+                    latest.bytesFreed());
+        }
         PartialBackup partial = accepted.partial();
         if (partial != null) {
             // A node left out of a partial backup is reported with its datacenter, which may have no other node.
@@ -105,7 +131,9 @@ final class OperationViews {
                         ? backup
                         : accepted.restore() != null
                                 ? accepted.restore()
-                                : accepted.verify() != null ? accepted.verify() : accepted.delete(),
+                                : accepted.verify() != null
+                                        ? accepted.verify()
+                                        : accepted.delete() != null ? accepted.delete() : accepted.purge(),
                 operation.failure(),
                 new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
                 nodeViews,
@@ -114,7 +142,8 @@ final class OperationViews {
                         .toList(),
                 partial,
                 verify,
-                delete);
+                delete,
+                purge);
     }
 
     private static OperationView.VerifyView verifyView(

@@ -10,12 +10,16 @@ import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
+import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationFailed;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.OperationKind;
+import io.ringvault.common.message.PurgePlan;
+import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -25,6 +29,8 @@ import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.retention.RetentionSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,8 +59,12 @@ public class RequestService {
     /** The index's only writer: a delete removes its backup's entry before the restorer deletes anything. */
     private final BackupCatalog catalog;
 
+    /** What a purge is judged by besides its request: the cluster's policy, the time zone, the schedules' policies. */
+    private final RetentionSettings retention;
+
     private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
 
+    /** A service whose purges must bring their own policy: none is configured. */
     public RequestService(
             RequestValidator validator,
             EventSink publisher,
@@ -62,6 +72,18 @@ public class RequestService {
             OperationDriver driver,
             BackupCatalog catalog,
             String ownCluster) {
+        this(validator, publisher, log, driver, catalog, ownCluster, RetentionSettings.none(Clock.systemUTC()));
+    }
+
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            RetentionSettings retention) {
+        this.retention = retention;
         this.validator = validator;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -189,9 +211,60 @@ public class RequestService {
                         operationId,
                         delete.backupId(),
                         channel);
+            } else if (data instanceof PurgeRequested purge) {
+                return acceptPurge(request, channel, purge);
             }
             return new Outcome(operationId, false);
         }
+    }
+
+    /**
+     * A purge is decided here, once: the policy is evaluated against the index and the plan goes into
+     * {@code operation.accepted}. Unless it is a dry run, the chosen backups then leave the index, as a delete's does;
+     * the restorer deletes their objects. With nothing to delete the operation completes at once.
+     */
+    private Outcome acceptPurge(Envelope<? extends Request> request, String channel, PurgeRequested purge) {
+        String operationId = request.id();
+        PurgePlan plan = validator.validatePurge(purge, retention);
+        publisher.publish(
+                operationId, OperationAccepted.purge(request.type().type(), request.source(), channel, purge, plan));
+        acceptedNotYetFolded.put(operationId, Instant.now());
+        if (plan.delete().isEmpty()) {
+            publisher.publish(operationId, new OperationCompleted(OperationKind.PURGE, 0, 0, 0, 0));
+            LOG.info(
+                    "purge accepted with nothing to delete operationId={} kept={} dryRun={} channel={}",
+                    operationId,
+                    plan.keep().size(),
+                    purge.deletesNothing(),
+                    channel);
+            return new Outcome(operationId, false);
+        }
+        if (!purge.deletesNothing()) {
+            try {
+                catalog.unlist(
+                        plan.delete().stream().map(PurgePlan.Chosen::backupId).toList());
+            } catch (RuntimeException e) {
+                publisher.publish(
+                        operationId,
+                        new OperationFailed(
+                                FailureReason.STORAGE_FAILED,
+                                "the backup index could not be rewritten without the "
+                                        + plan.delete().size() + " backup(s) of the purge (" + e.getMessage()
+                                        + "); nothing was deleted",
+                                Map.of()));
+                LOG.warn("purge failed operationId={}: index not written", operationId, e);
+                return new Outcome(operationId, false);
+            }
+        }
+        publisher.publish(operationId, new StartPurge(purge, ownCluster, plan.delete(), purge.deletesNothing()));
+        LOG.info(
+                "purge accepted operationId={} delete={} kept={} dryRun={} channel={}",
+                operationId,
+                plan.delete().size(),
+                plan.keep().size(),
+                purge.deletesNothing(),
+                channel);
+        return new Outcome(operationId, false);
     }
 
     private Outcome cancel(CancelRequested cancel, String requestSource) {

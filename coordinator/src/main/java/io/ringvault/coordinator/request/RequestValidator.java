@@ -7,6 +7,8 @@ import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
+import io.ringvault.common.message.PurgePlan;
+import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.VerifyRequested;
 import io.ringvault.coordinator.catalog.BackupCatalog;
@@ -15,8 +17,12 @@ import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
+import io.ringvault.coordinator.retention.NoRetentionPolicyException;
+import io.ringvault.coordinator.retention.RetentionSettings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -46,12 +52,10 @@ public class RequestValidator {
     public BackupScope validateBackup(BackupRequested request) {
         // A delete decides which objects no backup references: a backup started meanwhile could reuse one it removes.
         for (Operation active : log.active()) {
-            if (active.kind() == OperationKind.DELETE) {
+            if (active.kind() == OperationKind.DELETE || active.kind() == OperationKind.PURGE) {
                 throw RequestRejectedException.conflict(
                         FailureReason.BACKUP_IN_PROGRESS,
-                        "delete " + active.id() + " of backup '"
-                                + active.accepted().delete().backupId()
-                                + "' is running: a backup waits until it is over");
+                        describeRemoval(active) + " is running: a backup waits until it is over");
             }
         }
         for (String keyspace : request.keyspaces()) {
@@ -204,18 +208,9 @@ public class RequestValidator {
     public void validateDelete(DeleteRequested request) {
         String backupId = request.backupId();
         requireNotDeleted(backupId);
+        requireNoBackupOrRemoval("backup '" + backupId + "'", "a delete", false);
         for (Operation active : log.active()) {
-            if (active.kind() == OperationKind.BACKUP) {
-                throw RequestRejectedException.conflict(
-                        FailureReason.BACKUP_IN_PROGRESS,
-                        "backup " + active.id() + " is running: it may reuse objects of backup '" + backupId
-                                + "', so a delete waits until it is over");
-            }
-            String reads = active.kind() == OperationKind.RESTORE
-                    ? active.accepted().restore().backupId()
-                    : active.kind() == OperationKind.VERIFY
-                            ? active.accepted().verify().backupId()
-                            : null;
+            String reads = reads(active);
             if (backupId.equals(reads)) {
                 throw RequestRejectedException.conflict(
                         FailureReason.BACKUP_IN_USE,
@@ -241,6 +236,76 @@ public class RequestValidator {
                     "backup '" + backupId + "' does not exist (no manifest under cluster '" + cluster + "' in "
                             + catalog.describeStore() + ")");
         }
+    }
+
+    /**
+     * A purge: its policy must be valid ({@code invalid-retention}), and, like a delete, it waits while a backup, a
+     * delete or another purge runs ({@code backup-in-progress}). The policy is then evaluated against the index: the
+     * plan names the backups the purge deletes, and those it keeps with the reasons. A backup a running restore or
+     * verify reads is kept. No policy for some backup is refused with {@code no-retention-policy}.
+     */
+    public PurgePlan validatePurge(PurgeRequested request, RetentionSettings settings) {
+        if (request.retention() != null) {
+            List<String> problems = request.retention().problems();
+            if (!problems.isEmpty()) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.INVALID_RETENTION, "retention: " + String.join("; ", problems));
+            }
+        }
+        requireNoBackupOrRemoval("the backups", "a purge", true);
+        Map<String, String> inUse = new HashMap<>();
+        for (Operation active : log.active()) {
+            String reads = reads(active);
+            if (reads != null) {
+                inUse.putIfAbsent(reads, active.kind().name().toLowerCase() + " " + active.id());
+            }
+        }
+        try {
+            return settings.evaluator(request.retention())
+                    .evaluate(catalog.index().backups(), settings.clock().instant(), inUse);
+        } catch (NoRetentionPolicyException e) {
+            throw RequestRejectedException.invalid(FailureReason.NO_RETENTION_POLICY, e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a delete or a purge while anything could still write or reference the objects it decides about: a
+     * backup (a differential backup may reuse an object, or its manifest, written at its end, reference one), a delete
+     * or a purge ({@code backup-in-progress}).
+     *
+     * @param whileDelete whether a running delete refuses it too (a purge: it reads the index a delete rewrites)
+     */
+    private void requireNoBackupOrRemoval(String subject, String what, boolean whileDelete) {
+        for (Operation active : log.active()) {
+            if (active.kind() == OperationKind.BACKUP) {
+                throw RequestRejectedException.conflict(
+                        FailureReason.BACKUP_IN_PROGRESS,
+                        "backup " + active.id() + " is running: it may reuse objects of " + subject + ", so " + what
+                                + " waits until it is over");
+            }
+            if (active.kind() == OperationKind.PURGE || (whileDelete && active.kind() == OperationKind.DELETE)) {
+                throw RequestRejectedException.conflict(
+                        FailureReason.BACKUP_IN_PROGRESS,
+                        describeRemoval(active) + " is running: " + what + " waits until it is over");
+            }
+        }
+    }
+
+    /** A running delete or purge, as a refusal names it. */
+    private static String describeRemoval(Operation active) {
+        return active.kind() == OperationKind.DELETE
+                ? "delete " + active.id() + " of backup '"
+                        + active.accepted().delete().backupId() + "'"
+                : "purge " + active.id();
+    }
+
+    /** The backup a running restore or verify reads; null for any other operation. */
+    private static String reads(Operation active) {
+        return active.kind() == OperationKind.RESTORE
+                ? active.accepted().restore().backupId()
+                : active.kind() == OperationKind.VERIFY
+                        ? active.accepted().verify().backupId()
+                        : null;
     }
 
     /** Refuses a backup a completed delete removed, or a running one is removing. */

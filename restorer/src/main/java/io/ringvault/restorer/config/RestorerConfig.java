@@ -170,7 +170,9 @@ public class RestorerConfig {
                 properties.verifyParallelism());
     }
 
-    /** Deletes with the restores' retry policy: a store that throttles or times out is asked again. */
+    /**
+     * Deletes and purges with the restores' retry policy: a store that throttles or times out is asked again.
+     */
     @Bean
     BackupDeleter backupDeleter(
             RestorerProperties properties,
@@ -180,11 +182,13 @@ public class RestorerConfig {
             EventPublisher publisher,
             CancelRegistry cancels,
             Retry agentRetry) {
+        KafkaDeleteEvents events = new KafkaDeleteEvents(publisher);
         return new BackupDeleter(
                 store,
                 storage.prefix(),
                 codec.mapper(),
-                new KafkaDeleteEvents(publisher),
+                events,
+                events,
                 cancels,
                 agentRetry,
                 properties.progressInterval());

@@ -9,7 +9,11 @@ import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.failure.Failures;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgePlan;
+import io.ringvault.common.message.PurgeProgress;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartPurge;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
@@ -30,24 +34,27 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Deletes a backup from the object store. SSTable objects are shared between backups (a differential backup reuses the
- * objects of earlier ones), so only the backup's objects no other backup references go:
+ * Deletes a set of backups from the object store: one backup for a delete, the backups a retention policy chose for a
+ * purge. SSTable objects are shared between backups (a differential backup reuses the objects of earlier ones), so
+ * only the objects of the set no remaining backup references go:
  *
  * <ol>
- *   <li>the backup's node manifests are found (those its backup manifest lists, and those under its {@code nodes/}
- *       directory: a delete that stopped after step 3 leaves no backup manifest) and read, for its object keys;
- *   <li>the node manifests of every other backup in the index are read, for the set of object keys they reference
- *       (keys only: no object is read, and the set is the only thing that grows with the bucket);
- *   <li>the backup manifest is deleted (the coordinator has already removed the index entry), so nothing new starts
- *       from the backup;
- *   <li>each of its objects outside the referenced set is deleted;
- *   <li>its node manifests are deleted, last, so that a rerun after a crash still finds every object left to delete.
+ *   <li>the node manifests of each backup of the set are found (those its backup manifest lists, and those under its
+ *       {@code nodes/} directory: a delete that stopped after step 3 leaves no backup manifest) and read, for their
+ *       object keys;
+ *   <li>the node manifests of every backup of the index outside the set are read, for the set of object keys they
+ *       reference (keys only: no object is read, and the set is the only thing that grows with the bucket);
+ *   <li>the backup manifests of the set are deleted (the coordinator has already removed the index entries), so
+ *       nothing new starts from them;
+ *   <li>each of their objects outside the referenced set is deleted;
+ *   <li>their node manifests are deleted, last, so that a rerun after a crash still finds every object left to delete.
  * </ol>
  *
  * Deleting an object already gone is fine, so running the same delete again finishes the job. A node manifest that
- * cannot be read (of this backup or another) stops the delete before anything is deleted: its objects cannot be
+ * cannot be read (of the set or another backup) stops the delete before anything is deleted: its objects cannot be
  * told apart. Progress is published once the objects to delete are known and every {@code progressInterval} after. A
- * cancelled delete stops between objects and publishes nothing more: the coordinator has already ended it.
+ * cancelled delete stops between objects and publishes nothing more: the coordinator has already ended it. A dry run
+ * does steps 1 and 2, counts what steps 3 to 5 would delete, and deletes nothing.
  */
 public class BackupDeleter {
     private static final Logger LOG = LoggerFactory.getLogger(BackupDeleter.class);
@@ -58,11 +65,14 @@ public class BackupDeleter {
     private final String storagePrefix;
     private final JsonMapper json;
     private final DeleteEvents events;
+    private final PurgeEvents purgeEvents;
     private final CancelRegistry cancels;
     private final Retry retry;
     private final Duration progressInterval;
 
     /**
+     * @param events where a delete reports
+     * @param purgeEvents where a purge reports
      * @param retry the policy around each store call: a retryable failure (throttling, a 5xx, a broken connection) is
      *     tried again
      */
@@ -71,6 +81,7 @@ public class BackupDeleter {
             String storagePrefix,
             JsonMapper json,
             DeleteEvents events,
+            PurgeEvents purgeEvents,
             CancelRegistry cancels,
             Retry retry,
             Duration progressInterval) {
@@ -78,6 +89,7 @@ public class BackupDeleter {
         this.storagePrefix = storagePrefix;
         this.json = json;
         this.events = events;
+        this.purgeEvents = purgeEvents;
         this.cancels = cancels;
         this.retry = retry;
         this.progressInterval = progressInterval;
@@ -86,76 +98,187 @@ public class BackupDeleter {
     /** Deletes the backup and publishes the report; returns it too. Empty when the delete was cancelled. */
     public Optional<DeleteFinished> run(String operationId, StartDelete command) {
         String backupId = command.request().backupId();
-        ObjectLayout layout = new ObjectLayout(storagePrefix, command.sourceCluster());
-        String backupManifestKey = layout.backupManifest(backupId);
-        boolean backupManifestPresent;
-        List<String> nodeManifestKeys;
-        Map<String, Long> objects = new LinkedHashMap<>();
+        Optional<Tally> tally = deleteSet(
+                operationId,
+                new ObjectLayout(storagePrefix, command.sourceCluster()),
+                List.of(backupId),
+                false,
+                (deleted, toDelete, bytes) ->
+                        events.progress(operationId, new DeleteProgress(deleted, toDelete, bytes)));
+        if (tally.isEmpty()) {
+            return Optional.empty();
+        }
+        Tally t = tally.get();
+        DeleteFinished report = t.failure == null
+                ? new DeleteFinished(
+                        DeleteFinished.Outcome.COMPLETED,
+                        t.deleted,
+                        t.kept,
+                        t.bytesFreed,
+                        t.manifestsDeleted,
+                        null,
+                        null)
+                : new DeleteFinished(
+                        DeleteFinished.Outcome.FAILED,
+                        t.deleted,
+                        t.kept,
+                        t.bytesFreed,
+                        t.manifestsDeleted,
+                        FailureReason.STORAGE_FAILED,
+                        t.failure);
+        events.finished(operationId, report);
+        logFinished("delete", operationId, report.outcome(), t, false);
+        return Optional.of(report);
+    }
+
+    /**
+     * Deletes the backups of a purge as one set (a dry run only counts) and publishes the report; returns it too. Empty
+     * when the purge was cancelled.
+     */
+    public Optional<PurgeFinished> run(String operationId, StartPurge command) {
+        List<String> backupIds =
+                command.backups().stream().map(PurgePlan.Chosen::backupId).toList();
+        boolean dryRun = command.dryRun();
+        Optional<Tally> tally = deleteSet(
+                operationId,
+                new ObjectLayout(storagePrefix, command.sourceCluster()),
+                backupIds,
+                dryRun,
+                (deleted, toDelete, bytes) -> purgeEvents.progress(
+                        operationId, new PurgeProgress(dryRun, backupIds.size(), deleted, toDelete, bytes)));
+        if (tally.isEmpty()) {
+            return Optional.empty();
+        }
+        Tally t = tally.get();
+        List<PurgeFinished.Purged> purged = command.backups().stream()
+                .map(chosen -> {
+                    long[] figures = t.perBackup.getOrDefault(chosen.backupId(), new long[2]);
+                    return new PurgeFinished.Purged(chosen.backupId(), chosen.completedAt(), figures[0], figures[1]);
+                })
+                .toList();
+        PurgeFinished report = new PurgeFinished(
+                t.failure == null ? PurgeFinished.Outcome.COMPLETED : PurgeFinished.Outcome.FAILED,
+                dryRun,
+                purged,
+                t.deleted,
+                t.kept,
+                t.bytesFreed,
+                t.manifestsDeleted,
+                t.failure == null ? null : FailureReason.STORAGE_FAILED,
+                t.failure);
+        purgeEvents.finished(operationId, report);
+        logFinished("purge", operationId, report.outcome(), t, dryRun);
+        return Optional.of(report);
+    }
+
+    /** Where the set's progress goes: a delete's or a purge's event. */
+    @FunctionalInterface
+    private interface Progress {
+        void report(long deleted, long toDelete, long bytesFreed);
+    }
+
+    /**
+     * What deleting a set came to. {@code perBackup} holds, per backup of the set, the objects deleted and bytes freed
+     * that go with it (an object several of them share goes with the first). {@code failure} says why it stopped; null
+     * when it ran to the end.
+     */
+    private record Tally(
+            long deleted,
+            long kept,
+            long bytesFreed,
+            long manifestsDeleted,
+            Map<String, long[]> perBackup,
+            String failure) {}
+
+    /** One object of the set: its recorded size and the backup of the set it goes with. */
+    private record Owned(long size, String backupId) {}
+
+    /** Deletes (or, for a dry run, counts) the set; empty when it was cancelled. */
+    private Optional<Tally> deleteSet(
+            String operationId, ObjectLayout layout, List<String> backupIds, boolean dryRun, Progress progress) {
+        Set<String> set = new HashSet<>(backupIds);
+        List<String> backupManifestKeys = new ArrayList<>();
+        List<String> nodeManifestKeys = new ArrayList<>();
+        Map<String, Owned> objects = new LinkedHashMap<>();
         Set<String> referenced = new HashSet<>();
         try {
-            Optional<BackupManifest> backup = read(backupManifestKey, BackupManifest.class);
-            backupManifestPresent = backup.isPresent();
-            nodeManifestKeys = nodeManifestKeys(layout, backupId, backup);
-            for (String key : nodeManifestKeys) {
-                read(key, NodeManifest.class)
-                        .ifPresent(manifest ->
-                                manifest.files().forEach(file -> objects.putIfAbsent(file.objectKey(), file.size())));
+            for (String backupId : backupIds) {
+                String backupManifestKey = layout.backupManifest(backupId);
+                Optional<BackupManifest> backup = read(backupManifestKey, BackupManifest.class);
+                if (backup.isPresent()) {
+                    backupManifestKeys.add(backupManifestKey);
+                }
+                for (String key : nodeManifestKeys(layout, backupId, backup)) {
+                    nodeManifestKeys.add(key);
+                    read(key, NodeManifest.class)
+                            .ifPresent(manifest -> manifest.files()
+                                    .forEach(file ->
+                                            objects.putIfAbsent(file.objectKey(), new Owned(file.size(), backupId))));
+                }
             }
-            collectReferenced(layout, backupId, referenced);
+            collectReferenced(layout, set, referenced);
         } catch (RuntimeException e) {
-            return Optional.of(finish(operationId, failed(0, 0, 0, 0, "reading the manifests", e)));
+            return Optional.of(new Tally(0, 0, 0, 0, Map.of(), failure("reading the manifests", e)));
         }
         long toDelete = objects.keySet().stream()
                 .filter(key -> !referenced.contains(key))
                 .count();
         long kept = objects.size() - toDelete;
         LOG.info(
-                "delete listed operationId={} backupId={} objects={} toDelete={} kept={} nodeManifests={}"
-                        + " backupManifest={}",
+                "delete listed operationId={} backups={} objects={} toDelete={} kept={} nodeManifests={}"
+                        + " backupManifests={} dryRun={}",
                 operationId,
-                backupId,
+                backupIds,
                 objects.size(),
                 toDelete,
                 kept,
                 nodeManifestKeys.size(),
-                backupManifestPresent);
-        events.progress(operationId, new DeleteProgress(0, toDelete, 0));
+                backupManifestKeys.size(),
+                dryRun);
+        progress.report(0, toDelete, 0);
 
+        Map<String, long[]> perBackup = new LinkedHashMap<>();
         long deleted = 0, bytesFreed = 0, manifestsDeleted = 0;
         long nextProgress = System.nanoTime() + progressInterval.toNanos();
         try {
-            if (backupManifestPresent) {
-                delete(backupManifestKey);
+            for (String key : backupManifestKeys) {
+                if (!dryRun) {
+                    delete(key);
+                }
                 manifestsDeleted++;
             }
-            for (Map.Entry<String, Long> object : objects.entrySet()) {
+            for (Map.Entry<String, Owned> object : objects.entrySet()) {
                 if (referenced.contains(object.getKey())) {
                     continue;
                 }
                 if (cancels.reason(operationId).isPresent()) {
-                    LOG.info("delete cancelled operationId={} backupId={} deleted={}", operationId, backupId, deleted);
+                    LOG.info("delete cancelled operationId={} backups={} deleted={}", operationId, backupIds, deleted);
                     return Optional.empty();
                 }
-                delete(object.getKey());
+                if (!dryRun) {
+                    delete(object.getKey());
+                }
                 deleted++;
-                bytesFreed += object.getValue();
-                if (System.nanoTime() - nextProgress >= 0) {
-                    events.progress(operationId, new DeleteProgress(deleted, toDelete, bytesFreed));
+                bytesFreed += object.getValue().size();
+                long[] figures = perBackup.computeIfAbsent(object.getValue().backupId(), id -> new long[2]);
+                figures[0]++;
+                figures[1] += object.getValue().size();
+                if (!dryRun && System.nanoTime() - nextProgress >= 0) {
+                    progress.report(deleted, toDelete, bytesFreed);
                     nextProgress = System.nanoTime() + progressInterval.toNanos();
                 }
             }
             for (String key : nodeManifestKeys) {
-                delete(key);
+                if (!dryRun) {
+                    delete(key);
+                }
                 manifestsDeleted++;
             }
         } catch (RuntimeException e) {
             return Optional.of(
-                    finish(operationId, failed(deleted, kept, bytesFreed, manifestsDeleted, "deleting objects", e)));
+                    new Tally(deleted, kept, bytesFreed, manifestsDeleted, perBackup, failure("deleting objects", e)));
         }
-        return Optional.of(finish(
-                operationId,
-                new DeleteFinished(
-                        DeleteFinished.Outcome.COMPLETED, deleted, kept, bytesFreed, manifestsDeleted, null, null)));
+        return Optional.of(new Tally(deleted, kept, bytesFreed, manifestsDeleted, perBackup, null));
     }
 
     /**
@@ -173,11 +296,12 @@ public class BackupDeleter {
         return new ArrayList<>(keys);
     }
 
-    /** Every object key the node manifests of the index's other backups reference. */
-    private void collectReferenced(ObjectLayout layout, String backupId, Set<String> referenced) {
+    /** Every object key the node manifests of the index's backups outside the set reference. */
+    private void collectReferenced(ObjectLayout layout, Set<String> set, Set<String> referenced) {
         BackupIndex index = read(layout.index(), BackupIndex.class).orElseGet(() -> new BackupIndex(List.of()));
         for (BackupIndex.Entry entry : index.backups()) {
-            if (entry.backupId().equals(backupId)) {
+            // A backup of the set is never a reason to keep an object, even while the index still lists it.
+            if (set.contains(entry.backupId())) {
                 continue;
             }
             String manifestKey =
@@ -218,32 +342,25 @@ public class BackupDeleter {
         });
     }
 
-    private DeleteFinished finish(String operationId, DeleteFinished report) {
-        events.finished(operationId, report);
+    private static void logFinished(String what, String operationId, Enum<?> outcome, Tally t, boolean dryRun) {
         LOG.info(
-                "delete finished operationId={} outcome={} objectsDeleted={} objectsKept={} bytesFreed={}"
-                        + " manifestsDeleted={} reason={}",
+                "{} finished operationId={} outcome={} dryRun={} objectsDeleted={} objectsKept={} bytesFreed={}"
+                        + " manifestsDeleted={} failure={}",
+                what,
                 operationId,
-                report.outcome(),
-                report.objectsDeleted(),
-                report.objectsKept(),
-                report.bytesFreed(),
-                report.manifestsDeleted(),
-                report.reason());
-        return report;
+                outcome,
+                dryRun,
+                t.deleted(),
+                t.kept(),
+                t.bytesFreed(),
+                t.manifestsDeleted(),
+                t.failure());
     }
 
-    private static DeleteFinished failed(
-            long deleted, long kept, long bytesFreed, long manifestsDeleted, String doing, RuntimeException cause) {
+    /** The detail of a failed delete: what it was doing, the classified reason, the store's message. */
+    private static String failure(String doing, RuntimeException cause) {
         FailureReason reason = Failures.reasonOf(cause);
-        return new DeleteFinished(
-                DeleteFinished.Outcome.FAILED,
-                deleted,
-                kept,
-                bytesFreed,
-                manifestsDeleted,
-                FailureReason.STORAGE_FAILED,
-                "the delete failed " + doing + " (" + reason + "): " + cause.getMessage());
+        return "the delete failed " + doing + " (" + reason + "): " + cause.getMessage();
     }
 
     /** A store call under the retry policy; its own failure class is kept, so the caller still reads its reason. */

@@ -14,6 +14,8 @@ import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.NodeRef;
+import io.ringvault.common.message.PurgeFinished;
+import io.ringvault.common.message.PurgeProgress;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.restorer.restore.CancelRegistry;
@@ -134,7 +136,7 @@ class BackupDeleterTest {
     BackupDeleter deleter(ObjectStore objects) {
         Retry retry =
                 RetryPolicies.retry("test", new RetryPolicies.Policy(3, Duration.ofMillis(1), Duration.ofMillis(1)));
-        return new BackupDeleter(objects, "", JSON, events, cancels, retry, Duration.ofMillis(1));
+        return new BackupDeleter(objects, "", JSON, events, events, cancels, retry, Duration.ofMillis(1));
     }
 
     static StartDelete command(String backupId) {
@@ -264,9 +266,21 @@ class BackupDeleterTest {
         assertThat(store.getSmall(LAYOUT.nodeManifest(backup, NODE_2.hostId()))).isEmpty();
     }
 
-    static final class Recording implements DeleteEvents {
+    static final class Recording implements DeleteEvents, PurgeEvents {
         final List<DeleteProgress> progress = new CopyOnWriteArrayList<>();
         final List<DeleteFinished> finished = new CopyOnWriteArrayList<>();
+        final List<PurgeProgress> purgeProgress = new CopyOnWriteArrayList<>();
+        final List<PurgeFinished> purgeFinished = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void progress(String operationId, PurgeProgress event) {
+            purgeProgress.add(event);
+        }
+
+        @Override
+        public void finished(String operationId, PurgeFinished event) {
+            purgeFinished.add(event);
+        }
 
         @Override
         public void progress(String operationId, DeleteProgress event) {
