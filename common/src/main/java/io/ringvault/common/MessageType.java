@@ -9,6 +9,9 @@ import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcProgress;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
@@ -22,6 +25,7 @@ import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -45,6 +49,7 @@ public enum MessageType {
     CANCEL_REQUESTED("io.ringvault.operation.cancel.requested", CancelRequested.class, Topic.REQUESTS),
     VERIFY_REQUESTED("io.ringvault.backup.verify.requested", VerifyRequested.class, Topic.REQUESTS),
     DELETE_REQUESTED("io.ringvault.backup.delete.requested", DeleteRequested.class, Topic.REQUESTS),
+    GC_REQUESTED("io.ringvault.backup.gc.requested", GcRequested.class, Topic.REQUESTS),
 
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
@@ -52,6 +57,7 @@ public enum MessageType {
     START_RESTORE("io.ringvault.restore.command", StartRestore.class, Topic.COMMANDS),
     START_VERIFY("io.ringvault.backup.verify.command", StartVerify.class, Topic.COMMANDS),
     START_DELETE("io.ringvault.backup.delete.command", StartDelete.class, Topic.COMMANDS),
+    START_GC("io.ringvault.backup.gc.command", StartGc.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -69,7 +75,9 @@ public enum MessageType {
     VERIFY_PROGRESS("io.ringvault.backup.verify.progress", VerifyProgress.class, Topic.EVENTS),
     VERIFY_FINISHED("io.ringvault.backup.verify.finished", VerifyFinished.class, Topic.EVENTS),
     DELETE_PROGRESS("io.ringvault.backup.delete.progress", DeleteProgress.class, Topic.EVENTS),
-    DELETE_FINISHED("io.ringvault.backup.delete.finished", DeleteFinished.class, Topic.EVENTS);
+    DELETE_FINISHED("io.ringvault.backup.delete.finished", DeleteFinished.class, Topic.EVENTS),
+    GC_PROGRESS("io.ringvault.backup.gc.progress", GcProgress.class, Topic.EVENTS),
+    GC_FINISHED("io.ringvault.backup.gc.finished", GcFinished.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

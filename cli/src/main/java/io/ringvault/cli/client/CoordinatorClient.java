@@ -57,6 +57,11 @@ public final class CoordinatorClient {
         return send("DELETE", "/backups/" + segment(backupId), null, requestedBy);
     }
 
+    /** @param requestedBy sent as {@code X-Requested-By}, the audit trail's "who asked" for a gc */
+    public JsonNode requestGc(ObjectNode body, String requestedBy) {
+        return post("/backups/gc", body, requestedBy);
+    }
+
     public JsonNode operations() {
         return get("/operations");
     }

@@ -37,12 +37,13 @@ public final class ProgressRenderer {
         observe(operation, now);
         List<String> lines = new ArrayList<>();
         lines.add(heading(operation, now));
-        // A verify or a delete counts the backup's objects where the others count files.
-        boolean verify = "verify".equals(operation.kind()) || "delete".equals(operation.kind());
+        // A verify, a delete or a gc counts the store's objects where the others count files.
+        boolean verify =
+                "verify".equals(operation.kind()) || "delete".equals(operation.kind()) || "gc".equals(operation.kind());
         Table table = new Table("NODE", "STATE", "PHASE", verify ? "OBJECTS" : "FILES", "BYTES", "DONE", "RATE", "ETA");
         Progress overall = operation.progress();
         table.row(
-                verify ? "backup" : "all nodes",
+                verify ? ("gc".equals(operation.kind()) ? "store" : "backup") : "all nodes",
                 Ids.lower(operation.state()),
                 operation.phase(),
                 Units.count(overall.filesDone(), overall.filesTotal()),
@@ -120,7 +121,12 @@ public final class ProgressRenderer {
             line.append(' ').append(operation.phase());
         }
         // A verify counts the backup's objects where the others count files.
-        line.append("verify".equals(operation.kind()) || "delete".equals(operation.kind()) ? " objects " : " files ")
+        line.append(
+                        "verify".equals(operation.kind())
+                                        || "delete".equals(operation.kind())
+                                        || "gc".equals(operation.kind())
+                                ? " objects "
+                                : " files ")
                 .append(Units.count(p.filesDone(), p.filesTotal()))
                 .append(" bytes ")
                 .append(Units.byteCount(p.bytesDone(), p.bytesTotal()))

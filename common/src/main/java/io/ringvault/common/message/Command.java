@@ -5,4 +5,4 @@ package io.ringvault.common.message;
  * every command and acts only on those addressed to it.
  */
 public sealed interface Command extends Payload
-        permits TakeSnapshot, ClearSnapshot, CancelOperation, StartRestore, StartVerify, StartDelete {}
+        permits TakeSnapshot, ClearSnapshot, CancelOperation, StartRestore, StartVerify, StartDelete, StartGc {}

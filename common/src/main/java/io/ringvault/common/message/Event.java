@@ -20,4 +20,6 @@ public sealed interface Event extends Payload
                 VerifyProgress,
                 VerifyFinished,
                 DeleteProgress,
-                DeleteFinished {}
+                DeleteFinished,
+                GcProgress,
+                GcFinished {}

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
  * event of every operation; it records who asked, through which channel, and exactly what was asked.
  *
- * @param kind backup, restore, verify or delete
+ * @param kind backup, restore, verify, delete or gc
  * @param requestType the CloudEvent type of the request
  * @param requestSource the CloudEvent source of the request: the system that asked
  * @param channel {@code rest} or {@code kafka}
@@ -16,6 +16,7 @@ import java.util.List;
  * @param restore the request, when {@code kind} is restore
  * @param verify the request, when {@code kind} is verify
  * @param delete the request, when {@code kind} is delete
+ * @param gc the request, when {@code kind} is gc
  * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
  *     snapshot)
  * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
@@ -33,7 +34,8 @@ public record OperationAccepted(
         List<NodeRef> nodes,
         PartialBackup partial,
         VerifyRequested verify,
-        DeleteRequested delete)
+        DeleteRequested delete,
+        GcRequested gc)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
@@ -42,7 +44,8 @@ public record OperationAccepted(
         if ((kind == OperationKind.BACKUP) != (backup != null)
                 || (kind == OperationKind.RESTORE) != (restore != null)
                 || (kind == OperationKind.VERIFY) != (verify != null)
-                || (kind == OperationKind.DELETE) != (delete != null)) {
+                || (kind == OperationKind.DELETE) != (delete != null)
+                || (kind == OperationKind.GC) != (gc != null)) {
             throw new IllegalArgumentException(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
@@ -64,7 +67,7 @@ public record OperationAccepted(
             RestoreRequested restore,
             List<NodeRef> nodes,
             PartialBackup partial) {
-        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, partial, null, null);
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, partial, null, null, null);
     }
 
     /**
@@ -84,6 +87,7 @@ public record OperationAccepted(
                 List.of(),
                 null,
                 verify,
+                null,
                 null);
     }
 
@@ -101,7 +105,28 @@ public record OperationAccepted(
                 List.of(),
                 null,
                 null,
-                delete);
+                delete,
+                null);
+    }
+
+    /**
+     * A garbage collection of the object store. It involves no node of the cluster (a restorer lists and deletes
+     * objects).
+     */
+    public static OperationAccepted gc(String requestType, String requestSource, String channel, GcRequested gc) {
+        return new OperationAccepted(
+                OperationKind.GC,
+                requestType,
+                requestSource,
+                channel,
+                gc.requestedBy(),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                gc);
     }
 
     /** An operation of every node in its scope: not a partial backup. */
@@ -114,6 +139,6 @@ public record OperationAccepted(
             BackupRequested backup,
             RestoreRequested restore,
             List<NodeRef> nodes) {
-        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null, null, null);
+        this(kind, requestType, requestSource, channel, requestedBy, backup, restore, nodes, null, null, null, null);
     }
 }

@@ -13,5 +13,10 @@ public enum OperationKind {
     VERIFY,
     /** A delete of a backup from the object store: its manifests and the objects no other backup references. */
     @JsonProperty("delete")
-    DELETE
+    DELETE,
+    /**
+     * A garbage collection of the object store: the objects no complete backup references, older than a grace period.
+     */
+    @JsonProperty("gc")
+    GC
 }

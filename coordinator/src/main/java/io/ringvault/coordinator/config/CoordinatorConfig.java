@@ -46,7 +46,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * names, the codec, the dead letters and the listeners' decoder come from {@code connections}' auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CoordinatorProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({CoordinatorProperties.class, StorageProperties.class, GcProperties.class})
 @EnableScheduling
 public class CoordinatorConfig {
 
@@ -116,9 +116,10 @@ public class CoordinatorConfig {
             EventSink publisher,
             OperationLog log,
             OperationDriver driver,
-            BackupCatalog catalog) {
+            BackupCatalog catalog,
+            GcProperties gc) {
         return new RequestService(
-                validator, publisher, log, driver, catalog, catalog.layout().cluster());
+                validator, publisher, log, driver, catalog, catalog.layout().cluster(), gc.gracePeriod());
     }
 
     @Bean

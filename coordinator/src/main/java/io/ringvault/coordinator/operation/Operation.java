@@ -5,6 +5,8 @@ import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
@@ -32,7 +34,7 @@ import java.util.Optional;
  *
  * <p>This class keeps the operation's own state (status, phase, times, failure) and hands each event to the part it
  * concerns: {@link OperationNodes} (each node's {@link NodeProgress}), {@link RestoreFold} (what the restorer reports of a
- * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete).
+ * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete), {@link GcFold} (of a garbage collection).
  * {@link OperationViews} builds what the API shows.
  */
 public final class Operation {
@@ -43,6 +45,7 @@ public final class Operation {
     private final RestoreFold restore;
     private final VerifyFold verify = new VerifyFold();
     private final DeleteFold delete = new DeleteFold();
+    private final GcFold gc = new GcFold();
     private OperationStatus status = OperationStatus.ACCEPTED;
     private String phase;
     private Instant updatedAt;
@@ -113,6 +116,13 @@ public final class Operation {
             }
         } else if (data instanceof DeleteFinished finished) {
             changed = accepted.kind() == OperationKind.DELETE && delete.finished(finished);
+        } else if (data instanceof GcProgress progress) {
+            changed = accepted.kind() == OperationKind.GC && gc.progress(progress);
+            if (changed) {
+                phase = "collecting";
+            }
+        } else if (data instanceof GcFinished finished) {
+            changed = accepted.kind() == OperationKind.GC && gc.finished(finished);
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -138,6 +148,11 @@ public final class Operation {
     /** The report the restorer ended a verify with; empty until it did. */
     public Optional<VerifyFinished> verifyFinished() {
         return verify.finished();
+    }
+
+    /** The report the restorer ended a garbage collection with; empty until it did. */
+    public Optional<GcFinished> gcFinished() {
+        return gc.finished();
     }
 
     /** The report the restorer ended a delete with; empty until it did. */
@@ -240,5 +255,9 @@ public final class Operation {
 
     DeleteFold delete() {
         return delete;
+    }
+
+    GcFold gc() {
+        return gc;
     }
 }

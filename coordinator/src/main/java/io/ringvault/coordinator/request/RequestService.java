@@ -7,6 +7,7 @@ import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
@@ -16,6 +17,7 @@ import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -54,6 +56,14 @@ public class RequestService {
     private final BackupCatalog catalog;
 
     private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
+    /**
+     * The kind of each operation accepted here whose {@code operation.accepted} the log may not have folded yet: the
+     * exclusion rule ({@link Exclusions}) holds against those too, so that a backup and a gc submitted one right after
+     * the other are never both accepted by this instance.
+     */
+    private final Map<String, OperationKind> pendingKinds = new ConcurrentHashMap<>();
+    /** The grace period of a gc request that does not set one. */
+    private final Duration defaultGracePeriod;
 
     public RequestService(
             RequestValidator validator,
@@ -62,6 +72,19 @@ public class RequestService {
             OperationDriver driver,
             BackupCatalog catalog,
             String ownCluster) {
+        this(validator, publisher, log, driver, catalog, ownCluster, Duration.ofHours(6));
+    }
+
+    /** @param defaultGracePeriod the grace period of a gc request that does not set one */
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            Duration defaultGracePeriod) {
+        this.defaultGracePeriod = defaultGracePeriod;
         this.validator = validator;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -92,6 +115,11 @@ public class RequestService {
                 LOG.info("duplicate request ignored operationId={} channel={}", operationId, channel);
                 return new Outcome(operationId, true);
             }
+            if (data instanceof GcRequested gc) {
+                // A bad grace period is refused as such, whatever runs.
+                RequestValidator.gracePeriod(gc, defaultGracePeriod);
+            }
+            requireNoPendingConflict(data);
             if (data instanceof BackupRequested backup) {
                 BackupScope scope = validator.validateBackup(backup);
                 List<NodeRef> nodes = scope.nodes();
@@ -189,6 +217,25 @@ public class RequestService {
                         operationId,
                         delete.backupId(),
                         channel);
+            } else if (data instanceof GcRequested gc) {
+                Duration grace = validator.validateGc(gc, defaultGracePeriod);
+                // The cutoff is fixed here, once: a restorer that runs the command again uses the same one.
+                Instant cutoff = Instant.now().minus(grace);
+                publisher.publish(
+                        operationId, OperationAccepted.gc(request.type().type(), request.source(), channel, gc));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                publisher.publish(operationId, new StartGc(gc, ownCluster, cutoff, gc.dry()));
+                LOG.info(
+                        "gc accepted operationId={} gracePeriod={} cutoff={} dryRun={} channel={}",
+                        operationId,
+                        grace,
+                        cutoff,
+                        gc.dry(),
+                        channel);
+            }
+            OperationKind kind = kindOf(data);
+            if (kind != null) {
+                pendingKinds.put(operationId, kind);
             }
             return new Outcome(operationId, false);
         }
@@ -227,5 +274,41 @@ public class RequestService {
         acceptedNotYetFolded
                 .entrySet()
                 .removeIf(entry -> entry.getValue().isBefore(horizon) || log.contains(entry.getKey()));
+        pendingKinds.keySet().removeIf(id -> !acceptedNotYetFolded.containsKey(id));
+    }
+
+    /**
+     * The exclusion rule against the operations this instance accepted that the log has not folded yet (the validator
+     * checks those it has). Only for the kinds a garbage collection excludes or is excluded by.
+     */
+    private void requireNoPendingConflict(Request data) {
+        OperationKind requested = kindOf(data);
+        if (requested == null) {
+            return;
+        }
+        for (Map.Entry<String, OperationKind> pending : pendingKinds.entrySet()) {
+            if (log.contains(pending.getKey())) {
+                continue; // folded: the validator sees it, with its status
+            }
+            if (requested != OperationKind.GC && pending.getValue() != OperationKind.GC) {
+                continue;
+            }
+            Exclusions.conflict(requested, pending.getValue(), pending.getKey()).ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
+    }
+
+    private static OperationKind kindOf(Request data) {
+        if (data instanceof BackupRequested) {
+            return OperationKind.BACKUP;
+        }
+        if (data instanceof DeleteRequested) {
+            return OperationKind.DELETE;
+        }
+        if (data instanceof GcRequested) {
+            return OperationKind.GC;
+        }
+        return null;
     }
 }

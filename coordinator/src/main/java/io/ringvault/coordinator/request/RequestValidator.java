@@ -4,6 +4,7 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
@@ -15,6 +16,9 @@ import io.ringvault.coordinator.operation.BackupView;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +48,7 @@ public class RequestValidator {
      * records the missing nodes and, per keyspace, the token ranges none of the backed-up nodes holds a replica of.
      */
     public BackupScope validateBackup(BackupRequested request) {
+        requireNoConflict(OperationKind.BACKUP);
         // A delete decides which objects no backup references: a backup started meanwhile could reuse one it removes.
         for (Operation active : log.active()) {
             if (active.kind() == OperationKind.DELETE) {
@@ -204,6 +209,7 @@ public class RequestValidator {
     public void validateDelete(DeleteRequested request) {
         String backupId = request.backupId();
         requireNotDeleted(backupId);
+        requireNoConflict(OperationKind.DELETE);
         for (Operation active : log.active()) {
             if (active.kind() == OperationKind.BACKUP) {
                 throw RequestRejectedException.conflict(
@@ -240,6 +246,62 @@ public class RequestValidator {
                     FailureReason.UNKNOWN_BACKUP,
                     "backup '" + backupId + "' does not exist (no manifest under cluster '" + cluster + "' in "
                             + catalog.describeStore() + ")");
+        }
+    }
+
+    /**
+     * A garbage collection is refused while a backup or a delete runs ({@code backup-in-progress}) or another collection
+     * runs ({@code gc-in-progress}), see {@link Exclusions}; and when its grace period is not a non-negative ISO-8601
+     * duration ({@code invalid-grace-period}).
+     *
+     * @param defaultGracePeriod the grace period of a request that does not set one
+     * @return the grace period to apply
+     */
+    public Duration validateGc(GcRequested request, Duration defaultGracePeriod) {
+        // A bad request is refused as such, whatever runs.
+        Duration grace = gracePeriod(request, defaultGracePeriod);
+        requireNoConflict(OperationKind.GC);
+        return grace;
+    }
+
+    /** The request's grace period, or the default; refused with {@code invalid-grace-period} when negative or bad. */
+    static Duration gracePeriod(GcRequested request, Duration defaultGracePeriod) {
+        if (request.gracePeriod() == null) {
+            return defaultGracePeriod;
+        }
+        Duration grace;
+        try {
+            grace = Duration.parse(request.gracePeriod());
+        } catch (DateTimeParseException e) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_GRACE_PERIOD,
+                    "gracePeriod '" + request.gracePeriod()
+                            + "' is not an ISO-8601 duration: use for example PT6H, P1D or PT0S");
+        }
+        if (grace.isNegative()) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_GRACE_PERIOD,
+                    "gracePeriod '" + request.gracePeriod() + "' is negative: it must be PT0S or more");
+        }
+        try {
+            // A grace period reaching before the epoch keeps everything; one beyond what an instant holds is nonsense.
+            java.time.Instant.now().minus(grace);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_GRACE_PERIOD, "gracePeriod '" + request.gracePeriod() + "' is too long");
+        }
+        return grace;
+    }
+
+    /** Refuses an operation that may not run beside one the event log knows is running ({@link Exclusions}). */
+    private void requireNoConflict(OperationKind requested) {
+        for (Operation active : log.active()) {
+            if (requested != OperationKind.GC && active.kind() != OperationKind.GC) {
+                continue; // backup against delete: checked by the validations as they were written
+            }
+            Exclusions.conflict(requested, active.kind(), active.id()).ifPresent(refusal -> {
+                throw refusal;
+            });
         }
     }
 
