@@ -4,6 +4,7 @@ import io.ringvault.cli.client.Backup;
 import io.ringvault.cli.client.Json;
 import io.ringvault.cli.render.BackupFormatter;
 import io.ringvault.cli.render.DeleteFormatter;
+import io.ringvault.cli.render.GcFormatter;
 import io.ringvault.cli.render.VerifyFormatter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -16,17 +17,21 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify, delete and purge. */
+/**
+ * {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify, delete and purge, and
+ * the garbage collection of the object store.
+ */
 @Command(
         name = "backups",
         mixinStandardHelpOptions = true,
-        description = "List, inspect, verify, delete and purge backups.",
+        description = "List, inspect, verify, delete and purge backups; collect the garbage of the object store.",
         subcommands = {
             BackupsCommand.ListBackups.class,
             BackupsCommand.ShowBackup.class,
             BackupsCommand.VerifyBackup.class,
             BackupsCommand.DeleteBackup.class,
-            PurgeBackupsCommand.class
+            PurgeBackupsCommand.class,
+            BackupsCommand.CollectGarbage.class
         })
 final class BackupsCommand {
 
@@ -71,14 +76,11 @@ final class BackupsCommand {
     }
 
     /**
-     * What {@code verify} and {@code delete} share: the backup, who asks, and waiting for the operation a restorer runs
+     * What {@code verify}, {@code delete} and {@code gc} share: who asks, and waiting for the operation a restorer runs
      * on the store, then printing its report (the operation's {@code section}) as lines or, with {@code --json}, as
      * one JSON document.
      */
     abstract static class StoreOperationCommand extends CoordinatorCommand {
-        @Parameters(paramLabel = "ID", description = "The backup (the id of the operation that took it).")
-        String id;
-
         @Option(
                 names = "--requested-by",
                 paramLabel = "TEXT",
@@ -120,6 +122,12 @@ final class BackupsCommand {
         }
     }
 
+    /** What {@code verify} and {@code delete} add: the backup they work on. */
+    abstract static class BackupOperationCommand extends StoreOperationCommand {
+        @Parameters(paramLabel = "ID", description = "The backup (the id of the operation that took it).")
+        String id;
+    }
+
     /**
      * {@code ringvault backups verify ID [--deep]}: {@code POST /api/v1/backups/{id}/verify}, then waits for the verify,
      * showing its progress (objects as files, their recorded sizes as bytes), and prints the report. A backup with
@@ -135,7 +143,7 @@ final class BackupsCommand {
                 "Waits for the verify and prints each missing or corrupt object by node, table and key.",
                 "Exit 0 when the backup is whole, 1 when anything is wrong."
             })
-    static final class VerifyBackup extends StoreOperationCommand {
+    static final class VerifyBackup extends BackupOperationCommand {
         @Option(
                 names = "--deep",
                 description = "Also read every object again and compare its SHA-256 with the manifest's (reads the"
@@ -173,7 +181,7 @@ final class BackupsCommand {
                 "or verify reads the backup. Waits for the delete and prints what it deleted and kept.",
                 "Exit 0 when the backup is gone, 1 when the delete failed (run it again to finish), 2 when refused."
             })
-    static final class DeleteBackup extends StoreOperationCommand {
+    static final class DeleteBackup extends BackupOperationCommand {
         @Override
         protected int execute() {
             String operationId =
@@ -183,6 +191,51 @@ final class BackupsCommand {
                 err().flush();
             }
             return awaitAndReport(operationId, "delete", DeleteFormatter::lines);
+        }
+    }
+
+    /**
+     * {@code ringvault backups gc [--grace-period PT6H] [--dry-run]}: {@code POST /api/v1/backups/gc}, then waits for
+     * the collection, showing its progress (objects deleted, bytes freed), and prints what it deleted (or, with
+     * {@code --dry-run}, would delete) and the bytes. Exit codes as for a delete: 0 when it ran to the end, 1 when it
+     * failed (run it again to continue), 2 when it was refused.
+     */
+    @Command(
+            name = "gc",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Collect the garbage of the object store: the objects no complete backup references (files of failed",
+                "or cancelled backups, node manifests of backups that never completed), last modified before the grace",
+                "period. Refused while a backup, a delete or another gc runs. Waits for it and prints what it deleted.",
+                "Exit 0 when it ran to the end, 1 when it failed (run it again to continue), 2 when refused."
+            })
+    static final class CollectGarbage extends StoreOperationCommand {
+        @Option(
+                names = "--grace-period",
+                paramLabel = "DURATION",
+                description = "Keep unreferenced objects last modified less than this long ago (ISO-8601, e.g. PT6H,"
+                        + " P1D, PT0S). Default: the coordinator's (6 hours unless configured).")
+        String gracePeriod;
+
+        @Option(names = "--dry-run", description = "Report what would be deleted, and delete nothing.")
+        boolean dryRun;
+
+        @Override
+        protected int execute() {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            if (gracePeriod != null && !gracePeriod.isBlank()) {
+                body.put("gracePeriod", gracePeriod);
+            }
+            if (dryRun) {
+                body.put("dryRun", true);
+            }
+            String operationId =
+                    client().requestGc(body, requester()).path("operationId").asString("");
+            if (!json) {
+                err().println("gc " + operationId + (dryRun ? " (dry run)" : ""));
+                err().flush();
+            }
+            return awaitAndReport(operationId, "gc", GcFormatter::lines);
         }
     }
 }

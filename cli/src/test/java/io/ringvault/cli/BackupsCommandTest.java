@@ -268,4 +268,101 @@ class BackupsCommandTest {
             assertThat(result.err()).contains("restore r-1 reads backup 'b-1'");
         }
     }
+
+    private static final String RUNNING_GC = """
+            {"id":"g-1","kind":"gc","state":"RUNNING","phase":"collecting","acceptedAt":"2026-11-21T12:00:00Z",
+             "progress":{"filesDone":1,"filesTotal":1,"bytesDone":100,"bytesTotal":100,"bytesTransferred":0},
+             "gc":{"dryRun":false,"gracePeriod":"PT1H","finished":false,"objectsListed":40,"objectsReferenced":0,
+                   "objectsKeptYoung":0,"objectsDeleted":1,"bytesFreed":100,"deletedKeys":[]}}""";
+    private static final String DONE_GC = """
+            {"id":"g-1","kind":"gc","state":"COMPLETED","phase":"done","acceptedAt":"2026-11-21T12:00:00Z",
+             "finishedAt":"2026-11-21T12:00:05Z",
+             "progress":{"filesDone":2,"filesTotal":2,"bytesDone":3072,"bytesTotal":3072,"bytesTransferred":0},
+             "gc":{"dryRun":false,"gracePeriod":"PT1H","finished":true,"objectsListed":50,"objectsReferenced":45,
+                   "objectsKeptYoung":3,"objectsDeleted":2,"bytesFreed":3072,
+                   "deletedKeys":["prod/nodes/h1/ks/t-1/nb-9-big-Data.db","prod/backups/b-9/nodes/h1.json"]}}""";
+    private static final String DRY_GC = """
+            {"id":"g-1","kind":"gc","state":"COMPLETED","phase":"done","acceptedAt":"2026-11-21T12:00:00Z",
+             "finishedAt":"2026-11-21T12:00:05Z",
+             "progress":{"filesDone":2,"filesTotal":2,"bytesDone":3072,"bytesTotal":3072,"bytesTransferred":0},
+             "gc":{"dryRun":true,"finished":true,"objectsListed":50,"objectsReferenced":45,
+                   "objectsKeptYoung":3,"objectsDeleted":2,"bytesFreed":3072,
+                   "deletedKeys":["prod/nodes/h1/ks/t-1/nb-9-big-Data.db","prod/backups/b-9/nodes/h1.json"]}}""";
+
+    @Test
+    void shouldWaitForAGcAndPrintWhatItDeletedAndTheBytes() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/backups/gc", 202, "{\"operationId\":\"g-1\",\"state\":\"accepted\"}");
+            coordinator.on(
+                    "GET",
+                    "/api/v1/operations/g-1",
+                    new StubCoordinator.Answer(200, RUNNING_GC),
+                    new StubCoordinator.Answer(200, DONE_GC));
+
+            Cli.Result result = new Cli()
+                    .run(
+                            "backups",
+                            "gc",
+                            "--grace-period",
+                            "PT1H",
+                            "--requested-by",
+                            "ops",
+                            "--coordinator",
+                            coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.OK);
+            StubCoordinator.Received request = coordinator.only("POST", "/api/v1/backups/gc");
+            assertThat(request.header("X-Requested-By")).isEqualTo("ops");
+            assertThat(Json.MAPPER.readTree(request.body()))
+                    .isEqualTo(Json.MAPPER.readTree("{\"gracePeriod\":\"PT1H\"}"));
+            assertThat(result.err()).contains("gc g-1");
+            assertThat(result.out())
+                    .contains("objects 1/1")
+                    .contains("gc: 2 object(s) deleted, 3.0 KiB freed")
+                    .contains("50 object(s) listed, 45 referenced by complete backups, 3 unreferenced kept as younger")
+                    .contains("  prod/nodes/h1/ks/t-1/nb-9-big-Data.db")
+                    .contains("  prod/backups/b-9/nodes/h1.json");
+        }
+    }
+
+    @Test
+    void shouldSendADryRunAndSayNothingWasDeletedOrPrintItAsJson() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/backups/gc", 202, "{\"operationId\":\"g-1\",\"state\":\"accepted\"}");
+            coordinator.on("GET", "/api/v1/operations/g-1", 200, DRY_GC);
+
+            Cli.Result text = new Cli().run("backups", "gc", "--dry-run", "--coordinator", coordinator.url());
+            Cli.Result json = new Cli().run("backups", "gc", "--dry-run", "--json", "--coordinator", coordinator.url());
+
+            assertThat(text.exit()).isEqualTo(ExitCode.OK);
+            assertThat(text.out()).contains("gc dry run: would delete 2 object(s), 3.0 KiB; nothing was deleted");
+            assertThat(Json.MAPPER.readTree(coordinator.received().get(0).body()))
+                    .isEqualTo(Json.MAPPER.readTree("{\"dryRun\":true}"));
+            JsonNode report = Json.MAPPER.readTree(json.out());
+            assertThat(report.path("operationId").asString()).isEqualTo("g-1");
+            assertThat(report.path("state").asString()).isEqualTo("COMPLETED");
+            assertThat(report.path("dryRun").asBoolean()).isTrue();
+            assertThat(report.path("objectsDeleted").asLong()).isEqualTo(2);
+            assertThat(report.path("bytesFreed").asLong()).isEqualTo(3072);
+            assertThat(report.path("deletedKeys")).hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldSayWhyAGcIsRefusedAndExitTwo() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on(
+                    "POST",
+                    "/api/v1/backups/gc",
+                    409,
+                    "{\"type\":\"https://ringvault.io/problems/backup-in-progress\",\"title\":\"a backup or a"
+                            + " delete of a backup is running\",\"status\":409,\"reason\":\"backup-in-progress\","
+                            + "\"detail\":\"backup b-2 is running: it may reuse objects no manifest references yet\"}");
+
+            Cli.Result result = new Cli().run("backups", "gc", "--coordinator", coordinator.url());
+
+            assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+            assertThat(result.err()).contains("backup b-2 is running");
+        }
+    }
 }

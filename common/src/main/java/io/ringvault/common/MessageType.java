@@ -9,6 +9,9 @@ import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcProgress;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
@@ -25,6 +28,7 @@ import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
@@ -50,6 +54,7 @@ public enum MessageType {
     VERIFY_REQUESTED("io.ringvault.backup.verify.requested", VerifyRequested.class, Topic.REQUESTS),
     DELETE_REQUESTED("io.ringvault.backup.delete.requested", DeleteRequested.class, Topic.REQUESTS),
     PURGE_REQUESTED("io.ringvault.backup.purge.requested", PurgeRequested.class, Topic.REQUESTS),
+    GC_REQUESTED("io.ringvault.backup.gc.requested", GcRequested.class, Topic.REQUESTS),
 
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
@@ -58,6 +63,7 @@ public enum MessageType {
     START_VERIFY("io.ringvault.backup.verify.command", StartVerify.class, Topic.COMMANDS),
     START_DELETE("io.ringvault.backup.delete.command", StartDelete.class, Topic.COMMANDS),
     START_PURGE("io.ringvault.backup.purge.command", StartPurge.class, Topic.COMMANDS),
+    START_GC("io.ringvault.backup.gc.command", StartGc.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -77,7 +83,9 @@ public enum MessageType {
     DELETE_PROGRESS("io.ringvault.backup.delete.progress", DeleteProgress.class, Topic.EVENTS),
     DELETE_FINISHED("io.ringvault.backup.delete.finished", DeleteFinished.class, Topic.EVENTS),
     PURGE_PROGRESS("io.ringvault.backup.purge.progress", PurgeProgress.class, Topic.EVENTS),
-    PURGE_FINISHED("io.ringvault.backup.purge.finished", PurgeFinished.class, Topic.EVENTS);
+    PURGE_FINISHED("io.ringvault.backup.purge.finished", PurgeFinished.class, Topic.EVENTS),
+    GC_PROGRESS("io.ringvault.backup.gc.progress", GcProgress.class, Topic.EVENTS),
+    GC_FINISHED("io.ringvault.backup.gc.finished", GcFinished.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

@@ -408,6 +408,22 @@ class ContractSchemaTest {
                         "checksum mismatch"),
                 Arguments.of(MessageType.VERIFY_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
                 Arguments.of(MessageType.DELETE_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
+                Arguments.of(MessageType.GC_REQUESTED, "{\"dryRun\":\"yes\"}", "yes"),
+                Arguments.of(
+                        MessageType.START_GC, "{\"request\":{},\"sourceCluster\":\"c\",\"dryRun\":false}", "cutoff"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"gc\",\"requestType\":\"t\",\"delete\":{\"backupId\":\"b1\"}}",
+                        "gc"),
+                Arguments.of(
+                        MessageType.GC_PROGRESS,
+                        "{\"objectsListed\":-1,\"objectsDeleted\":0,\"bytesFreed\":0}",
+                        "objectsListed"),
+                Arguments.of(
+                        MessageType.GC_FINISHED,
+                        "{\"outcome\":\"done\",\"dryRun\":false,\"objectsListed\":0,\"objectsReferenced\":0,"
+                                + "\"objectsKeptYoung\":0,\"objectsDeleted\":0,\"bytesFreed\":0}",
+                        "done"),
                 Arguments.of(
                         MessageType.OPERATION_ACCEPTED,
                         "{\"kind\":\"purge\",\"requestType\":\"t\",\"purge\":{}}",

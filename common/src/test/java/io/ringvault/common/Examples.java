@@ -12,6 +12,9 @@ import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcProgress;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
@@ -35,6 +38,7 @@ import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.Retention;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
@@ -79,6 +83,8 @@ public final class Examples {
                     Instant.parse("2026-03-14T02:04:11Z"),
                     "nightly",
                     List.of("newest 3", "daily 2026-03-14", "younger than P30D"))));
+    static final String GC_ID = "c4e8a2f6-0b3d-4f7a-9e1c-5d7b9f1a3c86";
+    static final GcRequested GC = new GcRequested("alice@example.com", "PT6H", null);
 
     public static final NodeRef NODE_1 =
             new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
@@ -224,6 +230,7 @@ public final class Examples {
             case VERIFY_REQUESTED -> List.of(VERIFY);
             case DELETE_REQUESTED -> List.of(DELETE, new DeleteRequested(BACKUP_ID, null));
             case PURGE_REQUESTED -> List.of(PURGE, new PurgeRequested(null, null, null));
+            case GC_REQUESTED -> List.of(GC, new GcRequested(null, "PT0S", true));
             case TAKE_SNAPSHOT ->
                 List.of(new TakeSnapshot(
                         BACKUP_ID, BACKUP.keyspaces(), BACKUP.tables(), BackupMode.FULL, List.of(NODE_1, NODE_2)));
@@ -278,7 +285,8 @@ public final class Examples {
                         OperationAccepted.delete(
                                 MessageType.DELETE_REQUESTED.type(), "/ringvault/rest", "rest", DELETE),
                         OperationAccepted.purge(
-                                MessageType.PURGE_REQUESTED.type(), "/ringvault/rest", "rest", PURGE, PLAN));
+                                MessageType.PURGE_REQUESTED.type(), "/ringvault/rest", "rest", PURGE, PLAN),
+                        OperationAccepted.gc(MessageType.GC_REQUESTED.type(), "/ringvault/rest", "rest", GC));
             case REQUEST_REJECTED ->
                 List.of(new RequestRejected(
                         FailureReason.UNKNOWN_KEYSPACE,
@@ -350,6 +358,37 @@ public final class Examples {
                                 1,
                                 FailureReason.STORAGE_FAILED,
                                 "the object store failed deleting an object: access was denied"));
+            case START_GC -> List.of(new StartGc(GC, "shop-prod", Instant.parse("2026-03-18T02:00:00.118Z"), false));
+            case GC_PROGRESS -> List.of(new GcProgress(4_096, 12, 50_331_648L));
+            case GC_FINISHED -> {
+                String orphan = LAYOUT.nodeFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, "nb-9-big-Data.db");
+                String node = LAYOUT.nodeManifest("0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", NODE_1.hostId());
+                yield List.of(
+                        new GcFinished(
+                                GcFinished.Outcome.COMPLETED,
+                                false,
+                                4_310,
+                                4_281,
+                                9,
+                                20,
+                                52_428_800L,
+                                List.of(orphan, node),
+                                null,
+                                null),
+                        new GcFinished(
+                                GcFinished.Outcome.FAILED,
+                                false,
+                                1_024,
+                                0,
+                                0,
+                                0,
+                                0,
+                                List.of(),
+                                FailureReason.BACKUP_CORRUPT,
+                                "backups/shop-prod/backups/3f6c1d2e-8b4a-4c7e-9a51-0d2e7b6f4a18/nodes/"
+                                        + "5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b.json is not a readable manifest:"
+                                        + " nothing was deleted"));
+            }
             case DELETE_PROGRESS -> List.of(new DeleteProgress(7, 19, 117_440_512L));
             case DELETE_FINISHED ->
                 List.of(
@@ -521,6 +560,7 @@ public final class Examples {
             case VERIFY_REQUESTED -> new VerifyRequested(BACKUP_ID, null, null);
             case DELETE_REQUESTED -> new DeleteRequested(BACKUP_ID, null);
             case PURGE_REQUESTED -> new PurgeRequested(null, null, null);
+            case GC_REQUESTED -> new GcRequested(null, null, null);
             case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
             case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
             case CANCEL_OPERATION -> new CancelOperation(null);
@@ -560,6 +600,9 @@ public final class Examples {
             case PURGE_PROGRESS -> new PurgeProgress(false, 0, 0, 0, 0);
             case PURGE_FINISHED ->
                 new PurgeFinished(PurgeFinished.Outcome.COMPLETED, false, null, 0, 0, 0, 0, null, null);
+            case START_GC -> new StartGc(new GcRequested(null, null, null), "shop-prod", Instant.EPOCH, false);
+            case GC_PROGRESS -> new GcProgress(0, 0, 0);
+            case GC_FINISHED -> new GcFinished(GcFinished.Outcome.COMPLETED, false, 0, 0, 0, 0, 0, null, null, null);
         };
     }
 
@@ -578,6 +621,7 @@ public final class Examples {
             case VERIFY_REQUESTED -> envelope(VERIFY_ID, "/ringvault/rest", type, "2026-03-16T08:00:00Z", null, data);
             case DELETE_REQUESTED -> envelope(DELETE_ID, "/ringvault/rest", type, "2026-03-17T08:00:00Z", null, data);
             case PURGE_REQUESTED -> envelope(PURGE_ID, "/ringvault/rest", type, "2026-03-18T08:00:00Z", null, data);
+            case GC_REQUESTED -> envelope(GC_ID, "/ringvault/rest", type, "2026-03-18T08:00:00Z", null, data);
             case TAKE_SNAPSHOT ->
                 envelope(
                         "0b7d3f5a-1c9e-4b2d-8f6a-3e5c7a9b1d20",
@@ -777,6 +821,30 @@ public final class Examples {
                         type,
                         "2026-03-18T08:00:04.903Z",
                         PURGE_ID,
+                        data);
+            case START_GC ->
+                envelope(
+                        "6f8b0d2a-4c7e-4a9b-8e1d-3a5c7e9b1d48",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-18T08:00:00.118Z",
+                        GC_ID,
+                        data);
+            case GC_PROGRESS ->
+                envelope(
+                        "1a3c5e7b-9d2f-4b6a-8c0e-2f4a6c8e0b35",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-18T08:00:02.402Z",
+                        GC_ID,
+                        data);
+            case GC_FINISHED ->
+                envelope(
+                        "8e0a2c4f-6b1d-4d3f-a5c7-9b1d3f5a7c26",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-18T08:00:06.955Z",
+                        GC_ID,
                         data);
         };
     }

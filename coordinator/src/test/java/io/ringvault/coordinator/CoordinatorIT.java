@@ -772,6 +772,111 @@ class CoordinatorIT {
     }
 
     @Test
+    void shouldAcceptAGcOverRestAndKafkaRefuseWhatTheRuleExcludesAndEndItAsTheRestorerSays() throws Exception {
+        CoordinatorHarness.Response negative =
+                harness.post(url(), "/api/v1/backups/gc", "{\"gracePeriod\":\"-PT1H\"}", Map.of());
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body().get("reason").asString()).isEqualTo("invalid-grace-period");
+        assertThat(negative.body().get("detail").asString()).contains("-PT1H");
+
+        // Backups other tests left running refuse a gc (backup-in-progress) until they time out.
+        String[] key = new String[1];
+        java.time.Instant[] before = new java.time.Instant[1];
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    key[0] = "gc-" + UUID.randomUUID();
+                    before[0] = java.time.Instant.now();
+                    CoordinatorHarness.Response response = harness.post(
+                            url(),
+                            "/api/v1/backups/gc",
+                            "{\"gracePeriod\":\"PT1H\",\"dryRun\":true}",
+                            Map.of("Idempotency-Key", key[0], "X-Requested-By", "alice"));
+                    assertThat(response.status()).as(response.body().toString()).isEqualTo(202);
+                });
+        String id = key[0];
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> harness.messages(harness.topic("commands")).stream()
+                        .anyMatch(e -> id.equals(e.subject()) && e.type() == MessageType.START_GC));
+        io.ringvault.common.message.StartGc command =
+                (io.ringvault.common.message.StartGc) harness.messages(harness.topic("commands")).stream()
+                        .filter(e -> id.equals(e.subject()) && e.type() == MessageType.START_GC)
+                        .findFirst()
+                        .orElseThrow()
+                        .data();
+        assertThat(command.request()).isEqualTo(new io.ringvault.common.message.GcRequested("alice", "PT1H", true));
+        assertThat(command.sourceCluster()).isEqualTo("it-cluster");
+        assertThat(command.dryRun()).isTrue();
+        assertThat(command.cutoff())
+                .isBetween(
+                        before[0].minus(Duration.ofHours(1)),
+                        java.time.Instant.now().minus(Duration.ofHours(1)));
+
+        // While it runs, a backup and a second gc are refused.
+        CoordinatorHarness.Response backup =
+                harness.post(url(), "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}", Map.of());
+        assertThat(backup.status()).as(backup.body().toString()).isEqualTo(409);
+        assertThat(backup.body().get("reason").asString()).isEqualTo("gc-in-progress");
+        assertThat(backup.body().get("detail").asString()).contains(id);
+        CoordinatorHarness.Response second = harness.post(url(), "/api/v1/backups/gc", "{}", Map.of());
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.body().get("reason").asString()).isEqualTo("gc-in-progress");
+
+        // The test plays the restorer.
+        String orphan = "it-cluster/nodes/h1/ks/t-1/nb-9-big-Data.db";
+        harness.publish(harness.topic("events"), id, new io.ringvault.common.message.GcProgress(10, 1, 100));
+        JsonNode running = awaitOperation(id, "RUNNING");
+        assertThat(running.get("kind").asString()).isEqualTo("gc");
+        assertThat(running.get("gc").get("objectsListed").asLong()).isEqualTo(10);
+        harness.publish(
+                harness.topic("events"),
+                id,
+                new io.ringvault.common.message.GcFinished(
+                        io.ringvault.common.message.GcFinished.Outcome.COMPLETED,
+                        true,
+                        12,
+                        10,
+                        1,
+                        1,
+                        100,
+                        List.of(orphan),
+                        null,
+                        null));
+        JsonNode completed = awaitOperation(id, "COMPLETED");
+        assertThat(completed.get("gc").get("dryRun").asBoolean()).isTrue();
+        assertThat(completed.get("gc").get("objectsDeleted").asLong()).isEqualTo(1);
+        assertThat(completed.get("gc").get("deletedKeys").get(0).asString()).isEqualTo(orphan);
+
+        // From any system on the requests topic; it fails as the restorer says.
+        String fromKafka = "gc-kafka-" + UUID.randomUUID();
+        harness.publishRaw(
+                harness.topic("requests"),
+                fromKafka,
+                CoordinatorHarness.backupRequest(fromKafka, "/cron/weekly", "{\"gracePeriod\":\"P1D\"}")
+                        .replace("io.ringvault.backup.requested", "io.ringvault.backup.gc.requested"));
+        JsonNode accepted = awaitOperation(fromKafka, "ACCEPTED");
+        assertThat(accepted.get("kind").asString()).isEqualTo("gc");
+        assertThat(accepted.get("channel").asString()).isEqualTo("kafka");
+        harness.publish(
+                harness.topic("events"),
+                fromKafka,
+                new io.ringvault.common.message.GcFinished(
+                        io.ringvault.common.message.GcFinished.Outcome.FAILED,
+                        false,
+                        3,
+                        0,
+                        0,
+                        0,
+                        0,
+                        List.of(),
+                        FailureReason.BACKUP_CORRUPT,
+                        "it-cluster/backups/b1/nodes/h1.json is not a readable manifest"));
+        JsonNode failed = awaitOperation(fromKafka, "FAILED");
+        assertThat(failed.get("failure").get("reason").asString()).isEqualTo("backup-corrupt");
+        assertThat(failed.get("failure").get("detail").asString()).contains("b1/nodes/h1.json", "a new gc");
+    }
+
+    @Test
     void shouldFoldTheRestorersEventsAndEndTheRestoreAsTheRestorerSays() throws Exception {
         NodeRef node = new NodeRef(harness.localHostId(), "127.0.0.1", "dc1", "rack1");
         String backupId = bucketOnlyBackup(List.of(node));

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Objects as files under a root directory: the embedded default, and the store of the local stack.
@@ -199,6 +200,48 @@ public final class FilesystemObjectStore implements ObjectStore {
             Files.deleteIfExists(sidecarOf(file));
         } catch (IOException e) {
             throw failure("delete", key, e);
+        }
+    }
+
+    /**
+     * Depth first, one directory stream open per level (so memory grows with the depth, not the number of files),
+     * skipping sidecars and temporary files. A file or directory deleted while the walk runs (by the visitor or anyone)
+     * is skipped. The modification time is the data file's: the sidecar is written just before it, never after.
+     */
+    @Override
+    public void walk(String prefix, Consumer<ListedObject> visitor) {
+        Path start = resolve(requireDirectory(prefix));
+        try {
+            walk(start, prefix, visitor);
+        } catch (IOException e) {
+            throw failure("list", prefix, e);
+        }
+    }
+
+    private void walk(Path directory, String keyPrefix, Consumer<ListedObject> visitor) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.contains(RESERVED)) {
+                    continue; // sidecars and temporary files are not objects
+                }
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted since the directory was read
+                }
+                if (attributes.isDirectory()) {
+                    walk(entry, keyPrefix + name + "/", visitor);
+                } else if (attributes.isRegularFile()) {
+                    visitor.accept(new ListedObject(
+                            keyPrefix + name,
+                            attributes.size(),
+                            attributes.lastModifiedTime().toInstant()));
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            // Nothing under this prefix (any more).
         }
     }
 

@@ -1,8 +1,11 @@
 package io.ringvault.storage;
 
+import io.ringvault.common.failure.FailureReason;
 import java.io.InputStream;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The object store, whatever it is (S3 and compatible, a filesystem; GCS or Azure later). Objects are streamed: no
@@ -44,6 +47,40 @@ public interface ObjectStore extends AutoCloseable {
 
     /** Removes the object if it exists. */
     void delete(String key);
+
+    /**
+     * Hands every object whose key starts with {@code prefix} (ending with {@code /}), at any depth, to {@code visitor},
+     * with its size and last-modified time, in no particular order. The listing is paged (on S3, ListObjectsV2 pages of
+     * a thousand keys; on a filesystem, one directory at a time), so memory stays bounded whatever the prefix holds.
+     * The visitor may delete objects it was handed; objects written or deleted during the walk may or may not be seen.
+     * A store that cannot walk refuses with {@code invalid-request}.
+     */
+    default void walk(String prefix, Consumer<ListedObject> visitor) {
+        throw new StorageException(FailureReason.INVALID_REQUEST, describe() + " cannot list a prefix recursively");
+    }
+
+    /**
+     * Removes every object of {@code keys} that exists: a key already gone is not an error. By default each key in
+     * turn ({@link #delete}, which on a filesystem also removes the checksum sidecar); on S3 this is one
+     * DeleteObjects request per thousand keys. Keys the store failed to delete make one {@link StorageException} that
+     * names them, classified like any other failure of the store (the first failure's reason), once the others are
+     * deleted.
+     */
+    default void deleteAll(Collection<String> keys) {
+        List<String> failed = new java.util.ArrayList<>();
+        StorageException first = null;
+        for (String key : keys) {
+            try {
+                delete(key);
+            } catch (StorageException e) {
+                failed.add(key);
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw StorageException.notDeleted(first.reason(), failed, keys.size(), first.getMessage());
+        }
+    }
 
     /** What the store is, for logs and errors (no secrets). */
     String describe();

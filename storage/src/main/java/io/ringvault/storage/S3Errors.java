@@ -108,6 +108,32 @@ final class S3Errors {
                 e);
     }
 
+    /**
+     * The reason of one key's failure in a DeleteObjects answer, which carries an S3 error code but no status: the same
+     * classification as {@link #classify}'s by code. Null for {@code NoSuchKey}: a key already gone is deleted.
+     */
+    static FailureReason reasonOfCode(String code) {
+        if (code == null) {
+            return FailureReason.SERVER_ERROR;
+        }
+        if (code.equals("NoSuchKey")) {
+            return null;
+        }
+        if (CREDENTIAL_CODES.contains(code)) {
+            return FailureReason.ACCESS_DENIED;
+        }
+        if (THROTTLING_CODES.contains(code)) {
+            return FailureReason.THROTTLED;
+        }
+        if (code.equals("RequestTimeout")) {
+            return FailureReason.TIMEOUT;
+        }
+        if (code.equals("InternalError")) {
+            return FailureReason.SERVER_ERROR;
+        }
+        return FailureReason.INVALID_REQUEST;
+    }
+
     private static Throwable unwrap(Throwable e) {
         Throwable current = e;
         while ((current instanceof ExecutionException || current instanceof CompletionException)

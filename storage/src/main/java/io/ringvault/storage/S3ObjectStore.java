@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -36,9 +39,12 @@ import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -80,6 +86,8 @@ public final class S3ObjectStore implements ObjectStore {
     static final long MAX_COPY_OBJECT_SIZE = 5L * 1024 * 1024 * 1024;
 
     private static final String CONTENT_TYPE = "application/octet-stream";
+    /** The most keys one DeleteObjects request takes. */
+    static final int DELETE_BATCH = 1000;
     /** How long a failed multipart upload waits for its parts under way before it is aborted: the socket timeout. */
     private static final Duration PARTS_SETTLE = Duration.ofSeconds(60);
 
@@ -510,6 +518,102 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (RuntimeException e) {
             throw S3Errors.classify("delete", location(key), e);
         }
+    }
+
+    /**
+     * ListObjectsV2 without a delimiter, a page of up to a thousand keys at a time, each page requested only once the
+     * visitor has seen the previous one. A failure of the store is classified; one of the visitor passes through as is.
+     */
+    @Override
+    public void walk(String prefix, Consumer<ListedObject> visitor) {
+        requireKey(prefix);
+        if (!prefix.endsWith("/")) {
+            throw new StorageException(
+                    FailureReason.INVALID_REQUEST, "invalid prefix '" + prefix + "': a walk's prefix ends with '/'");
+        }
+        Iterator<S3Object> objects;
+        try {
+            objects = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))
+                    .contents()
+                    .iterator();
+        } catch (RuntimeException e) {
+            throw S3Errors.classify("list", location(prefix), e);
+        }
+        while (true) {
+            S3Object object;
+            try {
+                if (!objects.hasNext()) {
+                    return;
+                }
+                object = objects.next();
+            } catch (RuntimeException e) {
+                throw S3Errors.classify("list", location(prefix), e);
+            }
+            visitor.accept(new ListedObject(object.key(), object.size(), object.lastModified()));
+        }
+    }
+
+    /**
+     * DeleteObjects in batches of at most {@value #DELETE_BATCH} keys, in quiet mode so that the answer lists only the
+     * keys that failed. A key already gone is deleted for S3; {@code NoSuchKey}, which some compatible servers answer
+     * instead, counts as deleted too. Every batch is sent even after one fails; the keys that failed are then named in
+     * one exception with the reason of the first failure.
+     */
+    @Override
+    public void deleteAll(Collection<String> keys) {
+        List<String> failed = new ArrayList<>();
+        FailureReason firstReason = null;
+        String firstFailure = null;
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+            batch.forEach(S3ObjectStore::requireKey);
+            List<ObjectIdentifier> identifiers = batch.stream()
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
+            DeleteObjectsResponse answer;
+            try {
+                answer = s3.deleteObjects(
+                        b -> b.bucket(bucket).delete(d -> d.objects(identifiers).quiet(true)));
+            } catch (RuntimeException e) {
+                StorageException failure = S3Errors.classify(
+                        "delete " + batch.size() + " object(s) under", location(commonPrefix(batch)), e);
+                failed.addAll(batch);
+                if (firstReason == null) {
+                    firstReason = failure.reason();
+                    firstFailure = failure.getMessage();
+                }
+                continue;
+            }
+            for (S3Error error : answer.errors()) {
+                FailureReason reason = S3Errors.reasonOfCode(error.code());
+                if (reason == null) {
+                    continue;
+                }
+                failed.add(error.key());
+                if (firstReason == null) {
+                    firstReason = reason;
+                    firstFailure = "delete " + location(error.key()) + " failed: " + error.code()
+                            + (error.message() == null ? "" : " " + error.message());
+                }
+            }
+        }
+        if (firstReason != null) {
+            throw StorageException.notDeleted(firstReason, failed, all.size(), firstFailure);
+        }
+    }
+
+    /** The longest prefix the keys share, to name a failed batch. */
+    private static String commonPrefix(List<String> keys) {
+        String common = keys.get(0);
+        for (String key : keys) {
+            int length = 0;
+            while (length < common.length() && length < key.length() && common.charAt(length) == key.charAt(length)) {
+                length++;
+            }
+            common = common.substring(0, length);
+        }
+        return common;
     }
 
     @Override

@@ -43,6 +43,21 @@ public class StorageException extends RuntimeException implements ClassifiedFail
         return new StorageException(Failures.reasonOf(cause), message, cause, true);
     }
 
+    /**
+     * Some keys of a batch delete could not be deleted: names them (the first twenty, and how many more), with the
+     * reason of the first failure.
+     */
+    public static StorageException notDeleted(
+            FailureReason reason, java.util.List<String> keys, int batch, String firstFailure) {
+        int shown = Math.min(keys.size(), 20);
+        String named = String.join(", ", keys.subList(0, shown))
+                + (keys.size() > shown ? " and " + (keys.size() - shown) + " more" : "");
+        return new StorageException(
+                reason,
+                "could not delete " + keys.size() + " of " + batch + " object(s): " + named + " (" + firstFailure
+                        + ")");
+    }
+
     @Override
     public FailureReason reason() {
         return reason;

@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -225,5 +227,76 @@ abstract class ObjectStoreContract {
         store.delete(key);
         assertThat(store.head(key)).isEmpty();
         store.delete(key); // deleting what is not there is not an error
+    }
+
+    @Test
+    void shouldWalkEveryObjectUnderAPrefixAtAnyDepthWithSizeAndLastModified() {
+        // Stores keep whole seconds (S3's LastModified), so the window is widened by one on each side.
+        Instant before = Instant.now().minusSeconds(1);
+        String table = prefix + "cluster/nodes/host-1/shop/orders-1/";
+        store.put(table + "nb-1-big-Data.db", new byte[] {1, 2, 3});
+        store.put(table + "snapshots/backup-1/manifest.json", new byte[] {4});
+        store.put(prefix + "cluster/backups/backup-1/nodes/host-1.json", new byte[] {5, 6});
+        store.put(prefix + "cluster/index.json", new byte[0]);
+        store.put(prefix + "cluster-2/index.json", new byte[] {7}); // shares the prefix's text, not its directory
+        Instant after = Instant.now().plusSeconds(1);
+
+        List<ListedObject> walked = new ArrayList<>();
+        store.walk(prefix + "cluster/", walked::add);
+
+        assertThat(walked)
+                .extracting(ListedObject::key, ListedObject::size)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(table + "nb-1-big-Data.db", 3L),
+                        org.assertj.core.groups.Tuple.tuple(table + "snapshots/backup-1/manifest.json", 1L),
+                        org.assertj.core.groups.Tuple.tuple(prefix + "cluster/backups/backup-1/nodes/host-1.json", 2L),
+                        org.assertj.core.groups.Tuple.tuple(prefix + "cluster/index.json", 0L));
+        assertThat(walked)
+                .allSatisfy(object -> assertThat(object.lastModified()).isBetween(before, after));
+
+        List<ListedObject> nothing = new ArrayList<>();
+        store.walk(prefix + "no-such-cluster/", nothing::add);
+        assertThat(nothing).isEmpty();
+        assertThatThrownBy(() -> store.walk(prefix + "cluster", object -> {}))
+                .isInstanceOfSatisfying(
+                        StorageException.class, e -> assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST));
+    }
+
+    @Test
+    void shouldLetTheVisitorOfAWalkDeleteWhatItWasHanded() {
+        for (int i = 0; i < 5; i++) {
+            store.put(prefix + "walked/dir-" + i + "/object-" + i, new byte[] {(byte) i});
+        }
+        List<String> deleted = new ArrayList<>();
+        store.walk(prefix + "walked/", object -> {
+            store.delete(object.key());
+            deleted.add(object.key());
+        });
+
+        assertThat(deleted).hasSize(5);
+        List<ListedObject> left = new ArrayList<>();
+        store.walk(prefix + "walked/", left::add);
+        assertThat(left).isEmpty();
+    }
+
+    /** More keys than one S3 DeleteObjects request takes, and a key that is already gone. */
+    @Test
+    void shouldDeleteAllTheKeysInBatchesAndTakeAKeyAlreadyGoneAsDeleted() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1003; i++) {
+            String key = prefix + "many/" + (i % 7) + "/object-" + i;
+            store.put(key, new byte[] {(byte) i});
+            keys.add(key);
+        }
+        String kept = prefix + "many/kept";
+        store.put(kept, new byte[] {42});
+        keys.add(prefix + "many/never-written");
+
+        store.deleteAll(keys);
+
+        List<ListedObject> left = new ArrayList<>();
+        store.walk(prefix + "many/", left::add);
+        assertThat(left).extracting(ListedObject::key).containsExactly(kept);
+        store.deleteAll(List.of()); // nothing to do
     }
 }

@@ -82,4 +82,38 @@ class S3ErrorsTest {
                         .reason())
                 .isEqualTo(FailureReason.THROTTLED);
     }
+
+    /** A DeleteObjects answer names each key's failure by code only: the same classification, by code. */
+    @ParameterizedTest
+    @CsvSource({
+        "AccessDenied, ACCESS_DENIED",
+        "SlowDown, THROTTLED",
+        "InternalError, SERVER_ERROR",
+        "RequestTimeout, TIMEOUT",
+        "InvalidArgument, INVALID_REQUEST"
+    })
+    void shouldClassifyTheFailureOfOneKeyOfABatchDeleteByItsCode(String code, FailureReason reason) {
+        assertThat(S3Errors.reasonOfCode(code)).isEqualTo(reason);
+    }
+
+    @Test
+    void shouldTakeAKeyAlreadyGoneInABatchDeleteAsDeleted() {
+        assertThat(S3Errors.reasonOfCode("NoSuchKey")).isNull();
+    }
+
+    @Test
+    void shouldNameTheKeysABatchDeleteCouldNotDelete() {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            keys.add("c/nodes/h1/ks/t-1/nb-" + i + "-big-Data.db");
+        }
+        StorageException failure = StorageException.notDeleted(FailureReason.ACCESS_DENIED, keys, 1000, "denied");
+
+        assertThat(failure.reason()).isEqualTo(FailureReason.ACCESS_DENIED);
+        assertThat(failure.getMessage())
+                .contains("could not delete 25 of 1000 object(s)")
+                .contains("nb-0-big-Data.db", "nb-19-big-Data.db")
+                .doesNotContain("nb-20-big-Data.db")
+                .contains("and 5 more", "denied");
+    }
 }

@@ -12,6 +12,7 @@ import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.PurgeFinished;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.VerifyFinished;
@@ -952,6 +953,182 @@ abstract class BackupSystemIT {
 
     static List<String> allOf(List<String> ids, String more) {
         return Stream.concat(ids.stream(), Stream.of(more)).toList();
+    }
+
+    /**
+     * {@code backups gc} on the real store. Planted garbage: an SSTable-like object under the node's table directory
+     * that no manifest lists, and the node manifest of a backup that never completed (no {@code manifest.json}). A gc
+     * with the default grace period keeps both (they are minutes old); one with {@code PT0S} deletes both, and its report
+     * names them with their bytes. Every backup in the index still verifies deep. Then a backup and a gc requested at
+     * the same moment, several times: one is refused ({@code backup-in-progress} for the gc, {@code gc-in-progress} for
+     * the backup) or they ran one after the other; every backup in the index still verifies deep.
+     */
+    @Test
+    @Order(9)
+    void shouldCollectOnlyGarbageAndNeverRunBesideABackup() throws Exception {
+        String orphan;
+        String orphanManifest;
+        long plantedBytes;
+        try (ObjectStore store = system.objectStore()) {
+            String latest = index(store).backups().get(0).backupId();
+            NodeManifest node = nodeManifest(store, latest);
+            String someFile = node.files().stream()
+                    .filter(f -> !ObjectLayout.isPerSnapshot(f.fileName()))
+                    .findFirst()
+                    .orElseThrow()
+                    .objectKey();
+            orphan = someFile.substring(0, someFile.lastIndexOf('/') + 1) + "nb-999999-big-Data.db";
+            byte[] orphanBytes = new byte[4321];
+            new Random(9).nextBytes(orphanBytes);
+            store.put(orphan, orphanBytes);
+            String failedBackup = java.util.UUID.randomUUID().toString();
+            orphanManifest =
+                    system.layout().nodeManifest(failedBackup, node.node().hostId());
+            byte[] manifestBytes = RingvaultSystem.CODEC
+                    .mapper()
+                    .writeValueAsBytes(new NodeManifest(
+                            failedBackup,
+                            node.node(),
+                            node.cassandraVersion(),
+                            node.tokens(),
+                            node.schema(),
+                            List.of(new NodeManifest.File(
+                                    keyspace, "orders", "nb-999999-big-Data.db", orphan, 4321, "sha256:x", false)),
+                            Instant.now()));
+            store.put(orphanManifest, manifestBytes);
+            plantedBytes = orphanBytes.length + manifestBytes.length;
+        }
+
+        LocalService restorer =
+                system.startRestorer("restorer-gc", Map.of("ringvault.restorer.progress-interval", "200ms"));
+        try (KafkaEvents kafka =
+                new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events")) {
+            JsonNode negative = system.post("/api/v1/backups/gc", "{\"gracePeriod\":\"-PT1H\"}");
+            assertThat(negative.path("reason").asString())
+                    .as(negative.toString())
+                    .isEqualTo("invalid-grace-period");
+
+            GcFinished young = gc(kafka, "{\"requestedBy\":\"backup-system-it\"}");
+            assertThat(young.deletedKeys()).doesNotContain(orphan, orphanManifest);
+            assertThat(young.objectsKeptYoung()).isGreaterThanOrEqualTo(2);
+            try (ObjectStore store = system.objectStore()) {
+                assertThat(store.head(orphan)).as(orphan).isPresent();
+                assertThat(store.head(orphanManifest)).as(orphanManifest).isPresent();
+            }
+
+            GcFinished old = gc(kafka, "{\"gracePeriod\":\"PT0S\",\"requestedBy\":\"backup-system-it\"}");
+            assertThat(old.deletedKeys()).contains(orphan, orphanManifest);
+            assertThat(old.objectsKeptYoung()).isZero();
+            assertThat(old.bytesFreed()).isGreaterThanOrEqualTo(plantedBytes);
+            try (ObjectStore store = system.objectStore()) {
+                assertThat(store.head(orphan)).as(orphan).isEmpty();
+                assertThat(store.head(orphanManifest)).as(orphanManifest).isEmpty();
+                old.deletedKeys()
+                        .forEach(key -> assertThat(key)
+                                .startsWith(system.layout().index().replace("index.json", "")));
+            }
+            verifyEveryBackupInTheIndex(kafka);
+
+            for (int round = 0; round < 3; round++) {
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+                JsonNode backupAnswer;
+                JsonNode gcAnswer;
+                try {
+                    java.util.concurrent.Future<JsonNode> backup = two.submit(() -> {
+                        start.await();
+                        return system.post(
+                                "/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"differential\"}");
+                    });
+                    java.util.concurrent.Future<JsonNode> gc = two.submit(() -> {
+                        start.await();
+                        return system.post("/api/v1/backups/gc", "{\"gracePeriod\":\"PT0S\"}");
+                    });
+                    start.countDown();
+                    backupAnswer = backup.get(1, java.util.concurrent.TimeUnit.MINUTES);
+                    gcAnswer = gc.get(1, java.util.concurrent.TimeUnit.MINUTES);
+                } finally {
+                    two.shutdownNow();
+                }
+                String backupId = backupAnswer.path("operationId").asString("");
+                String gcId = gcAnswer.path("operationId").asString("");
+                assertThat(backupId.isEmpty() && gcId.isEmpty())
+                        .as("round %d: %s / %s", round, backupAnswer, gcAnswer)
+                        .isFalse();
+                if (backupId.isEmpty()) {
+                    assertThat(backupAnswer.path("reason").asString()).isEqualTo("gc-in-progress");
+                }
+                if (gcId.isEmpty()) {
+                    assertThat(gcAnswer.path("reason").asString()).isEqualTo("backup-in-progress");
+                }
+                JsonNode backupRun =
+                        backupId.isEmpty() ? null : system.awaitOperationEnd(backupId, Duration.ofMinutes(3));
+                JsonNode gcRun = gcId.isEmpty() ? null : system.awaitOperationEnd(gcId, Duration.ofMinutes(3));
+                if (backupRun != null) {
+                    assertThat(backupRun.path("state").asString())
+                            .as(backupRun.toString())
+                            .isEqualTo("COMPLETED");
+                }
+                if (gcRun != null) {
+                    assertThat(gcRun.path("state").asString())
+                            .as(gcRun.toString())
+                            .isEqualTo("COMPLETED");
+                }
+                if (backupRun != null && gcRun != null) {
+                    // Both accepted: one had ended before the other was accepted.
+                    Instant backupStart =
+                            Instant.parse(backupRun.path("acceptedAt").asString());
+                    Instant backupEnd =
+                            Instant.parse(backupRun.path("finishedAt").asString());
+                    Instant gcStart = Instant.parse(gcRun.path("acceptedAt").asString());
+                    Instant gcEnd = Instant.parse(gcRun.path("finishedAt").asString());
+                    assertThat(!backupEnd.isAfter(gcStart) || !gcEnd.isAfter(backupStart))
+                            .as("round %d: backup %s-%s, gc %s-%s", round, backupStart, backupEnd, gcStart, gcEnd)
+                            .isTrue();
+                }
+            }
+            verifyEveryBackupInTheIndex(kafka);
+        } finally {
+            restorer.close();
+        }
+    }
+
+    BackupIndex index(ObjectStore store) {
+        return RingvaultSystem.CODEC
+                .mapper()
+                .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+    }
+
+    /** Every backup the index lists verifies deep: no object a complete backup references is missing or changed. */
+    void verifyEveryBackupInTheIndex(KafkaEvents kafka) throws Exception {
+        List<String> backups;
+        try (ObjectStore store = system.objectStore()) {
+            backups = index(store).backups().stream()
+                    .map(BackupIndex.Entry::backupId)
+                    .toList();
+        }
+        assertThat(backups).isNotEmpty();
+        for (String backupId : backups) {
+            VerifyFinished whole = verify(kafka, backupId, true, "COMPLETED");
+            assertThat(whole.problemCount()).as(backupId).isZero();
+        }
+    }
+
+    /** Asks for a gc with {@code body}, waits for it to complete, and returns the restorer's report from Kafka. */
+    GcFinished gc(KafkaEvents kafka, String body) throws Exception {
+        JsonNode accepted = system.post("/api/v1/backups/gc", body);
+        String id = accepted.path("operationId").asString();
+        assertThat(id).as(accepted.toString()).isNotBlank();
+        JsonNode operation = system.awaitOperationEnd(id, Duration.ofMinutes(3));
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        assertThat(operation.path("kind").asString()).isEqualTo("gc");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !kafka.of(id, GcFinished.class).isEmpty());
+        GcFinished finished = kafka.of(id, GcFinished.class).get(0);
+        assertThat(finished.outcome()).isEqualTo(GcFinished.Outcome.COMPLETED);
+        assertThat(operation.path("gc").path("objectsDeleted").asLong()).isEqualTo(finished.objectsDeleted());
+        assertThat(operation.path("gc").path("bytesFreed").asLong()).isEqualTo(finished.bytesFreed());
+        return finished;
     }
 
     org.assertj.core.groups.Tuple problem(VerifyFinished.ProblemKind kind, NodeManifest.File file) {

@@ -66,6 +66,11 @@ public final class CoordinatorClient {
         return post("/backups/purge", body, requestedBy);
     }
 
+    /** @param requestedBy sent as {@code X-Requested-By}, the audit trail's "who asked" for a gc */
+    public JsonNode requestGc(ObjectNode body, String requestedBy) {
+        return post("/backups/gc", body, requestedBy);
+    }
+
     public JsonNode operations() {
         return get("/operations");
     }

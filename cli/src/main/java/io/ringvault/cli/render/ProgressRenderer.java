@@ -20,6 +20,9 @@ import java.util.Map;
  * none per node.
  */
 public final class ProgressRenderer {
+    /** The kinds whose progress counts the store's objects rather than a node's files. */
+    private static final java.util.Set<String> OBJECT_KINDS = java.util.Set.of("verify", "delete", "purge", "gc");
+
     static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     private final Clock clock;
@@ -37,14 +40,12 @@ public final class ProgressRenderer {
         observe(operation, now);
         List<String> lines = new ArrayList<>();
         lines.add(heading(operation, now));
-        // A verify or a delete counts the backup's objects where the others count files.
-        boolean verify = "verify".equals(operation.kind())
-                || "delete".equals(operation.kind())
-                || "purge".equals(operation.kind());
+        // A verify, a delete, a purge or a gc counts the store's objects where the others count files.
+        boolean verify = OBJECT_KINDS.contains(operation.kind());
         Table table = new Table("NODE", "STATE", "PHASE", verify ? "OBJECTS" : "FILES", "BYTES", "DONE", "RATE", "ETA");
         Progress overall = operation.progress();
         table.row(
-                verify ? "backup" : "all nodes",
+                verify ? ("gc".equals(operation.kind()) ? "store" : "backup") : "all nodes",
                 Ids.lower(operation.state()),
                 operation.phase(),
                 Units.count(overall.filesDone(), overall.filesTotal()),
@@ -122,12 +123,7 @@ public final class ProgressRenderer {
             line.append(' ').append(operation.phase());
         }
         // A verify counts the backup's objects where the others count files.
-        line.append(
-                        "verify".equals(operation.kind())
-                                        || "delete".equals(operation.kind())
-                                        || "purge".equals(operation.kind())
-                                ? " objects "
-                                : " files ")
+        line.append(OBJECT_KINDS.contains(operation.kind()) ? " objects " : " files ")
                 .append(Units.count(p.filesDone(), p.filesTotal()))
                 .append(" bytes ")
                 .append(Units.byteCount(p.bytesDone(), p.bytesTotal()))

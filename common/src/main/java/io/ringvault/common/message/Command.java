@@ -5,4 +5,11 @@ package io.ringvault.common.message;
  * every command and acts only on those addressed to it.
  */
 public sealed interface Command extends Payload
-        permits TakeSnapshot, ClearSnapshot, CancelOperation, StartRestore, StartVerify, StartDelete, StartPurge {}
+        permits TakeSnapshot,
+                ClearSnapshot,
+                CancelOperation,
+                StartRestore,
+                StartVerify,
+                StartDelete,
+                StartPurge,
+                StartGc {}

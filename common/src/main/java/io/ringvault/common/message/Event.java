@@ -22,4 +22,6 @@ public sealed interface Event extends Payload
                 DeleteProgress,
                 DeleteFinished,
                 PurgeProgress,
-                PurgeFinished {}
+                PurgeFinished,
+                GcProgress,
+                GcFinished {}

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
  * event of every operation; it records who asked, through which channel, and exactly what was asked.
  *
- * @param kind backup, restore, verify, delete or purge
+ * @param kind backup, restore, verify, delete, purge or gc
  * @param requestType the CloudEvent type of the request
  * @param requestSource the CloudEvent source of the request: the system that asked
  * @param channel {@code rest} or {@code kafka}
@@ -19,6 +19,7 @@ import java.util.List;
  * @param purge the request, when {@code kind} is purge
  * @param plan for a purge, what the coordinator decided when it accepted it: the backups it deletes, and those it
  *     keeps with the reasons (the audit trail of the policy); absent for every other operation
+ * @param gc the request, when {@code kind} is gc
  * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
  *     snapshot)
  * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
@@ -38,7 +39,8 @@ public record OperationAccepted(
         VerifyRequested verify,
         DeleteRequested delete,
         PurgeRequested purge,
-        PurgePlan plan)
+        PurgePlan plan,
+        GcRequested gc)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
@@ -48,7 +50,8 @@ public record OperationAccepted(
                 || (kind == OperationKind.RESTORE) != (restore != null)
                 || (kind == OperationKind.VERIFY) != (verify != null)
                 || (kind == OperationKind.DELETE) != (delete != null)
-                || (kind == OperationKind.PURGE) != (purge != null)) {
+                || (kind == OperationKind.PURGE) != (purge != null)
+                || (kind == OperationKind.GC) != (gc != null)) {
             throw new IllegalArgumentException(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
@@ -62,7 +65,7 @@ public record OperationAccepted(
         }
     }
 
-    /** Any operation but a purge: the fields that existed before {@code purge}, in their order. */
+    /** Any operation but a purge or gc: the fields that existed before {@code purge}, in their order. */
     public OperationAccepted(
             OperationKind kind,
             String requestType,
@@ -87,6 +90,7 @@ public record OperationAccepted(
                 partial,
                 verify,
                 delete,
+                null,
                 null,
                 null);
     }
@@ -143,6 +147,28 @@ public record OperationAccepted(
     }
 
     /**
+     * A garbage collection of the object store. It involves no node of the cluster (a restorer lists and deletes
+     * objects).
+     */
+    public static OperationAccepted gc(String requestType, String requestSource, String channel, GcRequested gc) {
+        return new OperationAccepted(
+                OperationKind.GC,
+                requestType,
+                requestSource,
+                channel,
+                gc.requestedBy(),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                gc);
+    }
+
+    /**
      * A purge, with the plan the coordinator made when it accepted it. Like a delete it involves no node of the cluster
      * (a restorer deletes from the store).
      */
@@ -161,7 +187,8 @@ public record OperationAccepted(
                 null,
                 null,
                 purge,
-                plan);
+                plan,
+                null);
     }
 
     /** An operation of every node in its scope: not a partial backup. */

@@ -16,5 +16,10 @@ public enum OperationKind {
     DELETE,
     /** A delete of the backups a retention policy no longer keeps: a set of deletes that share the work. */
     @JsonProperty("purge")
-    PURGE
+    PURGE,
+    /**
+     * A garbage collection of the object store: the objects no complete backup references, older than a grace period.
+     */
+    @JsonProperty("gc")
+    GC
 }

@@ -6,6 +6,7 @@ import io.ringvault.common.MessageType;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
@@ -109,6 +110,30 @@ public class RequestsController {
                 MessageType.PURGE_REQUESTED,
                 idempotencyKey,
                 new PurgeRequested(requestedBy, options.dryRun(), options.retention())));
+    }
+
+    /**
+     * The body of a gc request: the {@code data} of {@code backup.gc.requested}. An absent body is a collection with the
+     * coordinator's grace period.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record GcBody(String gracePeriod, Boolean dryRun, String requestedBy) {}
+
+    /**
+     * Collects the garbage of the object store: the objects no complete backup references, older than the grace
+     * period. Who asks goes in {@code X-Requested-By} (or the body's {@code requestedBy}).
+     */
+    @PostMapping("/backups/gc")
+    public ResponseEntity<Accepted> gc(
+            @RequestBody(required = false) GcBody body,
+            @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        GcBody options = body == null ? new GcBody(null, null, null) : body;
+        String who = requestedBy != null && !requestedBy.isBlank() ? requestedBy : options.requestedBy();
+        return accepted(submit(
+                MessageType.GC_REQUESTED,
+                idempotencyKey,
+                new GcRequested(who, options.gracePeriod(), options.dryRun())));
     }
 
     @PostMapping("/operations/{id}/cancel")

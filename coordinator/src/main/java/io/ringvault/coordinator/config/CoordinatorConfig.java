@@ -49,7 +49,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * names, the codec, the dead letters and the listeners' decoder come from {@code connections}' auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({CoordinatorProperties.class, StorageProperties.class, RetentionProperties.class})
+@EnableConfigurationProperties({
+    CoordinatorProperties.class,
+    StorageProperties.class,
+    RetentionProperties.class,
+    GcProperties.class
+})
 @EnableScheduling
 public class CoordinatorConfig {
 
@@ -126,7 +131,8 @@ public class CoordinatorConfig {
             BackupCatalog catalog,
             RetentionProperties retention,
             ObjectProvider<ScheduleRetentions> schedules,
-            Clock clock) {
+            Clock clock,
+            GcProperties gc) {
         return new RequestService(
                 validator,
                 publisher,
@@ -138,7 +144,8 @@ public class CoordinatorConfig {
                         retention.policy(),
                         retention.zone(),
                         schedules.getIfAvailable(ScheduleRetentions::none),
-                        clock));
+                        clock),
+                gc.gracePeriod());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.ringvault.coordinator.lifecycle;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.DeleteFinished;
+import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationCancelled;
@@ -155,6 +156,10 @@ public class OperationDriver implements AutoCloseable {
         }
         if (operation.kind() == OperationKind.PURGE) {
             evaluatePurge(operation);
+            return;
+        }
+        if (operation.kind() == OperationKind.GC) {
+            evaluateGc(operation);
             return;
         }
         if (operation.kind() == OperationKind.RESTORE) {
@@ -352,6 +357,58 @@ public class OperationDriver implements AutoCloseable {
                 finished.backups().size(),
                 finished.objectsDeleted(),
                 finished.objectsKept(),
+                finished.bytesFreed());
+    }
+
+    /**
+     * A garbage collection, like a delete, runs on no node: the restorer's report ends it, and silence is measured from
+     * its last event.
+     */
+    private void evaluateGc(Operation operation) {
+        Optional<GcFinished> finished = operation.gcFinished();
+        if (finished.isPresent()) {
+            end(operation, () -> finishGc(operation, finished.get()));
+            return;
+        }
+        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
+            end(
+                    operation,
+                    () -> fail(
+                            operation,
+                            FailureReason.TIMEOUT,
+                            "no restorer reported on the garbage collection within "
+                                    + nodeTimeout.toString().substring(2).toLowerCase()
+                                    + "; a new gc continues the job",
+                            Map.of()));
+        }
+    }
+
+    /**
+     * A collection that could not run to the end fails with its reason (a new gc continues the job). A completed one
+     * counts the objects deleted as files and the bytes freed as bytes (in a dry run, those it would have deleted).
+     */
+    private void finishGc(Operation operation, GcFinished finished) {
+        if (finished.outcome() == GcFinished.Outcome.FAILED) {
+            fail(
+                    operation,
+                    finished.reason(),
+                    "the garbage collection stopped (" + finished.objectsDeleted() + " object(s) deleted): "
+                            + finished.detail() + "; a new gc continues the job",
+                    Map.of());
+            return;
+        }
+        publisher.publish(
+                operation.id(),
+                new OperationCompleted(OperationKind.GC, 0, finished.objectsDeleted(), finished.bytesFreed(), 0));
+        LOG.info(
+                "gc completed operationId={} dryRun={} objectsListed={} objectsReferenced={} objectsKeptYoung={}"
+                        + " objectsDeleted={} bytesFreed={}",
+                operation.id(),
+                finished.dryRun(),
+                finished.objectsListed(),
+                finished.objectsReferenced(),
+                finished.objectsKeptYoung(),
+                finished.objectsDeleted(),
                 finished.bytesFreed());
     }
 

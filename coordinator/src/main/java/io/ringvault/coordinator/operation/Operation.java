@@ -5,6 +5,8 @@ import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
@@ -34,7 +36,7 @@ import java.util.Optional;
  *
  * <p>This class keeps the operation's own state (status, phase, times, failure) and hands each event to the part it
  * concerns: {@link OperationNodes} (each node's {@link NodeProgress}), {@link RestoreFold} (what the restorer reports of a
- * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete).
+ * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete), {@link GcFold} (of a garbage collection).
  * {@link OperationViews} builds what the API shows.
  */
 public final class Operation {
@@ -46,6 +48,7 @@ public final class Operation {
     private final VerifyFold verify = new VerifyFold();
     private final DeleteFold delete = new DeleteFold();
     private final PurgeFold purge = new PurgeFold();
+    private final GcFold gc = new GcFold();
     private OperationStatus status = OperationStatus.ACCEPTED;
     private String phase;
     private Instant updatedAt;
@@ -123,6 +126,13 @@ public final class Operation {
             }
         } else if (data instanceof PurgeFinished finished) {
             changed = accepted.kind() == OperationKind.PURGE && purge.finished(finished);
+        } else if (data instanceof GcProgress progress) {
+            changed = accepted.kind() == OperationKind.GC && gc.progress(progress);
+            if (changed) {
+                phase = "collecting";
+            }
+        } else if (data instanceof GcFinished finished) {
+            changed = accepted.kind() == OperationKind.GC && gc.finished(finished);
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -148,6 +158,11 @@ public final class Operation {
     /** The report the restorer ended a verify with; empty until it did. */
     public Optional<VerifyFinished> verifyFinished() {
         return verify.finished();
+    }
+
+    /** The report the restorer ended a garbage collection with; empty until it did. */
+    public Optional<GcFinished> gcFinished() {
+        return gc.finished();
     }
 
     /** The report the restorer ended a delete with; empty until it did. */
@@ -259,5 +274,9 @@ public final class Operation {
 
     PurgeFold purge() {
         return purge;
+    }
+
+    GcFold gc() {
+        return gc;
     }
 }

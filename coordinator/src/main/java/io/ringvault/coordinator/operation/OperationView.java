@@ -22,6 +22,7 @@ import java.util.Map;
  * @param verify for a verify, what it checked and the problems it found; else null
  * @param delete for a delete, what it deleted and kept; else null
  * @param purge for a purge, what it decided, deleted and kept; else null
+ * @param gc for a garbage collection, what it listed, kept and deleted; else null
  */
 public record OperationView(
         String id,
@@ -42,7 +43,8 @@ public record OperationView(
         PartialBackup partial,
         VerifyView verify,
         DeleteView delete,
-        PurgeView purge) {
+        PurgeView purge,
+        GcView gc) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 
@@ -134,6 +136,30 @@ public record OperationView(
             long objectsToDelete,
             long objectsKept,
             long bytesFreed) {}
+
+    /**
+     * A garbage collection's counts as far as it goes.
+     *
+     * @param dryRun whether it only reports what it would delete
+     * @param gracePeriod the grace period the request asked for; null for the coordinator's default
+     * @param finished whether the restorer has sent its report; the counts are final then
+     * @param objectsListed the objects of the cluster's part of the store listed so far
+     * @param objectsReferenced those a complete backup references; known once finished
+     * @param objectsKeptYoung the unreferenced ones kept because they are younger than the cutoff; known once finished
+     * @param objectsDeleted the unreferenced objects deleted so far (in a dry run: that would be deleted)
+     * @param bytesFreed their sizes
+     * @param deletedKeys the first keys deleted (or that would be); known once finished
+     */
+    public record GcView(
+            boolean dryRun,
+            String gracePeriod,
+            boolean finished,
+            long objectsListed,
+            long objectsReferenced,
+            long objectsKeptYoung,
+            long objectsDeleted,
+            long bytesFreed,
+            List<String> deletedKeys) {}
 
     /** A restore's progress on one table of one node, as the restorer last reported it. */
     public record TableView(

@@ -3,6 +3,8 @@ package io.ringvault.coordinator.operation;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationKind;
@@ -97,6 +99,26 @@ final class OperationViews {
                     finished.map(PurgeFinished::objectsKept).orElse(0L),
                     latest.bytesFreed());
         }
+        OperationView.GcView gc = null;
+        if (accepted.kind() == OperationKind.GC) {
+            // Nor has a collection: the objects it deletes count as files, the bytes it frees as bytes.
+            GcProgress latest = operation.gc().latest();
+            Optional<GcFinished> finished = operation.gcFinished();
+            filesDone = latest.objectsDeleted();
+            filesTotal = latest.objectsDeleted();
+            bytesDone = latest.bytesFreed();
+            bytesTotal = latest.bytesFreed();
+            gc = new OperationView.GcView(
+                    accepted.gc().dry(),
+                    accepted.gc().gracePeriod(),
+                    finished.isPresent(),
+                    latest.objectsListed(),
+                    finished.map(GcFinished::objectsReferenced).orElse(0L),
+                    finished.map(GcFinished::objectsKeptYoung).orElse(0L),
+                    latest.objectsDeleted(),
+                    latest.bytesFreed(),
+                    finished.map(GcFinished::deletedKeys).orElse(List.of()));
+        }
         PartialBackup partial = accepted.partial();
         if (partial != null) {
             // A node left out of a partial backup is reported with its datacenter, which may have no other node.
@@ -133,7 +155,9 @@ final class OperationViews {
                                 ? accepted.restore()
                                 : accepted.verify() != null
                                         ? accepted.verify()
-                                        : accepted.delete() != null ? accepted.delete() : accepted.purge(),
+                                        : accepted.delete() != null
+                                                ? accepted.delete()
+                                                : accepted.purge() != null ? accepted.purge() : accepted.gc(),
                 operation.failure(),
                 new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
                 nodeViews,
@@ -143,7 +167,8 @@ final class OperationViews {
                 partial,
                 verify,
                 delete,
-                purge);
+                purge,
+                gc);
     }
 
     private static OperationView.VerifyView verifyView(

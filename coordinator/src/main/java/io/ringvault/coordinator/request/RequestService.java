@@ -7,6 +7,7 @@ import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
@@ -19,6 +20,7 @@ import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
@@ -49,6 +51,8 @@ public class RequestService {
     /** How long an accepted id is remembered before the log has folded it back in. */
     private static final Duration PENDING_MEMORY = Duration.ofMinutes(5);
 
+    private static final Duration DEFAULT_GRACE_PERIOD = Duration.ofHours(6);
+
     private final RequestValidator validator;
     private final EventSink publisher;
     private final OperationDriver driver;
@@ -63,6 +67,14 @@ public class RequestService {
     private final RetentionSettings retention;
 
     private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
+    /**
+     * The kind of each operation accepted here whose {@code operation.accepted} the log may not have folded yet: the
+     * exclusion rule ({@link Exclusions}) holds against those too, so that a backup and a gc submitted one right after
+     * the other are never both accepted by this instance.
+     */
+    private final Map<String, OperationKind> pendingKinds = new ConcurrentHashMap<>();
+    /** The grace period of a gc request that does not set one. */
+    private final Duration defaultGracePeriod;
 
     /** A service whose purges must bring their own policy: none is configured. */
     public RequestService(
@@ -72,7 +84,15 @@ public class RequestService {
             OperationDriver driver,
             BackupCatalog catalog,
             String ownCluster) {
-        this(validator, publisher, log, driver, catalog, ownCluster, RetentionSettings.none(Clock.systemUTC()));
+        this(
+                validator,
+                publisher,
+                log,
+                driver,
+                catalog,
+                ownCluster,
+                RetentionSettings.none(Clock.systemUTC()),
+                DEFAULT_GRACE_PERIOD);
     }
 
     public RequestService(
@@ -83,7 +103,44 @@ public class RequestService {
             BackupCatalog catalog,
             String ownCluster,
             RetentionSettings retention) {
+        this(validator, publisher, log, driver, catalog, ownCluster, retention, DEFAULT_GRACE_PERIOD);
+    }
+
+    /** @param defaultGracePeriod the grace period of a gc request that does not set one */
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            Duration defaultGracePeriod) {
+        this(
+                validator,
+                publisher,
+                log,
+                driver,
+                catalog,
+                ownCluster,
+                RetentionSettings.none(Clock.systemUTC()),
+                defaultGracePeriod);
+    }
+
+    /**
+     * @param retention the cluster's retention policy, the schedules' and the clock a purge is evaluated with
+     * @param defaultGracePeriod the grace period of a gc request that does not set one
+     */
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            RetentionSettings retention,
+            Duration defaultGracePeriod) {
         this.retention = retention;
+        this.defaultGracePeriod = defaultGracePeriod;
         this.validator = validator;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -114,6 +171,11 @@ public class RequestService {
                 LOG.info("duplicate request ignored operationId={} channel={}", operationId, channel);
                 return new Outcome(operationId, true);
             }
+            if (data instanceof GcRequested gc) {
+                // A bad grace period is refused as such, whatever runs.
+                RequestValidator.gracePeriod(gc, defaultGracePeriod);
+            }
+            requireNoPendingConflict(data);
             if (data instanceof BackupRequested backup) {
                 BackupScope scope = validator.validateBackup(backup);
                 List<NodeRef> nodes = scope.nodes();
@@ -213,6 +275,25 @@ public class RequestService {
                         channel);
             } else if (data instanceof PurgeRequested purge) {
                 return acceptPurge(request, channel, purge);
+            } else if (data instanceof GcRequested gc) {
+                Duration grace = validator.validateGc(gc, defaultGracePeriod);
+                // The cutoff is fixed here, once: a restorer that runs the command again uses the same one.
+                Instant cutoff = Instant.now().minus(grace);
+                publisher.publish(
+                        operationId, OperationAccepted.gc(request.type().type(), request.source(), channel, gc));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                publisher.publish(operationId, new StartGc(gc, ownCluster, cutoff, gc.dry()));
+                LOG.info(
+                        "gc accepted operationId={} gracePeriod={} cutoff={} dryRun={} channel={}",
+                        operationId,
+                        grace,
+                        cutoff,
+                        gc.dry(),
+                        channel);
+            }
+            OperationKind kind = kindOf(data);
+            if (kind != null) {
+                pendingKinds.put(operationId, kind);
             }
             return new Outcome(operationId, false);
         }
@@ -300,5 +381,41 @@ public class RequestService {
         acceptedNotYetFolded
                 .entrySet()
                 .removeIf(entry -> entry.getValue().isBefore(horizon) || log.contains(entry.getKey()));
+        pendingKinds.keySet().removeIf(id -> !acceptedNotYetFolded.containsKey(id));
+    }
+
+    /**
+     * The exclusion rule against the operations this instance accepted that the log has not folded yet (the validator
+     * checks those it has). Only for the kinds a garbage collection excludes or is excluded by.
+     */
+    private void requireNoPendingConflict(Request data) {
+        OperationKind requested = kindOf(data);
+        if (requested == null) {
+            return;
+        }
+        for (Map.Entry<String, OperationKind> pending : pendingKinds.entrySet()) {
+            if (log.contains(pending.getKey())) {
+                continue; // folded: the validator sees it, with its status
+            }
+            if (requested != OperationKind.GC && pending.getValue() != OperationKind.GC) {
+                continue;
+            }
+            Exclusions.conflict(requested, pending.getValue(), pending.getKey()).ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
+    }
+
+    private static OperationKind kindOf(Request data) {
+        if (data instanceof BackupRequested) {
+            return OperationKind.BACKUP;
+        }
+        if (data instanceof DeleteRequested) {
+            return OperationKind.DELETE;
+        }
+        if (data instanceof GcRequested) {
+            return OperationKind.GC;
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
@@ -19,6 +20,9 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import io.ringvault.coordinator.retention.NoRetentionPolicyException;
 import io.ringvault.coordinator.retention.RetentionSettings;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,14 +54,7 @@ public class RequestValidator {
      * records the missing nodes and, per keyspace, the token ranges none of the backed-up nodes holds a replica of.
      */
     public BackupScope validateBackup(BackupRequested request) {
-        // A delete decides which objects no backup references: a backup started meanwhile could reuse one it removes.
-        for (Operation active : log.active()) {
-            if (active.kind() == OperationKind.DELETE || active.kind() == OperationKind.PURGE) {
-                throw RequestRejectedException.conflict(
-                        FailureReason.BACKUP_IN_PROGRESS,
-                        describeRemoval(active) + " is running: a backup waits until it is over");
-            }
-        }
+        requireNoConflict(OperationKind.BACKUP);
         for (String keyspace : request.keyspaces()) {
             if (topology.tablesOf(keyspace).isEmpty()) {
                 throw RequestRejectedException.invalid(
@@ -208,7 +205,7 @@ public class RequestValidator {
     public void validateDelete(DeleteRequested request) {
         String backupId = request.backupId();
         requireNotDeleted(backupId);
-        requireNoBackupOrRemoval("backup '" + backupId + "'", "a delete", false);
+        requireNoConflict(OperationKind.DELETE);
         for (Operation active : log.active()) {
             String reads = reads(active);
             if (backupId.equals(reads)) {
@@ -252,7 +249,7 @@ public class RequestValidator {
                         FailureReason.INVALID_RETENTION, "retention: " + String.join("; ", problems));
             }
         }
-        requireNoBackupOrRemoval("the backups", "a purge", true);
+        requireNoConflict(OperationKind.PURGE);
         Map<String, String> inUse = new HashMap<>();
         for (Operation active : log.active()) {
             String reads = reads(active);
@@ -268,37 +265,6 @@ public class RequestValidator {
         }
     }
 
-    /**
-     * Refuses a delete or a purge while anything could still write or reference the objects it decides about: a
-     * backup (a differential backup may reuse an object, or its manifest, written at its end, reference one), a delete
-     * or a purge ({@code backup-in-progress}).
-     *
-     * @param whileDelete whether a running delete refuses it too (a purge: it reads the index a delete rewrites)
-     */
-    private void requireNoBackupOrRemoval(String subject, String what, boolean whileDelete) {
-        for (Operation active : log.active()) {
-            if (active.kind() == OperationKind.BACKUP) {
-                throw RequestRejectedException.conflict(
-                        FailureReason.BACKUP_IN_PROGRESS,
-                        "backup " + active.id() + " is running: it may reuse objects of " + subject + ", so " + what
-                                + " waits until it is over");
-            }
-            if (active.kind() == OperationKind.PURGE || (whileDelete && active.kind() == OperationKind.DELETE)) {
-                throw RequestRejectedException.conflict(
-                        FailureReason.BACKUP_IN_PROGRESS,
-                        describeRemoval(active) + " is running: " + what + " waits until it is over");
-            }
-        }
-    }
-
-    /** A running delete or purge, as a refusal names it. */
-    private static String describeRemoval(Operation active) {
-        return active.kind() == OperationKind.DELETE
-                ? "delete " + active.id() + " of backup '"
-                        + active.accepted().delete().backupId() + "'"
-                : "purge " + active.id();
-    }
-
     /** The backup a running restore or verify reads; null for any other operation. */
     private static String reads(Operation active) {
         return active.kind() == OperationKind.RESTORE
@@ -306,6 +272,59 @@ public class RequestValidator {
                 : active.kind() == OperationKind.VERIFY
                         ? active.accepted().verify().backupId()
                         : null;
+    }
+
+    /**
+     * A garbage collection is refused while a backup, a delete or a purge runs ({@code backup-in-progress}) or another collection
+     * runs ({@code gc-in-progress}), see {@link Exclusions}; and when its grace period is not a non-negative ISO-8601
+     * duration ({@code invalid-grace-period}).
+     *
+     * @param defaultGracePeriod the grace period of a request that does not set one
+     * @return the grace period to apply
+     */
+    public Duration validateGc(GcRequested request, Duration defaultGracePeriod) {
+        // A bad request is refused as such, whatever runs.
+        Duration grace = gracePeriod(request, defaultGracePeriod);
+        requireNoConflict(OperationKind.GC);
+        return grace;
+    }
+
+    /** The request's grace period, or the default; refused with {@code invalid-grace-period} when negative or bad. */
+    static Duration gracePeriod(GcRequested request, Duration defaultGracePeriod) {
+        if (request.gracePeriod() == null) {
+            return defaultGracePeriod;
+        }
+        Duration grace;
+        try {
+            grace = Duration.parse(request.gracePeriod());
+        } catch (DateTimeParseException e) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_GRACE_PERIOD,
+                    "gracePeriod '" + request.gracePeriod()
+                            + "' is not an ISO-8601 duration: use for example PT6H, P1D or PT0S");
+        }
+        if (grace.isNegative()) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_GRACE_PERIOD,
+                    "gracePeriod '" + request.gracePeriod() + "' is negative: it must be PT0S or more");
+        }
+        try {
+            // A grace period reaching before the epoch keeps everything; one beyond what an instant holds is nonsense.
+            java.time.Instant.now().minus(grace);
+        } catch (DateTimeException | ArithmeticException e) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_GRACE_PERIOD, "gracePeriod '" + request.gracePeriod() + "' is too long");
+        }
+        return grace;
+    }
+
+    /** Refuses an operation that may not run beside one the event log knows is running ({@link Exclusions}). */
+    private void requireNoConflict(OperationKind requested) {
+        for (Operation active : log.active()) {
+            Exclusions.conflict(requested, active.kind(), active.id()).ifPresent(refusal -> {
+                throw refusal;
+            });
+        }
     }
 
     /** Refuses a backup a completed delete removed, or a running one is removing. */

@@ -19,6 +19,8 @@ import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteRequested;
+import io.ringvault.common.message.GcFinished;
+import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCancelled;
@@ -30,6 +32,7 @@ import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
 import io.ringvault.common.message.TakeSnapshot;
@@ -43,6 +46,7 @@ import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -446,5 +450,153 @@ class RequestServiceTest {
         service.submit(request("delete-2", new DeleteRequested("backup-1", null)), "rest");
 
         assertThat(events.published(StartDelete.class)).hasSize(1);
+    }
+
+    @Test
+    void shouldHandAGcToTheRestorersWithItsCutoffFixedAtAcceptance() {
+        GcRequested gc = new GcRequested("bob", "PT2H", null);
+        Instant before = Instant.now();
+
+        RequestService.Outcome outcome = service.submit(request("gc-1", gc), "rest");
+
+        assertThat(outcome).isEqualTo(new RequestService.Outcome("gc-1", false));
+        assertThat(events.publishedTypes())
+                .containsExactly("io.ringvault.operation.accepted", "io.ringvault.backup.gc.command");
+        OperationAccepted accepted = events.published(OperationAccepted.class).get(0);
+        assertThat(accepted.kind()).isEqualTo(OperationKind.GC);
+        assertThat(accepted.gc()).isEqualTo(gc);
+        assertThat(accepted.nodes()).as("a gc runs on no node").isEmpty();
+        StartGc command = events.published(StartGc.class).get(0);
+        assertThat(command.request()).isEqualTo(gc);
+        assertThat(command.sourceCluster()).isEqualTo("test-cluster");
+        assertThat(command.dryRun()).isFalse();
+        assertThat(command.cutoff())
+                .isBetween(before.minus(Duration.ofHours(2)), Instant.now().minus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void shouldTakeTheConfiguredGracePeriodWhenTheRequestSetsNoneAndCarryADryRun() {
+        RequestService sixHours = new RequestService(
+                new RequestValidator(cluster, log, catalog),
+                events,
+                log,
+                driver,
+                catalog,
+                "test-cluster",
+                Duration.ofHours(6));
+        Instant before = Instant.now();
+
+        sixHours.submit(request("gc-1", new GcRequested(null, null, true)), "kafka");
+
+        StartGc command = events.published(StartGc.class).get(0);
+        assertThat(command.dryRun()).isTrue();
+        assertThat(command.cutoff())
+                .isBetween(before.minus(Duration.ofHours(6)), Instant.now().minus(Duration.ofHours(6)));
+    }
+
+    @Test
+    void shouldAcceptAZeroGracePeriod() {
+        Instant before = Instant.now();
+
+        service.submit(request("gc-1", new GcRequested(null, "PT0S", null)), "rest");
+
+        assertThat(events.published(StartGc.class).get(0).cutoff()).isBetween(before, Instant.now());
+    }
+
+    @Test
+    void shouldRefuseANegativeOrUnparsableGracePeriodNamingIt() {
+        assertRefused(
+                () -> service.submit(request("gc-1", new GcRequested(null, "-PT1H", null)), "rest"),
+                "invalid-grace-period",
+                400,
+                "-PT1H",
+                "negative");
+        assertRefused(
+                () -> service.submit(request("gc-2", new GcRequested(null, "6 hours", null)), "rest"),
+                "invalid-grace-period",
+                400,
+                "6 hours");
+        assertRefused(
+                () -> service.submit(request("gc-3", new GcRequested(null, "PT99999999999999H", null)), "rest"),
+                "invalid-grace-period",
+                400,
+                "PT99999999999999H");
+        assertThat(events.published()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAGcWhileABackupRuns() {
+        events.append("backup-2", backupAccepted(backupOfKs(), NODE_A, NODE_B));
+
+        assertRefused(
+                () -> service.submit(request("gc-1", new GcRequested(null, "PT0S", null)), "rest"),
+                "backup-in-progress",
+                409,
+                "backup-2");
+        assertThat(events.published()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAGcWhileADeleteRuns() {
+        completedBackup("backup-1");
+        service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest");
+
+        assertRefused(
+                () -> service.submit(request("gc-1", new GcRequested(null, null, null)), "rest"),
+                "backup-in-progress",
+                409,
+                "delete-1");
+    }
+
+    @Test
+    void shouldRefuseASecondGcWhileOneRunsAndAcceptOneOnceItIsOver() {
+        service.submit(request("gc-1", new GcRequested(null, null, null)), "rest");
+
+        assertRefused(
+                () -> service.submit(request("gc-2", new GcRequested(null, null, null)), "rest"),
+                "gc-in-progress",
+                409,
+                "gc-1");
+
+        events.append(
+                "gc-1", new GcFinished(GcFinished.Outcome.COMPLETED, false, 1, 1, 0, 0, 0, List.of(), null, null));
+        events.append("gc-1", new OperationCompleted(OperationKind.GC, 0, 0, 0, 0));
+        assertThat(service.submit(request("gc-2", new GcRequested(null, null, null)), "rest"))
+                .isEqualTo(new RequestService.Outcome("gc-2", false));
+    }
+
+    @Test
+    void shouldRefuseABackupOrADeleteWhileAGcRuns() {
+        completedBackup("backup-1");
+        service.submit(request("gc-1", new GcRequested(null, null, null)), "rest");
+
+        assertRefused(() -> service.submit(request("nightly-2", backupOfKs()), "rest"), "gc-in-progress", 409, "gc-1");
+        assertRefused(
+                () -> service.submit(request("delete-1", new DeleteRequested("backup-1", null)), "rest"),
+                "gc-in-progress",
+                409,
+                "gc-1");
+        assertThat(catalog.index().backups()).hasSize(1);
+    }
+
+    /** Accepted one right after the other, before the log folded the first: the second is still refused. */
+    @Test
+    void shouldRefuseAGcAndABackupAcceptedBeforeTheLogFoldedTheOther() {
+        events.stopFolding();
+
+        service.submit(request("nightly-2", backupOfKs()), "rest");
+        assertRefused(
+                () -> service.submit(request("gc-1", new GcRequested(null, "PT0S", null)), "rest"),
+                "backup-in-progress",
+                409,
+                "nightly-2");
+    }
+
+    @Test
+    void shouldRefuseABackupSubmittedRightAfterAGcTheLogHasNotFoldedYet() {
+        events.stopFolding();
+
+        service.submit(request("gc-1", new GcRequested(null, "PT0S", null)), "rest");
+        assertRefused(() -> service.submit(request("nightly-2", backupOfKs()), "rest"), "gc-in-progress", 409, "gc-1");
     }
 }

@@ -19,8 +19,10 @@ import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentUrls;
 import io.ringvault.restorer.cluster.CassandraTargetCluster;
 import io.ringvault.restorer.delete.BackupDeleter;
+import io.ringvault.restorer.gc.GarbageCollector;
 import io.ringvault.restorer.messaging.CancelListener;
 import io.ringvault.restorer.messaging.KafkaDeleteEvents;
+import io.ringvault.restorer.messaging.KafkaGcEvents;
 import io.ringvault.restorer.messaging.KafkaRestoreEvents;
 import io.ringvault.restorer.messaging.KafkaVerifyEvents;
 import io.ringvault.restorer.messaging.RestoreCommandListener;
@@ -194,6 +196,26 @@ public class RestorerConfig {
                 properties.progressInterval());
     }
 
+    /** Collects garbage with the restores' retry policy around each read and batch delete. */
+    @Bean
+    GarbageCollector garbageCollector(
+            RestorerProperties properties,
+            StorageProperties storage,
+            ObjectStore store,
+            CloudEventCodec codec,
+            EventPublisher publisher,
+            CancelRegistry cancels,
+            Retry agentRetry) {
+        return new GarbageCollector(
+                store,
+                storage.prefix(),
+                codec.mapper(),
+                new KafkaGcEvents(publisher),
+                cancels,
+                agentRetry,
+                properties.progressInterval());
+    }
+
     @Bean
     RestoreCommandListener restoreCommandListener(
             RecordDecoder decoder,
@@ -201,10 +223,11 @@ public class RestorerConfig {
             RestoreService restores,
             BackupVerifier verifier,
             BackupDeleter deleter,
+            GarbageCollector collector,
             EventsReplay events,
             RestorerProperties properties) {
         return new RestoreCommandListener(
-                decoder, deadLetters, restores, verifier, deleter, events, properties.consumerGroup());
+                decoder, deadLetters, restores, verifier, deleter, collector, events, properties.consumerGroup());
     }
 
     /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */

@@ -6,6 +6,7 @@ import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.StartDelete;
+import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
@@ -14,6 +15,7 @@ import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.EventsReplay.ReplayedEvent;
 import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.restorer.delete.BackupDeleter;
+import io.ringvault.restorer.gc.GarbageCollector;
 import io.ringvault.restorer.restore.RestoreService;
 import io.ringvault.restorer.verify.BackupVerifier;
 import java.time.Duration;
@@ -25,12 +27,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Takes {@code restore.command}, {@code backup.verify.command}, {@code backup.delete.command} and
- * {@code backup.purge.command} from the commands topic (one consumer group for all restorers, so one of them runs each
- * restore, verify, delete or purge) and runs it in the listener thread. One listener takes both:
+ * Takes {@code restore.command}, {@code backup.verify.command}, {@code backup.delete.command},
+ * {@code backup.purge.command} and {@code backup.gc.command} from the commands topic (one consumer group for all
+ * restorers, so one of them runs each restore, verify, delete, purge or gc) and runs it in the listener thread. One
+ * listener takes both:
  * two listeners in one group would split the topic's partitions between them, each skipping the other's commands.
  * A verify's record, like a restore's, is committed once its {@code backup.verify.finished} is written; a delete's
- * once its {@code backup.delete.finished} is, a purge's once its {@code backup.purge.finished} is. The record is committed only once the restore is over and its
+ * once its {@code backup.delete.finished} is, a purge's once its {@code backup.purge.finished} is, a gc's once its
+ * {@code backup.gc.finished} is. The record is committed only once the restore is over and its
  * {@code restore.finished} is on the events topic: a restorer that stops in the middle leaves the command to the next
  * one, which continues it. Other commands are for other workers and are skipped; a command that does not decode, or a
  * restore or verify command without an operation id, is dead-lettered.
@@ -47,6 +51,7 @@ public class RestoreCommandListener {
             MessageType.VERIFY_FINISHED.type(),
             MessageType.DELETE_FINISHED.type(),
             MessageType.PURGE_FINISHED.type(),
+            MessageType.GC_FINISHED.type(),
             MessageType.OPERATION_COMPLETED.type(),
             MessageType.OPERATION_FAILED.type(),
             MessageType.OPERATION_CANCELLED.type());
@@ -58,6 +63,7 @@ public class RestoreCommandListener {
     private final RestoreService restores;
     private final BackupVerifier verifier;
     private final BackupDeleter deleter;
+    private final GarbageCollector collector;
     private final EventsReplay events;
     private final String groupId;
 
@@ -68,6 +74,7 @@ public class RestoreCommandListener {
             RestoreService restores,
             BackupVerifier verifier,
             BackupDeleter deleter,
+            GarbageCollector collector,
             EventsReplay events,
             String groupId) {
         this.decoder = decoder;
@@ -75,6 +82,7 @@ public class RestoreCommandListener {
         this.restores = restores;
         this.verifier = verifier;
         this.deleter = deleter;
+        this.collector = collector;
         this.events = events;
         this.groupId = groupId;
     }
@@ -94,7 +102,8 @@ public class RestoreCommandListener {
                 || !(decoded.get().data() instanceof StartRestore
                         || decoded.get().data() instanceof StartVerify
                         || decoded.get().data() instanceof StartDelete
-                        || decoded.get().data() instanceof StartPurge)) {
+                        || decoded.get().data() instanceof StartPurge
+                        || decoded.get().data() instanceof StartGc)) {
             return;
         }
         String operationId = decoded.get().subject();
@@ -146,6 +155,17 @@ public class RestoreCommandListener {
                     purge.sourceCluster(),
                     purge.request().requestedBy());
             deleter.run(operationId, purge);
+            return;
+        }
+        if (decoded.get().data() instanceof StartGc gc) {
+            LOG.info(
+                    "gc started operationId={} sourceCluster={} cutoff={} dryRun={} requestedBy={}",
+                    operationId,
+                    gc.sourceCluster(),
+                    gc.cutoff(),
+                    gc.dryRun(),
+                    gc.request().requestedBy());
+            collector.run(operationId, gc);
             return;
         }
         StartRestore command = (StartRestore) decoded.get().data();
