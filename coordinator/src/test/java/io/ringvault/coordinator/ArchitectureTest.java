@@ -9,7 +9,7 @@ class ArchitectureTest {
     @Test
     void domainKnowsNoKafkaHttpOrAdapters() {
         DomainLayering.of("io.ringvault.coordinator")
-                .domain("operation", "lifecycle", "request", "catalog", "cluster")
+                .domain("operation", "lifecycle", "request", "catalog", "cluster", "schedule")
                 .adapters("api", "messaging", "config")
                 .check();
     }

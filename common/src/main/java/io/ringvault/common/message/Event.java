@@ -20,4 +20,5 @@ public sealed interface Event extends Payload
                 VerifyProgress,
                 VerifyFinished,
                 DeleteProgress,
-                DeleteFinished {}
+                DeleteFinished,
+                ScheduleEvent {}

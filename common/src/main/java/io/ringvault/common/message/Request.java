@@ -5,4 +5,4 @@ package io.ringvault.common.message;
  * {@code id} of a request is its idempotency key and becomes the operation id.
  */
 public sealed interface Request extends Payload
-        permits BackupRequested, RestoreRequested, CancelRequested, VerifyRequested, DeleteRequested {}
+        permits BackupRequested, RestoreRequested, CancelRequested, VerifyRequested, DeleteRequested, ScheduleRequest {}

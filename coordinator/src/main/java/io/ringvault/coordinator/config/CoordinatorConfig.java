@@ -23,6 +23,7 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
 import io.ringvault.coordinator.request.RequestService;
 import io.ringvault.coordinator.request.RequestValidator;
+import io.ringvault.coordinator.schedule.ScheduleService;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
@@ -116,9 +117,10 @@ public class CoordinatorConfig {
             EventSink publisher,
             OperationLog log,
             OperationDriver driver,
-            BackupCatalog catalog) {
+            BackupCatalog catalog,
+            ScheduleService schedules) {
         return new RequestService(
-                validator, publisher, log, driver, catalog, catalog.layout().cluster());
+                validator, publisher, log, driver, catalog, catalog.layout().cluster(), schedules);
     }
 
     @Bean

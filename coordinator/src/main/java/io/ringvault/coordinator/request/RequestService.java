@@ -15,6 +15,7 @@ import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.ScheduleRequest;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.common.message.StartVerify;
@@ -25,6 +26,7 @@ import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.schedule.ScheduleService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +56,8 @@ public class RequestService {
     private final BackupCatalog catalog;
 
     private final Map<String, Instant> acceptedNotYetFolded = new ConcurrentHashMap<>();
+    /** Schedule requests go there; null where schedules are not wired (they are then refused). */
+    private final ScheduleService schedules;
 
     public RequestService(
             RequestValidator validator,
@@ -62,6 +66,18 @@ public class RequestService {
             OperationDriver driver,
             BackupCatalog catalog,
             String ownCluster) {
+        this(validator, publisher, log, driver, catalog, ownCluster, null);
+    }
+
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            ScheduleService schedules) {
+        this.schedules = schedules;
         this.validator = validator;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -77,6 +93,15 @@ public class RequestService {
         Request data = request.data();
         if (data instanceof CancelRequested cancel) {
             return cancel(cancel, request.source());
+        }
+        if (data instanceof ScheduleRequest schedule) {
+            // Not an operation: the schedule's name is what the outcome names.
+            if (schedules == null) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.NOT_A_REQUEST, "this coordinator does not take schedule requests");
+            }
+            ScheduleService.Outcome outcome = schedules.submit(schedule, request.source(), channel);
+            return new Outcome(outcome.name(), !outcome.changed());
         }
         String operationId = request.id();
         if (!OperationId.isValid(operationId)) {
