@@ -13,7 +13,13 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = RingvaultCommand.Version.class,
         description = "Backup and restore for Apache Cassandra.",
-        subcommands = {BackupCommand.class, RestoreCommand.class, OperationsCommand.class, BackupsCommand.class},
+        subcommands = {
+            BackupCommand.class,
+            RestoreCommand.class,
+            OperationsCommand.class,
+            BackupsCommand.class,
+            SchedulesCommand.class
+        },
         footer = {
             "",
             "From a checkout, ./ringvault also runs the system on this machine:",

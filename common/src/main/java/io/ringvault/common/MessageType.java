@@ -26,6 +26,16 @@ import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.ScheduleCreateRequested;
+import io.ringvault.common.message.ScheduleCreated;
+import io.ringvault.common.message.ScheduleDeleteRequested;
+import io.ringvault.common.message.ScheduleDeleted;
+import io.ringvault.common.message.ScheduleFired;
+import io.ringvault.common.message.ScheduleMissed;
+import io.ringvault.common.message.SchedulePauseRequested;
+import io.ringvault.common.message.SchedulePaused;
+import io.ringvault.common.message.ScheduleResumeRequested;
+import io.ringvault.common.message.ScheduleResumed;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
@@ -55,6 +65,10 @@ public enum MessageType {
     DELETE_REQUESTED("io.ringvault.backup.delete.requested", DeleteRequested.class, Topic.REQUESTS),
     PURGE_REQUESTED("io.ringvault.backup.purge.requested", PurgeRequested.class, Topic.REQUESTS),
     GC_REQUESTED("io.ringvault.backup.gc.requested", GcRequested.class, Topic.REQUESTS),
+    SCHEDULE_CREATE_REQUESTED("io.ringvault.schedule.create.requested", ScheduleCreateRequested.class, Topic.REQUESTS),
+    SCHEDULE_PAUSE_REQUESTED("io.ringvault.schedule.pause.requested", SchedulePauseRequested.class, Topic.REQUESTS),
+    SCHEDULE_RESUME_REQUESTED("io.ringvault.schedule.resume.requested", ScheduleResumeRequested.class, Topic.REQUESTS),
+    SCHEDULE_DELETE_REQUESTED("io.ringvault.schedule.delete.requested", ScheduleDeleteRequested.class, Topic.REQUESTS),
 
     TAKE_SNAPSHOT("io.ringvault.node.snapshot.command", TakeSnapshot.class, Topic.COMMANDS),
     CLEAR_SNAPSHOT("io.ringvault.node.snapshot.clear.command", ClearSnapshot.class, Topic.COMMANDS),
@@ -85,7 +99,13 @@ public enum MessageType {
     PURGE_PROGRESS("io.ringvault.backup.purge.progress", PurgeProgress.class, Topic.EVENTS),
     PURGE_FINISHED("io.ringvault.backup.purge.finished", PurgeFinished.class, Topic.EVENTS),
     GC_PROGRESS("io.ringvault.backup.gc.progress", GcProgress.class, Topic.EVENTS),
-    GC_FINISHED("io.ringvault.backup.gc.finished", GcFinished.class, Topic.EVENTS);
+    GC_FINISHED("io.ringvault.backup.gc.finished", GcFinished.class, Topic.EVENTS),
+    SCHEDULE_CREATED("io.ringvault.schedule.created", ScheduleCreated.class, Topic.EVENTS),
+    SCHEDULE_PAUSED("io.ringvault.schedule.paused", SchedulePaused.class, Topic.EVENTS),
+    SCHEDULE_RESUMED("io.ringvault.schedule.resumed", ScheduleResumed.class, Topic.EVENTS),
+    SCHEDULE_DELETED("io.ringvault.schedule.deleted", ScheduleDeleted.class, Topic.EVENTS),
+    SCHEDULE_FIRED("io.ringvault.schedule.fired", ScheduleFired.class, Topic.EVENTS),
+    SCHEDULE_MISSED("io.ringvault.schedule.missed", ScheduleMissed.class, Topic.EVENTS);
 
     /**
      * The version of the schemas. Adding an optional field keeps it; only a change that old readers cannot read would

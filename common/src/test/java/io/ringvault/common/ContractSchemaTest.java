@@ -218,6 +218,9 @@ class ContractSchemaTest {
         idField.setAccessible(true);
         String identifier = ((Pattern) identifierField.get(null)).pattern();
         String id = ((Pattern) idField.get(null)).pattern();
+        Field scheduleField = names.getDeclaredField("SCHEDULE_NAME");
+        scheduleField.setAccessible(true);
+        String scheduleName = ((Pattern) scheduleField.get(null)).pattern();
         Map<String, String> known = Map.of(
                 "^" + identifier + "$",
                 "keyspace",
@@ -230,7 +233,9 @@ class ContractSchemaTest {
                 "^[^/\\\\]*[^/\\\\\\s][^/\\\\]*$",
                 "plain file name",
                 "^(?!.*\\.\\.)[^/]*$",
-                "plain directory name");
+                "plain directory name",
+                "^" + scheduleName + "$",
+                "schedule name");
 
         List<String> patterns = new ArrayList<>();
         collectPatterns(schemaJson(type), patterns);

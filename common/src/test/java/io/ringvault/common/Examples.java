@@ -15,6 +15,7 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.GcRequested;
+import io.ringvault.common.message.MissedFirings;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
@@ -36,6 +37,17 @@ import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.Retention;
+import io.ringvault.common.message.ScheduleAction;
+import io.ringvault.common.message.ScheduleCreateRequested;
+import io.ringvault.common.message.ScheduleCreated;
+import io.ringvault.common.message.ScheduleDeleteRequested;
+import io.ringvault.common.message.ScheduleDeleted;
+import io.ringvault.common.message.ScheduleFired;
+import io.ringvault.common.message.ScheduleMissed;
+import io.ringvault.common.message.SchedulePauseRequested;
+import io.ringvault.common.message.SchedulePaused;
+import io.ringvault.common.message.ScheduleResumeRequested;
+import io.ringvault.common.message.ScheduleResumed;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
@@ -86,6 +98,36 @@ public final class Examples {
     static final String GC_ID = "c4e8a2f6-0b3d-4f7a-9e1c-5d7b9f1a3c86";
     static final GcRequested GC = new GcRequested("alice@example.com", "PT6H", null);
 
+    static final String SCHEDULE_KEY = "schedule:nightly";
+    /** The backup the nightly schedule's firing of 2026-03-14T01:00:00Z started: the name-based UUID of "nightly@2026-03-14T01:00:00Z". */
+    static final String SCHEDULED_BACKUP_ID = "1a3c251c-6045-31a7-a950-da83121cd255";
+
+    static final ScheduleCreateRequested SCHEDULE = new ScheduleCreateRequested(
+            "nightly",
+            "0 2 * * *",
+            "Europe/Paris",
+            List.of("shop"),
+            List.of("shop.orders"),
+            List.of("dc1"),
+            BackupMode.DIFFERENTIAL,
+            ScheduleAction.BACKUP,
+            null,
+            new Retention(7, "P30D", 7, 4, 12),
+            MissedFirings.CATCH_UP,
+            "alice@example.com");
+    static final ScheduleCreateRequested VERIFY_SCHEDULE = new ScheduleCreateRequested(
+            "weekly-check",
+            "@weekly",
+            "UTC",
+            List.of("shop"),
+            null,
+            null,
+            null,
+            ScheduleAction.VERIFY,
+            true,
+            null,
+            MissedFirings.SKIP,
+            null);
     public static final NodeRef NODE_1 =
             new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
     public static final NodeRef NODE_2 =
@@ -209,7 +251,10 @@ public final class Examples {
     /** Examples with every optional field set; a type may have more than one (operation.accepted: backup and restore). */
     static List<Payload> full(MessageType type) {
         return switch (type) {
-            case BACKUP_REQUESTED -> List.of(BACKUP);
+            case BACKUP_REQUESTED ->
+                List.of(
+                        BACKUP,
+                        new BackupRequested(List.of("shop"), null, null, null, "schedule:nightly", null, "nightly"));
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
@@ -227,7 +272,8 @@ public final class Examples {
                                 true,
                                 true));
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
-            case VERIFY_REQUESTED -> List.of(VERIFY);
+            case VERIFY_REQUESTED ->
+                List.of(VERIFY, new VerifyRequested(BACKUP_ID, null, "schedule:weekly-check", "weekly-check"));
             case DELETE_REQUESTED -> List.of(DELETE, new DeleteRequested(BACKUP_ID, null));
             case PURGE_REQUESTED -> List.of(PURGE, new PurgeRequested(null, null, null));
             case GC_REQUESTED -> List.of(GC, new GcRequested(null, "PT0S", true));
@@ -286,7 +332,21 @@ public final class Examples {
                                 MessageType.DELETE_REQUESTED.type(), "/ringvault/rest", "rest", DELETE),
                         OperationAccepted.purge(
                                 MessageType.PURGE_REQUESTED.type(), "/ringvault/rest", "rest", PURGE, PLAN),
-                        OperationAccepted.gc(MessageType.GC_REQUESTED.type(), "/ringvault/rest", "rest", GC));
+                        OperationAccepted.gc(MessageType.GC_REQUESTED.type(), "/ringvault/rest", "rest", GC),
+                        new OperationAccepted(
+                                OperationKind.BACKUP,
+                                MessageType.BACKUP_REQUESTED.type(),
+                                "/ringvault/coordinator/schedules",
+                                "schedule",
+                                "schedule:nightly",
+                                SCHEDULE.backupRequest(),
+                                null,
+                                List.of(NODE_1, NODE_2)),
+                        OperationAccepted.verify(
+                                MessageType.VERIFY_REQUESTED.type(),
+                                "/ringvault/coordinator/schedules",
+                                "schedule",
+                                new VerifyRequested(BACKUP_ID, true, "schedule:weekly-check", "weekly-check")));
             case REQUEST_REJECTED ->
                 List.of(new RequestRejected(
                         FailureReason.UNKNOWN_KEYSPACE,
@@ -389,6 +449,34 @@ public final class Examples {
                                         + "5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b.json is not a readable manifest:"
                                         + " nothing was deleted"));
             }
+            case SCHEDULE_CREATE_REQUESTED -> List.of(SCHEDULE, VERIFY_SCHEDULE);
+            case SCHEDULE_PAUSE_REQUESTED -> List.of(new SchedulePauseRequested("nightly", "alice@example.com"));
+            case SCHEDULE_RESUME_REQUESTED -> List.of(new ScheduleResumeRequested("nightly", "alice@example.com"));
+            case SCHEDULE_DELETE_REQUESTED -> List.of(new ScheduleDeleteRequested("nightly", "alice@example.com"));
+            case SCHEDULE_CREATED ->
+                List.of(
+                        new ScheduleCreated(SCHEDULE, "rest", "/ringvault/rest"),
+                        new ScheduleCreated(VERIFY_SCHEDULE, "kafka", "/ops/console"));
+            case SCHEDULE_PAUSED -> List.of(new SchedulePaused("nightly", "alice@example.com"));
+            case SCHEDULE_RESUMED -> List.of(new ScheduleResumed("nightly", "alice@example.com"));
+            case SCHEDULE_DELETED -> List.of(new ScheduleDeleted("nightly", "alice@example.com"));
+            case SCHEDULE_FIRED ->
+                List.of(
+                        ScheduleFired.accepted(
+                                "nightly", Instant.parse("2026-03-14T01:00:00Z"), SCHEDULED_BACKUP_ID, true),
+                        ScheduleFired.refused(
+                                "nightly",
+                                Instant.parse("2026-03-15T01:00:00Z"),
+                                "739fa18d-0866-38cd-bff0-75bb2cf23f72",
+                                FailureReason.BACKUP_IN_PROGRESS,
+                                "backup " + BACKUP_ID + " is running",
+                                false));
+            case SCHEDULE_MISSED ->
+                List.of(new ScheduleMissed(
+                        "weekly-check",
+                        3,
+                        Instant.parse("2026-03-01T00:00:00Z"),
+                        Instant.parse("2026-03-15T00:00:00Z")));
             case DELETE_PROGRESS -> List.of(new DeleteProgress(7, 19, 117_440_512L));
             case DELETE_FINISHED ->
                 List.of(
@@ -594,6 +682,38 @@ public final class Examples {
             case VERIFY_FINISHED ->
                 new VerifyFinished(VerifyFinished.Outcome.COMPLETED, null, 0, 0, 0, 0, null, null, null);
             case START_DELETE -> new StartDelete(new DeleteRequested(BACKUP_ID, null), "shop-prod");
+            case SCHEDULE_CREATE_REQUESTED ->
+                new ScheduleCreateRequested(
+                        "nightly", "0 2 * * *", null, List.of("shop"), null, null, null, null, null, null, null, null);
+            case SCHEDULE_PAUSE_REQUESTED -> new SchedulePauseRequested("nightly", null);
+            case SCHEDULE_RESUME_REQUESTED -> new ScheduleResumeRequested("nightly", null);
+            case SCHEDULE_DELETE_REQUESTED -> new ScheduleDeleteRequested("nightly", null);
+            case SCHEDULE_CREATED ->
+                new ScheduleCreated(
+                        new ScheduleCreateRequested(
+                                "nightly",
+                                "0 2 * * *",
+                                null,
+                                List.of("shop"),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        null,
+                        null);
+            case SCHEDULE_PAUSED -> new SchedulePaused("nightly", null);
+            case SCHEDULE_RESUMED -> new ScheduleResumed("nightly", null);
+            case SCHEDULE_DELETED -> new ScheduleDeleted("nightly", null);
+            case SCHEDULE_FIRED ->
+                new ScheduleFired(
+                        "nightly", Instant.parse("2026-03-14T01:00:00Z"), SCHEDULED_BACKUP_ID, null, null, null);
+            case SCHEDULE_MISSED ->
+                new ScheduleMissed(
+                        "nightly", 1, Instant.parse("2026-03-14T01:00:00Z"), Instant.parse("2026-03-14T01:00:00Z"));
             case DELETE_PROGRESS -> new DeleteProgress(0, 0, 0);
             case DELETE_FINISHED -> new DeleteFinished(DeleteFinished.Outcome.COMPLETED, 0, 0, 0, 0, null, null);
             case START_PURGE -> new StartPurge(new PurgeRequested(null, null, null), "shop-prod", null, false);
@@ -845,6 +965,30 @@ public final class Examples {
                         type,
                         "2026-03-18T08:00:06.955Z",
                         GC_ID,
+                        data);
+            case SCHEDULE_CREATE_REQUESTED,
+                    SCHEDULE_PAUSE_REQUESTED,
+                    SCHEDULE_RESUME_REQUESTED,
+                    SCHEDULE_DELETE_REQUESTED ->
+                envelope(
+                        "c1e3a5b7-9d0f-4a2c-8e4b-6d8f0a2c4e91",
+                        "/ringvault/rest",
+                        type,
+                        "2026-03-13T16:00:00Z",
+                        null,
+                        data);
+            case SCHEDULE_CREATED,
+                    SCHEDULE_PAUSED,
+                    SCHEDULE_RESUMED,
+                    SCHEDULE_DELETED,
+                    SCHEDULE_FIRED,
+                    SCHEDULE_MISSED ->
+                envelope(
+                        "4b6d8f0a-2c3e-4f5a-9b7d-1e3f5a7c9b20",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-14T01:00:00.118Z",
+                        SCHEDULE_KEY,
                         data);
         };
     }

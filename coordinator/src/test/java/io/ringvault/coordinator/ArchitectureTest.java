@@ -9,7 +9,7 @@ class ArchitectureTest {
     @Test
     void domainKnowsNoKafkaHttpOrAdapters() {
         DomainLayering.of("io.ringvault.coordinator")
-                .domain("operation", "lifecycle", "request", "catalog", "cluster", "retention")
+                .domain("operation", "lifecycle", "request", "catalog", "cluster", "retention", "schedule")
                 .adapters("api", "messaging", "config")
                 .check();
     }

@@ -1198,4 +1198,82 @@ abstract class BackupSystemIT {
         array.forEach(nodes::add);
         return nodes.stream();
     }
+
+    /**
+     * A schedule on the real stack: firing every 10 s, it takes a backup that completes, whose manifest and index entry
+     * name it; paused, it fires no more; deleted, it is gone (its backup stays).
+     */
+    @Test
+    @Order(11)
+    void shouldTakeScheduledBackupsThatNameTheirScheduleUntilPausedAndDeleted() throws Exception {
+        String name = "sys-every-10s-" + (s3() ? "s3" : "fs");
+        JsonNode created = system.post(
+                "/api/v1/schedules",
+                "{\"name\":\"" + name + "\",\"cron\":\"*/10 * * * * *\",\"timeZone\":\"Europe/Paris\","
+                        + "\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"differential\","
+                        + "\"retention\":{\"keepLast\":3},\"requestedBy\":\"backup-system-it\"}");
+        assertThat(created.path("state").asString()).as(created.toString()).isEqualTo("active");
+
+        // The first firing that started a backup (a firing while a backup of another scenario ran may be refused).
+        String[] fired = new String[1];
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions()
+                .until(() -> {
+                    for (JsonNode firing :
+                            system.get("/api/v1/schedules/" + name).path("lastFirings")) {
+                        if (!firing.path("outcome").asString().equals("refused")) {
+                            fired[0] = firing.path("operationId").asString();
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        JsonNode paused = system.post("/api/v1/schedules/" + name + "/pause", "");
+        assertThat(paused.path("state").asString()).as(paused.toString()).isEqualTo("paused");
+
+        JsonNode backup = system.awaitOperationEnd(fired[0], Duration.ofMinutes(3));
+        assertThat(backup.path("state").asString()).as(backup.toString()).isEqualTo("COMPLETED");
+        assertThat(backup.path("channel").asString()).isEqualTo("schedule");
+        try (ObjectStore store = system.objectStore()) {
+            BackupManifest manifest = manifest(store, fired[0]);
+            assertThat(manifest.schedule()).isEqualTo(name);
+            BackupIndex index = RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(store.getSmall(system.layout().index()).orElseThrow(), BackupIndex.class);
+            assertThat(index.backups())
+                    .filteredOn(entry -> entry.backupId().equals(fired[0]))
+                    .extracting(BackupIndex.Entry::schedule)
+                    .containsExactly(name);
+        }
+        assertEveryObjectMatchesItsFile(fired[0]);
+        JsonNode schedule = system.get("/api/v1/schedules/" + name);
+        assertThat(schedule.path("state").asString()).isEqualTo("paused");
+        assertThat(stream(schedule.path("lastFirings"))
+                        .map(firing -> firing.path("operationId").asString()))
+                .contains(fired[0]);
+
+        // Paused: no firing for longer than its period.
+        int firings = schedule.path("lastFirings").size();
+        await().during(Duration.ofSeconds(15))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> system.get("/api/v1/schedules/" + name)
+                                .path("lastFirings")
+                                .size()
+                        == firings);
+
+        JsonNode deleted = system.delete("/api/v1/schedules/" + name, "backup-system-it");
+        assertThat(deleted.path("state").asString()).as(deleted.toString()).isEqualTo("deleted");
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .untilAsserted(() -> assertThat(system.get("/api/v1/schedules/" + name)
+                                .path("reason")
+                                .asString())
+                        .isEqualTo("unknown-schedule"));
+        assertThat(stream(system.get("/api/v1/schedules"))
+                        .map(s -> s.path("name").asString()))
+                .doesNotContain(name);
+        assertThat(stream(system.get("/api/v1/backups")).map(b -> b.path("id").asString()))
+                .contains(fired[0]);
+    }
 }

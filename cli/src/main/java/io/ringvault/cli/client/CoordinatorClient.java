@@ -108,6 +108,33 @@ public final class CoordinatorClient {
         return get("/backups/" + segment(backupId) + "/tokens" + query);
     }
 
+    public JsonNode createSchedule(ObjectNode body) {
+        return post("/schedules", body, null);
+    }
+
+    public JsonNode schedules() {
+        return get("/schedules");
+    }
+
+    public JsonNode schedule(String name) {
+        return get("/schedules/" + segment(name));
+    }
+
+    /** @param requestedBy sent as {@code X-Requested-By} */
+    public JsonNode pauseSchedule(String name, String requestedBy) {
+        return post("/schedules/" + segment(name) + "/pause", null, requestedBy);
+    }
+
+    /** @param requestedBy sent as {@code X-Requested-By} */
+    public JsonNode resumeSchedule(String name, String requestedBy) {
+        return post("/schedules/" + segment(name) + "/resume", null, requestedBy);
+    }
+
+    /** @param requestedBy sent as {@code X-Requested-By} */
+    public JsonNode deleteSchedule(String name, String requestedBy) {
+        return send("DELETE", "/schedules/" + segment(name), null, requestedBy);
+    }
+
     private JsonNode get(String path) {
         return send("GET", path, null, null);
     }

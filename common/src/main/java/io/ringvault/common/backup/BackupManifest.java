@@ -18,6 +18,7 @@ import java.util.Map;
  * @param nodes every node the backup holds
  * @param partial what a partial backup lacks (nodes that were down, token ranges no backed-up replica holds); absent
  *     (null) for a backup of every node in its scope
+ * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -32,7 +33,8 @@ public record BackupManifest(
         Instant completedAt,
         Map<String, String> schema,
         List<NodeEntry> nodes,
-        PartialBackup partial) {
+        PartialBackup partial,
+        String schedule) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
@@ -41,6 +43,36 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** The manifest of a backup asked for directly, not by a schedule. */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                null);
     }
 
     /** The manifest of a backup of every node in its scope. */

@@ -17,6 +17,8 @@ import java.util.List;
  * @param allowPartial when nodes in scope are down, back up the nodes that are up instead of refusing the request
  *     ({@code node-down}); the backup is then partial: it names the missing nodes and the token ranges no backed-up
  *     replica holds ({@link PartialBackup}). Default false
+ * @param schedule the name of the schedule whose firing asked for this backup; absent when asked for directly. Carried
+ *     into {@code operation.accepted}, the backup manifest and the index entry
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupRequested(
@@ -25,9 +27,13 @@ public record BackupRequested(
         List<String> datacenters,
         BackupMode mode,
         String requestedBy,
-        Boolean allowPartial)
+        Boolean allowPartial,
+        String schedule)
         implements Request {
     public BackupRequested {
+        if (schedule != null) {
+            Names.requireScheduleName(schedule, "schedule");
+        }
         allowPartial = allowPartial != null && allowPartial;
         keyspaces = Names.listOrEmpty(keyspaces, "keyspaces");
         tables = Names.listOrEmpty(tables, "tables");
@@ -48,6 +54,17 @@ public record BackupRequested(
         for (String datacenter : datacenters) {
             Names.requireText(datacenter, "datacenters");
         }
+    }
+
+    /** A backup asked for directly, not by a schedule. */
+    public BackupRequested(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            BackupMode mode,
+            String requestedBy,
+            Boolean allowPartial) {
+        this(keyspaces, tables, datacenters, mode, requestedBy, allowPartial, null);
     }
 
     /** A backup that is refused when a node in scope is down (the default). */

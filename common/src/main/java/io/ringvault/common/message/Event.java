@@ -24,4 +24,5 @@ public sealed interface Event extends Payload
                 PurgeProgress,
                 PurgeFinished,
                 GcProgress,
-                GcFinished {}
+                GcFinished,
+                ScheduleEvent {}

@@ -8,7 +8,20 @@ final class Names {
     /** Cassandra keyspace and table names as ringvault accepts them: unquoted identifiers. */
     static final Pattern CQL_IDENTIFIER = Pattern.compile("[A-Za-z0-9_]{1,48}");
 
+    /** Schedule names: a plain name that fits in a URL path and an event key. */
+    static final Pattern SCHEDULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
     private Names() {}
+
+    /** A schedule's name: 1-64 letters, digits, '_' or '-', starting with a letter or digit. */
+    static String requireScheduleName(String value, String field) {
+        requireText(value, field);
+        if (!SCHEDULE_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " '" + value
+                    + "' must be a plain name: 1-64 letters, digits, '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
 
     /** An absent list reads as empty; a null inside a list is an error naming the field. */
     static <T> List<T> listOrEmpty(List<T> values, String field) {

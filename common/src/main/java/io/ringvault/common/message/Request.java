@@ -11,4 +11,5 @@ public sealed interface Request extends Payload
                 VerifyRequested,
                 DeleteRequested,
                 PurgeRequested,
-                GcRequested {}
+                GcRequested,
+                ScheduleRequest {}

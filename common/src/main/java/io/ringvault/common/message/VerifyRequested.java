@@ -13,13 +13,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *     false: only check that every object exists with the recorded size (one metadata request per object; false is
  *     written as absent)
  * @param requestedBy optional free text naming who asked
+ * @param schedule the name of the schedule whose firing asked for this verify; absent when asked for directly
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record VerifyRequested(String backupId, Boolean deep, String requestedBy) implements Request {
+public record VerifyRequested(String backupId, Boolean deep, String requestedBy, String schedule) implements Request {
     public VerifyRequested {
+        if (schedule != null) {
+            Names.requireScheduleName(schedule, "schedule");
+        }
         Names.requireId(backupId, "backupId");
         // Only a deep verify is written: a plain one reads the same whether or not the writer knew the field.
         deep = Boolean.TRUE.equals(deep) ? Boolean.TRUE : null;
+    }
+
+    /** A verify asked for directly, not by a schedule. */
+    public VerifyRequested(String backupId, Boolean deep, String requestedBy) {
+        this(backupId, deep, requestedBy, null);
     }
 
     /** Whether every object is read again and its checksum compared. */

@@ -131,7 +131,8 @@ public final class BackupExamples {
                         LAYOUT.nodeManifest(PARTIAL_ID, node.node().hostId()),
                         node.files().size(),
                         node.files().stream().mapToLong(NodeManifest.File::size).sum())),
-                Examples.PARTIAL);
+                Examples.PARTIAL,
+                "nightly");
     }
 
     /** The index entry the coordinator adds for a backup. */

@@ -96,7 +96,8 @@ public class BackupCatalog {
                 completedAt,
                 schema,
                 entries,
-                partial);
+                partial,
+                request.schedule());
         store.put(layout.backupManifest(backupId), json.writeValueAsBytes(manifest));
         // Read, add, write: the owner of each backup updates the index once; see DESIGN.md for concurrent writers.
         BackupIndex index = index().with(new BackupIndex.Entry(
@@ -111,7 +112,8 @@ public class BackupCatalog {
                 request.mode(),
                 request.tables(),
                 startedAt,
-                partial != null));
+                partial != null,
+                request.schedule()));
         store.put(layout.index(), json.writeValueAsBytes(index));
         LOG.info(
                 "backup manifest written backupId={} nodes={} partial={} files={} bytes={} store={}",

@@ -25,6 +25,7 @@ import io.ringvault.coordinator.request.RequestService;
 import io.ringvault.coordinator.request.RequestValidator;
 import io.ringvault.coordinator.retention.RetentionSettings;
 import io.ringvault.coordinator.retention.ScheduleRetentions;
+import io.ringvault.coordinator.schedule.ScheduleService;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
@@ -132,7 +133,8 @@ public class CoordinatorConfig {
             RetentionProperties retention,
             ObjectProvider<ScheduleRetentions> schedules,
             Clock clock,
-            GcProperties gc) {
+            GcProperties gc,
+            ScheduleService scheduleService) {
         return new RequestService(
                 validator,
                 publisher,
@@ -145,7 +147,8 @@ public class CoordinatorConfig {
                         retention.zone(),
                         schedules.getIfAvailable(ScheduleRetentions::none),
                         clock),
-                gc.gracePeriod());
+                gc.gracePeriod(),
+                scheduleService);
     }
 
     @Bean

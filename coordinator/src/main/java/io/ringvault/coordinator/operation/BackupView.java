@@ -64,7 +64,7 @@ public record BackupView(
                 partial != null,
                 partial == null ? List.of() : partial.missingNodes(),
                 partial == null ? List.of() : partial.uncoveredRanges(),
-                null,
+                request.schedule(),
                 null);
     }
 

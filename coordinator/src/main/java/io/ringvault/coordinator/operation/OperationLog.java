@@ -5,6 +5,7 @@ import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.PurgePlan;
+import io.ringvault.common.message.ScheduleEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,7 @@ public class OperationLog {
     private final Map<String, List<ObjectNode>> history = new HashMap<>();
     private final Map<Integer, Long> nextOffsetByPartition = new HashMap<>();
     private final List<Consumer<Operation>> listeners = new ArrayList<>();
+    private final List<Consumer<Envelope<Payload>>> otherFolds = new ArrayList<>();
 
     public OperationLog(Clock clock) {
         this.clock = clock;
@@ -43,6 +45,11 @@ public class OperationLog {
             return;
         }
         nextOffsetByPartition.put(partition, offset + 1);
+        if (event.data() instanceof ScheduleEvent) {
+            // Not an operation's: the schedules fold keeps them.
+            otherFolds.forEach(fold -> fold.accept(event));
+            return;
+        }
         String operationId = event.operationId();
         history.computeIfAbsent(operationId, id -> new ArrayList<>()).add(json);
         Operation operation = operations.get(operationId);
@@ -57,6 +64,14 @@ public class OperationLog {
         if (operation != null && operation.apply(event)) {
             notifyListeners(operation);
         }
+    }
+
+    /**
+     * Another fold of the same log, for the events that are not an operation's (the schedules'): it is handed each of
+     * them once, in log order, under the log's lock, so it shares the log's offsets and its replay.
+     */
+    public synchronized void alsoFold(Consumer<Envelope<Payload>> fold) {
+        otherFolds.add(fold);
     }
 
     /** Listeners run after each change, under the log's lock: keep them short. */

@@ -19,6 +19,7 @@ import io.ringvault.common.message.PurgePlan;
 import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.ScheduleRequest;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
@@ -32,6 +33,7 @@ import io.ringvault.coordinator.operation.EventSink;
 import io.ringvault.coordinator.operation.Operation;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.retention.RetentionSettings;
+import io.ringvault.coordinator.schedule.ScheduleService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +77,8 @@ public class RequestService {
     private final Map<String, OperationKind> pendingKinds = new ConcurrentHashMap<>();
     /** The grace period of a gc request that does not set one. */
     private final Duration defaultGracePeriod;
+    /** Schedule requests go there; null where schedules are not wired (they are then refused). */
+    private final ScheduleService schedules;
 
     /** A service whose purges must bring their own policy: none is configured. */
     public RequestService(
@@ -126,10 +130,7 @@ public class RequestService {
                 defaultGracePeriod);
     }
 
-    /**
-     * @param retention the cluster's retention policy, the schedules' and the clock a purge is evaluated with
-     * @param defaultGracePeriod the grace period of a gc request that does not set one
-     */
+    /** Without schedules: a schedule request is refused. */
     public RequestService(
             RequestValidator validator,
             EventSink publisher,
@@ -139,8 +140,48 @@ public class RequestService {
             String ownCluster,
             RetentionSettings retention,
             Duration defaultGracePeriod) {
+        this(validator, publisher, log, driver, catalog, ownCluster, retention, defaultGracePeriod, null);
+    }
+
+    /** With the default retention (none) and grace period: how the schedules' tests build it. */
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            ScheduleService schedules) {
+        this(
+                validator,
+                publisher,
+                log,
+                driver,
+                catalog,
+                ownCluster,
+                RetentionSettings.none(Clock.systemUTC()),
+                DEFAULT_GRACE_PERIOD,
+                schedules);
+    }
+
+    /**
+     * @param retention the cluster's retention policy, the schedules' and the clock a purge is evaluated with
+     * @param defaultGracePeriod the grace period of a gc request that does not set one
+     * @param schedules where schedule requests go; null: refused
+     */
+    public RequestService(
+            RequestValidator validator,
+            EventSink publisher,
+            OperationLog log,
+            OperationDriver driver,
+            BackupCatalog catalog,
+            String ownCluster,
+            RetentionSettings retention,
+            Duration defaultGracePeriod,
+            ScheduleService schedules) {
         this.retention = retention;
         this.defaultGracePeriod = defaultGracePeriod;
+        this.schedules = schedules;
         this.validator = validator;
         this.catalog = catalog;
         this.publisher = publisher;
@@ -156,6 +197,15 @@ public class RequestService {
         Request data = request.data();
         if (data instanceof CancelRequested cancel) {
             return cancel(cancel, request.source());
+        }
+        if (data instanceof ScheduleRequest schedule) {
+            // Not an operation: the schedule's name is what the outcome names.
+            if (schedules == null) {
+                throw RequestRejectedException.invalid(
+                        FailureReason.NOT_A_REQUEST, "this coordinator does not take schedule requests");
+            }
+            ScheduleService.Outcome outcome = schedules.submit(schedule, request.source(), channel);
+            return new Outcome(outcome.name(), !outcome.changed());
         }
         String operationId = request.id();
         if (!OperationId.isValid(operationId)) {

@@ -48,12 +48,15 @@ class CoordinatorWiringTest {
             assertThat(context.getBean(EventPublisher.class).source()).isEqualTo("/ringvault/coordinator");
             assertThat(context.getBeansOfType(EventSink.class)).hasSize(1);
             assertThat(context.getBean(RequestListener.class).groupId()).isEqualTo("ringvault-coordinator-requests");
-            // The timeout sweep, every timeout-sweep.
+            // The timeout sweep, every timeout-sweep; the schedules' tick, every second.
             assertThat(context.getBean(ScheduledTaskHolder.class).getScheduledTasks())
                     .extracting(ScheduledTask::getTask)
                     .filteredOn(task -> task instanceof FixedDelayTask)
                     .extracting(task -> ((FixedDelayTask) task).getIntervalDuration())
-                    .containsExactly(Duration.ofSeconds(5));
+                    .containsExactlyInAnyOrder(Duration.ofSeconds(5), Duration.ofSeconds(1));
+            ScheduleProperties schedules = context.getBean(ScheduleProperties.class);
+            assertThat(schedules.missedAfter()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(schedules.settle()).isEqualTo(Duration.ofSeconds(3));
         }
     }
 }

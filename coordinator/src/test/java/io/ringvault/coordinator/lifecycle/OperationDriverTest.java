@@ -425,4 +425,25 @@ class OperationDriverTest {
         assertThat(failed.nodeFailures().get("host-b")).startsWith("timeout: the node agent of node host-b");
         assertThat(state(BACKUP)).isEqualTo(OperationStatus.FAILED);
     }
+
+    @Test
+    void shouldNameTheScheduleOfAScheduledBackupInItsManifestAndIndexEntry() {
+        driveEveryChange();
+        events.append(
+                BACKUP,
+                backupAccepted(
+                        new BackupRequested(List.of("ks"), null, null, null, "schedule:nightly", false, "nightly"),
+                        NODE_A,
+                        NODE_B));
+        storeEveryFile();
+        driver.close();
+
+        BackupManifest manifest =
+                json.readValue(store.objects().get(layout.backupManifest(BACKUP)), BackupManifest.class);
+        assertThat(manifest.schedule()).isEqualTo("nightly");
+        BackupIndex index = json.readValue(store.objects().get(layout.index()), BackupIndex.class);
+        assertThat(index.backups())
+                .extracting(BackupIndex.Entry::backupId, BackupIndex.Entry::schedule)
+                .containsExactly(tuple(BACKUP, "nightly"));
+    }
 }

@@ -31,6 +31,9 @@ import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.ScheduleCreateRequested;
+import io.ringvault.common.message.ScheduleCreated;
+import io.ringvault.common.message.SchedulePauseRequested;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartRestore;
@@ -45,6 +48,9 @@ import io.ringvault.coordinator.fakes.MutableClock;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationStatus;
+import io.ringvault.coordinator.schedule.ScheduleLog;
+import io.ringvault.coordinator.schedule.ScheduleService;
+import io.ringvault.coordinator.schedule.ScheduleValidator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -598,5 +604,37 @@ class RequestServiceTest {
 
         service.submit(request("gc-1", new GcRequested(null, "PT0S", null)), "rest");
         assertRefused(() -> service.submit(request("nightly-2", backupOfKs()), "rest"), "gc-in-progress", 409, "gc-1");
+    }
+
+    @Test
+    void shouldTakeScheduleRequestsThroughTheSameValidationAndRecordThemOnTheScheduleKey() {
+        ScheduleLog schedules = new ScheduleLog();
+        log.alsoFold(schedules::apply);
+        RequestService withSchedules = new RequestService(
+                new RequestValidator(cluster, log, catalog),
+                events,
+                log,
+                driver,
+                catalog,
+                "test-cluster",
+                new ScheduleService(schedules, new ScheduleValidator(cluster), events, clock));
+        ScheduleCreateRequested nightly = new ScheduleCreateRequested(
+                "nightly", "0 2 * * *", "Europe/Paris", List.of("ks"), null, null, null, null, null, null, null, "ops");
+
+        RequestService.Outcome created = withSchedules.submit(request("create-1", nightly), "kafka");
+
+        assertThat(created).isEqualTo(new RequestService.Outcome("nightly", false));
+        assertThat(events.published(ScheduleCreated.class))
+                .containsExactly(new ScheduleCreated(nightly, "kafka", "/cli/alice"));
+        assertThat(schedules.schedule("nightly")).isPresent();
+        assertThat(log.views()).isEmpty();
+        assertRefused(
+                () -> withSchedules.submit(request("create-2", nightly), "kafka"), "schedule-exists", 409, "nightly");
+        assertRefused(
+                () -> withSchedules.submit(request("pause-1", new SchedulePauseRequested("weekly", null)), "kafka"),
+                "unknown-schedule",
+                404,
+                "weekly");
+        assertRefused(() -> service.submit(request("create-3", nightly), "kafka"), "not-a-request", 400, "schedule");
     }
 }
