@@ -75,7 +75,9 @@ abstract class BackupSystemIT {
         keyspace = "sys_" + (s3() ? "s3" : "fs");
         system = new RingvaultSystem(SharedStack.get(), s3());
         createAndFill();
-        system.start(Map.of("ringvault.coordinator.monitoring.usage-refresh", "2s"));
+        system.start(Map.of(
+                "ringvault.coordinator.monitoring.usage-refresh", "2s",
+                "ringvault.coordinator.monitoring.store-census", "2s"));
     }
 
     @AfterAll
@@ -752,6 +754,11 @@ abstract class BackupSystemIT {
             exposed.addAll(DashboardMetrics.names(DashboardMetrics.scrape(restorer.url())));
             assertThat(exposed).as("metrics the dashboard queries").containsAll(queried);
 
+            assertThat(DashboardMetrics.value(coordinator, "ringvault_store_objects"))
+                    .as("the store holds at least what the backups reference")
+                    .isGreaterThanOrEqualTo(DashboardMetrics.value(coordinator, "ringvault_store_referenced_objects"));
+            assertThat(DashboardMetrics.value(coordinator, "ringvault_store_reclaimable_size_bytes"))
+                    .isLessThanOrEqualTo(DashboardMetrics.value(coordinator, "ringvault_store_size_bytes"));
             assertThat(DashboardMetrics.value(coordinator, "ringvault_backups"))
                     .isEqualTo((double) index.backups().size());
             for (BackupIndex.Entry entry : index.backups()) {

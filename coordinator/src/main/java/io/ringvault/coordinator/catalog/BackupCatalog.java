@@ -6,6 +6,7 @@ import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.PartialBackup;
+import io.ringvault.storage.ListedObject;
 import io.ringvault.storage.ObjectStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -227,6 +229,17 @@ public class BackupCatalog {
     /** The store, for messages (no secrets). */
     public String describeStore() {
         return store.describe();
+    }
+
+    /** The cluster's part of the store: {@code [prefix/]<cluster>/}, where the index sits. */
+    public String root() {
+        String index = layout.index();
+        return index.substring(0, index.length() - "index.json".length());
+    }
+
+    /** Hands every object under {@link #root()} to {@code visitor}, page by page. */
+    public void walk(Consumer<ListedObject> visitor) {
+        store.walk(root(), visitor);
     }
 
     public ObjectLayout layout() {

@@ -3,6 +3,7 @@ package io.ringvault.coordinator.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.catalog.BackupUsage;
+import io.ringvault.coordinator.catalog.StoreCensus;
 import io.ringvault.coordinator.monitoring.BackupMetrics;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -23,11 +24,14 @@ public class MonitoringConfig {
     }
 
     @Bean
-    BackupMetrics backupMetrics(BackupUsage usage, MeterRegistry meters, Clock clock) {
-        return new BackupMetrics(usage, meters, clock);
+    BackupMetrics backupMetrics(BackupUsage usage, BackupCatalog catalog, MeterRegistry meters, Clock clock) {
+        return new BackupMetrics(usage, new StoreCensus(catalog), meters, clock);
     }
 
-    /** Refreshes the backup metrics now, then every {@code usage-refresh}, off the request and fold threads. */
+    /**
+     * Refreshes the backup metrics now, then every {@code usage-refresh}, and walks the store every
+     * {@code store-census}, off the request and fold threads.
+     */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService backupMetricsRefresher(BackupMetrics metrics, MonitoringProperties properties) {
         ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -37,6 +41,9 @@ public class MonitoringConfig {
         });
         long period = properties.usageRefresh().toMillis();
         refresher.scheduleWithFixedDelay(metrics::refresh, 0, period, TimeUnit.MILLISECONDS);
+        // The walk of the store is the costly part: on its own period, after the first backup figures.
+        long census = properties.storeCensus().toMillis();
+        refresher.scheduleWithFixedDelay(metrics::takeCensus, period / 2, census, TimeUnit.MILLISECONDS);
         return refresher;
     }
 }

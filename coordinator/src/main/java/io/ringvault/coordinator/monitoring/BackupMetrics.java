@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.ringvault.coordinator.catalog.BackupUsage;
+import io.ringvault.coordinator.catalog.StoreCensus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code ringvault_backup_size_bytes{backup}} and {@code ringvault_backup_unique_size_bytes{backup}};
  *   <li>{@code ringvault_backups} (complete backups in the index), {@code ringvault_store_referenced_objects} and
  *       {@code ringvault_store_referenced_size_bytes};
+ *   <li>{@code ringvault_store_objects}, {@code ringvault_store_size_bytes}, {@code ringvault_store_reclaimable_objects}
+ *       and {@code ringvault_store_reclaimable_size_bytes}, from a walk of the store ({@link StoreCensus}) less often;
  *   <li>{@code ringvault_backup_usage_refreshed_timestamp_seconds} and
  *       {@code ringvault_backup_usage_refresh_failures_total}.
  * </ul>
@@ -38,6 +41,12 @@ public final class BackupMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(BackupMetrics.class);
 
     private final BackupUsage usage;
+    private final StoreCensus census;
+    private final AtomicReference<BackupUsage.Report> lastReport = new AtomicReference<>();
+    private final AtomicLong storeObjects = new AtomicLong(-1);
+    private final AtomicLong storeBytes = new AtomicLong(-1);
+    private final AtomicLong reclaimableObjects = new AtomicLong(-1);
+    private final AtomicLong reclaimableBytes = new AtomicLong(-1);
     private final Clock clock;
     private final MultiGauge keyspaceAge;
     private final MultiGauge keyspaceTimestamp;
@@ -50,8 +59,9 @@ public final class BackupMetrics {
     private final AtomicReference<Instant> refreshedAt = new AtomicReference<>();
     private final io.micrometer.core.instrument.Counter failures;
 
-    public BackupMetrics(BackupUsage usage, MeterRegistry registry, Clock clock) {
+    public BackupMetrics(BackupUsage usage, StoreCensus census, MeterRegistry registry, Clock clock) {
         this.usage = usage;
+        this.census = census;
         this.clock = clock;
         keyspaceAge = MultiGauge.builder("ringvault.backup.last.complete.age")
                 .description("Seconds since the newest complete (not partial) backup of the keyspace completed")
@@ -90,6 +100,30 @@ public final class BackupMetrics {
                 .description("When the backup figures were last read from the object store (Unix time)")
                 .baseUnit("seconds")
                 .register(registry);
+        storeGauge(
+                "ringvault.store.objects",
+                storeObjects,
+                "Objects under the cluster's prefix in the store",
+                null,
+                registry);
+        storeGauge(
+                "ringvault.store.size",
+                storeBytes,
+                "The bytes of the objects under the cluster's prefix",
+                "bytes",
+                registry);
+        storeGauge(
+                "ringvault.store.reclaimable.objects",
+                reclaimableObjects,
+                "Objects no complete backup needs: what a garbage collection with no grace period would delete",
+                null,
+                registry);
+        storeGauge(
+                "ringvault.store.reclaimable.size",
+                reclaimableBytes,
+                "The bytes of the objects no complete backup needs",
+                "bytes",
+                registry);
         failures = io.micrometer.core.instrument.Counter.builder("ringvault.backup.usage.refresh.failures")
                 .description("Refreshes of the backup figures that could not read the object store's index")
                 .register(registry);
@@ -108,7 +142,34 @@ public final class BackupMetrics {
         }
     }
 
+    /**
+     * Walks the store for the store gauges, against the backups as last measured; a failure keeps the last figures and
+     * is counted. Until the first walk the gauges are absent (NaN).
+     */
+    public void takeCensus() {
+        try {
+            BackupUsage.Report report = lastReport.get() != null ? lastReport.get() : usage.refresh();
+            StoreCensus.Census taken = census.take(report);
+            storeObjects.set(taken.objects());
+            storeBytes.set(taken.bytes());
+            reclaimableObjects.set(taken.reclaimableObjects());
+            reclaimableBytes.set(taken.reclaimableBytes());
+        } catch (RuntimeException e) {
+            failures.increment();
+            LOG.warn("store metrics not refreshed: the object store could not be listed: {}", e.getMessage());
+        }
+    }
+
+    private static void storeGauge(
+            String name, AtomicLong value, String description, String unit, MeterRegistry registry) {
+        Gauge.builder(name, value, v -> v.get() < 0 ? Double.NaN : v.get())
+                .description(description)
+                .baseUnit(unit)
+                .register(registry);
+    }
+
     private void show(BackupUsage.Report report) {
+        lastReport.set(report);
         keyspaceAge.register(ages(report.lastCompleteByKeyspace(), "keyspace"), true);
         keyspaceTimestamp.register(
                 report.lastCompleteByKeyspace().entrySet().stream()

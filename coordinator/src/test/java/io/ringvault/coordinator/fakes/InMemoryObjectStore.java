@@ -90,6 +90,15 @@ public final class InMemoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public void walk(String prefix, java.util.function.Consumer<io.ringvault.storage.ListedObject> visitor) {
+        java.time.Instant now = java.time.Instant.now();
+        objects.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .forEach(e ->
+                        visitor.accept(new io.ringvault.storage.ListedObject(e.getKey(), e.getValue().length, now)));
+    }
+
+    @Override
     public String describe() {
         return "memory";
     }

@@ -7,6 +7,7 @@ import io.ringvault.common.CloudEventCodec;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.catalog.BackupUsage;
+import io.ringvault.coordinator.catalog.StoreCensus;
 import io.ringvault.coordinator.fakes.InMemoryObjectStore;
 import io.ringvault.coordinator.fakes.MutableClock;
 import io.ringvault.coordinator.fakes.StoredBackups;
@@ -23,8 +24,9 @@ class BackupMetricsTest {
     private final StoredBackups backups = new StoredBackups(store, layout);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MutableClock clock = new MutableClock(COMPLETED.plus(Duration.ofHours(2)));
-    private final BackupMetrics metrics = new BackupMetrics(
-            new BackupUsage(new BackupCatalog(store, layout, new CloudEventCodec().mapper())), registry, clock);
+    private final BackupCatalog catalog = new BackupCatalog(store, layout, new CloudEventCodec().mapper());
+    private final BackupMetrics metrics =
+            new BackupMetrics(new BackupUsage(catalog), new StoreCensus(catalog), registry, clock);
 
     @Test
     void shouldShowTheAgeOfTheLastCompleteBackupGrowingBetweenRefreshes() {
@@ -66,6 +68,26 @@ class BackupMetricsTest {
                 .isNull();
         assertThat(gauge("ringvault.backup.unique.size", "backup", "b-2"))
                 .isEqualTo(1005.0 + StoredBackups.SCHEMA_BYTES);
+    }
+
+    @Test
+    void shouldCountTheObjectsNoCompleteBackupNeedsAsReclaimable() {
+        backups.store("b-1", COMPLETED, Map.of("h-1", Map.of("nb-1-Data.db", 1000L)), null);
+        // A failed backup's leftovers: an SSTable no manifest lists, and a node manifest without a backup manifest.
+        store.put("prod/nodes/h-1/ks/t-1/nb-2-Data.db", new byte[300]);
+        store.put(layout.nodeManifest("failed-1", "h-1"), new byte[40]);
+        // Outside the cluster's prefix: not counted at all.
+        store.put("other/nodes/h-1/ks/t-1/nb-1-Data.db", new byte[5]);
+        metrics.refresh();
+
+        metrics.takeCensus();
+
+        // The index, b-1's backup and node manifests (the fixture stores no SSTable of b-1), and the two leftovers.
+        assertThat(registry.get("ringvault.store.objects").gauge().value()).isEqualTo(5.0);
+        assertThat(registry.get("ringvault.store.reclaimable.objects").gauge().value())
+                .isEqualTo(2.0);
+        assertThat(registry.get("ringvault.store.reclaimable.size").gauge().value())
+                .isEqualTo(340.0);
     }
 
     @Test
