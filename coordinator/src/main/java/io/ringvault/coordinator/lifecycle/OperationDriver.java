@@ -20,7 +20,6 @@ import io.ringvault.coordinator.operation.OperationLog;
 import io.ringvault.coordinator.operation.OperationView;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,21 +145,39 @@ public class OperationDriver implements AutoCloseable {
         if (operation.status().isTerminal() || decided.contains(operation.id())) {
             return;
         }
-        if (operation.kind() == OperationKind.VERIFY) {
-            evaluateVerify(operation);
-            return;
-        }
-        if (operation.kind() == OperationKind.DELETE) {
-            evaluateDelete(operation);
-            return;
-        }
-        if (operation.kind() == OperationKind.PURGE) {
-            evaluatePurge(operation);
-            return;
-        }
-        if (operation.kind() == OperationKind.GC) {
-            evaluateGc(operation);
-            return;
+        switch (operation.kind()) {
+            case VERIFY -> {
+                evaluateStoreOperation(operation, operation.verifyFinished(), this::finishVerify, "the verify", "");
+                return;
+            }
+            case DELETE -> {
+                evaluateStoreOperation(
+                        operation,
+                        operation.deleteFinished(),
+                        this::finishDelete,
+                        "the delete",
+                        "; a new delete of the backup finishes the job");
+                return;
+            }
+            case PURGE -> {
+                evaluateStoreOperation(
+                        operation,
+                        operation.purgeFinished(),
+                        this::finishPurge,
+                        "the purge",
+                        "; the backups it chose are off the index, and a delete of each finishes the job");
+                return;
+            }
+            case GC -> {
+                evaluateStoreOperation(
+                        operation,
+                        operation.gcFinished(),
+                        this::finishGc,
+                        "the garbage collection",
+                        "; a new gc continues the job");
+                return;
+            }
+            default -> {}
         }
         if (operation.kind() == OperationKind.RESTORE) {
             // The restorer decides when a restore is over (it knows what was imported); timeouts stay ours.
@@ -189,29 +206,6 @@ public class OperationDriver implements AutoCloseable {
         List<NodeRef> silent = operation.silentNodes(clock.instant(), nodeTimeout);
         if (!silent.isEmpty()) {
             end(operation, () -> timeOut(operation, silent));
-        }
-    }
-
-    /**
-     * A verify runs on no node: the restorer's report ends it, and silence is measured from its last event (it sends
-     * progress every few seconds while it checks objects).
-     */
-    private void evaluateVerify(Operation operation) {
-        Optional<VerifyFinished> finished = operation.verifyFinished();
-        if (finished.isPresent()) {
-            end(operation, () -> finishVerify(operation, finished.get()));
-            return;
-        }
-        Instant now = clock.instant();
-        if (operation.updatedAt().plus(nodeTimeout).isBefore(now)) {
-            end(
-                    operation,
-                    () -> fail(
-                            operation,
-                            FailureReason.TIMEOUT,
-                            "no restorer reported on the verify within "
-                                    + nodeTimeout.toString().substring(2).toLowerCase(),
-                            Map.of()));
         }
     }
 
@@ -259,29 +253,6 @@ public class OperationDriver implements AutoCloseable {
     }
 
     /**
-     * A delete, like a verify, runs on no node: the restorer's report ends it, and silence is measured from its last
-     * event.
-     */
-    private void evaluateDelete(Operation operation) {
-        Optional<DeleteFinished> finished = operation.deleteFinished();
-        if (finished.isPresent()) {
-            end(operation, () -> finishDelete(operation, finished.get()));
-            return;
-        }
-        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
-            end(
-                    operation,
-                    () -> fail(
-                            operation,
-                            FailureReason.TIMEOUT,
-                            "no restorer reported on the delete within "
-                                    + nodeTimeout.toString().substring(2).toLowerCase()
-                                    + "; a new delete of the backup finishes the job",
-                            Map.of()));
-        }
-    }
-
-    /**
      * A delete that could not run to the end fails with its reason; the backup is already off the index, and a new
      * delete of it finishes the job. A completed one counts the objects deleted as files and the bytes freed as bytes.
      */
@@ -307,27 +278,6 @@ public class OperationDriver implements AutoCloseable {
                 finished.objectsDeleted(),
                 finished.objectsKept(),
                 finished.bytesFreed());
-    }
-
-    /** A purge is driven like a delete: the restorer's report ends it, and silence is measured from its last event. */
-    private void evaluatePurge(Operation operation) {
-        Optional<PurgeFinished> finished = operation.purgeFinished();
-        if (finished.isPresent()) {
-            end(operation, () -> finishPurge(operation, finished.get()));
-            return;
-        }
-        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
-            end(
-                    operation,
-                    () -> fail(
-                            operation,
-                            FailureReason.TIMEOUT,
-                            "no restorer reported on the purge within "
-                                    + nodeTimeout.toString().substring(2).toLowerCase()
-                                    + "; the backups it chose are off the index, and a delete of each finishes the"
-                                    + " job",
-                            Map.of()));
-        }
     }
 
     /**
@@ -361,29 +311,6 @@ public class OperationDriver implements AutoCloseable {
     }
 
     /**
-     * A garbage collection, like a delete, runs on no node: the restorer's report ends it, and silence is measured from
-     * its last event.
-     */
-    private void evaluateGc(Operation operation) {
-        Optional<GcFinished> finished = operation.gcFinished();
-        if (finished.isPresent()) {
-            end(operation, () -> finishGc(operation, finished.get()));
-            return;
-        }
-        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
-            end(
-                    operation,
-                    () -> fail(
-                            operation,
-                            FailureReason.TIMEOUT,
-                            "no restorer reported on the garbage collection within "
-                                    + nodeTimeout.toString().substring(2).toLowerCase()
-                                    + "; a new gc continues the job",
-                            Map.of()));
-        }
-    }
-
-    /**
      * A collection that could not run to the end fails with its reason (a new gc continues the job). A completed one
      * counts the objects deleted as files and the bytes freed as bytes (in a dry run, those it would have deleted).
      */
@@ -410,6 +337,35 @@ public class OperationDriver implements AutoCloseable {
                 finished.objectsKeptYoung(),
                 finished.objectsDeleted(),
                 finished.bytesFreed());
+    }
+
+    /**
+     * A verify, delete, purge or gc runs on no node: the restorer's report ends it, and silence is measured from its
+     * last event (a restorer sends progress every few seconds while it works).
+     *
+     * @param what the operation as a timeout names it
+     * @param howToContinue what a timeout adds: how the operator finishes the job
+     */
+    private <T> void evaluateStoreOperation(
+            Operation operation,
+            Optional<T> finished,
+            java.util.function.BiConsumer<Operation, T> finish,
+            String what,
+            String howToContinue) {
+        if (finished.isPresent()) {
+            end(operation, () -> finish.accept(operation, finished.get()));
+            return;
+        }
+        if (operation.updatedAt().plus(nodeTimeout).isBefore(clock.instant())) {
+            end(
+                    operation,
+                    () -> fail(
+                            operation,
+                            FailureReason.TIMEOUT,
+                            "no restorer reported on " + what + " within "
+                                    + nodeTimeout.toString().substring(2).toLowerCase() + howToContinue,
+                            Map.of()));
+        }
     }
 
     /** Decides the operation's end once; if publishing it throws, the decision is undone for the next sweep. */
