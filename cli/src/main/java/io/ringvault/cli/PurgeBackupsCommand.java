@@ -2,11 +2,8 @@ package io.ringvault.cli;
 
 import io.ringvault.cli.client.Json;
 import io.ringvault.cli.render.PurgeFormatter;
-import java.io.PrintWriter;
-import java.io.Writer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
             "Refused while a backup, a delete or another purge runs. Waits and prints each backup deleted.",
             "Exit 0 when done, 1 when the purge failed, 2 when refused."
         })
-final class PurgeBackupsCommand extends CoordinatorCommand {
+final class PurgeBackupsCommand extends BackupsCommand.StoreOperationCommand {
     @Option(
             names = "--dry-run",
             description = "Report what the purge would delete and free, and delete nothing (the index stays as it is).")
@@ -59,12 +56,6 @@ final class PurgeBackupsCommand extends CoordinatorCommand {
             description = "Keep the newest backup of each of the last N months that have one.")
     Integer keepMonthly;
 
-    @Option(
-            names = "--requested-by",
-            paramLabel = "TEXT",
-            description = "Who asks, for the audit trail. Default: $USER@host.")
-    String requestedBy;
-
     @Override
     protected int execute() {
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -82,40 +73,18 @@ final class PurgeBackupsCommand extends CoordinatorCommand {
         if (!retention.isEmpty()) {
             body.set("retention", retention);
         }
-        String who = requestedBy != null && !requestedBy.isBlank()
-                ? requestedBy
-                : environment().requester();
         String operationId =
-                client().requestPurge(body, who).path("operationId").asString("");
+                client().requestPurge(body, requester()).path("operationId").asString("");
         if (!json) {
             err().println("purge " + operationId + (dryRun ? " (dry run)" : ""));
             err().flush();
         }
-        // With --json only the report is printed: one JSON document, not one per poll.
-        PrintWriter progress = json ? new PrintWriter(Writer.nullWriter()) : out();
-        int outcome = new OperationWatcher(client(), environment(), progress, err(), false).watch(operationId, true);
-        JsonNode operation = client().operation(operationId);
-        JsonNode report = operation.path("purge");
-        if (json) {
-            ObjectNode document = Json.MAPPER.createObjectNode();
-            document.put("operationId", operationId);
-            document.put("state", operation.path("state").asString(""));
-            if (operation.hasNonNull("failure")) {
-                document.set("failure", operation.get("failure"));
-            } else {
-                document.putNull("failure");
-            }
-            if (report.isObject()) {
-                document.setAll((ObjectNode) report);
-            }
-            printJson(document);
-        } else if (report.isObject()) {
-            out().println();
-            printLines(new PurgeFormatter(
-                            environment().clock().instant(), environment().zone())
-                    .lines(report));
-        }
-        return outcome;
+        return awaitAndReport(
+                operationId,
+                "purge",
+                report -> new PurgeFormatter(
+                                environment().clock().instant(), environment().zone())
+                        .lines(report));
     }
 
     private static void putIfSet(ObjectNode node, String field, Integer value) {
