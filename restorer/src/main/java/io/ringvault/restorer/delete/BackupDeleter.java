@@ -50,16 +50,20 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>their node manifests are deleted, last, so that a rerun after a crash still finds every object left to delete.
  * </ol>
  *
- * Deleting an object already gone is fine, so running the same delete again finishes the job. A node manifest that
- * cannot be read (of the set or another backup) stops the delete before anything is deleted: its objects cannot be
- * told apart. Progress is published once the objects to delete are known and every {@code progressInterval} after. A
- * cancelled delete stops between objects and publishes nothing more: the coordinator has already ended it. A dry run
- * does steps 1 and 2, counts what steps 3 to 5 would delete, and deletes nothing.
+ * Steps 3 to 5 delete with {@link ObjectStore#deleteAll} in batches of up to {@value #BATCH} keys (one S3 DeleteObjects
+ * request each), in that order. Deleting an object already gone is fine, so running the same delete again finishes the
+ * job. A node manifest that cannot be read (of the set or another backup) stops the delete before anything is deleted:
+ * its objects cannot be told apart. Progress is published once the objects to delete are known and, as batches
+ * complete, every {@code progressInterval} after. A cancelled delete stops between batches and publishes nothing more:
+ * the coordinator has already ended it. A dry run does steps 1 and 2, counts what steps 3 to 5 would delete, and
+ * deletes nothing.
  */
 public class BackupDeleter {
     private static final Logger LOG = LoggerFactory.getLogger(BackupDeleter.class);
     /** Node manifests of one backup listed at most: one per node, far below this. */
     private static final int MAX_NODE_MANIFESTS = 100_000;
+    /** Keys per batch delete: one S3 DeleteObjects request. */
+    static final int BATCH = 1000;
 
     private final ObjectStore store;
     private final String storagePrefix;
@@ -237,48 +241,99 @@ public class BackupDeleter {
                 dryRun);
         progress.report(0, toDelete, 0);
 
-        Map<String, long[]> perBackup = new LinkedHashMap<>();
-        long deleted = 0, bytesFreed = 0, manifestsDeleted = 0;
-        long nextProgress = System.nanoTime() + progressInterval.toNanos();
+        Counts counts = new Counts();
         try {
-            for (String key : backupManifestKeys) {
+            for (List<String> keys : batches(backupManifestKeys)) {
                 if (!dryRun) {
-                    delete(key);
+                    deleteAll(keys);
                 }
-                manifestsDeleted++;
+                counts.manifestsDeleted += keys.size();
             }
+            List<Map.Entry<String, Owned>> batch = new ArrayList<>(BATCH);
             for (Map.Entry<String, Owned> object : objects.entrySet()) {
                 if (referenced.contains(object.getKey())) {
                     continue;
                 }
-                if (cancels.reason(operationId).isPresent()) {
-                    LOG.info("delete cancelled operationId={} backups={} deleted={}", operationId, backupIds, deleted);
+                batch.add(object);
+                if (batch.size() == BATCH
+                        && !deleteBatch(operationId, backupIds, batch, dryRun, counts, progress, toDelete)) {
                     return Optional.empty();
                 }
-                if (!dryRun) {
-                    delete(object.getKey());
-                }
-                deleted++;
-                bytesFreed += object.getValue().size();
-                long[] figures = perBackup.computeIfAbsent(object.getValue().backupId(), id -> new long[2]);
-                figures[0]++;
-                figures[1] += object.getValue().size();
-                if (!dryRun && System.nanoTime() - nextProgress >= 0) {
-                    progress.report(deleted, toDelete, bytesFreed);
-                    nextProgress = System.nanoTime() + progressInterval.toNanos();
-                }
             }
-            for (String key : nodeManifestKeys) {
+            if (!batch.isEmpty() && !deleteBatch(operationId, backupIds, batch, dryRun, counts, progress, toDelete)) {
+                return Optional.empty();
+            }
+            for (List<String> keys : batches(nodeManifestKeys)) {
                 if (!dryRun) {
-                    delete(key);
+                    deleteAll(keys);
                 }
-                manifestsDeleted++;
+                counts.manifestsDeleted += keys.size();
             }
         } catch (RuntimeException e) {
-            return Optional.of(
-                    new Tally(deleted, kept, bytesFreed, manifestsDeleted, perBackup, failure("deleting objects", e)));
+            return Optional.of(new Tally(
+                    counts.deleted,
+                    kept,
+                    counts.bytesFreed,
+                    counts.manifestsDeleted,
+                    counts.perBackup,
+                    failure("deleting objects", e)));
         }
-        return Optional.of(new Tally(deleted, kept, bytesFreed, manifestsDeleted, perBackup, null));
+        return Optional.of(
+                new Tally(counts.deleted, kept, counts.bytesFreed, counts.manifestsDeleted, counts.perBackup, null));
+    }
+
+    /** What a set's delete has done so far: counted as each batch completes. */
+    private final class Counts {
+        final Map<String, long[]> perBackup = new LinkedHashMap<>();
+        long deleted;
+        long bytesFreed;
+        long manifestsDeleted;
+        long nextProgress = System.nanoTime() + progressInterval.toNanos();
+    }
+
+    /**
+     * Deletes one batch of objects (a dry run only counts it), counts it once the store has answered, reports progress
+     * when the interval is up and empties the batch; false, with nothing deleted, when the operation was cancelled.
+     * A batch that fails counts for nothing: which of its keys went is not known, and a rerun deletes them again.
+     */
+    private boolean deleteBatch(
+            String operationId,
+            List<String> backupIds,
+            List<Map.Entry<String, Owned>> batch,
+            boolean dryRun,
+            Counts counts,
+            Progress progress,
+            long toDelete) {
+        if (cancels.reason(operationId).isPresent()) {
+            LOG.info("delete cancelled operationId={} backups={} deleted={}", operationId, backupIds, counts.deleted);
+            return false;
+        }
+        if (!dryRun) {
+            deleteAll(batch.stream().map(Map.Entry::getKey).toList());
+        }
+        for (Map.Entry<String, Owned> object : batch) {
+            long size = object.getValue().size();
+            counts.deleted++;
+            counts.bytesFreed += size;
+            long[] figures = counts.perBackup.computeIfAbsent(object.getValue().backupId(), id -> new long[2]);
+            figures[0]++;
+            figures[1] += size;
+        }
+        batch.clear();
+        if (!dryRun && System.nanoTime() - counts.nextProgress >= 0) {
+            progress.report(counts.deleted, toDelete, counts.bytesFreed);
+            counts.nextProgress = System.nanoTime() + progressInterval.toNanos();
+        }
+        return true;
+    }
+
+    /** The keys in batches of at most {@value #BATCH}, in their order. */
+    private static List<List<String>> batches(List<String> keys) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            batches.add(keys.subList(from, Math.min(keys.size(), from + BATCH)));
+        }
+        return batches;
     }
 
     /**
@@ -335,9 +390,10 @@ public class BackupDeleter {
         }
     }
 
-    private void delete(String key) {
+    /** One batch delete under the retry policy: a key already gone is not an error, so a retry is harmless. */
+    private void deleteAll(List<String> keys) {
         call(() -> {
-            store.delete(key);
+            store.deleteAll(keys);
             return null;
         });
     }

@@ -251,7 +251,9 @@ class BackupDeleterPurgeTest {
 
         assertThat(first.outcome()).isEqualTo(PurgeFinished.Outcome.FAILED);
         assertThat(first.reason()).isEqualTo(FailureReason.STORAGE_FAILED);
-        assertThat(first.objectsDeleted()).isEqualTo(1);
+        assertThat(first.objectsDeleted())
+                .as("a failed batch counts for nothing: which of its keys went is not known")
+                .isZero();
         assertThat(first.detail()).contains("access-denied");
         assertThat(store.getSmall(LAYOUT.backupManifest(A))).isEmpty();
         assertThat(store.getSmall(LAYOUT.nodeManifest(B, NODE.hostId()))).isPresent();

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -206,7 +207,9 @@ class BackupDeleterTest {
 
         assertThat(first.outcome()).isEqualTo(DeleteFinished.Outcome.FAILED);
         assertThat(first.reason()).isEqualTo(FailureReason.STORAGE_FAILED);
-        assertThat(first.objectsDeleted()).isEqualTo(1);
+        assertThat(first.objectsDeleted())
+                .as("a failed batch counts for nothing: which of its keys went is not known")
+                .isZero();
         assertThat(first.detail()).contains("access-denied");
         assertThat(store.getSmall(LAYOUT.backupManifest(A))).isEmpty();
         assertThat(store.getSmall(LAYOUT.nodeManifest(A, NODE_1.hostId()))).isPresent();
@@ -258,6 +261,57 @@ class BackupDeleterTest {
 
         assertThat(events.finished).isEmpty();
         onlyA.forEach(key -> assertThat(store.head(key)).as(key).isPresent());
+    }
+
+    @Test
+    void deletesInBatchesOfAtMostAThousandKeys() {
+        String big = "backup-big";
+        List<NodeManifest.File> files = new ArrayList<>();
+        for (int i = 0; i < 2345; i++) {
+            String name = "nb-" + i + "-big-Data.db";
+            String key = LAYOUT.nodeFile(NODE_1.hostId(), "shop", "big-0123", name);
+            byte[] content = ("object " + i).getBytes(StandardCharsets.UTF_8);
+            store.put(key, content);
+            files.add(new NodeManifest.File("shop", "big", name, key, content.length, "sha256:x", false));
+        }
+        long bytes = files.stream().mapToLong(NodeManifest.File::size).sum();
+        store.put(
+                LAYOUT.nodeManifest(big, NODE_1.hostId()),
+                JSON.writeValueAsBytes(
+                        new NodeManifest(big, NODE_1, "5.0.9", List.of("-42"), Map.of(), files, Instant.EPOCH)));
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        ObjectStore counting = new Delegating(store) {
+            @Override
+            public void deleteAll(Collection<String> keys) {
+                calls.add(List.copyOf(keys));
+                super.deleteAll(keys);
+            }
+        };
+
+        DeleteFinished report = deleter(counting).run(OPERATION, command(big)).orElseThrow();
+
+        assertThat(report.outcome()).isEqualTo(DeleteFinished.Outcome.COMPLETED);
+        assertThat(report.objectsDeleted()).isEqualTo(2345);
+        assertThat(report.bytesFreed()).isEqualTo(bytes);
+        assertThat(report.manifestsDeleted()).isEqualTo(1);
+        assertThat(calls).allSatisfy(keys -> assertThat(keys).hasSizeBetween(1, 1000));
+        List<List<String>> objectCalls = calls.stream()
+                .filter(keys -> keys.stream().noneMatch(key -> key.contains("/backups/")))
+                .toList();
+        assertThat(objectCalls).extracting(List::size).containsExactly(1000, 1000, 345);
+        assertThat(objectCalls.stream().flatMap(List::stream))
+                .containsExactlyElementsOf(
+                        files.stream().map(NodeManifest.File::objectKey).toList());
+        assertThat(calls.get(calls.size() - 1))
+                .as("the node manifest goes last")
+                .containsExactly(LAYOUT.nodeManifest(big, NODE_1.hostId()));
+        files.forEach(file ->
+                assertThat(store.head(file.objectKey())).as(file.objectKey()).isEmpty());
+        assertThat(store.getSmall(LAYOUT.nodeManifest(big, NODE_1.hostId()))).isEmpty();
+        assertThat(events.progress.get(0)).isEqualTo(new DeleteProgress(0, 2345, 0));
+        assertThat(events.progress.subList(1, events.progress.size()))
+                .as("progress as batches complete")
+                .allSatisfy(progress -> assertThat(progress.objectsDeleted()).isIn(1000L, 2000L, 2345L));
     }
 
     void assertGone(String backup) {
