@@ -20,22 +20,20 @@ import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.connections.Secret;
 import io.ringvault.connections.retry.RetryPolicies;
+import io.ringvault.restorer.DelegatingObjectStore;
 import io.ringvault.restorer.delete.BackupDeleter;
 import io.ringvault.restorer.delete.DeleteEvents;
 import io.ringvault.restorer.delete.PurgeEvents;
 import io.ringvault.restorer.gc.GarbageCollector;
 import io.ringvault.restorer.gc.GcEvents;
 import io.ringvault.restorer.restore.CancelRegistry;
-import io.ringvault.storage.ListedObject;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.S3ObjectStore;
 import io.ringvault.storage.StorageProperties;
-import io.ringvault.storage.StoredObject;
 import io.ringvault.testkit.Directories;
 import io.ringvault.testkit.LocalObjectStore;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +45,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -121,7 +117,13 @@ public final class LifecycleBenchmark {
         try (LocalObjectStore s3proxy =
                         LocalObjectStore.start(work.resolve("s3proxy"), BUCKET, Duration.ofSeconds(60));
                 ObjectStore store = new S3ObjectStore(settings(s3proxy.endpoint()))) {
-            ObjectStore oneByOne = new OneDeletePerKey(store);
+            // No batch delete: the interface's default deleteAll, one DELETE per key.
+            ObjectStore oneByOne = new DelegatingObjectStore(store) {
+                @Override
+                public String describe() {
+                    return super.describe() + ", one DELETE per key";
+                }
+            };
 
             log("writing two identical backups of %d objects", objects);
             long started = System.nanoTime();
@@ -434,54 +436,5 @@ public final class LifecycleBenchmark {
 
         @Override
         public void finished(String operationId, GcFinished event) {}
-    }
-
-    /** The store with no batch delete: {@link ObjectStore#deleteAll}'s default, one DELETE per key. */
-    private static final class OneDeletePerKey implements ObjectStore {
-        private final ObjectStore store;
-
-        OneDeletePerKey(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public StoredObject put(String key, InputStream content, long size) {
-            return store.put(key, content, size);
-        }
-
-        @Override
-        public Optional<StoredObject> head(String key) {
-            return store.head(key);
-        }
-
-        @Override
-        public Optional<List<StoredObject>> list(String directory, int atMost) {
-            return store.list(directory, atMost);
-        }
-
-        @Override
-        public InputStream get(String key, long offset) {
-            return store.get(key, offset);
-        }
-
-        @Override
-        public Optional<byte[]> getSmall(String key) {
-            return store.getSmall(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
-        }
-
-        @Override
-        public void walk(String prefix, Consumer<ListedObject> visitor) {
-            store.walk(prefix, visitor);
-        }
-
-        @Override
-        public String describe() {
-            return store.describe() + ", one DELETE per key";
-        }
     }
 }

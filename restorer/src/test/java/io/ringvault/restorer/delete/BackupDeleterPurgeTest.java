@@ -18,6 +18,7 @@ import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Retention;
 import io.ringvault.common.message.StartPurge;
 import io.ringvault.connections.retry.RetryPolicies;
+import io.ringvault.restorer.DelegatingObjectStore;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
@@ -237,7 +238,7 @@ class BackupDeleterPurgeTest {
     void aRerunAfterACrashHalfWayFinishesTheJob() {
         unlistPurged();
         AtomicInteger objectDeletes = new AtomicInteger();
-        ObjectStore crashing = new BackupDeleterTest.Delegating(store) {
+        ObjectStore crashing = new DelegatingObjectStore(store) {
             @Override
             public void delete(String key) {
                 if (key.contains("/nodes/h") && !key.contains("/backups/") && objectDeletes.incrementAndGet() >= 2) {

@@ -18,12 +18,11 @@ import io.ringvault.common.message.PurgeFinished;
 import io.ringvault.common.message.PurgeProgress;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.connections.retry.RetryPolicies;
+import io.ringvault.restorer.DelegatingObjectStore;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
-import io.ringvault.storage.StoredObject;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,7 +192,7 @@ class BackupDeleterTest {
     void aRerunAfterACrashHalfWayFinishesTheJob() {
         // The store fails for good on the second object: the backup manifest is gone, one object too.
         AtomicInteger objectDeletes = new AtomicInteger();
-        ObjectStore crashing = new Delegating(store) {
+        ObjectStore crashing = new DelegatingObjectStore(store) {
             @Override
             public void delete(String key) {
                 if (key.contains("/nodes/h") && !key.contains("/backups/") && objectDeletes.incrementAndGet() >= 2) {
@@ -280,7 +279,7 @@ class BackupDeleterTest {
                 JSON.writeValueAsBytes(
                         new NodeManifest(big, NODE_1, "5.0.9", List.of("-42"), Map.of(), files, Instant.EPOCH)));
         List<List<String>> calls = new CopyOnWriteArrayList<>();
-        ObjectStore counting = new Delegating(store) {
+        ObjectStore counting = new DelegatingObjectStore(store) {
             @Override
             public void deleteAll(Collection<String> keys) {
                 calls.add(List.copyOf(keys));
@@ -346,50 +345,6 @@ class BackupDeleterTest {
         public void finished(String operationId, DeleteFinished event) {
             assertThat(operationId).isEqualTo(OPERATION);
             finished.add(event);
-        }
-    }
-
-    /** A store that passes every call on; tests override what should fail. */
-    static class Delegating implements ObjectStore {
-        private final ObjectStore store;
-
-        Delegating(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public StoredObject put(String key, InputStream content, long size) {
-            return store.put(key, content, size);
-        }
-
-        @Override
-        public Optional<StoredObject> head(String key) {
-            return store.head(key);
-        }
-
-        @Override
-        public Optional<List<StoredObject>> list(String directory, int atMost) {
-            return store.list(directory, atMost);
-        }
-
-        @Override
-        public InputStream get(String key, long offset) {
-            return store.get(key, offset);
-        }
-
-        @Override
-        public Optional<byte[]> getSmall(String key) {
-            return store.getSmall(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
         }
     }
 }

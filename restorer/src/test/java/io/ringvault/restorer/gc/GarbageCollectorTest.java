@@ -16,14 +16,13 @@ import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.connections.retry.RetryPolicies;
+import io.ringvault.restorer.DelegatingObjectStore;
 import io.ringvault.restorer.restore.CancelRegistry;
 import io.ringvault.storage.FilesystemObjectStore;
 import io.ringvault.storage.ListedObject;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.StorageException;
-import io.ringvault.storage.StoredObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -278,7 +276,7 @@ class GarbageCollectorTest {
     @Test
     void aCollectionCancelledWhileItListsStopsTheListingAndDeletesNothingMore() {
         List<String> visited = new CopyOnWriteArrayList<>();
-        ObjectStore cancelling = new Delegating(store) {
+        ObjectStore cancelling = new DelegatingObjectStore(store) {
             @Override
             public void walk(String prefix, Consumer<ListedObject> visitor) {
                 super.walk(prefix, object -> {
@@ -307,7 +305,7 @@ class GarbageCollectorTest {
             orphans.add(key);
         }
         List<Integer> batches = new CopyOnWriteArrayList<>();
-        ObjectStore counting = new Delegating(store) {
+        ObjectStore counting = new DelegatingObjectStore(store) {
             @Override
             public void deleteAll(Collection<String> keys) {
                 batches.add(keys.size());
@@ -326,7 +324,7 @@ class GarbageCollectorTest {
 
     @Test
     void aStoreThatRefusesDeletesFailsTheCollectionWithTheKeysNamed() {
-        ObjectStore refusing = new Delegating(store) {
+        ObjectStore refusing = new DelegatingObjectStore(store) {
             @Override
             public void delete(String key) {
                 throw new StorageException(FailureReason.ACCESS_DENIED, "delete " + key + " was denied");
@@ -356,55 +354,6 @@ class GarbageCollectorTest {
         public void finished(String operationId, GcFinished event) {
             assertThat(operationId).isEqualTo(OPERATION);
             finished.add(event);
-        }
-    }
-
-    /** A store that passes every call on (the batch delete through this one's {@code delete}); tests override. */
-    static class Delegating implements ObjectStore {
-        private final ObjectStore store;
-
-        Delegating(ObjectStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public StoredObject put(String key, InputStream content, long size) {
-            return store.put(key, content, size);
-        }
-
-        @Override
-        public Optional<StoredObject> head(String key) {
-            return store.head(key);
-        }
-
-        @Override
-        public Optional<List<StoredObject>> list(String directory, int atMost) {
-            return store.list(directory, atMost);
-        }
-
-        @Override
-        public InputStream get(String key, long offset) {
-            return store.get(key, offset);
-        }
-
-        @Override
-        public Optional<byte[]> getSmall(String key) {
-            return store.getSmall(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
-        }
-
-        @Override
-        public void walk(String prefix, Consumer<ListedObject> visitor) {
-            store.walk(prefix, visitor);
-        }
-
-        @Override
-        public String describe() {
-            return store.describe();
         }
     }
 }
