@@ -29,9 +29,29 @@ final class BackupCommand extends RequestCommand {
     List<String> datacenters = new ArrayList<>();
 
     @Option(
-            names = "--full",
-            description = "Upload every file again. Default: differential, only files not stored yet.")
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "differential (default): a snapshot, uploading only files not stored yet; full: a snapshot,"
+                    + " uploading every file again; incremental: no snapshot, the SSTables Cassandra flushed into"
+                    + " backups/ since the previous backup (needs incremental_backups: true), on top of the newest"
+                    + " complete backup of the same scope.")
+    String mode;
+
+    @Option(names = "--full", description = "The same as --mode full.")
     boolean full;
+
+    @Option(
+            names = "--builds-on",
+            paramLabel = "BACKUP_ID",
+            description = "With --mode incremental: the backup to build on. Default: the newest complete backup of the"
+                    + " same keyspaces, tables and datacenters.")
+    String buildsOn;
+
+    @Option(
+            names = "--enable-incremental-backups",
+            description = "Switch incremental backups on over JMX on nodes where they are off (until Cassandra"
+                    + " restarts). In an incremental backup such a node takes a snapshot instead of failing.")
+    boolean enableIncrementalBackups;
 
     @Option(
             names = "--allow-partial",
@@ -41,9 +61,21 @@ final class BackupCommand extends RequestCommand {
 
     @Override
     protected int execute() {
+        if (full && mode != null && !mode.equals("full")) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--full and --mode " + mode + " contradict each other");
+        }
+        String chosen = full ? "full" : mode == null ? "differential" : mode;
         return accepted(
                 "backup",
-                client().requestBackup(
-                                RequestBodies.backup(keyspaces, tables, datacenters, full, allowPartial, requester())));
+                client().requestBackup(RequestBodies.backup(
+                        keyspaces,
+                        tables,
+                        datacenters,
+                        chosen,
+                        allowPartial,
+                        enableIncrementalBackups,
+                        buildsOn,
+                        requester())));
     }
 }

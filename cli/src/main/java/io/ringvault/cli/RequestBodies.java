@@ -16,14 +16,37 @@ final class RequestBodies {
             boolean full,
             boolean allowPartial,
             String requestedBy) {
+        return backup(
+                keyspaces, tables, datacenters, full ? "full" : "differential", allowPartial, false, null, requestedBy);
+    }
+
+    /**
+     * @param mode {@code differential}, {@code full} or {@code incremental}
+     * @param buildsOn for an incremental backup, the backup it builds on; null to let the coordinator pick the newest
+     */
+    static ObjectNode backup(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            String mode,
+            boolean allowPartial,
+            boolean enableIncrementalBackups,
+            String buildsOn,
+            String requestedBy) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.set("keyspaces", array(keyspaces));
         body.set("tables", array(tables));
         body.set("datacenters", array(datacenters));
-        body.put("mode", full ? "full" : "differential");
+        body.put("mode", mode);
         body.put("requestedBy", requestedBy);
         if (allowPartial) {
             body.put("allowPartial", true);
+        }
+        if (enableIncrementalBackups) {
+            body.put("enableIncrementalBackups", true);
+        }
+        if (buildsOn != null) {
+            body.put("buildsOn", buildsOn);
         }
         return body;
     }

@@ -254,7 +254,19 @@ public final class Examples {
             case BACKUP_REQUESTED ->
                 List.of(
                         BACKUP,
-                        new BackupRequested(List.of("shop"), null, null, null, "schedule:nightly", null, "nightly"));
+                        new BackupRequested(List.of("shop"), null, null, null, "schedule:nightly", null, "nightly"),
+                        // An hourly incremental backup on top of the nightly one, switching incremental backups on
+                        // where they are off.
+                        new BackupRequested(
+                                List.of("shop"),
+                                null,
+                                null,
+                                BackupMode.INCREMENTAL,
+                                "schedule:hourly",
+                                null,
+                                "hourly",
+                                true,
+                                BACKUP_ID));
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
@@ -278,9 +290,26 @@ public final class Examples {
             case PURGE_REQUESTED -> List.of(PURGE, new PurgeRequested(null, null, null));
             case GC_REQUESTED -> List.of(GC, new GcRequested(null, "PT0S", true));
             case TAKE_SNAPSHOT ->
-                List.of(new TakeSnapshot(
-                        BACKUP_ID, BACKUP.keyspaces(), BACKUP.tables(), BackupMode.FULL, List.of(NODE_1, NODE_2)));
-            case CLEAR_SNAPSHOT -> List.of(new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)));
+                List.of(
+                        new TakeSnapshot(
+                                BACKUP_ID,
+                                BACKUP.keyspaces(),
+                                BACKUP.tables(),
+                                BackupMode.FULL,
+                                List.of(NODE_1, NODE_2)),
+                        // An incremental backup whose base lacks node 2: node 2 takes a snapshot.
+                        new TakeSnapshot(
+                                BACKUP_ID,
+                                BACKUP.keyspaces(),
+                                BACKUP.tables(),
+                                BackupMode.INCREMENTAL,
+                                List.of(NODE_1, NODE_2),
+                                List.of(NODE_2.hostId()),
+                                true));
+            case CLEAR_SNAPSHOT ->
+                List.of(
+                        new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)),
+                        new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2), true));
             case CANCEL_OPERATION -> List.of(new CancelOperation("cancelled by alice@example.com"));
             case FILE_READY ->
                 List.of(new FileReady(
@@ -356,7 +385,17 @@ public final class Examples {
                         "/ops/nightly-scheduler",
                         "ringvault.requests-1@42"));
             case SNAPSHOT_TAKEN ->
-                List.of(new SnapshotTaken(NODE_1, 16, 268_435_456L, CASSANDRA_VERSION, TOKENS_1, SCHEMA));
+                List.of(
+                        new SnapshotTaken(NODE_1, 16, 268_435_456L, CASSANDRA_VERSION, TOKENS_1, SCHEMA),
+                        new SnapshotTaken(
+                                NODE_1,
+                                3,
+                                4_194_304L,
+                                CASSANDRA_VERSION,
+                                TOKENS_1,
+                                SCHEMA,
+                                true,
+                                "incremental backups were off: switched on over JMX"));
             case FILE_STORED ->
                 List.of(new FileStored(
                         NODE_1,
@@ -600,7 +639,25 @@ public final class Examples {
                                 28,
                                 513_802_240L,
                                 true,
-                                true));
+                                true),
+                        // An incremental backup: the files of the backups it builds on come too.
+                        new RestorePlanned(
+                                BACKUP_ID,
+                                List.of(new RestorePlanned.NodeMapping(
+                                        NODE_1.hostId(),
+                                        NODE_1,
+                                        "same-host-id",
+                                        17,
+                                        266_338_304L,
+                                        RestoreMethod.IMPORT)),
+                                List.of("shop.orders"),
+                                17,
+                                266_338_304L,
+                                null,
+                                null,
+                                List.of(
+                                        "1c5e7a9b-3d2f-4b6a-8c0e-2a4c6e8a0b13",
+                                        "5e7a9c1d-2b4f-4d6a-9e8c-0b2d4f6a8c35")));
             case RESTORE_PROGRESS ->
                 List.of(
                         new RestoreProgress(

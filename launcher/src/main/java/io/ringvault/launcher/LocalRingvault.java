@@ -42,9 +42,10 @@ final class LocalRingvault implements AutoCloseable {
      * @param topology the Cassandra nodes, by datacenter
      * @param storeDirectory where the object store keeps its objects, kept across runs; null for one under the work
      *     directory, emptied with it
+     * @param incrementalBackups start the nodes with {@code incremental_backups: true}
      */
-    record Options(boolean s3, Topology topology, Path storeDirectory) {
-        static final Options DEFAULT = new Options(false, Topology.SINGLE_NODE, null);
+    record Options(boolean s3, Topology topology, Path storeDirectory, boolean incrementalBackups) {
+        static final Options DEFAULT = new Options(false, Topology.SINGLE_NODE, null, false);
     }
 
     private final Path home;
@@ -99,7 +100,8 @@ final class LocalRingvault implements AutoCloseable {
                         + ", Kafka" + (options.s3() ? " and s3proxy" : "") + " (about "
                         + (nodes == 1 ? "a minute" : nodes * 25 + " s")
                         + ")");
-        StackSpec spec = StackSpec.in(directory.resolve("stack")).topology(options.topology());
+        StackSpec spec =
+                StackSpec.in(directory.resolve("stack")).topology(options.topology(), options.incrementalBackups());
         if (!options.s3()) {
             spec.withoutObjectStore();
         } else if (store != null) {

@@ -138,8 +138,14 @@ final class StackCommand implements Runnable {
                 })
         Path store;
 
+        @Option(
+                names = "--incremental-backups",
+                description = "Start the Cassandra nodes with incremental_backups: true, so `ringvault backup --mode"
+                        + " incremental` works without switching them on.")
+        boolean incrementalBackups;
+
         LocalRingvault.Options toOptions() {
-            return new LocalRingvault.Options(s3, Topology.parse(topology), store);
+            return new LocalRingvault.Options(s3, Topology.parse(topology), store, incrementalBackups);
         }
 
         List<String> arguments() {
@@ -151,6 +157,9 @@ final class StackCommand implements Runnable {
             if (store != null) {
                 arguments.addAll(
                         List.of("--store", store.toAbsolutePath().normalize().toString()));
+            }
+            if (incrementalBackups) {
+                arguments.add("--incremental-backups");
             }
             return arguments;
         }

@@ -6,10 +6,16 @@ import java.util.Objects;
  * One Cassandra node to start: its name, loopback address, datacenter and rack, and how many data directories (JBOD)
  * it has. Nodes of one local cluster each get their own loopback address (127.0.0.1, 127.0.0.2, …), as ccm does.
  * {@code extraYaml} is appended to the node's {@code cassandra.yaml}: settings the testkit does not write itself, such as
- * {@code client_encryption_options}.
+ * {@code client_encryption_options}. {@code incrementalBackups} starts the node with {@code incremental_backups: true}.
  */
 public record CassandraNodeSpec(
-        String name, String address, String datacenter, String rack, int dataDirectories, String extraYaml) {
+        String name,
+        String address,
+        String datacenter,
+        String rack,
+        int dataDirectories,
+        String extraYaml,
+        boolean incrementalBackups) {
     public CassandraNodeSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
@@ -27,6 +33,17 @@ public record CassandraNodeSpec(
         extraYaml = extraYaml == null ? "" : extraYaml;
     }
 
+    /** A node with incremental backups off, Cassandra's default. */
+    public CassandraNodeSpec(
+            String name, String address, String datacenter, String rack, int dataDirectories, String extraYaml) {
+        this(name, address, datacenter, rack, dataDirectories, extraYaml, false);
+    }
+
+    /** The same node with {@code incremental_backups} set to {@code on}. */
+    public CassandraNodeSpec withIncrementalBackups(boolean on) {
+        return new CassandraNodeSpec(name, address, datacenter, rack, dataDirectories, extraYaml, on);
+    }
+
     /** The {@code n}th node (1-based) on 127.0.0.n in the given datacenter and rack, with one data directory. */
     public static CassandraNodeSpec node(int n, String datacenter, String rack) {
         if (n < 1 || n > 254) {
@@ -36,7 +53,7 @@ public record CassandraNodeSpec(
     }
 
     public CassandraNodeSpec withDataDirectories(int count) {
-        return new CassandraNodeSpec(name, address, datacenter, rack, count, extraYaml);
+        return new CassandraNodeSpec(name, address, datacenter, rack, count, extraYaml, incrementalBackups);
     }
 
     /**
@@ -44,6 +61,7 @@ public record CassandraNodeSpec(
      * does not set already: a key written twice makes Cassandra refuse its configuration.
      */
     public CassandraNodeSpec withExtraYaml(String yaml) {
-        return new CassandraNodeSpec(name, address, datacenter, rack, dataDirectories, extraYaml + yaml.strip() + "\n");
+        return new CassandraNodeSpec(
+                name, address, datacenter, rack, dataDirectories, extraYaml + yaml.strip() + "\n", incrementalBackups);
     }
 }

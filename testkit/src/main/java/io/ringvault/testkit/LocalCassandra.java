@@ -271,7 +271,7 @@ public final class LocalCassandra implements AutoCloseable {
                     start_native_transport: true
                     auto_bootstrap: false
                     auto_snapshot: false
-                    incremental_backups: false
+                    incremental_backups: %s
                     concurrent_reads: 8
                     concurrent_writes: 8
                     concurrent_counter_writes: 8
@@ -292,6 +292,7 @@ public final class LocalCassandra implements AutoCloseable {
                             spec.address(),
                             storagePort,
                             nativePort,
+                            spec.incrementalBackups(),
                             spec.extraYaml());
         }
 

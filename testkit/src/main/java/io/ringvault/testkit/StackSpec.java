@@ -80,7 +80,12 @@ public final class StackSpec {
 
     /** Adds the nodes of {@code topology}, numbered from 1. */
     public StackSpec topology(Topology topology) {
-        topology.nodes().forEach(this::cassandraNode);
+        return topology(topology, false);
+    }
+
+    /** The nodes of {@code topology}, with {@code incremental_backups} set to {@code incrementalBackups}. */
+    public StackSpec topology(Topology topology, boolean incrementalBackups) {
+        topology.nodes().forEach(node -> cassandraNode(node.withIncrementalBackups(incrementalBackups)));
         return this;
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A backup as {@code GET /api/v1/backups} lists it; its id is the id of the operation that took it. {@code partial}:
- * nodes were down and the backup covers the others ({@code missingNodes}, {@code uncoveredRanges}).
+ * nodes were down and the backup covers the others ({@code missingNodes}, {@code uncoveredRanges}). {@code buildsOn}: the
+ * backup an incremental backup builds on.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Backup(
@@ -25,7 +26,8 @@ public record Backup(
         List<NodeRef> missingNodes,
         List<PartialBackup.KeyspaceRanges> uncoveredRanges,
         String schedule,
-        Long uniqueBytes) {
+        Long uniqueBytes,
+        String buildsOn) {
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);

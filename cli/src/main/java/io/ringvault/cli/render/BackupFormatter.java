@@ -40,7 +40,7 @@ public final class BackupFormatter {
                     backup.id(),
                     // A partial backup says so where the eye looks first.
                     backup.partial() ? backup.state() + " (partial)" : backup.state(),
-                    backup.mode(),
+                    backup.buildsOn() == null ? backup.mode() : backup.mode() + " on " + backup.buildsOn(),
                     backup.schedule() == null ? "-" : backup.schedule(),
                     String.join(",", backup.keyspaces()),
                     backup.datacenters().isEmpty() ? "all" : String.join(",", backup.datacenters()),
@@ -64,6 +64,7 @@ public final class BackupFormatter {
         field(lines, "backup", backup.id());
         field(lines, "state", backup.state());
         field(lines, "mode", backup.mode());
+        field(lines, "builds on", backup.buildsOn());
         field(lines, "schedule", backup.schedule());
         field(lines, "keyspaces", String.join(", ", backup.keyspaces()));
         field(lines, "tables", backup.tables().isEmpty() ? "all" : String.join(", ", backup.tables()));

@@ -23,6 +23,13 @@ public final class PlanFormatter {
         boolean dryRun = plan.path("dryRun").asBoolean(false);
         lines.add((dryRun ? "dry run " : "plan of restore ") + operationId + (dryRun ? ": nothing was changed" : ""));
         lines.add("backup   " + plan.path("backupId").asString(""));
+        List<String> chain = new ArrayList<>();
+        plan.path("chain").forEach(id -> chain.add(id.asString()));
+        if (!chain.isEmpty()) {
+            // An incremental backup restores the files of every backup it builds on, the snapshot first.
+            chain.add(plan.path("backupId").asString(""));
+            lines.add("chain    " + String.join(" -> ", chain));
+        }
         List<String> tables = new ArrayList<>();
         plan.path("tables").forEach(table -> tables.add(table.asString()));
         lines.add("tables   " + (tables.isEmpty() ? "(none)" : String.join(", ", tables)));

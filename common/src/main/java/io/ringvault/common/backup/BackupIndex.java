@@ -44,6 +44,7 @@ public record BackupIndex(List<Entry> backups) {
      * @param partial true for a partial backup (nodes were down; its manifest says which, and which token ranges it
      *     lacks); false when absent
      * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
+     * @param buildsOn for an incremental backup, the backup it builds on; absent otherwise
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
@@ -59,12 +60,45 @@ public record BackupIndex(List<Entry> backups) {
             List<String> tables,
             Instant startedAt,
             Boolean partial,
-            String schedule) {
+            String schedule,
+            String buildsOn) {
         public Entry {
             keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
             datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
             tables = tables == null ? List.of() : List.copyOf(tables);
             partial = partial != null && partial;
+        }
+
+        /** The entry of a snapshot backup. */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt,
+                Boolean partial,
+                String schedule) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    partial,
+                    schedule,
+                    null);
         }
 
         /** The entry of a backup asked for directly, not by a schedule. */

@@ -19,6 +19,10 @@ import java.util.Map;
  * @param partial what a partial backup lacks (nodes that were down, token ranges no backed-up replica holds); absent
  *     (null) for a backup of every node in its scope
  * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
+ * @param buildsOn for an incremental backup, the complete backup it builds on; absent otherwise
+ * @param chain for an incremental backup, the backups it builds on, oldest (the snapshot backup) first, ending with
+ *     {@code buildsOn}; empty otherwise. Informational: the node manifests of an incremental backup list every file of
+ *     its chain, so it restores, verifies and survives the deletion of the backups it builds on by itself
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -34,15 +38,52 @@ public record BackupManifest(
         Map<String, String> schema,
         List<NodeEntry> nodes,
         PartialBackup partial,
-        String schedule) {
+        String schedule,
+        String buildsOn,
+        List<String> chain) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
+        // Written only for an incremental backup: a snapshot backup's manifest reads as before the field existed.
+        chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
         tables = tables == null ? List.of() : List.copyOf(tables);
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** The manifest of a snapshot backup. */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                null,
+                null);
     }
 
     /** The manifest of a backup asked for directly, not by a schedule. */

@@ -93,6 +93,11 @@ public enum FailureReason {
     BACKUP_DELETED("backup-deleted", false, "the backup was deleted"),
     /** A retention policy with no rule, a count out of range or a `maxAge` that is not a positive ISO-8601 duration; the detail names the field. */
     INVALID_RETENTION("invalid-retention", false, "a retention policy is empty or a value is out of range"),
+    /**
+     * An incremental backup with no complete backup of the same keyspaces, tables and datacenters to build on, or
+     * whose {@code buildsOn} names a backup that is not complete, of another scope, or partial.
+     */
+    NO_BASE_BACKUP("no-base-backup", false, "there is no complete backup of the same scope to build on"),
     /** A purge when neither the request, the cluster nor the schedule sets a retention policy. */
     NO_RETENTION_POLICY("no-retention-policy", false, "no retention policy applies"),
     /** A backup, delete or purge while a garbage collection runs, or a second collection. */
@@ -133,6 +138,12 @@ public enum FailureReason {
     SNAPSHOT_FAILED("snapshot-failed", false, "the snapshot could not be taken"),
     /** A table in scope has no snapshot directory under the configured data directories. */
     SNAPSHOT_INCOMPLETE("snapshot-incomplete", false, "the snapshot is missing tables in scope"),
+    /**
+     * An incremental backup on a node whose incremental backups are off ({@code incremental_backups: false}): its
+     * {@code backups/} directories do not hold what was written since the previous backup. The request may ask to
+     * switch them on ({@code enableIncrementalBackups}).
+     */
+    INCREMENTAL_BACKUPS_DISABLED("incremental-backups-disabled", false, "incremental backups are off on the node"),
 
     // --- the node agent's HTTP API refuses a request (statuses: agent-api's AgentReasons) ---
 

@@ -9,5 +9,17 @@ public enum BackupMode {
     DIFFERENTIAL,
     /** Every file, again. */
     @JsonProperty("full")
-    FULL
+    FULL,
+    /**
+     * No snapshot: the SSTables Cassandra hard-linked into each table's {@code backups/} directory since the previous
+     * backup ({@code incremental_backups: true}), on top of the complete backup it builds on. Its manifest lists the
+     * files of that backup too, so it restores on its own.
+     */
+    @JsonProperty("incremental")
+    INCREMENTAL;
+
+    /** Whether a file already stored under the same key with the same size is reused rather than uploaded again. */
+    public boolean reusesStoredFiles() {
+        return this != FULL;
+    }
 }

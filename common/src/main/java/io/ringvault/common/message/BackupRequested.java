@@ -19,6 +19,11 @@ import java.util.List;
  *     replica holds ({@link PartialBackup}). Default false
  * @param schedule the name of the schedule whose firing asked for this backup; absent when asked for directly. Carried
  *     into {@code operation.accepted}, the backup manifest and the index entry
+ * @param enableIncrementalBackups on nodes whose incremental backups are off, switch them on over JMX. In an incremental
+ *     backup such a node is then backed up with a snapshot (its {@code backups/} directories lack what was flushed
+ *     while they were off); without this option it fails with {@code incremental-backups-disabled}. Default false
+ * @param buildsOn for an incremental backup, the complete backup of the same keyspaces, tables and datacenters it
+ *     builds on; when absent the coordinator picks the newest one and records it in {@code operation.accepted}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupRequested(
@@ -28,9 +33,16 @@ public record BackupRequested(
         BackupMode mode,
         String requestedBy,
         Boolean allowPartial,
-        String schedule)
+        String schedule,
+        Boolean enableIncrementalBackups,
+        String buildsOn)
         implements Request {
     public BackupRequested {
+        // Written only when set: a request without it reads exactly as before the field existed.
+        enableIncrementalBackups = Boolean.TRUE.equals(enableIncrementalBackups) ? Boolean.TRUE : null;
+        if (buildsOn != null) {
+            Names.requireId(buildsOn, "buildsOn");
+        }
         if (schedule != null) {
             Names.requireScheduleName(schedule, "schedule");
         }
@@ -54,6 +66,36 @@ public record BackupRequested(
         for (String datacenter : datacenters) {
             Names.requireText(datacenter, "datacenters");
         }
+        if (buildsOn != null && mode != BackupMode.INCREMENTAL) {
+            throw new IllegalArgumentException("buildsOn is only for an incremental backup (mode incremental), not "
+                    + mode.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** A backup asked for by a schedule or directly, without the incremental options. */
+    public BackupRequested(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            BackupMode mode,
+            String requestedBy,
+            Boolean allowPartial,
+            String schedule) {
+        this(keyspaces, tables, datacenters, mode, requestedBy, allowPartial, schedule, null, null);
+    }
+
+    /** The same request building on {@code backupId}: what the coordinator records for an incremental backup. */
+    public BackupRequested buildingOn(String backupId) {
+        return new BackupRequested(
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                requestedBy,
+                allowPartial,
+                schedule,
+                enableIncrementalBackups,
+                backupId);
     }
 
     /** A backup asked for directly, not by a schedule. */

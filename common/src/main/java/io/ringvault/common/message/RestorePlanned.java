@@ -18,6 +18,8 @@ import java.util.List;
  *     otherwise
  * @param repair true when the request asks for a repair of the restored tables once their files are loaded (for a dry
  *     run: a repair would run); absent otherwise
+ * @param chain for an incremental backup, the backups whose files it restores besides its own, oldest (the snapshot
+ *     backup) first; absent otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestorePlanned(
@@ -27,9 +29,11 @@ public record RestorePlanned(
         long filesTotal,
         long bytesTotal,
         Boolean dryRun,
-        Boolean repair)
+        Boolean repair,
+        List<String> chain)
         implements Event {
     public RestorePlanned {
+        chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
         Names.requireId(backupId, "backupId");
         nodes = Names.listOrEmpty(nodes, "nodes");
         tables = Names.listOrEmpty(tables, "tables");
@@ -38,6 +42,18 @@ public record RestorePlanned(
         // Written only for a dry run: a real restore's plan reads as before the field existed.
         dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
         repair = Boolean.TRUE.equals(repair) ? Boolean.TRUE : null;
+    }
+
+    /** The plan of a backup that builds on none. */
+    public RestorePlanned(
+            String backupId,
+            List<NodeMapping> nodes,
+            List<String> tables,
+            long filesTotal,
+            long bytesTotal,
+            Boolean dryRun,
+            Boolean repair) {
+        this(backupId, nodes, tables, filesTotal, bytesTotal, dryRun, repair, null);
     }
 
     /** A plan without a repair: the fields that existed before {@code repair}, in their order. */

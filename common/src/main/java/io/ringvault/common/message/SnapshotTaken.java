@@ -14,6 +14,10 @@ import java.util.Map;
  * @param cassandraVersion the node's Cassandra release version
  * @param tokens the tokens the node owns
  * @param schema the CQL ({@code DESCRIBE KEYSPACE}) of the keyspaces in the snapshot, keyed by keyspace
+ * @param incremental true when the node shipped the SSTables of its {@code backups/} directories (an incremental
+ *     backup); false when it took a snapshot
+ * @param note why an incremental backup took a snapshot on this node, or that incremental backups were switched on;
+ *     absent otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotTaken(
@@ -22,9 +26,13 @@ public record SnapshotTaken(
         long totalBytes,
         String cassandraVersion,
         List<String> tokens,
-        Map<String, String> schema)
+        Map<String, String> schema,
+        Boolean incremental,
+        String note)
         implements Event {
     public SnapshotTaken {
+        // Written only when true: a snapshot reads exactly as before the field existed.
+        incremental = Boolean.TRUE.equals(incremental) ? Boolean.TRUE : null;
         if (node == null) {
             throw new IllegalArgumentException("node is required");
         }
@@ -32,5 +40,16 @@ public record SnapshotTaken(
         Names.requireNonNegative(totalBytes, "totalBytes");
         tokens = Names.listOrEmpty(tokens, "tokens");
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
+    }
+
+    /** A snapshot, without incremental backups involved. */
+    public SnapshotTaken(
+            NodeRef node,
+            long fileCount,
+            long totalBytes,
+            String cassandraVersion,
+            List<String> tokens,
+            Map<String, String> schema) {
+        this(node, fileCount, totalBytes, cassandraVersion, tokens, schema, null, null);
     }
 }

@@ -13,12 +13,27 @@ import java.util.List;
  * @param tables optional {@code "keyspace.table"} names limiting the snapshot
  * @param mode differential or full, passed on to the uploaders through {@link FileReady}
  * @param nodes the nodes that must take the snapshot
+ * @param snapshotNodes in an incremental backup, the host ids of the nodes that take a snapshot instead, because the
+ *     backup it builds on does not hold them
+ * @param enableIncrementalBackups a node whose incremental backups are off switches them on over JMX; in an incremental
+ *     backup it then takes a snapshot instead of failing with {@code incremental-backups-disabled}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TakeSnapshot(
-        String backupId, List<String> keyspaces, List<String> tables, BackupMode mode, List<NodeRef> nodes)
+        String backupId,
+        List<String> keyspaces,
+        List<String> tables,
+        BackupMode mode,
+        List<NodeRef> nodes,
+        List<String> snapshotNodes,
+        Boolean enableIncrementalBackups)
         implements Command {
     public TakeSnapshot {
+        // Written only when set: a snapshot backup's command reads exactly as before these fields existed.
+        snapshotNodes = snapshotNodes == null || snapshotNodes.isEmpty()
+                ? null
+                : Names.listOrEmpty(snapshotNodes, "snapshotNodes");
+        enableIncrementalBackups = Boolean.TRUE.equals(enableIncrementalBackups) ? Boolean.TRUE : null;
         Names.requireId(backupId, "backupId");
         keyspaces = Names.listOrEmpty(keyspaces, "keyspaces");
         tables = Names.listOrEmpty(tables, "tables");
@@ -29,5 +44,21 @@ public record TakeSnapshot(
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("nodes is required: a snapshot command names its nodes");
         }
+    }
+
+    /** A snapshot backup's command. */
+    public TakeSnapshot(
+            String backupId, List<String> keyspaces, List<String> tables, BackupMode mode, List<NodeRef> nodes) {
+        this(backupId, keyspaces, tables, mode, nodes, null, null);
+    }
+
+    /** Whether a node whose incremental backups are off switches them on. */
+    public boolean enablesIncrementalBackups() {
+        return Boolean.TRUE.equals(enableIncrementalBackups);
+    }
+
+    /** Whether {@code hostId} ships its {@code backups/} directories rather than taking a snapshot. */
+    public boolean incrementalOn(String hostId) {
+        return mode == BackupMode.INCREMENTAL && (snapshotNodes == null || !snapshotNodes.contains(hostId));
     }
 }

@@ -59,7 +59,8 @@ class BackupDocumentsTest {
                 return List.of(
                         BackupExamples.backupManifest(BackupExamples.FULL_ID),
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
-                        BackupExamples.partialBackupManifest());
+                        BackupExamples.partialBackupManifest(),
+                        BackupExamples.incrementalBackupManifest());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {

@@ -106,6 +106,42 @@ public final class BackupExamples {
                 nodes);
     }
 
+    /** An incremental backup, on top of the differential one: its manifest names the chain. */
+    public static final String INCREMENTAL_ID = "9b3d5f7a-1c2e-4a6b-8d0f-4e6a8c0b2d91";
+
+    /**
+     * The manifest of the incremental backup: the differential backup's nodes (its node manifests list their files and
+     * the SSTables flushed since), building on it, a snapshot backup.
+     */
+    public static BackupManifest incrementalBackupManifest() {
+        BackupManifest differential = backupManifest(DIFFERENTIAL_ID);
+        return new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                INCREMENTAL_ID,
+                LAYOUT.cluster(),
+                BackupMode.INCREMENTAL,
+                differential.keyspaces(),
+                differential.tables(),
+                differential.datacenters(),
+                Instant.parse("2026-03-15T03:00:00.412Z"),
+                Instant.parse("2026-03-15T03:00:09.020Z"),
+                differential.schema(),
+                differential.nodes().stream()
+                        .map(node -> new BackupManifest.NodeEntry(
+                                node.hostId(),
+                                node.address(),
+                                node.datacenter(),
+                                node.rack(),
+                                LAYOUT.nodeManifest(INCREMENTAL_ID, node.hostId()),
+                                node.files(),
+                                node.bytes()))
+                        .toList(),
+                null,
+                "hourly",
+                DIFFERENTIAL_ID,
+                List.of(DIFFERENTIAL_ID));
+    }
+
     /** A partial backup ({@link Examples#PARTIAL}): taken while node 2 was down, so it holds node 1 only. */
     public static final String PARTIAL_ID = "5c8e1a3f-2d4b-4f6a-9e0c-7b1d3f5a8c62";
 

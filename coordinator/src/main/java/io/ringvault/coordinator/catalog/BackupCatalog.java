@@ -48,7 +48,8 @@ public class BackupCatalog {
     }
 
     /**
-     * Writes every node manifest, then the backup manifest, then the index entry. The backup manifest is written only
+     * Writes every node manifest, then the backup manifest, then the index entry. The node manifests of an incremental
+     * backup also list the files of the backup it builds on ({@link IncrementalChain}). The backup manifest is written only
      * after all node manifests are stored, so its presence means the backup is complete. It records the datacenters the
      * backup covers (those of its nodes, whatever was asked) and, for a partial backup, what it lacks.
      *
@@ -60,7 +61,25 @@ public class BackupCatalog {
             PartialBackup partial,
             Instant startedAt,
             Instant completedAt,
-            List<NodeManifest> nodes) {
+            List<NodeManifest> ownNodes) {
+        List<String> chain = List.of();
+        List<NodeManifest> nodes = ownNodes;
+        if (request.buildsOn() != null) {
+            BackupManifest previous = manifest(request.buildsOn())
+                    .orElseThrow(() -> new IllegalStateException("backup '" + request.buildsOn()
+                            + "', which this incremental backup builds on, is gone from " + store.describe()));
+            Map<String, NodeManifest> previousNodes = new TreeMap<>();
+            for (BackupManifest.NodeEntry entry : previous.nodes()) {
+                previousNodes.put(
+                        entry.hostId(),
+                        nodeManifest(entry.manifestKey())
+                                .orElseThrow(() -> new IllegalStateException("backup '" + previous.backupId()
+                                        + "', which this incremental backup builds on, lacks the manifest of node "
+                                        + entry.hostId() + " at " + entry.manifestKey())));
+            }
+            chain = IncrementalChain.chainAfter(previous);
+            nodes = IncrementalChain.cumulative(ownNodes, previousNodes);
+        }
         List<BackupManifest.NodeEntry> entries = new ArrayList<>();
         Map<String, String> schema = new TreeMap<>();
         long files = 0, bytes = 0;
@@ -99,7 +118,9 @@ public class BackupCatalog {
                 schema,
                 entries,
                 partial,
-                request.schedule());
+                request.schedule(),
+                request.buildsOn(),
+                chain);
         store.put(layout.backupManifest(backupId), json.writeValueAsBytes(manifest));
         // Read, add, write: the owner of each backup updates the index once; see DESIGN.md for concurrent writers.
         BackupIndex index = index().with(new BackupIndex.Entry(
@@ -115,7 +136,8 @@ public class BackupCatalog {
                 request.tables(),
                 startedAt,
                 partial != null,
-                request.schedule()));
+                request.schedule(),
+                request.buildsOn()));
         store.put(layout.index(), json.writeValueAsBytes(index));
         LOG.info(
                 "backup manifest written backupId={} nodes={} partial={} files={} bytes={} store={}",

@@ -423,7 +423,8 @@ public class OperationDriver implements AutoCloseable {
                     Map.of());
             return;
         }
-        clearSnapshot(operation);
+        // Completed: the agents may also remove the backups/ links this backup holds.
+        publisher.publish(operation.id(), new ClearSnapshot(operation.id(), operation.nodeRefs(), true));
         publisher.publish(
                 operation.id(),
                 new OperationCompleted(

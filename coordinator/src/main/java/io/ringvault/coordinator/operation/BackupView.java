@@ -21,6 +21,7 @@ import java.util.List;
  * @param schedule the schedule whose firing took the backup; null for a backup asked for directly
  * @param uniqueBytes the bytes of the objects no other complete backup lists: what deleting this one frees; null
  *     until the backup is complete and its manifests have been read
+ * @param buildsOn for an incremental backup, the backup it builds on; null otherwise
  */
 public record BackupView(
         String id,
@@ -39,7 +40,8 @@ public record BackupView(
         List<NodeRef> missingNodes,
         List<PartialBackup.KeyspaceRanges> uncoveredRanges,
         String schedule,
-        Long uniqueBytes) {
+        Long uniqueBytes,
+        String buildsOn) {
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
@@ -65,7 +67,8 @@ public record BackupView(
                 partial == null ? List.of() : partial.missingNodes(),
                 partial == null ? List.of() : partial.uncoveredRanges(),
                 request.schedule(),
-                null);
+                null,
+                request.buildsOn());
     }
 
     /**
@@ -90,7 +93,8 @@ public record BackupView(
                 missingNodes,
                 uncoveredRanges,
                 schedule != null ? schedule : scheduleFromIndex,
-                uniqueBytes);
+                uniqueBytes,
+                buildsOn);
     }
 
     /** A complete backup the event log does not know, as the object store's index describes it. */
@@ -120,6 +124,7 @@ public record BackupView(
                 partial == null ? List.of() : partial.missingNodes(),
                 partial == null ? List.of() : partial.uncoveredRanges(),
                 entry.schedule(),
-                null);
+                null,
+                entry.buildsOn());
     }
 }

@@ -2,6 +2,7 @@ package io.ringvault.coordinator.request;
 
 import io.ringvault.common.Envelope;
 import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
@@ -226,9 +227,14 @@ public class RequestService {
                 RequestValidator.gracePeriod(gc, defaultGracePeriod);
             }
             requireNoPendingConflict(data);
-            if (data instanceof BackupRequested backup) {
-                BackupScope scope = validator.validateBackup(backup);
+            if (data instanceof BackupRequested requested) {
+                BackupScope scope = validator.validateBackup(requested);
                 List<NodeRef> nodes = scope.nodes();
+                // An incremental backup records what it builds on, so the audit trail and the manifest name it.
+                IncrementalBases.Base base = requested.mode() == BackupMode.INCREMENTAL
+                        ? new IncrementalBases(catalog).resolve(requested, scope)
+                        : null;
+                BackupRequested backup = base == null ? requested : requested.buildingOn(base.backupId());
                 publisher.publish(
                         operationId,
                         new OperationAccepted(
@@ -244,10 +250,20 @@ public class RequestService {
                 acceptedNotYetFolded.put(operationId, Instant.now());
                 publisher.publish(
                         operationId,
-                        new TakeSnapshot(operationId, backup.keyspaces(), backup.tables(), backup.mode(), nodes));
+                        new TakeSnapshot(
+                                operationId,
+                                backup.keyspaces(),
+                                backup.tables(),
+                                backup.mode(),
+                                nodes,
+                                base == null ? List.of() : base.snapshotNodes(),
+                                backup.enableIncrementalBackups()));
                 LOG.info(
-                        "backup accepted operationId={} keyspaces={} nodes={} missingNodes={} channel={}",
+                        "backup accepted operationId={} mode={} buildsOn={} keyspaces={} nodes={} missingNodes={}"
+                                + " channel={}",
                         operationId,
+                        backup.mode(),
+                        backup.buildsOn(),
                         backup.keyspaces(),
                         nodes.size(),
                         scope.partial() == null

@@ -107,7 +107,7 @@ class OperationDriverTest {
         assertThat(events.publishedTypes())
                 .containsExactly("io.ringvault.node.snapshot.clear.command", "io.ringvault.operation.completed");
         assertThat(events.published(ClearSnapshot.class))
-                .containsExactly(new ClearSnapshot(BACKUP, List.of(NODE_A, NODE_B)));
+                .containsExactly(new ClearSnapshot(BACKUP, List.of(NODE_A, NODE_B), true));
         assertThat(events.published(OperationCompleted.class))
                 .containsExactly(new OperationCompleted(OperationKind.BACKUP, 2, 3, 35, 35));
         assertThat(state(BACKUP)).isEqualTo(OperationStatus.COMPLETED);

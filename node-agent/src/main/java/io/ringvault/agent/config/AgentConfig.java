@@ -1,5 +1,6 @@
 package io.ringvault.agent.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.agent.api.BearerTokenFilter;
 import io.ringvault.agent.messaging.AgentEventPublisher;
 import io.ringvault.agent.messaging.CommandListener;
@@ -17,6 +18,9 @@ import io.ringvault.agent.restore.ProcessBulkLoader;
 import io.ringvault.agent.restore.RepairService;
 import io.ringvault.agent.restore.SSTableImport;
 import io.ringvault.agent.restore.StagingArea;
+import io.ringvault.agent.snapshot.BackupsDirectories;
+import io.ringvault.agent.snapshot.BackupsDirectoryGaps;
+import io.ringvault.agent.snapshot.BackupsDirectoryPolicy;
 import io.ringvault.agent.snapshot.JmxSnapshotOperations;
 import io.ringvault.agent.snapshot.SnapshotFileAccess;
 import io.ringvault.agent.snapshot.SnapshotLister;
@@ -61,7 +65,12 @@ import org.springframework.scheduling.config.FixedDelayTask;
  * {@code connections}' auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({AgentProperties.class, BulkLoaderProperties.class, RepairProperties.class})
+@EnableConfigurationProperties({
+    AgentProperties.class,
+    BulkLoaderProperties.class,
+    RepairProperties.class,
+    BackupsDirectoryProperties.class
+})
 @EnableScheduling
 public class AgentConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AgentConfig.class);
@@ -123,13 +132,49 @@ public class AgentConfig {
     }
 
     @Bean
+    BackupsDirectories backupsDirectories(AgentProperties properties) {
+        return new BackupsDirectories(properties.dataDirectories());
+    }
+
+    @Bean
+    BackupsDirectoryGaps backupsDirectoryGaps(AgentProperties properties) {
+        return new BackupsDirectoryGaps(properties.workDirectory());
+    }
+
+    @Bean
+    BackupsDirectoryPolicy backupsDirectoryPolicy(
+            BackupsDirectories directories,
+            BackupsDirectoryGaps gaps,
+            BackupsDirectoryProperties properties,
+            Clock clock,
+            MeterRegistry meters) {
+        return new BackupsDirectoryPolicy(directories, gaps, properties.maxUnshippedAge(), clock, meters);
+    }
+
+    /** Every {@code backups-directory.check-interval}, removes what is too old and measures the backups/ directories. */
+    @Bean
+    SchedulingConfigurer backupsDirectoryCheck(BackupsDirectoryPolicy policy, BackupsDirectoryProperties properties) {
+        Duration interval = properties.checkInterval();
+        return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(policy::enforce, interval, Duration.ZERO));
+    }
+
+    @Bean
     SnapshotService snapshotService(
             LocalNode node,
             SnapshotOperations operations,
             SnapshotRegistry registry,
+            BackupsDirectories backupsDirectories,
+            BackupsDirectoryGaps gaps,
             AgentProperties properties,
             Clock clock) {
-        return new SnapshotService(node, operations, new SnapshotLister(properties.dataDirectories()), registry, clock);
+        return new SnapshotService(
+                node,
+                operations,
+                new SnapshotLister(properties.dataDirectories()),
+                registry,
+                backupsDirectories,
+                gaps,
+                clock);
     }
 
     @Bean

@@ -77,7 +77,9 @@ public class AgentEventPublisher {
                         snapshot.totalBytes(),
                         snapshot.node().cassandraVersion(),
                         snapshot.node().tokens(),
-                        snapshot.schema()));
+                        snapshot.schema(),
+                        snapshot.incremental(),
+                        snapshot.note()));
     }
 
     public void nodeFailed(String operationId, NodeRef node, FailureReason reason, String detail) {

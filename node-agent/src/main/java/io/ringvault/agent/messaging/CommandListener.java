@@ -76,7 +76,7 @@ public class CommandListener {
         } else if (data instanceof ClearSnapshot clear) {
             // No nodes listed: meant for every node of the operation.
             if (clear.nodes().isEmpty() || addressed(clear.nodes())) {
-                snapshots.clear(clear.backupId(), "clear command", false);
+                snapshots.clear(clear.backupId(), "clear command", false, clear.backupCompleted());
             }
         } else if (data instanceof CancelOperation cancel) {
             snapshots.clear(command.operationId(), "cancelled: " + cancel.reason(), true);

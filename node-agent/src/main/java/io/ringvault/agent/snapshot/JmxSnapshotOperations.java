@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.management.Attribute;
 import javax.management.JMException;
 import javax.management.MBeanException;
 import javax.management.MalformedObjectNameException;
@@ -22,6 +23,7 @@ public class JmxSnapshotOperations implements SnapshotOperations {
         String.class.getName(), Map.class.getName(), String[].class.getName()
     };
     private static final String[] CLEAR_SIGNATURE = {String.class.getName(), String[].class.getName()};
+    private static final String[] FLUSH_SIGNATURE = {String.class.getName(), String[].class.getName()};
 
     private final CassandraJmx jmx;
 
@@ -42,6 +44,34 @@ public class JmxSnapshotOperations implements SnapshotOperations {
     public void clearSnapshot(String tag) {
         // No keyspaces: clear the tag everywhere. The tag is a backup id, unique to ringvault.
         invoke("clearSnapshot", new Object[] {tag, new String[0]}, CLEAR_SIGNATURE);
+    }
+
+    @Override
+    public boolean incrementalBackupsEnabled() {
+        try {
+            return Boolean.TRUE.equals(
+                    jmx.call(server -> server.getAttribute(STORAGE_SERVICE, "IncrementalBackupsEnabled")));
+        } catch (IOException | JMException e) {
+            throw failure("IncrementalBackupsEnabled", e);
+        }
+    }
+
+    @Override
+    public void enableIncrementalBackups() {
+        try {
+            jmx.call(server -> {
+                server.setAttribute(STORAGE_SERVICE, new Attribute("IncrementalBackupsEnabled", true));
+                return null;
+            });
+        } catch (IOException | JMException e) {
+            throw failure("IncrementalBackupsEnabled", e);
+        }
+    }
+
+    @Override
+    public void flush(String keyspace, List<String> tables) {
+        // forceKeyspaceFlush blocks until the SSTables are written and, with incremental backups on, linked.
+        invoke("forceKeyspaceFlush", new Object[] {keyspace, tables.toArray(String[]::new)}, FLUSH_SIGNATURE);
     }
 
     @Override

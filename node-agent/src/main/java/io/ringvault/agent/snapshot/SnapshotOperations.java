@@ -17,4 +17,19 @@ public interface SnapshotOperations {
 
     /** Cassandra's release version, read over JMX: proves the connection works. */
     String releaseVersion();
+
+    /** Whether Cassandra hard-links each flushed SSTable into its table's {@code backups/} directory. */
+    boolean incrementalBackupsEnabled();
+
+    /**
+     * Switches incremental backups on until Cassandra restarts ({@code incremental_backups} in {@code cassandra.yaml}
+     * keeps them on across restarts).
+     */
+    void enableIncrementalBackups();
+
+    /**
+     * Flushes the memtables of {@code tables} of {@code keyspace} (every table when empty) and waits for the SSTables:
+     * with incremental backups on, each is hard-linked into {@code backups/} by the time this returns.
+     */
+    void flush(String keyspace, List<String> tables);
 }

@@ -14,10 +14,20 @@ import java.util.Set;
  * @param tables per keyspace, the only tables snapshotted
  * @param status how far it got
  * @param since when it reached that status
+ * @param incremental true when the node ships its {@code backups/} directories rather than a snapshot; decided once,
+ *     when the record is first written, so a retake after a crash decides the same way
+ * @param startedAt when the agent started to take it: a snapshot backup holds every {@code backups/} file written
+ *     before (see {@link BackupsDirectories#release})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotRecord(
-        String backupId, List<String> wholeKeyspaces, Map<String, Set<String>> tables, Status status, Instant since) {
+        String backupId,
+        List<String> wholeKeyspaces,
+        Map<String, Set<String>> tables,
+        Status status,
+        Instant since,
+        Boolean incremental,
+        Instant startedAt) {
 
     /** Where a snapshot is in its life. */
     public enum Status {
@@ -32,6 +42,17 @@ public record SnapshotRecord(
     public SnapshotRecord {
         wholeKeyspaces = wholeKeyspaces == null ? List.of() : List.copyOf(wholeKeyspaces);
         tables = tables == null ? Map.of() : SnapshotScope.sorted(tables);
+        incremental = incremental != null && incremental;
+    }
+
+    /** A snapshot record of a snapshot backup whose start is not known. */
+    public SnapshotRecord(
+            String backupId,
+            List<String> wholeKeyspaces,
+            Map<String, Set<String>> tables,
+            Status status,
+            Instant since) {
+        this(backupId, wholeKeyspaces, tables, status, since, false, null);
     }
 
     public SnapshotScope scope() {
@@ -39,6 +60,6 @@ public record SnapshotRecord(
     }
 
     public SnapshotRecord withStatus(Status newStatus, Instant now) {
-        return new SnapshotRecord(backupId, wholeKeyspaces, tables, newStatus, now);
+        return new SnapshotRecord(backupId, wholeKeyspaces, tables, newStatus, now, incremental, startedAt);
     }
 }

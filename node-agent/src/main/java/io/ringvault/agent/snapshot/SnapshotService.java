@@ -4,8 +4,10 @@ import io.ringvault.agent.node.CassandraNode;
 import io.ringvault.agent.node.NodeState;
 import io.ringvault.agent.snapshot.SnapshotRecord.Status;
 import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.TakeSnapshot;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -33,6 +35,8 @@ public class SnapshotService {
     private final SnapshotOperations cassandra;
     private final SnapshotLister lister;
     private final SnapshotRegistry registry;
+    private final BackupsDirectories backupsDirectories;
+    private final BackupsDirectoryGaps gaps;
     private final Clock clock;
     /** Operations known to be over: a late or replayed snapshot command for one of them must not leave a snapshot. */
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
@@ -42,7 +46,11 @@ public class SnapshotService {
             SnapshotOperations cassandra,
             SnapshotLister lister,
             SnapshotRegistry registry,
+            BackupsDirectories backupsDirectories,
+            BackupsDirectoryGaps gaps,
             Clock clock) {
+        this.backupsDirectories = backupsDirectories;
+        this.gaps = gaps;
         this.node = node;
         this.cassandra = cassandra;
         this.lister = lister;
@@ -78,23 +86,42 @@ public class SnapshotService {
             return Optional.empty();
         }
         long start = System.nanoTime();
+        String note = null;
+        boolean incremental;
         if (existing.isEmpty() || existing.get().status() == Status.TAKING) {
             try {
                 if (existing.isPresent()) {
                     // A crash during an earlier attempt may have left part of the snapshot; start from nothing.
                     LOG.info("snapshot retaken backupId={}: an earlier attempt did not finish", backupId);
                     cassandra.clearSnapshot(backupId);
+                    incremental = existing.get().incremental();
+                } else {
+                    IncrementalDecision decision = decideIncremental(command);
+                    incremental = decision.incremental();
+                    note = decision.note();
                 }
+                Instant startedAt = existing.map(SnapshotRecord::startedAt).orElse(clock.instant());
                 registry.put(new SnapshotRecord(
-                        backupId, scope.wholeKeyspaces(), scope.tables(), Status.TAKING, clock.instant()));
-                for (List<String> entities : scope.entityGroups()) {
-                    takeSnapshot(backupId, entities);
+                        backupId,
+                        scope.wholeKeyspaces(),
+                        scope.tables(),
+                        Status.TAKING,
+                        clock.instant(),
+                        incremental,
+                        startedAt));
+                if (incremental) {
+                    shipBackupsDirectories(backupId, scope, startedAt);
+                } else {
+                    for (List<String> entities : scope.entityGroups()) {
+                        takeSnapshot(backupId, entities);
+                    }
                 }
                 registry.put(registry.get(backupId).orElseThrow().withStatus(Status.TAKEN, clock.instant()));
             } catch (RuntimeException e) {
                 throw abandon(backupId, e);
             }
         } else {
+            incremental = existing.get().incremental();
             LOG.info("snapshot already taken backupId={}: listing it again", backupId);
         }
 
@@ -108,12 +135,14 @@ public class SnapshotService {
             for (String keyspace : scope.keyspaces()) {
                 schema.put(keyspace, node.describeKeyspace(keyspace));
             }
-            TakenSnapshot taken = new TakenSnapshot(backupId, state, files, schema);
+            TakenSnapshot taken = new TakenSnapshot(backupId, state, files, schema, incremental, note);
             // The durations say where a slow snapshot spends its time: Cassandra (flush and hard links), the data
             // directories, or the node's state and schema over CQL.
             LOG.info(
-                    "snapshot taken backupId={} keyspaces={} files={} bytes={} snapshotMs={} listMs={} schemaMs={}",
+                    "snapshot taken backupId={} incremental={} keyspaces={} files={} bytes={} snapshotMs={} listMs={}"
+                            + " schemaMs={}",
                     backupId,
+                    incremental,
                     scope.keyspaces(),
                     files.size(),
                     taken.totalBytes(),
@@ -124,6 +153,73 @@ public class SnapshotService {
         } catch (RuntimeException e) {
             throw abandon(backupId, e);
         }
+    }
+
+    /** Whether this node ships its {@code backups/} directories, and what the events should say about it. */
+    private record IncrementalDecision(boolean incremental, String note) {}
+
+    /**
+     * An incremental backup ships {@code backups/} only where that holds everything flushed since the previous backup:
+     * a node the previous backup lacks, or whose incremental backups were off until now, takes a snapshot instead. Off
+     * without {@code enableIncrementalBackups}, the node refuses.
+     */
+    private IncrementalDecision decideIncremental(TakeSnapshot command) {
+        boolean incrementalMode = command.mode() == BackupMode.INCREMENTAL;
+        if (!incrementalMode && !command.enablesIncrementalBackups()) {
+            return new IncrementalDecision(false, null);
+        }
+        String hostId = node.state().node().hostId();
+        if (!cassandra.incrementalBackupsEnabled()) {
+            if (!command.enablesIncrementalBackups()) {
+                throw new SnapshotFailedException(
+                        FailureReason.INCREMENTAL_BACKUPS_DISABLED,
+                        "incremental backups are off on node " + hostId + " (incremental_backups: false), so its"
+                                + " backups/ directories do not hold what was flushed since the previous backup; set"
+                                + " incremental_backups: true in cassandra.yaml, or ask with"
+                                + " --enable-incremental-backups to switch them on and take a snapshot of this node");
+            }
+            cassandra.enableIncrementalBackups();
+            LOG.info("incremental backups switched on over JMX backupId={}", command.backupId());
+            return new IncrementalDecision(
+                    false,
+                    incrementalMode
+                            ? "incremental backups were off: switched on over JMX; this node takes a snapshot, since"
+                                    + " its backups/ directories lack what was flushed while they were off"
+                            : "incremental backups were off: switched on over JMX (until Cassandra restarts; set"
+                                    + " incremental_backups: true in cassandra.yaml to keep them on)");
+        }
+        if (incrementalMode && !command.incrementalOn(hostId)) {
+            return new IncrementalDecision(
+                    false, "the backup this one builds on does not hold this node: it takes a snapshot");
+        }
+        Set<String> gapped = gaps.in(SnapshotScope.of(command));
+        if (incrementalMode && !gapped.isEmpty()) {
+            return new IncrementalDecision(
+                    false,
+                    "backups/ files of " + gapped + " were removed unshipped (older than the agent's"
+                            + " backups-directory.max-unshipped-age): this node takes a snapshot");
+        }
+        return new IncrementalDecision(incrementalMode, null);
+    }
+
+    /**
+     * Flushes the tables in scope, so the backup holds everything written before the request, then links the files of
+     * their {@code backups/} directories into the snapshot directory {@code backupId}.
+     */
+    private void shipBackupsDirectories(String backupId, SnapshotScope scope, Instant startedAt) {
+        try {
+            for (String keyspace : scope.keyspaces()) {
+                cassandra.flush(
+                        keyspace,
+                        scope.wholeKeyspaces().contains(keyspace)
+                                ? List.of()
+                                : List.copyOf(scope.tables().get(keyspace)));
+            }
+        } catch (SnapshotOperationException e) {
+            throw new SnapshotFailedException(FailureReason.SNAPSHOT_FAILED, e.getMessage(), e);
+        }
+        int linked = backupsDirectories.linkInto(backupId, scope, startedAt);
+        LOG.info("incremental backup files linked backupId={} files={}", backupId, linked);
     }
 
     private static long millis(long fromNanos, long toNanos) {
@@ -220,10 +316,36 @@ public class SnapshotService {
      * @return whether the snapshot is cleared
      */
     public synchronized boolean clear(String backupId, String why, boolean onlyIfHeld) {
+        return clear(backupId, why, onlyIfHeld, false);
+    }
+
+    /**
+     * {@link #clear(String, String, boolean)}; when {@code completed}, the backup's manifests are written, so the
+     * {@code backups/} links it holds are removed first ({@link BackupsDirectories#release}). Should that fail, they
+     * stay and ship again with the next backup: nothing is lost.
+     */
+    public synchronized boolean clear(String backupId, String why, boolean onlyIfHeld, boolean completed) {
         finished.add(backupId);
         Optional<SnapshotRecord> record = registry.get(backupId);
         if (record.isEmpty() && onlyIfHeld) {
             return false;
+        }
+        if (completed && record.isPresent() && record.get().status() == Status.TAKEN) {
+            try {
+                backupsDirectories.release(
+                        backupId,
+                        record.get().scope(),
+                        record.get().incremental(),
+                        record.get().startedAt());
+                if (!record.get().incremental()) {
+                    gaps.close(gaps.in(record.get().scope()));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "backups/ links not released backupId={}: {}; the next backup ships them again",
+                        backupId,
+                        e.getMessage());
+            }
         }
         record.ifPresent(r -> registry.put(r.withStatus(Status.CLEARING, clock.instant())));
         try {

@@ -11,8 +11,17 @@ import java.util.Map;
  * @param node the node's state when the snapshot was taken
  * @param files every file of the snapshot
  * @param schema per keyspace, the CQL of {@code DESCRIBE KEYSPACE}
+ * @param incremental true when the files are those of the {@code backups/} directories, not a snapshot's
+ * @param note why an incremental backup took a snapshot here, or that incremental backups were switched on; null
+ *     otherwise
  */
-public record TakenSnapshot(String backupId, NodeState node, List<SnapshotFile> files, Map<String, String> schema) {
+public record TakenSnapshot(
+        String backupId,
+        NodeState node,
+        List<SnapshotFile> files,
+        Map<String, String> schema,
+        boolean incremental,
+        String note) {
     public TakenSnapshot {
         files = List.copyOf(files);
         schema = Map.copyOf(schema);
@@ -20,5 +29,10 @@ public record TakenSnapshot(String backupId, NodeState node, List<SnapshotFile> 
 
     public long totalBytes() {
         return files.stream().mapToLong(SnapshotFile::size).sum();
+    }
+
+    /** A snapshot, without incremental backups involved. */
+    public TakenSnapshot(String backupId, NodeState node, List<SnapshotFile> files, Map<String, String> schema) {
+        this(backupId, node, files, schema, false, null);
     }
 }

@@ -7,6 +7,7 @@ import io.ringvault.agent.node.CassandraNode;
 import io.ringvault.agent.node.NodeState;
 import io.ringvault.agent.snapshot.SnapshotRecord.Status;
 import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.TakeSnapshot;
 import java.nio.file.Files;
@@ -50,6 +51,8 @@ class SnapshotServiceTest {
                 cassandra,
                 new SnapshotLister(List.of(data)),
                 registry,
+                new BackupsDirectories(List.of(data)),
+                new BackupsDirectoryGaps(root.resolve("work")),
                 Clock.fixed(Instant.parse("2026-03-14T02:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -157,6 +160,145 @@ class SnapshotServiceTest {
         assertThat(cassandra.calls).isEmpty();
     }
 
+    private static TakeSnapshot incremental(String backupId, boolean enable, List<String> snapshotNodes) {
+        return new TakeSnapshot(
+                backupId, List.of("shop"), List.of(), BackupMode.INCREMENTAL, List.of(NODE), snapshotNodes, enable);
+    }
+
+    private Path backups() {
+        return data.resolve("shop").resolve(TABLE_DIRECTORY).resolve("backups");
+    }
+
+    private List<String> backupsFiles() throws Exception {
+        if (!Files.isDirectory(backups())) {
+            return List.of();
+        }
+        try (var files = Files.list(backups())) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldShipTheBackupsDirectoryAfterAFlushAndReleaseOnlyWhatTheBackupHolds() throws Exception {
+        cassandra.incrementalBackups = true;
+        cassandra.flush("shop", List.of());
+
+        TakenSnapshot taken = service.take(incremental("i1", false, List.of())).orElseThrow();
+
+        assertThat(taken.incremental()).isTrue();
+        assertThat(taken.note()).isNull();
+        // The flush the incremental asked for wrote nb-101; nb-100 was flushed before.
+        assertThat(taken.files())
+                .extracting(SnapshotFile::fileName)
+                .containsExactly("manifest.json", "nb-100-big-Data.db", "nb-101-big-Data.db");
+        assertThat(cassandra.calls).containsExactly("flush shop []", "flush shop []");
+        assertThat(registry.get("i1").orElseThrow().incremental()).isTrue();
+
+        cassandra.flush("shop", List.of()); // flushed after the backup: the next incremental ships it
+        service.clear("i1", "completed", false, true);
+
+        assertThat(backupsFiles()).containsExactly("nb-102-big-Data.db");
+        assertThat(data.resolve("shop").resolve(TABLE_DIRECTORY).resolve("nb-101-big-Data.db"))
+                .as("releasing removes the backups/ link, never the live SSTable")
+                .exists();
+    }
+
+    @Test
+    void shouldKeepTheBackupsDirectoryWhenTheBackupDidNotComplete() throws Exception {
+        cassandra.incrementalBackups = true;
+        service.take(incremental("i1", false, List.of()));
+
+        service.clear("i1", "failed", false, false);
+
+        assertThat(backupsFiles()).containsExactly("nb-100-big-Data.db");
+    }
+
+    @Test
+    void shouldRefuseAnIncrementalBackupWhenIncrementalBackupsAreOff() {
+        assertThatThrownBy(() -> service.take(incremental("i1", false, List.of())))
+                .isInstanceOfSatisfying(SnapshotFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.INCREMENTAL_BACKUPS_DISABLED);
+                    assertThat(e.getMessage()).contains("host-1", "--enable-incremental-backups");
+                });
+        assertThat(cassandra.incrementalBackups).isFalse();
+        assertThat(registry.get("i1")).isEmpty();
+    }
+
+    @Test
+    void shouldSwitchIncrementalBackupsOnAndTakeASnapshotWhenAsked() {
+        TakenSnapshot taken = service.take(incremental("i1", true, List.of())).orElseThrow();
+
+        assertThat(cassandra.incrementalBackups).isTrue();
+        assertThat(taken.incremental()).isFalse();
+        assertThat(taken.note()).contains("switched on over JMX", "takes a snapshot");
+        assertThat(cassandra.calls).containsExactly("enable incremental backups", "take i1 [shop]");
+    }
+
+    @Test
+    void shouldTakeASnapshotOnANodeTheBaseBackupLacks() {
+        cassandra.incrementalBackups = true;
+
+        TakenSnapshot taken =
+                service.take(incremental("i1", false, List.of(NODE.hostId()))).orElseThrow();
+
+        assertThat(taken.incremental()).isFalse();
+        assertThat(taken.note()).contains("does not hold this node");
+        assertThat(cassandra.calls).containsExactly("take i1 [shop]");
+    }
+
+    @Test
+    void shouldTakeASnapshotOfATableWhoseUnshippedFilesWereRemovedUntilASnapshotBackupCompletes() throws Exception {
+        cassandra.incrementalBackups = true;
+        cassandra.flush("shop", List.of());
+        Files.setLastModifiedTime(
+                backups().resolve("nb-100-big-Data.db"),
+                java.nio.file.attribute.FileTime.from(Instant.parse("2026-03-01T00:00:00Z")));
+        BackupsDirectoryGaps gaps = new BackupsDirectoryGaps(root.resolve("work"));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new BackupsDirectoryPolicy(
+                        new BackupsDirectories(List.of(data)),
+                        gaps,
+                        java.time.Duration.ofDays(7),
+                        Clock.fixed(Instant.parse("2026-03-14T02:00:00Z"), ZoneOffset.UTC),
+                        meters)
+                .enforce();
+        assertThat(backupsFiles()).isEmpty();
+        assertThat(meters.get("ringvault.agent.backups.directory.bytes").gauge().value())
+                .isZero();
+
+        service = newService(); // the agent shares one record of gaps; here it is read from its file
+
+        TakenSnapshot taken = service.take(incremental("i1", false, List.of())).orElseThrow();
+
+        assertThat(taken.incremental()).isFalse();
+        assertThat(taken.note()).contains("[shop.orders]", "removed unshipped");
+        service.clear("i1", "completed", false, true);
+        assertThat(newService()
+                        .take(incremental("i2", false, List.of()))
+                        .orElseThrow()
+                        .incremental())
+                .as("the snapshot closed the gap")
+                .isTrue();
+    }
+
+    @Test
+    void shouldReleaseWhatASnapshotBackupHoldsAndKeepWhatWasFlushedAfterIt() throws Exception {
+        cassandra.incrementalBackups = true;
+        cassandra.flush("shop", List.of()); // nb-100, before the snapshot
+        Path early = backups().resolve("nb-100-big-Data.db");
+        Files.setLastModifiedTime(early, java.nio.file.attribute.FileTime.from(Instant.parse("2026-03-14T01:00:00Z")));
+        service.take(command("s1"));
+        cassandra.flush("shop", List.of()); // nb-101, after it
+        Files.setLastModifiedTime(
+                backups().resolve("nb-101-big-Data.db"),
+                java.nio.file.attribute.FileTime.from(Instant.parse("2026-03-14T03:00:00Z")));
+
+        service.clear("s1", "completed", false, true);
+
+        assertThat(backupsFiles()).containsExactly("nb-101-big-Data.db");
+    }
+
     private static TakeSnapshot command(String backupId) {
         return new TakeSnapshot(backupId, List.of("shop"), List.of(), null, List.of(NODE));
     }
@@ -237,6 +379,36 @@ class SnapshotServiceTest {
         @Override
         public String releaseVersion() {
             return "5.0.9";
+        }
+
+        boolean incrementalBackups;
+        int generation = 100;
+
+        @Override
+        public boolean incrementalBackupsEnabled() {
+            return incrementalBackups;
+        }
+
+        @Override
+        public void enableIncrementalBackups() {
+            calls.add("enable incremental backups");
+            incrementalBackups = true;
+        }
+
+        /** Writes one new SSTable, hard-linked into backups/ when incremental backups are on, as Cassandra does. */
+        @Override
+        public void flush(String keyspace, List<String> tables) {
+            calls.add("flush " + keyspace + " " + tables);
+            try {
+                Path table = data.resolve(keyspace).resolve(TABLE_DIRECTORY);
+                Path sstable = Files.writeString(table.resolve("nb-" + generation++ + "-big-Data.db"), "flushed");
+                if (incrementalBackups) {
+                    Path backups = Files.createDirectories(table.resolve("backups"));
+                    Files.createLink(backups.resolve(sstable.getFileName()), sstable);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         boolean exists(String tag) {

@@ -133,6 +133,7 @@ public record RestorePlan(
                 nodes.stream().mapToLong(RestorePlanned.NodeMapping::files).sum(),
                 nodes.stream().mapToLong(RestorePlanned.NodeMapping::bytes).sum(),
                 dryRun,
-                repair);
+                repair,
+                backup.chain());
     }
 }

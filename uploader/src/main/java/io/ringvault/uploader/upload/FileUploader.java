@@ -4,7 +4,6 @@ import io.github.resilience4j.retry.Retry;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.failure.Failures;
-import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.Event;
 import io.ringvault.common.message.FileReady;
 import io.ringvault.common.message.FileStored;
@@ -75,7 +74,7 @@ public class FileUploader {
         Map<String, Integer> filesPerDirectory = new HashMap<>();
         for (FileReady file : files) {
             String tableDirectory = tableDirectory(file);
-            if (file.mode() == BackupMode.DIFFERENTIAL
+            if (file.mode().reusesStoredFiles()
                     && tableDirectory != null
                     && !ObjectLayout.isPerSnapshot(file.fileName())) {
                 filesPerDirectory.merge(
@@ -118,7 +117,7 @@ public class FileUploader {
     }
 
     private Optional<Event> lookUp(String backupId, FileReady file, StoredFiles known) {
-        if (file.mode() != BackupMode.DIFFERENTIAL) {
+        if (!file.mode().reusesStoredFiles()) {
             return Optional.empty();
         }
         String key = key(backupId, file);

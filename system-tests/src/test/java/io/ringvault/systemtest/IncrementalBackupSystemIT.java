@@ -1,0 +1,361 @@
+package io.ringvault.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.storage.ObjectStore;
+import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.SharedStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.management.Attribute;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Incremental backups on the real stack, checked row for row with write times, TTLs and tombstones: a snapshot backup
+ * that switches incremental backups on; writes, updates, row and cell deletes, flushed; incremental 1; more writes and
+ * deletes, not flushed (the incremental flushes); incremental 2; truncate; then each incremental restores the table to
+ * exactly what it held when that incremental was taken, and {@code backups/} is empty after each.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IncrementalBackupSystemIT {
+    private static final String KEYSPACE = "incr_fs";
+    private static final String TABLE = "events";
+    private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectName STORAGE_SERVICE = objectName("org.apache.cassandra.db:type=StorageService");
+
+    /** A row as the test compares it: the values, and the write time of {@code v}. */
+    record Cells(String v, Integer n, Long writetime) {}
+
+    RingvaultSystem system;
+    LocalService restorer;
+    CassandraEndpoint node;
+
+    @BeforeAll
+    void start() throws Exception {
+        system = new RingvaultSystem(SharedStack.get(), false);
+        node = system.stack.cassandra();
+        setIncrementalBackups(false);
+        try (CqlSession session = cql()) {
+            session.execute("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
+                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            session.execute(
+                    "CREATE TABLE IF NOT EXISTS " + KEYSPACE + "." + TABLE + " (id int PRIMARY KEY, v text, n int)");
+        }
+        system.start();
+        restorer = system.startRestorer("restorer-incremental", Map.of());
+    }
+
+    @AfterAll
+    void stop() {
+        // The stack is shared: leave Cassandra as the other suites expect it.
+        setIncrementalBackups(false);
+        if (restorer != null) {
+            restorer.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void shouldRestoreEachIncrementalBackupToExactlyWhatTheTableHeldWhenItWasTaken() throws Exception {
+        String backupBody = "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"mode\":\"incremental\"}";
+        try (CqlSession session = cql()) {
+            PreparedStatement insert =
+                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
+            for (int id = 0; id < 300; id++) {
+                session.execute(insert.bind(id, "base-" + id, id));
+            }
+        }
+
+        // Nothing to build on yet: refused before anything runs.
+        JsonNode refused = system.post("/api/v1/backups", backupBody);
+        assertThat(refused.path("reason").asString()).as(refused.toString()).isEqualTo("no-base-backup");
+        assertThat(refused.path("detail").asString()).contains(KEYSPACE, "take a snapshot backup");
+
+        // Incremental backups off: the node refuses, and says how to switch them on.
+        completed(system.post("/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}"), "first snapshot");
+        JsonNode off =
+                system.awaitOperationEnd(accepted(system.post("/api/v1/backups", backupBody)), OPERATION_TIMEOUT);
+        assertThat(off.path("state").asString()).as(off.toString()).isEqualTo("FAILED");
+        assertThat(off.path("nodes").get(0).path("reason").asString())
+                .as(off.toString())
+                .contains("incremental-backups-disabled", "--enable-incremental-backups");
+
+        // A snapshot backup that switches them on: the chain starts here.
+        String snapshot = completed(
+                system.post(
+                        "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"enableIncrementalBackups\":true}"),
+                "snapshot switching incremental backups on");
+        assertThat(incrementalBackupsEnabled()).isTrue();
+        awaitBackupsDirectoriesEmpty("after the snapshot backup");
+
+        // Writes, updates, row deletes, cell deletes, TTLs; flushed.
+        Instant shortTtlExpiry;
+        try (CqlSession session = cql()) {
+            PreparedStatement insert =
+                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
+            PreparedStatement insertTtl = session.prepare(
+                    "INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?) USING TTL ?");
+            for (int id = 300; id < 400; id++) {
+                session.execute(insert.bind(id, "one-" + id, id));
+            }
+            for (int id = 0; id < 50; id++) {
+                session.execute(insert.bind(id, "updated-" + id, -id));
+            }
+            for (int id = 50; id < 80; id++) {
+                session.execute("DELETE FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id);
+            }
+            for (int id = 80; id < 90; id++) {
+                session.execute("DELETE n FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id);
+            }
+            for (int id = 400; id < 410; id++) {
+                session.execute(insertTtl.bind(id, "ttl-" + id, id, 86_400));
+            }
+            session.execute(insertTtl.bind(410, "short-ttl", 410, 3));
+            shortTtlExpiry = Instant.now().plusSeconds(3);
+        }
+        storageService("forceKeyspaceFlush", new Object[] {KEYSPACE, new String[0]}, String.class, String[].class);
+        Map<Integer, Cells> atFirst = rows();
+        assertThat(atFirst).containsKey(410).doesNotContainKeys(50, 79);
+
+        String first = completed(system.post("/api/v1/backups", backupBody), "incremental 1");
+        awaitBackupsDirectoriesEmpty("after incremental 1");
+
+        // More writes and deletes, not flushed: the incremental backup flushes first.
+        try (CqlSession session = cql()) {
+            PreparedStatement insert =
+                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
+            for (int id = 500; id < 550; id++) {
+                session.execute(insert.bind(id, "two-" + id, id));
+            }
+            for (int id = 300; id < 320; id++) {
+                session.execute(insert.bind(id, "two-updated-" + id, id * 2));
+            }
+            for (int id = 0; id < 10; id++) {
+                session.execute("DELETE FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id);
+            }
+        }
+        Map<Integer, Cells> atSecond = rows();
+        String second = completed(system.post("/api/v1/backups", backupBody), "incremental 2");
+        awaitBackupsDirectoriesEmpty("after incremental 2");
+
+        // The chain, as the manifests and the API record it.
+        BackupManifest firstManifest = manifest(first);
+        BackupManifest secondManifest = manifest(second);
+        assertThat(firstManifest.buildsOn()).isEqualTo(snapshot);
+        assertThat(firstManifest.chain()).containsExactly(snapshot);
+        assertThat(secondManifest.buildsOn()).isEqualTo(first);
+        assertThat(secondManifest.chain()).containsExactly(snapshot, first);
+        assertThat(system.get("/api/v1/backups/" + second).path("buildsOn").asString())
+                .isEqualTo(first);
+        // Cumulative: incremental 2 lists every SSTable object the snapshot and incremental 1 list.
+        assertThat(sstableObjects(second)).containsAll(sstableObjects(snapshot)).containsAll(sstableObjects(first));
+        JsonNode secondOperation = system.get("/api/v1/operations/" + second);
+        assertThat(secondOperation.path("progress").path("bytesTransferred").asLong())
+                .as("incremental 2 uploads only what was flushed since incremental 1: %s", secondOperation)
+                .isLessThan(secondManifest.nodes().get(0).bytes());
+
+        try (CqlSession session = cql()) {
+            session.execute("TRUNCATE " + KEYSPACE + "." + TABLE);
+        }
+        assertThat(rows()).isEmpty();
+
+        // Row 410 expires after incremental 1 was taken: no restore may bring it back.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(shortTtlExpiry.plusSeconds(1)));
+        atFirst.remove(410);
+        atSecond.remove(410);
+
+        restore(second);
+        assertThat(rows()).as("the table after restoring incremental 2").isEqualTo(atSecond);
+        assertRemainingTtls();
+
+        restore(first);
+        assertThat(rows()).as("the table after restoring incremental 1").isEqualTo(atFirst);
+        assertRemainingTtls();
+    }
+
+    /** The rows with a long TTL keep a remaining TTL: restored neither without one nor with a fresh one. */
+    private void assertRemainingTtls() {
+        try (CqlSession session = cql()) {
+            for (int id = 400; id < 410; id++) {
+                Row row = session.execute("SELECT TTL(v) FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id)
+                        .one();
+                assertThat(row).as("row %d", id).isNotNull();
+                assertThat(row.getInt(0)).as("remaining TTL of row %d", id).isBetween(1, 86_400);
+            }
+        }
+    }
+
+    private void restore(String backupId) throws Exception {
+        JsonNode accepted = system.post(
+                "/api/v1/restores",
+                "{\"backupId\":\"" + backupId + "\",\"keyspaces\":[\"" + KEYSPACE + "\"],\"truncate\":true}");
+        completed(accepted, "restore of " + backupId);
+    }
+
+    private Set<String> sstableObjects(String backupId) throws Exception {
+        Set<String> keys = new HashSet<>();
+        try (ObjectStore store = system.objectStore()) {
+            for (BackupManifest.NodeEntry entry : manifest(backupId).nodes()) {
+                NodeManifest nodeManifest = RingvaultSystem.CODEC
+                        .mapper()
+                        .readValue(store.getSmall(entry.manifestKey()).orElseThrow(), NodeManifest.class);
+                nodeManifest.files().stream()
+                        .filter(file -> !file.fileName().equals("manifest.json"))
+                        .forEach(file -> keys.add(file.objectKey()));
+            }
+        }
+        return keys;
+    }
+
+    private BackupManifest manifest(String backupId) throws Exception {
+        try (ObjectStore store = system.objectStore()) {
+            return RingvaultSystem.CODEC
+                    .mapper()
+                    .readValue(
+                            store.getSmall(system.layout().backupManifest(backupId))
+                                    .orElseThrow(),
+                            BackupManifest.class);
+        }
+    }
+
+    /** The agent releases the links once it reads the clear command that follows the backup's completion. */
+    private void awaitBackupsDirectoriesEmpty(String when) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () -> assertThat(backupsFiles()).as("backups/ " + when).isEmpty());
+    }
+
+    private List<Path> backupsFiles() {
+        List<Path> files = new ArrayList<>();
+        for (Path dataDirectory : node.dataDirectories()) {
+            Path keyspace = dataDirectory.resolve(KEYSPACE);
+            if (!Files.isDirectory(keyspace)) {
+                continue;
+            }
+            try (Stream<Path> tables = Files.list(keyspace)) {
+                for (Path table : tables.toList()) {
+                    Path backups = table.resolve("backups");
+                    if (Files.isDirectory(backups)) {
+                        try (Stream<Path> inside = Files.list(backups)) {
+                            inside.filter(Files::isRegularFile).forEach(files::add);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return files;
+    }
+
+    private Map<Integer, Cells> rows() {
+        Map<Integer, Cells> rows = new TreeMap<>();
+        try (CqlSession session = cql()) {
+            for (Row row : session.execute("SELECT id, v, n, writetime(v) FROM " + KEYSPACE + "." + TABLE)) {
+                rows.put(
+                        row.getInt("id"),
+                        new Cells(
+                                row.getString("v"),
+                                row.isNull("n") ? null : row.getInt("n"),
+                                row.isNull(3) ? null : row.getLong(3)));
+            }
+        }
+        return rows;
+    }
+
+    private String accepted(JsonNode accepted) {
+        String id = accepted.path("operationId").asString();
+        assertThat(id).as(accepted.toString()).isNotBlank();
+        return id;
+    }
+
+    private String completed(JsonNode accepted, String what) {
+        String id = accepted(accepted);
+        JsonNode operation = system.awaitOperationEnd(id, OPERATION_TIMEOUT);
+        assertThat(operation.path("state").asString())
+                .as(what + ": " + operation)
+                .isEqualTo("COMPLETED");
+        return id;
+    }
+
+    private boolean incrementalBackupsEnabled() {
+        return Boolean.TRUE.equals(jmx(server -> server.getAttribute(STORAGE_SERVICE, "IncrementalBackupsEnabled")));
+    }
+
+    private void setIncrementalBackups(boolean on) {
+        jmx(server -> {
+            server.setAttribute(STORAGE_SERVICE, new Attribute("IncrementalBackupsEnabled", on));
+            return null;
+        });
+    }
+
+    private void storageService(String operation, Object[] arguments, Class<?>... types) {
+        String[] signature = new String[types.length];
+        for (int i = 0; i < types.length; i++) {
+            signature[i] = types[i].getName();
+        }
+        jmx(server -> server.invoke(STORAGE_SERVICE, operation, arguments, signature));
+    }
+
+    private interface JmxCall {
+        Object call(MBeanServerConnection server) throws Exception;
+    }
+
+    private Object jmx(JmxCall call) {
+        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(node.jmxServiceUrl()))) {
+            return call.call(jmx.getMBeanServerConnection());
+        } catch (Exception e) {
+            throw new IllegalStateException("JMX call on " + node.name() + " failed", e);
+        }
+    }
+
+    private CqlSession cql() {
+        return CqlSession.builder()
+                .addContactPoint(node.cql())
+                .withLocalDatacenter(node.datacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .build())
+                .build();
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
