@@ -68,7 +68,9 @@ final class SchedulesCommand {
         @Option(
                 names = "--mode",
                 paramLabel = "MODE",
-                description = "full or differential (the default): how each backup uploads.")
+                description =
+                        "differential (the default), full, or incremental (each firing builds on the newest complete"
+                                + " backup of the same scope): how each backup uploads.")
         String mode;
 
         @Option(

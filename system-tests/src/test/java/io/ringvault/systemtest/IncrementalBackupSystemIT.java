@@ -12,8 +12,11 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalCluster;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.SharedStack;
+import io.ringvault.testkit.Stack;
+import io.ringvault.testkit.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -43,13 +46,16 @@ import tools.jackson.databind.JsonNode;
  * Incremental backups on the real stack, checked row for row with write times, TTLs and tombstones: a snapshot backup
  * that switches incremental backups on; writes, updates, row and cell deletes, flushed; incremental 1; more writes and
  * deletes, not flushed (the incremental flushes); incremental 2; truncate; then each incremental restores the table to
- * exactly what it held when that incremental was taken, and {@code backups/} is empty after each.
+ * exactly what it held when that incremental was taken, and {@code backups/} is empty on every node after each.
+ * Writes and reads are at consistency ALL, so every replica's backup holds every row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IncrementalBackupSystemIT {
-    private static final String KEYSPACE = "incr_fs";
+abstract class IncrementalBackupSystemIT {
     private static final String TABLE = "events";
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
+    /** Long enough for the row to be read back before it expires, short enough to expire before the restores. */
+    private static final int SHORT_TTL_SECONDS = 20;
+
     private static final ObjectName STORAGE_SERVICE = objectName("org.apache.cassandra.db:type=StorageService");
 
     /** A row as the test compares it: the values, and the write time of {@code v}. */
@@ -57,18 +63,34 @@ class IncrementalBackupSystemIT {
 
     RingvaultSystem system;
     LocalService restorer;
-    CassandraEndpoint node;
+    /** The suite's own Cassandra cluster, when its topology has more than one node; else the build's node. */
+    LocalCluster cluster;
+
+    List<CassandraEndpoint> nodes;
+    String keyspace;
+
+    abstract boolean s3();
+
+    /** The Cassandra cluster the suite runs on; with more than one node it starts its own. */
+    abstract Topology topology();
 
     @BeforeAll
     void start() throws Exception {
-        system = new RingvaultSystem(SharedStack.get(), false);
-        node = system.stack.cassandra();
+        keyspace = "incr_" + (s3() ? "s3" : "fs");
+        Stack stack = SharedStack.get();
+        Path directory = Files.createTempDirectory("ringvault-system-");
+        if (topology().nodeCount() > 1) {
+            cluster = LocalCluster.start(stack, topology(), directory.resolve("cluster"));
+            stack = cluster;
+        }
+        system = new RingvaultSystem(stack, s3(), directory, null, 1, Map.of());
+        nodes = system.stack.cassandraNodes();
         setIncrementalBackups(false);
         try (CqlSession session = cql()) {
-            session.execute("CREATE KEYSPACE IF NOT EXISTS " + KEYSPACE
-                    + " WITH replication = {'class':'SimpleStrategy','replication_factor':1}");
+            session.execute("CREATE keyspace IF NOT EXISTS " + keyspace + " WITH replication = "
+                    + topology().networkReplication(1));
             session.execute(
-                    "CREATE TABLE IF NOT EXISTS " + KEYSPACE + "." + TABLE + " (id int PRIMARY KEY, v text, n int)");
+                    "CREATE TABLE IF NOT EXISTS " + keyspace + "." + TABLE + " (id int PRIMARY KEY, v text, n int)");
         }
         system.start();
         restorer = system.startRestorer("restorer-incremental", Map.of());
@@ -77,21 +99,26 @@ class IncrementalBackupSystemIT {
     @AfterAll
     void stop() {
         // The stack is shared: leave Cassandra as the other suites expect it.
-        setIncrementalBackups(false);
+        if (cluster == null) {
+            setIncrementalBackups(false);
+        }
         if (restorer != null) {
             restorer.close();
         }
         if (system != null) {
             system.close();
         }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
     void shouldRestoreEachIncrementalBackupToExactlyWhatTheTableHeldWhenItWasTaken() throws Exception {
-        String backupBody = "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"mode\":\"incremental\"}";
+        String backupBody = "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"incremental\"}";
         try (CqlSession session = cql()) {
             PreparedStatement insert =
-                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
+                    session.prepare("INSERT INTO " + keyspace + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
             for (int id = 0; id < 300; id++) {
                 session.execute(insert.bind(id, "base-" + id, id));
             }
@@ -100,21 +127,23 @@ class IncrementalBackupSystemIT {
         // Nothing to build on yet: refused before anything runs.
         JsonNode refused = system.post("/api/v1/backups", backupBody);
         assertThat(refused.path("reason").asString()).as(refused.toString()).isEqualTo("no-base-backup");
-        assertThat(refused.path("detail").asString()).contains(KEYSPACE, "take a snapshot backup");
+        assertThat(refused.path("detail").asString()).contains(keyspace, "take a snapshot backup");
 
         // Incremental backups off: the node refuses, and says how to switch them on.
-        completed(system.post("/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"]}"), "first snapshot");
+        completed(system.post("/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"]}"), "first snapshot");
         JsonNode off =
                 system.awaitOperationEnd(accepted(system.post("/api/v1/backups", backupBody)), OPERATION_TIMEOUT);
         assertThat(off.path("state").asString()).as(off.toString()).isEqualTo("FAILED");
-        assertThat(off.path("nodes").get(0).path("reason").asString())
+        assertThat(off.path("nodes"))
                 .as(off.toString())
-                .contains("incremental-backups-disabled", "--enable-incremental-backups");
+                .hasSize(nodes.size())
+                .allSatisfy(node -> assertThat(node.path("reason").asString())
+                        .contains("incremental-backups-disabled", "--enable-incremental-backups"));
 
         // A snapshot backup that switches them on: the chain starts here.
         String snapshot = completed(
                 system.post(
-                        "/api/v1/backups", "{\"keyspaces\":[\"" + KEYSPACE + "\"],\"enableIncrementalBackups\":true}"),
+                        "/api/v1/backups", "{\"keyspaces\":[\"" + keyspace + "\"],\"enableIncrementalBackups\":true}"),
                 "snapshot switching incremental backups on");
         assertThat(incrementalBackupsEnabled()).isTrue();
         awaitBackupsDirectoriesEmpty("after the snapshot backup");
@@ -123,9 +152,9 @@ class IncrementalBackupSystemIT {
         Instant shortTtlExpiry;
         try (CqlSession session = cql()) {
             PreparedStatement insert =
-                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
+                    session.prepare("INSERT INTO " + keyspace + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
             PreparedStatement insertTtl = session.prepare(
-                    "INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?) USING TTL ?");
+                    "INSERT INTO " + keyspace + "." + TABLE + " (id, v, n) VALUES (?, ?, ?) USING TTL ?");
             for (int id = 300; id < 400; id++) {
                 session.execute(insert.bind(id, "one-" + id, id));
             }
@@ -133,18 +162,26 @@ class IncrementalBackupSystemIT {
                 session.execute(insert.bind(id, "updated-" + id, -id));
             }
             for (int id = 50; id < 80; id++) {
-                session.execute("DELETE FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id);
+                session.execute("DELETE FROM " + keyspace + "." + TABLE + " WHERE id = " + id);
             }
             for (int id = 80; id < 90; id++) {
-                session.execute("DELETE n FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id);
+                session.execute("DELETE n FROM " + keyspace + "." + TABLE + " WHERE id = " + id);
             }
             for (int id = 400; id < 410; id++) {
                 session.execute(insertTtl.bind(id, "ttl-" + id, id, 86_400));
             }
-            session.execute(insertTtl.bind(410, "short-ttl", 410, 3));
-            shortTtlExpiry = Instant.now().plusSeconds(3);
+            session.execute(insertTtl.bind(410, "short-ttl", 410, SHORT_TTL_SECONDS));
+            shortTtlExpiry = Instant.now().plusSeconds(SHORT_TTL_SECONDS);
         }
-        storageService("forceKeyspaceFlush", new Object[] {KEYSPACE, new String[0]}, String.class, String[].class);
+        for (CassandraEndpoint node : nodes) {
+            jmx(
+                    node,
+                    server -> server.invoke(
+                            STORAGE_SERVICE,
+                            "forceKeyspaceFlush",
+                            new Object[] {keyspace, new String[0]},
+                            new String[] {String.class.getName(), String[].class.getName()}));
+        }
         Map<Integer, Cells> atFirst = rows();
         assertThat(atFirst).containsKey(410).doesNotContainKeys(50, 79);
 
@@ -154,7 +191,7 @@ class IncrementalBackupSystemIT {
         // More writes and deletes, not flushed: the incremental backup flushes first.
         try (CqlSession session = cql()) {
             PreparedStatement insert =
-                    session.prepare("INSERT INTO " + KEYSPACE + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
+                    session.prepare("INSERT INTO " + keyspace + "." + TABLE + " (id, v, n) VALUES (?, ?, ?)");
             for (int id = 500; id < 550; id++) {
                 session.execute(insert.bind(id, "two-" + id, id));
             }
@@ -162,7 +199,7 @@ class IncrementalBackupSystemIT {
                 session.execute(insert.bind(id, "two-updated-" + id, id * 2));
             }
             for (int id = 0; id < 10; id++) {
-                session.execute("DELETE FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id);
+                session.execute("DELETE FROM " + keyspace + "." + TABLE + " WHERE id = " + id);
             }
         }
         Map<Integer, Cells> atSecond = rows();
@@ -183,15 +220,33 @@ class IncrementalBackupSystemIT {
         JsonNode secondOperation = system.get("/api/v1/operations/" + second);
         assertThat(secondOperation.path("progress").path("bytesTransferred").asLong())
                 .as("incremental 2 uploads only what was flushed since incremental 1: %s", secondOperation)
-                .isLessThan(secondManifest.nodes().get(0).bytes());
+                .isLessThan(secondManifest.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::bytes)
+                        .sum());
+        assertThat(secondManifest.nodes()).hasSize(nodes.size());
+
+        // The restore plan names the chain whose files it restores.
+        String dryRun = completed(
+                system.post(
+                        "/api/v1/restores",
+                        "{\"backupId\":\"" + second + "\",\"keyspaces\":[\"" + keyspace + "\"],\"dryRun\":true}"),
+                "dry run of a restore of incremental 2");
+        List<String> planChain = new ArrayList<>();
+        for (JsonNode event : system.get("/api/v1/operations/" + dryRun + "/events")) {
+            if (event.path("type").asString().equals("io.ringvault.restore.planned")) {
+                event.path("data").path("chain").forEach(id -> planChain.add(id.asString()));
+            }
+        }
+        assertThat(planChain).containsExactly(snapshot, first);
 
         try (CqlSession session = cql()) {
-            session.execute("TRUNCATE " + KEYSPACE + "." + TABLE);
+            session.execute("TRUNCATE " + keyspace + "." + TABLE);
         }
         assertThat(rows()).isEmpty();
 
         // Row 410 expires after incremental 1 was taken: no restore may bring it back.
-        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(shortTtlExpiry.plusSeconds(1)));
+        await().atMost(Duration.ofSeconds(SHORT_TTL_SECONDS + 5))
+                .until(() -> Instant.now().isAfter(shortTtlExpiry.plusSeconds(1)));
         atFirst.remove(410);
         atSecond.remove(410);
 
@@ -208,7 +263,7 @@ class IncrementalBackupSystemIT {
     private void assertRemainingTtls() {
         try (CqlSession session = cql()) {
             for (int id = 400; id < 410; id++) {
-                Row row = session.execute("SELECT TTL(v) FROM " + KEYSPACE + "." + TABLE + " WHERE id = " + id)
+                Row row = session.execute("SELECT TTL(v) FROM " + keyspace + "." + TABLE + " WHERE id = " + id)
                         .one();
                 assertThat(row).as("row %d", id).isNotNull();
                 assertThat(row.getInt(0)).as("remaining TTL of row %d", id).isBetween(1, 86_400);
@@ -219,7 +274,7 @@ class IncrementalBackupSystemIT {
     private void restore(String backupId) throws Exception {
         JsonNode accepted = system.post(
                 "/api/v1/restores",
-                "{\"backupId\":\"" + backupId + "\",\"keyspaces\":[\"" + KEYSPACE + "\"],\"truncate\":true}");
+                "{\"backupId\":\"" + backupId + "\",\"keyspaces\":[\"" + keyspace + "\"],\"truncate\":true}");
         completed(accepted, "restore of " + backupId);
     }
 
@@ -259,12 +314,13 @@ class IncrementalBackupSystemIT {
 
     private List<Path> backupsFiles() {
         List<Path> files = new ArrayList<>();
-        for (Path dataDirectory : node.dataDirectories()) {
-            Path keyspace = dataDirectory.resolve(KEYSPACE);
-            if (!Files.isDirectory(keyspace)) {
+        for (Path dataDirectory :
+                nodes.stream().flatMap(node -> node.dataDirectories().stream()).toList()) {
+            Path keyspaceDirectory = dataDirectory.resolve(keyspace);
+            if (!Files.isDirectory(keyspaceDirectory)) {
                 continue;
             }
-            try (Stream<Path> tables = Files.list(keyspace)) {
+            try (Stream<Path> tables = Files.list(keyspaceDirectory)) {
                 for (Path table : tables.toList()) {
                     Path backups = table.resolve("backups");
                     if (Files.isDirectory(backups)) {
@@ -283,7 +339,7 @@ class IncrementalBackupSystemIT {
     private Map<Integer, Cells> rows() {
         Map<Integer, Cells> rows = new TreeMap<>();
         try (CqlSession session = cql()) {
-            for (Row row : session.execute("SELECT id, v, n, writetime(v) FROM " + KEYSPACE + "." + TABLE)) {
+            for (Row row : session.execute("SELECT id, v, n, writetime(v) FROM " + keyspace + "." + TABLE)) {
                 rows.put(
                         row.getInt("id"),
                         new Cells(
@@ -311,29 +367,25 @@ class IncrementalBackupSystemIT {
     }
 
     private boolean incrementalBackupsEnabled() {
-        return Boolean.TRUE.equals(jmx(server -> server.getAttribute(STORAGE_SERVICE, "IncrementalBackupsEnabled")));
+        return nodes.stream()
+                .allMatch(node -> Boolean.TRUE.equals(
+                        jmx(node, server -> server.getAttribute(STORAGE_SERVICE, "IncrementalBackupsEnabled"))));
     }
 
     private void setIncrementalBackups(boolean on) {
-        jmx(server -> {
-            server.setAttribute(STORAGE_SERVICE, new Attribute("IncrementalBackupsEnabled", on));
-            return null;
-        });
-    }
-
-    private void storageService(String operation, Object[] arguments, Class<?>... types) {
-        String[] signature = new String[types.length];
-        for (int i = 0; i < types.length; i++) {
-            signature[i] = types[i].getName();
+        for (CassandraEndpoint node : nodes) {
+            jmx(node, server -> {
+                server.setAttribute(STORAGE_SERVICE, new Attribute("IncrementalBackupsEnabled", on));
+                return null;
+            });
         }
-        jmx(server -> server.invoke(STORAGE_SERVICE, operation, arguments, signature));
     }
 
     private interface JmxCall {
         Object call(MBeanServerConnection server) throws Exception;
     }
 
-    private Object jmx(JmxCall call) {
+    private static Object jmx(CassandraEndpoint node, JmxCall call) {
         try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(node.jmxServiceUrl()))) {
             return call.call(jmx.getMBeanServerConnection());
         } catch (Exception e) {
@@ -342,11 +394,14 @@ class IncrementalBackupSystemIT {
     }
 
     private CqlSession cql() {
+        CassandraEndpoint node = nodes.get(0);
         return CqlSession.builder()
                 .addContactPoint(node.cql())
                 .withLocalDatacenter(node.datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        // Every replica gets every write, so each node's backup holds every row.
+                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "ALL")
                         .build())
                 .build();
     }

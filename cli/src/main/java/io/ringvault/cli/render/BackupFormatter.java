@@ -40,7 +40,7 @@ public final class BackupFormatter {
                     backup.id(),
                     // A partial backup says so where the eye looks first.
                     backup.partial() ? backup.state() + " (partial)" : backup.state(),
-                    backup.buildsOn() == null ? backup.mode() : backup.mode() + " on " + backup.buildsOn(),
+                    backup.buildsOn() == null ? backup.mode() : backup.mode() + " on " + Ids.shortId(backup.buildsOn()),
                     backup.schedule() == null ? "-" : backup.schedule(),
                     String.join(",", backup.keyspaces()),
                     backup.datacenters().isEmpty() ? "all" : String.join(",", backup.datacenters()),
