@@ -14,11 +14,12 @@ import org.springframework.validation.annotation.Validated;
  * Where backups are stored ({@code ringvault.storage.*}). Every service that touches the object store binds these same
  * keys; defaults work for the local stack (a filesystem store under {@code .ringvault/objects}).
  *
- * @param type {@code filesystem} (default) or {@code s3}
+ * @param type {@code filesystem} (default), {@code s3} or {@code gcs}
  * @param cluster the cluster's name in object keys ({@code [prefix/]cluster/...}); default {@code ringvault-local}
  * @param prefix an optional key prefix, to share a bucket; default empty
  * @param filesystem settings of the filesystem store
  * @param s3 settings of the S3 store
+ * @param gcs settings of the Google Cloud Storage store
  */
 @Validated
 @ConfigurationProperties("ringvault.storage")
@@ -27,12 +28,14 @@ public record StorageProperties(
         @NotBlank String cluster,
         String prefix,
         @Valid Filesystem filesystem,
-        @Valid S3 s3) {
+        @Valid S3 s3,
+        @Valid Gcs gcs) {
 
     /** The kind of store. */
     public enum Type {
         FILESYSTEM,
-        S3
+        S3,
+        GCS
     }
 
     public StorageProperties {
@@ -41,11 +44,12 @@ public record StorageProperties(
         prefix = prefix == null ? "" : prefix.strip();
         filesystem = filesystem == null ? new Filesystem(null) : filesystem;
         s3 = s3 == null ? S3.defaults() : s3;
+        gcs = gcs == null ? Gcs.defaults() : gcs;
     }
 
     /** The defaults: a filesystem store under {@code .ringvault/objects}. */
     public static StorageProperties defaults() {
-        return new StorageProperties(null, null, null, null, null);
+        return new StorageProperties(null, null, null, null, null, null);
     }
 
     /**
@@ -171,6 +175,66 @@ public record StorageProperties(
                     + ", storageClass=" + storageClass + ", serverSideEncryption=" + serverSideEncryption
                     + ", kmsKeyId=" + kmsKeyId + ", partSize=" + partSize + ", partConcurrency=" + partConcurrency
                     + "]";
+        }
+    }
+
+    /**
+     * @param bucket the bucket; required when {@code type} is {@code gcs}
+     * @param endpoint an endpoint override ({@code http://127.0.0.1:4443} for fake-gcs-server); empty for Google Cloud.
+     *     With an endpoint and no {@code credentialsFile}, requests carry no credentials (an emulator wants none)
+     * @param projectId the project; empty to take the credentials' (only creating buckets needs one)
+     * @param credentialsFile a service-account key (JSON); empty for Application Default Credentials, which cover
+     *     workload identity on GKE, the metadata server on GCE and {@code GOOGLE_APPLICATION_CREDENTIALS}
+     * @param storageClass the storage class of new objects ({@code STANDARD}, {@code NEARLINE}, {@code COLDLINE},
+     *     {@code ARCHIVE}); empty for the bucket's default
+     * @param chunkSize objects up to this size are sent in one request; larger ones in a resumable upload of chunks of
+     *     this size, the memory one upload takes. Default 16 MiB; a multiple of 256 KiB (GCS's rule), at most 1 GiB
+     */
+    public record Gcs(
+            String bucket,
+            String endpoint,
+            String projectId,
+            Path credentialsFile,
+            String storageClass,
+            DataSize chunkSize) {
+
+        /** GCS takes resumable-upload chunks in multiples of this. */
+        public static final DataSize CHUNK_GRANULE = DataSize.ofKilobytes(256);
+
+        public static final DataSize MAX_CHUNK_SIZE = DataSize.ofGigabytes(1);
+        static final java.util.Set<String> STORAGE_CLASSES =
+                java.util.Set.of("STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE");
+
+        public Gcs {
+            bucket = blankToNull(bucket);
+            endpoint = blankToNull(endpoint) == null ? null : endpoint.strip();
+            projectId = blankToNull(projectId);
+            credentialsFile =
+                    credentialsFile == null || credentialsFile.toString().isBlank() ? null : credentialsFile;
+            storageClass = blankToNull(storageClass) == null
+                    ? null
+                    : storageClass.strip().toUpperCase(Locale.ROOT);
+            chunkSize = chunkSize == null ? DataSize.ofMegabytes(16) : chunkSize;
+            if (chunkSize.toBytes() < CHUNK_GRANULE.toBytes()
+                    || chunkSize.toBytes() % CHUNK_GRANULE.toBytes() != 0
+                    || chunkSize.compareTo(MAX_CHUNK_SIZE) > 0) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.gcs.chunk-size must be a multiple of 256KB, at most 1GB, not "
+                                + chunkSize.toBytes() + " bytes");
+            }
+            if (storageClass != null && !STORAGE_CLASSES.contains(storageClass)) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.gcs.storage-class must be STANDARD, NEARLINE, COLDLINE or ARCHIVE, not '"
+                                + storageClass + "'");
+            }
+            if (endpoint != null && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.gcs.endpoint must be an http:// or https:// URL, not '" + endpoint + "'");
+            }
+        }
+
+        static Gcs defaults() {
+            return new Gcs(null, null, null, null, null, null);
         }
     }
 

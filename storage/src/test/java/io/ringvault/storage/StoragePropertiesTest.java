@@ -24,7 +24,7 @@ class StoragePropertiesTest {
     @Test
     void shouldNeverPrintTheSecretKey() {
         StorageProperties.S3 s3 = StorageProperties.S3.defaults().withCredentials("AKIAEXAMPLE", "s3cr3t-value");
-        StorageProperties properties = new StorageProperties(StorageProperties.Type.S3, "c", "p", null, s3);
+        StorageProperties properties = new StorageProperties(StorageProperties.Type.S3, "c", "p", null, s3, null);
         assertThat(properties.toString()).doesNotContain("s3cr3t-value").contains("(redacted)", "AKIAEXAMPLE");
     }
 
@@ -38,9 +38,67 @@ class StoragePropertiesTest {
         assertThatThrownBy(() -> new StorageProperties.S3(
                         "b", null, null, false, null, null, null, "aws:rot13", null, null, null))
                 .hasMessageContaining("AES256 or aws:kms");
-        assertThatThrownBy(() ->
-                        ObjectStores.open(new StorageProperties(StorageProperties.Type.S3, null, null, null, null)))
+        assertThatThrownBy(() -> ObjectStores.open(
+                        new StorageProperties(StorageProperties.Type.S3, null, null, null, null, null)))
                 .isInstanceOfSatisfying(
                         StorageException.class, e -> assertThat(e.getMessage()).contains("bucket"));
+    }
+
+    @Test
+    void shouldDefaultTheGcsStoreToChunksOf16MiBAndTheBucketsStorageClass() {
+        StorageProperties.Gcs gcs = StorageProperties.defaults().gcs();
+        assertThat(gcs.chunkSize()).isEqualTo(DataSize.ofMegabytes(16));
+        assertThat(gcs.storageClass()).isNull();
+        assertThat(gcs.credentialsFile()).isNull();
+        assertThat(new StorageProperties.Gcs(" b ", " ", "", Path.of(""), " nearline ", null))
+                .satisfies(blanks -> {
+                    assertThat(blanks.endpoint()).isNull();
+                    assertThat(blanks.projectId()).isNull();
+                    assertThat(blanks.credentialsFile()).isNull();
+                    assertThat(blanks.storageClass()).isEqualTo("NEARLINE");
+                });
+    }
+
+    @Test
+    void shouldRefuseGcsSettingsThatCannotWork() {
+        assertThatThrownBy(() -> gcs(null, DataSize.ofKilobytes(100))).hasMessageContaining("chunk-size");
+        assertThatThrownBy(() -> gcs(null, DataSize.ofKilobytes(300))).hasMessageContaining("multiple of 256KB");
+        assertThatThrownBy(() -> gcs(null, DataSize.ofGigabytes(2))).hasMessageContaining("chunk-size");
+        assertThat(gcs(null, DataSize.ofKilobytes(512)).chunkSize()).isEqualTo(DataSize.ofKilobytes(512));
+        assertThatThrownBy(() -> gcs("GLACIER", null)).hasMessageContaining("storage-class");
+        assertThatThrownBy(() -> new StorageProperties.Gcs("b", "127.0.0.1:4443", null, null, null, null))
+                .hasMessageContaining("http://");
+        assertThatThrownBy(() -> ObjectStores.open(
+                        new StorageProperties(StorageProperties.Type.GCS, null, null, null, null, null)))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(io.ringvault.common.failure.FailureReason.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("ringvault.storage.gcs.bucket");
+                });
+    }
+
+    /** The keys docs/configuration.md gives, bound as a service binds them; an empty value is "not set". */
+    @Test
+    void shouldBindTheGcsKeys() {
+        var source =
+                new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(java.util.Map.of(
+                        "ringvault.storage.type", "gcs",
+                        "ringvault.storage.gcs.bucket", "backups",
+                        "ringvault.storage.gcs.project-id", "my-project",
+                        "ringvault.storage.gcs.credentials-file", "",
+                        "ringvault.storage.gcs.storage-class", "coldline",
+                        "ringvault.storage.gcs.chunk-size", "512KB"));
+
+        StorageProperties bound = new org.springframework.boot.context.properties.bind.Binder(source)
+                .bind("ringvault.storage", StorageProperties.class)
+                .get();
+
+        assertThat(bound.type()).isEqualTo(StorageProperties.Type.GCS);
+        assertThat(bound.gcs())
+                .isEqualTo(new StorageProperties.Gcs(
+                        "backups", null, "my-project", null, "COLDLINE", DataSize.ofKilobytes(512)));
+    }
+
+    private static StorageProperties.Gcs gcs(String storageClass, DataSize chunkSize) {
+        return new StorageProperties.Gcs("b", null, null, null, storageClass, chunkSize);
     }
 }
