@@ -8,16 +8,16 @@ import java.security.MessageDigest;
 /**
  * Reads the caller's content for {@code put}: exactly the announced size, digested on the way (or as a
  * {@linkplain #stream() stream} for a writer that digests it), with the caller's failures told apart from the store's
- * ({@link StorageException#source}).
+ * ({@link StorageException#source}). Public for the stores of other packages ({@code azure}); not an API.
  */
-final class Content {
+public final class Content {
     private final String key;
     private final InputStream in;
     private final long size;
     private final MessageDigest digest = Checksums.sha256();
     private long read;
 
-    Content(String key, InputStream in, long size) {
+    public Content(String key, InputStream in, long size) {
         if (size < 0) {
             throw new StorageException(FailureReason.INVALID_REQUEST, "negative size for " + key + ": " + size);
         }
@@ -26,7 +26,7 @@ final class Content {
         this.size = size;
     }
 
-    long remaining() {
+    public long remaining() {
         return size - read;
     }
 
@@ -35,7 +35,7 @@ final class Content {
      *
      * @throws StorageException SIZE_MISMATCH if the content ends early, SOURCE if reading it fails
      */
-    void readFully(byte[] buffer, int length) {
+    public void readFully(byte[] buffer, int length) {
         int filled = 0;
         while (filled < length) {
             filled += readSome(buffer, filled, length - filled, read + filled);
@@ -49,7 +49,7 @@ final class Content {
      * is digested here, so {@link #finish} is not for it): the stream ends after {@code size} bytes once it has checked
      * that the caller's content ends there too. Its failures are {@link #readFully}'s and {@link #finish}'s.
      */
-    InputStream stream() {
+    public InputStream stream() {
         return new InputStream() {
             private boolean ended;
 
@@ -103,7 +103,7 @@ final class Content {
      *
      * @throws StorageException SIZE_MISMATCH if there is more
      */
-    String finish() {
+    public String finish() {
         if (read != size) {
             throw new IllegalStateException("finish() before all " + size + " bytes of " + key + " were read");
         }
