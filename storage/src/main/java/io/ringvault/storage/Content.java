@@ -8,7 +8,8 @@ import java.security.MessageDigest;
 /**
  * Reads the caller's content for {@code put}: exactly the announced size, digested on the way (or as a
  * {@linkplain #stream() stream} for a writer that digests it), with the caller's failures told apart from the store's
- * ({@link StorageException#source}). Public for the stores in sub-packages ({@code gcs}); not a contract of its own.
+ * ({@link StorageException#source}). Public for the stores in sub-packages ({@code gcs}, {@code azure}); not a
+ * contract of its own.
  */
 public final class Content {
     private final String key;
@@ -49,7 +50,7 @@ public final class Content {
      * is digested here, so {@link #finish} is not for it): the stream ends after {@code size} bytes once it has checked
      * that the caller's content ends there too. Its failures are {@link #readFully}'s and {@link #finish}'s.
      */
-    InputStream stream() {
+    public InputStream stream() {
         return new InputStream() {
             private boolean ended;
 

@@ -14,12 +14,13 @@ import org.springframework.validation.annotation.Validated;
  * Where backups are stored ({@code ringvault.storage.*}). Every service that touches the object store binds these same
  * keys; defaults work for the local stack (a filesystem store under {@code .ringvault/objects}).
  *
- * @param type {@code filesystem} (default), {@code s3} or {@code gcs}
+ * @param type {@code filesystem} (default), {@code s3}, {@code gcs} or {@code azure}
  * @param cluster the cluster's name in object keys ({@code [prefix/]cluster/...}); default {@code ringvault-local}
  * @param prefix an optional key prefix, to share a bucket; default empty
  * @param filesystem settings of the filesystem store
  * @param s3 settings of the S3 store
  * @param gcs settings of the Google Cloud Storage store
+ * @param azure settings of the Azure Blob Storage store
  */
 @Validated
 @ConfigurationProperties("ringvault.storage")
@@ -29,13 +30,15 @@ public record StorageProperties(
         String prefix,
         @Valid Filesystem filesystem,
         @Valid S3 s3,
-        @Valid Gcs gcs) {
+        @Valid Gcs gcs,
+        @Valid Azure azure) {
 
     /** The kind of store. */
     public enum Type {
         FILESYSTEM,
         S3,
-        GCS
+        GCS,
+        AZURE
     }
 
     public StorageProperties {
@@ -45,11 +48,12 @@ public record StorageProperties(
         filesystem = filesystem == null ? new Filesystem(null) : filesystem;
         s3 = s3 == null ? S3.defaults() : s3;
         gcs = gcs == null ? Gcs.defaults() : gcs;
+        azure = azure == null ? Azure.defaults() : azure;
     }
 
     /** The defaults: a filesystem store under {@code .ringvault/objects}. */
     public static StorageProperties defaults() {
-        return new StorageProperties(null, null, null, null, null, null);
+        return new StorageProperties(null, null, null, null, null, null, null);
     }
 
     /**
@@ -235,6 +239,127 @@ public record StorageProperties(
 
         static Gcs defaults() {
             return new Gcs(null, null, null, null, null, null);
+     * Azure Blob Storage. Credentials: at most one of {@code connectionString}, {@code sasToken} and
+     * {@code accountKey}; none of them means {@code DefaultAzureCredential} (managed identity, workload identity, the
+     * Azure CLI's login…).
+     *
+     * @param container the container; required when {@code type} is {@code azure}
+     * @param endpoint the account's blob endpoint ({@code https://ACCOUNT.blob.core.windows.net}, or an emulator's
+     *     {@code http://127.0.0.1:10000/devstoreaccount1}); default from {@code accountName}; not needed with a
+     *     connection string
+     * @param connectionString a storage connection string; prints as {@code (redacted)}
+     * @param sasToken a SAS token for the account or the container; prints as {@code (redacted)}
+     * @param accountName the account, for the default endpoint and with {@code accountKey}
+     * @param accountKey the account's shared key, with {@code accountName}; prints as {@code (redacted)}
+     * @param accessTier the access tier of new blobs: {@code Hot}, {@code Cool} or {@code Cold}; empty for the
+     *     account's default. ({@code Archive} is refused: an archived blob cannot be read until it is rehydrated.)
+     * @param blockSize objects larger than this are uploaded as blocks of this size; default 8 MiB, between 1 MiB and
+     *     1 GiB. Memory per upload is at most {@code concurrency × blockSize}; an object has at most 50,000 blocks
+     * @param concurrency blocks of one object uploaded in parallel; default 2
+     */
+    public record Azure(
+            String container,
+            String endpoint,
+            Secret connectionString,
+            Secret sasToken,
+            String accountName,
+            Secret accountKey,
+            String accessTier,
+            DataSize blockSize,
+            @Min(1) Integer concurrency) {
+
+        public static final DataSize MIN_BLOCK_SIZE = DataSize.ofMegabytes(1);
+        public static final DataSize MAX_BLOCK_SIZE = DataSize.ofGigabytes(1);
+        private static final java.util.List<String> TIERS = java.util.List.of("Hot", "Cool", "Cold");
+
+        public Azure {
+            container = blankToNull(container) == null ? null : container.strip();
+            endpoint = blankToNull(endpoint) == null ? null : endpoint.strip();
+            accountName = blankToNull(accountName) == null ? null : accountName.strip();
+            accessTier = tier(accessTier);
+            blockSize = blockSize == null ? DataSize.ofMegabytes(8) : blockSize;
+            concurrency = concurrency == null ? 2 : concurrency;
+            if (blockSize.compareTo(MIN_BLOCK_SIZE) < 0 || blockSize.compareTo(MAX_BLOCK_SIZE) > 0) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.azure.block-size must be between 1MB and 1GB, not " + blockSize.toBytes()
+                                + " bytes");
+            }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.azure.concurrency must be at least 1, not " + concurrency);
+            }
+            int credentials =
+                    (connectionString == null ? 0 : 1) + (sasToken == null ? 0 : 1) + (accountKey == null ? 0 : 1);
+            if (credentials > 1) {
+                throw new IllegalArgumentException("ringvault.storage.azure: set at most one of connection-string,"
+                        + " sas-token and account-key (none for DefaultAzureCredential)");
+            }
+            if (accountKey != null && accountName == null) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.azure.account-key needs ringvault.storage.azure.account-name");
+            }
+            if (endpoint != null && !endpoint.startsWith("https://") && !endpoint.startsWith("http://")) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.azure.endpoint must be an http(s) URL, not '" + endpoint + "'");
+            }
+            if (endpoint != null && endpoint.contains("?")) {
+                // A SAS pasted into the URL would be printed wherever the endpoint is.
+                throw new IllegalArgumentException(
+                        "ringvault.storage.azure.endpoint must not carry a query: put a SAS token in sas-token");
+            }
+        }
+
+        static Azure defaults() {
+            return new Azure(null, null, null, null, null, null, null, null, null);
+        }
+
+        /** The blob endpoint: the one set, else the public cloud's for the account; null with neither. */
+        public String accountUrl() {
+            if (endpoint != null) {
+                return endpoint;
+            }
+            return accountName == null ? null : "https://" + accountName + ".blob.core.windows.net";
+        }
+
+        /** The same settings with a shared key (tests, key rotation). */
+        public Azure withAccountKey(String accountName, String accountKey) {
+            return new Azure(
+                    container,
+                    endpoint,
+                    null,
+                    null,
+                    accountName,
+                    Secret.ofNullable(accountKey),
+                    accessTier,
+                    blockSize,
+                    concurrency);
+        }
+
+        /** The same settings with another access tier. */
+        public Azure withAccessTier(String accessTier) {
+            return new Azure(
+                    container,
+                    endpoint,
+                    connectionString,
+                    sasToken,
+                    accountName,
+                    accountKey,
+                    accessTier,
+                    blockSize,
+                    concurrency);
+        }
+
+        private static String tier(String value) {
+            if (blankToNull(value) == null) {
+                return null;
+            }
+            for (String tier : TIERS) {
+                if (tier.equalsIgnoreCase(value.strip())) {
+                    return tier;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "ringvault.storage.azure.access-tier must be one of " + TIERS + ", not '" + value.strip() + "'");
         }
     }
 

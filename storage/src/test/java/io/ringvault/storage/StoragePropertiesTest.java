@@ -24,7 +24,7 @@ class StoragePropertiesTest {
     @Test
     void shouldNeverPrintTheSecretKey() {
         StorageProperties.S3 s3 = StorageProperties.S3.defaults().withCredentials("AKIAEXAMPLE", "s3cr3t-value");
-        StorageProperties properties = new StorageProperties(StorageProperties.Type.S3, "c", "p", null, s3, null);
+        StorageProperties properties = new StorageProperties(StorageProperties.Type.S3, "c", "p", null, s3, null, null);
         assertThat(properties.toString()).doesNotContain("s3cr3t-value").contains("(redacted)", "AKIAEXAMPLE");
     }
 
@@ -39,7 +39,7 @@ class StoragePropertiesTest {
                         "b", null, null, false, null, null, null, "aws:rot13", null, null, null))
                 .hasMessageContaining("AES256 or aws:kms");
         assertThatThrownBy(() -> ObjectStores.open(
-                        new StorageProperties(StorageProperties.Type.S3, null, null, null, null, null)))
+                        new StorageProperties(StorageProperties.Type.S3, null, null, null, null, null, null)))
                 .isInstanceOfSatisfying(
                         StorageException.class, e -> assertThat(e.getMessage()).contains("bucket"));
     }
@@ -69,7 +69,7 @@ class StoragePropertiesTest {
         assertThatThrownBy(() -> new StorageProperties.Gcs("b", "127.0.0.1:4443", null, null, null, null))
                 .hasMessageContaining("http://");
         assertThatThrownBy(() -> ObjectStores.open(
-                        new StorageProperties(StorageProperties.Type.GCS, null, null, null, null, null)))
+                        new StorageProperties(StorageProperties.Type.GCS, null, null, null, null, null, null)))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
                     assertThat(e.reason()).isEqualTo(io.ringvault.common.failure.FailureReason.INVALID_REQUEST);
                     assertThat(e.getMessage()).contains("ringvault.storage.gcs.bucket");
@@ -100,5 +100,87 @@ class StoragePropertiesTest {
 
     private static StorageProperties.Gcs gcs(String storageClass, DataSize chunkSize) {
         return new StorageProperties.Gcs("b", null, null, null, storageClass, chunkSize);
+    void shouldDefaultTheAzureStoreToEightMegabyteBlocksTwoAtATime() {
+        StorageProperties.Azure azure = StorageProperties.defaults().azure();
+        assertThat(azure.blockSize()).isEqualTo(DataSize.ofMegabytes(8));
+        assertThat(azure.concurrency()).isEqualTo(2);
+        assertThat(azure.accessTier()).isNull();
+        assertThat(azure.accountUrl()).isNull();
+        assertThat(azure.withAccountKey("acct", "a2V5").accountUrl()).isEqualTo("https://acct.blob.core.windows.net");
+        assertThat(azure.withAccessTier(" COOL ").accessTier()).isEqualTo("Cool");
+    }
+
+    @Test
+    void shouldNeverPrintAnAzureSecret() {
+        StorageProperties.Azure key = StorageProperties.Azure.defaults().withAccountKey("acct", "a2V5LXZhbHVl");
+        StorageProperties.Azure connectionString = new StorageProperties.Azure(
+                "c",
+                null,
+                io.ringvault.connections.Secret.of("AccountName=acct;AccountKey=a2V5LXZhbHVl"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        StorageProperties.Azure sas = new StorageProperties.Azure(
+                "c",
+                "https://acct.blob.core.windows.net",
+                null,
+                io.ringvault.connections.Secret.of("sv=2024&sig=c2lnbmF0dXJl"),
+                null,
+                null,
+                null,
+                null,
+                null);
+        for (StorageProperties.Azure azure : java.util.List.of(key, connectionString, sas)) {
+            assertThat(new StorageProperties(StorageProperties.Type.AZURE, "c", "p", null, null, null, azure).toString())
+                    .doesNotContain("a2V5LXZhbHVl", "c2lnbmF0dXJl")
+                    .contains("(redacted)");
+        }
+    }
+
+    @Test
+    void shouldRefuseAzureSettingsThatCannotWork() {
+        StorageProperties.Azure azure = StorageProperties.Azure.defaults();
+        assertThatThrownBy(() -> azure.withAccessTier("Archive")).hasMessageContaining("access-tier");
+        assertThatThrownBy(() -> azure.withAccountKey(null, "a2V5")).hasMessageContaining("account-name");
+        assertThatThrownBy(() -> new StorageProperties.Azure(
+                        "c",
+                        null,
+                        io.ringvault.connections.Secret.of("AccountName=a;AccountKey=b"),
+                        io.ringvault.connections.Secret.of("sig=x"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))
+                .hasMessageContaining("at most one of");
+        assertThatThrownBy(() -> new StorageProperties.Azure(
+                        "c", null, null, null, null, null, null, DataSize.ofKilobytes(512), null))
+                .hasMessageContaining("block-size");
+        assertThatThrownBy(() -> new StorageProperties.Azure("c", null, null, null, null, null, null, null, 0))
+                .hasMessageContaining("concurrency");
+        assertThatThrownBy(() -> new StorageProperties.Azure(
+                        "c", "https://acct.blob.core.windows.net/?sig=x", null, null, null, null, null, null, null))
+                .hasMessageContaining("must not carry a query")
+                .hasMessageNotContaining("sig=x");
+        assertThatThrownBy(
+                        () -> new StorageProperties.Azure("c", "ftp://acct", null, null, null, null, null, null, null))
+                .hasMessageContaining("http(s) URL");
+        assertThatThrownBy(() -> ObjectStores.open(
+                        new StorageProperties(StorageProperties.Type.AZURE, null, null, null, null, null, null)))
+                .isInstanceOfSatisfying(
+                        StorageException.class, e -> assertThat(e.getMessage()).contains("container"));
+        assertThatThrownBy(() -> ObjectStores.open(new StorageProperties(
+                        StorageProperties.Type.AZURE,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new StorageProperties.Azure("c", null, null, null, null, null, null, null, null))))
+                .isInstanceOfSatisfying(
+                        StorageException.class, e -> assertThat(e.getMessage()).contains("endpoint"));
     }
 }

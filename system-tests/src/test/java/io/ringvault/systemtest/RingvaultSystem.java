@@ -230,7 +230,7 @@ final class RingvaultSystem implements AutoCloseable {
                 org.springframework.util.unit.DataSize.ofMegabytes(5),
                 2);
         return ObjectStores.open(
-                new StorageProperties(StorageProperties.Type.S3, CLUSTER, storagePrefix, null, settings, null));
+                new StorageProperties(StorageProperties.Type.S3, CLUSTER, storagePrefix, null, settings, null, null));
     }
 
     ObjectLayout layout() {
