@@ -239,6 +239,10 @@ public record StorageProperties(
 
         static Gcs defaults() {
             return new Gcs(null, null, null, null, null, null);
+        }
+    }
+
+    /**
      * Azure Blob Storage. Credentials: at most one of {@code connectionString}, {@code sasToken} and
      * {@code accountKey}; none of them means {@code DefaultAzureCredential} (managed identity, workload identity, the
      * Azure CLI's login…).

@@ -100,6 +100,9 @@ class StoragePropertiesTest {
 
     private static StorageProperties.Gcs gcs(String storageClass, DataSize chunkSize) {
         return new StorageProperties.Gcs("b", null, null, null, storageClass, chunkSize);
+    }
+
+    @Test
     void shouldDefaultTheAzureStoreToEightMegabyteBlocksTwoAtATime() {
         StorageProperties.Azure azure = StorageProperties.defaults().azure();
         assertThat(azure.blockSize()).isEqualTo(DataSize.ofMegabytes(8));
@@ -134,7 +137,8 @@ class StoragePropertiesTest {
                 null,
                 null);
         for (StorageProperties.Azure azure : java.util.List.of(key, connectionString, sas)) {
-            assertThat(new StorageProperties(StorageProperties.Type.AZURE, "c", "p", null, null, null, azure).toString())
+            assertThat(new StorageProperties(StorageProperties.Type.AZURE, "c", "p", null, null, null, azure)
+                            .toString())
                     .doesNotContain("a2V5LXZhbHVl", "c2lnbmF0dXJl")
                     .contains("(redacted)");
         }
