@@ -11,8 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -641,38 +639,6 @@ public final class S3ObjectStore implements ObjectStore {
         if (key == null || key.isEmpty() || key.startsWith("/")) {
             throw new StorageException(
                     FailureReason.INVALID_REQUEST, "invalid object key '" + key + "': keys are non-empty and relative");
-        }
-    }
-
-    /** At most {@code capacity} part buffers, allocated on first use and reused. */
-    private static final class BufferPool {
-        private final BlockingQueue<byte[]> free;
-        private final int capacity;
-        private final int size;
-        private int allocated;
-
-        BufferPool(int capacity, int size) {
-            this.free = new ArrayBlockingQueue<>(capacity);
-            this.capacity = capacity;
-            this.size = size;
-        }
-
-        byte[] take() throws InterruptedException {
-            byte[] buffer = free.poll();
-            if (buffer != null) {
-                return buffer;
-            }
-            synchronized (this) {
-                if (allocated < capacity) {
-                    allocated++;
-                    return new byte[size];
-                }
-            }
-            return free.take();
-        }
-
-        void give(byte[] buffer) {
-            free.offer(buffer);
         }
     }
 }

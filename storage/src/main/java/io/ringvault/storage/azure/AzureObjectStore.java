@@ -26,6 +26,7 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.ringvault.common.failure.FailureReason;
+import io.ringvault.storage.BufferPool;
 import io.ringvault.storage.Checksums;
 import io.ringvault.storage.Content;
 import io.ringvault.storage.ListedObject;
@@ -49,8 +50,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -694,41 +693,6 @@ public final class AzureObjectStore implements ObjectStore {
         if (key == null || key.isEmpty() || key.startsWith("/")) {
             throw new StorageException(
                     FailureReason.INVALID_REQUEST, "invalid object key '" + key + "': keys are non-empty and relative");
-        }
-    }
-
-    /**
-     * At most {@code capacity} block buffers, allocated on first use and reused: large arrays allocated anew for every
-     * block fragment a small heap until it runs out.
-     */
-    private static final class BufferPool {
-        private final BlockingQueue<byte[]> free;
-        private final int capacity;
-        private final int size;
-        private int allocated;
-
-        BufferPool(int capacity, int size) {
-            this.free = new ArrayBlockingQueue<>(capacity);
-            this.capacity = capacity;
-            this.size = size;
-        }
-
-        byte[] take() throws InterruptedException {
-            byte[] buffer = free.poll();
-            if (buffer != null) {
-                return buffer;
-            }
-            synchronized (this) {
-                if (allocated < capacity) {
-                    allocated++;
-                    return new byte[size];
-                }
-            }
-            return free.take();
-        }
-
-        void give(byte[] buffer) {
-            free.offer(buffer);
         }
     }
 }
