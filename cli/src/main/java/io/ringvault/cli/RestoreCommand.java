@@ -87,6 +87,14 @@ final class RestoreCommand extends RequestCommand {
     boolean repair;
 
     @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            description = "Restore the backup plus every incremental backup built on it up to the newest one taken at"
+                    + " or before TIME (ISO-8601, e.g. 2026-12-04T22:10:00Z): the point in time of a continuous"
+                    + " backup.")
+    String until;
+
+    @Option(
             names = "--print-tokens",
             description = {
                 "Restore nothing: print, for each node of the backup, the cassandra.yaml lines (num_tokens,",
@@ -107,6 +115,15 @@ final class RestoreCommand extends RequestCommand {
                 requester(),
                 new RequestBodies.RestoreOptions(
                         datacenters, truncate, allowSchemaMismatch, nodeMapping, sourceCluster, repair));
+        if (until != null) {
+            try {
+                body.put("until", java.time.Instant.parse(until).toString());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--until must be an ISO-8601 instant such as 2026-12-04T22:10:00Z, not '" + until + "'");
+            }
+        }
         if (!dryRun) {
             return accepted("restore", client().requestRestore(body));
         }

@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
             RestoreCommand.class,
             OperationsCommand.class,
             BackupsCommand.class,
-            SchedulesCommand.class
+            SchedulesCommand.class,
+            ContinuousCommand.class
         },
         footer = {
             "",

@@ -74,6 +74,12 @@ final class SchedulesCommand {
         String mode;
 
         @Option(
+                names = "--no-flush",
+                description = "With --mode incremental: ship only what Cassandra flushed by itself, without flushing"
+                        + " first (what `ringvault continuous` schedules).")
+        boolean noFlush;
+
+        @Option(
                 names = "--action",
                 paramLabel = "ACTION",
                 description = "backup (the default), or verify: a verify of the newest complete backup of the"
@@ -154,6 +160,9 @@ final class SchedulesCommand {
             }
             if (missed != null) {
                 body.put("missedFirings", missed);
+            }
+            if (noFlush) {
+                body.put("flush", false);
             }
             body.put(
                     "requestedBy",

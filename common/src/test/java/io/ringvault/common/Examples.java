@@ -128,6 +128,37 @@ public final class Examples {
             null,
             MissedFirings.SKIP,
             null);
+    /** A continuous backup: an incremental link every 30 seconds, of what Cassandra flushed by itself. */
+    static final ScheduleCreateRequested CONTINUOUS_SCHEDULE = new ScheduleCreateRequested(
+            "continuous-shop",
+            "*/30 * * * * *",
+            "UTC",
+            List.of("shop"),
+            null,
+            null,
+            BackupMode.INCREMENTAL,
+            ScheduleAction.BACKUP,
+            null,
+            null,
+            MissedFirings.SKIP,
+            "alice@example.com",
+            false);
+
+    /** A restore of the state at 02:30: the full backup plus the incremental backups built on it up to that time. */
+    static final RestoreRequested POINT_IN_TIME = new RestoreRequested(
+            "3f6c1d2e-8b4a-4c7e-9a51-0d2e7b6f4a18",
+            List.of("shop"),
+            null,
+            null,
+            "alice@example.com",
+            true,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Instant.parse("2026-03-14T02:30:00Z"));
+
     public static final NodeRef NODE_1 =
             new NodeRef("5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b", "10.0.1.11", "dc1", "rack1");
     public static final NodeRef NODE_2 =
@@ -266,10 +297,12 @@ public final class Examples {
                                 null,
                                 "hourly",
                                 true,
-                                BACKUP_ID));
+                                BACKUP_ID,
+                                false));
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
+                        POINT_IN_TIME,
                         // A dry run of a restore with a repair: the plan only, which says a repair would run.
                         new RestoreRequested(
                                 BACKUP_ID,
@@ -305,7 +338,8 @@ public final class Examples {
                                 BackupMode.INCREMENTAL,
                                 List.of(NODE_1, NODE_2),
                                 List.of(NODE_2.hostId()),
-                                true));
+                                true,
+                                false));
             case CLEAR_SNAPSHOT ->
                 List.of(
                         new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)),
@@ -429,7 +463,8 @@ public final class Examples {
             }
             case OPERATION_CANCELLED ->
                 List.of(new OperationCancelled("alice@example.com", "/ringvault/rest", List.of("shop.customers")));
-            case START_RESTORE -> List.of(new StartRestore(RESTORE, "shop-prod"));
+            case START_RESTORE ->
+                List.of(new StartRestore(RESTORE, "shop-prod"), new StartRestore(POINT_IN_TIME, "shop-prod"));
             case START_VERIFY -> List.of(new StartVerify(VERIFY, "shop-prod"));
             case START_DELETE -> List.of(new StartDelete(DELETE, "shop-prod"));
             case START_PURGE -> List.of(new StartPurge(PURGE, "shop-prod", List.of(PURGED), true));
@@ -488,14 +523,15 @@ public final class Examples {
                                         + "5a1e2f3b-7c4d-4e8f-9a0b-1c2d3e4f5a6b.json is not a readable manifest:"
                                         + " nothing was deleted"));
             }
-            case SCHEDULE_CREATE_REQUESTED -> List.of(SCHEDULE, VERIFY_SCHEDULE);
+            case SCHEDULE_CREATE_REQUESTED -> List.of(SCHEDULE, VERIFY_SCHEDULE, CONTINUOUS_SCHEDULE);
             case SCHEDULE_PAUSE_REQUESTED -> List.of(new SchedulePauseRequested("nightly", "alice@example.com"));
             case SCHEDULE_RESUME_REQUESTED -> List.of(new ScheduleResumeRequested("nightly", "alice@example.com"));
             case SCHEDULE_DELETE_REQUESTED -> List.of(new ScheduleDeleteRequested("nightly", "alice@example.com"));
             case SCHEDULE_CREATED ->
                 List.of(
                         new ScheduleCreated(SCHEDULE, "rest", "/ringvault/rest"),
-                        new ScheduleCreated(VERIFY_SCHEDULE, "kafka", "/ops/console"));
+                        new ScheduleCreated(VERIFY_SCHEDULE, "kafka", "/ops/console"),
+                        new ScheduleCreated(CONTINUOUS_SCHEDULE, "rest", "/ringvault/rest"));
             case SCHEDULE_PAUSED -> List.of(new SchedulePaused("nightly", "alice@example.com"));
             case SCHEDULE_RESUMED -> List.of(new ScheduleResumed("nightly", "alice@example.com"));
             case SCHEDULE_DELETED -> List.of(new ScheduleDeleted("nightly", "alice@example.com"));

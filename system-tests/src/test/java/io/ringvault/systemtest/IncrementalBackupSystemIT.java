@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.management.Attribute;
 import javax.management.MBeanServerConnection;
@@ -38,8 +40,11 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,6 +55,7 @@ import tools.jackson.databind.JsonNode;
  * Writes and reads are at consistency ALL, so every replica's backup holds every row.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class IncrementalBackupSystemIT {
     private static final String TABLE = "events";
     private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(3);
@@ -114,6 +120,7 @@ abstract class IncrementalBackupSystemIT {
     }
 
     @Test
+    @Order(1)
     void shouldRestoreEachIncrementalBackupToExactlyWhatTheTableHeldWhenItWasTaken() throws Exception {
         String backupBody = "{\"keyspaces\":[\"" + keyspace + "\"],\"mode\":\"incremental\"}";
         try (CqlSession session = cql()) {
@@ -257,6 +264,157 @@ abstract class IncrementalBackupSystemIT {
         restore(first);
         assertThat(rows()).as("the table after restoring incremental 1").isEqualTo(atFirst);
         assertRemainingTtls();
+    }
+
+    /**
+     * A continuous backup under a steady write load: a schedule of incremental backups three seconds apart that do not
+     * flush, while a writer inserts, updates and deletes and the nodes flush every second and a half (as Cassandra
+     * does under load). Restored {@code --until} two points in time, the table is what it held then.
+     */
+    @Test
+    @Order(2)
+    void shouldRestoreAContinuousBackupToAPointInTime() throws Exception {
+        setIncrementalBackups(true);
+        String table = keyspace + ".stream";
+        String scope = "\"keyspaces\":[\"" + keyspace + "\"],\"tables\":[\"" + table + "\"]";
+        try (CqlSession session = cql()) {
+            session.execute("CREATE TABLE IF NOT EXISTS " + table + " (id int PRIMARY KEY, v text)");
+        }
+        String base = completed(system.post("/api/v1/backups", "{" + scope + "}"), "the snapshot the links build on");
+        String schedule = "continuous-" + keyspace;
+        JsonNode created = system.post(
+                "/api/v1/schedules",
+                "{\"name\":\"" + schedule + "\",\"cron\":\"*/3 * * * * *\"," + scope
+                        + ",\"mode\":\"incremental\",\"flush\":false,\"missedFirings\":\"skip\","
+                        + "\"requestedBy\":\"incremental-it\"}");
+        assertThat(created.path("name").asString()).as(created.toString()).isEqualTo(schedule);
+
+        AtomicInteger nextId = new AtomicInteger();
+        writeUnderLoad(table, nextId, Duration.ofSeconds(7), false);
+        Instant first = pointInTimeAfterALink(schedule);
+        Map<Integer, String> atFirst = streamRows(table);
+        writeUnderLoad(table, nextId, Duration.ofSeconds(7), true);
+        Instant second = pointInTimeAfterALink(schedule);
+        Map<Integer, String> atSecond = streamRows(table);
+        assertThat(atSecond).isNotEqualTo(atFirst);
+
+        JsonNode stopped = system.delete("/api/v1/schedules/" + schedule, "incremental-it");
+        assertThat(stopped.path("state").asString()).as(stopped.toString()).isEqualTo("deleted");
+        awaitNoRunningBackup();
+
+        JsonNode tooEarly = system.post(
+                "/api/v1/restores", "{\"backupId\":\"" + base + "\"," + scope + ",\"until\":\"2020-01-01T00:00:00Z\"}");
+        assertThat(tooEarly.path("reason").asString()).as(tooEarly.toString()).isEqualTo("no-point-in-time");
+
+        try (CqlSession session = cql()) {
+            session.execute("TRUNCATE " + table);
+        }
+        for (Map.Entry<Instant, Map<Integer, String>> point :
+                Map.of(first, atFirst, second, atSecond).entrySet()) {
+            String restore = completed(
+                    system.post(
+                            "/api/v1/restores",
+                            "{\"backupId\":\"" + base + "\"," + scope + ",\"truncate\":true,\"until\":\""
+                                    + point.getKey() + "\"}"),
+                    "restore until " + point.getKey());
+            JsonNode request = system.get("/api/v1/operations/" + restore).path("request");
+            assertThat(request.path("backupId").asString())
+                    .as("the link that holds %s: %s", point.getKey(), request)
+                    .isNotEqualTo(base);
+            assertThat(streamRows(table))
+                    .as("the table restored until %s", point.getKey())
+                    .isEqualTo(point.getValue());
+        }
+    }
+
+    /**
+     * Writes for {@code duration} (inserts, and with {@code churn} updates and deletes of earlier rows), flushing every
+     * node every 1.5 s, then stops and flushes once more: every write is then in an SSTable of {@code backups/}.
+     */
+    private void writeUnderLoad(String table, AtomicInteger nextId, Duration duration, boolean churn) throws Exception {
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread flusher = new Thread(() -> {
+            while (writing.get()) {
+                flushAll();
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        flusher.start();
+        try (CqlSession session = cql()) {
+            PreparedStatement insert = session.prepare("INSERT INTO " + table + " (id, v) VALUES (?, ?)");
+            Instant end = Instant.now().plus(duration);
+            while (Instant.now().isBefore(end)) {
+                int id = nextId.getAndIncrement();
+                session.execute(insert.bind(id, "v" + id));
+                if (churn && id % 5 == 0) {
+                    session.execute(insert.bind(id / 2, "updated-" + id));
+                    session.execute("DELETE FROM " + table + " WHERE id = " + id / 3);
+                }
+                Thread.sleep(5);
+            }
+        } finally {
+            writing.set(false);
+            flusher.join();
+        }
+        flushAll();
+    }
+
+    /** A time after which a link of the continuous backup was taken, with nothing written since the last flush. */
+    private Instant pointInTimeAfterALink(String schedule) {
+        Instant flushed = Instant.now();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    for (JsonNode backup : system.get("/api/v1/backups")) {
+                        if (schedule.equals(backup.path("schedule").asString(null))
+                                && "COMPLETED".equals(backup.path("state").asString(""))
+                                && Instant.parse(backup.path("acceptedAt").asString())
+                                        .isAfter(flushed)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        return Instant.now();
+    }
+
+    private void awaitNoRunningBackup() {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    for (JsonNode backup : system.get("/api/v1/backups")) {
+                        if ("RUNNING".equals(backup.path("state").asString(""))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    private void flushAll() {
+        for (CassandraEndpoint node : nodes) {
+            jmx(
+                    node,
+                    server -> server.invoke(
+                            STORAGE_SERVICE,
+                            "forceKeyspaceFlush",
+                            new Object[] {keyspace, new String[0]},
+                            new String[] {String.class.getName(), String[].class.getName()}));
+        }
+    }
+
+    private Map<Integer, String> streamRows(String table) {
+        Map<Integer, String> rows = new TreeMap<>();
+        try (CqlSession session = cql()) {
+            for (Row row : session.execute("SELECT id, v FROM " + table)) {
+                rows.put(row.getInt("id"), row.getString("v"));
+            }
+        }
+        return rows;
     }
 
     /** The rows with a long TTL keep a remaining TTL: restored neither without one nor with a fresh one. */

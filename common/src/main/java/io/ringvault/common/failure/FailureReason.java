@@ -98,6 +98,11 @@ public enum FailureReason {
      * whose {@code buildsOn} names a backup that is not complete, of another scope, or partial.
      */
     NO_BASE_BACKUP("no-base-backup", false, "there is no complete backup of the same scope to build on"),
+    /**
+     * A restore {@code until} a time before the backup it names was taken: neither it nor any incremental backup built
+     * on it holds that point in time.
+     */
+    NO_POINT_IN_TIME("no-point-in-time", false, "no backup of the chain was taken at or before that time"),
     /** A purge when neither the request, the cluster nor the schedule sets a retention policy. */
     NO_RETENTION_POLICY("no-retention-policy", false, "no retention policy applies"),
     /** A backup, delete or purge while a garbage collection runs, or a second collection. */

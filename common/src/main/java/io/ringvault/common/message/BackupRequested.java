@@ -24,6 +24,9 @@ import java.util.List;
  *     while they were off); without this option it fails with {@code incremental-backups-disabled}. Default false
  * @param buildsOn for an incremental backup, the complete backup of the same keyspaces, tables and datacenters it
  *     builds on; when absent the coordinator picks the newest one and records it in {@code operation.accepted}
+ * @param flush for an incremental backup, false to ship only what Cassandra has flushed by itself rather than flush
+ *     the tables first: what a continuous backup's frequent links do, so as not to litter the node with tiny SSTables.
+ *     Default true; written only when false
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupRequested(
@@ -35,9 +38,11 @@ public record BackupRequested(
         Boolean allowPartial,
         String schedule,
         Boolean enableIncrementalBackups,
-        String buildsOn)
+        String buildsOn,
+        Boolean flush)
         implements Request {
     public BackupRequested {
+        flush = Boolean.FALSE.equals(flush) ? Boolean.FALSE : null;
         // Written only when set: a request without it reads exactly as before the field existed.
         enableIncrementalBackups = Boolean.TRUE.equals(enableIncrementalBackups) ? Boolean.TRUE : null;
         if (buildsOn != null) {
@@ -66,6 +71,10 @@ public record BackupRequested(
         for (String datacenter : datacenters) {
             Names.requireText(datacenter, "datacenters");
         }
+        if (flush != null && mode != BackupMode.INCREMENTAL) {
+            throw new IllegalArgumentException("flush: false is only for an incremental backup (mode incremental): a"
+                    + " snapshot always flushes");
+        }
         if (buildsOn != null && mode != BackupMode.INCREMENTAL) {
             throw new IllegalArgumentException("buildsOn is only for an incremental backup (mode incremental), not "
                     + mode.name().toLowerCase(java.util.Locale.ROOT));
@@ -81,7 +90,36 @@ public record BackupRequested(
             String requestedBy,
             Boolean allowPartial,
             String schedule) {
-        this(keyspaces, tables, datacenters, mode, requestedBy, allowPartial, schedule, null, null);
+        this(keyspaces, tables, datacenters, mode, requestedBy, allowPartial, schedule, null, null, null);
+    }
+
+    /** A backup without the {@code flush} option. */
+    public BackupRequested(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            BackupMode mode,
+            String requestedBy,
+            Boolean allowPartial,
+            String schedule,
+            Boolean enableIncrementalBackups,
+            String buildsOn) {
+        this(
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                requestedBy,
+                allowPartial,
+                schedule,
+                enableIncrementalBackups,
+                buildsOn,
+                null);
+    }
+
+    /** Whether the tables are flushed before the files are listed: always, but for {@code flush: false}. */
+    public boolean flushes() {
+        return !Boolean.FALSE.equals(flush);
     }
 
     /** The same request building on {@code backupId}: what the coordinator records for an incremental backup. */
@@ -95,7 +133,8 @@ public record BackupRequested(
                 allowPartial,
                 schedule,
                 enableIncrementalBackups,
-                backupId);
+                backupId,
+                flush);
     }
 
     /** A backup asked for directly, not by a schedule. */

@@ -2,6 +2,7 @@ package io.ringvault.common.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.ringvault.common.SortedMaps;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,10 @@ import java.util.Map;
  *     target nodes together cover the ring once), reported as the {@code repairing} phase of {@code restore.progress}.
  *     A failed repair fails the restore with {@code repair-failed} naming the node; the imported data stays. A dry run
  *     only says in its plan that a repair would run. Absent or false: no repair (false is written as absent)
+ * @param until optional: restore {@code backupId} plus every incremental backup built on it (directly or through
+ *     others) up to the newest one taken at or before this time, the point in time of a continuous backup. The
+ *     coordinator resolves it when it accepts the request: {@code operation.accepted} names the backup it restores in
+ *     {@code backupId} and keeps {@code until}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreRequested(
@@ -44,7 +49,8 @@ public record RestoreRequested(
         Map<String, String> nodeMapping,
         String sourceCluster,
         Boolean dryRun,
-        Boolean repair)
+        Boolean repair,
+        Instant until)
         implements Request {
     public RestoreRequested {
         Names.requireId(backupId, "backupId");
@@ -79,6 +85,51 @@ public record RestoreRequested(
     /** Whether a repair of the restored tables is asked for once their files are loaded. */
     public boolean repairAfter() {
         return Boolean.TRUE.equals(repair);
+    }
+
+    /** A restore of one backup, not a point in time. */
+    public RestoreRequested(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            String requestedBy,
+            Boolean truncate,
+            Boolean allowSchemaMismatch,
+            Map<String, String> nodeMapping,
+            String sourceCluster,
+            Boolean dryRun,
+            Boolean repair) {
+        this(
+                backupId,
+                keyspaces,
+                tables,
+                datacenters,
+                requestedBy,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                dryRun,
+                repair,
+                null);
+    }
+
+    /** The same request restoring {@code resolved}: what {@code until} resolved to. */
+    public RestoreRequested restoring(String resolved) {
+        return new RestoreRequested(
+                resolved,
+                keyspaces,
+                tables,
+                datacenters,
+                requestedBy,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                dryRun,
+                repair,
+                until);
     }
 
     /** A restore with these options and no repair: the fields that existed before {@code repair}, in their order. */

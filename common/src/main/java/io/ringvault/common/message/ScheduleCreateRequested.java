@@ -24,6 +24,8 @@ import java.util.List;
  * @param missedFirings {@code catch-up} (the default: fire once for the latest firing missed while no coordinator ran)
  *     or {@code skip} (record the missed firings and wait for the next)
  * @param requestedBy optional free text naming who asked
+ * @param flush for incremental backups, false to ship only what Cassandra flushed by itself (a continuous backup);
+ *     written only when false
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScheduleCreateRequested(
@@ -38,7 +40,8 @@ public record ScheduleCreateRequested(
         Boolean deep,
         Retention retention,
         MissedFirings missedFirings,
-        String requestedBy)
+        String requestedBy,
+        Boolean flush)
         implements ScheduleRequest {
     /** The zone a schedule without one is read in. */
     public static final String DEFAULT_TIME_ZONE = "UTC";
@@ -51,8 +54,10 @@ public record ScheduleCreateRequested(
         action = action == null ? ScheduleAction.BACKUP : action;
         missedFirings = missedFirings == null ? MissedFirings.CATCH_UP : missedFirings;
         deep = Boolean.TRUE.equals(deep) ? Boolean.TRUE : null;
-        // The scope is checked exactly as a backup request's.
-        BackupRequested scope = new BackupRequested(keyspaces, tables, datacenters, mode, requestedBy, false, name);
+        flush = Boolean.FALSE.equals(flush) ? Boolean.FALSE : null;
+        // The scope (and the flush option) is checked exactly as a backup request's.
+        BackupRequested scope =
+                new BackupRequested(keyspaces, tables, datacenters, mode, requestedBy, false, name, null, null, flush);
         keyspaces = scope.keyspaces();
         tables = scope.tables();
         datacenters = scope.datacenters();
@@ -60,7 +65,38 @@ public record ScheduleCreateRequested(
 
     /** The backup request one firing makes. */
     public BackupRequested backupRequest() {
-        return new BackupRequested(keyspaces, tables, datacenters, mode, firingRequestedBy(), false, name);
+        return new BackupRequested(
+                keyspaces, tables, datacenters, mode, firingRequestedBy(), false, name, null, null, flush);
+    }
+
+    /** A schedule without the {@code flush} option. */
+    public ScheduleCreateRequested(
+            String name,
+            String cron,
+            String timeZone,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            BackupMode mode,
+            ScheduleAction action,
+            Boolean deep,
+            Retention retention,
+            MissedFirings missedFirings,
+            String requestedBy) {
+        this(
+                name,
+                cron,
+                timeZone,
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                action,
+                deep,
+                retention,
+                missedFirings,
+                requestedBy,
+                null);
     }
 
     /** Whether a verify re-reads every object. */

@@ -17,6 +17,7 @@ import java.util.List;
  *     backup it builds on does not hold them
  * @param enableIncrementalBackups a node whose incremental backups are off switches them on over JMX; in an incremental
  *     backup it then takes a snapshot instead of failing with {@code incremental-backups-disabled}
+ * @param flush false when an incremental backup ships only what Cassandra flushed by itself; written only when false
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TakeSnapshot(
@@ -26,9 +27,11 @@ public record TakeSnapshot(
         BackupMode mode,
         List<NodeRef> nodes,
         List<String> snapshotNodes,
-        Boolean enableIncrementalBackups)
+        Boolean enableIncrementalBackups,
+        Boolean flush)
         implements Command {
     public TakeSnapshot {
+        flush = Boolean.FALSE.equals(flush) ? Boolean.FALSE : null;
         // Written only when set: a snapshot backup's command reads exactly as before these fields existed.
         snapshotNodes = snapshotNodes == null || snapshotNodes.isEmpty()
                 ? null
@@ -49,7 +52,24 @@ public record TakeSnapshot(
     /** A snapshot backup's command. */
     public TakeSnapshot(
             String backupId, List<String> keyspaces, List<String> tables, BackupMode mode, List<NodeRef> nodes) {
-        this(backupId, keyspaces, tables, mode, nodes, null, null);
+        this(backupId, keyspaces, tables, mode, nodes, null, null, null);
+    }
+
+    /** An incremental backup's command that flushes first. */
+    public TakeSnapshot(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            BackupMode mode,
+            List<NodeRef> nodes,
+            List<String> snapshotNodes,
+            Boolean enableIncrementalBackups) {
+        this(backupId, keyspaces, tables, mode, nodes, snapshotNodes, enableIncrementalBackups, null);
+    }
+
+    /** Whether an incremental backup flushes the tables before it links {@code backups/}. */
+    public boolean flushes() {
+        return !Boolean.FALSE.equals(flush);
     }
 
     /** Whether a node whose incremental backups are off switches them on. */

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,6 +231,9 @@ public class RequestService {
             if (data instanceof BackupRequested requested) {
                 BackupScope scope = validator.validateBackup(requested);
                 List<NodeRef> nodes = scope.nodes();
+                if (requested.mode() == BackupMode.INCREMENTAL) {
+                    requireNoRunningBackup();
+                }
                 // An incremental backup records what it builds on, so the audit trail and the manifest name it.
                 IncrementalBases.Base base = requested.mode() == BackupMode.INCREMENTAL
                         ? new IncrementalBases(catalog).resolve(requested, scope)
@@ -257,7 +261,8 @@ public class RequestService {
                                 backup.mode(),
                                 nodes,
                                 base == null ? List.of() : base.snapshotNodes(),
-                                backup.enableIncrementalBackups()));
+                                backup.enableIncrementalBackups(),
+                                backup.flush()));
                 LOG.info(
                         "backup accepted operationId={} mode={} buildsOn={} keyspaces={} nodes={} missingNodes={}"
                                 + " channel={}",
@@ -270,7 +275,20 @@ public class RequestService {
                                 ? 0
                                 : scope.partial().missingNodes().size(),
                         channel);
-            } else if (data instanceof RestoreRequested restore) {
+            } else if (data instanceof RestoreRequested requested) {
+                // A point in time becomes the backup that holds it, recorded in operation.accepted.
+                if (requested.until() != null
+                        && requested.sourceCluster() != null
+                        && !requested.sourceCluster().equals(ownCluster)) {
+                    throw RequestRejectedException.invalid(
+                            FailureReason.INVALID_REQUEST,
+                            "until is for this cluster's backups: restore a backup of cluster '"
+                                    + requested.sourceCluster() + "' by its id instead");
+                }
+                RestoreRequested restore = requested.until() == null
+                        ? requested
+                        : requested.restoring(
+                                new PointsInTime(catalog).resolve(requested.backupId(), requested.until()));
                 List<NodeRef> nodes = validator.validateRestore(restore);
                 publisher.publish(
                         operationId,
@@ -454,6 +472,29 @@ public class RequestService {
      * The exclusion rule against the operations this instance accepted that the log has not folded yet (the validator
      * checks those it has). Only for the kinds a garbage collection excludes or is excluded by.
      */
+    /**
+     * An incremental backup waits while any backup runs: it would build on the backup before that one, and the running
+     * backup removes the {@code backups/} links it ships once it completes, perhaps before this one links them. The
+     * newer backup would then lack those files, and every later one built on it too.
+     */
+    private void requireNoRunningBackup() {
+        Stream.concat(
+                        log.active().stream()
+                                .filter(active -> active.kind() == OperationKind.BACKUP)
+                                .map(Operation::id),
+                        pendingKinds.entrySet().stream()
+                                .filter(pending -> pending.getValue() == OperationKind.BACKUP)
+                                .filter(pending -> !log.contains(pending.getKey()))
+                                .map(Map.Entry::getKey))
+                .findFirst()
+                .ifPresent(running -> {
+                    throw RequestRejectedException.conflict(
+                            FailureReason.BACKUP_IN_PROGRESS,
+                            "backup " + running + " is running: an incremental backup waits until it is over, so that"
+                                    + " it builds on it and ships every backups/ file it leaves");
+                });
+    }
+
     private void requireNoPendingConflict(Request data) {
         OperationKind requested = kindOf(data);
         if (requested == null) {

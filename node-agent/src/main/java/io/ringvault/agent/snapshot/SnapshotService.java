@@ -110,7 +110,7 @@ public class SnapshotService {
                         incremental,
                         startedAt));
                 if (incremental) {
-                    shipBackupsDirectories(backupId, scope, startedAt);
+                    shipBackupsDirectories(backupId, scope, startedAt, command.flushes());
                 } else {
                     for (List<String> entities : scope.entityGroups()) {
                         takeSnapshot(backupId, entities);
@@ -203,23 +203,26 @@ public class SnapshotService {
     }
 
     /**
-     * Flushes the tables in scope, so the backup holds everything written before the request, then links the files of
-     * their {@code backups/} directories into the snapshot directory {@code backupId}.
+     * Flushes the tables in scope, so the backup holds everything written before the request (unless {@code flush} is
+     * false: a continuous backup ships what Cassandra flushed by itself), then links the files of their
+     * {@code backups/} directories into the snapshot directory {@code backupId}.
      */
-    private void shipBackupsDirectories(String backupId, SnapshotScope scope, Instant startedAt) {
-        try {
-            for (String keyspace : scope.keyspaces()) {
-                cassandra.flush(
-                        keyspace,
-                        scope.wholeKeyspaces().contains(keyspace)
-                                ? List.of()
-                                : List.copyOf(scope.tables().get(keyspace)));
+    private void shipBackupsDirectories(String backupId, SnapshotScope scope, Instant startedAt, boolean flush) {
+        if (flush) {
+            try {
+                for (String keyspace : scope.keyspaces()) {
+                    cassandra.flush(
+                            keyspace,
+                            scope.wholeKeyspaces().contains(keyspace)
+                                    ? List.of()
+                                    : List.copyOf(scope.tables().get(keyspace)));
+                }
+            } catch (SnapshotOperationException e) {
+                throw new SnapshotFailedException(FailureReason.SNAPSHOT_FAILED, e.getMessage(), e);
             }
-        } catch (SnapshotOperationException e) {
-            throw new SnapshotFailedException(FailureReason.SNAPSHOT_FAILED, e.getMessage(), e);
         }
         int linked = backupsDirectories.linkInto(backupId, scope, startedAt);
-        LOG.info("incremental backup files linked backupId={} files={}", backupId, linked);
+        LOG.info("incremental backup files linked backupId={} flushed={} files={}", backupId, flush, linked);
     }
 
     private static long millis(long fromNanos, long toNanos) {
