@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         if (running.isPresent()) {
             if (!options.equals(LocalRingvault.Options.DEFAULT)) {
                 System.err.println("ringvault demo: a stack is running (ringvault stack status); run the demo without"
-                        + " --s3, --topology and --store to use it, or stop it first (ringvault stack down)");
+                        + " --store-type, --topology and --store to use it, or stop it first (ringvault stack down)");
                 return 2;
             }
             step("stack", "using the running stack (ringvault stack status); it keeps running afterwards");
@@ -119,7 +119,13 @@ final class DemoCommand implements Callable<Integer> {
                     node.datacenter(),
                     system.stack().kafkaBootstrapServers(),
                     system.coordinatorUrl(),
-                    (system.s3() ? system.stack().objectStore().endpoint() : system.objectDirectory()).toString(),
+                    switch (system.store().kind()) {
+                        case FILESYSTEM -> system.objectDirectory().toString();
+                        case S3 -> system.stack().objectStore().endpoint().toString();
+                        case GCS, AZURE ->
+                            system.store().kind().propertyValue() + " emulator "
+                                    + system.store().setting("endpoint");
+                    },
                     system.logDirectory().toString(),
                     system.options().topology());
         }
@@ -132,9 +138,9 @@ final class DemoCommand implements Callable<Integer> {
                     state.path("cassandra").path("datacenter").asString(),
                     state.path("kafka").path("bootstrapServers").asString(),
                     state.path("coordinator").asString(),
-                    "s3".equals(objects.path("type").asString())
-                            ? objects.path("endpoint").asString()
-                            : objects.path("directory").asString(),
+                    "filesystem".equals(objects.path("type").asString())
+                            ? objects.path("directory").asString()
+                            : objects.path("endpoint").asString(),
                     state.path("logs").asString(),
                     Topology.parse(state.path("topology").asString("dc1:1")));
         }

@@ -1,11 +1,14 @@
 package io.ringvault.launcher;
 
+import io.ringvault.testkit.Azurite;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.Directories;
+import io.ringvault.testkit.FakeGcsServer;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ServiceSettings;
 import io.ringvault.testkit.StackSpec;
+import io.ringvault.testkit.StoreTarget;
 import io.ringvault.testkit.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +28,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The whole system on this machine: the testkit's stack (Cassandra nodes of the chosen topology, Kafka, and s3proxy
- * when asked for) and the ringvault services as {@code java -jar} processes wired to it: a coordinator, an uploader, a
+ * The whole system on this machine: the testkit's stack (Cassandra nodes of the chosen topology, Kafka, and s3proxy,
+ * fake-gcs-server or Azurite when asked for) and the ringvault services as {@code java -jar} processes wired to it: a coordinator, an uploader, a
  * restorer and one node agent per Cassandra node, everything under one work directory. Closing it stops everything; so
  * does the JVM's exit (the testkit's shutdown hook), Ctrl-C included.
  */
@@ -38,15 +41,27 @@ final class LocalRingvault implements AutoCloseable {
     /**
      * What to start.
      *
-     * @param s3 store backups in s3proxy through the S3 backend instead of in a directory
+     * @param storeType where backups go: a directory (default), s3proxy through the S3 backend, fake-gcs-server through
+     *     the GCS backend or Azurite through the Azure backend; the stack starts the emulator
      * @param topology the Cassandra nodes, by datacenter
-     * @param storeDirectory where the object store keeps its objects, kept across runs; null for one under the work
-     *     directory, emptied with it
+     * @param storeDirectory where the object store (or its emulator) keeps its objects, kept across runs; null for one
+     *     under the work directory, emptied with it
      * @param incrementalBackups start the nodes with {@code incremental_backups: true}
      */
-    record Options(boolean s3, Topology topology, Path storeDirectory, boolean incrementalBackups) {
-        static final Options DEFAULT = new Options(false, Topology.SINGLE_NODE, null, false);
+    record Options(StoreTarget.Kind storeType, Topology topology, Path storeDirectory, boolean incrementalBackups) {
+        static final Options DEFAULT = new Options(StoreTarget.Kind.FILESYSTEM, Topology.SINGLE_NODE, null, false);
+
+        Options {
+            storeType = storeType == null ? StoreTarget.Kind.FILESYSTEM : storeType;
+        }
+
+        boolean s3() {
+            return storeType == StoreTarget.Kind.S3;
+        }
     }
+
+    /** The bucket or container the emulators hold the local stack's backups in. */
+    static final String LOCAL_BUCKET = "ringvault-local";
 
     private final Path home;
     private final Path directory;
@@ -55,6 +70,10 @@ final class LocalRingvault implements AutoCloseable {
     private final String agentToken;
     private final Map<String, String> hostIds;
     private final Map<String, LocalService> services = new LinkedHashMap<>();
+    /** fake-gcs-server or Azurite, when the store is one; null otherwise. */
+    private AutoCloseable emulator;
+
+    private StoreTarget store;
 
     private LocalRingvault(
             Path home,
@@ -97,7 +116,7 @@ final class LocalRingvault implements AutoCloseable {
         int nodes = options.topology().nodeCount();
         progress.accept(
                 "starting " + (nodes == 1 ? "Cassandra" : nodes + " Cassandra nodes (" + options.topology() + ")")
-                        + ", Kafka" + (options.s3() ? " and s3proxy" : "") + " (about "
+                        + ", Kafka" + storeInWords(options.storeType()) + " (about "
                         + (nodes == 1 ? "a minute" : nodes * 25 + " s")
                         + ")");
         StackSpec spec =
@@ -113,6 +132,7 @@ final class LocalRingvault implements AutoCloseable {
             Map<String, String> hostIds = new LinkedHashMap<>();
             stack.cassandraNodes().forEach(node -> hostIds.put(node.name(), ServiceSettings.hostIdOf(node)));
             system = new LocalRingvault(home, directory, options, stack, newAgentToken(), hostIds);
+            system.startStore(store == null ? directory.resolve("stack") : store);
             progress.accept("starting the coordinator, " + (nodes == 1 ? "node agent" : nodes + " node agents")
                     + ", uploader and restorer");
             system.startServices();
@@ -127,6 +147,38 @@ final class LocalRingvault implements AutoCloseable {
         }
     }
 
+    private static String storeInWords(StoreTarget.Kind kind) {
+        return switch (kind) {
+            case FILESYSTEM -> "";
+            case S3 -> " and s3proxy";
+            case GCS -> " and fake-gcs-server";
+            case AZURE -> " and Azurite";
+        };
+    }
+
+    /**
+     * Points the services at the store: the directory or the stack's s3proxy, or an emulator started here with its
+     * data in {@code emulatorHome} (the kept store directory, when one was given) and the bucket or container made.
+     */
+    private void startStore(Path emulatorHome) {
+        Duration timeout = Duration.ofMinutes(2);
+        store = switch (options.storeType()) {
+            case FILESYSTEM -> StoreTarget.filesystem(objectDirectory());
+            case S3 -> StoreTarget.s3(stack.objectStore());
+            case GCS -> {
+                FakeGcsServer server = FakeGcsServer.start(emulatorHome.resolve("fake-gcs"), timeout, LOCAL_BUCKET);
+                emulator = server;
+                yield StoreTarget.gcs(server.endpoint(), LOCAL_BUCKET);
+            }
+            case AZURE -> {
+                Azurite azurite = Azurite.start(emulatorHome.resolve("azurite"), timeout);
+                emulator = azurite;
+                azurite.createContainer(LOCAL_BUCKET);
+                yield StoreTarget.azure(azurite.blobEndpoint(), LOCAL_BUCKET);
+            }
+        };
+    }
+
     private static String newAgentToken() {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
@@ -138,8 +190,7 @@ final class LocalRingvault implements AutoCloseable {
      * once the agents run, because it is told their URLs, whose ports are only known then.
      */
     private void startServices() {
-        ServiceSettings settings = new ServiceSettings(
-                stack, agentToken, CLUSTER_NAME, null, options.s3() ? stack.objectStore() : null, objectDirectory());
+        ServiceSettings settings = new ServiceSettings(stack, agentToken, CLUSTER_NAME, null, store);
         Map<String, CompletableFuture<LocalService>> starting = new LinkedHashMap<>();
         starting.put("coordinator", startService("coordinator", "coordinator", settings::coordinator));
         Map<String, CompletableFuture<LocalService>> startingAgents = new LinkedHashMap<>();
@@ -226,6 +277,11 @@ final class LocalRingvault implements AutoCloseable {
         return options.s3();
     }
 
+    /** Where the services store backups, as the properties they were given. */
+    StoreTarget store() {
+        return store;
+    }
+
     Options options() {
         return options;
     }
@@ -262,6 +318,13 @@ final class LocalRingvault implements AutoCloseable {
         List<LocalService> running = new ArrayList<>(services.values());
         Collections.reverse(running);
         running.forEach(LocalService::close);
+        if (emulator != null) {
+            try {
+                emulator.close();
+            } catch (Exception e) {
+                // Stopping is best effort; the testkit's shutdown hook stops it at the latest.
+            }
+        }
         stack.close();
     }
 

@@ -2,6 +2,7 @@ package io.ringvault.launcher;
 
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.StoreTarget;
 import io.ringvault.testkit.Topology;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -118,7 +119,16 @@ final class StackCommand implements Runnable {
 
     /** The options {@code up} passes on to the supervisor, which {@code serve} reads. */
     static final class StackOptions {
-        @Option(names = "--s3", description = "Store backups in s3proxy through the S3 backend (default: a directory).")
+        @Option(
+                names = "--store-type",
+                paramLabel = "TYPE",
+                description = {
+                    "Where backups go: filesystem (a directory, the default), s3 (s3proxy), gcs (fake-gcs-server) or",
+                    "azure (Azurite). The stack starts the emulator and points the services at it."
+                })
+        String storeType;
+
+        @Option(names = "--s3", description = "The same as --store-type s3.")
         boolean s3;
 
         @Option(
@@ -145,13 +155,23 @@ final class StackCommand implements Runnable {
         boolean incrementalBackups;
 
         LocalRingvault.Options toOptions() {
-            return new LocalRingvault.Options(s3, Topology.parse(topology), store, incrementalBackups);
+            return new LocalRingvault.Options(storeKind(), Topology.parse(topology), store, incrementalBackups);
+        }
+
+        /** {@code --store-type}, or S3 with {@code --s3}; the two must agree. */
+        StoreTarget.Kind storeKind() {
+            StoreTarget.Kind kind = storeType == null ? null : StoreTarget.Kind.parse(storeType);
+            if (s3 && kind != null && kind != StoreTarget.Kind.S3) {
+                throw new IllegalArgumentException("--s3 and --store-type " + storeType + " contradict each other");
+            }
+            return s3 ? StoreTarget.Kind.S3 : kind == null ? StoreTarget.Kind.FILESYSTEM : kind;
         }
 
         List<String> arguments() {
             List<String> arguments = new ArrayList<>();
-            if (s3) {
-                arguments.add("--s3");
+            StoreTarget.Kind kind = storeKind();
+            if (kind != StoreTarget.Kind.FILESYSTEM) {
+                arguments.addAll(List.of("--store-type", kind.propertyValue()));
             }
             arguments.addAll(List.of("--topology", topology));
             if (store != null) {
@@ -274,7 +294,19 @@ final class StackCommand implements Runnable {
             state.put("coordinator", system.coordinatorUrl());
             ObjectNode objectStore = state.putObject("objectStore");
             objectStore.put("cluster", LocalRingvault.CLUSTER_NAME);
-            if (system.s3()) {
+            StoreTarget store = system.store();
+            if (store.kind() == StoreTarget.Kind.GCS || store.kind() == StoreTarget.Kind.AZURE) {
+                // An emulator: its endpoint and bucket or container. Azurite's key is its published development key.
+                objectStore.put("type", store.kind().propertyValue());
+                objectStore.put("endpoint", store.setting("endpoint"));
+                objectStore.put(
+                        "bucket",
+                        store.kind() == StoreTarget.Kind.GCS ? store.setting("bucket") : store.setting("container"));
+                if (system.options().storeDirectory() != null) {
+                    objectStore.put(
+                            "directory", system.options().storeDirectory().toString());
+                }
+            } else if (system.s3()) {
                 var endpoint = system.stack().objectStore();
                 objectStore.put("type", "s3");
                 objectStore.put("endpoint", endpoint.endpoint().toString());
@@ -390,10 +422,18 @@ final class StackCommand implements Runnable {
 
         static String describe(JsonNode state) {
             JsonNode objects = state.path("objectStore");
-            String store = "s3".equals(objects.path("type").asString())
-                    ? "s3proxy " + objects.path("endpoint").asString() + ", bucket "
-                            + objects.path("bucket").asString()
-                    : "directory " + objects.path("directory").asString();
+            String store = switch (objects.path("type").asString()) {
+                case "s3" ->
+                    "s3proxy " + objects.path("endpoint").asString() + ", bucket "
+                            + objects.path("bucket").asString();
+                case "gcs" ->
+                    "fake-gcs-server " + objects.path("endpoint").asString() + ", bucket "
+                            + objects.path("bucket").asString();
+                case "azure" ->
+                    "Azurite " + objects.path("endpoint").asString() + ", container "
+                            + objects.path("bucket").asString();
+                default -> "directory " + objects.path("directory").asString();
+            };
             List<String> lines = new ArrayList<>();
             lines.add("ringvault stack (pid " + state.path("pid").asLong() + ")");
             lines.add("  coordinator  " + state.path("coordinator").asString());

@@ -13,6 +13,7 @@ import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.ServiceSettings;
 import io.ringvault.testkit.Stack;
+import io.ringvault.testkit.StoreTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,8 +37,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * ringvault as it runs for real: the coordinator, a node agent beside each Cassandra node and uploaders as their own
- * processes ({@code java -jar}), wired to the stack's Cassandra nodes, Kafka and an object store (a directory, or s3proxy
- * through the S3 backend).
+ * processes ({@code java -jar}), wired to the stack's Cassandra nodes, Kafka and an object store (a directory, s3proxy
+ * through the S3 backend, or a GCS or Azure emulator the test started: a {@link StoreTarget}).
  */
 final class RingvaultSystem implements AutoCloseable {
     static final CloudEventCodec CODEC = new CloudEventCodec();
@@ -47,6 +48,7 @@ final class RingvaultSystem implements AutoCloseable {
 
     final Stack stack;
     final boolean s3;
+    final StoreTarget store;
     final Path directory;
     final Path objectRoot;
     final String topicPrefix = "sys-" + UUID.randomUUID().toString().substring(0, 8);
@@ -91,20 +93,48 @@ final class RingvaultSystem implements AutoCloseable {
             int uploaderCount,
             Map<String, String> overrides)
             throws Exception {
+        this(
+                stack,
+                s3 ? StoreTarget.s3(stack.objectStore()) : null,
+                directory,
+                storagePrefix,
+                uploaderCount,
+                overrides);
+    }
+
+    /**
+     * A system on any store: the test starts the emulator and passes its target.
+     *
+     * @param store the object store; null for a filesystem store in {@code directory/objects}
+     * @param storagePrefix the object-store prefix; null for the topic prefix
+     * @param uploaderCount how many uploaders {@link #start()} starts
+     * @param overrides Spring properties given to every service, over the defaults set here
+     */
+    RingvaultSystem(
+            Stack stack,
+            StoreTarget store,
+            Path directory,
+            String storagePrefix,
+            int uploaderCount,
+            Map<String, String> overrides)
+            throws Exception {
         this.stack = stack;
-        this.s3 = s3;
         this.directory = Files.createDirectories(directory.toAbsolutePath());
         this.objectRoot = this.directory.resolve("objects");
+        this.store = store != null ? store : StoreTarget.filesystem(objectRoot);
+        this.s3 = this.store.kind() == StoreTarget.Kind.S3;
         this.storagePrefix = storagePrefix == null ? topicPrefix : storagePrefix;
         this.uploaderCount = uploaderCount;
         Map<String, String> defaults = new HashMap<>();
-        if (s3) {
-            // Small parts, so that the suites' files take the multipart path too.
-            defaults.put("ringvault.storage.s3.part-size", "5MB");
+        // Small parts, chunks and blocks, so that the suites' files take the multipart paths too.
+        switch (this.store.kind()) {
+            case S3 -> defaults.put("ringvault.storage.s3.part-size", "5MB");
+            case GCS -> defaults.put("ringvault.storage.gcs.chunk-size", "1MB");
+            case AZURE -> defaults.put("ringvault.storage.azure.block-size", "1MB");
+            case FILESYSTEM -> {}
         }
         defaults.putAll(overrides);
-        this.settings = new ServiceSettings(
-                        stack, AGENT_TOKEN, CLUSTER, this.storagePrefix, s3 ? stack.objectStore() : null, objectRoot)
+        this.settings = new ServiceSettings(stack, AGENT_TOKEN, CLUSTER, this.storagePrefix, this.store)
                 .topicPrefix(topicPrefix)
                 .override(defaults);
     }
@@ -212,10 +242,49 @@ final class RingvaultSystem implements AutoCloseable {
         return hostIds.computeIfAbsent(node.name(), name -> ServiceSettings.hostIdOf(node));
     }
 
+    /** The store the services write to, opened here to look at what they wrote. */
     ObjectStore objectStore() {
-        if (!s3) {
-            return new FilesystemObjectStore(objectRoot);
-        }
+        return switch (store.kind()) {
+            case FILESYSTEM -> new FilesystemObjectStore(Path.of(store.setting("root")));
+            case S3 -> s3ObjectStore();
+            case GCS ->
+                ObjectStores.open(new StorageProperties(
+                        StorageProperties.Type.GCS,
+                        CLUSTER,
+                        storagePrefix,
+                        null,
+                        null,
+                        new StorageProperties.Gcs(
+                                store.setting("bucket"),
+                                store.setting("endpoint"),
+                                store.setting("project-id"),
+                                null,
+                                null,
+                                null),
+                        null));
+            case AZURE ->
+                ObjectStores.open(new StorageProperties(
+                        StorageProperties.Type.AZURE,
+                        CLUSTER,
+                        storagePrefix,
+                        null,
+                        null,
+                        null,
+                        new StorageProperties.Azure(
+                                        store.setting("container"),
+                                        store.setting("endpoint"),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null)
+                                .withAccountKey(store.setting("account-name"), store.setting("account-key"))));
+        };
+    }
+
+    private ObjectStore s3ObjectStore() {
         ObjectStoreEndpoint endpoint = stack.objectStore();
         StorageProperties.S3 settings = new StorageProperties.S3(
                 endpoint.bucket(),

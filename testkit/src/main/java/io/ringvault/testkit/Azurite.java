@@ -6,15 +6,26 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Azurite, Microsoft's Azure Storage emulator, blob service only, as a child process on a free loopback port with its
@@ -38,6 +49,9 @@ public final class Azurite implements AutoCloseable {
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(10);
+    /** The date format of {@code x-ms-date}: RFC 1123 with a two-digit day. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     private final ChildProcess process;
     private final URI endpoint;
@@ -90,6 +104,46 @@ public final class Azurite implements AutoCloseable {
     public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY + ";BlobEndpoint="
                 + endpoint + ";";
+    }
+
+    /**
+     * Creates a container of the development account (one that exists already is left as it is), with a request signed
+     * by the account's shared key, so that callers need no Azure SDK.
+     *
+     * @throws ServiceStartException if Azurite refuses it
+     */
+    public void createContainer(String container) {
+        String date = HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
+        String version = "2021-12-02";
+        // Blob service Shared Key: the verb, eleven empty standard headers, the x-ms- headers, the resource.
+        String toSign = "PUT\n\n\n\n\n\n\n\n\n\n\n\n" + "x-ms-date:" + date + "\nx-ms-version:" + version + "\n/"
+                + ACCOUNT + endpoint.getPath() + "/" + container + "\nrestype:container";
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(ACCOUNT_KEY), "HmacSHA256"));
+            String signature = Base64.getEncoder().encodeToString(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
+            // java.net.http adds no Content-Type of its own, which would be part of what is signed.
+            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + "/" + container + "?restype=container"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("x-ms-date", date)
+                    .header("x-ms-version", version)
+                    .header("Authorization", "SharedKey " + ACCOUNT + ":" + signature)
+                    .PUT(HttpRequest.BodyPublishers.noBody())
+                    .build();
+            int status = HttpClient.newHttpClient()
+                    .send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            if (status != 201 && status != 409) {
+                throw process.failure("refused to create container " + container + " with HTTP " + status);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign with HmacSHA256", e);
+        } catch (IOException e) {
+            throw new ServiceStartException(process.service(), "cannot create container " + container, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceStartException(process.service(), "interrupted creating container " + container, e);
+        }
     }
 
     /**

@@ -33,6 +33,20 @@ public final class ServiceSettings {
             String storagePrefix,
             ObjectStoreEndpoint objectStore,
             Path objectDirectory) {
+        this(
+                stack,
+                agentToken,
+                cluster,
+                storagePrefix,
+                objectStore != null ? StoreTarget.s3(objectStore) : StoreTarget.filesystem(objectDirectory));
+    }
+
+    /**
+     * @param cluster the cluster's name in the object layout
+     * @param storagePrefix the object-store key prefix; null or empty for none
+     * @param store the object store every service uses
+     */
+    public ServiceSettings(Stack stack, String agentToken, String cluster, String storagePrefix, StoreTarget store) {
         this.stack = stack;
         this.agentToken = agentToken;
         common.put("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers());
@@ -40,18 +54,7 @@ public final class ServiceSettings {
         if (storagePrefix != null && !storagePrefix.isEmpty()) {
             common.put("ringvault.storage.prefix", storagePrefix);
         }
-        if (objectStore != null) {
-            common.put("ringvault.storage.type", "s3");
-            common.put("ringvault.storage.s3.bucket", objectStore.bucket());
-            common.put("ringvault.storage.s3.endpoint", objectStore.endpoint().toString());
-            common.put("ringvault.storage.s3.region", objectStore.region());
-            common.put("ringvault.storage.s3.path-style", "true");
-            common.put("ringvault.storage.s3.access-key", objectStore.accessKey());
-            common.put("ringvault.storage.s3.secret-key", objectStore.secretKey());
-        } else {
-            common.put("ringvault.storage.type", "filesystem");
-            common.put("ringvault.storage.filesystem.root", objectDirectory.toString());
-        }
+        common.putAll(store.serviceProperties());
     }
 
     /**
