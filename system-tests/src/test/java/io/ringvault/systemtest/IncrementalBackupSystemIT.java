@@ -298,6 +298,22 @@ abstract class IncrementalBackupSystemIT {
         Map<Integer, String> atSecond = streamRows(table);
         assertThat(atSecond).isNotEqualTo(atFirst);
 
+        // Each agent exposes what its backups/ directories hold: the lag of the continuous backup.
+        for (LocalService agent : system.agents.values()) {
+            String metrics = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(agent.url() + "/actuator/prometheus"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(metrics)
+                    .contains(
+                            "ringvault_agent_backups_directory_bytes",
+                            "ringvault_agent_backups_directory_files",
+                            "ringvault_agent_backups_directory_oldest_age_seconds");
+        }
+
         JsonNode stopped = system.delete("/api/v1/schedules/" + schedule, "incremental-it");
         assertThat(stopped.path("state").asString()).as(stopped.toString()).isEqualTo("deleted");
         awaitNoRunningBackup();

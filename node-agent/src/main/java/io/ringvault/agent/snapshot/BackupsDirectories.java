@@ -120,11 +120,18 @@ public class BackupsDirectories {
         return new Released(files, bytes);
     }
 
-    /** Hands every file of every table's {@code backups/} directory on this node to {@code visitor}. */
+    /**
+     * Hands every file of the {@code backups/} directory of every table this node can back up to {@code visitor}.
+     * The keyspaces the agent never backs up ({@link SnapshotScope#FORBIDDEN_KEYSPACES}: {@code system} and the like,
+     * whose tables Cassandra flushes too) are left out: no backup ever ships those files, so they are not lag, and
+     * removing them is Cassandra's operator's business.
+     */
     public void forEach(Consumer<BackupsFile> visitor) {
         for (Path dataDirectory : dataDirectories) {
             for (Path keyspace : children(dataDirectory)) {
-                if (!Files.isDirectory(keyspace, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isDirectory(keyspace, LinkOption.NOFOLLOW_LINKS)
+                        || SnapshotScope.FORBIDDEN_KEYSPACES.contains(
+                                keyspace.getFileName().toString())) {
                     continue;
                 }
                 for (Path table : children(keyspace)) {
