@@ -31,7 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Azurite, Microsoft's Azure Storage emulator, blob service only, as a child process on a free loopback port with its
  * data under a directory of the caller's. It runs on Node.js (which must be on the {@code PATH}); the {@code azurite}
  * npm package is installed on first use into a cache directory shared by every build on the machine
- * ({@code ~/.cache/ringvault/tools/azurite-VERSION}, or under {@code -Dringvault.tools=DIR}), under a file lock so that
+ * ({@code ~/.cache/ringvault/tools/azurite-VERSION}, or under {@code -Dringvault.tools-cache=DIR}, as for fake-gcs-server), under a file lock so that
  * two JVMs do not install it at once.
  *
  * <p>Azurite knows one account, {@value #ACCOUNT}, with the key Microsoft publishes for it (a well-known test value,
@@ -152,7 +152,7 @@ public final class Azurite implements AutoCloseable {
      */
     static Path install() {
         Path tools = Path.of(System.getProperty(
-                "ringvault.tools",
+                "ringvault.tools-cache",
                 Path.of(System.getProperty("user.home"), ".cache", "ringvault", "tools")
                         .toString()));
         Path prefix = tools.resolve("azurite-" + VERSION).toAbsolutePath();
