@@ -109,7 +109,7 @@ abstract class ObjectStoreContract {
         assertThat(GeneratedContent.checksum(store.get(key, 0))).isEqualTo(expected);
     }
 
-    /** Needs a small heap (this module's Failsafe runs with -Xmx64m): the object is bigger than all of it. */
+    /** Needs a small heap (this module's Failsafe runs with -Xmx96m): the object is bigger than all of it. */
     @Test
     void shouldStreamAnObjectLargerThanTheWholeHeap() {
         long heap = Runtime.getRuntime().maxMemory();

@@ -299,10 +299,10 @@ public final class AzureObjectStore implements ObjectStore {
             throw AzureErrors.classify("upload", location(key), e);
         } finally {
             if (!committed) {
-                // Nothing to abort: blocks that are never committed are never seen. Blocks not started are dropped;
-                // those under way are waited for (not interrupted: the HTTP exchange would go on without its waiter,
-                // holding its buffer), so a failed put returns with no request of its own still running.
-                blocks.forEach(block -> block.cancel(false));
+                // Nothing to abort: blocks that are never committed are never seen. The blocks submitted are waited
+                // for, not cancelled: a cancelled task that already runs reports itself done at once yet goes on
+                // holding its buffer. At most `concurrency` are unfinished (each holds one of the pool's buffers), so
+                // the wait is bounded, and a failed put returns with no request of its own still running.
                 settle(blocks, key);
             }
         }
