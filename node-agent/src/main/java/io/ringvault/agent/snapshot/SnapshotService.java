@@ -96,7 +96,7 @@ public class SnapshotService {
                     cassandra.clearSnapshot(backupId);
                     incremental = existing.get().incremental();
                 } else {
-                    IncrementalDecision decision = decideIncremental(command);
+                    IncrementalDecision decision = decideIncremental(command, scope);
                     incremental = decision.incremental();
                     note = decision.note();
                 }
@@ -163,7 +163,7 @@ public class SnapshotService {
      * a node the previous backup lacks, or whose incremental backups were off until now, takes a snapshot instead. Off
      * without {@code enableIncrementalBackups}, the node refuses.
      */
-    private IncrementalDecision decideIncremental(TakeSnapshot command) {
+    private IncrementalDecision decideIncremental(TakeSnapshot command, SnapshotScope scope) {
         boolean incrementalMode = command.mode() == BackupMode.INCREMENTAL;
         if (!incrementalMode && !command.enablesIncrementalBackups()) {
             return new IncrementalDecision(false, null);
@@ -192,7 +192,7 @@ public class SnapshotService {
             return new IncrementalDecision(
                     false, "the backup this one builds on does not hold this node: it takes a snapshot");
         }
-        Set<String> gapped = gaps.in(SnapshotScope.of(command));
+        Set<String> gapped = gaps.in(scope);
         if (incrementalMode && !gapped.isEmpty()) {
             return new IncrementalDecision(
                     false,
