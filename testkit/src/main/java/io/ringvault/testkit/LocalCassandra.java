@@ -86,10 +86,25 @@ public final class LocalCassandra implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
+            awaitEveryNodeSeesTheOthers(nodes, timeout);
             return new LocalCassandra(List.copyOf(nodes));
         } catch (RuntimeException e) {
             nodes.parallelStream().forEach(Node::close);
             throw e;
+        }
+    }
+
+    /**
+     * Waits until every node has seen every other node come up. A node serves CQL before gossip has told it about the
+     * nodes that started beside it, and until then it refuses a keyspace replicated to a datacenter it does not know.
+     */
+    private static void awaitEveryNodeSeesTheOthers(List<Node> nodes, Duration timeout) {
+        for (Node node : nodes) {
+            List<String> others = nodes.stream()
+                    .filter(other -> other != node)
+                    .map(other -> "InetAddress /" + other.spec.address() + ":" + other.storagePort + " is now UP")
+                    .toList();
+            node.process.awaitReady(() -> node.logContainsAll(others), timeout);
         }
     }
 
@@ -169,6 +184,7 @@ public final class LocalCassandra implements AutoCloseable {
         private final int jmxPort;
         private final List<Path> dataDirectories;
         private ChildProcess process;
+        private Path log;
         private int starts;
 
         Node(CassandraNodeSpec spec, Path home, int storagePort, int nativePort, int jmxPort, Launch launch) {
@@ -190,6 +206,16 @@ public final class LocalCassandra implements AutoCloseable {
 
         boolean isRunning() {
             return process != null && process.isAlive();
+        }
+
+        /** Whether this start's log holds every one of {@code markers}; read whole, as it is only read at start-up. */
+        boolean logContainsAll(List<String> markers) {
+            try {
+                String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+                return markers.stream().allMatch(text::contains);
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         void start(boolean joining) {
@@ -237,7 +263,7 @@ public final class LocalCassandra implements AutoCloseable {
 
             // A log per start: readiness is read from the log, and a restart must not see the previous start's line.
             starts++;
-            Path log = home.resolve(starts == 1 ? "logs/stdout.log" : "logs/stdout-" + starts + ".log");
+            log = home.resolve(starts == 1 ? "logs/stdout.log" : "logs/stdout-" + starts + ".log");
             process = ChildProcess.start(serviceName(), command, home, log, Map.of());
             InetSocketAddress cql = new InetSocketAddress(spec.address(), nativePort);
             process.awaitReady(() -> process.logContains("Startup complete") && FreePorts.isAccepting(cql), timeout);
