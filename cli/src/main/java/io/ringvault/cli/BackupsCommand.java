@@ -3,6 +3,7 @@ package io.ringvault.cli;
 import io.ringvault.cli.client.Backup;
 import io.ringvault.cli.client.Json;
 import io.ringvault.cli.render.BackupFormatter;
+import io.ringvault.cli.render.CopyFormatter;
 import io.ringvault.cli.render.DeleteFormatter;
 import io.ringvault.cli.render.GcFormatter;
 import io.ringvault.cli.render.VerifyFormatter;
@@ -18,17 +19,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify, delete and purge, and
- * the garbage collection of the object store.
+ * {@code ringvault backups ...}: the backups taken, under {@code /api/v1/backups}, their verify, copy to another store,
+ * delete and purge, and the garbage collection of the object store.
  */
 @Command(
         name = "backups",
         mixinStandardHelpOptions = true,
-        description = "List, inspect, verify, delete and purge backups; collect the garbage of the object store.",
+        description = "List, inspect, verify, copy, delete and purge backups; collect the garbage of the object store.",
         subcommands = {
             BackupsCommand.ListBackups.class,
             BackupsCommand.ShowBackup.class,
             BackupsCommand.VerifyBackup.class,
+            BackupsCommand.CopyBackup.class,
             BackupsCommand.DeleteBackup.class,
             PurgeBackupsCommand.class,
             BackupsCommand.CollectGarbage.class
@@ -164,6 +166,48 @@ final class BackupsCommand {
                 err().flush();
             }
             return awaitAndReport(operationId, "verify", VerifyFormatter::lines);
+        }
+    }
+
+    /**
+     * {@code ringvault backups copy ID --to TARGET}: {@code POST /api/v1/backups/{id}/copy}, then waits for the copy,
+     * showing its progress (objects done, copied or skipped, and their bytes), and prints what it copied and skipped.
+     * Exit codes as for a verify: 0 when the target holds and lists the backup, 1 when the copy failed (a corrupt source
+     * object, a store that kept failing; running it again skips what is there), 2 when it was refused (an unknown
+     * backup or target).
+     */
+    @Command(
+            name = "copy",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Copy a backup to another object store, one of the copy targets (ringvault.storage.targets.<name>):",
+                "every object its manifests list, checked against its SHA-256 on the way, then its manifests and its",
+                "index entry, so a deployment whose store is the target lists and restores it. Objects already in",
+                "the target with the same SHA-256 are skipped. Waits for the copy and prints what it copied.",
+                "Exit 0 when the target holds the backup, 1 when the copy failed (run it again to resume), 2 when",
+                "refused."
+            })
+    static final class CopyBackup extends BackupOperationCommand {
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "TARGET",
+                description = "The copy target: a name under ringvault.storage.targets of the coordinator and the"
+                        + " restorers.")
+        String target;
+
+        @Override
+        protected int execute() {
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("target", target);
+            body.put("requestedBy", requester());
+            String operationId =
+                    client().requestCopy(id, body).path("operationId").asString("");
+            if (!json) {
+                err().println("copy " + operationId + " of backup " + id + " to " + target);
+                err().flush();
+            }
+            return awaitAndReport(operationId, "copy", CopyFormatter::lines);
         }
     }
 

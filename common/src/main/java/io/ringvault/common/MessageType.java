@@ -4,6 +4,9 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.CopyFinished;
+import io.ringvault.common.message.CopyProgress;
+import io.ringvault.common.message.CopyRequested;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.DeleteRequested;
@@ -37,6 +40,7 @@ import io.ringvault.common.message.SchedulePaused;
 import io.ringvault.common.message.ScheduleResumeRequested;
 import io.ringvault.common.message.ScheduleResumed;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.StartCopy;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
@@ -65,6 +69,7 @@ public enum MessageType {
     DELETE_REQUESTED("io.ringvault.backup.delete.requested", DeleteRequested.class, Topic.REQUESTS),
     PURGE_REQUESTED("io.ringvault.backup.purge.requested", PurgeRequested.class, Topic.REQUESTS),
     GC_REQUESTED("io.ringvault.backup.gc.requested", GcRequested.class, Topic.REQUESTS),
+    COPY_REQUESTED("io.ringvault.backup.copy.requested", CopyRequested.class, Topic.REQUESTS),
     SCHEDULE_CREATE_REQUESTED("io.ringvault.schedule.create.requested", ScheduleCreateRequested.class, Topic.REQUESTS),
     SCHEDULE_PAUSE_REQUESTED("io.ringvault.schedule.pause.requested", SchedulePauseRequested.class, Topic.REQUESTS),
     SCHEDULE_RESUME_REQUESTED("io.ringvault.schedule.resume.requested", ScheduleResumeRequested.class, Topic.REQUESTS),
@@ -78,6 +83,7 @@ public enum MessageType {
     START_DELETE("io.ringvault.backup.delete.command", StartDelete.class, Topic.COMMANDS),
     START_PURGE("io.ringvault.backup.purge.command", StartPurge.class, Topic.COMMANDS),
     START_GC("io.ringvault.backup.gc.command", StartGc.class, Topic.COMMANDS),
+    START_COPY("io.ringvault.backup.copy.command", StartCopy.class, Topic.COMMANDS),
 
     FILE_READY("io.ringvault.file.ready", FileReady.class, Topic.FILES),
 
@@ -100,6 +106,8 @@ public enum MessageType {
     PURGE_FINISHED("io.ringvault.backup.purge.finished", PurgeFinished.class, Topic.EVENTS),
     GC_PROGRESS("io.ringvault.backup.gc.progress", GcProgress.class, Topic.EVENTS),
     GC_FINISHED("io.ringvault.backup.gc.finished", GcFinished.class, Topic.EVENTS),
+    COPY_PROGRESS("io.ringvault.backup.copy.progress", CopyProgress.class, Topic.EVENTS),
+    COPY_FINISHED("io.ringvault.backup.copy.finished", CopyFinished.class, Topic.EVENTS),
     SCHEDULE_CREATED("io.ringvault.schedule.created", ScheduleCreated.class, Topic.EVENTS),
     SCHEDULE_PAUSED("io.ringvault.schedule.paused", SchedulePaused.class, Topic.EVENTS),
     SCHEDULE_RESUMED("io.ringvault.schedule.resumed", ScheduleResumed.class, Topic.EVENTS),

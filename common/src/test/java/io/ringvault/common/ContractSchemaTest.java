@@ -414,6 +414,22 @@ class ContractSchemaTest {
                 Arguments.of(MessageType.VERIFY_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
                 Arguments.of(MessageType.DELETE_REQUESTED, "{\"backupId\":\"../../etc/passwd\"}", "backupId"),
                 Arguments.of(MessageType.GC_REQUESTED, "{\"dryRun\":\"yes\"}", "yes"),
+                Arguments.of(MessageType.COPY_REQUESTED, "{\"backupId\":\"b1\",\"target\":\"../gcs\"}", "target"),
+                Arguments.of(MessageType.COPY_REQUESTED, "{\"backupId\":\"b1\"}", "target"),
+                Arguments.of(
+                        MessageType.OPERATION_ACCEPTED,
+                        "{\"kind\":\"copy\",\"requestType\":\"t\",\"verify\":{\"backupId\":\"b1\"}}",
+                        "copy"),
+                Arguments.of(
+                        MessageType.COPY_PROGRESS,
+                        "{\"objectsCopied\":-1,\"objectsSkipped\":0,\"objectsTotal\":0,\"bytesCopied\":0,"
+                                + "\"bytesSkipped\":0,\"bytesTotal\":0}",
+                        "objectsCopied"),
+                Arguments.of(
+                        MessageType.COPY_FINISHED,
+                        "{\"outcome\":\"done\",\"target\":\"t\",\"objectsCopied\":0,\"objectsSkipped\":0,"
+                                + "\"objectsTotal\":0,\"bytesCopied\":0,\"bytesSkipped\":0,\"bytesTotal\":0}",
+                        "done"),
                 Arguments.of(
                         MessageType.START_GC, "{\"request\":{},\"sourceCluster\":\"c\",\"dryRun\":false}", "cutoff"),
                 Arguments.of(

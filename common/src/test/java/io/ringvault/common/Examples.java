@@ -7,6 +7,9 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.CopyFinished;
+import io.ringvault.common.message.CopyProgress;
+import io.ringvault.common.message.CopyRequested;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.DeleteRequested;
@@ -49,6 +52,7 @@ import io.ringvault.common.message.SchedulePaused;
 import io.ringvault.common.message.ScheduleResumeRequested;
 import io.ringvault.common.message.ScheduleResumed;
 import io.ringvault.common.message.SnapshotTaken;
+import io.ringvault.common.message.StartCopy;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
@@ -97,6 +101,8 @@ public final class Examples {
                     List.of("newest 3", "daily 2026-03-14", "younger than P30D"))));
     static final String GC_ID = "c4e8a2f6-0b3d-4f7a-9e1c-5d7b9f1a3c86";
     static final GcRequested GC = new GcRequested("alice@example.com", "PT6H", null);
+    static final String COPY_ID = "5b9d1f3a-7c2e-4e6b-9a8d-0f2c4e6a8b13";
+    static final CopyRequested COPY = new CopyRequested(BACKUP_ID, "gcs-eu", "alice@example.com");
 
     static final String SCHEDULE_KEY = "schedule:nightly";
     /** The backup the nightly schedule's firing of 2026-03-14T01:00:00Z started: the name-based UUID of "nightly@2026-03-14T01:00:00Z". */
@@ -322,6 +328,7 @@ public final class Examples {
             case DELETE_REQUESTED -> List.of(DELETE, new DeleteRequested(BACKUP_ID, null));
             case PURGE_REQUESTED -> List.of(PURGE, new PurgeRequested(null, null, null));
             case GC_REQUESTED -> List.of(GC, new GcRequested(null, "PT0S", true));
+            case COPY_REQUESTED -> List.of(COPY);
             case TAKE_SNAPSHOT ->
                 List.of(
                         new TakeSnapshot(
@@ -396,6 +403,7 @@ public final class Examples {
                         OperationAccepted.purge(
                                 MessageType.PURGE_REQUESTED.type(), "/ringvault/rest", "rest", PURGE, PLAN),
                         OperationAccepted.gc(MessageType.GC_REQUESTED.type(), "/ringvault/rest", "rest", GC),
+                        OperationAccepted.copy(MessageType.COPY_REQUESTED.type(), "/ringvault/rest", "rest", COPY),
                         new OperationAccepted(
                                 OperationKind.BACKUP,
                                 MessageType.BACKUP_REQUESTED.type(),
@@ -493,6 +501,39 @@ public final class Examples {
                                 FailureReason.STORAGE_FAILED,
                                 "the object store failed deleting an object: access was denied"));
             case START_GC -> List.of(new StartGc(GC, "shop-prod", Instant.parse("2026-03-18T02:00:00.118Z"), false));
+            case START_COPY -> List.of(new StartCopy(COPY, "shop-prod"));
+            case COPY_PROGRESS -> List.of(new CopyProgress(10, 4, 32, 167_772_160L, 8_388_608L, 536_870_912L));
+            case COPY_FINISHED ->
+                List.of(
+                        new CopyFinished(
+                                CopyFinished.Outcome.COMPLETED,
+                                "gcs-eu",
+                                28,
+                                4,
+                                32,
+                                528_482_304L,
+                                8_388_608L,
+                                536_870_912L,
+                                null,
+                                null),
+                        new CopyFinished(
+                                CopyFinished.Outcome.FAILED,
+                                "gcs-eu",
+                                6,
+                                0,
+                                32,
+                                100_663_296L,
+                                0,
+                                536_870_912L,
+                                FailureReason.CHECKSUM_MISMATCH,
+                                "object " + LAYOUT.nodeFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, DATA_FILE)
+                                        + " of node "
+                                        + NODE_1.hostId()
+                                        + " read from the source has SHA-256"
+                                        + " sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08,"
+                                        + " its node manifest records"
+                                        + " sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae:"
+                                        + " nothing of it was written to the target"));
             case GC_PROGRESS -> List.of(new GcProgress(4_096, 12, 50_331_648L));
             case GC_FINISHED -> {
                 String orphan = LAYOUT.nodeFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, "nb-9-big-Data.db");
@@ -742,6 +783,7 @@ public final class Examples {
             case DELETE_REQUESTED -> new DeleteRequested(BACKUP_ID, null);
             case PURGE_REQUESTED -> new PurgeRequested(null, null, null);
             case GC_REQUESTED -> new GcRequested(null, null, null);
+            case COPY_REQUESTED -> new CopyRequested(BACKUP_ID, "gcs-eu", null);
             case TAKE_SNAPSHOT -> new TakeSnapshot(BACKUP_ID, null, null, null, List.of(node));
             case CLEAR_SNAPSHOT -> new ClearSnapshot(BACKUP_ID, null);
             case CANCEL_OPERATION -> new CancelOperation(null);
@@ -816,6 +858,10 @@ public final class Examples {
             case START_GC -> new StartGc(new GcRequested(null, null, null), "shop-prod", Instant.EPOCH, false);
             case GC_PROGRESS -> new GcProgress(0, 0, 0);
             case GC_FINISHED -> new GcFinished(GcFinished.Outcome.COMPLETED, false, 0, 0, 0, 0, 0, null, null, null);
+            case START_COPY -> new StartCopy(new CopyRequested(BACKUP_ID, "gcs-eu", null), "shop-prod");
+            case COPY_PROGRESS -> new CopyProgress(0, 0, 0, 0, 0, 0);
+            case COPY_FINISHED ->
+                new CopyFinished(CopyFinished.Outcome.COMPLETED, "gcs-eu", 0, 0, 0, 0, 0, 0, null, null);
         };
     }
 
@@ -835,6 +881,7 @@ public final class Examples {
             case DELETE_REQUESTED -> envelope(DELETE_ID, "/ringvault/rest", type, "2026-03-17T08:00:00Z", null, data);
             case PURGE_REQUESTED -> envelope(PURGE_ID, "/ringvault/rest", type, "2026-03-18T08:00:00Z", null, data);
             case GC_REQUESTED -> envelope(GC_ID, "/ringvault/rest", type, "2026-03-18T08:00:00Z", null, data);
+            case COPY_REQUESTED -> envelope(COPY_ID, "/ringvault/rest", type, "2026-03-19T08:00:00Z", null, data);
             case TAKE_SNAPSHOT ->
                 envelope(
                         "0b7d3f5a-1c9e-4b2d-8f6a-3e5c7a9b1d20",
@@ -1058,6 +1105,30 @@ public final class Examples {
                         type,
                         "2026-03-18T08:00:06.955Z",
                         GC_ID,
+                        data);
+            case START_COPY ->
+                envelope(
+                        "2e4a6c8f-0b3d-4f5a-8c7e-1d3f5b7d9a42",
+                        "/ringvault/coordinator",
+                        type,
+                        "2026-03-19T08:00:00.214Z",
+                        COPY_ID,
+                        data);
+            case COPY_PROGRESS ->
+                envelope(
+                        "7a9c1e3b-5d8f-4b0a-9e2c-4f6b8d0a2c57",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-19T08:00:05.377Z",
+                        COPY_ID,
+                        data);
+            case COPY_FINISHED ->
+                envelope(
+                        "c3e5a7b9-1d4f-4a6c-8b0e-5a7c9e1b3d68",
+                        "/ringvault/restorer",
+                        type,
+                        "2026-03-19T08:00:14.812Z",
+                        COPY_ID,
                         data);
             case SCHEDULE_CREATE_REQUESTED,
                     SCHEDULE_PAUSE_REQUESTED,

@@ -52,6 +52,11 @@ public final class CoordinatorClient {
         return post("/backups/" + segment(backupId) + "/verify", body, null);
     }
 
+    /** {@code POST /api/v1/backups/{id}/copy} with {@code {"target": ..., "requestedBy": ...}}. */
+    public JsonNode requestCopy(String backupId, ObjectNode body) {
+        return post("/backups/" + segment(backupId) + "/copy", body, null);
+    }
+
     /** @param requestedBy sent as {@code X-Requested-By}, the audit trail's "who asked" for a delete */
     public JsonNode requestDelete(String backupId, String requestedBy) {
         return send("DELETE", "/backups/" + segment(backupId), null, requestedBy);

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class ProgressRenderer {
     /** The kinds whose progress counts the store's objects rather than a node's files. */
-    private static final java.util.Set<String> OBJECT_KINDS = java.util.Set.of("verify", "delete", "purge", "gc");
+    private static final java.util.Set<String> OBJECT_KINDS =
+            java.util.Set.of("verify", "delete", "purge", "gc", "copy");
 
     static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
@@ -40,7 +41,7 @@ public final class ProgressRenderer {
         observe(operation, now);
         List<String> lines = new ArrayList<>();
         lines.add(heading(operation, now));
-        // A verify, a delete, a purge or a gc counts the store's objects where the others count files.
+        // A verify, a delete, a purge, a gc or a copy counts the store's objects where the others count files.
         boolean verify = OBJECT_KINDS.contains(operation.kind());
         Table table = new Table("NODE", "STATE", "PHASE", verify ? "OBJECTS" : "FILES", "BYTES", "DONE", "RATE", "ETA");
         Progress overall = operation.progress();

@@ -117,6 +117,8 @@ public enum FailureReason {
     SCHEDULE_EXISTS("schedule-exists", false, "a schedule of that name exists"),
     /** A read, pause, resume or delete of a schedule that does not exist; 404 over REST. */
     UNKNOWN_SCHEDULE("unknown-schedule", false, "the schedule does not exist"),
+    /** A copy to a target that is not one of the coordinator's {@code ringvault.storage.targets}; the detail names them. */
+    UNKNOWN_TARGET("unknown-target", false, "no copy target of that name is configured"),
     /** The coordinator cannot read the cluster's metadata right now. */
     CLUSTER_UNAVAILABLE("cluster-unavailable", true, "the Cassandra cluster cannot be reached"),
     /** A service's listener gave a record up after its retries; the record went to the dead-letter topic. */

@@ -12,4 +12,5 @@ public sealed interface Command extends Payload
                 StartVerify,
                 StartDelete,
                 StartPurge,
-                StartGc {}
+                StartGc,
+                StartCopy {}

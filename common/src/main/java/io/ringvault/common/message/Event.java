@@ -25,4 +25,6 @@ public sealed interface Event extends Payload
                 PurgeFinished,
                 GcProgress,
                 GcFinished,
+                CopyProgress,
+                CopyFinished,
                 ScheduleEvent {}

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code io.ringvault.operation.accepted}: the coordinator validated a request and started an operation. The first
  * event of every operation; it records who asked, through which channel, and exactly what was asked.
  *
- * @param kind backup, restore, verify, delete, purge or gc
+ * @param kind backup, restore, verify, delete, purge, gc or copy
  * @param requestType the CloudEvent type of the request
  * @param requestSource the CloudEvent source of the request: the system that asked
  * @param channel {@code rest} or {@code kafka}
@@ -20,6 +20,7 @@ import java.util.List;
  * @param plan for a purge, what the coordinator decided when it accepted it: the backups it deletes, and those it
  *     keeps with the reasons (the audit trail of the policy); absent for every other operation
  * @param gc the request, when {@code kind} is gc
+ * @param copy the request, when {@code kind} is copy
  * @param nodes the nodes the operation involves, resolved when it was accepted (for a backup, the nodes that take a
  *     snapshot)
  * @param partial for a backup accepted with {@code allowPartial} while nodes in its scope were down: the nodes left
@@ -40,7 +41,8 @@ public record OperationAccepted(
         DeleteRequested delete,
         PurgeRequested purge,
         PurgePlan plan,
-        GcRequested gc)
+        GcRequested gc,
+        CopyRequested copy)
         implements Event {
     public OperationAccepted {
         if (kind == null) {
@@ -51,7 +53,8 @@ public record OperationAccepted(
                 || (kind == OperationKind.VERIFY) != (verify != null)
                 || (kind == OperationKind.DELETE) != (delete != null)
                 || (kind == OperationKind.PURGE) != (purge != null)
-                || (kind == OperationKind.GC) != (gc != null)) {
+                || (kind == OperationKind.GC) != (gc != null)
+                || (kind == OperationKind.COPY) != (copy != null)) {
             throw new IllegalArgumentException(
                     "a " + kind.name().toLowerCase() + " operation carries exactly its own request");
         }
@@ -65,7 +68,41 @@ public record OperationAccepted(
         }
     }
 
-    /** Any operation but a purge or gc: the fields that existed before {@code purge}, in their order. */
+    /** Any operation but a copy: the fields that existed before {@code copy}, in their order. */
+    public OperationAccepted(
+            OperationKind kind,
+            String requestType,
+            String requestSource,
+            String channel,
+            String requestedBy,
+            BackupRequested backup,
+            RestoreRequested restore,
+            List<NodeRef> nodes,
+            PartialBackup partial,
+            VerifyRequested verify,
+            DeleteRequested delete,
+            PurgeRequested purge,
+            PurgePlan plan,
+            GcRequested gc) {
+        this(
+                kind,
+                requestType,
+                requestSource,
+                channel,
+                requestedBy,
+                backup,
+                restore,
+                nodes,
+                partial,
+                verify,
+                delete,
+                purge,
+                plan,
+                gc,
+                null);
+    }
+
+    /** Any operation but a purge, gc or copy: the fields that existed before {@code purge}, in their order. */
     public OperationAccepted(
             OperationKind kind,
             String requestType,
@@ -166,6 +203,29 @@ public record OperationAccepted(
                 null,
                 null,
                 gc);
+    }
+
+    /**
+     * A copy of a backup to a copy target. Like a verify it involves no node of the cluster (a restorer reads the
+     * object store and writes the target).
+     */
+    public static OperationAccepted copy(String requestType, String requestSource, String channel, CopyRequested copy) {
+        return new OperationAccepted(
+                OperationKind.COPY,
+                requestType,
+                requestSource,
+                channel,
+                copy.requestedBy(),
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                copy);
     }
 
     /**

@@ -21,5 +21,8 @@ public enum OperationKind {
      * A garbage collection of the object store: the objects no complete backup references, older than a grace period.
      */
     @JsonProperty("gc")
-    GC
+    GC,
+    /** A copy of a backup to another object store, a named copy target: its objects, manifests and index entry. */
+    @JsonProperty("copy")
+    COPY
 }

@@ -12,4 +12,5 @@ public sealed interface Request extends Payload
                 DeleteRequested,
                 PurgeRequested,
                 GcRequested,
+                CopyRequested,
                 ScheduleRequest {}

@@ -225,7 +225,7 @@ class FailureReasonTest {
                             .as("%s reason", resource)
                             .isEqualTo(DEFINITION));
         }
-        assertThat(defining).as("schemas that define FailureReason").isEqualTo(10);
+        assertThat(defining).as("schemas that define FailureReason").isEqualTo(11);
     }
 
     private static void assertDefinitionIsTheEnum(String resource, JsonNode schema) {

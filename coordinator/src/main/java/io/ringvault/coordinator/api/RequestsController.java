@@ -5,6 +5,7 @@ import io.ringvault.common.Envelope;
 import io.ringvault.common.MessageType;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelRequested;
+import io.ringvault.common.message.CopyRequested;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.PurgeRequested;
@@ -75,6 +76,23 @@ public class RequestsController {
                 MessageType.VERIFY_REQUESTED,
                 idempotencyKey,
                 new VerifyRequested(id, options.deep(), options.requestedBy())));
+    }
+
+    /**
+     * The body of a copy request: the {@code data} of {@code backup.copy.requested} without the backup id, which is the
+     * path's.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record CopyBody(String target, String requestedBy) {}
+
+    /** Copies a backup to one of the copy targets ({@code ringvault.storage.targets.<name>}), named in the body. */
+    @PostMapping("/backups/{id}/copy")
+    public ResponseEntity<Accepted> copy(
+            @PathVariable String id,
+            @RequestBody CopyBody body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        return accepted(submit(
+                MessageType.COPY_REQUESTED, idempotencyKey, new CopyRequested(id, body.target(), body.requestedBy())));
     }
 
     /**

@@ -29,6 +29,7 @@ import io.ringvault.coordinator.schedule.ScheduleService;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
+import io.ringvault.storage.StorageTargets;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,6 +54,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @EnableConfigurationProperties({
     CoordinatorProperties.class,
     StorageProperties.class,
+    StorageTargets.class,
     RetentionProperties.class,
     GcProperties.class
 })
@@ -115,8 +117,10 @@ public class CoordinatorConfig {
     }
 
     @Bean
-    RequestValidator requestValidator(ClusterTopology topology, OperationLog log, BackupCatalog catalog) {
-        return new RequestValidator(topology, log, catalog);
+    RequestValidator requestValidator(
+            ClusterTopology topology, OperationLog log, BackupCatalog catalog, StorageTargets targets) {
+        // Only the names: the restorers open the targets' stores and copy.
+        return new RequestValidator(topology, log, catalog, targets.names());
     }
 
     /**

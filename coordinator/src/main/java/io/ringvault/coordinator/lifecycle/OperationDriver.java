@@ -2,6 +2,7 @@ package io.ringvault.coordinator.lifecycle;
 
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.CopyFinished;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.NodeFailed;
@@ -168,6 +169,15 @@ public class OperationDriver implements AutoCloseable {
                         "; the backups it chose are off the index, and a delete of each finishes the job");
                 return;
             }
+            case COPY -> {
+                evaluateStoreOperation(
+                        operation,
+                        operation.copyFinished(),
+                        this::finishCopy,
+                        "the copy",
+                        "; a new copy of the backup skips what this one wrote");
+                return;
+            }
             case GC -> {
                 evaluateStoreOperation(
                         operation,
@@ -250,6 +260,43 @@ public class OperationDriver implements AutoCloseable {
                 finished.objectsChecked(),
                 finished.bytesChecked(),
                 Boolean.TRUE.equals(finished.deep()));
+    }
+
+    /**
+     * A copy that could not run to the end fails with its reason (a corrupt source object: {@code checksum-mismatch},
+     * naming it); the target holds no backup manifest then, so it does not list the backup, and a new copy skips what
+     * this one wrote. A completed one counts the objects done (copied or skipped) as files, their sizes as bytes, and
+     * the bytes written to the target as transferred.
+     */
+    private void finishCopy(Operation operation, CopyFinished finished) {
+        String backupId = operation.accepted().copy().backupId();
+        if (finished.outcome() == CopyFinished.Outcome.FAILED) {
+            fail(
+                    operation,
+                    finished.reason(),
+                    "the copy of backup " + backupId + " to " + finished.target() + " stopped ("
+                            + (finished.objectsCopied() + finished.objectsSkipped()) + " of "
+                            + finished.objectsTotal() + " object(s) there): " + finished.detail()
+                            + "; a new copy skips what this one wrote",
+                    Map.of());
+            return;
+        }
+        publisher.publish(
+                operation.id(),
+                new OperationCompleted(
+                        OperationKind.COPY,
+                        0,
+                        finished.objectsCopied() + finished.objectsSkipped(),
+                        finished.bytesTotal(),
+                        finished.bytesCopied()));
+        LOG.info(
+                "copy completed operationId={} backupId={} target={} copied={} skipped={} bytesCopied={}",
+                operation.id(),
+                backupId,
+                finished.target(),
+                finished.objectsCopied(),
+                finished.objectsSkipped(),
+                finished.bytesCopied());
     }
 
     /**

@@ -75,7 +75,8 @@ public class RequestListener {
                     FailureReason.NOT_A_REQUEST,
                     "type '" + envelope.type().type()
                             + "' is not a request; the requests topic takes backup.requested, restore.requested, backup.verify.requested,"
-                            + " backup.delete.requested, backup.purge.requested, backup.gc.requested and operation.cancel.requested",
+                            + " backup.delete.requested, backup.purge.requested, backup.gc.requested, backup.copy.requested and"
+                            + " operation.cancel.requested",
                     envelope);
             return;
         }

@@ -2,6 +2,8 @@ package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.Envelope;
 import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.message.CopyFinished;
+import io.ringvault.common.message.CopyProgress;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.FileStored;
@@ -36,7 +38,7 @@ import java.util.Optional;
  *
  * <p>This class keeps the operation's own state (status, phase, times, failure) and hands each event to the part it
  * concerns: {@link OperationNodes} (each node's {@link NodeProgress}), {@link RestoreFold} (what the restorer reports of a
- * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete), {@link GcFold} (of a garbage collection).
+ * restore), {@link VerifyFold} (what it reports of a verify), {@link DeleteFold} (of a delete), {@link GcFold} (of a garbage collection), {@link CopyFold} (of a copy to a copy target).
  * {@link OperationViews} builds what the API shows.
  */
 public final class Operation {
@@ -49,6 +51,7 @@ public final class Operation {
     private final DeleteFold delete = new DeleteFold();
     private final PurgeFold purge = new PurgeFold();
     private final GcFold gc = new GcFold();
+    private final CopyFold copy = new CopyFold();
     private OperationStatus status = OperationStatus.ACCEPTED;
     private String phase;
     private Instant updatedAt;
@@ -133,6 +136,13 @@ public final class Operation {
             }
         } else if (data instanceof GcFinished finished) {
             changed = accepted.kind() == OperationKind.GC && gc.finished(finished);
+        } else if (data instanceof CopyProgress progress) {
+            changed = accepted.kind() == OperationKind.COPY && copy.progress(progress);
+            if (changed) {
+                phase = "copying";
+            }
+        } else if (data instanceof CopyFinished finished) {
+            changed = accepted.kind() == OperationKind.COPY && copy.finished(finished);
         } else if (data instanceof OperationCancelled) {
             changed = finish(OperationStatus.CANCELLED, "cancelled", time);
         } else {
@@ -158,6 +168,11 @@ public final class Operation {
     /** The report the restorer ended a verify with; empty until it did. */
     public Optional<VerifyFinished> verifyFinished() {
         return verify.finished();
+    }
+
+    /** The report the restorer ended a copy with; empty until it did. */
+    public Optional<CopyFinished> copyFinished() {
+        return copy.finished();
     }
 
     /** The report the restorer ended a garbage collection with; empty until it did. */
@@ -278,5 +293,9 @@ public final class Operation {
 
     GcFold gc() {
         return gc;
+    }
+
+    CopyFold copy() {
+        return copy;
     }
 }

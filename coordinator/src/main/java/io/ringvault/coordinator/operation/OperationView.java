@@ -23,6 +23,7 @@ import java.util.Map;
  * @param delete for a delete, what it deleted and kept; else null
  * @param purge for a purge, what it decided, deleted and kept; else null
  * @param gc for a garbage collection, what it listed, kept and deleted; else null
+ * @param copy for a copy to a copy target, what it copied and skipped; else null
  */
 public record OperationView(
         String id,
@@ -44,7 +45,8 @@ public record OperationView(
         VerifyView verify,
         DeleteView delete,
         PurgeView purge,
-        GcView gc) {
+        GcView gc,
+        CopyView copy) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 
@@ -96,6 +98,30 @@ public record OperationView(
             long bytesTotal,
             long problemCount,
             List<VerifyFinished.Problem> problems) {}
+
+    /**
+     * A copy's counts as far as it goes.
+     *
+     * @param backupId the backup copied
+     * @param target the name of the copy target
+     * @param finished whether the restorer has sent its report; the counts are final then
+     * @param objectsCopied objects written to the target so far
+     * @param objectsSkipped objects already in the target with the same SHA-256, not written again
+     * @param objectsTotal objects the backup's node manifests list
+     * @param bytesCopied the sizes of the objects written so far
+     * @param bytesSkipped the sizes of the objects skipped so far
+     * @param bytesTotal the sizes of every object
+     */
+    public record CopyView(
+            String backupId,
+            String target,
+            boolean finished,
+            long objectsCopied,
+            long objectsSkipped,
+            long objectsTotal,
+            long bytesCopied,
+            long bytesSkipped,
+            long bytesTotal) {}
 
     /**
      * A delete's counts as far as it goes.

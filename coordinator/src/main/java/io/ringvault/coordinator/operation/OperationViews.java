@@ -1,6 +1,7 @@
 package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CopyProgress;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
 import io.ringvault.common.message.GcFinished;
@@ -119,6 +120,25 @@ final class OperationViews {
                     latest.bytesFreed(),
                     finished.map(GcFinished::deletedKeys).orElse(List.of()));
         }
+        OperationView.CopyView copy = null;
+        if (accepted.kind() == OperationKind.COPY) {
+            // A copy has no nodes: its objects done (copied or skipped) count as files, their sizes as bytes.
+            CopyProgress latest = operation.copy().latest();
+            filesDone = latest.objectsDone();
+            filesTotal = latest.objectsTotal();
+            bytesDone = latest.bytesDone();
+            bytesTotal = latest.bytesTotal();
+            copy = new OperationView.CopyView(
+                    accepted.copy().backupId(),
+                    accepted.copy().target(),
+                    operation.copyFinished().isPresent(),
+                    latest.objectsCopied(),
+                    latest.objectsSkipped(),
+                    latest.objectsTotal(),
+                    latest.bytesCopied(),
+                    latest.bytesSkipped(),
+                    latest.bytesTotal());
+        }
         PartialBackup partial = accepted.partial();
         if (partial != null) {
             // A node left out of a partial backup is reported with its datacenter, which may have no other node.
@@ -136,7 +156,9 @@ final class OperationViews {
         Long eta =
                 bytesTotal > 0 && rate > 0 && finishedAt == null ? Math.round((bytesTotal - bytesDone) / rate) : null;
         // A restore moves every byte it restores: nothing is reused. A verify moves nothing into the store.
-        long transferred = accepted.kind() == OperationKind.RESTORE ? bytesDone : operation.bytesTransferred();
+        long transferred = accepted.kind() == OperationKind.RESTORE
+                ? bytesDone
+                : copy != null ? copy.bytesCopied() : operation.bytesTransferred();
         BackupRequested backup = accepted.backup();
         return new OperationView(
                 operation.id(),
@@ -157,7 +179,9 @@ final class OperationViews {
                                         ? accepted.verify()
                                         : accepted.delete() != null
                                                 ? accepted.delete()
-                                                : accepted.purge() != null ? accepted.purge() : accepted.gc(),
+                                                : accepted.purge() != null
+                                                        ? accepted.purge()
+                                                        : accepted.gc() != null ? accepted.gc() : accepted.copy(),
                 operation.failure(),
                 new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
                 nodeViews,
@@ -168,7 +192,8 @@ final class OperationViews {
                 verify,
                 delete,
                 purge,
-                gc);
+                gc,
+                copy);
     }
 
     private static OperationView.VerifyView verifyView(

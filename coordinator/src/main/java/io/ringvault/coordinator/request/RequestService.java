@@ -7,6 +7,7 @@ import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelOperation;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.CopyRequested;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
@@ -21,6 +22,7 @@ import io.ringvault.common.message.PurgeRequested;
 import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.ScheduleRequest;
+import io.ringvault.common.message.StartCopy;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
@@ -325,6 +327,18 @@ public class RequestService {
                         operationId,
                         verify.backupId(),
                         verify.rereads(),
+                        channel);
+            } else if (data instanceof CopyRequested copy) {
+                validator.validateCopy(copy);
+                publisher.publish(
+                        operationId, OperationAccepted.copy(request.type().type(), request.source(), channel, copy));
+                acceptedNotYetFolded.put(operationId, Instant.now());
+                publisher.publish(operationId, new StartCopy(copy, ownCluster));
+                LOG.info(
+                        "copy accepted operationId={} backupId={} target={} channel={}",
+                        operationId,
+                        copy.backupId(),
+                        copy.target(),
                         channel);
             } else if (data instanceof DeleteRequested delete) {
                 validator.validateDelete(delete);

@@ -3,6 +3,7 @@ package io.ringvault.coordinator.request;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.CopyRequested;
 import io.ringvault.common.message.DeleteRequested;
 import io.ringvault.common.message.GcRequested;
 import io.ringvault.common.message.NodeRef;
@@ -41,11 +42,19 @@ public class RequestValidator {
     private final ClusterTopology topology;
     private final OperationLog log;
     private final BackupCatalog catalog;
+    private final Set<String> copyTargets;
 
     public RequestValidator(ClusterTopology topology, OperationLog log, BackupCatalog catalog) {
+        this(topology, log, catalog, Set.of());
+    }
+
+    /** @param copyTargets the names of the copy targets ({@code ringvault.storage.targets}) a copy may name */
+    public RequestValidator(
+            ClusterTopology topology, OperationLog log, BackupCatalog catalog, Set<String> copyTargets) {
         this.topology = topology;
         this.log = log;
         this.catalog = catalog;
+        this.copyTargets = new TreeSet<>(copyTargets);
     }
 
     /**
@@ -173,24 +182,44 @@ public class RequestValidator {
      * completion marker) is in the object store. Anything else is refused naming the backup, as a restore would be.
      */
     public void validateVerify(VerifyRequested request) {
-        requireNotDeleted(request.backupId());
-        Optional<BackupView> known = log.backup(request.backupId());
+        requireComplete(request.backupId(), "verify");
+    }
+
+    /**
+     * A copy needs a target this coordinator knows (else {@code unknown-target}, naming the ones it knows) and, like a
+     * verify, a backup that completed.
+     */
+    public void validateCopy(CopyRequested request) {
+        if (!copyTargets.contains(request.target())) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.UNKNOWN_TARGET,
+                    "there is no copy target '" + request.target() + "' (ringvault.storage.targets): "
+                            + (copyTargets.isEmpty()
+                                    ? "none is configured"
+                                    : "the targets are " + String.join(", ", copyTargets)));
+        }
+        requireComplete(request.backupId(), "copy");
+    }
+
+    private void requireComplete(String backupId, String what) {
+        requireNotDeleted(backupId);
+        Optional<BackupView> known = log.backup(backupId);
         if (known.isPresent()) {
             if (known.get().state() != OperationStatus.COMPLETED) {
                 throw RequestRejectedException.invalid(
                         FailureReason.BACKUP_NOT_COMPLETE,
-                        "backup '" + request.backupId() + "' is "
-                                + known.get().state().name().toLowerCase() + ", not completed: there is nothing to"
-                                + " verify");
+                        "backup '" + backupId + "' is "
+                                + known.get().state().name().toLowerCase() + ", not completed: there is nothing to "
+                                + what);
             }
             return;
         }
         String cluster = catalog.layout().cluster();
-        if (catalog.manifest(cluster, request.backupId()).isEmpty()) {
+        if (catalog.manifest(cluster, backupId).isEmpty()) {
             throw RequestRejectedException.invalid(
                     FailureReason.UNKNOWN_BACKUP,
-                    "backup '" + request.backupId() + "' does not exist (no manifest under cluster '" + cluster
-                            + "' in " + catalog.describeStore() + ")");
+                    "backup '" + backupId + "' does not exist (no manifest under cluster '" + cluster + "' in "
+                            + catalog.describeStore() + ")");
         }
     }
 
@@ -265,13 +294,14 @@ public class RequestValidator {
         }
     }
 
-    /** The backup a running restore or verify reads; null for any other operation. */
+    /** The backup a running restore, verify or copy reads; null for any other operation. */
     private static String reads(Operation active) {
-        return active.kind() == OperationKind.RESTORE
-                ? active.accepted().restore().backupId()
-                : active.kind() == OperationKind.VERIFY
-                        ? active.accepted().verify().backupId()
-                        : null;
+        return switch (active.kind()) {
+            case RESTORE -> active.accepted().restore().backupId();
+            case VERIFY -> active.accepted().verify().backupId();
+            case COPY -> active.accepted().copy().backupId();
+            default -> null;
+        };
     }
 
     /**

@@ -18,9 +18,11 @@ import io.ringvault.connections.retry.RetryPolicies;
 import io.ringvault.restorer.agent.AgentClient;
 import io.ringvault.restorer.agent.AgentUrls;
 import io.ringvault.restorer.cluster.CassandraTargetCluster;
+import io.ringvault.restorer.copy.BackupCopier;
 import io.ringvault.restorer.delete.BackupDeleter;
 import io.ringvault.restorer.gc.GarbageCollector;
 import io.ringvault.restorer.messaging.CancelListener;
+import io.ringvault.restorer.messaging.KafkaCopyEvents;
 import io.ringvault.restorer.messaging.KafkaDeleteEvents;
 import io.ringvault.restorer.messaging.KafkaGcEvents;
 import io.ringvault.restorer.messaging.KafkaRestoreEvents;
@@ -36,6 +38,7 @@ import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
+import io.ringvault.storage.StorageTargets;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +57,7 @@ import org.springframework.kafka.listener.ContainerProperties;
  * auto-configuration.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({RestorerProperties.class, StorageProperties.class})
+@EnableConfigurationProperties({RestorerProperties.class, StorageProperties.class, StorageTargets.class})
 public class RestorerConfig {
     private static final Logger LOG = LoggerFactory.getLogger(RestorerConfig.class);
 
@@ -69,6 +72,29 @@ public class RestorerConfig {
         ObjectStore store = ObjectStores.open(storage);
         LOG.info("object store {}", store.describe());
         return store;
+    }
+
+    /**
+     * The copy targets' stores, opened when the restorer starts with the same factory as the primary store: a target
+     * whose settings cannot work (an S3 or GCS target without a bucket) stops the start-up, as the primary would.
+     */
+    @Bean(destroyMethod = "close")
+    CopyTargetStores copyTargetStores(StorageTargets targets) {
+        CopyTargetStores stores = new CopyTargetStores();
+        for (String name : targets.names()) {
+            ObjectStore store = targets.open(name);
+            stores.put(name, store);
+            LOG.info("copy target {}: object store {}", name, store.describe());
+        }
+        return stores;
+    }
+
+    /** The open stores of the copy targets by name; closes them with the context. */
+    static final class CopyTargetStores extends java.util.TreeMap<String, ObjectStore> implements AutoCloseable {
+        @Override
+        public void close() {
+            values().forEach(ObjectStore::close);
+        }
     }
 
     @Bean(destroyMethod = "close")
@@ -172,6 +198,29 @@ public class RestorerConfig {
                 properties.verifyParallelism());
     }
 
+    /** Copies with the restores' retry policy around each object, manifest and index write. */
+    @Bean(destroyMethod = "close")
+    BackupCopier backupCopier(
+            RestorerProperties properties,
+            StorageProperties storage,
+            ObjectStore store,
+            CopyTargetStores targets,
+            CloudEventCodec codec,
+            EventPublisher publisher,
+            CancelRegistry cancels,
+            Retry agentRetry) {
+        return new BackupCopier(
+                store,
+                storage.prefix(),
+                targets,
+                codec.mapper(),
+                new KafkaCopyEvents(publisher),
+                cancels,
+                agentRetry,
+                properties.progressInterval(),
+                properties.copyParallelism());
+    }
+
     /**
      * Deletes and purges with the restores' retry policy: a store that throttles or times out is asked again.
      */
@@ -224,10 +273,19 @@ public class RestorerConfig {
             BackupVerifier verifier,
             BackupDeleter deleter,
             GarbageCollector collector,
+            BackupCopier copier,
             EventsReplay events,
             RestorerProperties properties) {
         return new RestoreCommandListener(
-                decoder, deadLetters, restores, verifier, deleter, collector, events, properties.consumerGroup());
+                decoder,
+                deadLetters,
+                restores,
+                verifier,
+                deleter,
+                collector,
+                copier,
+                events,
+                properties.consumerGroup());
     }
 
     /** Every instance reads every cancel: a consumer group of its own, named after the shared one. */

@@ -33,6 +33,8 @@ import org.springframework.util.unit.DataSize;
  *     failure comes first
  * @param verifyParallelism objects of a backup one verify checks at once; default 4, at least 1. A deep verify reads
  *     that many objects at once, each through one 64 KiB buffer
+ * @param copyParallelism objects of a backup one copy to a copy target streams at once; default 2, at least 1. Each
+ *     holds the target store's upload buffers (for S3, {@code (part-concurrency + 1) × part-size})
  */
 @ConfigurationProperties("ringvault.restorer")
 public record RestorerProperties(
@@ -50,7 +52,8 @@ public record RestorerProperties(
         String consumerGroup,
         CassandraConnection cassandra,
         Duration repairTimeout,
-        Integer verifyParallelism) {
+        Integer verifyParallelism,
+        Integer copyParallelism) {
 
     public RestorerProperties {
         agentUrls = agentUrls == null ? Map.of() : new TreeMap<>(agentUrls);
@@ -75,12 +78,14 @@ public record RestorerProperties(
                 Settings.orDefault(repairTimeout, Duration.ofHours(2)), "ringvault.restorer.repair-timeout");
         verifyParallelism =
                 Settings.atLeast(Settings.orDefault(verifyParallelism, 4), 1, "ringvault.restorer.verify-parallelism");
+        copyParallelism =
+                Settings.atLeast(Settings.orDefault(copyParallelism, 2), 1, "ringvault.restorer.copy-parallelism");
     }
 
     /** Every setting at its default (no agent token). */
     public static RestorerProperties defaults() {
         return new RestorerProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

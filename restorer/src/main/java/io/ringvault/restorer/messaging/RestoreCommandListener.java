@@ -5,6 +5,7 @@ import io.ringvault.common.MessageType;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.OperationId;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.StartCopy;
 import io.ringvault.common.message.StartDelete;
 import io.ringvault.common.message.StartGc;
 import io.ringvault.common.message.StartPurge;
@@ -14,6 +15,7 @@ import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.EventsReplay.ReplayedEvent;
 import io.ringvault.connections.kafka.RecordDecoder;
+import io.ringvault.restorer.copy.BackupCopier;
 import io.ringvault.restorer.delete.BackupDeleter;
 import io.ringvault.restorer.gc.GarbageCollector;
 import io.ringvault.restorer.restore.RestoreService;
@@ -28,13 +30,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Takes {@code restore.command}, {@code backup.verify.command}, {@code backup.delete.command},
- * {@code backup.purge.command} and {@code backup.gc.command} from the commands topic (one consumer group for all
- * restorers, so one of them runs each restore, verify, delete, purge or gc) and runs it in the listener thread. One
+ * {@code backup.purge.command}, {@code backup.gc.command} and {@code backup.copy.command} from the commands topic (one
+ * consumer group for all restorers, so one of them runs each restore, verify, delete, purge, gc or copy) and runs it in the listener thread. One
  * listener takes both:
  * two listeners in one group would split the topic's partitions between them, each skipping the other's commands.
  * A verify's record, like a restore's, is committed once its {@code backup.verify.finished} is written; a delete's
  * once its {@code backup.delete.finished} is, a purge's once its {@code backup.purge.finished} is, a gc's once its
- * {@code backup.gc.finished} is. The record is committed only once the restore is over and its
+ * {@code backup.gc.finished} is, a copy's once its {@code backup.copy.finished} is. The record is committed only once the restore is over and its
  * {@code restore.finished} is on the events topic: a restorer that stops in the middle leaves the command to the next
  * one, which continues it. Other commands are for other workers and are skipped; a command that does not decode, or a
  * restore or verify command without an operation id, is dead-lettered.
@@ -52,6 +54,7 @@ public class RestoreCommandListener {
             MessageType.DELETE_FINISHED.type(),
             MessageType.PURGE_FINISHED.type(),
             MessageType.GC_FINISHED.type(),
+            MessageType.COPY_FINISHED.type(),
             MessageType.OPERATION_COMPLETED.type(),
             MessageType.OPERATION_FAILED.type(),
             MessageType.OPERATION_CANCELLED.type());
@@ -64,6 +67,7 @@ public class RestoreCommandListener {
     private final BackupVerifier verifier;
     private final BackupDeleter deleter;
     private final GarbageCollector collector;
+    private final BackupCopier copier;
     private final EventsReplay events;
     private final String groupId;
 
@@ -75,6 +79,7 @@ public class RestoreCommandListener {
             BackupVerifier verifier,
             BackupDeleter deleter,
             GarbageCollector collector,
+            BackupCopier copier,
             EventsReplay events,
             String groupId) {
         this.decoder = decoder;
@@ -83,6 +88,7 @@ public class RestoreCommandListener {
         this.verifier = verifier;
         this.deleter = deleter;
         this.collector = collector;
+        this.copier = copier;
         this.events = events;
         this.groupId = groupId;
     }
@@ -103,7 +109,8 @@ public class RestoreCommandListener {
                         || decoded.get().data() instanceof StartVerify
                         || decoded.get().data() instanceof StartDelete
                         || decoded.get().data() instanceof StartPurge
-                        || decoded.get().data() instanceof StartGc)) {
+                        || decoded.get().data() instanceof StartGc
+                        || decoded.get().data() instanceof StartCopy)) {
             return;
         }
         String operationId = decoded.get().subject();
@@ -155,6 +162,17 @@ public class RestoreCommandListener {
                     purge.sourceCluster(),
                     purge.request().requestedBy());
             deleter.run(operationId, purge);
+            return;
+        }
+        if (decoded.get().data() instanceof StartCopy copy) {
+            LOG.info(
+                    "copy started operationId={} backupId={} target={} sourceCluster={} requestedBy={}",
+                    operationId,
+                    copy.request().backupId(),
+                    copy.request().target(),
+                    copy.sourceCluster(),
+                    copy.request().requestedBy());
+            copier.run(operationId, copy);
             return;
         }
         if (decoded.get().data() instanceof StartGc gc) {

@@ -48,6 +48,7 @@ class RestorerPropertiesTest {
                                 Secret.of("secret-keystore"),
                                 true)),
                 null,
+                null,
                 null);
 
         assertThat(properties.toString())
@@ -104,6 +105,7 @@ class RestorerPropertiesTest {
                 "agent-timeout=-1s",
                 "import-timeout=0s",
                 "progress-interval=0s",
+                "copy-parallelism=0",
                 "max-bytes-per-second=-1")) {
             String property = "ringvault.restorer." + setting.substring(0, setting.indexOf('='));
             runner.withPropertyValues("ringvault.restorer." + setting)
