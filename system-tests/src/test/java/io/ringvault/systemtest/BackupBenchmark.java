@@ -22,15 +22,20 @@ import static io.ringvault.testkit.Directories.deleteRecursively;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.ringvault.storage.ObjectStore;
 import io.ringvault.systemtest.BenchSupport.CpuMeter;
 import io.ringvault.systemtest.BenchSupport.CpuUse;
 import io.ringvault.systemtest.BenchSupport.Jmx;
 import io.ringvault.systemtest.BenchSupport.Load;
+import io.ringvault.testkit.Azurite;
+import io.ringvault.testkit.FakeGcsServer;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.Stack;
 import io.ringvault.testkit.StackSpec;
 import io.ringvault.testkit.Stacks;
+import io.ringvault.testkit.StoreTarget;
+import io.ringvault.testkit.StoreTarget.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -62,10 +67,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * The backup benchmark that {@code bench/backup.sh} runs: a {@code main}, not a test, so the build never runs it. On the
  * one Cassandra node of a local stack it writes at least {@code --size-gib} GiB of incompressible SSTables (random
- * blobs, compression off) into four tables, then, for each store (a directory, then s3proxy through the S3 backend):
+ * blobs, compression off) into four tables, then, for each store of {@code --store} (by default a directory, then
+ * s3proxy through the S3 backend; also fake-gcs-server and Azurite, the testkit's emulators, started when needed):
  *
  * <ol>
- *   <li>a raw baseline on a snapshot of its own: {@code cp -r} and {@code sync}, or {@code aws s3 cp --recursive};
+ *   <li>a raw baseline on a snapshot of its own, by the store's own client: {@code cp -r} and {@code sync},
+ *       {@code aws s3 cp --recursive}, {@code gcloud storage cp --recursive} or {@code az storage blob upload-batch};
+ *       what a cloud client stored is listed back and counted, so that a copy of nothing fails instead of looking
+ *       fast;
  *   <li>a ringvault {@code full} backup with two uploaders, timed from the REST request to state {@code COMPLETED};
  *   <li>a {@code differential} backup right after it, with nothing written in between.
  * </ol>
@@ -85,6 +94,19 @@ final class BackupBenchmark {
 
     static final String S3_PART_SIZE = "16MB";
     static final int S3_PART_CONCURRENCY = 2;
+    static final String GCS_CHUNK_SIZE = "16MB";
+    static final String AZURE_BLOCK_SIZE = "8MB";
+    static final int AZURE_CONCURRENCY = 2;
+    /**
+     * The cloud CLIs' parallelism: 4 connections, as ringvault's 2 uploaders of 2 files at a time. gcloud runs 2
+     * processes of 2 threads (a file each); az uploads the files one after another, each in up to 4 parallel blocks.
+     */
+    static final int GCLOUD_PROCESSES = 2;
+
+    static final int GCLOUD_THREADS = 2;
+    static final int AZ_MAX_CONNECTIONS = 4;
+    /** The bucket and container of the emulators' runs; each run writes under prefixes of its own. */
+    static final String CLOUD_BUCKET = "bench";
     /** The baseline's commands (cp, sync, aws) in the CPU table: this JVM's children once they have exited. */
     static final String BASELINE_COMMANDS = "baseline command";
 
@@ -95,6 +117,7 @@ final class BackupBenchmark {
     private Stack stack;
     private Dataset dataset;
     private final List<StoreRun> storeRuns = new ArrayList<>();
+    private Emulators emulators;
     private LargeFileRun largeFile;
     private String failure;
 
@@ -109,7 +132,8 @@ final class BackupBenchmark {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: BackupBenchmark [--work DIR] [--size-gib N] [--skip-s3] [--skip-large-file]"
+            System.err.println("usage: BackupBenchmark [--work DIR] [--size-gib N]"
+                    + " [--store filesystem,s3,gcs,azure] [--skip-s3] [--skip-large-file]"
                     + " [--large-file-gib N] [--repeat N] [--keep-data] [--profile] [--warmup-rounds N]"
                     + " [--transfer direct|agent|both] [--set ringvault.key=value]...");
             System.exit(2);
@@ -129,21 +153,32 @@ final class BackupBenchmark {
             log("starting the stack under %s", work.resolve("stack"));
             try (Stack started = Stacks.start(StackSpec.in(work.resolve("stack")))) {
                 stack = started;
+                emulators = new Emulators(work);
                 bulkyData.addAll(started.cassandra().dataDirectories());
                 bulkyData.add(
                         started.cassandra().dataDirectories().get(0).getParent().resolve("commitlog"));
                 bulkyData.add(started.directory().resolve("s3proxy/objects"));
+                bulkyData.add(work.resolve("fake-gcs-server/data"));
+                bulkyData.add(work.resolve("azurite/data"));
                 // 2% more payload than asked, so that the SSTables on disk are at least --size-gib.
                 dataset = generate(KEYSPACE, TABLES, (long) (options.sizeGib() * GIB * 1.02));
                 log("data: %s", dataset.describe());
                 log("warm-up data: %s", generateWarmup().describe());
-                for (boolean s3 : options.s3() ? List.of(false, true) : List.of(false)) {
+                for (Kind store : options.stores()) {
                     for (int repetition = 1; repetition <= options.repeat(); repetition++) {
-                        storeRuns.addAll(measure(s3, repetition));
+                        storeRuns.addAll(measure(store, repetition));
                     }
                 }
                 if (options.largeFile()) {
-                    largeFile = measureLargeFile(options.s3());
+                    // On S3 as always when it is measured; otherwise on the first store asked for.
+                    largeFile = measureLargeFile(
+                            options.stores().contains(Kind.S3)
+                                    ? Kind.S3
+                                    : options.stores().get(0));
+                }
+            } finally {
+                if (emulators != null) {
+                    emulators.close();
                 }
             }
             return true;
@@ -281,8 +316,8 @@ final class BackupBenchmark {
 
     // ---- 1 GiB: baseline, full and differential ----
 
-    List<StoreRun> measure(boolean s3, int repetition) throws Exception {
-        String store = s3 ? "s3" : "filesystem";
+    List<StoreRun> measure(Kind kind, int repetition) throws Exception {
+        String store = kind.propertyValue();
         String id = run + (options.repeat() > 1 ? "-" + repetition : "");
 
         // The baseline copies a snapshot of its own, which it clears before ringvault takes the next one.
@@ -297,12 +332,16 @@ final class BackupBenchmark {
             snapshot = new Snapshot(files.size(), totalSize(files));
             Path source = work.resolve("baseline-source-" + store + "-" + id);
             stage(files, source);
-            if (s3) {
-                log("%s baseline: aws s3 cp --recursive of %s", store, snapshot.describe());
-                baseline = awsCopy(source, "baseline-" + id);
-            } else {
-                log("%s baseline: cp -r and sync of %s", store, snapshot.describe());
-                baseline = localCopy(source, work.resolve("baseline-filesystem-" + id));
+            String prefix = "baseline-" + id;
+            log("%s baseline of %s", store, snapshot.describe());
+            baseline = switch (kind) {
+                case FILESYSTEM -> localCopy(source, work.resolve("baseline-filesystem-" + id));
+                case S3 -> awsCopy(source, prefix);
+                case GCS -> gcloudCopy(source, prefix);
+                case AZURE -> azCopy(source, prefix);
+            };
+            if (kind != Kind.FILESYSTEM) {
+                verifyBaseline(kind, prefix, snapshot);
             }
             // Only hard links: the copies the baseline made stay where they are.
             deleteRecursively(source);
@@ -317,11 +356,17 @@ final class BackupBenchmark {
         for (Transfer transfer : options.transfers()) {
             String label = store + ", " + transfer.label;
             String name = store + "-" + transfer.name().toLowerCase(Locale.ROOT);
-            Map<String, String> overrides = serviceOverrides(s3);
+            Map<String, String> overrides = serviceOverrides(kind);
             overrides.putAll(transfer.settings);
             Path directory = work.resolve("ringvault-" + name + "-" + id);
-            try (RingvaultSystem system =
-                    new RingvaultSystem(stack, s3, directory, s3 ? "bench-" + id : null, 2, overrides)) {
+            // A prefix of its own for each system: every full backup writes to a fresh location, as the baseline does.
+            try (RingvaultSystem system = new RingvaultSystem(
+                    stack,
+                    storeTarget(kind),
+                    directory,
+                    kind == Kind.FILESYSTEM ? null : "bench-" + name + "-" + id,
+                    2,
+                    overrides)) {
                 log("%s: starting the coordinator, a node agent and 2 uploaders (logs in %s)", label, directory);
                 system.start();
                 BackupRun warmup = warmUp(system, label);
@@ -375,17 +420,52 @@ final class BackupBenchmark {
     }
 
     /**
-     * What the services get over {@link RingvaultSystem}'s settings: the S3 part size and concurrency of the uploader's
-     * defaults (RingvaultSystem uses 5MB parts for its tests), then whatever {@code --set} gives.
+     * What the services get over {@link RingvaultSystem}'s settings: the store's part, chunk or block size and
+     * concurrency of the uploader's defaults (RingvaultSystem uses small ones for its tests, so that they take the
+     * multipart paths), then whatever {@code --set} gives.
      */
-    private Map<String, String> serviceOverrides(boolean s3) {
+    private Map<String, String> serviceOverrides(Kind kind) {
         Map<String, String> overrides = new TreeMap<>();
-        if (s3) {
-            overrides.put("ringvault.storage.s3.part-size", S3_PART_SIZE);
-            overrides.put("ringvault.storage.s3.part-concurrency", Integer.toString(S3_PART_CONCURRENCY));
+        switch (kind) {
+            case S3 -> {
+                overrides.put("ringvault.storage.s3.part-size", S3_PART_SIZE);
+                overrides.put("ringvault.storage.s3.part-concurrency", Integer.toString(S3_PART_CONCURRENCY));
+            }
+            case GCS -> overrides.put("ringvault.storage.gcs.chunk-size", GCS_CHUNK_SIZE);
+            case AZURE -> {
+                overrides.put("ringvault.storage.azure.block-size", AZURE_BLOCK_SIZE);
+                overrides.put("ringvault.storage.azure.concurrency", Integer.toString(AZURE_CONCURRENCY));
+            }
+            case FILESYSTEM -> {}
         }
         overrides.putAll(options.overrides());
         return overrides;
+    }
+
+    /** The services' store: null for a filesystem store in the system's directory, the stack's s3proxy, or an emulator. */
+    private StoreTarget storeTarget(Kind kind) {
+        return switch (kind) {
+            case FILESYSTEM -> null;
+            case S3 -> StoreTarget.s3(stack.objectStore());
+            case GCS, AZURE -> emulators.target(kind);
+        };
+    }
+
+    /** How ringvault writes to {@code kind}, for the report: its part, chunk or block settings. */
+    private String storeSettings(Kind kind) {
+        Map<String, String> settings = serviceOverrides(kind);
+        return switch (kind) {
+            case S3 ->
+                "multipart uploads (part size " + settings.get("ringvault.storage.s3.part-size") + ", part concurrency "
+                        + settings.get("ringvault.storage.s3.part-concurrency") + ")";
+            case GCS ->
+                "one request up to the chunk size, resumable uploads in chunks above it (chunk size "
+                        + settings.get("ringvault.storage.gcs.chunk-size") + ", one chunk at a time)";
+            case AZURE ->
+                "staged blocks (block size " + settings.get("ringvault.storage.azure.block-size")
+                        + ", block concurrency " + settings.get("ringvault.storage.azure.concurrency") + ")";
+            case FILESYSTEM -> "files written and synced";
+        };
     }
 
     /** Hard links to the snapshot's files, one directory per table, so one command copies them all. */
@@ -432,18 +512,224 @@ final class BackupBenchmark {
     }
 
     private static String awsVersion() {
+        return version("aws", "--version").split(" ")[0];
+    }
+
+    /**
+     * {@code gcloud storage cp -r} to fake-gcs-server: the storage API's endpoint overridden to the emulator's plain
+     * HTTP, no credentials (the emulator wants none), and a configuration directory of its own, so that none of this
+     * machine's user's gcloud settings or accounts apply. (gsutil cannot be used: it builds its JSON API URLs with a
+     * hard-coded {@code https://}, which the testkit's plain-HTTP emulator does not speak.)
+     */
+    private Timing gcloudCopy(Path source, String prefix) throws Exception {
+        FakeGcsServer server = emulators.gcs();
+        Map<String, String> env = Map.of(
+                "CLOUDSDK_CONFIG",
+                Files.createDirectories(work.resolve("gcloud-config")).toString(),
+                "CLOUDSDK_CORE_DISABLE_PROMPTS",
+                "1",
+                "CLOUDSDK_CORE_PROJECT",
+                "ringvault-local",
+                "CLOUDSDK_AUTH_DISABLE_CREDENTIALS",
+                "true",
+                "CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE",
+                server.endpoint() + "/",
+                "CLOUDSDK_STORAGE_PROCESS_COUNT",
+                Integer.toString(GCLOUD_PROCESSES),
+                "CLOUDSDK_STORAGE_THREAD_COUNT",
+                Integer.toString(GCLOUD_THREADS),
+                // Whole objects, as ringvault writes them: no composite of parallel parts.
+                "CLOUDSDK_STORAGE_PARALLEL_COMPOSITE_UPLOAD_ENABLED",
+                "False");
+        String gcloud = System.getProperty("ringvault.bench.gcloud", "gcloud");
+        CpuMeter cpu = new CpuMeter(baselinePids(), BASELINE_COMMANDS);
+        long start = System.nanoTime();
+        exec(
+                work.resolve("baseline.log"),
+                env,
+                gcloud,
+                "storage",
+                "cp",
+                "--recursive",
+                "--no-user-output-enabled",
+                source.toString(),
+                "gs://" + CLOUD_BUCKET + "/" + prefix + "/");
+        double seconds = seconds(start);
+        CpuUse used = cpu.stop();
+        return new Timing(
+                String.format(
+                        Locale.ROOT,
+                        "`gcloud storage cp --recursive` (%s, %d processes × %d threads)",
+                        version(gcloud, "version").replace("Google Cloud SDK", "gcloud"),
+                        GCLOUD_PROCESSES,
+                        GCLOUD_THREADS),
+                seconds,
+                used);
+    }
+
+    /**
+     * {@code az storage blob upload-batch} to Azurite. The connection string goes in the child's environment
+     * ({@code AZURE_STORAGE_CONNECTION_STRING}), not on its command line, which the log records; az's configuration
+     * directory is one of its own.
+     */
+    private Timing azCopy(Path source, String prefix) throws Exception {
+        Azurite azurite = emulators.azure();
+        Map<String, String> env = Map.of(
+                "AZURE_STORAGE_CONNECTION_STRING",
+                azurite.connectionString(),
+                "AZURE_CONFIG_DIR",
+                Files.createDirectories(work.resolve("az-config")).toString(),
+                "AZURE_CORE_COLLECT_TELEMETRY",
+                "false",
+                "AZURE_CORE_NO_COLOR",
+                "true");
+        String az = System.getProperty("ringvault.bench.az", "az");
+        CpuMeter cpu = new CpuMeter(baselinePids(), BASELINE_COMMANDS);
+        long start = System.nanoTime();
+        exec(
+                work.resolve("baseline.log"),
+                env,
+                az,
+                "storage",
+                "blob",
+                "upload-batch",
+                "--destination",
+                CLOUD_BUCKET,
+                "--destination-path",
+                prefix,
+                "--source",
+                source.toString(),
+                "--max-connections",
+                Integer.toString(AZ_MAX_CONNECTIONS),
+                "--only-show-errors",
+                "--output",
+                "none");
+        double seconds = seconds(start);
+        CpuUse used = cpu.stop();
+        String version = version(az, "version", "--query", "\"azure-cli\"", "--output", "tsv");
+        return new Timing(
+                String.format(
+                        Locale.ROOT,
+                        "`az storage blob upload-batch --max-connections %d` (azure-cli %s)",
+                        AZ_MAX_CONNECTIONS,
+                        version),
+                seconds,
+                used);
+    }
+
+    /**
+     * The baseline really stored the snapshot: as many objects and bytes under its prefix as the snapshot has files
+     * and bytes, listed through ringvault's own store client. A CLI that exits 0 having uploaded nothing (a wrong
+     * endpoint, an empty source) would otherwise be timed as a very fast copy.
+     */
+    private void verifyBaseline(Kind kind, String prefix, Snapshot snapshot) {
+        StoreTarget target = storeTarget(kind);
+        AtomicLong objects = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        try (ObjectStore store = RingvaultSystem.objectStore(stack, target, prefix)) {
+            store.walk(prefix + "/", object -> {
+                objects.incrementAndGet();
+                bytes.addAndGet(object.size());
+            });
+        }
+        if (objects.get() != snapshot.files() || bytes.get() != snapshot.bytes()) {
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
+                    "the %s baseline stored %d objects of %d bytes under %s/, not the snapshot's %d files of %d bytes",
+                    kind.propertyValue(),
+                    objects.get(),
+                    bytes.get(),
+                    prefix,
+                    snapshot.files(),
+                    snapshot.bytes()));
+        }
+        log(
+                "%s baseline verified: %d objects, %d bytes under %s/",
+                kind.propertyValue(), objects.get(), bytes.get(), prefix);
+    }
+
+    /** The first line a command prints (its version), or "version unknown". */
+    private static String version(String... command) {
         try {
-            Process process = new ProcessBuilder("aws", "--version")
-                    .redirectErrorStream(true)
-                    .start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            process.waitFor(30, TimeUnit.SECONDS);
-            return output.split(" ")[0];
+            process.waitFor(60, TimeUnit.SECONDS);
+            return output.isEmpty()
+                    ? "version unknown"
+                    : output.lines().findFirst().orElseThrow().strip();
         } catch (IOException e) {
             return "version unknown";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "version unknown";
+        }
+    }
+
+    /**
+     * The GCS and Azure emulators, each started the first time a measurement needs it, with its data under the work
+     * directory, and one bucket or container for every run.
+     */
+    static final class Emulators implements AutoCloseable {
+        private final Path work;
+        private FakeGcsServer gcs;
+        private Azurite azure;
+
+        Emulators(Path work) {
+            this.work = work;
+        }
+
+        FakeGcsServer gcs() {
+            if (gcs == null) {
+                log("starting fake-gcs-server under %s", work.resolve("fake-gcs-server"));
+                gcs = FakeGcsServer.start(work.resolve("fake-gcs-server"), Duration.ofMinutes(1), CLOUD_BUCKET);
+            }
+            return gcs;
+        }
+
+        Azurite azure() {
+            if (azure == null) {
+                log("starting Azurite under %s", work.resolve("azurite"));
+                azure = Azurite.start(work.resolve("azurite"), Duration.ofMinutes(1));
+                azure.createContainer(CLOUD_BUCKET);
+            }
+            return azure;
+        }
+
+        /** The services' store on a running emulator. */
+        StoreTarget target(Kind kind) {
+            return switch (kind) {
+                case GCS -> StoreTarget.gcs(gcs().endpoint(), CLOUD_BUCKET);
+                case AZURE -> StoreTarget.azure(azure().blobEndpoint(), CLOUD_BUCKET);
+                default -> throw new IllegalArgumentException(kind + " is not an emulator of this benchmark");
+            };
+        }
+
+        /**
+         * The running emulators' processes, children of this JVM: while they run their CPU time is not in this JVM's
+         * children's total, so it is counted by process, as s3proxy is.
+         */
+        Map<String, Long> pids() {
+            Map<String, Long> pids = new LinkedHashMap<>();
+            ProcessHandle.current().children().forEach(child -> {
+                String command = child.info().commandLine().orElse("");
+                if (gcs != null && command.contains("fake-gcs-server")) {
+                    pids.put("fake-gcs-server", child.pid());
+                } else if (azure != null && command.contains("azurite")) {
+                    pids.put("azurite", child.pid());
+                }
+            });
+            return pids;
+        }
+
+        @Override
+        public void close() {
+            if (gcs != null) {
+                gcs.close();
+            }
+            if (azure != null) {
+                azure.close();
+            }
         }
     }
 
@@ -522,6 +808,7 @@ final class BackupBenchmark {
      */
     BackupRun backup(RingvaultSystem system, String keyspace, String mode) throws Exception {
         Map<String, Long> pids = stackPids(stack);
+        pids.putAll(emulators.pids());
         pids.put("coordinator", system.coordinator.pid());
         pids.put("node-agent", system.agent.pid());
         system.uploaders.forEach(u -> pids.put(Memory.of(u).name(), u.pid()));
@@ -579,13 +866,14 @@ final class BackupBenchmark {
 
     private Map<String, Long> baselinePids() {
         Map<String, Long> pids = stackPids(stack);
+        pids.putAll(emulators.pids());
         pids.put(BASELINE_COMMANDS, ProcessHandle.current().pid());
         return pids;
     }
 
     // ---- one file of more than 2 GiB ----
 
-    LargeFileRun measureLargeFile(boolean s3) throws Exception {
+    LargeFileRun measureLargeFile(Kind kind) throws Exception {
         Dataset data = generate(LARGE_KEYSPACE, List.of(LARGE_TABLE), (long) (options.largeFileGib() * GIB));
         log("large file data: %s", data.describe());
         long start = System.nanoTime();
@@ -611,10 +899,15 @@ final class BackupBenchmark {
         if (largest < 2 * GIB) {
             throw new IllegalStateException("no Data.db of 2 GiB or more after the major compaction: " + dataFiles);
         }
-        Map<String, String> overrides = serviceOverrides(s3);
+        Map<String, String> overrides = serviceOverrides(kind);
         Path directory = work.resolve("ringvault-large-file");
-        try (RingvaultSystem system =
-                new RingvaultSystem(stack, s3, directory, s3 ? "bench-large-" + run : null, 1, overrides)) {
+        try (RingvaultSystem system = new RingvaultSystem(
+                stack,
+                storeTarget(kind),
+                directory,
+                kind == Kind.FILESYSTEM ? null : "bench-large-" + run,
+                1,
+                overrides)) {
             log("large file: starting the coordinator, a node agent and ONE uploader (logs in %s)", directory);
             system.start();
             LocalService uploader = system.uploaders.get(0);
@@ -626,7 +919,7 @@ final class BackupBenchmark {
             Memory after = Memory.of(uploader);
             log("large file: %s; uploader VmHWM %d MiB", full.describe(), after.peakBytes() >> 20);
             return new LargeFileRun(
-                    s3 ? "s3" : "filesystem",
+                    kind,
                     data,
                     compactionSeconds,
                     dataFiles.size(),
@@ -656,14 +949,15 @@ final class BackupBenchmark {
                     .append(". Services as `java -jar` with ")
                     .append(jvmFlags())
                     .append("; 2 uploaders, `ringvault.uploader.concurrency` ")
-                    .append(serviceOverrides(true).getOrDefault("ringvault.uploader.concurrency", "2 (default)"))
+                    .append(options.overrides().getOrDefault("ringvault.uploader.concurrency", "2 (default)"))
                     .append(
                             "; the files read directly from the snapshot (`direct read`: `ringvault.uploader.direct-read`"
                                     + " and `ringvault.agent.expose-local-path` on) or fetched from the node agent over HTTP"
-                                    + " (`via the agent`, the default); S3 part size ")
-                    .append(serviceOverrides(true).get("ringvault.storage.s3.part-size"))
-                    .append(", part concurrency ")
-                    .append(serviceOverrides(true).get("ringvault.storage.s3.part-concurrency"))
+                                    + " (`via the agent`, the default)")
+                    .append(options.stores().stream()
+                            .filter(kind -> kind != Kind.FILESYSTEM)
+                            .map(kind -> "; " + kind.propertyValue() + ": " + storeSettings(kind))
+                            .collect(Collectors.joining()))
                     .append(options.overrides().isEmpty() ? "" : "; set with `--set`: " + options.overrides())
                     .append(". MB = 10^6 bytes.\n\n");
         }
@@ -785,7 +1079,7 @@ final class BackupBenchmark {
             }
             if (largeFile != null) {
                 rows.add(new Row(
-                        largeFile.store(),
+                        largeFile.store().propertyValue(),
                         1,
                         "one 2 GiB SSTable, one uploader",
                         largeFile.full().cpu()));
@@ -809,15 +1103,9 @@ final class BackupBenchmark {
             out.append("\nOne SSTable of more than 2 GiB, uploaded by a single uploader (")
                     .append(l.uploaderIdle().jvmFlags())
                     .append(") to the ")
-                    .append(l.store())
-                    .append(" store")
-                    .append(
-                            l.store().equals("s3")
-                                    ? " with multipart uploads (part size "
-                                            + serviceOverrides(true).get("ringvault.storage.s3.part-size")
-                                            + ", part concurrency "
-                                            + serviceOverrides(true).get("ringvault.storage.s3.part-concurrency") + ")"
-                                    : "")
+                    .append(l.store().propertyValue())
+                    .append(" store with ")
+                    .append(storeSettings(l.store()))
                     .append(". Data: ")
                     .append(l.data().describe())
                     .append(", then a major compaction (no split) in ")
@@ -878,7 +1166,7 @@ final class BackupBenchmark {
     record Options(
             Path work,
             double sizeGib,
-            boolean s3,
+            List<Kind> stores,
             boolean largeFile,
             double largeFileGib,
             int repeat,
@@ -890,7 +1178,7 @@ final class BackupBenchmark {
         static Options parse(String[] args) {
             Path work = Path.of("target/bench-backup");
             double sizeGib = 1;
-            boolean s3 = true;
+            List<Kind> stores = new ArrayList<>(List.of(Kind.FILESYSTEM, Kind.S3));
             boolean largeFile = true;
             double largeFileGib = 2.1;
             int repeat = 1;
@@ -899,11 +1187,22 @@ final class BackupBenchmark {
             int warmupRounds = 20;
             List<Transfer> transfers = List.of(Transfer.DIRECT, Transfer.AGENT);
             Map<String, String> overrides = new TreeMap<>();
+            boolean skipS3 = false;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--work" -> work = Path.of(optionValue(args, ++i));
                     case "--size-gib" -> sizeGib = Double.parseDouble(optionValue(args, ++i));
-                    case "--skip-s3" -> s3 = false;
+                    case "--store" -> {
+                        stores = new ArrayList<>();
+                        for (String store : optionValue(args, ++i).split(",")) {
+                            Kind kind = Kind.parse(store);
+                            if (!stores.contains(kind)) {
+                                stores.add(kind);
+                            }
+                        }
+                    }
+                    // Kept from before --store: filesystem alone, or whatever --store chose without S3.
+                    case "--skip-s3" -> skipS3 = true;
                     case "--skip-large-file" -> largeFile = false;
                     case "--large-file-gib" -> largeFileGib = Double.parseDouble(optionValue(args, ++i));
                     case "--repeat" -> repeat = Integer.parseInt(optionValue(args, ++i));
@@ -932,6 +1231,12 @@ final class BackupBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+            if (skipS3) {
+                stores.remove(Kind.S3);
+            }
+            if (stores.isEmpty()) {
+                throw new IllegalArgumentException("no store left to measure: --store without s3, or drop --skip-s3");
+            }
             if (sizeGib <= 0 || repeat < 1 || largeFileGib < 2 || warmupRounds < 1) {
                 throw new IllegalArgumentException("--size-gib must be positive, --repeat and --warmup-rounds at least"
                         + " 1, --large-file-gib at least 2");
@@ -939,7 +1244,7 @@ final class BackupBenchmark {
             return new Options(
                     work,
                     sizeGib,
-                    s3,
+                    List.copyOf(stores),
                     largeFile,
                     largeFileGib,
                     repeat,
@@ -1095,7 +1400,7 @@ final class BackupBenchmark {
             Load load) {}
 
     record LargeFileRun(
-            String store,
+            Kind store,
             Dataset data,
             double compactionSeconds,
             int dataFiles,

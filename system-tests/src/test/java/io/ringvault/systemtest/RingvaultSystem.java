@@ -244,9 +244,14 @@ final class RingvaultSystem implements AutoCloseable {
 
     /** The store the services write to, opened here to look at what they wrote. */
     ObjectStore objectStore() {
+        return objectStore(stack, store, storagePrefix);
+    }
+
+    /** A client of {@code store} (for S3, the stack's s3proxy), to look at what was written there. */
+    static ObjectStore objectStore(Stack stack, StoreTarget store, String storagePrefix) {
         return switch (store.kind()) {
             case FILESYSTEM -> new FilesystemObjectStore(Path.of(store.setting("root")));
-            case S3 -> s3ObjectStore();
+            case S3 -> s3ObjectStore(stack, storagePrefix);
             case GCS ->
                 ObjectStores.open(new StorageProperties(
                         StorageProperties.Type.GCS,
@@ -284,7 +289,7 @@ final class RingvaultSystem implements AutoCloseable {
         };
     }
 
-    private ObjectStore s3ObjectStore() {
+    private static ObjectStore s3ObjectStore(Stack stack, String storagePrefix) {
         ObjectStoreEndpoint endpoint = stack.objectStore();
         StorageProperties.S3 settings = new StorageProperties.S3(
                 endpoint.bucket(),
