@@ -4,6 +4,7 @@ import io.ringvault.common.failure.FailureReason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /**
  * Reads the caller's content for {@code put}: exactly the announced size, digested on the way (or as a
@@ -16,15 +17,26 @@ public final class Content {
     private final InputStream in;
     private final long size;
     private final MessageDigest digest = Checksums.sha256();
+    private final Supplier<String> recorded;
     private long read;
 
     public Content(String key, InputStream in, long size) {
+        this(key, in, size, null);
+    }
+
+    /**
+     * Content whose checksum, as {@link #finish} and {@link #checksum} give it, is {@code recorded.get()} (asked once the
+     * content is read to its end) rather than the SHA-256 of the bytes read: see
+     * {@link ObjectStore#put(String, InputStream, long, Supplier)}. Null records the SHA-256 of the bytes.
+     */
+    public Content(String key, InputStream in, long size, Supplier<String> recorded) {
         if (size < 0) {
             throw new StorageException(FailureReason.INVALID_REQUEST, "negative size for " + key + ": " + size);
         }
         this.key = key;
         this.in = in;
         this.size = size;
+        this.recorded = recorded;
     }
 
     public long remaining() {
@@ -109,7 +121,15 @@ public final class Content {
             throw new IllegalStateException("finish() before all " + size + " bytes of " + key + " were read");
         }
         requireEnd();
-        return Checksums.format(digest);
+        return recorded == null ? Checksums.format(digest) : recorded.get();
+    }
+
+    /**
+     * The checksum to record for content a writer read through {@link #stream()} and digested itself ({@code sha256},
+     * {@code sha256:<hex>}): that one, or the recorded checksum this content was made with.
+     */
+    public String checksum(String sha256) {
+        return recorded == null ? sha256 : recorded.get();
     }
 
     /** Checks that the caller's content has nothing after the announced size. */

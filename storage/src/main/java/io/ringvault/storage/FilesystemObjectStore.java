@@ -25,6 +25,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Objects as files under a root directory: the embedded default, and the store of the local stack.
@@ -75,6 +76,11 @@ public final class FilesystemObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(String key, InputStream content, long size) {
+        return put(key, content, size, null);
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, long size, Supplier<String> recordedChecksum) {
         Path target = resolve(key);
         Path directory = target.getParent();
         String name = target.getFileName().toString();
@@ -85,8 +91,9 @@ public final class FilesystemObjectStore implements ObjectStore {
             boolean newDirectory = !Files.isDirectory(directory);
             Files.createDirectories(directory);
             // Content ends the stream at the announced size and tells the caller's failures apart from the store's.
-            try (VerifiedFileWriter.Written data = files.write(tempData, new Content(key, content, size).stream())) {
-                String checksum = Checksums.PREFIX + data.sha256();
+            Content in = new Content(key, content, size, recordedChecksum);
+            try (VerifiedFileWriter.Written data = files.write(tempData, in.stream())) {
+                String checksum = in.checksum(Checksums.PREFIX + data.sha256());
                 // The sidecar is not forced: one lost in a crash reads as "no checksum", and the file is uploaded
                 // again.
                 Files.writeString(tempSidecar, sidecar(checksum, size, tempData), StandardCharsets.UTF_8);

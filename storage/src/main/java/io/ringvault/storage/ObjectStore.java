@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The object store, whatever it is (S3 and compatible, a filesystem; GCS or Azure later). Objects are streamed: no
@@ -21,6 +22,18 @@ public interface ObjectStore extends AutoCloseable {
      * the SHA-256 on the way (no second read). Writing the same key twice leaves one correct object.
      */
     StoredObject put(String key, InputStream content, long size);
+
+    /**
+     * {@link #put(String, InputStream, long)} for a store that stores other bytes than its caller gave it (the
+     * {@linkplain io.ringvault.storage.crypto.EncryptingObjectStore encrypting store} stores ciphertext): the checksum
+     * recorded for the object, which {@link #head} and the returned {@link StoredObject} give, is {@code checksum.get()},
+     * asked once {@code content} has been read to its end, instead of the SHA-256 of the bytes stored. So the checksum
+     * manifests record and differential backups compare stays the SHA-256 of the caller's data. A store that cannot
+     * record another checksum refuses with {@code invalid-request}.
+     */
+    default StoredObject put(String key, InputStream content, long size, Supplier<String> checksum) {
+        throw new StorageException(FailureReason.INVALID_REQUEST, describe() + " cannot record a given checksum");
+    }
 
     /** A small object from memory (manifests, the index). */
     default StoredObject put(String key, byte[] content) {
@@ -80,6 +93,14 @@ public interface ObjectStore extends AutoCloseable {
         if (first != null) {
             throw StorageException.notDeleted(first.reason(), failed, keys.size(), first.getMessage());
         }
+    }
+
+    /**
+     * The id of the key new objects are encrypted under when the store encrypts them client-side
+     * ({@link io.ringvault.storage.crypto.EncryptingObjectStore}); empty otherwise. Recorded in backup manifests.
+     */
+    default Optional<String> encryptionKeyId() {
+        return Optional.empty();
     }
 
     /** What the store is, for logs and errors (no secrets). */

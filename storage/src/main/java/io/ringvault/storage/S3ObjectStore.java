@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -159,8 +160,13 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(String key, InputStream content, long size) {
+        return put(key, content, size, null);
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, long size, Supplier<String> checksum) {
         requireKey(key);
-        Content in = new Content(key, content, size);
+        Content in = new Content(key, content, size, checksum);
         if (size <= singlePutLimit) {
             return putSingle(key, in, (int) size);
         }

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -21,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param s3 settings of the S3 store
  * @param gcs settings of the Google Cloud Storage store
  * @param azure settings of the Azure Blob Storage store
+ * @param encryption client-side encryption of every object; off by default
  */
 @Validated
 @ConfigurationProperties("ringvault.storage")
@@ -31,7 +33,8 @@ public record StorageProperties(
         @Valid Filesystem filesystem,
         @Valid S3 s3,
         @Valid Gcs gcs,
-        @Valid Azure azure) {
+        @Valid Azure azure,
+        @Valid Encryption encryption) {
 
     /** The kind of store. */
     public enum Type {
@@ -41,6 +44,8 @@ public record StorageProperties(
         AZURE
     }
 
+    // Bound through this constructor: the record has a second one.
+    @ConstructorBinding
     public StorageProperties {
         type = type == null ? Type.FILESYSTEM : type;
         cluster = blankToNull(cluster) == null ? "ringvault-local" : cluster.strip();
@@ -49,11 +54,76 @@ public record StorageProperties(
         s3 = s3 == null ? S3.defaults() : s3;
         gcs = gcs == null ? Gcs.defaults() : gcs;
         azure = azure == null ? Azure.defaults() : azure;
+        encryption = encryption == null ? Encryption.NONE : encryption;
+    }
+
+    /** Settings without client-side encryption. */
+    public StorageProperties(
+            Type type, String cluster, String prefix, Filesystem filesystem, S3 s3, Gcs gcs, Azure azure) {
+        this(type, cluster, prefix, filesystem, s3, gcs, azure, null);
     }
 
     /** The defaults: a filesystem store under {@code .ringvault/objects}. */
     public static StorageProperties defaults() {
-        return new StorageProperties(null, null, null, null, null, null, null);
+        return new StorageProperties(null, null, null, null, null, null, null, null);
+    }
+
+    /** The same settings with client-side encryption as {@code encryption} says. */
+    public StorageProperties withEncryption(Encryption encryption) {
+        return new StorageProperties(type, cluster, prefix, filesystem, s3, gcs, azure, encryption);
+    }
+
+    /**
+     * Client-side envelope encryption ({@code ringvault.storage.encryption.*}; docs/security.md): every object is
+     * encrypted with a data key of its own, wrapped by a key encryption key from key files or a PKCS#12 keystore. Off
+     * unless {@code keyFile} or {@code keystore} is set; not both.
+     *
+     * @param keyFile the key file new objects are encrypted under: 32 random bytes, base64; the key's id is the file's
+     *     name
+     * @param previousKeyFiles older key files, still used to read objects written under them (rotation)
+     * @param keystore a PKCS#12 keystore of AES-256 secret keys; a key's id is its alias, every alias is used to read
+     * @param keystorePassword the keystore's password (and its entries'); prints as {@code (redacted)}
+     * @param keyId the keystore alias new objects are encrypted under; may be left out when the keystore holds one key
+     */
+    public record Encryption(
+            Path keyFile, java.util.List<Path> previousKeyFiles, Path keystore, Secret keystorePassword, String keyId) {
+
+        /** No encryption. */
+        public static final Encryption NONE = new Encryption(null, null, null, null, null);
+
+        public Encryption {
+            keyFile = keyFile == null || keyFile.toString().isBlank() ? null : keyFile;
+            previousKeyFiles = previousKeyFiles == null
+                    ? java.util.List.of()
+                    : previousKeyFiles.stream()
+                            .filter(file -> file != null && !file.toString().isBlank())
+                            .toList();
+            keystore = keystore == null || keystore.toString().isBlank() ? null : keystore;
+            keyId = blankToNull(keyId) == null ? null : keyId.strip();
+            if (keyFile != null && keystore != null) {
+                throw new IllegalArgumentException("ringvault.storage.encryption: set key-file or keystore, not both");
+            }
+            if (keyFile == null && !previousKeyFiles.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "ringvault.storage.encryption.previous-key-files needs ringvault.storage.encryption.key-file");
+            }
+            if (keystore == null && (keystorePassword != null || keyId != null)) {
+                throw new IllegalArgumentException("ringvault.storage.encryption.keystore-password and key-id need"
+                        + " ringvault.storage.encryption.keystore");
+            }
+        }
+
+        /** Whether objects are encrypted. */
+        public boolean enabled() {
+            return keyFile != null || keystore != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Encryption[keyFile=" + keyFile + ", previousKeyFiles=" + previousKeyFiles + ", keystore=" + keystore
+                    + ", keystorePassword=" + (keystorePassword == null ? "(none)" : keystorePassword) + ", keyId="
+                    + keyId + "]";
+        }
     }
 
     /**

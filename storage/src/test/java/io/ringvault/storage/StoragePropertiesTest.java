@@ -187,4 +187,68 @@ class StoragePropertiesTest {
                 .isInstanceOfSatisfying(
                         StorageException.class, e -> assertThat(e.getMessage()).contains("endpoint"));
     }
+
+    @Test
+    void shouldBindEncryptionAndOpenAnEncryptingStoreThatPrintsNoSecret(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path keyFile = EncryptedFilesystemObjectStoreIT.newKeyFile(dir.resolve("kek-1"));
+        Path oldKey = EncryptedFilesystemObjectStoreIT.newKeyFile(dir.resolve("kek-0"));
+        java.util.Map<String, String> settings = java.util.Map.of(
+                "ringvault.storage.filesystem.root", dir.resolve("objects").toString(),
+                "ringvault.storage.encryption.key-file", keyFile.toString(),
+                "ringvault.storage.encryption.previous-key-files", oldKey.toString());
+        StorageProperties properties = new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(settings))
+                .bind("ringvault.storage", StorageProperties.class)
+                .get();
+
+        assertThat(properties.encryption().keyFile()).isEqualTo(keyFile);
+        assertThat(properties.encryption().previousKeyFiles()).containsExactly(oldKey);
+        try (ObjectStore store = ObjectStores.open(properties)) {
+            assertThat(store).isInstanceOf(io.ringvault.storage.crypto.EncryptingObjectStore.class);
+            assertThat(((io.ringvault.storage.crypto.EncryptingObjectStore) store).currentKeyId())
+                    .isEqualTo("kek-1");
+            assertThat(store.describe()).contains("kek-0", "kek-1");
+            store.put("a", new byte[] {1, 2, 3});
+            assertThat(store.getSmall("a"))
+                    .hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+        }
+        assertThat(StorageProperties.defaults().encryption().enabled()).isFalse();
+        StorageProperties.Encryption keystore = new StorageProperties.Encryption(
+                null, null, dir.resolve("k.p12"), io.ringvault.connections.Secret.of("p4ssw0rd-value"), "k1");
+        assertThat(keystore.toString()).doesNotContain("p4ssw0rd-value").contains("(redacted)");
+        assertThat(StorageProperties.defaults().withEncryption(keystore).toString())
+                .doesNotContain("p4ssw0rd-value");
+    }
+
+    @Test
+    void shouldLeaveEncryptionOffWhenItsVariablesAreEmpty() {
+        // What the services' application.yml binds when no RINGVAULT_STORAGE_ENCRYPTION_* variable is set.
+        java.util.Map<String, String> settings = java.util.Map.of(
+                "ringvault.storage.encryption.key-file", "",
+                "ringvault.storage.encryption.previous-key-files", "",
+                "ringvault.storage.encryption.keystore", "",
+                "ringvault.storage.encryption.key-id", "");
+        StorageProperties properties = new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(settings))
+                .bind("ringvault.storage", StorageProperties.class)
+                .get();
+
+        assertThat(properties.encryption().enabled()).isFalse();
+        assertThat(properties.encryption().previousKeyFiles()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseEncryptionSettingsThatCannotWork(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertThatThrownBy(() ->
+                        new StorageProperties.Encryption(dir.resolve("k"), null, dir.resolve("k.p12"), null, null))
+                .hasMessageContaining("not both");
+        assertThatThrownBy(() -> new StorageProperties.Encryption(null, java.util.List.of(dir), null, null, null))
+                .hasMessageContaining("previous-key-files needs");
+        assertThatThrownBy(() -> ObjectStores.open(StorageProperties.defaults()
+                        .withEncryption(
+                                new StorageProperties.Encryption(dir.resolve("no-such-key"), null, null, null, null))))
+                .isInstanceOfSatisfying(
+                        StorageException.class, e -> assertThat(e.getMessage()).contains("no-such-key"));
+    }
 }

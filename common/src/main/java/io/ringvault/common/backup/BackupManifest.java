@@ -23,6 +23,10 @@ import java.util.Map;
  * @param chain for an incremental backup, the backups it builds on, oldest (the snapshot backup) first, ending with
  *     {@code buildsOn}; empty otherwise. Informational: the node manifests of an incremental backup list every file of
  *     its chain, so it restores, verifies and survives the deletion of the backups it builds on by itself
+ * @param encryptionKeyId with client-side encryption ({@code ringvault.storage.encryption}), the id of the key
+ *     encryption key the backup's new objects and its manifests were encrypted under: the key a restore needs. Files
+ *     reused from earlier backups keep the key they were stored under (their backups' manifests name it; every object's
+ *     header does too). Absent (null) for a backup stored unencrypted
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -40,7 +44,8 @@ public record BackupManifest(
         PartialBackup partial,
         String schedule,
         String buildsOn,
-        List<String> chain) {
+        List<String> chain,
+        String encryptionKeyId) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
@@ -51,6 +56,63 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** The manifest of a backup stored unencrypted. */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                null);
+    }
+
+    /** The same manifest, its objects encrypted under the key {@code keyId} (null: unencrypted). */
+    public BackupManifest withEncryptionKeyId(String keyId) {
+        return new BackupManifest(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                keyId);
     }
 
     /** The manifest of a snapshot backup. */

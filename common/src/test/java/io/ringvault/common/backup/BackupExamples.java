@@ -139,7 +139,8 @@ public final class BackupExamples {
                 null,
                 "hourly",
                 DIFFERENTIAL_ID,
-                List.of(DIFFERENTIAL_ID));
+                List.of(DIFFERENTIAL_ID),
+                "kek-2026-03");
     }
 
     /** A partial backup ({@link Examples#PARTIAL}): taken while node 2 was down, so it holds node 1 only. */

@@ -120,7 +120,8 @@ public class BackupCatalog {
                 partial,
                 request.schedule(),
                 request.buildsOn(),
-                chain);
+                chain,
+                store.encryptionKeyId().orElse(null));
         store.put(layout.backupManifest(backupId), json.writeValueAsBytes(manifest));
         // Read, add, write: the owner of each backup updates the index once; see DESIGN.md for concurrent writers.
         BackupIndex index = index().with(new BackupIndex.Entry(

@@ -145,6 +145,13 @@ final class NodeTransfer implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     part.progress.bytes(-sent[0]);
                     stopIfAsked(part, abort);
+                    // A failure of the store while the HTTP client read the object comes back inside the client's
+                    // IOException: the store's own, classified, is the one to act on (a corrupt object must not read
+                    // as an unreachable agent, nor be retried).
+                    StorageException fromStore = storeFailureIn(e);
+                    if (fromStore != null) {
+                        throw fromStore;
+                    }
                     throw e;
                 }
             });
@@ -154,12 +161,25 @@ final class NodeTransfer implements AutoCloseable {
             }
             throw RestoreFailures.agentRefused(part, e);
         } catch (StorageException e) {
+            if (e.reason() == FailureReason.CHECKSUM_MISMATCH) {
+                throw RestoreFailures.corrupt(part, file, e);
+            }
             throw RestoreFailures.unreadable(part, file, e);
         } catch (IOException e) {
             throw RestoreFailures.unreachable(part, e);
         } finally {
             metrics.transferEnded(file.size());
         }
+    }
+
+    /** The store's failure among {@code e} and its causes, if any. */
+    private static StorageException storeFailureIn(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StorageException storage) {
+                return storage;
+            }
+        }
+        return null;
     }
 
     private void stopIfAsked(NodeTable part, AtomicBoolean abort) {

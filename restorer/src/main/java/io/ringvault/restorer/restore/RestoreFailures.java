@@ -111,6 +111,20 @@ final class RestoreFailures {
                 e);
     }
 
+    /**
+     * The store refused the object's content as altered (an encrypted object that fails authentication: changed, cut
+     * short or another object's bytes): fatal for the table, as a SHA-256 mismatch on the node is.
+     */
+    static RestoreFailure corrupt(NodeTable part, NodeManifest.File file, StorageException e) {
+        return new RestoreFailure(
+                FailureReason.CHECKSUM_MISMATCH,
+                "file " + file.fileName() + " of table " + part.table.name() + " (object " + file.objectKey()
+                        + " of backup " + part.backupId + ") was refused as corrupt by the store; nothing of "
+                        + part.table.name() + " was imported: " + e.getMessage(),
+                part.target(),
+                e);
+    }
+
     /** The node manifest gives a file no SHA-256: it cannot be verified, so it is not sent. */
     static RestoreFailure noChecksum(NodeManifest.File file) {
         return new RestoreFailure(

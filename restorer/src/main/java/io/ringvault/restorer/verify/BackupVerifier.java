@@ -305,6 +305,11 @@ public class BackupVerifier implements AutoCloseable {
                 // Deleted between the size check and the read.
                 return Optional.of(check.problem(ProblemKind.MISSING, null, null, "not in the store"));
             }
+            if (e.reason() == FailureReason.CHECKSUM_MISMATCH) {
+                // An encrypted object that fails authentication (altered, cut short, another object's bytes): its
+                // content is not what was stored, as with a SHA-256 that differs, but there is no digest to show.
+                return Optional.of(check.problem(ProblemKind.CHECKSUM_MISMATCH, null, null, e.getMessage()));
+            }
             throw e;
         }
         if (read.bytes() != file.size()) {

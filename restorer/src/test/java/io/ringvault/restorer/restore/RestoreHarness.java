@@ -38,7 +38,12 @@ final class RestoreHarness implements AutoCloseable {
     private final List<RestoreService> services = new ArrayList<>();
 
     RestoreHarness(Path objects) {
-        this.store = new FilesystemObjectStore(objects);
+        this(new FilesystemObjectStore(objects));
+    }
+
+    /** The same world over another store (an encrypting one). */
+    RestoreHarness(ObjectStore store) {
+        this.store = store;
         this.backup = TestBackup.standard(store);
     }
 

@@ -301,6 +301,34 @@ class RestoreServiceTest {
     }
 
     @Test
+    void shouldFailChecksumMismatchNamingAnEncryptedObjectAlteredInTheStore(@TempDir Path encrypted) throws Exception {
+        world.close();
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Path keyFile = java.nio.file.Files.writeString(
+                encrypted.resolve("kek-1"), java.util.Base64.getEncoder().encodeToString(key));
+        Path root = encrypted.resolve("objects");
+        world = new RestoreHarness(new io.ringvault.storage.crypto.EncryptingObjectStore(
+                new io.ringvault.storage.FilesystemObjectStore(root),
+                io.ringvault.storage.crypto.KeyFileKeys.load(keyFile, List.of())));
+        world.backup.write();
+        String altered = TestBackup.objectKey(NODE_1, USERS, INDEX);
+        try (java.io.RandomAccessFile file =
+                new java.io.RandomAccessFile(root.resolve(altered).toFile(), "rw")) {
+            file.seek(1024 + 3); // the first chunk's first byte after the header
+            int b = file.read();
+            file.seek(1024 + 3);
+            file.write(b ^ 0x01);
+        }
+
+        RestoreFinished finished = world.restore(false);
+
+        assertFailed(finished, "checksum-mismatch", altered, "refused as corrupt", "nothing of " + USERS);
+        assertThat(finished.importedTables()).containsExactly(ORDERS);
+        assertThat(world.agents.calls("IMPORT")).noneMatch(call -> call.contains(USERS));
+    }
+
+    @Test
     void shouldFailTruncateFailedNamingTheTableAndImportNothingOfIt() {
         world.backup.write();
         world.cluster.onTruncate = table -> {

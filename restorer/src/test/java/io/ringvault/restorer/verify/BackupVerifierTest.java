@@ -61,9 +61,14 @@ class BackupVerifierTest {
     final List<NodeManifest.File> files = new ArrayList<>();
     BackupVerifier verifier;
 
+    /** The store the backup is written to and verified in. */
+    ObjectStore openStore() throws Exception {
+        return new FilesystemObjectStore(root);
+    }
+
     @BeforeEach
-    void writeBackup() {
-        store = new FilesystemObjectStore(root);
+    void writeBackup() throws Exception {
+        store = openStore();
         for (NodeRef node : List.of(NODE_1, NODE_2)) {
             List<NodeManifest.File> nodeFiles = new ArrayList<>();
             for (String name : List.of("nb-1-big-Data.db", "nb-1-big-Index.db")) {

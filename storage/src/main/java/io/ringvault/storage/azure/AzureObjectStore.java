@@ -57,6 +57,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,8 +204,13 @@ public final class AzureObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(String key, InputStream content, long size) {
+        return put(key, content, size, null);
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, long size, Supplier<String> checksum) {
         requireKey(key);
-        Content in = new Content(key, content, size);
+        Content in = new Content(key, content, size, checksum);
         BlockBlobClient blob = container.getBlobClient(key).getBlockBlobClient();
         if (size <= blockSize) {
             return putSingle(blob, key, in, (int) size);

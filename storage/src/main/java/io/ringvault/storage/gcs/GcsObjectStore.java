@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,8 +189,13 @@ public final class GcsObjectStore implements ObjectStore {
 
     @Override
     public StoredObject put(String key, InputStream content, long size) {
+        return put(key, content, size, null);
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, long size, Supplier<String> checksum) {
         requireKey(key);
-        Content in = new Content(key, content, size);
+        Content in = new Content(key, content, size, checksum);
         if (size <= chunkSize) {
             return putSingle(key, in, (int) size);
         }
