@@ -9,7 +9,7 @@ class ArchitectureTest {
     @Test
     void engineKnowsNoKafkaOrHttp() {
         DomainLayering.of("io.ringvault.logical")
-                .domain("schema", "format", "export", "load")
+                .domain("schema", "format", "export", "load", "csv")
                 .check();
     }
 }
