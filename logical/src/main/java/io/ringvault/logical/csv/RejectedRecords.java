@@ -1,5 +1,7 @@
 package io.ringvault.logical.csv;
 
+import static io.ringvault.logical.JsonText.quote;
+
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.logical.LogicalException;
 import java.io.BufferedWriter;
@@ -37,28 +39,6 @@ final class RejectedRecords implements AutoCloseable {
         } catch (IOException e) {
             throw new LogicalException(FailureReason.STAGING_ERROR, "cannot write the error file " + file, e);
         }
-    }
-
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ringvault.logical.load;
 
+import static io.ringvault.logical.JsonText.quote;
+
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.logical.LogicalException;
 import io.ringvault.logical.format.Cell;
@@ -77,28 +79,6 @@ final class ErrorFile implements AutoCloseable {
         byte[] bytes = new byte[copy.remaining()];
         copy.get(bytes);
         return "0x" + HexFormat.of().formatHex(bytes);
-    }
-
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     @Override
