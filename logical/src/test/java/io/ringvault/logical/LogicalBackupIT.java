@@ -528,4 +528,57 @@ class LogicalBackupIT {
         assertThat(Files.readAllLines(secondErrors)).hasSizeGreaterThan(3);
         cql.execute("DROP KEYSPACE " + ks);
     }
+
+    @Test
+    void shouldBatchRowsOfOnePartitionAndStillRejectOnlyTheRowsCassandraRefuses() throws Exception {
+        String ks = newKeyspace();
+        cql.execute(
+                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE " + ks + ".members (team int, id int, name text, PRIMARY KEY (team, id))");
+        for (int team = 0; team < 10; team++) {
+            for (int id = 0; id < 10; id++) {
+                // One name per team is not ASCII, so that every partition's batch holds a row Cassandra refuses.
+                cql.execute(
+                        "INSERT INTO " + ks + ".members (team, id, name) VALUES (?, ?, ?) USING TIMESTAMP ? AND TTL ?",
+                        team,
+                        id,
+                        id == 3 ? "Zoë " + team : "Zoe " + team + "-" + id,
+                        BASE_TIMESTAMP + team * 10L + id,
+                        id % 2 == 0 ? 0 : 86_400);
+            }
+        }
+        ExportResult exported =
+                new TableExporter(cql, ExportOptions.defaults()).export(ks, "members", directory.resolve("members"));
+        cql.execute("CREATE TABLE " + ks + ".ascii_members (team int, id int, name ascii, PRIMARY KEY (team, id))");
+        Path errorFile = directory.resolve("errors").resolve("members.jsonl");
+
+        ImportResult imported = new TableImporter(cql, ImportOptions.defaults().withMaxErrors(10))
+                .importChunks(chunks(exported), ks, "ascii_members", errorFile);
+
+        assertThat(imported.rows()).isEqualTo(100);
+        assertThat(imported.written()).isEqualTo(90);
+        assertThat(imported.errors()).isEqualTo(10);
+        assertThat(Files.readAllLines(errorFile))
+                .hasSize(10)
+                .allSatisfy(line -> assertThat(line).containsIgnoringCase("ascii"));
+        Map<String, String> restored = new TreeMap<>();
+        for (Row row : cql.execute("SELECT team, id, name, writetime(name), ttl(name) FROM " + ks + ".ascii_members")) {
+            restored.put(
+                    row.getInt("team") + "/" + row.getInt("id"),
+                    row.getString("name") + " " + row.getLong(3) + " " + (row.isNull(4) ? "none" : "ttl"));
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (int team = 0; team < 10; team++) {
+            for (int id = 0; id < 10; id++) {
+                if (id != 3) {
+                    expected.put(
+                            team + "/" + id,
+                            "Zoe " + team + "-" + id + " " + (BASE_TIMESTAMP + team * 10L + id) + " "
+                                    + (id % 2 == 0 ? "none" : "ttl"));
+                }
+            }
+        }
+        assertThat(restored).isEqualTo(expected);
+        cql.execute("DROP KEYSPACE " + ks);
+    }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param rows rows read from the chunks
  * @param written rows whose every statement succeeded
  * @param statements statements executed (a row takes one per distinct write time and TTL of its cells, and one per
- *     run of list elements)
+ *     run of list elements; a batch counts the statements in it)
  * @param errors rows rejected, each in {@code errorFile}
  * @param errorFile where rejected rows are kept (it exists only if a row was rejected)
  */
