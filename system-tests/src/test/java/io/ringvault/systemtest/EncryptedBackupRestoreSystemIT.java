@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.message.VerifyFinished;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -392,32 +389,9 @@ class EncryptedBackupRestoreSystemIT {
 
     /** Every row of every table, as its cells' serialized bytes: equal sets mean equal data, type for type. */
     private Map<String, Set<String>> contents() {
-        Map<String, Set<String>> contents = new LinkedHashMap<>();
-        HexFormat hex = HexFormat.of();
         try (CqlSession session = cql()) {
-            for (String table : TABLES) {
-                Set<String> rows = new TreeSet<>();
-                for (Row row : session.execute("SELECT * FROM " + keyspace + "." + table)) {
-                    StringBuilder cells = new StringBuilder();
-                    int i = 0;
-                    for (ColumnDefinition column : row.getColumnDefinitions()) {
-                        ByteBuffer value = row.getBytesUnsafe(i++);
-                        byte[] bytes = null;
-                        if (value != null) {
-                            bytes = new byte[value.remaining()];
-                            value.duplicate().get(bytes);
-                        }
-                        cells.append(column.getName().asInternal())
-                                .append('=')
-                                .append(bytes == null ? "null" : hex.formatHex(bytes))
-                                .append(';');
-                    }
-                    rows.add(cells.toString());
-                }
-                contents.put(table, rows);
-            }
+            return TableCells.of(session, keyspace, TABLES);
         }
-        return contents;
     }
 
     private static Path newKeyFile(Path file) throws Exception {
