@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A single Kafka 4 broker in KRaft combined mode (broker and controller in one JVM), on free loopback ports. The
@@ -28,9 +29,23 @@ public final class LocalKafka implements AutoCloseable {
 
     /** Starts a broker; {@code port} 0 picks a free one. */
     public static LocalKafka start(Path directory, int port, Duration timeout) {
+        return start(directory, port, null, timeout);
+    }
+
+    /**
+     * Starts a broker on a free port whose clients log in with SASL/PLAIN as one of {@code sasl}'s users, and may do only
+     * what ACLs allow: Kafka's {@code StandardAuthorizer}, {@code allow.everyone.if.no.acl.found=false}, the admin as the
+     * only super user. The controller listener takes SASL too, so no principal is let in unauthenticated. Clients use
+     * {@link KafkaSasl#clientProperties}; the admin grants the ACLs.
+     */
+    public static LocalKafka startWithAcls(Path directory, KafkaSasl sasl, Duration timeout) {
+        return start(directory, 0, Objects.requireNonNull(sasl, "sasl"), timeout);
+    }
+
+    private static LocalKafka start(Path directory, int port, KafkaSasl sasl, Duration timeout) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(directory, port, timeout);
+                return startOnce(directory, port, sasl, timeout);
             } catch (ServiceStartException e) {
                 // A free-picked port can be taken by another process before Kafka binds it: pick again.
                 boolean portRace = port == 0 && e.getMessage().contains("Address already in use");
@@ -41,7 +56,7 @@ public final class LocalKafka implements AutoCloseable {
         }
     }
 
-    private static LocalKafka startOnce(Path directory, int port, Duration timeout) {
+    private static LocalKafka startOnce(Path directory, int port, KafkaSasl sasl, Duration timeout) {
         String service = "kafka";
         InetAddress loopback = InetAddress.getLoopbackAddress();
         int brokerPort = port == 0 ? FreePorts.free(loopback) : port;
@@ -51,7 +66,8 @@ public final class LocalKafka implements AutoCloseable {
         Path log4j = home.resolve("log4j2.properties");
         try {
             Files.createDirectories(home.resolve("data"));
-            Files.writeString(properties, serverProperties(home, brokerPort, controllerPort));
+            String server = serverProperties(home, brokerPort, controllerPort);
+            Files.writeString(properties, sasl == null ? server : secured(server, sasl));
             Files.writeString(log4j, LOG4J2);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + home, e);
@@ -145,6 +161,26 @@ public final class LocalKafka implements AutoCloseable {
                 share.coordinator.state.topic.min.isr=1
                 group.initial.rebalance.delay.ms=0
                 """.formatted(controllerPort, brokerPort, controllerPort, brokerPort, home.resolve("data"));
+    }
+
+    /**
+     * The plaintext broker's settings with both listeners on SASL_PLAINTEXT and the authorizer on. The listener names
+     * stay PLAINTEXT and CONTROLLER: only their protocols change.
+     */
+    private static String secured(String plaintext, KafkaSasl sasl) {
+        return plaintext.replace(
+                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "listener.security.protocol.map=PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
+                + """
+                sasl.enabled.mechanisms=PLAIN
+                sasl.mechanism.inter.broker.protocol=PLAIN
+                sasl.mechanism.controller.protocol=PLAIN
+                listener.name.plaintext.plain.sasl.jaas.config=%1$s
+                listener.name.controller.plain.sasl.jaas.config=%1$s
+                authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+                super.users=User:%2$s
+                allow.everyone.if.no.acl.found=false
+                """.formatted(sasl.brokerJaas(), sasl.admin());
     }
 
     private static final String LOG4J2 = """
