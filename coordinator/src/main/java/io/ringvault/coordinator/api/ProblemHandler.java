@@ -7,20 +7,29 @@ import io.ringvault.coordinator.request.RequestRejectedException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every refusal as RFC 9457 {@code application/problem+json}, from its {@link FailureReason}: {@code reason} is the
  * reason's code and {@code type} a URI ending in it (both stable and machine-readable), {@code title} the reason's
  * safe message (the same for every answer with that reason), {@code detail} names the problem for a person.
+ *
+ * <p>Spring MVC's own refusals (a header or parameter that does not convert, a content type, method or media type the
+ * endpoint does not take, no such path) get a reason too, from their status: {@code unsupported-content-type} for
+ * 415, {@code invalid-request} for any other 4xx. So every answer but a success carries a reason.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE) // ahead of Boot's generic problem handler, which would lose the reason
-public class ProblemHandler {
+public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final String TYPE_BASE = "https://ringvault.io/problems/";
 
     private final MeterRegistry meters;
@@ -34,8 +43,24 @@ public class ProblemHandler {
         return problem(HttpStatus.valueOf(e.status()), e.reason(), e.getMessage());
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().headers(headers).body(unreadable(e));
+    }
+
+    /** Every other refusal of Spring MVC's, with a reason from its status and Spring's own detail. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FailureReason reason = reasonFor(status);
+        String detail = body instanceof ProblemDetail spring && spring.getDetail() != null
+                ? spring.getDetail()
+                : reason.message();
+        return super.handleExceptionInternal(e, problem(status, reason, detail), headers, status, request);
+    }
+
+    private ProblemDetail unreadable(HttpMessageNotReadableException e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -57,7 +82,15 @@ public class ProblemHandler {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, e.reason(), e.getMessage());
     }
 
-    private ProblemDetail problem(HttpStatus status, FailureReason reason, String detail) {
+    /** The reason of a refusal that has only a status: Spring MVC's own, and the servlet container's. */
+    static FailureReason reasonFor(HttpStatusCode status) {
+        if (status.value() == HttpStatus.UNSUPPORTED_MEDIA_TYPE.value()) {
+            return FailureReason.UNSUPPORTED_CONTENT_TYPE;
+        }
+        return status.is4xxClientError() ? FailureReason.INVALID_REQUEST : FailureReason.SERVER_ERROR;
+    }
+
+    ProblemDetail problem(HttpStatusCode status, FailureReason reason, String detail) {
         meters.counter("ringvault.requests.rejected", "reason", reason.code(), "channel", "rest")
                 .increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

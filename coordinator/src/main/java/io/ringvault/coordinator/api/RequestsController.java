@@ -3,6 +3,7 @@ package io.ringvault.coordinator.api;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.ringvault.common.Envelope;
 import io.ringvault.common.MessageType;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.CancelRequested;
 import io.ringvault.common.message.CopyRequested;
@@ -13,10 +14,13 @@ import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.Retention;
 import io.ringvault.common.message.VerifyRequested;
+import io.ringvault.coordinator.request.RequestRejectedException;
 import io.ringvault.coordinator.request.RequestService;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -46,6 +51,7 @@ public class RequestsController {
     public record Accepted(String operationId, String state, boolean duplicate) {}
 
     @PostMapping("/backups")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> backup(
             @RequestBody BackupRequested request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -53,6 +59,7 @@ public class RequestsController {
     }
 
     @PostMapping("/restores")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> restore(
             @RequestBody RestoreRequested request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
@@ -67,6 +74,7 @@ public class RequestsController {
     public record VerifyBody(Boolean deep, String requestedBy) {}
 
     @PostMapping("/backups/{id}/verify")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> verify(
             @PathVariable String id,
             @RequestBody(required = false) VerifyBody body,
@@ -75,7 +83,7 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.VERIFY_REQUESTED,
                 idempotencyKey,
-                new VerifyRequested(id, options.deep(), options.requestedBy())));
+                payload(() -> new VerifyRequested(id, options.deep(), options.requestedBy()))));
     }
 
     /**
@@ -87,12 +95,15 @@ public class RequestsController {
 
     /** Copies a backup to one of the copy targets ({@code ringvault.storage.targets.<name>}), named in the body. */
     @PostMapping("/backups/{id}/copy")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> copy(
             @PathVariable String id,
             @RequestBody CopyBody body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(submit(
-                MessageType.COPY_REQUESTED, idempotencyKey, new CopyRequested(id, body.target(), body.requestedBy())));
+                MessageType.COPY_REQUESTED,
+                idempotencyKey,
+                payload(() -> new CopyRequested(id, body.target(), body.requestedBy()))));
     }
 
     /**
@@ -100,11 +111,13 @@ public class RequestsController {
      * {@code X-Requested-By}, as for a cancel (a DELETE has no body).
      */
     @DeleteMapping("/backups/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> delete(
             @PathVariable String id,
             @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(submit(MessageType.DELETE_REQUESTED, idempotencyKey, new DeleteRequested(id, requestedBy)));
+        return accepted(submit(
+                MessageType.DELETE_REQUESTED, idempotencyKey, payload(() -> new DeleteRequested(id, requestedBy))));
     }
 
     /**
@@ -119,6 +132,7 @@ public class RequestsController {
      * only reports what it would delete and free.
      */
     @PostMapping("/backups/purge")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> purge(
             @RequestBody(required = false) PurgeBody body,
             @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
@@ -127,7 +141,7 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.PURGE_REQUESTED,
                 idempotencyKey,
-                new PurgeRequested(requestedBy, options.dryRun(), options.retention())));
+                payload(() -> new PurgeRequested(requestedBy, options.dryRun(), options.retention()))));
     }
 
     /**
@@ -142,6 +156,7 @@ public class RequestsController {
      * period. Who asks goes in {@code X-Requested-By} (or the body's {@code requestedBy}).
      */
     @PostMapping("/backups/gc")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> gc(
             @RequestBody(required = false) GcBody body,
             @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
@@ -151,14 +166,15 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.GC_REQUESTED,
                 idempotencyKey,
-                new GcRequested(who, options.gracePeriod(), options.dryRun())));
+                payload(() -> new GcRequested(who, options.gracePeriod(), options.dryRun()))));
     }
 
     @PostMapping("/operations/{id}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> cancel(
             @PathVariable String id, @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
         RequestService.Outcome outcome =
-                submit(MessageType.CANCEL_REQUESTED, null, new CancelRequested(id, requestedBy));
+                submit(MessageType.CANCEL_REQUESTED, null, payload(() -> new CancelRequested(id, requestedBy)));
         return ResponseEntity.accepted().body(new Accepted(outcome.operationId(), "cancelled", false));
     }
 
@@ -167,6 +183,18 @@ public class RequestsController {
                 ? UUID.randomUUID().toString()
                 : idempotencyKey;
         return requests.submit(new Envelope<>(id, SOURCE, type, Instant.now(), null, request), "rest");
+    }
+
+    /**
+     * A request built from the path, headers and body: a value its record refuses (a malformed id in the path, a
+     * missing field) is the client's mistake, answered 400 {@code invalid-data} with the record's message naming it.
+     */
+    private static Request payload(Supplier<Request> request) {
+        try {
+            return request.get();
+        } catch (IllegalArgumentException e) {
+            throw RequestRejectedException.invalid(FailureReason.INVALID_DATA, e.getMessage());
+        }
     }
 
     private static ResponseEntity<Accepted> accepted(RequestService.Outcome outcome) {

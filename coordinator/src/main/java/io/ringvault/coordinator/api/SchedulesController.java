@@ -13,6 +13,7 @@ import io.ringvault.coordinator.schedule.ScheduleViews;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -48,6 +50,7 @@ public class SchedulesController {
     public record Changed(String name, String state, boolean changed) {}
 
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
     public ResponseEntity<Changed> create(@RequestBody ScheduleCreateRequested request) {
         Changed changed = submit(request);
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + request.name()))

@@ -7,8 +7,16 @@ import io.ringvault.common.failure.FailureReason;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.context.request.ServletWebRequest;
 
 class ProblemHandlerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -47,5 +55,25 @@ class ProblemHandlerTest {
         assertThat(problem.getStatus()).isEqualTo(503);
         assertThat(problem.getProperties()).containsEntry("reason", "cluster-unavailable");
         assertThat(FailureReason.CLUSTER_UNAVAILABLE.retryable()).isTrue();
+    }
+
+    @Test
+    void shouldGiveSpringsOwnRefusalsAReasonFromTheirStatus() throws Exception {
+        ResponseEntity<Object> unsupported = handler.handleException(
+                new HttpMediaTypeNotSupportedException(
+                        MediaType.MULTIPART_FORM_DATA, List.of(MediaType.APPLICATION_JSON)),
+                new ServletWebRequest(new MockHttpServletRequest("POST", "/api/v1/backups")));
+        ResponseEntity<Object> method = handler.handleException(
+                new HttpRequestMethodNotSupportedException("PUT", List.of("GET", "DELETE")),
+                new ServletWebRequest(new MockHttpServletRequest("PUT", "/api/v1/backups/b1")));
+
+        assertThat(unsupported.getStatusCode().value()).isEqualTo(415);
+        assertThat(((ProblemDetail) unsupported.getBody()).getProperties())
+                .containsEntry("reason", "unsupported-content-type");
+        assertThat(method.getStatusCode().value()).isEqualTo(405);
+        assertThat(((ProblemDetail) method.getBody()).getProperties()).containsEntry("reason", "invalid-request");
+        assertThat(((ProblemDetail) method.getBody()).getType())
+                .isEqualTo(URI.create("https://ringvault.io/problems/invalid-request"));
+        assertThat(method.getHeaders().getFirst(HttpHeaders.ALLOW)).contains("GET", "DELETE");
     }
 }
