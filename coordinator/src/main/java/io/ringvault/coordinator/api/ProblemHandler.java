@@ -5,6 +5,7 @@ import io.ringvault.common.failure.FailureReason;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import java.net.URI;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -75,6 +76,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 HttpStatus.BAD_REQUEST,
                 syntax ? FailureReason.MALFORMED_JSON : FailureReason.INVALID_DATA,
                 "the request body could not be read: " + firstLine(detail));
+    }
+
+    /**
+     * A query string Tomcat cannot decode (a parameter without a name, bad percent-encoding), found when a handler first
+     * reads the parameters: the client's mistake, answered here rather than logged as a server error.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail undecodableParameters(InvalidParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, FailureReason.INVALID_REQUEST, "the query string could not be decoded");
     }
 
     @ExceptionHandler(ClusterUnavailableException.class)
