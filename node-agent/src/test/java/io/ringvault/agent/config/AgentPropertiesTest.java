@@ -7,10 +7,12 @@ import io.ringvault.connections.CassandraConnection;
 import io.ringvault.connections.CassandraSsl;
 import io.ringvault.connections.RingvaultAutoConfiguration;
 import io.ringvault.connections.Secret;
+import io.ringvault.testkit.LocalCertificateAuthority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -45,7 +47,9 @@ class AgentPropertiesTest {
                 null,
                 null,
                 Duration.ofMinutes(5),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                null,
+                null);
 
         assertThat(properties.toString())
                 .doesNotContain("the-agent-token")
@@ -162,6 +166,8 @@ class AgentPropertiesTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -181,7 +187,73 @@ class AgentPropertiesTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
+    }
+
+    @Test
+    void shouldNeedNoTokenWithMutualTlsButHttpsWithAClientCa(@TempDir Path directory) {
+        LocalCertificateAuthority ca = LocalCertificateAuthority.generate(directory, "agent-properties-test");
+        runner.withPropertyValues(
+                        "ringvault.agent.auth=mtls",
+                        "ringvault.agent.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.agent.tls.private-key=" + ca.serverKey(),
+                        "ringvault.agent.tls.client-ca=" + ca.caCertificate())
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.token()).isNull();
+                    assertThat(properties.auth()).isEqualTo(AgentAuth.MTLS);
+                    assertThat(properties.tls().clientCertificates()).isTrue();
+                });
+        runner.withPropertyValues("ringvault.agent.auth=mtls", "ringvault.agent.token=" + TOKEN)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.agent.auth=mtls needs HTTPS with client certificates"));
+        runner.withPropertyValues(
+                        "ringvault.agent.auth=both",
+                        "ringvault.agent.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.agent.tls.private-key=" + ca.serverKey(),
+                        "ringvault.agent.tls.client-ca=" + ca.caCertificate())
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.agent.token (RINGVAULT_AGENT_TOKEN) is required"));
+        runner.withPropertyValues(
+                        "ringvault.agent.token=" + TOKEN,
+                        "ringvault.agent.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.agent.tls.private-key=" + ca.serverKey(),
+                        "ringvault.agent.tls.client-ca=" + ca.caCertificate())
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.agent.tls.client-ca (RINGVAULT_AGENT_TLS_CLIENT_CA) is used"
+                                + " only with ringvault.agent.auth=mtls or both"));
+    }
+
+    @Test
+    void shouldNameAMissingCertificateFile(@TempDir Path directory) {
+        Path missing = directory.resolve("agent.pem");
+        runner.withPropertyValues(
+                        "ringvault.agent.token=" + TOKEN,
+                        "ringvault.agent.tls.certificate=" + missing,
+                        "ringvault.agent.tls.private-key=" + missing)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage("tls.certificate: no such file " + missing));
+    }
+
+    @Test
+    void shouldBePlainHttpWithTheTokenByDefault() {
+        runner.withPropertyValues(
+                        "ringvault.agent.token=" + TOKEN, "ringvault.agent.auth=", "ringvault.agent.tls.certificate=")
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.auth()).isEqualTo(AgentAuth.TOKEN);
+                    assertThat(properties.tls().enabled()).isFalse();
+                });
     }
 
     @EnableConfigurationProperties(AgentProperties.class)
