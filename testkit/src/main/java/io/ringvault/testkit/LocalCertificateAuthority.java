@@ -7,12 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway certificate authority and the certificates it signs, made with the JDK's {@code keytool} and written as
@@ -83,6 +91,59 @@ public record LocalCertificateAuthority(
             return new LocalCertificateAuthority(ca, server, serverKey, client, clientKey);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write certificates into " + directory, e);
+        }
+    }
+
+    /** TLS that trusts this CA and presents the client certificate: an uploader's or restorer's, for mutual TLS. */
+    public SSLContext clientContext() {
+        return context(true);
+    }
+
+    /** TLS that trusts this CA and presents no certificate: a caller without a client certificate. */
+    public SSLContext trustingContext() {
+        return context(false);
+    }
+
+    private SSLContext context(boolean withClientCertificate) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", certificates(caCertificate).get(0));
+            TrustManagerFactory trustManagers =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trust);
+            KeyManager[] keyManagers = null;
+            if (withClientCertificate) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                String pem = Files.readString(clientKey)
+                        .replaceAll("-----[A-Z ]+-----", "")
+                        .replaceAll("\\s", "");
+                PrivateKey key = KeyFactory.getInstance("EC")
+                        .generatePrivate(
+                                new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+                keys.setKeyEntry(
+                        "client",
+                        key,
+                        STORE_PASSWORD.toCharArray(),
+                        certificates(clientCertificate).toArray(Certificate[]::new));
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(keys, STORE_PASSWORD.toCharArray());
+                keyManagers = factory.getKeyManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the certificates of " + caCertificate.getParent(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use the certificates of " + caCertificate.getParent(), e);
+        }
+    }
+
+    private static List<Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
         }
     }
 
