@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 class AgentPropertiesTest {
     private static final String TOKEN = "the-agent-token-0123456789";
@@ -254,6 +257,34 @@ class AgentPropertiesTest {
                     assertThat(properties.auth()).isEqualTo(AgentAuth.TOKEN);
                     assertThat(properties.tls().enabled()).isFalse();
                 });
+    }
+
+    @Test
+    void shouldRegisterTheTokenFilterUnlessAuthIsMtls() {
+        ApplicationContextRunner conditional = new ApplicationContextRunner().withUserConfiguration(TokenCheck.class);
+        conditional.run(context -> assertThat(context).hasBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=")
+                .run(context -> assertThat(context).hasBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=both")
+                .run(context -> assertThat(context).hasBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=mtls")
+                .run(context -> assertThat(context).doesNotHaveBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=MTLS")
+                .run(context -> assertThat(context).doesNotHaveBean("tokenChecked"));
+    }
+
+    /** A bean under the same condition as the agent's token filter. */
+    @Configuration(proxyBeanMethods = false)
+    static class TokenCheck {
+        @Bean
+        @Conditional(AgentConfig.ChecksToken.class)
+        String tokenChecked() {
+            return "checked";
+        }
     }
 
     @EnableConfigurationProperties(AgentProperties.class)
