@@ -51,7 +51,8 @@ abstract class CoordinatorCommand implements Callable<Integer> {
     }
 
     CoordinatorClient client() {
-        return new CoordinatorClient(root().coordinatorUri(spec.commandLine()));
+        return new CoordinatorClient(
+                root().coordinatorUri(spec.commandLine()), root().coordinatorTls(spec.commandLine()));
     }
 
     PrintWriter out() {

@@ -1,7 +1,10 @@
 package io.ringvault.cli;
 
+import io.ringvault.cli.client.CoordinatorTrust;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
+import javax.net.ssl.SSLSocketFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +36,7 @@ import picocli.CommandLine.ScopeType;
 public class RingvaultCommand implements Runnable {
     static final String COORDINATOR_VARIABLE = "RINGVAULT_COORDINATOR";
     static final String DEFAULT_COORDINATOR = "http://127.0.0.1:8080";
+    static final String CA_CERT_VARIABLE = "RINGVAULT_CA_CERT";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -44,6 +48,14 @@ public class RingvaultCommand implements Runnable {
             description = "The coordinator's base URL. Default: $" + COORDINATOR_VARIABLE + ", else "
                     + DEFAULT_COORDINATOR + ".")
     String coordinator;
+
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "CA certificates (PEM) to trust for an https:// coordinator, besides the JVM's. Default: $"
+                    + CA_CERT_VARIABLE + ".")
+    Path caCert;
 
     private final CliEnvironment environment;
 
@@ -94,6 +106,30 @@ public class RingvaultCommand implements Runnable {
             // reported below
         }
         throw new CommandLine.ParameterException(command, origin + ": '" + url + "' is not an http:// or https:// URL");
+    }
+
+    /**
+     * The certificates trusted over HTTPS: the JVM's, plus {@code --ca-cert}'s (else {@code $RINGVAULT_CA_CERT}'s);
+     * null when neither is given.
+     *
+     * @param command the command being run, whose usage a bad file is reported with
+     */
+    SSLSocketFactory coordinatorTls(CommandLine command) {
+        String origin = "--ca-cert";
+        Path file = caCert;
+        if (file == null) {
+            String variable = environment.variable(CA_CERT_VARIABLE);
+            if (variable == null || variable.isBlank()) {
+                return null;
+            }
+            origin = "$" + CA_CERT_VARIABLE;
+            file = Path.of(variable.strip());
+        }
+        try {
+            return CoordinatorTrust.withCaFile(file);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(command, origin + ": " + e.getMessage());
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

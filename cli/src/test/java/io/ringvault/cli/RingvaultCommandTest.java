@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class RingvaultCommandTest {
@@ -101,5 +104,29 @@ class RingvaultCommandTest {
 
         assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).contains("$RINGVAULT_COORDINATOR: '127.0.0.1:8080' is not an http:// or https:// URL");
+    }
+
+    @Test
+    void shouldExitTwoNamingACaFileThatDoesNotExist(@TempDir Path directory) {
+        Path missing = directory.resolve("ca.pem");
+
+        Cli.Result option = new Cli().run("operations", "list", "--ca-cert", missing.toString());
+        Cli.Result variable =
+                new Cli().variable("RINGVAULT_CA_CERT", missing.toString()).run("operations", "list");
+
+        assertThat(option.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(option.err()).contains("--ca-cert: no such file " + missing);
+        assertThat(variable.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(variable.err()).contains("$RINGVAULT_CA_CERT: no such file " + missing);
+    }
+
+    @Test
+    void shouldExitTwoWhenTheCaFileHoldsNoCertificate(@TempDir Path directory) throws IOException {
+        Path notACertificate = Files.writeString(directory.resolve("ca.pem"), "not a certificate");
+
+        Cli.Result result = new Cli().run("operations", "list", "--ca-cert", notACertificate.toString());
+
+        assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("--ca-cert: ").contains(notACertificate.toString());
     }
 }

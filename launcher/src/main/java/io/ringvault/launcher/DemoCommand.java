@@ -5,8 +5,10 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.ringvault.cli.RingvaultCommand;
 import io.ringvault.cli.client.CoordinatorClient;
+import io.ringvault.cli.client.CoordinatorTrust;
 import io.ringvault.cli.render.Units;
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalCertificateAuthority;
 import io.ringvault.testkit.Topology;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -103,6 +105,7 @@ final class DemoCommand implements Callable<Integer> {
      *
      * @param cql the first node, the demo's client connects to
      * @param objects where the objects go, in words
+     * @param caCertificate the CA of a stack with TLS; null without
      */
     private record Target(
             InetSocketAddress cql,
@@ -111,7 +114,8 @@ final class DemoCommand implements Callable<Integer> {
             String coordinatorUrl,
             String objects,
             String logs,
-            Topology topology) {
+            Topology topology,
+            Path caCertificate) {
         static Target of(LocalRingvault system) {
             CassandraEndpoint node = system.cassandra();
             return new Target(
@@ -127,7 +131,10 @@ final class DemoCommand implements Callable<Integer> {
                                     + system.store().setting("endpoint");
                     },
                     system.logDirectory().toString(),
-                    system.options().topology());
+                    system.options().topology(),
+                    system.certificateAuthority()
+                            .map(LocalCertificateAuthority::caCertificate)
+                            .orElse(null));
         }
 
         static Target of(JsonNode state) {
@@ -142,7 +149,10 @@ final class DemoCommand implements Callable<Integer> {
                             ? objects.path("directory").asString()
                             : objects.path("endpoint").asString(),
                     state.path("logs").asString(),
-                    Topology.parse(state.path("topology").asString("dc1:1")));
+                    Topology.parse(state.path("topology").asString("dc1:1")),
+                    state.path("tls").has("caCertificate")
+                            ? Path.of(state.path("tls").path("caCertificate").asString())
+                            : null);
         }
     }
 
@@ -208,7 +218,10 @@ final class DemoCommand implements Callable<Integer> {
             long rowsCompared =
                     before.values().stream().mapToLong(t -> t.rows().size()).sum();
 
-            CoordinatorClient client = new CoordinatorClient(URI.create(system.coordinatorUrl()));
+            // With --tls the coordinator's certificate is signed by the stack's own CA.
+            CoordinatorClient client = new CoordinatorClient(
+                    URI.create(system.coordinatorUrl()),
+                    system.caCertificate() == null ? null : CoordinatorTrust.withCaFile(system.caCertificate()));
             out.println();
             out.println("summary");
             out.printf("  dataset   %d tables, %d rows, loaded in %s%n", before.size(), rows, seconds(loadTime));
@@ -249,6 +262,9 @@ final class DemoCommand implements Callable<Integer> {
     private CliRun cli(Target system, String... arguments) {
         FirstLineWriter output = new FirstLineWriter(out);
         List<String> command = new ArrayList<>(List.of("--coordinator", system.coordinatorUrl()));
+        if (system.caCertificate() != null) {
+            command.addAll(List.of("--ca-cert", system.caCertificate().toString()));
+        }
         command.addAll(List.of(arguments));
         int exitCode = new CommandLine(new RingvaultCommand())
                 .setOut(new PrintWriter(output, true))

@@ -4,6 +4,7 @@ import io.ringvault.testkit.Azurite;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.Directories;
 import io.ringvault.testkit.FakeGcsServer;
+import io.ringvault.testkit.LocalCertificateAuthority;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.LocalStack;
 import io.ringvault.testkit.ServiceSettings;
@@ -22,10 +23,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The whole system on this machine: the testkit's stack (Cassandra nodes of the chosen topology, Kafka, and s3proxy,
@@ -47,9 +50,17 @@ final class LocalRingvault implements AutoCloseable {
      * @param storeDirectory where the object store (or its emulator) keeps its objects, kept across runs; null for one
      *     under the work directory, emptied with it
      * @param incrementalBackups start the nodes with {@code incremental_backups: true}
+     * @param tls the coordinator and the agents on HTTPS with certificates of a CA made for the stack, and mutual TLS
+     *     to the agents in place of their token
      */
-    record Options(StoreTarget.Kind storeType, Topology topology, Path storeDirectory, boolean incrementalBackups) {
-        static final Options DEFAULT = new Options(StoreTarget.Kind.FILESYSTEM, Topology.SINGLE_NODE, null, false);
+    record Options(
+            StoreTarget.Kind storeType,
+            Topology topology,
+            Path storeDirectory,
+            boolean incrementalBackups,
+            boolean tls) {
+        static final Options DEFAULT =
+                new Options(StoreTarget.Kind.FILESYSTEM, Topology.SINGLE_NODE, null, false, false);
 
         Options {
             storeType = storeType == null ? StoreTarget.Kind.FILESYSTEM : storeType;
@@ -121,6 +132,7 @@ final class LocalRingvault implements AutoCloseable {
                         + ")");
         StackSpec spec =
                 StackSpec.in(directory.resolve("stack")).topology(options.topology(), options.incrementalBackups());
+        spec.tls(options.tls());
         if (!options.s3()) {
             spec.withoutObjectStore();
         } else if (store != null) {
@@ -191,6 +203,7 @@ final class LocalRingvault implements AutoCloseable {
      */
     private void startServices() {
         ServiceSettings settings = new ServiceSettings(stack, agentToken, CLUSTER_NAME, null, store);
+        stack.certificateAuthority().ifPresent(ca -> settings.tls(ca, "mtls"));
         Map<String, CompletableFuture<LocalService>> starting = new LinkedHashMap<>();
         starting.put("coordinator", startService("coordinator", "coordinator", settings::coordinator));
         Map<String, CompletableFuture<LocalService>> startingAgents = new LinkedHashMap<>();
@@ -239,8 +252,14 @@ final class LocalRingvault implements AutoCloseable {
 
     private CompletableFuture<LocalService> startService(
             String name, String service, Supplier<Map<String, String>> settings) {
-        return CompletableFuture.supplyAsync(() ->
-                LocalService.start(name, jar(home, service), settings.get(), logDirectory(), SERVICE_START_TIMEOUT));
+        // With TLS the coordinator and the agents serve HTTPS, the agents asking for a client certificate.
+        SSLContext https = service.equals("coordinator") || service.equals("node-agent")
+                ? stack.certificateAuthority()
+                        .map(LocalCertificateAuthority::clientContext)
+                        .orElse(null)
+                : null;
+        return CompletableFuture.supplyAsync(() -> LocalService.start(
+                name, jar(home, service), settings.get(), logDirectory(), SERVICE_START_TIMEOUT, https));
     }
 
     /** {@code node-agent} beside a single node, {@code node-agent-node2} and so on beside the nodes of a cluster. */
@@ -303,6 +322,11 @@ final class LocalRingvault implements AutoCloseable {
     /** The agent beside a node. */
     LocalService agent(CassandraEndpoint node) {
         return services.get(agentName(node));
+    }
+
+    /** The CA and certificates of a stack with TLS. */
+    Optional<LocalCertificateAuthority> certificateAuthority() {
+        return stack.certificateAuthority();
     }
 
     String coordinatorUrl() {

@@ -1,6 +1,7 @@
 package io.ringvault.launcher;
 
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalCertificateAuthority;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.StoreTarget;
 import io.ringvault.testkit.Topology;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,6 +83,11 @@ final class StackCommand implements Runnable {
         return LauncherCommand.workDirectory().resolve("coordinator-url");
     }
 
+    /** The CA of a stack started with {@code --tls}, for the {@code ringvault} script to give the CLI. */
+    static Path caCertificateFile() {
+        return LauncherCommand.workDirectory().resolve("ca.pem");
+    }
+
     static Path supervisorLog() {
         return LauncherCommand.workDirectory().resolve("stack-supervisor.log");
     }
@@ -111,6 +118,7 @@ final class StackCommand implements Runnable {
         try {
             Files.deleteIfExists(stateFile());
             Files.deleteIfExists(coordinatorUrlFile());
+            Files.deleteIfExists(caCertificateFile());
             Files.deleteIfExists(pidFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -154,8 +162,16 @@ final class StackCommand implements Runnable {
                         + " incremental` works without switching them on.")
         boolean incrementalBackups;
 
+        @Option(
+                names = "--tls",
+                description = {
+                    "HTTPS on the coordinator and the node agents, with a CA and certificates made for the stack, and",
+                    "mutual TLS from the uploader and restorer to the agents. The ringvault commands trust the CA."
+                })
+        boolean tls;
+
         LocalRingvault.Options toOptions() {
-            return new LocalRingvault.Options(storeKind(), Topology.parse(topology), store, incrementalBackups);
+            return new LocalRingvault.Options(storeKind(), Topology.parse(topology), store, incrementalBackups, tls);
         }
 
         /** {@code --store-type}, or S3 with {@code --s3}; the two must agree. */
@@ -180,6 +196,9 @@ final class StackCommand implements Runnable {
             }
             if (incrementalBackups) {
                 arguments.add("--incremental-backups");
+            }
+            if (tls) {
+                arguments.add("--tls");
             }
             return arguments;
         }
@@ -272,6 +291,11 @@ final class StackCommand implements Runnable {
                 forgetState();
                 stopped.countDown();
             }));
+            if (system.certificateAuthority().isPresent()) {
+                writeAtomically(
+                        caCertificateFile(),
+                        Files.readString(system.certificateAuthority().get().caCertificate()));
+            }
             writeAtomically(coordinatorUrlFile(), system.coordinatorUrl());
             writeAtomically(stateFile(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(describe(system)));
             System.out.println(Instant.now() + " ready");
@@ -292,6 +316,13 @@ final class StackCommand implements Runnable {
             system.stack().cassandraNodes().forEach(node -> describeNode(nodes.addObject(), system, node));
             state.putObject("kafka").put("bootstrapServers", system.stack().kafkaBootstrapServers());
             state.put("coordinator", system.coordinatorUrl());
+            system.certificateAuthority()
+                    .ifPresent(ca -> state.putObject("tls")
+                            .put("caCertificate", ca.caCertificate().toString())
+                            .put("serverCertificate", ca.serverCertificate().toString())
+                            .put("serverKey", ca.serverKey().toString())
+                            .put("clientCertificate", ca.clientCertificate().toString())
+                            .put("clientKey", ca.clientKey().toString()));
             ObjectNode objectStore = state.putObject("objectStore");
             objectStore.put("cluster", LocalRingvault.CLUSTER_NAME);
             StoreTarget store = system.store();
@@ -411,13 +442,29 @@ final class StackCommand implements Runnable {
                 up.put("cassandra", accepts(state.path("cassandra").path("cql").asString()));
             }
             up.put("kafka", accepts(state.path("kafka").path("bootstrapServers").asString()));
+            SSLContext https = tls(state.path("tls"));
             state.path("services")
                     .properties()
                     .forEach(service -> up.put(
                             service.getKey(),
                             LocalService.isHealthy(
-                                    URI.create(service.getValue().path("url").asString() + "/actuator/health"))));
+                                    URI.create(service.getValue().path("url").asString() + "/actuator/health"),
+                                    https)));
             return up;
+        }
+
+        /** The stack's CA and client certificate, to probe HTTPS services; null without TLS. */
+        private static SSLContext tls(JsonNode tls) {
+            if (tls.isMissingNode()) {
+                return null;
+            }
+            return new LocalCertificateAuthority(
+                            Path.of(tls.path("caCertificate").asString()),
+                            Path.of(tls.path("serverCertificate").asString()),
+                            Path.of(tls.path("serverKey").asString()),
+                            Path.of(tls.path("clientCertificate").asString()),
+                            Path.of(tls.path("clientKey").asString()))
+                    .clientContext();
         }
 
         static String describe(JsonNode state) {
@@ -437,6 +484,12 @@ final class StackCommand implements Runnable {
             List<String> lines = new ArrayList<>();
             lines.add("ringvault stack (pid " + state.path("pid").asLong() + ")");
             lines.add("  coordinator  " + state.path("coordinator").asString());
+            if (state.has("tls")) {
+                lines.add("  tls          CA "
+                        + state.path("tls").path("caCertificate").asString()
+                        + " (the ringvault commands trust it); agents need a client certificate: "
+                        + state.path("tls").path("clientCertificate").asString());
+            }
             JsonNode nodes = state.path("nodes");
             if (!nodes.isArray() || nodes.isEmpty()) {
                 nodes = JSON.createArrayNode().add(state.path("cassandra"));

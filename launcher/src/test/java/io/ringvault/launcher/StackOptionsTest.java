@@ -58,4 +58,15 @@ class StackOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("contradict");
     }
+
+    @Test
+    void shouldPassTlsOnToTheSupervisor() {
+        StackCommand.StackOptions up = demoOptions("--tls");
+
+        assertThat(up.toOptions().tls()).isTrue();
+        assertThat(up.arguments()).contains("--tls");
+        assertThat(demoOptions(up.arguments().toArray(String[]::new)).toOptions())
+                .isEqualTo(up.toOptions());
+        assertThat(demoOptions().toOptions().tls()).isFalse();
+    }
 }

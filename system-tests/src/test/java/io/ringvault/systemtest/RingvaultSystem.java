@@ -9,6 +9,7 @@ import io.ringvault.storage.ObjectStore;
 import io.ringvault.storage.ObjectStores;
 import io.ringvault.storage.StorageProperties;
 import io.ringvault.testkit.CassandraEndpoint;
+import io.ringvault.testkit.LocalCertificateAuthority;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.ObjectStoreEndpoint;
 import io.ringvault.testkit.ServiceSettings;
@@ -33,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,7 +67,9 @@ final class RingvaultSystem implements AutoCloseable {
 
     private final Map<String, String> hostIds = new LinkedHashMap<>();
     final List<LocalService> uploaders = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private HttpClient http = HttpClient.newHttpClient();
+    /** With {@link #tls}: the TLS of calls to the coordinator and the agents (the CA, the client certificate). */
+    private SSLContext https;
 
     RingvaultSystem(Stack stack, boolean s3) throws Exception {
         this(stack, s3, Files.createTempDirectory("ringvault-system-"), null, 2, Map.of());
@@ -139,6 +143,17 @@ final class RingvaultSystem implements AutoCloseable {
                 .override(defaults);
     }
 
+    /**
+     * HTTPS on the coordinator and the agents with the certificates of {@code ca}, and mutual TLS to the agents in place
+     * of the token; before {@link #start()}.
+     */
+    RingvaultSystem tls(LocalCertificateAuthority ca) {
+        settings.tls(ca, "mtls");
+        https = ca.clientContext();
+        http = HttpClient.newBuilder().sslContext(https).build();
+        return this;
+    }
+
     static Path jar(String service) {
         return Path.of(System.getProperty(
                 "ringvault.jar." + service, "../" + service + "/target/" + service + "-0.1.0-SNAPSHOT.jar"));
@@ -158,7 +173,7 @@ final class RingvaultSystem implements AutoCloseable {
         coordinatorProperties.put("ringvault.coordinator.node-timeout", "2m");
         coordinatorProperties.putAll(coordinatorOverrides);
         CompletableFuture<LocalService> startingCoordinator = CompletableFuture.supplyAsync(() -> LocalService.start(
-                "coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2)));
+                "coordinator", jar("coordinator"), coordinatorProperties, directory, Duration.ofMinutes(2), https));
         Map<String, CompletableFuture<LocalService>> startingAgents = new LinkedHashMap<>();
         for (CassandraEndpoint node : stack.cassandraNodes()) {
             startingAgents.put(node.name(), CompletableFuture.supplyAsync(() -> startAgent(node)));
@@ -201,8 +216,8 @@ final class RingvaultSystem implements AutoCloseable {
         Map<String, String> properties = settings.nodeAgent(node, work);
         Duration timeout = Duration.ofMinutes(2);
         LocalService started = port == null
-                ? LocalService.start(name, jar("node-agent"), properties, directory, timeout)
-                : LocalService.start(name, jar("node-agent"), properties, directory, timeout, port);
+                ? LocalService.start(name, jar("node-agent"), properties, directory, timeout, https)
+                : LocalService.start(name, jar("node-agent"), properties, directory, timeout, port, https);
         agents.put(node.name(), started);
         return started;
     }

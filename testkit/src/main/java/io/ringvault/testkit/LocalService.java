@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 
 /**
  * One ringvault service (a Spring Boot jar) as a child process on a free port: how system tests and the local demo run
@@ -20,10 +22,12 @@ import java.util.TreeMap;
 public final class LocalService implements AutoCloseable {
     private final ChildProcess process;
     private final int port;
+    private final String scheme;
 
-    private LocalService(ChildProcess process, int port) {
+    private LocalService(ChildProcess process, int port, String scheme) {
         this.process = process;
         this.port = port;
+        this.scheme = scheme;
     }
 
     /**
@@ -44,6 +48,29 @@ public final class LocalService implements AutoCloseable {
      */
     public static LocalService start(
             String name, Path jar, Map<String, String> properties, Path directory, Duration timeout, int port) {
+        return start(name, jar, properties, directory, timeout, port, null);
+    }
+
+    /**
+     * Starts {@code jar} serving HTTPS (its properties set the certificate): ready once {@code /actuator/health} answers
+     * 200 over TLS with {@code https}, which trusts the service's CA and presents a client certificate when the service
+     * asks for one. {@code https} null: plain HTTP.
+     */
+    public static LocalService start(
+            String name, Path jar, Map<String, String> properties, Path directory, Duration timeout, SSLContext https) {
+        return start(
+                name, jar, properties, directory, timeout, FreePorts.free(InetAddress.getLoopbackAddress()), https);
+    }
+
+    /** {@link #start(String, Path, Map, Path, Duration, SSLContext)} on a given port. */
+    public static LocalService start(
+            String name,
+            Path jar,
+            Map<String, String> properties,
+            Path directory,
+            Duration timeout,
+            int port,
+            SSLContext https) {
         if (!Files.isRegularFile(jar)) {
             throw new ServiceStartException(
                     name, "no jar at " + jar + ": build it first (./mvnw -B install -DskipTests)");
@@ -61,9 +88,10 @@ public final class LocalService implements AutoCloseable {
         }
         ChildProcess process = ChildProcess.start(
                 name + " (127.0.0.1:" + port + ")", command, directory, directory.resolve(name + ".log"), Map.of());
-        URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
-        process.awaitReady(() -> isHealthy(health), timeout);
-        return new LocalService(process, port);
+        String scheme = https == null ? "http" : "https";
+        URI health = URI.create(scheme + "://127.0.0.1:" + port + "/actuator/health");
+        process.awaitReady(() -> isHealthy(health, https), timeout);
+        return new LocalService(process, port, scheme);
     }
 
     /**
@@ -80,8 +108,16 @@ public final class LocalService implements AutoCloseable {
 
     /** Whether a service's {@code /actuator/health} answers 200 now. */
     public static boolean isHealthy(URI health) {
+        return isHealthy(health, null);
+    }
+
+    /** Whether a service's {@code /actuator/health} answers 200 now, over TLS with {@code https} when not null. */
+    public static boolean isHealthy(URI health, SSLContext https) {
         try {
             HttpURLConnection connection = (HttpURLConnection) health.toURL().openConnection();
+            if (https != null && connection instanceof HttpsURLConnection secure) {
+                secure.setSSLSocketFactory(https.getSocketFactory());
+            }
             connection.setConnectTimeout(500);
             connection.setReadTimeout(2000);
             try {
@@ -99,7 +135,7 @@ public final class LocalService implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     public Path logFile() {

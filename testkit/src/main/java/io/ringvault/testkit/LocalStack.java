@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -18,12 +19,21 @@ public final class LocalStack implements Stack {
     private final LocalCassandra cassandra;
     private final LocalKafka kafka;
     private final LocalObjectStore objectStore;
+    private volatile LocalCertificateAuthority certificateAuthority;
 
     private LocalStack(Path directory, LocalCassandra cassandra, LocalKafka kafka, LocalObjectStore objectStore) {
         this.directory = directory;
         this.cassandra = cassandra;
         this.kafka = kafka;
         this.objectStore = objectStore;
+    }
+
+    /**
+     * The CA and certificates the ringvault services of this stack use for HTTPS ({@link StackSpec#tls(boolean)}), in
+     * {@code <directory>/tls}; empty without TLS.
+     */
+    public Optional<LocalCertificateAuthority> certificateAuthority() {
+        return Optional.ofNullable(certificateAuthority);
     }
 
     public static LocalStack start(StackSpec spec) {
@@ -44,6 +54,13 @@ public final class LocalStack implements Stack {
         LocalKafka k = await(kafka, failures);
         LocalObjectStore o = await(objectStore, failures);
         LocalStack stack = new LocalStack(dir, c, k, o);
+        if (failures.isEmpty() && spec.tls()) {
+            try {
+                stack.certificateAuthority = LocalCertificateAuthority.generate(dir.resolve("tls"), "ringvault local");
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
         if (!failures.isEmpty()) {
             stack.close();
             RuntimeException first = failures.get(0);

@@ -19,6 +19,8 @@ public final class ServiceSettings {
     private final String agentToken;
     private final Map<String, String> common = new HashMap<>();
     private String topicPrefix;
+    private LocalCertificateAuthority tls;
+    private String agentAuth;
 
     /**
      * @param cluster the cluster's name in the object layout
@@ -69,6 +71,27 @@ public final class ServiceSettings {
         return this;
     }
 
+    /**
+     * HTTPS on the coordinator and the node agents with the server certificate of {@code ca}, and mutual TLS to the
+     * agents: the uploaders and restorers trust {@code ca} and present its client certificate.
+     *
+     * @param agentAuth {@code mtls} (the certificate in place of the agent token: no service is given the token) or
+     *     {@code both}
+     */
+    public ServiceSettings tls(LocalCertificateAuthority ca, String agentAuth) {
+        if (!agentAuth.equals("mtls") && !agentAuth.equals("both")) {
+            throw new IllegalArgumentException("agentAuth is mtls or both, not " + agentAuth);
+        }
+        this.tls = Objects.requireNonNull(ca, "ca");
+        this.agentAuth = agentAuth;
+        return this;
+    }
+
+    /** The certificates of {@link #tls}, or null for plain HTTP. */
+    public LocalCertificateAuthority certificateAuthority() {
+        return tls;
+    }
+
     /** Properties for every service, over the ones set here (for example {@code ringvault.storage.s3.part-size}). */
     public ServiceSettings override(Map<String, String> properties) {
         common.putAll(properties);
@@ -81,6 +104,13 @@ public final class ServiceSettings {
         properties.put("ringvault.coordinator.cassandra.contact-points", contactPoints(node.datacenter()));
         properties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
         consumerGroup(properties, "ringvault.coordinator.consumer-group", "coordinator");
+        if (tls != null) {
+            properties.put(
+                    "ringvault.coordinator.tls.certificate",
+                    tls.serverCertificate().toString());
+            properties.put(
+                    "ringvault.coordinator.tls.private-key", tls.serverKey().toString());
+        }
         return properties;
     }
 
@@ -96,7 +126,16 @@ public final class ServiceSettings {
      */
     public Map<String, String> nodeAgent(CassandraEndpoint node, Path workDirectory) {
         Map<String, String> properties = new HashMap<>(common);
-        properties.put("ringvault.agent.token", agentToken);
+        if (tls != null) {
+            properties.put("ringvault.agent.auth", agentAuth);
+            properties.put(
+                    "ringvault.agent.tls.certificate", tls.serverCertificate().toString());
+            properties.put("ringvault.agent.tls.private-key", tls.serverKey().toString());
+            properties.put("ringvault.agent.tls.client-ca", tls.caCertificate().toString());
+        }
+        if (tokenToAgents()) {
+            properties.put("ringvault.agent.token", agentToken);
+        }
         properties.put("ringvault.agent.jmx-url", node.jmxServiceUrl());
         properties.put("ringvault.agent.cassandra.contact-points", contactPoint(node));
         properties.put("ringvault.agent.cassandra.local-datacenter", node.datacenter());
@@ -113,7 +152,7 @@ public final class ServiceSettings {
     /** @param instance this uploader's name, in the CloudEvent source of its events */
     public Map<String, String> uploader(String instance) {
         Map<String, String> properties = new HashMap<>(common);
-        properties.put("ringvault.uploader.agent-token", agentToken);
+        agentClient(properties, "ringvault.uploader");
         properties.put("ringvault.uploader.source", "/ringvault/" + instance);
         return properties;
     }
@@ -134,7 +173,7 @@ public final class ServiceSettings {
     public Map<String, String> restorer(String instance, Map<String, String> agentUrls) {
         CassandraEndpoint node = stack.cassandra();
         Map<String, String> properties = new HashMap<>(common);
-        properties.put("ringvault.restorer.agent-token", agentToken);
+        agentClient(properties, "ringvault.restorer");
         agentUrls.forEach((hostId, url) -> properties.put("ringvault.restorer.agent-urls." + hostId, url));
         properties.put("ringvault.restorer.cassandra.contact-points", contactPoints(node.datacenter()));
         properties.put("ringvault.restorer.cassandra.local-datacenter", node.datacenter());
@@ -161,6 +200,24 @@ public final class ServiceSettings {
                     .orElseThrow(() -> new IllegalStateException(
                             "the cluster's metadata has no node at " + node.cql() + " (" + node.name() + ")"));
         }
+    }
+
+    /** The token, and with TLS the CA and client certificate, of a caller of the agents. */
+    private void agentClient(Map<String, String> properties, String prefix) {
+        if (tokenToAgents()) {
+            properties.put(prefix + ".agent-token", agentToken);
+        }
+        if (tls != null) {
+            properties.put(
+                    prefix + ".agent-tls.ca-certificate", tls.caCertificate().toString());
+            properties.put(
+                    prefix + ".agent-tls.certificate", tls.clientCertificate().toString());
+            properties.put(prefix + ".agent-tls.private-key", tls.clientKey().toString());
+        }
+    }
+
+    private boolean tokenToAgents() {
+        return tls == null || !agentAuth.equals("mtls");
     }
 
     private void consumerGroup(Map<String, String> properties, String key, String service) {

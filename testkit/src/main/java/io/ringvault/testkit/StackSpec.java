@@ -21,6 +21,7 @@ public final class StackSpec {
     private Path objectStoreDirectory;
     private String cassandraHeap = "512m";
     private Duration startupTimeout = Duration.ofSeconds(180);
+    private boolean tls;
 
     private StackSpec(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
@@ -99,6 +100,19 @@ public final class StackSpec {
     public StackSpec startupTimeout(Duration timeout) {
         this.startupTimeout = Objects.requireNonNull(timeout, "timeout");
         return this;
+    }
+
+    /**
+     * Whether the ringvault services of this stack speak HTTPS: the stack then makes a CA, a server and a client
+     * certificate ({@link LocalStack#certificateAuthority()}) for {@link ServiceSettings#tls}. Default false.
+     */
+    public StackSpec tls(boolean tls) {
+        this.tls = tls;
+        return this;
+    }
+
+    public boolean tls() {
+        return tls;
     }
 
     public Path directory() {

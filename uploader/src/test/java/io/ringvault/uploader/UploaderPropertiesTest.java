@@ -32,6 +32,7 @@ class UploaderPropertiesTest {
                 null,
                 null,
                 Duration.ofSeconds(5),
+                null,
                 null);
         assertThat(properties.toString()).doesNotContain("t0ken-value").contains("agentToken=(redacted)");
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,14 +44,28 @@ public final class NodeAgentClient {
      * @param timeout connecting, and waiting for an answer's headers; also the whole of a call without a body to stream
      */
     public NodeAgentClient(String token, Duration timeout) {
+        this(token, timeout, null);
+    }
+
+    /**
+     * @param token the agents' bearer token; empty or null sends none (agents with {@code ringvault.agent.auth=mtls}
+     *     need none; others answer {@code missing-token})
+     * @param timeout connecting, and waiting for an answer's headers; also the whole of a call without a body to stream
+     * @param tls the TLS of {@code https://} agent URLs: the agents' CA and, for mutual TLS, this client's certificate;
+     *     null: the JVM's default. Host names are verified: an agent's certificate must name the host of its URL
+     */
+    public NodeAgentClient(String token, Duration timeout, SSLContext tls) {
         this.token = token == null ? "" : token;
         this.timeout = timeout;
         // HTTP/1.1: no h2c upgrade before a streamed body. Redirects are not followed: the token stays with the agent.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     /** Where the agent at {@code agentUrl} serves a file of the snapshot {@code backupId} ({@link AgentPaths#SNAPSHOT_FILE}). */

@@ -11,6 +11,9 @@ import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,10 +33,20 @@ public final class CoordinatorClient {
     private static final String USER_AGENT = "ringvault-cli";
 
     private final URI coordinator;
+    private final SSLSocketFactory tls;
 
     /** @param coordinator the base URL, e.g. {@code http://127.0.0.1:8080} */
     public CoordinatorClient(URI coordinator) {
+        this(coordinator, null);
+    }
+
+    /**
+     * @param coordinator the base URL, e.g. {@code https://ringvault.example.com}
+     * @param tls the certificates trusted over HTTPS ({@link CoordinatorTrust}); null: the JVM's
+     */
+    public CoordinatorClient(URI coordinator, SSLSocketFactory tls) {
         this.coordinator = withoutTrailingSlash(coordinator);
+        this.tls = tls;
     }
 
     public URI coordinator() {
@@ -154,6 +167,9 @@ public final class CoordinatorClient {
         String answer;
         try {
             HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            if (tls != null && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
             connection.setRequestMethod(method);
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
@@ -226,6 +242,10 @@ public final class CoordinatorClient {
         }
         boolean refused = false;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return "TLS failed: " + firstLine(String.valueOf(cause.getMessage()))
+                        + " (a coordinator certificate from a private CA needs --ca-cert or $RINGVAULT_CA_CERT)";
+            }
             if (cause instanceof UnknownHostException) {
                 return "unknown host";
             }

@@ -10,6 +10,7 @@ import io.ringvault.connections.kafka.DeadLetters;
 import io.ringvault.connections.kafka.DeclaredTopics;
 import io.ringvault.connections.kafka.EventPublisher;
 import io.ringvault.connections.kafka.RecordDecoder;
+import io.ringvault.connections.tls.HttpsServer;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
@@ -60,6 +61,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
 })
 @EnableScheduling
 public class CoordinatorConfig {
+
+    /** HTTPS for the REST API with {@code ringvault.coordinator.tls.*}; plain HTTP without a certificate. */
+    @Bean
+    HttpsServer httpsServer(CoordinatorProperties properties) {
+        return new HttpsServer(properties.tls());
+    }
 
     @Bean
     Clock clock() {

@@ -2,6 +2,7 @@ package io.ringvault.coordinator.config;
 
 import io.ringvault.connections.CassandraConnection;
 import io.ringvault.connections.Settings;
+import io.ringvault.connections.tls.ServerTls;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -17,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param nodeTimeout how long a node or worker may stay silent before its operation fails; default 10 minutes
  * @param timeoutSweep how often silent operations are looked for; default 5 s
  * @param cassandra how the coordinator reads the cluster's schema and topology to validate requests
+ * @param tls HTTPS for the REST API; default none (plain HTTP). Clients authenticate with tokens, not certificates: a
+ *     {@code client-ca} is refused
  */
 @ConfigurationProperties("ringvault.coordinator")
 public record CoordinatorProperties(
@@ -24,7 +27,8 @@ public record CoordinatorProperties(
         String consumerGroup,
         Duration nodeTimeout,
         Duration timeoutSweep,
-        CassandraConnection cassandra) {
+        CassandraConnection cassandra,
+        ServerTls tls) {
 
     public CoordinatorProperties {
         source = Settings.orDefault(source, "/ringvault/coordinator");
@@ -34,5 +38,10 @@ public record CoordinatorProperties(
         timeoutSweep = Settings.positive(
                 Settings.orDefault(timeoutSweep, Duration.ofSeconds(5)), "ringvault.coordinator.timeout-sweep");
         cassandra = Settings.orDefault(cassandra, CassandraConnection.defaults());
+        tls = Settings.orDefault(tls, ServerTls.none());
+        if (tls.clientCertificates()) {
+            throw new IllegalArgumentException("ringvault.coordinator.tls.client-ca is not supported: the coordinator's"
+                    + " clients authenticate with tokens, not certificates");
+        }
     }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringvault.connections.CassandraConnection;
 import io.ringvault.connections.RingvaultAutoConfiguration;
+import io.ringvault.testkit.LocalCertificateAuthority;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -54,6 +57,42 @@ class CoordinatorPropertiesTest {
                             .rootCause()
                             .hasMessageContaining(property));
         }
+    }
+
+    @Test
+    void shouldServeHttpsWithACertificateAndRefuseAClientCa(@TempDir Path directory) {
+        LocalCertificateAuthority ca = LocalCertificateAuthority.generate(directory, "coordinator-properties-test");
+        runner.withPropertyValues(
+                        "ringvault.coordinator.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.coordinator.tls.private-key=" + ca.serverKey(),
+                        "ringvault.coordinator.tls.private-key-password=")
+                .run(context -> {
+                    CoordinatorProperties properties = context.getBean(CoordinatorProperties.class);
+                    assertThat(properties.tls().enabled()).isTrue();
+                    assertThat(properties
+                                    .tls()
+                                    .sslBundle()
+                                    .getStores()
+                                    .getKeyStore()
+                                    .size())
+                            .isEqualTo(1);
+                });
+        runner.withPropertyValues(
+                        "ringvault.coordinator.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.coordinator.tls.private-key=" + ca.serverKey(),
+                        "ringvault.coordinator.tls.client-ca=" + ca.caCertificate())
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.coordinator.tls.client-ca is not supported"));
+        runner.withPropertyValues("ringvault.coordinator.tls.certificate=" + ca.serverCertificate())
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageStartingWith("tls.private-key is required with tls.certificate"));
+        runner.run(context -> assertThat(
+                        context.getBean(CoordinatorProperties.class).tls().enabled())
+                .isFalse());
     }
 
     @EnableConfigurationProperties(CoordinatorProperties.class)

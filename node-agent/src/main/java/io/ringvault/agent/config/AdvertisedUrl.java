@@ -5,13 +5,17 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * The base URL uploaders use to reach this agent ({@code FileReady.agentUrl}): {@code ringvault.agent.advertised-url},
- * or {@code http://127.0.0.1:<port>} with the port the web server actually listens on (which may be chosen at random).
+ * or {@code http://127.0.0.1:<port>} ({@code https} when the agent serves HTTPS) with the port the web server actually
+ * listens on (which may be chosen at random).
  */
 public class AdvertisedUrl implements ApplicationListener<WebServerInitializedEvent> {
     private final String configured;
+    private final String scheme;
     private volatile String url;
 
-    public AdvertisedUrl(String configured) {
+    /** @param https whether the agent serves HTTPS, for the URL made when none is configured */
+    public AdvertisedUrl(String configured, boolean https) {
+        this.scheme = https ? "https" : "http";
         this.configured = configured == null || configured.isBlank() ? null : stripSlash(configured.strip());
         this.url = this.configured;
     }
@@ -19,7 +23,7 @@ public class AdvertisedUrl implements ApplicationListener<WebServerInitializedEv
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
         if (configured == null && event.getWebServer().getPort() > 0) {
-            url = "http://127.0.0.1:" + event.getWebServer().getPort();
+            url = scheme + "://127.0.0.1:" + event.getWebServer().getPort();
         }
     }
 

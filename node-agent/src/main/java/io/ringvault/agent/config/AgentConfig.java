@@ -42,15 +42,21 @@ import io.ringvault.connections.kafka.EventsReplay;
 import io.ringvault.connections.kafka.ListenerErrorHandlers;
 import io.ringvault.connections.kafka.ListenerErrorHandlers.Retries;
 import io.ringvault.connections.kafka.RecordDecoder;
+import io.ringvault.connections.tls.HttpsServer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -249,7 +255,7 @@ public class AgentConfig {
 
     @Bean
     AdvertisedUrl advertisedUrl(AgentProperties properties) {
-        return new AdvertisedUrl(properties.advertisedUrl());
+        return new AdvertisedUrl(properties.advertisedUrl(), properties.tls().enabled());
     }
 
     /** The agent's source names its node unless one is configured. */
@@ -304,7 +310,15 @@ public class AgentConfig {
         return new StartupRecovery(events, snapshots, listeners, properties.startupReplayTimeout());
     }
 
+    /** HTTPS on the agent's port with {@code ringvault.agent.tls.*}, client certificates required with mtls or both. */
     @Bean
+    HttpsServer httpsServer(AgentProperties properties) {
+        return new HttpsServer(properties.tls());
+    }
+
+    /** The bearer token on {@code /api/**}, unless {@code ringvault.agent.auth=mtls} puts the certificate in its place. */
+    @Bean
+    @Conditional(ChecksToken.class)
     FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(AgentProperties properties) {
         FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
                 new BearerTokenFilter(properties.token().value()));
@@ -323,5 +337,16 @@ public class AgentConfig {
     SchedulingConfigurer clearRetry(SnapshotService snapshots, AgentProperties properties) {
         Duration interval = properties.clearRetryInterval();
         return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(snapshots::retryPendingClears, interval, interval));
+    }
+
+    /** Whether {@code ringvault.agent.auth} checks the token: read before {@link AgentProperties} exists as a bean. */
+    static final class ChecksToken implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return Binder.get(context.getEnvironment())
+                    .bind("ringvault.agent.auth", AgentAuth.class)
+                    .orElse(AgentAuth.TOKEN)
+                    .checksToken();
+        }
     }
 }

@@ -3,9 +3,11 @@ package io.ringvault.agent.config;
 import io.ringvault.connections.CassandraConnection;
 import io.ringvault.connections.Secret;
 import io.ringvault.connections.Settings;
+import io.ringvault.connections.tls.ServerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,9 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * setting takes them ({@code application.yml} maps the environment variables with empty defaults); a bad value fails
  * the start with the property's name.
  *
- * @param token the bearer token uploaders and restorers present; required, at least 16 characters; prints as
- *     {@code (redacted)}
- * @param advertisedUrl the base URL put in {@code FileReady.agentUrl}; empty means {@code http://127.0.0.1:<port>}
+ * @param token the bearer token uploaders and restorers present; at least 16 characters, required unless {@code auth}
+ *     is {@link AgentAuth#MTLS}; prints as {@code (redacted)}
+ * @param advertisedUrl the base URL put in {@code FileReady.agentUrl}; empty means {@code http://127.0.0.1:<port>}, or
+ *     {@code https://127.0.0.1:<port>} with {@code tls}
  * @param jmxUrl the JMX service URL of the local Cassandra node; default
  *     {@code service:jmx:rmi:///jndi/rmi://127.0.0.1:7199/jmxrmi}
  * @param jmxUsername optional JMX user
@@ -35,6 +38,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param source the CloudEvent source of the agent's events; empty means {@code /ringvault/node-agent/<hostId>}
  * @param startupReplayTimeout how long the start-up replay of the events topic may take; default 5 minutes
  * @param clearRetryInterval how often snapshots that could not be cleared are tried again; default 1 minute
+ * @param auth how callers of the API authenticate: {@code token} (default), {@code mtls} or {@code both}; the last two
+ *     need {@code tls} with a {@code client-ca}
+ * @param tls HTTPS for the agent's port; default none (plain HTTP)
  */
 @ConfigurationProperties("ringvault.agent")
 public record AgentProperties(
@@ -52,15 +58,30 @@ public record AgentProperties(
         String consumerGroup,
         String source,
         Duration startupReplayTimeout,
-        Duration clearRetryInterval) {
+        Duration clearRetryInterval,
+        AgentAuth auth,
+        ServerTls tls) {
 
     /** The shortest token the agent accepts. */
     public static final int MIN_TOKEN_LENGTH = 16;
 
     public AgentProperties {
-        if (token == null || token.length() < MIN_TOKEN_LENGTH) {
+        auth = Settings.orDefault(auth, AgentAuth.TOKEN);
+        tls = Settings.orDefault(tls, ServerTls.none());
+        // With mtls the certificate replaces the token; a token given anyway must still be a real one.
+        if ((auth.checksToken() && token == null) || (token != null && token.length() < MIN_TOKEN_LENGTH)) {
             throw new IllegalArgumentException("ringvault.agent.token (RINGVAULT_AGENT_TOKEN) is required: at least "
                     + MIN_TOKEN_LENGTH + " characters, the same in the uploaders and restorers");
+        }
+        if (auth.needsClientCertificate() && !tls.clientCertificates()) {
+            throw new IllegalArgumentException(
+                    "ringvault.agent.auth=" + auth.name().toLowerCase(Locale.ROOT)
+                            + " needs HTTPS with client certificates: ringvault.agent.tls.certificate, .private-key and"
+                            + " .client-ca (RINGVAULT_AGENT_TLS_CERTIFICATE, _PRIVATE_KEY, _CLIENT_CA)");
+        }
+        if (!auth.needsClientCertificate() && tls.clientCertificates()) {
+            throw new IllegalArgumentException("ringvault.agent.tls.client-ca (RINGVAULT_AGENT_TLS_CLIENT_CA) is used"
+                    + " only with ringvault.agent.auth=mtls or both (RINGVAULT_AGENT_AUTH), not with token");
         }
         advertisedUrl = Settings.blankToNull(advertisedUrl);
         // Boxed, so that an empty value (an unset variable) binds as "not set" rather than failing.

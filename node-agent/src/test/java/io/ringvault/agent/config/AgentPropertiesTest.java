@@ -7,13 +7,18 @@ import io.ringvault.connections.CassandraConnection;
 import io.ringvault.connections.CassandraSsl;
 import io.ringvault.connections.RingvaultAutoConfiguration;
 import io.ringvault.connections.Secret;
+import io.ringvault.testkit.LocalCertificateAuthority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 
 class AgentPropertiesTest {
     private static final String TOKEN = "the-agent-token-0123456789";
@@ -45,7 +50,9 @@ class AgentPropertiesTest {
                 null,
                 null,
                 Duration.ofMinutes(5),
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                null,
+                null);
 
         assertThat(properties.toString())
                 .doesNotContain("the-agent-token")
@@ -162,6 +169,8 @@ class AgentPropertiesTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -181,7 +190,101 @@ class AgentPropertiesTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
+    }
+
+    @Test
+    void shouldNeedNoTokenWithMutualTlsButHttpsWithAClientCa(@TempDir Path directory) {
+        LocalCertificateAuthority ca = LocalCertificateAuthority.generate(directory, "agent-properties-test");
+        runner.withPropertyValues(
+                        "ringvault.agent.auth=mtls",
+                        "ringvault.agent.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.agent.tls.private-key=" + ca.serverKey(),
+                        "ringvault.agent.tls.client-ca=" + ca.caCertificate())
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.token()).isNull();
+                    assertThat(properties.auth()).isEqualTo(AgentAuth.MTLS);
+                    assertThat(properties.tls().clientCertificates()).isTrue();
+                });
+        runner.withPropertyValues("ringvault.agent.auth=mtls", "ringvault.agent.token=" + TOKEN)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.agent.auth=mtls needs HTTPS with client certificates"));
+        runner.withPropertyValues(
+                        "ringvault.agent.auth=both",
+                        "ringvault.agent.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.agent.tls.private-key=" + ca.serverKey(),
+                        "ringvault.agent.tls.client-ca=" + ca.caCertificate())
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.agent.token (RINGVAULT_AGENT_TOKEN) is required"));
+        runner.withPropertyValues(
+                        "ringvault.agent.token=" + TOKEN,
+                        "ringvault.agent.tls.certificate=" + ca.serverCertificate(),
+                        "ringvault.agent.tls.private-key=" + ca.serverKey(),
+                        "ringvault.agent.tls.client-ca=" + ca.caCertificate())
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ringvault.agent.tls.client-ca (RINGVAULT_AGENT_TLS_CLIENT_CA) is used"
+                                + " only with ringvault.agent.auth=mtls or both"));
+    }
+
+    @Test
+    void shouldNameAMissingCertificateFile(@TempDir Path directory) {
+        Path missing = directory.resolve("agent.pem");
+        runner.withPropertyValues(
+                        "ringvault.agent.token=" + TOKEN,
+                        "ringvault.agent.tls.certificate=" + missing,
+                        "ringvault.agent.tls.private-key=" + missing)
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage("tls.certificate: no such file " + missing));
+    }
+
+    @Test
+    void shouldBePlainHttpWithTheTokenByDefault() {
+        runner.withPropertyValues(
+                        "ringvault.agent.token=" + TOKEN, "ringvault.agent.auth=", "ringvault.agent.tls.certificate=")
+                .run(context -> {
+                    AgentProperties properties = context.getBean(AgentProperties.class);
+                    assertThat(properties.auth()).isEqualTo(AgentAuth.TOKEN);
+                    assertThat(properties.tls().enabled()).isFalse();
+                });
+    }
+
+    @Test
+    void shouldRegisterTheTokenFilterUnlessAuthIsMtls() {
+        ApplicationContextRunner conditional = new ApplicationContextRunner().withUserConfiguration(TokenCheck.class);
+        conditional.run(context -> assertThat(context).hasBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=")
+                .run(context -> assertThat(context).hasBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=both")
+                .run(context -> assertThat(context).hasBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=mtls")
+                .run(context -> assertThat(context).doesNotHaveBean("tokenChecked"));
+        conditional
+                .withPropertyValues("ringvault.agent.auth=MTLS")
+                .run(context -> assertThat(context).doesNotHaveBean("tokenChecked"));
+    }
+
+    /** A bean under the same condition as the agent's token filter. */
+    @Configuration(proxyBeanMethods = false)
+    static class TokenCheck {
+        @Bean
+        @Conditional(AgentConfig.ChecksToken.class)
+        String tokenChecked() {
+            return "checked";
+        }
     }
 
     @EnableConfigurationProperties(AgentProperties.class)

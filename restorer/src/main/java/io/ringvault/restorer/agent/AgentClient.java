@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The node agents' restore API ({@code /api/v1/restores/...}, agent-api's contract) through the shared
@@ -23,8 +24,9 @@ public class AgentClient implements NodeAgents {
     private final Duration importTimeout;
     private final Duration repairTimeout;
 
-    public AgentClient(String token, Duration timeout, Duration importTimeout, Duration repairTimeout) {
-        this.client = new NodeAgentClient(token, timeout);
+    /** @param tls the TLS of {@code https://} agent URLs ({@link NodeAgentClient}); null: the JVM's default */
+    public AgentClient(String token, Duration timeout, Duration importTimeout, Duration repairTimeout, SSLContext tls) {
+        this.client = new NodeAgentClient(token, timeout, tls);
         this.importTimeout = importTimeout;
         this.repairTimeout = repairTimeout;
     }

@@ -121,7 +121,8 @@ public class RestorerConfig {
                 Secret.valueOf(properties.agentToken()),
                 properties.agentTimeout(),
                 properties.importTimeout(),
-                properties.repairTimeout());
+                properties.repairTimeout(),
+                properties.agentTls().sslContext());
     }
 
     @Bean

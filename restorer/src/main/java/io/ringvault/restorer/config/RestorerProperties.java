@@ -3,6 +3,7 @@ package io.ringvault.restorer.config;
 import io.ringvault.connections.CassandraConnection;
 import io.ringvault.connections.Secret;
 import io.ringvault.connections.Settings;
+import io.ringvault.connections.tls.ClientTls;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,8 @@ import org.springframework.util.unit.DataSize;
  *     that many objects at once, each through one 64 KiB buffer
  * @param copyParallelism objects of a backup one copy to a copy target streams at once; default 2, at least 1. Each
  *     holds the target store's upload buffers (for S3, {@code (part-concurrency + 1) × part-size})
+ * @param agentTls the TLS of {@code https://} agent URLs: the agents' CA and, for mutual TLS, this restorer's client
+ *     certificate; default the JVM's trust, no client certificate
  */
 @ConfigurationProperties("ringvault.restorer")
 public record RestorerProperties(
@@ -53,7 +56,8 @@ public record RestorerProperties(
         CassandraConnection cassandra,
         Duration repairTimeout,
         Integer verifyParallelism,
-        Integer copyParallelism) {
+        Integer copyParallelism,
+        ClientTls agentTls) {
 
     public RestorerProperties {
         agentUrls = agentUrls == null ? Map.of() : new TreeMap<>(agentUrls);
@@ -80,12 +84,13 @@ public record RestorerProperties(
                 Settings.atLeast(Settings.orDefault(verifyParallelism, 4), 1, "ringvault.restorer.verify-parallelism");
         copyParallelism =
                 Settings.atLeast(Settings.orDefault(copyParallelism, 2), 1, "ringvault.restorer.copy-parallelism");
+        agentTls = Settings.orDefault(agentTls, ClientTls.defaults());
     }
 
     /** Every setting at its default (no agent token). */
     public static RestorerProperties defaults() {
         return new RestorerProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

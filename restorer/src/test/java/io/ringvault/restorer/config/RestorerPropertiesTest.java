@@ -49,6 +49,7 @@ class RestorerPropertiesTest {
                                 true)),
                 null,
                 null,
+                null,
                 null);
 
         assertThat(properties.toString())

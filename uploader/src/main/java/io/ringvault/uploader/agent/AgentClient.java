@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * The node agents' snapshot files ({@code GET <agentUrl>/api/v1/snapshots/...}, agent-api's contract) through the
@@ -25,7 +26,8 @@ public class AgentClient implements AgentFiles {
 
     private final NodeAgentClient client;
 
-    public AgentClient(String token, Duration timeout) {
+    /** @param tls the TLS of {@code https://} agent URLs ({@link NodeAgentClient}); null: the JVM's default */
+    public AgentClient(String token, Duration timeout, SSLContext tls) {
         // The JDK client passes a response body on in buffers of jdk.httpclient.bufsize, 16 KiB by default: 65 thousand
         // hand-overs from its selector thread to the reader per GiB. 256 KiB buffers take a third off the client's CPU
         // per byte (BENCHMARKS.md). The property is JVM-wide and read when the JDK's HTTP client is first used, so it
@@ -33,7 +35,7 @@ public class AgentClient implements AgentFiles {
         if (System.getProperty(BUFFER_SIZE_PROPERTY) == null) {
             System.setProperty(BUFFER_SIZE_PROPERTY, Integer.toString(BODY_BUFFER_BYTES));
         }
-        this.client = new NodeAgentClient(token, timeout);
+        this.client = new NodeAgentClient(token, timeout, tls);
     }
 
     /** The URL of a file on its node agent. */

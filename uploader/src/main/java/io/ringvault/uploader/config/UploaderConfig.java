@@ -91,7 +91,10 @@ public class UploaderConfig {
     @Bean(destroyMethod = "close")
     SnapshotFileSource snapshotFileSource(UploaderProperties properties, IntervalFunction uploadBackoff) {
         return new SnapshotFileSource(
-                new AgentClient(Secret.valueOf(properties.agentToken()), properties.agentTimeout()),
+                new AgentClient(
+                        Secret.valueOf(properties.agentToken()),
+                        properties.agentTimeout(),
+                        properties.agentTls().sslContext()),
                 properties.directRead(),
                 properties.retry().maxAttempts() - 1,
                 uploadBackoff,

@@ -2,6 +2,7 @@ package io.ringvault.uploader.config;
 
 import io.ringvault.connections.Secret;
 import io.ringvault.connections.Settings;
+import io.ringvault.connections.tls.ClientTls;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -26,6 +27,8 @@ import org.springframework.util.unit.DataSize;
  * @param agentTimeout how long to wait to connect to a node agent, for its response headers, and for the next bytes of
  *     a body before the download is resumed; default 60 s
  * @param cancels how cancelled backups are remembered
+ * @param agentTls the TLS of {@code https://} agent URLs: the agents' CA and, for mutual TLS, this uploader's client
+ *     certificate; default the JVM's trust, no client certificate
  */
 @ConfigurationProperties("ringvault.uploader")
 public record UploaderProperties(
@@ -39,7 +42,8 @@ public record UploaderProperties(
         String source,
         String consumerGroup,
         Duration agentTimeout,
-        Cancels cancels) {
+        Cancels cancels,
+        ClientTls agentTls) {
 
     public UploaderProperties {
         // Boxed, so that an empty value (an unset variable) binds as "not set" rather than failing.
@@ -57,11 +61,12 @@ public record UploaderProperties(
         agentTimeout = Settings.positive(
                 Settings.orDefault(agentTimeout, Duration.ofSeconds(60)), "ringvault.uploader.agent-timeout");
         cancels = Settings.orDefault(cancels, new Cancels(null, null));
+        agentTls = Settings.orDefault(agentTls, ClientTls.defaults());
     }
 
     /** Every setting at its default (no agent token). */
     public static UploaderProperties defaults() {
-        return new UploaderProperties(null, null, null, null, null, null, null, null, null, null, null);
+        return new UploaderProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
