@@ -364,19 +364,34 @@ public final class Examples {
                         new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2), true));
             case CANCEL_OPERATION -> List.of(new CancelOperation("cancelled by alice@example.com"));
             case FILE_READY ->
-                List.of(new FileReady(
-                        NODE_1,
-                        "shop",
-                        "orders",
-                        TABLE_ID,
-                        DATA_FILE,
-                        73_400_320L,
-                        BackupMode.FULL,
-                        1,
-                        TABLE_DIRECTORY,
-                        AGENT_URL_1,
-                        "/mnt/data2/cassandra/data/shop/" + TABLE_DIRECTORY + "/snapshots/" + BACKUP_ID + "/"
-                                + DATA_FILE));
+                List.of(
+                        new FileReady(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                TABLE_ID,
+                                DATA_FILE,
+                                73_400_320L,
+                                BackupMode.FULL,
+                                1,
+                                TABLE_DIRECTORY,
+                                AGENT_URL_1,
+                                "/mnt/data2/cassandra/data/shop/" + TABLE_DIRECTORY + "/snapshots/" + BACKUP_ID + "/"
+                                        + DATA_FILE),
+                        // A logical backup's chunk file, from the agent's export directory, with its rows.
+                        new FileReady(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                TABLE_ID,
+                                "00003-0001.rvlg",
+                                9_437_184L,
+                                BackupMode.FULL,
+                                0,
+                                TABLE_DIRECTORY,
+                                AGENT_URL_1,
+                                null,
+                                182_304L));
             case OPERATION_ACCEPTED ->
                 List.of(
                         new OperationAccepted(
@@ -461,16 +476,29 @@ public final class Examples {
                                 null,
                                 Map.of("shop.orders", 182_304L, "shop.customers", 20_117L)));
             case FILE_STORED ->
-                List.of(new FileStored(
-                        NODE_1,
-                        "shop",
-                        "orders",
-                        DATA_FILE,
-                        LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE),
-                        73_400_320L,
-                        checksum(
-                                LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE)),
-                        false));
+                List.of(
+                        new FileStored(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                DATA_FILE,
+                                LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE),
+                                73_400_320L,
+                                checksum(LAYOUT.snapshotFile(
+                                        NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE)),
+                                false),
+                        new FileStored(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                "00003-0001.rvlg",
+                                LAYOUT.snapshotFile(
+                                        NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, "00003-0001.rvlg"),
+                                9_437_184L,
+                                checksum(LAYOUT.snapshotFile(
+                                        NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, "00003-0001.rvlg")),
+                                false,
+                                182_304L));
             case NODE_FAILED ->
                 List.of(new NodeFailed(
                         NODE_2,

@@ -274,8 +274,10 @@ class LogicalBackupSystemIT {
                 for (NodeManifest.File file : node.files()) {
                     assertThat(file.fileName()).endsWith(".rvlg");
                     assertThat(KEYS).containsKey(file.table());
+                    long rowsInFile = 0;
                     try (ChunkReader chunk = ChunkReader.open(download(store, file.objectKey(), downloads))) {
                         for (ChunkRow row = chunk.next(); row != null; row = chunk.next()) {
+                            rowsInFile++;
                             exportedKeys
                                     .computeIfAbsent(file.table(), t -> new ArrayList<>())
                                     .add(row.key().stream()
@@ -284,6 +286,7 @@ class LogicalBackupSystemIT {
                             rowsPerNode.merge(node.node().hostId(), 1L, Long::sum);
                         }
                     }
+                    assertThat(file.rows()).as("rows of %s", file.objectKey()).isEqualTo(rowsInFile);
                 }
             }
             // Both nodes hold every row; each exported only the ranges it is the primary replica for.
@@ -359,17 +362,22 @@ class LogicalBackupSystemIT {
                     try (CsvReader reader = new CsvReader(
                             new InputStreamReader(Files.newInputStream(csv), StandardCharsets.UTF_8), ',', '"', '\\')) {
                         List<String> header = reader.next().fields();
+                        long rowsInFile = 0;
                         List<Integer> keyColumns = KEYS.get(file.table()).stream()
                                 .map(header::indexOf)
                                 .toList();
                         assertThat(keyColumns).doesNotContain(-1);
                         for (CsvReader.Record record = reader.next(); record != null; record = reader.next()) {
                             List<String> fields = record.fields();
+                            rowsInFile++;
                             assertThat(fields).hasSameSizeAs(header);
                             exportedKeys
                                     .computeIfAbsent(file.table(), t -> new ArrayList<>())
                                     .add(keyColumns.stream().map(fields::get).collect(Collectors.joining(",")));
                         }
+                        assertThat(file.rows())
+                                .as("rows of %s", file.objectKey())
+                                .isEqualTo(rowsInFile);
                     }
                 }
             }

@@ -109,7 +109,8 @@ final class OperationNodes {
                                         f.objectKey(),
                                         f.size(),
                                         f.checksum(),
-                                        f.reused()))
+                                        f.reused(),
+                                        f.rows()))
                                 .toList(),
                         completedAt))
                 .toList();

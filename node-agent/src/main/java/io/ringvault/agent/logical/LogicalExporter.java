@@ -153,7 +153,8 @@ public final class LogicalExporter {
                     tableDirectory,
                     file.getFileName().toString(),
                     chunk.summary().bytes(),
-                    file.toAbsolutePath()));
+                    file.toAbsolutePath(),
+                    chunk.summary().rows()));
         }
         return result.rows();
     }
@@ -177,7 +178,8 @@ public final class LogicalExporter {
                 tableDirectory,
                 file.getFileName().toString(),
                 result.bytes(),
-                file.toAbsolutePath()));
+                file.toAbsolutePath(),
+                result.rows()));
         return result.rows();
     }
 }
