@@ -18,6 +18,7 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.GcRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.MissedFirings;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
@@ -304,7 +305,10 @@ public final class Examples {
                                 "hourly",
                                 true,
                                 BACKUP_ID,
-                                false));
+                                false),
+                        // A logical backup of one table as CSV, for cqlsh.
+                        BackupRequested.logical(
+                                List.of("shop"), List.of("shop.orders"), null, "alice@example.com", LogicalFormat.CSV));
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
@@ -346,26 +350,48 @@ public final class Examples {
                                 List.of(NODE_1, NODE_2),
                                 List.of(NODE_2.hostId()),
                                 true,
-                                false));
+                                false),
+                        // A logical backup in CSV: each node exports its primary ranges.
+                        TakeSnapshot.logical(
+                                BACKUP_ID,
+                                List.of("shop"),
+                                List.of("shop.orders"),
+                                List.of(NODE_1, NODE_2),
+                                LogicalFormat.CSV));
             case CLEAR_SNAPSHOT ->
                 List.of(
                         new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)),
                         new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2), true));
             case CANCEL_OPERATION -> List.of(new CancelOperation("cancelled by alice@example.com"));
             case FILE_READY ->
-                List.of(new FileReady(
-                        NODE_1,
-                        "shop",
-                        "orders",
-                        TABLE_ID,
-                        DATA_FILE,
-                        73_400_320L,
-                        BackupMode.FULL,
-                        1,
-                        TABLE_DIRECTORY,
-                        AGENT_URL_1,
-                        "/mnt/data2/cassandra/data/shop/" + TABLE_DIRECTORY + "/snapshots/" + BACKUP_ID + "/"
-                                + DATA_FILE));
+                List.of(
+                        new FileReady(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                TABLE_ID,
+                                DATA_FILE,
+                                73_400_320L,
+                                BackupMode.FULL,
+                                1,
+                                TABLE_DIRECTORY,
+                                AGENT_URL_1,
+                                "/mnt/data2/cassandra/data/shop/" + TABLE_DIRECTORY + "/snapshots/" + BACKUP_ID + "/"
+                                        + DATA_FILE),
+                        // A logical backup's chunk file, from the agent's export directory, with its rows.
+                        new FileReady(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                TABLE_ID,
+                                "00003-0001.rvlg",
+                                9_437_184L,
+                                BackupMode.FULL,
+                                0,
+                                TABLE_DIRECTORY,
+                                AGENT_URL_1,
+                                null,
+                                182_304L));
             case OPERATION_ACCEPTED ->
                 List.of(
                         new OperationAccepted(
@@ -437,18 +463,42 @@ public final class Examples {
                                 TOKENS_1,
                                 SCHEMA,
                                 true,
-                                "incremental backups were off: switched on over JMX"));
+                                "incremental backups were off: switched on over JMX"),
+                        // A node's part of a logical backup: chunk files of its primary ranges, and their rows.
+                        new SnapshotTaken(
+                                NODE_1,
+                                4,
+                                9_437_184L,
+                                CASSANDRA_VERSION,
+                                TOKENS_1,
+                                SCHEMA,
+                                null,
+                                null,
+                                Map.of("shop.orders", 182_304L, "shop.customers", 20_117L)));
             case FILE_STORED ->
-                List.of(new FileStored(
-                        NODE_1,
-                        "shop",
-                        "orders",
-                        DATA_FILE,
-                        LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE),
-                        73_400_320L,
-                        checksum(
-                                LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE)),
-                        false));
+                List.of(
+                        new FileStored(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                DATA_FILE,
+                                LAYOUT.snapshotFile(NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE),
+                                73_400_320L,
+                                checksum(LAYOUT.snapshotFile(
+                                        NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, DATA_FILE)),
+                                false),
+                        new FileStored(
+                                NODE_1,
+                                "shop",
+                                "orders",
+                                "00003-0001.rvlg",
+                                LAYOUT.snapshotFile(
+                                        NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, "00003-0001.rvlg"),
+                                9_437_184L,
+                                checksum(LAYOUT.snapshotFile(
+                                        NODE_1.hostId(), "shop", TABLE_DIRECTORY, BACKUP_ID, 0, "00003-0001.rvlg")),
+                                false,
+                                182_304L));
             case NODE_FAILED ->
                 List.of(new NodeFailed(
                         NODE_2,

@@ -1,7 +1,9 @@
 package io.ringvault.common.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,14 @@ import java.util.Map;
  *     encryption key the backup's new objects and its manifests were encrypted under: the key a restore needs. Files
  *     reused from earlier backups keep the key they were stored under (their backups' manifests name it; every object's
  *     header does too). Absent (null) for a backup stored unencrypted
+ * @param method {@code logical} for a logical backup: {@code schema} holds each keyspace's CQL script (keyspace, user
+ *     types in dependency order, tables, indexes, materialized views; limited to the tables in scope) and the node
+ *     manifests list chunk files ({@code .rvlg}) or CSV files ({@code .csv}) rather than SSTables. Absent for a
+ *     snapshot backup
+ * @param format {@code csv} for a logical backup written as CSV (with a {@code schema.cql} object beside the
+ *     manifest); absent for the native chunk format and for snapshot backups
+ * @param rows for a logical backup, the rows exported of each table in scope, keyed by {@code "keyspace.table"};
+ *     absent for a snapshot backup
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -45,10 +55,20 @@ public record BackupManifest(
         String schedule,
         String buildsOn,
         List<String> chain,
-        String encryptionKeyId) {
+        String encryptionKeyId,
+        BackupMethod method,
+        LogicalFormat format,
+        Map<String, Long> rows) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
+        // Written only for a logical backup: a snapshot backup's manifest reads as before these fields existed.
+        method = BackupMethod.writtenOnlyWhenLogical(method);
+        format = BackupMethod.formatOf(method, format);
+        rows = io.ringvault.common.SortedMaps.rowCountsOrNull(rows, "rows");
+        if (rows != null && method != BackupMethod.LOGICAL) {
+            throw new IllegalArgumentException("rows is only for a logical backup (method logical)");
+        }
         // Written only for an incremental backup: a snapshot backup's manifest reads as before the field existed.
         chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
@@ -56,6 +76,59 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** The manifest of a snapshot or incremental backup (the method absent). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether this is a logical backup. */
+    public boolean logicalBackup() {
+        return method == BackupMethod.LOGICAL;
+    }
+
+    /** The format of a logical backup's files (native when absent); null for a snapshot backup. */
+    public LogicalFormat logicalFormat() {
+        if (!logicalBackup()) {
+            return null;
+        }
+        return format == null ? LogicalFormat.NATIVE : format;
     }
 
     /** The manifest of a backup stored unencrypted. */
@@ -112,7 +185,10 @@ public record BackupManifest(
                 schedule,
                 buildsOn,
                 chain,
-                keyId);
+                keyId,
+                method,
+                format,
+                rows);
     }
 
     /** The manifest of a snapshot backup. */

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param agentUrl the base URL of the node agent that serves the file
  *     ({@code GET <agentUrl>/api/v1/snapshots/<backupId>/files/<dataDirectory>/<keyspace>/<tableDirectory>/<fileName>})
  * @param localPath the file's absolute path on the node, for uploaders that may read the data directory directly
+ * @param rows in a logical backup, how many rows the file holds; absent for a snapshot's file. The uploader carries it
+ *     into {@link FileStored}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FileReady(
@@ -31,9 +33,13 @@ public record FileReady(
         Integer dataDirectory,
         String tableDirectory,
         String agentUrl,
-        String localPath)
+        String localPath,
+        Long rows)
         implements Event {
     public FileReady {
+        if (rows != null && rows < 0) {
+            throw new IllegalArgumentException("rows must not be negative: " + rows);
+        }
         if (node == null) {
             throw new IllegalArgumentException("node is required");
         }
@@ -60,5 +66,33 @@ public record FileReady(
                         || tableDirectory.contains(".."))) {
             throw new IllegalArgumentException("tableDirectory must be a plain directory name: " + tableDirectory);
         }
+    }
+
+    /** A snapshot's file: no row count. */
+    public FileReady(
+            NodeRef node,
+            String keyspace,
+            String table,
+            String tableId,
+            String fileName,
+            long size,
+            BackupMode mode,
+            Integer dataDirectory,
+            String tableDirectory,
+            String agentUrl,
+            String localPath) {
+        this(
+                node,
+                keyspace,
+                table,
+                tableId,
+                fileName,
+                size,
+                mode,
+                dataDirectory,
+                tableDirectory,
+                agentUrl,
+                localPath,
+                null);
     }
 }

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param size its size in bytes
  * @param checksum its checksum, as {@code algorithm:hex}
  * @param reused true when an identical object was already stored and nothing was uploaded
+ * @param rows in a logical backup, how many rows the file holds (from {@link FileReady}); absent otherwise. The
+ *     coordinator records it in the node manifest
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record FileStored(
@@ -24,14 +26,31 @@ public record FileStored(
         String objectKey,
         long size,
         String checksum,
-        boolean reused)
+        boolean reused,
+        Long rows)
         implements Event {
     public FileStored {
+        if (rows != null && rows < 0) {
+            throw new IllegalArgumentException("rows must not be negative: " + rows);
+        }
         if (node == null) {
             throw new IllegalArgumentException("node is required");
         }
         Names.requireText(fileName, "fileName");
         Names.requireText(objectKey, "objectKey");
         Names.requireNonNegative(size, "size");
+    }
+
+    /** A snapshot's file: no row count. */
+    public FileStored(
+            NodeRef node,
+            String keyspace,
+            String table,
+            String fileName,
+            String objectKey,
+            long size,
+            String checksum,
+            boolean reused) {
+        this(node, keyspace, table, fileName, objectKey, size, checksum, reused, null);
     }
 }

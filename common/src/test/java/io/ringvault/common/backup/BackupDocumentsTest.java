@@ -50,6 +50,7 @@ class BackupDocumentsTest {
                 List<Object> all = new ArrayList<>();
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.FULL_ID));
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.DIFFERENTIAL_ID));
+                all.add(BackupExamples.logicalNodeManifest(Examples.NODE_1));
                 return all;
             }
         },
@@ -60,13 +61,14 @@ class BackupDocumentsTest {
                         BackupExamples.backupManifest(BackupExamples.FULL_ID),
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
                         BackupExamples.partialBackupManifest(),
-                        BackupExamples.incrementalBackupManifest());
+                        BackupExamples.incrementalBackupManifest(),
+                        BackupExamples.logicalBackupManifest());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {
             @Override
             List<?> examples() {
-                return List.of(BackupExamples.index());
+                return List.of(BackupExamples.index(), BackupExamples.index().with(BackupExamples.logicalIndexEntry()));
             }
         };
 

@@ -17,8 +17,11 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.BackupMethod;
+import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
 import io.ringvault.common.message.ClearSnapshot;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.OperationAccepted;
@@ -29,6 +32,7 @@ import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.fakes.FakeEventLog;
 import io.ringvault.coordinator.fakes.InMemoryObjectStore;
@@ -174,6 +178,80 @@ class OperationDriverTest {
                         tuple("dc1", DatacenterState.COMPLETED, 1),
                         tuple("dc2", DatacenterState.COMPLETED, 1),
                         tuple("dc3", DatacenterState.MISSING, 0));
+    }
+
+    @Test
+    void shouldFoldTheRowsOfALogicalBackupIntoItsManifestIndexViewAndSchemaScript() {
+        driveEveryChange();
+        events.append(
+                BACKUP,
+                backupAccepted(
+                        BackupRequested.logical(List.of("ks"), null, null, "alice", LogicalFormat.CSV),
+                        NODE_A,
+                        NODE_B));
+        clock.advance(Duration.ofMinutes(1));
+        String script =
+                "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1};\n\n"
+                        + "CREATE TABLE ks.t1 (id int PRIMARY KEY, v text);\n\n";
+        events.append(
+                BACKUP,
+                new SnapshotTaken(
+                        NODE_A,
+                        1,
+                        20,
+                        "5.0.9",
+                        List.of("-42"),
+                        Map.of("ks", script),
+                        null,
+                        null,
+                        Map.of("ks.t1", 1200L, "ks.t2", 0L)));
+        events.append(BACKUP, fileStored(NODE_A, "t1.csv", 20));
+        events.append(
+                BACKUP,
+                new SnapshotTaken(
+                        NODE_B,
+                        1,
+                        5,
+                        "5.0.9",
+                        List.of("42"),
+                        Map.of("ks", script),
+                        null,
+                        null,
+                        Map.of("ks.t1", 34L, "ks.t2", 7L)));
+        events.append(BACKUP, fileStored(NODE_B, "t1.csv", 5));
+        driver.close();
+
+        assertThat(state(BACKUP)).isEqualTo(OperationStatus.COMPLETED);
+        BackupManifest manifest =
+                json.readValue(store.objects().get(layout.backupManifest(BACKUP)), BackupManifest.class);
+        assertThat(manifest.method()).isEqualTo(BackupMethod.LOGICAL);
+        assertThat(manifest.format()).isEqualTo(LogicalFormat.CSV);
+        assertThat(manifest.mode()).isEqualTo(BackupMode.FULL);
+        assertThat(manifest.rows()).containsExactly(Map.entry("ks.t1", 1234L), Map.entry("ks.t2", 7L));
+        assertThat(new String(store.objects().get(layout.schemaScript(BACKUP)), StandardCharsets.UTF_8))
+                .isEqualTo(script);
+        BackupIndex.Entry entry = json.readValue(store.objects().get(layout.index()), BackupIndex.class)
+                .backups()
+                .get(0);
+        assertThat(entry.method()).isEqualTo(BackupMethod.LOGICAL);
+        assertThat(entry.format()).isEqualTo(LogicalFormat.CSV);
+        BackupView view = log.backup(BACKUP).orElseThrow();
+        assertThat(view.method()).isEqualTo(BackupMethod.LOGICAL);
+        assertThat(view.rows()).containsEntry("ks.t1", 1234L).containsEntry("ks.t2", 7L);
+    }
+
+    @Test
+    void shouldWriteNoMethodFormatRowsOrSchemaScriptForASnapshotBackup() {
+        driveEveryChange();
+        acceptBackupOfTwoNodes();
+        storeEveryFile();
+        driver.close();
+
+        String manifest = new String(store.objects().get(layout.backupManifest(BACKUP)), StandardCharsets.UTF_8);
+        assertThat(manifest).doesNotContain("\"method\"").doesNotContain("\"rows\"");
+        assertThat(store.objects()).doesNotContainKey(layout.schemaScript(BACKUP));
+        assertThat(log.backup(BACKUP).orElseThrow().method()).isEqualTo(BackupMethod.SNAPSHOT);
+        assertThat(log.backup(BACKUP).orElseThrow().rows()).isNull();
     }
 
     @Test

@@ -63,7 +63,8 @@ public class AgentEventPublisher {
                     file.dataDirectory(),
                     file.tableDirectory(),
                     agentUrl.get(),
-                    exposeLocalPath ? file.path().toString() : null);
+                    exposeLocalPath ? file.path().toString() : null,
+                    file.rows());
             String key = node.hostId() + "/" + file.keyspace() + "/" + file.tableDirectory() + "/" + file.fileName();
             announcements.add(publisher.record(topics.files(), next, key, snapshot.backupId(), ready));
             next = (next + 1) % partitions;
@@ -79,7 +80,8 @@ public class AgentEventPublisher {
                         snapshot.node().tokens(),
                         snapshot.schema(),
                         snapshot.incremental(),
-                        snapshot.note()));
+                        snapshot.note(),
+                        snapshot.rows()));
     }
 
     public void nodeFailed(String operationId, NodeRef node, FailureReason reason, String detail) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param fileName the file's name in the snapshot directory
  * @param size its size in bytes
  * @param path its absolute path
+ * @param rows for a logical backup's file, how many rows it holds; null for a snapshot's file
  */
 public record SnapshotFile(
         int dataDirectory,
@@ -22,4 +23,19 @@ public record SnapshotFile(
         String tableDirectory,
         String fileName,
         long size,
-        Path path) {}
+        Path path,
+        Long rows) {
+
+    /** A snapshot's file. */
+    public SnapshotFile(
+            int dataDirectory,
+            String keyspace,
+            String table,
+            String tableId,
+            String tableDirectory,
+            String fileName,
+            long size,
+            Path path) {
+        this(dataDirectory, keyspace, table, tableId, tableDirectory, fileName, size, path, null);
+    }
+}

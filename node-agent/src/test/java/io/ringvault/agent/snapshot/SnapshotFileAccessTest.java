@@ -98,6 +98,35 @@ class SnapshotFileAccessTest {
                 .isEqualTo(snapshot.resolve("nb-1-big-Data.db").toRealPath());
     }
 
+    @Test
+    void shouldServeALogicalBackupsFilesFromItsExportDirectoryAndNothingElse() throws Exception {
+        Path logicalRoot = Files.createDirectories(root.resolve("work/logical"));
+        Path table = Files.createDirectories(logicalRoot.resolve("lb/shop/" + TABLE_DIRECTORY));
+        Files.writeString(table.resolve("00000-0001.rvlg"), "rows");
+        // A Cassandra snapshot directory of the same name is not the logical backup's.
+        Files.createDirectories(data.resolve("shop/" + TABLE_DIRECTORY + "/snapshots/lb"));
+        Files.writeString(data.resolve("shop/" + TABLE_DIRECTORY + "/snapshots/lb/nb-1-big-Data.db"), "sstable");
+        registry.put(new SnapshotRecord(
+                "lb", List.of("shop"), Map.of(), Status.TAKEN, Instant.now(), false, Instant.now(), true));
+        access = new SnapshotFileAccess(List.of(data), registry, logicalRoot);
+
+        assertThat(access.resolve("lb", "0", "shop", TABLE_DIRECTORY, "00000-0001.rvlg"))
+                .isEqualTo(table.resolve("00000-0001.rvlg").toRealPath());
+        assertNotFound("lb", "0", "shop", TABLE_DIRECTORY, "nb-1-big-Data.db", "file-not-found");
+        assertNotFound("lb", "0", "shop", TABLE_DIRECTORY, "../00000-0001.rvlg", "invalid-path");
+        // The snapshot b1 is served from the data directory as before.
+        assertThat(access.resolve("b1", "0", "shop", TABLE_DIRECTORY, "nb-1-big-Data.db"))
+                .isEqualTo(snapshot.resolve("nb-1-big-Data.db").toRealPath());
+
+        Path secret = Files.writeString(root.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(table.resolve("00000-0002.rvlg"), secret);
+        assertForbidden("lb", "00000-0002.rvlg");
+
+        // Without an export directory, the agent serves no logical backup.
+        access = new SnapshotFileAccess(List.of(data), registry);
+        assertNotFound("lb", "0", "shop", TABLE_DIRECTORY, "00000-0001.rvlg", "file-not-found");
+    }
+
     private void assertNotFound(
             String backupId, String dataDirectory, String keyspace, String table, String file, String reason) {
         assertThatThrownBy(() -> access.resolve(backupId, dataDirectory, keyspace, table, file))

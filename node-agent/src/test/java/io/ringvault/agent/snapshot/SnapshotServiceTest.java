@@ -299,6 +299,120 @@ class SnapshotServiceTest {
         assertThat(backupsFiles()).containsExactly("nb-101-big-Data.db");
     }
 
+    /** A logical export that writes one chunk file per table and reports its rows, as the agent's does. */
+    private final class FakeExports implements LogicalExportRunner {
+        final List<String> calls = new ArrayList<>();
+        RuntimeException failure;
+
+        @Override
+        public LogicalExport export(
+                String backupId,
+                SnapshotScope scope,
+                String selfHostId,
+                Set<String> inScope,
+                io.ringvault.common.message.LogicalFormat format) {
+            calls.add("export " + backupId + " " + selfHostId + " " + new java.util.TreeSet<>(inScope));
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                Path file = Files.createDirectories(
+                                root.resolve("work/logical/" + backupId + "/shop/" + TABLE_DIRECTORY))
+                        .resolve("00000-0001.rvlg");
+                Files.writeString(file, "rows");
+                return new LogicalExport(
+                        List.of(new SnapshotFile(
+                                0,
+                                "shop",
+                                "orders",
+                                "0123456789abcdef0123456789abcdef",
+                                TABLE_DIRECTORY,
+                                "00000-0001.rvlg",
+                                4,
+                                file)),
+                        Map.of("shop", "CREATE KEYSPACE shop;"),
+                        Map.of("shop.orders", 42L));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public boolean cancel(String backupId) {
+            calls.add("cancel " + backupId);
+            return false;
+        }
+
+        @Override
+        public void discard(String backupId) {
+            calls.add("discard " + backupId);
+        }
+    }
+
+    private SnapshotService serviceWith(FakeExports exports) {
+        return new SnapshotService(
+                new FakeNode(),
+                cassandra,
+                new SnapshotLister(List.of(data)),
+                registry,
+                new BackupsDirectories(List.of(data)),
+                new BackupsDirectoryGaps(root.resolve("work")),
+                Clock.fixed(Instant.parse("2026-03-14T02:00:00Z"), ZoneOffset.UTC),
+                exports);
+    }
+
+    @Test
+    void shouldExportALogicalBackupWithoutASnapshotAndDiscardItWhenCleared() {
+        FakeExports exports = new FakeExports();
+        SnapshotService logical = serviceWith(exports);
+        NodeRef other = new NodeRef("host-2", "10.0.0.2", "dc2", "rack1");
+
+        TakenSnapshot taken = logical.take(
+                        TakeSnapshot.logical("lb", List.of("shop"), List.of(), List.of(NODE, other), null))
+                .orElseThrow();
+
+        assertThat(taken.rows()).containsExactly(Map.entry("shop.orders", 42L));
+        assertThat(taken.files()).extracting(SnapshotFile::fileName).containsExactly("00000-0001.rvlg");
+        assertThat(taken.schema()).containsEntry("shop", "CREATE KEYSPACE shop;");
+        assertThat(exports.calls).containsExactly("discard lb", "export lb host-1 [host-1, host-2]");
+        assertThat(registry.get("lb"))
+                .hasValueSatisfying(r -> assertThat(r.logical()).isTrue());
+        assertThat(cassandra.calls)
+                .as("no snapshot, nothing asked of Cassandra")
+                .isEmpty();
+
+        assertThat(logical.clear("lb", "clear command", false, true)).isTrue();
+        assertThat(exports.calls).endsWith("discard lb");
+        assertThat(registry.get("lb")).isEmpty();
+        assertThat(cassandra.calls)
+                .as("neither a snapshot to clear nor backups/ links released")
+                .isEmpty();
+    }
+
+    @Test
+    void shouldFailNamingTheTableAndLeaveNothingWhenAnExportFails() {
+        FakeExports exports = new FakeExports();
+        exports.failure = new SnapshotFailedException(
+                io.ringvault.common.failure.FailureReason.CASSANDRA_ERROR,
+                "logical export of table shop.orders failed: read timeout");
+        SnapshotService logical = serviceWith(exports);
+
+        assertThatThrownBy(() -> logical.take(TakeSnapshot.logical("lb", List.of("shop"), null, List.of(NODE), null)))
+                .isInstanceOfSatisfying(SnapshotFailedException.class, e -> {
+                    assertThat(e.reason().code()).isEqualTo("cassandra-error");
+                    assertThat(e.getMessage()).contains("shop.orders");
+                });
+        assertThat(exports.calls).endsWith("discard lb");
+        assertThat(registry.get("lb")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseALogicalBackupWithoutAnExporter() {
+        assertThatThrownBy(() -> service.take(TakeSnapshot.logical("lb", List.of("shop"), null, List.of(NODE), null)))
+                .isInstanceOf(SnapshotFailedException.class)
+                .hasMessageContaining("logical");
+    }
+
     private static TakeSnapshot command(String backupId) {
         return new TakeSnapshot(backupId, List.of("shop"), List.of(), null, List.of(NODE));
     }

@@ -235,7 +235,15 @@ public class FileUploader {
 
     private static FileStored stored(FileReady file, String key, String checksum, boolean reused) {
         return new FileStored(
-                file.node(), file.keyspace(), file.table(), file.fileName(), key, file.size(), checksum, reused);
+                file.node(),
+                file.keyspace(),
+                file.table(),
+                file.fileName(),
+                key,
+                file.size(),
+                checksum,
+                reused,
+                file.rows());
     }
 
     private static NodeFailed failed(String backupId, FileReady file, String cause) {
