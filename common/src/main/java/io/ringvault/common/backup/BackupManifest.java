@@ -1,7 +1,9 @@
 package io.ringvault.common.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +29,11 @@ import java.util.Map;
  *     encryption key the backup's new objects and its manifests were encrypted under: the key a restore needs. Files
  *     reused from earlier backups keep the key they were stored under (their backups' manifests name it; every object's
  *     header does too). Absent (null) for a backup stored unencrypted
+ * @param method {@link BackupMethod#LOGICAL} for a logical backup (its node manifests list chunk files of rows, and
+ *     {@code schema} holds each keyspace's CQL script); absent (null) for a snapshot backup
+ * @param format a logical backup's file format: {@link LogicalFormat#CSV}, or absent (null) for native chunk files
+ * @param rows a logical backup's rows per {@code keyspace.table}; absent otherwise
+ * @param csvNull a CSV-format logical backup's NULL marker; absent means the CSV default ({@code <null>})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -45,7 +52,11 @@ public record BackupManifest(
         String schedule,
         String buildsOn,
         List<String> chain,
-        String encryptionKeyId) {
+        String encryptionKeyId,
+        BackupMethod method,
+        LogicalFormat format,
+        Map<String, Long> rows,
+        String csvNull) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
@@ -56,6 +67,61 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        // Written only for a logical backup: a snapshot backup's manifest reads as before the fields existed.
+        method = method == BackupMethod.SNAPSHOT ? null : method;
+        format = format == LogicalFormat.NATIVE ? null : format;
+        rows = rows == null || rows.isEmpty() ? null : io.ringvault.common.SortedMaps.copyOf(rows, "rows");
+    }
+
+    /** A snapshot backup's manifest: the fields that existed before logical backups, in their order. */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether this is a logical backup, restored through CQL rather than through the node agents. */
+    public boolean logicalBackup() {
+        return method == BackupMethod.LOGICAL;
+    }
+
+    /** A logical backup's file format: CSV, or native when the manifest says none. */
+    public LogicalFormat logicalFormat() {
+        return format == null ? LogicalFormat.NATIVE : format;
     }
 
     /** The manifest of a backup stored unencrypted. */
@@ -112,7 +178,11 @@ public record BackupManifest(
                 schedule,
                 buildsOn,
                 chain,
-                keyId);
+                keyId,
+                method,
+                format,
+                rows,
+                csvNull);
     }
 
     /** The manifest of a snapshot backup. */

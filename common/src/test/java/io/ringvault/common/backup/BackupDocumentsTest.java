@@ -60,7 +60,8 @@ class BackupDocumentsTest {
                         BackupExamples.backupManifest(BackupExamples.FULL_ID),
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
                         BackupExamples.partialBackupManifest(),
-                        BackupExamples.incrementalBackupManifest());
+                        BackupExamples.incrementalBackupManifest(),
+                        BackupExamples.logicalBackupManifest());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {

@@ -143,6 +143,47 @@ public final class BackupExamples {
                 "kek-2026-03");
     }
 
+    /** A logical backup in CSV format. */
+    public static final String LOGICAL_ID = "2e4a6c8e-0b1d-4f3a-9c5e-7a9c1e3b5d70";
+
+    /**
+     * The manifest of a logical backup in CSV format: the differential backup's nodes (here standing for nodes that
+     * exported their primary ranges), its rows per table and the NULL marker of its CSV files.
+     */
+    public static BackupManifest logicalBackupManifest() {
+        BackupManifest differential = backupManifest(DIFFERENTIAL_ID);
+        return new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                LOGICAL_ID,
+                LAYOUT.cluster(),
+                BackupMode.FULL,
+                differential.keyspaces(),
+                differential.tables(),
+                differential.datacenters(),
+                Instant.parse("2026-03-16T01:00:00.118Z"),
+                Instant.parse("2026-03-16T01:02:41.560Z"),
+                differential.schema(),
+                differential.nodes().stream()
+                        .map(node -> new BackupManifest.NodeEntry(
+                                node.hostId(),
+                                node.address(),
+                                node.datacenter(),
+                                node.rack(),
+                                LAYOUT.nodeManifest(LOGICAL_ID, node.hostId()),
+                                2,
+                                4_194_304L))
+                        .toList(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                io.ringvault.common.message.BackupMethod.LOGICAL,
+                io.ringvault.common.message.LogicalFormat.CSV,
+                java.util.Map.of("shop.customers", 1_250L, "shop.orders", 120_000L),
+                "<null>");
+    }
+
     /** A partial backup ({@link Examples#PARTIAL}): taken while node 2 was down, so it holds node 1 only. */
     public static final String PARTIAL_ID = "5c8e1a3f-2d4b-4f6a-9e0c-7b1d3f5a8c62";
 
