@@ -88,7 +88,7 @@ class LogicalRestoreSystemIT {
                 Map.of(
                         "ringvault.restorer.progress-interval", "300ms",
                         "ringvault.restorer.logical.parallelism", "1",
-                        "ringvault.restorer.logical.max-rows-per-second", "1500",
+                        "ringvault.restorer.logical.max-rows-per-second", "800",
                         "ringvault.restorer.logical.work-directory",
                                 work.resolve("restorer-work").toString()));
         Files.createDirectories(work.resolve("restorer-work"));
@@ -311,7 +311,7 @@ class LogicalRestoreSystemIT {
         // The second run starts where the first stopped: its first progress counts the files the first imported.
         RestoreProgress start = kafka.of(second, RestoreProgress.class).get(0);
         assertThat(start.phase()).isEqualTo(RestorePhase.IMPORTING);
-        assertThat(start.filesDone()).isEqualTo(importedByFirst);
+        assertThat(start.filesDone()).isBetween(importedByFirst, total - 1);
         RestoreProgress end = lastProgress(second, "items");
         assertThat(end.filesDone()).isEqualTo(total);
         assertThat(end.rows()).as("rows written by the second run").isLessThan(BIG_ROWS);

@@ -5,6 +5,7 @@ import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.logical.format.ChunkFormat;
 import io.ringvault.restorer.restore.CqlSchema;
 import io.ringvault.restorer.restore.RestoreFailure;
 import io.ringvault.restorer.restore.RestorePlanner;
@@ -49,7 +50,7 @@ public final class LogicalRestorePlanner {
         sources.forEach(s -> backupKeyspaces.add(TableRenames.keyspaceOf(s)));
         renames.check(sources, backupKeyspaces);
 
-        String extension = backup.logicalFormat() == LogicalFormat.CSV ? ".csv" : ".rvlg";
+        String extension = backup.logicalFormat() == LogicalFormat.CSV ? ".csv" : ChunkFormat.EXTENSION;
         List<LogicalRestorePlan.TablePlan> tables = new ArrayList<>();
         for (String source : sources) {
             String keyspace = TableRenames.keyspaceOf(source);

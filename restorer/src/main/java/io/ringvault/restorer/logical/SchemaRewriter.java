@@ -55,7 +55,12 @@ public final class SchemaRewriter {
         Map<String, List<CqlSchema.Statement>> views = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> entry : targetsOf.entrySet()) {
             String sourceKeyspace = entry.getKey();
-            for (CqlSchema.Statement statement : CqlSchema.parseAll(schema.getOrDefault(sourceKeyspace, ""))) {
+            List<CqlSchema.Statement> backupStatements = CqlSchema.parseAll(schema.getOrDefault(sourceKeyspace, ""));
+            Set<String> typeNames = new TreeSet<>();
+            backupStatements.stream()
+                    .filter(st -> st.kind() == CqlSchema.Kind.TYPE)
+                    .forEach(st -> typeNames.add(st.name()));
+            for (CqlSchema.Statement statement : backupStatements) {
                 switch (statement.kind()) {
                     case KEYSPACE -> {
                         for (String target : entry.getValue()) {
@@ -68,16 +73,24 @@ public final class SchemaRewriter {
                     case TYPE, FUNCTION, AGGREGATE -> {
                         for (String target : entry.getValue()) {
                             types.computeIfAbsent(target, k -> new ArrayList<>())
-                                    .add(qualified(statement, target, statement.name()));
+                                    .add(requalify(
+                                            qualified(statement, target, statement.name()),
+                                            sourceKeyspace,
+                                            target,
+                                            typeNames));
                         }
                     }
                     case TABLE -> {
                         String source = sourceKeyspace + "." + statement.name();
                         if (sources.contains(source)) {
                             String target = renames.target(source);
-                            tables.computeIfAbsent(TableRenames.keyspaceOf(target), k -> new ArrayList<>())
-                                    .add(qualified(
-                                            statement, TableRenames.keyspaceOf(target), TableRenames.tableOf(target)));
+                            String keyspace = TableRenames.keyspaceOf(target);
+                            tables.computeIfAbsent(keyspace, k -> new ArrayList<>())
+                                    .add(requalify(
+                                            qualified(statement, keyspace, TableRenames.tableOf(target)),
+                                            sourceKeyspace,
+                                            keyspace,
+                                            typeNames));
                         }
                     }
                     case INDEX -> {
@@ -195,6 +208,78 @@ public final class SchemaRewriter {
                     {from.start(1), from.end(1)}, {from.start(2), from.end(2)}
                 },
                 List.of(keyspace, name, keyspace, base)));
+    }
+
+    /**
+     * The statement with each reference to a user type of {@code from} ({@code from.address}, as the driver writes a
+     * type used by a column or a field) pointing at {@code to} instead: Cassandra refuses a type of another keyspace.
+     * String literals and {@code $$} bodies are left as they are.
+     */
+    static CqlSchema.Statement requalify(CqlSchema.Statement statement, String from, String to, Set<String> types) {
+        if (from.equals(to) || types.isEmpty()) {
+            return statement;
+        }
+        String keyspace = "(?:\"" + Pattern.quote(from.replace("\"", "\"\"")) + "\""
+                + (from.equals(from.toLowerCase(java.util.Locale.ROOT)) ? "|(?i:" + Pattern.quote(from) + ")" : "")
+                + ")";
+        Pattern reference = Pattern.compile("(?<![A-Za-z0-9_\"])" + keyspace + "\\s*\\.\\s*" + ID);
+        String cql = statement.cql();
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < cql.length()) {
+            int literal = nextLiteral(cql, i);
+            String code = cql.substring(i, literal);
+            Matcher m = reference.matcher(code);
+            StringBuilder replaced = new StringBuilder();
+            while (m.find()) {
+                String type = m.group(1);
+                String internal = type.startsWith("\"")
+                        ? type.substring(1, type.length() - 1).replace("\"\"", "\"")
+                        : type.toLowerCase(java.util.Locale.ROOT);
+                String replacement = types.contains(internal) ? CqlNames.quote(to) + "." + type : m.group();
+                m.appendReplacement(replaced, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(replaced);
+            out.append(replaced);
+            if (literal >= cql.length()) {
+                break;
+            }
+            int end = literalEnd(cql, literal);
+            out.append(cql, literal, end);
+            i = end;
+        }
+        String rewritten = out.toString();
+        return rewritten.equals(cql) ? statement : CqlSchema.parse(rewritten);
+    }
+
+    /** Where the next string literal or {@code $$} body starts at or after {@code from}; the length if none. */
+    private static int nextLiteral(String cql, int from) {
+        for (int i = from; i < cql.length(); i++) {
+            if (cql.charAt(i) == '\'' || cql.startsWith("$$", i)) {
+                return i;
+            }
+        }
+        return cql.length();
+    }
+
+    /** Just after the literal or body that starts at {@code start}. */
+    private static int literalEnd(String cql, int start) {
+        if (cql.startsWith("$$", start)) {
+            int close = cql.indexOf("$$", start + 2);
+            return close < 0 ? cql.length() : close + 2;
+        }
+        int i = start + 1;
+        while (i < cql.length()) {
+            if (cql.charAt(i) == '\'') {
+                if (i + 1 < cql.length() && cql.charAt(i + 1) == '\'') {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return cql.length();
     }
 
     /** {@code cql} with each span (in order, not overlapping) replaced by the quoted name at the same position. */

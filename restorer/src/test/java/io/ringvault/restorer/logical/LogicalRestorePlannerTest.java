@@ -13,6 +13,7 @@ import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreRequested;
+import io.ringvault.logical.format.ChunkFormat;
 import io.ringvault.restorer.restore.CqlSchema;
 import io.ringvault.restorer.restore.RestoreFailure;
 import java.time.Instant;
@@ -116,7 +117,7 @@ class LogicalRestorePlannerTest {
     @Test
     void shouldPlanEveryTableWithItsChunkFilesFromEveryNode() {
         LogicalRestorePlan plan = LogicalRestorePlanner.plan(
-                request(null, null, null, null), backup(null), manifests(".rvlg"), Map.of("dc1", 1));
+                request(null, null, null, null), backup(null), manifests(ChunkFormat.EXTENSION), Map.of("dc1", 1));
 
         assertThat(plan.tables())
                 .extracting(LogicalRestorePlan.TablePlan::source, LogicalRestorePlan.TablePlan::target)
@@ -127,9 +128,9 @@ class LogicalRestorePlannerTest {
         assertThat(plan.tables().get(2).files())
                 .extracting(NodeManifest.File::objectKey)
                 .containsExactly(
-                        "backups/c1/logical/backup-1/host-1/shop/orders/orders-1.rvlg",
-                        "backups/c1/logical/backup-1/host-1/shop/orders/orders-2.rvlg",
-                        "backups/c1/logical/backup-1/host-2/shop/orders/orders-1.rvlg");
+                        "backups/c1/logical/backup-1/host-1/shop/orders/orders-1" + ChunkFormat.EXTENSION,
+                        "backups/c1/logical/backup-1/host-1/shop/orders/orders-2" + ChunkFormat.EXTENSION,
+                        "backups/c1/logical/backup-1/host-2/shop/orders/orders-1" + ChunkFormat.EXTENSION);
         assertThat(plan.tables().get(1).files()).isEmpty();
         assertThat(plan.files()).isEqualTo(4);
         assertThat(plan.bytes()).isEqualTo(5000);
@@ -147,7 +148,7 @@ class LogicalRestorePlannerTest {
         LogicalRestorePlan plan = LogicalRestorePlanner.plan(
                 request(List.of("shop"), null, Map.of("shop.orders", "archive.orders_2026"), Map.of("shop", "shop2")),
                 backup(null),
-                manifests(".rvlg"),
+                manifests(ChunkFormat.EXTENSION),
                 Map.of("dc1", 3));
 
         RestorePlanned event = plan.toEvent(new NodeRef("cql", null, "dc1", null));
@@ -175,7 +176,7 @@ class LogicalRestorePlannerTest {
                 "5.0.6",
                 List.of(),
                 Map.of(),
-                List.of(file("orders", "host-1", 1, ".csv"), file("orders", "host-1", 2, ".rvlg")),
+                List.of(file("orders", "host-1", 1, ".csv"), file("orders", "host-1", 2, ChunkFormat.EXTENSION)),
                 Instant.parse("2026-12-01T00:01:00Z")));
 
         LogicalRestorePlan plan = LogicalRestorePlanner.plan(
@@ -203,8 +204,8 @@ class LogicalRestorePlannerTest {
                 null,
                 true);
 
-        assertThatThrownBy(() ->
-                        LogicalRestorePlanner.plan(withDatacenters, backup(null), manifests(".rvlg"), Map.of("dc1", 1)))
+        assertThatThrownBy(() -> LogicalRestorePlanner.plan(
+                        withDatacenters, backup(null), manifests(ChunkFormat.EXTENSION), Map.of("dc1", 1)))
                 .isInstanceOf(RestoreFailure.class)
                 .hasMessageContaining("datacenters, nodeMapping, repair only apply to snapshot backups")
                 .extracting(e -> ((RestoreFailure) e).reason())
@@ -216,14 +217,14 @@ class LogicalRestorePlannerTest {
         assertThatThrownBy(() -> LogicalRestorePlanner.plan(
                         request(null, List.of("shop.customers"), Map.of("shop.orders", "shop.o2"), null),
                         backup(null),
-                        manifests(".rvlg"),
+                        manifests(ChunkFormat.EXTENSION),
                         Map.of("dc1", 1)))
                 .isInstanceOf(RestoreFailure.class)
                 .hasMessageContaining("rename shop.orders=shop.o2 names a table this restore does not cover");
         assertThatThrownBy(() -> LogicalRestorePlanner.plan(
                         request(null, null, Map.of("shop.orders", "shop.customers"), null),
                         backup(null),
-                        manifests(".rvlg"),
+                        manifests(ChunkFormat.EXTENSION),
                         Map.of("dc1", 1)))
                 .isInstanceOf(RestoreFailure.class)
                 .hasMessageContaining("would both be restored into shop.customers");
@@ -232,11 +233,14 @@ class LogicalRestorePlannerTest {
     @Test
     void shouldGiveTheSameRestoreTheSameResumeKeyAndAnotherTargetAnother() {
         LogicalRestorePlan first = LogicalRestorePlanner.plan(
-                request(null, null, null, null), backup(null), manifests(".rvlg"), Map.of("dc1", 1));
+                request(null, null, null, null), backup(null), manifests(ChunkFormat.EXTENSION), Map.of("dc1", 1));
         LogicalRestorePlan again = LogicalRestorePlanner.plan(
-                request(null, null, null, null), backup(null), manifests(".rvlg"), Map.of("dc1", 1));
+                request(null, null, null, null), backup(null), manifests(ChunkFormat.EXTENSION), Map.of("dc1", 1));
         LogicalRestorePlan renamed = LogicalRestorePlanner.plan(
-                request(null, null, null, Map.of("shop", "shop2")), backup(null), manifests(".rvlg"), Map.of("dc1", 1));
+                request(null, null, null, Map.of("shop", "shop2")),
+                backup(null),
+                manifests(ChunkFormat.EXTENSION),
+                Map.of("dc1", 1));
 
         assertThat(first.resumeKey()).hasSize(16).isEqualTo(again.resumeKey()).isNotEqualTo(renamed.resumeKey());
     }

@@ -127,4 +127,35 @@ class SchemaRewriterTest {
                 .extracting(CqlSchema.Statement::name)
                 .containsExactly("Mixed");
     }
+
+    @Test
+    void shouldPointTypeReferencesAtTheTargetKeyspace() {
+        // The driver's describe writes a user type used by a column or a field with its keyspace.
+        String schema = """
+                CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'};
+                CREATE TYPE shop.zgeo (lat double, lon double);
+                CREATE TYPE shop."Address" (street text, location frozen<shop.zgeo>);
+                CREATE TABLE shop.orders (
+                    id int PRIMARY KEY,
+                    home frozen<shop."Address">,
+                    homes map<text, frozen<"shop"."Address">>,
+                    note text
+                ) WITH comment = 'frozen<shop.zgeo> stays in a literal';
+                """;
+
+        Map<String, List<CqlSchema.Statement>> rewritten = SchemaRewriter.rewrite(
+                Map.of("shop", schema),
+                Set.of("shop.orders"),
+                new TableRenames(Map.of("shop.orders", "copy.o2"), null));
+
+        List<String> statements =
+                rewritten.get("copy").stream().map(CqlSchema.Statement::cql).toList();
+        assertThat(statements.get(2))
+                .isEqualTo("CREATE TYPE \"copy\".\"Address\" (street text, location frozen<\"copy\".zgeo>)");
+        assertThat(statements.get(3))
+                .contains("home frozen<\"copy\".\"Address\">")
+                .contains("homes map<text, frozen<\"copy\".\"Address\">>")
+                .contains("comment = 'frozen<shop.zgeo> stays in a literal'")
+                .startsWith("CREATE TABLE \"copy\".\"o2\" (");
+    }
 }
