@@ -18,6 +18,7 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.GcRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.MissedFirings;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
@@ -304,7 +305,10 @@ public final class Examples {
                                 "hourly",
                                 true,
                                 BACKUP_ID,
-                                false));
+                                false),
+                        // A logical backup of one table as CSV, for cqlsh.
+                        BackupRequested.logical(
+                                List.of("shop"), List.of("shop.orders"), null, "alice@example.com", LogicalFormat.CSV));
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
@@ -364,7 +368,14 @@ public final class Examples {
                                 List.of(NODE_1, NODE_2),
                                 List.of(NODE_2.hostId()),
                                 true,
-                                false));
+                                false),
+                        // A logical backup in CSV: each node exports its primary ranges.
+                        TakeSnapshot.logical(
+                                BACKUP_ID,
+                                List.of("shop"),
+                                List.of("shop.orders"),
+                                List.of(NODE_1, NODE_2),
+                                LogicalFormat.CSV));
             case CLEAR_SNAPSHOT ->
                 List.of(
                         new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)),
@@ -455,7 +466,18 @@ public final class Examples {
                                 TOKENS_1,
                                 SCHEMA,
                                 true,
-                                "incremental backups were off: switched on over JMX"));
+                                "incremental backups were off: switched on over JMX"),
+                        // A node's part of a logical backup: chunk files of its primary ranges, and their rows.
+                        new SnapshotTaken(
+                                NODE_1,
+                                4,
+                                9_437_184L,
+                                CASSANDRA_VERSION,
+                                TOKENS_1,
+                                SCHEMA,
+                                null,
+                                null,
+                                Map.of("shop.orders", 182_304L, "shop.customers", 20_117L)));
             case FILE_STORED ->
                 List.of(new FileStored(
                         NODE_1,

@@ -27,7 +27,10 @@ public record Backup(
         List<PartialBackup.KeyspaceRanges> uncoveredRanges,
         String schedule,
         Long uniqueBytes,
-        String buildsOn) {
+        String buildsOn,
+        String method,
+        String format,
+        java.util.Map<String, Long> rows) {
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
@@ -37,5 +40,13 @@ public record Backup(
         uncoveredRanges = uncoveredRanges == null ? List.of() : List.copyOf(uncoveredRanges);
         // A coordinator from before partial backups does not say: its backups are whole.
         partial = partial != null && partial;
+        // A coordinator from before logical backups does not say: its backups are snapshots.
+        method = method == null ? "snapshot" : method;
+        rows = rows == null ? null : new java.util.TreeMap<>(rows);
+    }
+
+    /** {@code snapshot}, {@code logical}, or {@code logical csv}: the METHOD column. */
+    public String methodLabel() {
+        return "logical".equals(method) && "csv".equals(format) ? "logical csv" : method;
     }
 }

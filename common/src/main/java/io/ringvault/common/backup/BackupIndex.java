@@ -1,7 +1,9 @@
 package io.ringvault.common.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.LogicalFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +47,8 @@ public record BackupIndex(List<Entry> backups) {
      *     lacks); false when absent
      * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
      * @param buildsOn for an incremental backup, the backup it builds on; absent otherwise
+     * @param method {@code logical} for a logical backup; absent for a snapshot backup
+     * @param format {@code csv} for a logical backup in CSV; absent otherwise
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
@@ -61,12 +65,56 @@ public record BackupIndex(List<Entry> backups) {
             Instant startedAt,
             Boolean partial,
             String schedule,
-            String buildsOn) {
+            String buildsOn,
+            BackupMethod method,
+            LogicalFormat format) {
         public Entry {
+            method = BackupMethod.writtenOnlyWhenLogical(method);
+            format = BackupMethod.formatOf(method, format);
             keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
             datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
             tables = tables == null ? List.of() : List.copyOf(tables);
             partial = partial != null && partial;
+        }
+
+        /** The entry of a snapshot or incremental backup (the method absent). */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt,
+                Boolean partial,
+                String schedule,
+                String buildsOn) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    partial,
+                    schedule,
+                    buildsOn,
+                    null,
+                    null);
+        }
+
+        /** Whether the entry is a logical backup's. */
+        public boolean logicalBackup() {
+            return method == BackupMethod.LOGICAL;
         }
 
         /** The entry of a snapshot backup. */

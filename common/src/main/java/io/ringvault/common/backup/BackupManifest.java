@@ -29,11 +29,16 @@ import java.util.Map;
  *     encryption key the backup's new objects and its manifests were encrypted under: the key a restore needs. Files
  *     reused from earlier backups keep the key they were stored under (their backups' manifests name it; every object's
  *     header does too). Absent (null) for a backup stored unencrypted
- * @param method {@link BackupMethod#LOGICAL} for a logical backup (its node manifests list chunk files of rows, and
- *     {@code schema} holds each keyspace's CQL script); absent (null) for a snapshot backup
- * @param format a logical backup's file format: {@link LogicalFormat#CSV}, or absent (null) for native chunk files
- * @param rows a logical backup's rows per {@code keyspace.table}; absent otherwise
- * @param csvNull a CSV-format logical backup's NULL marker; absent means the CSV default ({@code <null>})
+ * @param method {@code logical} for a logical backup: {@code schema} holds each keyspace's CQL script (keyspace, user
+ *     types in dependency order, tables, indexes, materialized views; limited to the tables in scope) and the node
+ *     manifests list chunk files ({@code .rvlg}) or CSV files ({@code .csv}) rather than SSTables. Absent for a
+ *     snapshot backup
+ * @param format {@code csv} for a logical backup written as CSV (with a {@code schema.cql} object beside the
+ *     manifest); absent for the native chunk format and for snapshot backups
+ * @param rows for a logical backup, the rows exported of each table in scope, keyed by {@code "keyspace.table"};
+ *     absent for a snapshot backup
+ * @param csvNull a CSV-format logical backup's NULL marker; absent means the CSV default ({@code <null>}), and always
+ *     for other backups
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -60,6 +65,16 @@ public record BackupManifest(
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
+        // Written only for a logical backup: a snapshot backup's manifest reads as before these fields existed.
+        method = BackupMethod.writtenOnlyWhenLogical(method);
+        format = BackupMethod.formatOf(method, format);
+        rows = io.ringvault.common.SortedMaps.rowCountsOrNull(rows, "rows");
+        if (rows != null && method != BackupMethod.LOGICAL) {
+            throw new IllegalArgumentException("rows is only for a logical backup (method logical)");
+        }
+        if (csvNull != null && format != LogicalFormat.CSV) {
+            throw new IllegalArgumentException("csvNull is only for a CSV-format logical backup (format csv)");
+        }
         // Written only for an incremental backup: a snapshot backup's manifest reads as before the field existed.
         chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
@@ -67,13 +82,9 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
-        // Written only for a logical backup: a snapshot backup's manifest reads as before the fields existed.
-        method = method == BackupMethod.SNAPSHOT ? null : method;
-        format = format == LogicalFormat.NATIVE ? null : format;
-        rows = rows == null || rows.isEmpty() ? null : io.ringvault.common.SortedMaps.copyOf(rows, "rows");
     }
 
-    /** A snapshot backup's manifest: the fields that existed before logical backups, in their order. */
+    /** The manifest of a snapshot or incremental backup (the method absent). */
     public BackupManifest(
             int schemaVersion,
             String backupId,
@@ -114,13 +125,60 @@ public record BackupManifest(
                 null);
     }
 
-    /** Whether this is a logical backup, restored through CQL rather than through the node agents. */
+    /** A logical backup's manifest without a NULL marker (native chunks, or CSV with the default marker). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId,
+            BackupMethod method,
+            LogicalFormat format,
+            Map<String, Long> rows) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                method,
+                format,
+                rows,
+                null);
+    }
+
+    /** Whether this is a logical backup. */
     public boolean logicalBackup() {
         return method == BackupMethod.LOGICAL;
     }
 
-    /** A logical backup's file format: CSV, or native when the manifest says none. */
+    /** The format of a logical backup's files (native when absent); null for a snapshot backup. */
     public LogicalFormat logicalFormat() {
+        if (!logicalBackup()) {
+            return null;
+        }
         return format == null ? LogicalFormat.NATIVE : format;
     }
 

@@ -50,6 +50,7 @@ class BackupDocumentsTest {
                 List<Object> all = new ArrayList<>();
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.FULL_ID));
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.DIFFERENTIAL_ID));
+                all.add(BackupExamples.logicalNodeManifest(Examples.NODE_1));
                 return all;
             }
         },
@@ -67,7 +68,7 @@ class BackupDocumentsTest {
         BACKUP_INDEX(BackupIndex.class, "backup-index") {
             @Override
             List<?> examples() {
-                return List.of(BackupExamples.index());
+                return List.of(BackupExamples.index(), BackupExamples.index().with(BackupExamples.logicalIndexEntry()));
             }
         };
 

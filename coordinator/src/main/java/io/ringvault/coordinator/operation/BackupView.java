@@ -1,12 +1,16 @@
 package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A backup as {@code GET /api/v1/backups} lists it. Its id is the id of the operation that took it.
@@ -22,6 +26,10 @@ import java.util.List;
  * @param uniqueBytes the bytes of the objects no other complete backup lists: what deleting this one frees; null
  *     until the backup is complete and its manifests have been read
  * @param buildsOn for an incremental backup, the backup it builds on; null otherwise
+ * @param method {@code snapshot} or {@code logical}
+ * @param format for a logical backup, {@code native} or {@code csv}; null for a snapshot backup
+ * @param rows for a logical backup, the rows exported per {@code "keyspace.table"} as far as the nodes have reported
+ *     (from the manifest for a backup only the index knows); null for a snapshot backup
  */
 public record BackupView(
         String id,
@@ -41,7 +49,21 @@ public record BackupView(
         List<PartialBackup.KeyspaceRanges> uncoveredRanges,
         String schedule,
         Long uniqueBytes,
-        String buildsOn) {
+        String buildsOn,
+        BackupMethod method,
+        LogicalFormat format,
+        Map<String, Long> rows) {
+
+    public BackupView {
+        method = method == null ? BackupMethod.SNAPSHOT : method;
+        if (method == BackupMethod.LOGICAL) {
+            format = format == null ? LogicalFormat.NATIVE : format;
+            rows = rows == null ? Map.of() : new TreeMap<>(rows);
+        } else {
+            format = null;
+            rows = null;
+        }
+    }
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
@@ -68,7 +90,10 @@ public record BackupView(
                 partial == null ? List.of() : partial.uncoveredRanges(),
                 request.schedule(),
                 null,
-                request.buildsOn());
+                request.buildsOn(),
+                request.method(),
+                request.format(),
+                operation.rows());
     }
 
     /**
@@ -94,7 +119,36 @@ public record BackupView(
                 uncoveredRanges,
                 schedule != null ? schedule : scheduleFromIndex,
                 uniqueBytes,
-                buildsOn);
+                buildsOn,
+                method,
+                format,
+                rows);
+    }
+
+    /** This backup with the rows per table its manifest records (a logical backup only the index knows). */
+    public BackupView withRows(Map<String, Long> manifestRows) {
+        return new BackupView(
+                id,
+                state,
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                acceptedAt,
+                finishedAt,
+                nodes,
+                files,
+                bytes,
+                bytesTransferred,
+                partial,
+                missingNodes,
+                uncoveredRanges,
+                schedule,
+                uniqueBytes,
+                buildsOn,
+                method,
+                format,
+                manifestRows);
     }
 
     /** A complete backup the event log does not know, as the object store's index describes it. */
@@ -125,6 +179,9 @@ public record BackupView(
                 partial == null ? List.of() : partial.uncoveredRanges(),
                 entry.schedule(),
                 null,
-                entry.buildsOn());
+                entry.buildsOn(),
+                entry.method(),
+                entry.format(),
+                null);
     }
 }

@@ -574,8 +574,9 @@ public final class LogicalRestorer implements AutoCloseable {
             if (!Files.exists(errors)) {
                 return null;
             }
+            // Two nodes' files of a table may share a name (orders.csv): the object key's hash tells them apart.
             String key = backupDirectory + "restores/" + operationId + "/errors/" + table.table.target() + "/"
-                    + file.fileName() + ".jsonl";
+                    + file.fileName() + "-" + shortHash(file.objectKey()) + ".jsonl";
             try (InputStream in = Files.newInputStream(errors)) {
                 store.put(key, in, Files.size(errors));
             } catch (IOException e) {
@@ -600,6 +601,17 @@ public final class LogicalRestorer implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.debug("progress not published operationId={} error={}", operationId, e.getMessage());
             }
+        }
+    }
+
+    /** 8 hex digits of the SHA-256 of {@code text}. */
+    private static String shortHash(String text) {
+        try {
+            byte[] hash =
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
