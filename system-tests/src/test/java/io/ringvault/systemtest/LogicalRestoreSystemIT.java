@@ -35,9 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Logical restores end to end, on the build's Cassandra node, Kafka and a filesystem object store, with the coordinator
- * and the restorer as processes: a logical backup (its chunk files written by the logical engine, its manifests as the
- * logical backup writes them) restored through {@code POST /api/v1/restores} after its keyspace was dropped, every cell
+ * Logical restores end to end, on the build's Cassandra node, Kafka and a filesystem object store, with the coordinator,
+ * the node agent, an uploader and the restorer as processes: a logical backup ({@code POST /api/v1/backups} with
+ * method logical) restored through {@code POST /api/v1/restores} after its keyspace was dropped, every cell
  * compared with its write time and TTL; renamed into another keyspace and table; a CSV-format backup; a counter table
  * that is not empty; and a restore cancelled in the middle and run again, which skips the files the first run
  * imported.
@@ -60,7 +60,14 @@ class LogicalRestoreSystemIT {
     @BeforeAll
     void start() throws Exception {
         work = Files.createTempDirectory("ringvault-logical-");
-        system = new RingvaultSystem(SharedStack.get(), false, work.resolve("system"), null, 1, Map.of());
+        // Small chunk files, so that each table is several files: the restore imports and resumes file by file.
+        system = new RingvaultSystem(
+                SharedStack.get(),
+                false,
+                work.resolve("system"),
+                null,
+                1,
+                Map.of("ringvault.agent.logical.rows-per-chunk", "100"));
         system.start();
         kafka = new KafkaEvents(system.stack.kafkaBootstrapServers(), system.topicPrefix + ".events");
         // One file at a time, throttled, so that the big restore is still importing when it is cancelled.
@@ -311,10 +318,21 @@ class LogicalRestoreSystemIT {
 
     // --- helpers ---
 
+    /**
+     * Takes a logical backup of {@code tables} of {@code ks} through the coordinator ({@code ringvault backup
+     * --method logical}, with {@code --format csv} for CSV) and returns its id once it completed.
+     */
     String logicalBackup(String ks, List<String> tables, LogicalFormat format) throws Exception {
-        try (CqlSession cql = cql()) {
-            return LogicalBackups.write(system, cql, work, ks, tables, format);
-        }
+        // The keyspaces of this suite hold only the tables it restores: the backup takes the whole keyspace.
+        assertThat(tables).isNotEmpty();
+        String body = "{\"keyspaces\":[\"" + ks + "\"],\"method\":\"logical\""
+                + (format == LogicalFormat.CSV ? ",\"format\":\"csv\"" : "") + "}";
+        JsonNode accepted = system.post("/api/v1/backups", body, "logical-restore-it");
+        String id = accepted.path("operationId").asString();
+        assertThat(id).as(accepted.toString()).isNotBlank();
+        JsonNode operation = system.awaitOperationEnd(id, Duration.ofMinutes(5));
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        return id;
     }
 
     String restore(RestoreRequested request) throws Exception {

@@ -194,6 +194,10 @@ final class CqlText {
                     List<Object> values = new ArrayList<>();
                     ((CqlVector<?>) value).forEach(values::add);
                     elements(vector.getElementType(), values, '[', ']', out);
+                } else if (value instanceof CqlDuration duration
+                        && duration.toString().isEmpty()) {
+                    // The driver writes a zero duration as no text at all, which reads back as null.
+                    out.append("0s");
                 } else {
                     // int, bigint, counter, smallint, tinyint, varint, uuid, timeuuid, duration: their own text.
                     out.append(value);

@@ -210,4 +210,12 @@ class CqlTextTest {
         assertThatThrownBy(() -> text.parse(DataTypes.setOf(DataTypes.INT), "{1} trailing"))
                 .hasMessageContaining("unexpected text");
     }
+
+    @Test
+    void shouldWriteAZeroDurationSoThatItReadsBackAsZeroNotNull() {
+        String written = text.format(DataTypes.DURATION, CqlDuration.newInstance(0, 0, 0));
+
+        assertThat(written).isEqualTo("0s");
+        assertThat(text.parse(DataTypes.DURATION, written)).isEqualTo(CqlDuration.newInstance(0, 0, 0));
+    }
 }

@@ -203,8 +203,10 @@ public final class CqlSchema {
             int start = clustering.end() - 1;
             order = rest.substring(start + 1, matching(rest, start));
         }
+        // Ascending is the default: Cassandra's DESCRIBE writes it, the driver's describe leaves it out.
+        boolean descending = order.toUpperCase(Locale.ROOT).contains("DESC");
         return String.join(", ", columns) + ", " + key
-                + (order.isEmpty() ? "" : " | CLUSTERING ORDER BY (" + normalize(order) + ")");
+                + (descending ? " | CLUSTERING ORDER BY (" + normalize(order) + ")" : "");
     }
 
     private static final Pattern INLINE_KEY = Pattern.compile("(?i)\\s+PRIMARY\\s+KEY$");

@@ -138,6 +138,11 @@ class CqlSchemaTest {
 
         assertThat(CqlSchema.comparableDefinition(driver)).isEqualTo(CqlSchema.comparableDefinition(server));
         assertThat(CqlSchema.comparableDefinition(otherType)).isNotEqualTo(CqlSchema.comparableDefinition(server));
+        assertThat(
+                        CqlSchema.comparableDefinition(
+                                "CREATE TABLE ks.c (id int, k text, n counter, PRIMARY KEY (id, k)) WITH CLUSTERING ORDER BY (k ASC)"))
+                .isEqualTo(CqlSchema.comparableDefinition(
+                        "CREATE TABLE ks.c (id int, k text, n counter, PRIMARY KEY (id, k))"));
         assertThat(CqlSchema.comparableDefinition("CREATE TABLE ks.t (id int PRIMARY KEY, v text)"))
                 .isEqualTo(CqlSchema.comparableDefinition("CREATE TABLE ks.t (v text, id int, PRIMARY KEY (id))"));
     }
