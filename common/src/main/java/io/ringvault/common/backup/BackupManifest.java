@@ -37,6 +37,8 @@ import java.util.Map;
  *     manifest); absent for the native chunk format and for snapshot backups
  * @param rows for a logical backup, the rows exported of each table in scope, keyed by {@code "keyspace.table"};
  *     absent for a snapshot backup
+ * @param csvNull a CSV-format logical backup's NULL marker; absent means the CSV default ({@code <null>}), and always
+ *     for other backups
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -58,7 +60,8 @@ public record BackupManifest(
         String encryptionKeyId,
         BackupMethod method,
         LogicalFormat format,
-        Map<String, Long> rows) {
+        Map<String, Long> rows,
+        String csvNull) {
     public static final int SCHEMA_VERSION = 1;
 
     public BackupManifest {
@@ -68,6 +71,9 @@ public record BackupManifest(
         rows = io.ringvault.common.SortedMaps.rowCountsOrNull(rows, "rows");
         if (rows != null && method != BackupMethod.LOGICAL) {
             throw new IllegalArgumentException("rows is only for a logical backup (method logical)");
+        }
+        if (csvNull != null && format != LogicalFormat.CSV) {
+            throw new IllegalArgumentException("csvNull is only for a CSV-format logical backup (format csv)");
         }
         // Written only for an incremental backup: a snapshot backup's manifest reads as before the field existed.
         chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
@@ -115,6 +121,51 @@ public record BackupManifest(
                 encryptionKeyId,
                 null,
                 null,
+                null,
+                null);
+    }
+
+    /** A logical backup's manifest without a NULL marker (native chunks, or CSV with the default marker). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId,
+            BackupMethod method,
+            LogicalFormat format,
+            Map<String, Long> rows) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                method,
+                format,
+                rows,
                 null);
     }
 
@@ -188,7 +239,8 @@ public record BackupManifest(
                 keyId,
                 method,
                 format,
-                rows);
+                rows,
+                csvNull);
     }
 
     /** The manifest of a snapshot backup. */

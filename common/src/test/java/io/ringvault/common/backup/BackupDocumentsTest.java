@@ -62,7 +62,8 @@ class BackupDocumentsTest {
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
                         BackupExamples.partialBackupManifest(),
                         BackupExamples.incrementalBackupManifest(),
-                        BackupExamples.logicalBackupManifest());
+                        BackupExamples.logicalBackupManifest(),
+                        BackupExamples.logicalBackupManifestWithNullMarker());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {

@@ -208,6 +208,32 @@ public final class BackupExamples {
                 java.util.Map.of("shop.orders", rows));
     }
 
+    /** The logical backup as if its CSV files wrote {@code NULL} for null: the manifest names the marker. */
+    public static BackupManifest logicalBackupManifestWithNullMarker() {
+        BackupManifest logical = logicalBackupManifest();
+        return new BackupManifest(
+                logical.schemaVersion(),
+                logical.backupId(),
+                logical.cluster(),
+                logical.mode(),
+                logical.keyspaces(),
+                logical.tables(),
+                logical.datacenters(),
+                logical.startedAt(),
+                logical.completedAt(),
+                logical.schema(),
+                logical.nodes(),
+                logical.partial(),
+                logical.schedule(),
+                logical.buildsOn(),
+                logical.chain(),
+                logical.encryptionKeyId(),
+                logical.method(),
+                logical.format(),
+                logical.rows(),
+                "NULL");
+    }
+
     /** A partial backup ({@link Examples#PARTIAL}): taken while node 2 was down, so it holds node 1 only. */
     public static final String PARTIAL_ID = "5c8e1a3f-2d4b-4f6a-9e0c-7b1d3f5a8c62";
 

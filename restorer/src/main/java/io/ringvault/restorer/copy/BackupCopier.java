@@ -4,6 +4,7 @@ import io.github.resilience4j.retry.Retry;
 import io.ringvault.common.backup.BackupIndex;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.failure.ClassifiedFailure;
 import io.ringvault.common.failure.FailureReason;
@@ -260,6 +261,11 @@ public class BackupCopier implements AutoCloseable {
             NodeManifest manifest = parse(bytes, NodeManifest.class, entry.manifestKey());
             nodeManifests.put(entry.manifestKey(), bytes);
             files.addAll(manifest.files());
+        }
+        if (backup.logicalFormat() == LogicalFormat.CSV) {
+            // A CSV logical backup's schema.cql (for cqlsh -f) goes with its manifests.
+            String schemaKey = layout.schemaScript(backupId);
+            call(() -> source.getSmall(schemaKey)).ifPresent(bytes -> nodeManifests.put(schemaKey, bytes));
         }
         return new Manifests(backup, backupBytes, nodeManifests, files);
     }
