@@ -52,6 +52,14 @@ public record ObjectLayout(String prefix, String cluster) {
         return root() + "backups/" + backupId + "/schema.cql";
     }
 
+    /**
+     * Where the restores of a logical backup keep their records (the files each restore imported, for resuming it, and
+     * the rows it rejected), beside the backup's manifests; a delete of the backup removes them with it.
+     */
+    public String restoreRecords(String backupId) {
+        return root() + "backups/" + backupId + "/restores/";
+    }
+
     public String nodeFile(String hostId, String keyspace, String tableDirectory, String fileName) {
         return tableFiles(hostId, keyspace, tableDirectory) + fileName;
     }

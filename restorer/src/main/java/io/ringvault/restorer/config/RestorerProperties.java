@@ -117,7 +117,8 @@ public record RestorerProperties(
     /** Every setting at its default (no agent token). */
     public static RestorerProperties defaults() {
         return new RestorerProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /**

@@ -274,6 +274,11 @@ public class BackupDeleter {
                 }
                 counts.manifestsDeleted += keys.size();
             }
+            if (!dryRun) {
+                for (String backupId : backupIds) {
+                    deleteRestoreRecords(layout.restoreRecords(backupId));
+                }
+            }
         } catch (RuntimeException e) {
             return Optional.of(new Tally(
                     counts.deleted,
@@ -396,6 +401,21 @@ public class BackupDeleter {
     }
 
     /** One batch delete under the retry policy: a key already gone is not an error, so a retry is harmless. */
+    /** Removes what restores of a logical backup recorded beside it (resume records, rejected rows). */
+    private void deleteRestoreRecords(String directory) {
+        List<String> keys = new ArrayList<>(BATCH);
+        call(() -> {
+            store.walk(directory, object -> keys.add(object.key()));
+            return null;
+        });
+        for (List<String> batch : batches(keys)) {
+            deleteAll(batch);
+        }
+        if (!keys.isEmpty()) {
+            LOG.info("deleted the restore records under {}: {} objects", directory, keys.size());
+        }
+    }
+
     private void deleteAll(List<String> keys) {
         call(() -> {
             store.deleteAll(keys);

@@ -9,10 +9,12 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.failure.FailureReason;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.CopyFinished;
 import io.ringvault.common.message.CopyProgress;
 import io.ringvault.common.message.CopyRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.StartCopy;
 import io.ringvault.connections.retry.RetryPolicies;
@@ -181,6 +183,39 @@ class BackupCopierTest {
         });
         assertThat(events.finished).containsExactly(report);
         assertThat(events.progress.get(0)).isEqualTo(new CopyProgress(0, 0, 4, 0, 0, totalBytes()));
+    }
+
+    @Test
+    void shouldCopyTheSchemaScriptOfACsvLogicalBackupWithItsManifests() throws Exception {
+        BackupManifest snapshot =
+                JSON.readValue(source.getSmall(LAYOUT.backupManifest(BACKUP)).orElseThrow(), BackupManifest.class);
+        BackupManifest csv = new BackupManifest(
+                snapshot.schemaVersion(),
+                BACKUP,
+                snapshot.cluster(),
+                BackupMode.FULL,
+                snapshot.keyspaces(),
+                snapshot.tables(),
+                snapshot.datacenters(),
+                snapshot.startedAt(),
+                snapshot.completedAt(),
+                snapshot.schema(),
+                snapshot.nodes(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                BackupMethod.LOGICAL,
+                LogicalFormat.CSV,
+                Map.of("shop.orders", 4L));
+        source.put(LAYOUT.backupManifest(BACKUP), JSON.writeValueAsBytes(csv));
+        byte[] script = "CREATE KEYSPACE shop WITH replication = {};\n".getBytes(StandardCharsets.UTF_8);
+        source.put(LAYOUT.schemaScript(BACKUP), script);
+
+        assertThat(copy().outcome()).isEqualTo(CopyFinished.Outcome.COMPLETED);
+
+        assertThat(target.getSmall(LAYOUT.schemaScript(BACKUP))).get().isEqualTo(script);
     }
 
     @Test

@@ -163,6 +163,23 @@ class BackupDeleterTest {
     }
 
     @Test
+    void removesTheRecordsRestoresOfTheBackupLeftBesideItAndKeepsTheOtherBackups() {
+        String resumeRecord = LAYOUT.restoreRecords(A) + "resume-r1/shop.orders/0a1b";
+        String rejectedRows = LAYOUT.restoreRecords(A) + "op-1/errors/shop.orders/chunk-1.rvlg.jsonl";
+        String recordOfB = LAYOUT.restoreRecords(B) + "resume-r2/shop.orders/0c1d";
+        for (String key : List.of(resumeRecord, rejectedRows, recordOfB)) {
+            store.put(key, "{}".getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertThat(deleter(store).run(OPERATION, command(A)).orElseThrow().outcome())
+                .isEqualTo(DeleteFinished.Outcome.COMPLETED);
+
+        assertThat(store.head(resumeRecord)).isEmpty();
+        assertThat(store.head(rejectedRows)).isEmpty();
+        assertThat(store.head(recordOfB)).isPresent();
+    }
+
+    @Test
     void keepsWhatAnotherBackupReferencesEvenWhenTheIndexStillListsTheDeletedOne() {
         // An index written back by a racing writer still lists A: A's own entry is never a reason to keep an object.
         BackupIndex index = JSON.readValue(store.getSmall(LAYOUT.index()).orElseThrow(), BackupIndex.class);
