@@ -1,7 +1,9 @@
 package io.ringvault.common.backup;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.LogicalFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +47,9 @@ public record BackupIndex(List<Entry> backups) {
      *     lacks); false when absent
      * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
      * @param buildsOn for an incremental backup, the backup it builds on; absent otherwise
+     * @param method {@code logical} for a logical backup; absent for a snapshot backup
+     * @param format {@code csv} for a csv-format logical backup; absent otherwise
+     * @param source {@code import} for a backup made by {@code ringvault import}; absent for one ringvault took
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
@@ -61,8 +66,14 @@ public record BackupIndex(List<Entry> backups) {
             Instant startedAt,
             Boolean partial,
             String schedule,
-            String buildsOn) {
+            String buildsOn,
+            BackupMethod method,
+            LogicalFormat format,
+            String source) {
         public Entry {
+            // Written only for a logical backup, as in its manifest.
+            method = method == BackupMethod.SNAPSHOT ? null : method;
+            format = format == LogicalFormat.NATIVE ? null : format;
             keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
             datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
             tables = tables == null ? List.of() : List.copyOf(tables);
@@ -70,6 +81,42 @@ public record BackupIndex(List<Entry> backups) {
         }
 
         /** The entry of a snapshot backup. */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt,
+                Boolean partial,
+                String schedule,
+                String buildsOn) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    partial,
+                    schedule,
+                    buildsOn,
+                    null,
+                    null,
+                    null);
+        }
+
+        /** The entry of a full or differential snapshot backup. */
         public Entry(
                 String backupId,
                 Instant completedAt,

@@ -1,7 +1,10 @@
 package io.ringvault.common.backup;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
@@ -45,10 +48,31 @@ public record BackupManifest(
         String schedule,
         String buildsOn,
         List<String> chain,
-        String encryptionKeyId) {
+        String encryptionKeyId,
+        BackupMethod method,
+        LogicalFormat format,
+        Map<String, Long> rows,
+        String csvNull,
+        String source) {
     public static final int SCHEMA_VERSION = 1;
 
+    /** What {@link #source} says of a backup made by {@code ringvault import} from an operator's files. */
+    public static final String SOURCE_IMPORT = "import";
+
     public BackupManifest {
+        // The logical fields are written only when set: a snapshot backup's manifest reads as before they existed.
+        method = method == BackupMethod.SNAPSHOT ? null : method;
+        format = format == LogicalFormat.NATIVE ? null : format;
+        if (format != null && method != BackupMethod.LOGICAL) {
+            throw new IllegalArgumentException("format " + format + " is only for a logical backup");
+        }
+        rows = rows == null || rows.isEmpty() ? null : io.ringvault.common.SortedMaps.copyOf(rows, "rows");
+        if (csvNull != null && format != LogicalFormat.CSV) {
+            throw new IllegalArgumentException("csvNull is only for a csv-format backup");
+        }
+        if (source != null && source.isBlank()) {
+            throw new IllegalArgumentException("source must not be blank");
+        }
         // Written only for an incremental backup: a snapshot backup's manifest reads as before the field existed.
         chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
@@ -56,6 +80,54 @@ public record BackupManifest(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    }
+
+    /** The manifest of a snapshot backup stored under the key {@code encryptionKeyId} (null: unencrypted). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether this is a logical backup: its rows are files read and written through CQL. */
+    @JsonIgnore
+    public boolean isLogical() {
+        return method == BackupMethod.LOGICAL;
     }
 
     /** The manifest of a backup stored unencrypted. */
@@ -112,7 +184,12 @@ public record BackupManifest(
                 schedule,
                 buildsOn,
                 chain,
-                keyId);
+                keyId,
+                method,
+                format,
+                rows,
+                csvNull,
+                source);
     }
 
     /** The manifest of a snapshot backup. */

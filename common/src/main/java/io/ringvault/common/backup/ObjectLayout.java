@@ -10,6 +10,7 @@ import java.util.Objects;
  * [prefix/]cluster/index.json                                    the backup index: one read lists every backup
  * [prefix/]cluster/backups/(backupId)/manifest.json              written last: the completion marker
  * [prefix/]cluster/backups/(backupId)/nodes/(hostId).json        one node manifest per node
+ * [prefix/]cluster/backups/(backupId)/files/(keyspace)/(table)/(file)  the files of an import (ringvault import)
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/(file)   SSTable files, shared between backups
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/(manifest.json|schema.cql)
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/data-(n)/(manifest.json|schema.cql)
@@ -42,6 +43,14 @@ public record ObjectLayout(String prefix, String cluster) {
 
     public String nodeManifest(String backupId, String hostId) {
         return root() + "backups/" + backupId + "/nodes/" + hostId + ".json";
+    }
+
+    /**
+     * The key of a file uploaded by {@code ringvault import} (a cqlsh {@code COPY TO} CSV file): kept with its backup,
+     * since no node wrote it and no other backup shares it.
+     */
+    public String importedFile(String backupId, String keyspace, String table, String fileName) {
+        return root() + "backups/" + backupId + "/files/" + keyspace + "/" + table + "/" + fileName;
     }
 
     public String nodeFile(String hostId, String keyspace, String tableDirectory, String fileName) {

@@ -50,6 +50,7 @@ class BackupDocumentsTest {
                 List<Object> all = new ArrayList<>();
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.FULL_ID));
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.DIFFERENTIAL_ID));
+                all.add(BackupExamples.importedNodeManifest());
                 return all;
             }
         },
@@ -60,7 +61,8 @@ class BackupDocumentsTest {
                         BackupExamples.backupManifest(BackupExamples.FULL_ID),
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
                         BackupExamples.partialBackupManifest(),
-                        BackupExamples.incrementalBackupManifest());
+                        BackupExamples.incrementalBackupManifest(),
+                        BackupExamples.importedBackupManifest());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {

@@ -1,8 +1,10 @@
 package io.ringvault.coordinator.operation;
 
 import io.ringvault.common.backup.BackupIndex;
+import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
@@ -22,6 +24,10 @@ import java.util.List;
  * @param uniqueBytes the bytes of the objects no other complete backup lists: what deleting this one frees; null
  *     until the backup is complete and its manifests have been read
  * @param buildsOn for an incremental backup, the backup it builds on; null otherwise
+ * @param method {@code logical} for a logical backup; null for a snapshot backup
+ * @param format {@code csv} for a csv-format logical backup; null otherwise
+ * @param source {@code import} for a backup made by {@code ringvault import} from a cqlsh backup; null for one
+ *     ringvault took
  */
 public record BackupView(
         String id,
@@ -41,7 +47,10 @@ public record BackupView(
         List<PartialBackup.KeyspaceRanges> uncoveredRanges,
         String schedule,
         Long uniqueBytes,
-        String buildsOn) {
+        String buildsOn,
+        BackupMethod method,
+        LogicalFormat format,
+        String source) {
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
@@ -68,7 +77,10 @@ public record BackupView(
                 partial == null ? List.of() : partial.uncoveredRanges(),
                 request.schedule(),
                 null,
-                request.buildsOn());
+                request.buildsOn(),
+                null,
+                null,
+                null);
     }
 
     /**
@@ -94,7 +106,10 @@ public record BackupView(
                 uncoveredRanges,
                 schedule != null ? schedule : scheduleFromIndex,
                 uniqueBytes,
-                buildsOn);
+                buildsOn,
+                method,
+                format,
+                source);
     }
 
     /** A complete backup the event log does not know, as the object store's index describes it. */
@@ -125,6 +140,9 @@ public record BackupView(
                 partial == null ? List.of() : partial.uncoveredRanges(),
                 entry.schedule(),
                 null,
-                entry.buildsOn());
+                entry.buildsOn(),
+                entry.method(),
+                entry.format(),
+                entry.source());
     }
 }
