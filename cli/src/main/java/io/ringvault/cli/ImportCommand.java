@@ -50,8 +50,8 @@ final class ImportCommand extends CoordinatorCommand {
 
     @Option(
             names = "--no-header",
-            description = "The files have no header line (COPY TO without HEADER = TRUE): their fields follow the"
-                    + " columns in the schema's CREATE TABLE order, which is COPY TO's.")
+            description = "The files have no header line (COPY TO without HEADER = TRUE): their fields follow COPY"
+                    + " TO's column order (partition key, clustering columns, then the others by name).")
     boolean noHeader;
 
     @Option(

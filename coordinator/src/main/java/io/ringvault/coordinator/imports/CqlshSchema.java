@@ -16,13 +16,12 @@ import java.util.stream.Collectors;
 
 /**
  * A schema script as {@code cqlsh -e 'DESCRIBE KEYSPACE ks'} (or {@code DESCRIBE SCHEMA}) writes it, read into what an
- * import needs: the script of each keyspace, its tables with their columns in the order of their {@code CREATE TABLE}
- * (cqlsh's order: partition key, clustering columns, then the others by name, which is also {@code COPY TO}'s order
- * without a column list), and its materialized views. Names are Cassandra's internal ones: an unquoted name in lower
+ * import needs: the script of each keyspace, its tables with their columns in {@code COPY TO}'s order (partition key,
+ * clustering columns, then the others by name), and its materialized views. Names are Cassandra's internal ones: an unquoted name in lower
  * case, a quoted one as written.
  *
  * @param scripts keyspace → its statements, each ending with {@code ;}, in the script's order
- * @param tables {@code "keyspace.table"} → its columns, in the order of its {@code CREATE TABLE}
+ * @param tables {@code "keyspace.table"} → its columns, in {@code COPY TO}'s order
  * @param views the {@code "keyspace.view"} names of the materialized views
  */
 public record CqlshSchema(Map<String, String> scripts, Map<String, List<String>> tables, Set<String> views) {
@@ -113,22 +112,54 @@ public record CqlshSchema(Map<String, String> scripts, Map<String, List<String>>
         return new String[] {qualified.substring(0, dot), qualified.substring(dot + 1)};
     }
 
-    /** The column names in the body of a {@code CREATE TABLE} (what follows its opening parenthesis). */
+    /**
+     * The column names in the body of a {@code CREATE TABLE} (what follows its opening parenthesis), in {@code COPY
+     * TO}'s order: the partition key, the clustering columns, then the others by name. (Not {@code DESCRIBE}'s order,
+     * which puts collections and non-frozen user types after the other columns.)
+     */
     private static List<String> columns(String body, String table) {
-        List<String> columns = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> primaryKey = new ArrayList<>();
         for (String definition : topLevelItems(body)) {
             String item = definition.strip();
-            if (item.isEmpty() || item.regionMatches(true, 0, "PRIMARY KEY", 0, "PRIMARY KEY".length())) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            if (item.regionMatches(true, 0, "PRIMARY KEY", 0, "PRIMARY KEY".length())) {
+                primaryKey = primaryKey(item.substring("PRIMARY KEY".length()).strip(), table);
                 continue;
             }
             Matcher name = Pattern.compile("^" + NAME + "\\s").matcher(item);
             if (!name.find()) {
                 throw invalid("cannot read the columns of table " + table + " at '" + firstLine(item) + "'");
             }
-            columns.add(internal(name.group(1)));
+            String column = internal(name.group(1));
+            names.add(column);
+            if (Pattern.compile("(?is).*\\sPRIMARY\\s+KEY\\s*$").matcher(item).matches()) {
+                primaryKey = List.of(column);
+            }
         }
-        if (columns.isEmpty()) {
-            throw invalid("table " + table + " has no column in the schema file");
+        if (names.isEmpty() || primaryKey.isEmpty() || !names.containsAll(primaryKey)) {
+            throw invalid("cannot read the columns and primary key of table " + table + " in the schema file");
+        }
+        List<String> ordered = new ArrayList<>(primaryKey);
+        names.stream().filter(n -> !ordered.contains(n)).sorted().forEach(ordered::add);
+        return ordered;
+    }
+
+    /** The columns of {@code ((a, b), c)} or {@code (a, c)}: partition key, then clustering columns. */
+    private static List<String> primaryKey(String clause, String table) {
+        if (!clause.startsWith("(")) {
+            throw invalid("cannot read the primary key of table " + table + ": '" + clause + "'");
+        }
+        List<String> columns = new ArrayList<>();
+        for (String item : topLevelItems(clause.substring(1))) {
+            String key = item.strip();
+            if (key.startsWith("(")) {
+                topLevelItems(key.substring(1)).forEach(k -> columns.add(internal(k.strip())));
+            } else if (!key.isEmpty()) {
+                columns.add(internal(key));
+            }
         }
         return columns;
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param nullMarker the text the files stand for null with ({@code COPY TO ... WITH NULL = '...'}); null means
  *     cqlsh's default, the empty text
  * @param header whether each file starts with the column names ({@code WITH HEADER = TRUE}); without one, its fields
- *     follow the table's columns in the order of the schema's {@code CREATE TABLE}, which is {@code COPY TO}'s
+ *     follow the table's columns in {@code COPY TO}'s order: partition key, clustering columns, then the others by
+ *     name
  */
 public record ImportRequest(String schema, List<ImportFile> files, String nullMarker, boolean header) {
     /** cqlsh's own NULL text when {@code COPY} is given none. */

@@ -20,11 +20,11 @@ class CqlshSchemaTest {
 
         assertThat(schema.scripts()).containsOnlyKeys("cqlsh_src");
         assertThat(schema.tables()).containsOnlyKeys("cqlsh_src.every_type");
-        // The order of the CREATE TABLE, which is the order COPY TO writes the fields in.
-        assertThat(schema.tables().get("cqlsh_src.every_type"))
-                .containsExactly(
-                        "id", "ck", "a", "b", "bi", "bo", "da", "dbl", "de", "du", "fl", "fz", "i", "ine", "p", "si",
-                        "t", "ti", "tiny", "ts", "tu", "tup", "u", "v", "vi", "l", "m", "pn", "st");
+        // COPY TO's order (its header in the fixture), not DESCRIBE's, which puts collections and non-frozen types
+        // last.
+        assertThat(String.join(",", schema.tables().get("cqlsh_src.every_type")))
+                .isEqualTo(Files.readAllLines(CQLSH_DESCRIBE.resolveSibling("every_type.csv"))
+                        .get(0));
         assertThat(schema.views()).isEmpty();
         String script = schema.scripts().get("cqlsh_src");
         assertThat(SchemaScript.parse(script))
