@@ -24,10 +24,28 @@ class BackupsCommandTest {
             assertThat(result.exit()).isZero();
             assertThat(result.out().lines())
                     .containsExactly(
-                            "ID   STATE      MODE          SCHEDULE  KEYSPACES  DATACENTERS  NODES  SIZE     DELETE FREES"
+                            "ID   STATE      MODE          METHOD    SCHEDULE  KEYSPACES  DATACENTERS  NODES  SIZE     DELETE FREES"
                                     + "  AGE    STARTED",
-                            "b-1  COMPLETED  differential  nightly   ks1,ks2    dc1          3      5.0 MiB  2.0 MiB     "
+                            "b-1  COMPLETED  differential  snapshot  nightly   ks1,ks2    dc1          3      5.0 MiB  2.0 MiB     "
                                     + "  1d09h  2026-11-20 02:00:00");
+        }
+    }
+
+    @Test
+    void shouldShowTheMethodAndSourceOfAnImportedBackup() throws IOException {
+        String imported = BACKUP.replace(
+                "\"bytesTransferred\":1048576}",
+                "\"bytesTransferred\":1048576,\"method\":\"logical\",\"format\":\"csv\",\"source\":\"import\"}");
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("GET", "/api/v1/backups", 200, "[" + imported + "]");
+            coordinator.on("GET", "/api/v1/backups/b-1", 200, imported);
+
+            Cli.Result list = new Cli().run("backups", "list", "--coordinator", coordinator.url());
+            Cli.Result show = new Cli().run("backups", "show", "b-1", "--coordinator", coordinator.url());
+
+            assertThat(list.out().lines().skip(1).findFirst().orElseThrow())
+                    .contains("differential  logical csv  nightly");
+            assertThat(show.out().lines()).contains("method       logical csv", "source       import");
         }
     }
 

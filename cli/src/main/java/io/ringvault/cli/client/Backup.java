@@ -27,7 +27,18 @@ public record Backup(
         List<PartialBackup.KeyspaceRanges> uncoveredRanges,
         String schedule,
         Long uniqueBytes,
-        String buildsOn) {
+        String buildsOn,
+        String method,
+        String format,
+        String source) {
+
+    /** How the backup reads the data, as {@code backups list} shows it: {@code snapshot}, {@code logical}, {@code logical csv}. */
+    public String methodLabel() {
+        if (method == null || method.equals("snapshot")) {
+            return "snapshot";
+        }
+        return format == null || format.equals("native") ? method : method + " " + format;
+    }
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);

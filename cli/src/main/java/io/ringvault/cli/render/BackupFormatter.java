@@ -27,6 +27,7 @@ public final class BackupFormatter {
                 "ID",
                 "STATE",
                 "MODE",
+                "METHOD",
                 "SCHEDULE",
                 "KEYSPACES",
                 "DATACENTERS",
@@ -41,6 +42,7 @@ public final class BackupFormatter {
                     // A partial backup says so where the eye looks first.
                     backup.partial() ? backup.state() + " (partial)" : backup.state(),
                     backup.buildsOn() == null ? backup.mode() : backup.mode() + " on " + Ids.shortId(backup.buildsOn()),
+                    backup.methodLabel(),
                     backup.schedule() == null ? "-" : backup.schedule(),
                     String.join(",", backup.keyspaces()),
                     backup.datacenters().isEmpty() ? "all" : String.join(",", backup.datacenters()),
@@ -64,6 +66,8 @@ public final class BackupFormatter {
         field(lines, "backup", backup.id());
         field(lines, "state", backup.state());
         field(lines, "mode", backup.mode());
+        field(lines, "method", backup.methodLabel());
+        field(lines, "source", backup.source());
         field(lines, "builds on", backup.buildsOn());
         field(lines, "schedule", backup.schedule());
         field(lines, "keyspaces", String.join(", ", backup.keyspaces()));
