@@ -8,6 +8,7 @@ import io.ringvault.coordinator.imports.ImportFile;
 import io.ringvault.coordinator.imports.ImportRequest;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import io.ringvault.storage.StorageException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
@@ -67,6 +68,12 @@ public class ImportsController {
      * @param header false for files written without {@code HEADER = TRUE}
      * @param idempotencyKey the backup id to use; an import repeated with the same key returns the same backup
      */
+    // The parts are read from the servlet request in order, so springdoc cannot see them: described here.
+    @Operation(
+            summary = "Store a cqlsh backup (DESCRIBE schema and COPY TO files) as a csv-format logical backup",
+            description = "multipart/form-data: a 'schema' part (the output of cqlsh DESCRIBE KEYSPACE), then one"
+                    + " 'csv:<keyspace.table>' part per CSV file (the table percent-encoded). 201 with the backup id and"
+                    + " the rows per table; restore it with POST /api/v1/restores.")
     @PostMapping(path = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<Imported> importBackup(
             HttpServletRequest request,
