@@ -54,6 +54,21 @@ final class BackupCommand extends RequestCommand {
     boolean enableIncrementalBackups;
 
     @Option(
+            names = "--method",
+            paramLabel = "METHOD",
+            description = "snapshot (default): the nodes' SSTables; logical: the schema as CQL and every row read"
+                    + " through CQL, each node exporting the token ranges it is the primary replica for (always"
+                    + " full; restores into another cluster size, version or keyspace).")
+    String method;
+
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "With --method logical: native (default), typed compressed chunk files that keep write"
+                    + " times and TTLs; csv, CSV files that cqlsh COPY FROM loads, plus a schema.cql.")
+    String format;
+
+    @Option(
             names = "--allow-partial",
             description = "If nodes in scope are down, back up the nodes that are up (a partial backup that names the"
                     + " missing nodes and the token ranges it lacks). Default: refuse the backup.")
@@ -65,17 +80,34 @@ final class BackupCommand extends RequestCommand {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--full and --mode " + mode + " contradict each other");
         }
-        String chosen = full ? "full" : mode == null ? "differential" : mode;
-        return accepted(
-                "backup",
-                client().requestBackup(RequestBodies.backup(
-                        keyspaces,
-                        tables,
-                        datacenters,
-                        chosen,
-                        allowPartial,
-                        enableIncrementalBackups,
-                        buildsOn,
-                        requester())));
+        if (method != null && !method.equals("snapshot") && !method.equals("logical")) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--method must be snapshot or logical, not '" + method + "'");
+        }
+        boolean logical = "logical".equals(method);
+        if (format != null && !logical) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--format is only for --method logical");
+        }
+        if (format != null && !format.equals("native") && !format.equals("csv")) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--format must be native or csv, not '" + format + "'");
+        }
+        if (logical && (mode != null && !mode.equals("full") || buildsOn != null || enableIncrementalBackups)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--method logical is always full: --mode, --builds-on and --enable-incremental-backups are for"
+                            + " snapshot backups");
+        }
+        String chosen = logical || full ? "full" : mode == null ? "differential" : mode;
+        var body = RequestBodies.backup(
+                keyspaces, tables, datacenters, chosen, allowPartial, enableIncrementalBackups, buildsOn, requester());
+        if (logical) {
+            body.put("method", "logical");
+            if ("csv".equals(format)) {
+                body.put("format", "csv");
+            }
+        }
+        return accepted("backup", client().requestBackup(body));
     }
 }

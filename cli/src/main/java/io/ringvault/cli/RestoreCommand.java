@@ -95,6 +95,27 @@ final class RestoreCommand extends RequestCommand {
     String until;
 
     @Option(
+            names = "--rename",
+            paramLabel = "KS.TABLE=KS2.TABLE2",
+            description = "Logical backups: restore this table of the backup into another table (created from the"
+                    + " backup's definition when missing); repeat for more.")
+    Map<String, String> renames = new LinkedHashMap<>();
+
+    @Option(
+            names = "--rename-keyspace",
+            paramLabel = "KS=KS2",
+            description = "Logical backups: restore this keyspace of the backup into another keyspace (created with"
+                    + " its types, tables and indexes when missing); repeat for more. A table's --rename wins.")
+    Map<String, String> renameKeyspaces = new LinkedHashMap<>();
+
+    @Option(
+            names = "--max-errors",
+            paramLabel = "N",
+            description = "Logical backups: rows that may be rejected (each kept in an error file next to the backup)"
+                    + " before the restore fails. Default: 0.")
+    Long maxErrors;
+
+    @Option(
             names = "--print-tokens",
             description = {
                 "Restore nothing: print, for each node of the backup, the cassandra.yaml lines (num_tokens,",
@@ -115,6 +136,21 @@ final class RestoreCommand extends RequestCommand {
                 requester(),
                 new RequestBodies.RestoreOptions(
                         datacenters, truncate, allowSchemaMismatch, nodeMapping, sourceCluster, repair));
+        if (!renames.isEmpty()) {
+            ObjectNode map = body.putObject("renames");
+            renames.forEach(map::put);
+        }
+        if (!renameKeyspaces.isEmpty()) {
+            ObjectNode map = body.putObject("renameKeyspaces");
+            renameKeyspaces.forEach(map::put);
+        }
+        if (maxErrors != null) {
+            if (maxErrors < 0) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--max-errors must not be negative, not " + maxErrors);
+            }
+            body.put("maxErrors", maxErrors);
+        }
         if (until != null) {
             try {
                 body.put("until", java.time.Instant.parse(until).toString());

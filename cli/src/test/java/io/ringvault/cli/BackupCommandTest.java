@@ -55,6 +55,53 @@ class BackupCommandTest {
     }
 
     @Test
+    void shouldAskForALogicalBackupInCsv() {
+        coordinator.on("POST", "/api/v1/backups", 202, Fixtures.accepted());
+
+        Cli.Result result = new Cli()
+                .run(
+                        "backup",
+                        "--coordinator",
+                        coordinator.url(),
+                        "--keyspace",
+                        "ks1",
+                        "--method",
+                        "logical",
+                        "--format",
+                        "csv");
+
+        assertThat(result.exit()).isZero();
+        JsonNode body =
+                Json.MAPPER.readTree(coordinator.only("POST", "/api/v1/backups").body());
+        assertThat(body.path("method").asString()).isEqualTo("logical");
+        assertThat(body.path("format").asString()).isEqualTo("csv");
+        assertThat(body.path("mode").asString()).isEqualTo("full");
+    }
+
+    @Test
+    void shouldRefuseAFormatWithoutMethodLogicalOrAnIncrementalLogicalBackup() {
+        Cli.Result format =
+                new Cli().run("backup", "--coordinator", coordinator.url(), "--keyspace", "ks1", "--format", "csv");
+        Cli.Result incremental = new Cli()
+                .run(
+                        "backup",
+                        "--coordinator",
+                        coordinator.url(),
+                        "--keyspace",
+                        "ks1",
+                        "--method",
+                        "logical",
+                        "--mode",
+                        "incremental");
+
+        assertThat(format.exit()).isNotZero();
+        assertThat(format.err()).contains("--format is only for --method logical");
+        assertThat(incremental.exit()).isNotZero();
+        assertThat(incremental.err()).contains("--method logical is always full");
+        assertThat(coordinator.received()).isEmpty();
+    }
+
+    @Test
     void shouldAskForAPartialBackupWithAllowPartial() {
         coordinator.on("POST", "/api/v1/backups", 202, Fixtures.accepted());
 

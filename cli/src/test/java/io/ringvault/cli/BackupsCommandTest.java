@@ -24,10 +24,10 @@ class BackupsCommandTest {
             assertThat(result.exit()).isZero();
             assertThat(result.out().lines())
                     .containsExactly(
-                            "ID   STATE      MODE          METHOD    SCHEDULE  KEYSPACES  DATACENTERS  NODES  SIZE     DELETE FREES"
-                                    + "  AGE    STARTED",
-                            "b-1  COMPLETED  differential  snapshot  nightly   ks1,ks2    dc1          3      5.0 MiB  2.0 MiB     "
-                                    + "  1d09h  2026-11-20 02:00:00");
+                            "ID   STATE      METHOD    MODE          SCHEDULE  KEYSPACES  DATACENTERS  NODES  SIZE     DELETE"
+                                    + " FREES  AGE    STARTED",
+                            "b-1  COMPLETED  snapshot  differential  nightly   ks1,ks2    dc1          3      5.0 MiB  2.0"
+                                    + " MiB       1d09h  2026-11-20 02:00:00");
         }
     }
 
@@ -43,8 +43,7 @@ class BackupsCommandTest {
             Cli.Result list = new Cli().run("backups", "list", "--coordinator", coordinator.url());
             Cli.Result show = new Cli().run("backups", "show", "b-1", "--coordinator", coordinator.url());
 
-            assertThat(list.out().lines().skip(1).findFirst().orElseThrow())
-                    .contains("differential  logical csv  nightly");
+            assertThat(list.out().lines().skip(1).findFirst().orElseThrow()).contains("logical csv  differential");
             assertThat(show.out().lines()).contains("method       logical csv", "source       import");
         }
     }
@@ -63,10 +62,32 @@ class BackupsCommandTest {
             Cli.Result list = new Cli().run("backups", "list", "--coordinator", coordinator.url());
             Cli.Result show = new Cli().run("backups", "show", "b-1", "--coordinator", coordinator.url());
 
-            assertThat(list.out()).contains("b-1  COMPLETED (partial)  differential");
+            assertThat(list.out()).contains("b-1  COMPLETED (partial)  snapshot  differential");
             assertThat(show.out())
                     .contains("partial      1 node(s) missing: c9d8e7f6 (127.0.0.3, dc2)")
                     .contains("ks2: 1 token range(s) no backed-up replica holds: the whole ring");
+        }
+    }
+
+    @Test
+    void shouldShowTheMethodOfALogicalBackupAndItsRowsPerTable() throws IOException {
+        String logical = BACKUP.replace("\"mode\":\"differential\"", "\"mode\":\"full\"")
+                .replace("\"bytesTransferred\":1048576}", """
+                "bytesTransferred":1048576,"method":"logical","format":"csv",
+                "rows":{"ks1.users":1200,"ks2.events":34}}""");
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("GET", "/api/v1/backups", 200, "[" + logical + "]");
+            coordinator.on("GET", "/api/v1/backups/b-1", 200, logical);
+
+            Cli.Result list = new Cli().run("backups", "list", "--coordinator", coordinator.url());
+            Cli.Result show = new Cli().run("backups", "show", "b-1", "--coordinator", coordinator.url());
+
+            assertThat(list.out()).contains("b-1  COMPLETED  logical csv  full");
+            assertThat(show.out())
+                    .contains("method       logical csv")
+                    .contains("rows         1234 in 2 table(s)")
+                    .contains("               ks1.users 1200")
+                    .contains("               ks2.events 34");
         }
     }
 

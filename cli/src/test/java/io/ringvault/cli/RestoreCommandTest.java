@@ -107,6 +107,77 @@ class RestoreCommandTest {
     }
 
     @Test
+    void shouldSendTheRenamesAndMaxErrorsOfALogicalRestore() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());
+
+            Cli.Result result = new Cli()
+                    .run(
+                            "restore",
+                            "backup-1",
+                            "--coordinator",
+                            coordinator.url(),
+                            "--rename",
+                            "shop.orders=archive.orders_2026",
+                            "--rename",
+                            "shop.users=shop.users_copy",
+                            "--rename-keyspace",
+                            "shop=shop2",
+                            "--max-errors",
+                            "25");
+
+            assertThat(result.exit()).isZero();
+            assertThat(Json.MAPPER.readTree(
+                            coordinator.only("POST", "/api/v1/restores").body()))
+                    .isEqualTo(Json.MAPPER.readTree("""
+                            {"backupId":"backup-1","keyspaces":[],"tables":[],"requestedBy":"alice@laptop",
+                             "renames":{"shop.orders":"archive.orders_2026","shop.users":"shop.users_copy"},
+                             "renameKeyspaces":{"shop":"shop2"},"maxErrors":25}"""));
+        }
+    }
+
+    @Test
+    void shouldPrintALogicalPlanTableByTable() throws IOException {
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());
+            coordinator.on(
+                    "GET",
+                    "/api/v1/operations/" + OPERATION_ID,
+                    new StubCoordinator.Answer(200, Fixtures.operation("COMPLETED", null, 0, 0, 0, 0)));
+            coordinator.on("GET", "/api/v1/operations/" + OPERATION_ID + "/events", 200, """
+                    [{"specversion":"1.0","id":"e2","source":"/ringvault/restorer","type":"io.ringvault.restore.planned",
+                      "time":"2026-11-21T12:00:01Z","subject":"%1$s",
+                      "data":{"backupId":"backup-1","tables":["shop2.orders"],"filesTotal":4,"bytesTotal":8388608,
+                              "dryRun":true,
+                              "nodes":[{"sourceHostId":"old-1,old-2","target":{"hostId":"cql","datacenter":"dc1"},
+                                        "mappedBy":"cql","files":4,"bytes":8388608,"method":"cql"}],
+                              "logicalTables":[{"source":"shop.orders","target":"shop2.orders","files":4,
+                                                "bytes":8388608,"rows":120000}],
+                              "replication":{"shop2":"{'class': 'NetworkTopologyStrategy', 'dc1': '1'}"}}}]""".formatted(OPERATION_ID));
+
+            Cli.Result result = new Cli()
+                    .run(
+                            "restore",
+                            "backup-1",
+                            "--coordinator",
+                            coordinator.url(),
+                            "--dry-run",
+                            "--rename-keyspace",
+                            "shop=shop2");
+
+            assertThat(result.exit()).isZero();
+            assertThat(result.out())
+                    .contains(
+                            "method   cql: the restorer writes every row through CQL",
+                            "4 files",
+                            "keyspace shop2 is created with replication {'class': 'NetworkTopologyStrategy', 'dc1':"
+                                    + " '1'}")
+                    .containsPattern("shop\\.orders +shop2\\.orders +4 +8(\\.0)? MiB +120000")
+                    .doesNotContain("MAPPED BY");
+        }
+    }
+
+    @Test
     void shouldRestoreOnlyTheDatacentersNamedWithDc() throws IOException {
         try (StubCoordinator coordinator = new StubCoordinator()) {
             coordinator.on("POST", "/api/v1/restores", 202, Fixtures.accepted());

@@ -25,4 +25,23 @@ public final class SortedMaps {
         }
         return Collections.unmodifiableSortedMap(new TreeMap<>(values));
     }
+
+    /**
+     * Row counts keyed by {@code "keyspace.table"}, as a field written only when set: absent (null) stays absent.
+     *
+     * @throws IllegalArgumentException naming {@code field} when a key or value is null or a count is negative
+     */
+    public static SortedMap<String, Long> rowCountsOrNull(Map<String, Long> values, String field) {
+        if (values == null) {
+            return null;
+        }
+        SortedMap<String, Long> copy = copyOf(values, field);
+        for (Map.Entry<String, Long> entry : copy.entrySet()) {
+            if (entry.getValue() < 0) {
+                throw new IllegalArgumentException(
+                        field + " holds a negative row count for " + entry.getKey() + ": " + entry.getValue());
+            }
+        }
+        return copy;
+    }
 }

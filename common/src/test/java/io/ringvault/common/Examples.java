@@ -18,6 +18,7 @@ import io.ringvault.common.message.FileStored;
 import io.ringvault.common.message.GcFinished;
 import io.ringvault.common.message.GcProgress;
 import io.ringvault.common.message.GcRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.MissedFirings;
 import io.ringvault.common.message.NodeFailed;
 import io.ringvault.common.message.NodeRef;
@@ -304,7 +305,10 @@ public final class Examples {
                                 "hourly",
                                 true,
                                 BACKUP_ID,
-                                false));
+                                false),
+                        // A logical backup of one table as CSV, for cqlsh.
+                        BackupRequested.logical(
+                                List.of("shop"), List.of("shop.orders"), null, "alice@example.com", LogicalFormat.CSV));
             case RESTORE_REQUESTED ->
                 List.of(
                         RESTORE,
@@ -321,7 +325,25 @@ public final class Examples {
                                 null,
                                 null,
                                 true,
-                                true));
+                                true),
+                        // A logical backup restored into another keyspace, one table under another name, with up to
+                        // 10 rows that may be rejected.
+                        new RestoreRequested(
+                                BACKUP_ID,
+                                List.of("shop"),
+                                null,
+                                null,
+                                "alice@example.com",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Map.of("shop.orders", "shop_restored.orders_2026"),
+                                Map.of("shop", "shop_restored"),
+                                10L));
             case CANCEL_REQUESTED -> List.of(new CancelRequested(BACKUP_ID, "alice@example.com"));
             case VERIFY_REQUESTED ->
                 List.of(VERIFY, new VerifyRequested(BACKUP_ID, null, "schedule:weekly-check", "weekly-check"));
@@ -346,7 +368,14 @@ public final class Examples {
                                 List.of(NODE_1, NODE_2),
                                 List.of(NODE_2.hostId()),
                                 true,
-                                false));
+                                false),
+                        // A logical backup in CSV: each node exports its primary ranges.
+                        TakeSnapshot.logical(
+                                BACKUP_ID,
+                                List.of("shop"),
+                                List.of("shop.orders"),
+                                List.of(NODE_1, NODE_2),
+                                LogicalFormat.CSV));
             case CLEAR_SNAPSHOT ->
                 List.of(
                         new ClearSnapshot(BACKUP_ID, List.of(NODE_1, NODE_2)),
@@ -437,7 +466,18 @@ public final class Examples {
                                 TOKENS_1,
                                 SCHEMA,
                                 true,
-                                "incremental backups were off: switched on over JMX"));
+                                "incremental backups were off: switched on over JMX"),
+                        // A node's part of a logical backup: chunk files of its primary ranges, and their rows.
+                        new SnapshotTaken(
+                                NODE_1,
+                                4,
+                                9_437_184L,
+                                CASSANDRA_VERSION,
+                                TOKENS_1,
+                                SCHEMA,
+                                null,
+                                null,
+                                Map.of("shop.orders", 182_304L, "shop.customers", 20_117L)));
             case FILE_STORED ->
                 List.of(new FileStored(
                         NODE_1,
@@ -734,7 +774,29 @@ public final class Examples {
                                 null,
                                 List.of(
                                         "1c5e7a9b-3d2f-4b6a-8c0e-2a4c6e8a0b13",
-                                        "5e7a9c1d-2b4f-4d6a-9e8c-0b2d4f6a8c35")));
+                                        "5e7a9c1d-2b4f-4d6a-9e8c-0b2d4f6a8c35")),
+                        // A logical backup: the restorer writes the rows through CQL into the whole cluster, one
+                        // table renamed, into a keyspace created with replication fitted to this cluster's datacenter.
+                        new RestorePlanned(
+                                BACKUP_ID,
+                                List.of(new RestorePlanned.NodeMapping(
+                                        NODE_1.hostId() + "," + NODE_2.hostId(),
+                                        new NodeRef("cql", null, NODE_1.datacenter(), null),
+                                        "cql",
+                                        4,
+                                        8_388_608L,
+                                        RestoreMethod.CQL)),
+                                List.of("shop_restored.orders_2026"),
+                                4,
+                                8_388_608L,
+                                null,
+                                null,
+                                null,
+                                List.of(new RestorePlanned.LogicalTable(
+                                        "shop.orders", "shop_restored.orders_2026", 4, 8_388_608L, 120_000L)),
+                                Map.of(
+                                        "shop_restored",
+                                        "{'class': 'NetworkTopologyStrategy', '" + NODE_1.datacenter() + "': '1'}")));
             case RESTORE_PROGRESS ->
                 List.of(
                         new RestoreProgress(
@@ -762,7 +824,22 @@ public final class Examples {
                                 null,
                                 null,
                                 FailureReason.CHECKSUM_MISMATCH,
-                                "file nb-3-big-Data.db of backup " + BACKUP_ID + " does not match its checksum"));
+                                "file nb-3-big-Data.db of backup " + BACKUP_ID + " does not match its checksum"),
+                        // A logical restore: the cluster as a whole writes the rows of the table's chunk files.
+                        new RestoreProgress(
+                                new NodeRef("cql", null, NODE_1.datacenter(), null),
+                                "shop",
+                                "orders",
+                                RestorePhase.IMPORTING,
+                                2,
+                                4,
+                                4_194_304L,
+                                8_388_608L,
+                                null,
+                                null,
+                                null,
+                                null,
+                                60_000L));
             case RESTORE_FINISHED ->
                 List.of(new RestoreFinished(
                         RestoreFinished.Outcome.FAILED,

@@ -512,7 +512,7 @@ class LogicalBackupIT {
                 .hasSize(10)
                 .allSatisfy(line -> assertThat(line)
                         .contains("\"table\":\"" + ks + ".ascii_people\"")
-                        .containsPattern("\"chunk\":\"[^\"]+\\.rvl\"")
+                        .containsPattern("\"chunk\":\"[^\"]+\\.rvlg\"")
                         .containsPattern("\"row\":\\d+")
                         .containsIgnoringCase("ascii")
                         .contains("\"key\":[\"0x000000"));
@@ -523,7 +523,7 @@ class LogicalBackupIT {
                         .importChunks(chunks(exported), ks, "ascii_people", secondErrors))
                 .isInstanceOf(LogicalException.class)
                 .hasMessageContaining("more than the 3 allowed")
-                .hasMessageMatching("(?s).*first: table " + ks + "\\.ascii_people, chunk .*\\.rvl, row \\d+: .*")
+                .hasMessageMatching("(?s).*first: table " + ks + "\\.ascii_people, chunk .*\\.rvlg, row \\d+: .*")
                 .satisfies(e -> assertThat(((LogicalException) e).reason()).isEqualTo(FailureReason.IMPORT_FAILED));
         assertThat(Files.readAllLines(secondErrors)).hasSizeGreaterThan(3);
         cql.execute("DROP KEYSPACE " + ks);

@@ -8,7 +8,7 @@ import io.ringvault.testkit.architecture.DomainLayering;
 import org.junit.jupiter.api.Test;
 
 /**
- * The restore decides in {@code restore} (with the target cluster's port in {@code cluster}), the verify of a backup in
+ * The restore decides in {@code restore} (a logical backup's in {@code logical}; the target cluster's port in {@code cluster}), the verify of a backup in
  * {@code verify}, its delete in {@code delete}, the garbage collection of the store in {@code gc}, its copy to another
  * store in {@code copy}; Kafka, the node agents' HTTP API and the wiring stay in the adapters, behind
  * {@code RestoreEvents}, {@code VerifyEvents}, {@code DeleteEvents}, {@code GcEvents}, {@code CopyEvents}, {@code NodeAgents} and {@code RestorePlanner.AgentDirectory}.
@@ -17,7 +17,7 @@ class ArchitectureTest {
     @Test
     void domainKnowsNoKafkaOrHttp() {
         DomainLayering.of("io.ringvault.restorer")
-                .domain("restore", "cluster", "verify", "delete", "gc", "copy")
+                .domain("restore", "logical", "cluster", "verify", "delete", "gc", "copy")
                 .adapters("agent", "messaging", "config")
                 .check();
     }

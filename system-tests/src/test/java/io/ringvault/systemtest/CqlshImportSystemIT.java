@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code ringvault import} end to end: files exactly as cqlsh 6.2.2 wrote them ({@code DESCRIBE KEYSPACE} and
  * {@code COPY TO}, with and without a header; {@code src/test/resources/cqlsh}) uploaded through the CLI to the real
- * coordinator, stored as a csv-format logical backup in the object store, listed, and verified deep by a real restorer.
+ * coordinator, stored as a csv-format logical backup in the object store, listed, verified deep by a real restorer,
+ * and restored through CQL: every cell compared with the rows the fixtures' source inserts, and a malformed line
+ * reported with its row number and {@code --max-errors}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CqlshImportSystemIT {
@@ -126,6 +128,12 @@ class CqlshImportSystemIT {
                 assertThat(file.fileName()).endsWith(".csv");
                 assertThat(file.checksum()).startsWith("sha256:");
             });
+            // The schema beside the manifest, as for any CSV logical backup: cqlsh -f loads it.
+            assertThat(new String(
+                            store.getSmall(system.layout().schemaScript(backupId))
+                                    .orElseThrow(),
+                            StandardCharsets.UTF_8))
+                    .contains("CREATE TABLE " + KEYSPACE + ".every_type");
             // The object holds cqlsh's file byte for byte.
             try (InputStream in = store.get(node.files().get(0).objectKey(), 0)) {
                 assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(files.resolve("every_type.csv")));
@@ -212,6 +220,141 @@ class CqlshImportSystemIT {
                 .contains("refused")
                 .contains("table '" + KEYSPACE + ".orders' is not in the schema file, which creates " + KEYSPACE
                         + ".every_type");
+    }
+
+    /**
+     * The whole migration: cqlsh's files imported and restored through the logical restore, then every cell compared
+     * with a table the fixtures' {@code source.cql} filled (cell bytes, so null and empty differ, floats bit for bit).
+     */
+    @Test
+    void shouldLoadTheCqlshBackupRowForRowThroughARestoreOperation() throws Exception {
+        String target = "cqlsh_import_rows";
+        String reference = "cqlsh_import_ref";
+        try (CqlSession session = cql()) {
+            session.execute("DROP KEYSPACE IF EXISTS " + target);
+            session.execute("DROP KEYSPACE IF EXISTS " + reference);
+            for (String statement : Files.readString(FIXTURES.resolve("source.cql"), StandardCharsets.UTF_8)
+                    .replace(FIXTURE_KEYSPACE, reference)
+                    .split(";\n")) {
+                if (!statement.isBlank()) {
+                    session.execute(statement);
+                }
+            }
+        }
+
+        Run run = ringvault(
+                "import",
+                "--schema",
+                renamed("schema.cql", target).toString(),
+                "--csv",
+                target + ".every_type=" + renamed("every_type.csv", target),
+                "--null",
+                "<null>",
+                "--wait");
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        String operationId = run.out().lines().findFirst().orElseThrow().strip();
+        JsonNode operation = system.get("/api/v1/operations/" + operationId);
+        assertThat(operation.path("kind").asString()).isEqualTo("restore");
+        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
+        try (CqlSession session = cql()) {
+            Map<String, java.util.Set<String>> restored = TableCells.of(session, target, List.of("every_type"));
+            assertThat(restored.get("every_type")).hasSize(7);
+            assertThat(restored.get("every_type"))
+                    .isEqualTo(TableCells.of(session, reference, List.of("every_type"))
+                            .get("every_type"));
+        }
+    }
+
+    /**
+     * A malformed line: the restore names the table, the file and the line, and fails past {@code --max-errors}; with
+     * room for it, the other rows load and the rejected line is kept next to the backup.
+     */
+    @Test
+    void shouldReportAMalformedLineWithItsRowAndFailPastMaxErrors() throws Exception {
+        String target = "cqlsh_import_bad";
+        try (CqlSession session = cql()) {
+            session.execute("DROP KEYSPACE IF EXISTS " + target);
+        }
+        Path schema = renamed("schema.cql", target);
+        // Line 5 of the file is the row of id 4; its double becomes text no double parses from.
+        Path csv = renamed("every_type.csv", target);
+        List<String> lines = new ArrayList<>(List.of(Files.readString(csv).split("\r\n", -1)));
+        assertThat(lines.get(4)).startsWith("4,unicode,x,<null>,<null>,<null>,<null>,1e-05,");
+        lines.set(4, lines.get(4).replace(",1e-05,", ",one point five,"));
+        Files.writeString(csv, String.join("\r\n", lines), StandardCharsets.UTF_8);
+
+        Run refused = ringvault(
+                "import",
+                "--schema",
+                schema.toString(),
+                "--csv",
+                target + ".every_type=" + csv,
+                "--null",
+                "<null>",
+                "--wait");
+
+        assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(1);
+        String failedId = refused.out().lines().findFirst().orElseThrow().strip();
+        JsonNode failed = system.get("/api/v1/operations/" + failedId);
+        assertThat(failed.path("state").asString()).isEqualTo("FAILED");
+        assertThat(failed.path("failure").path("reason").asString()).isEqualTo("import-failed");
+        assertThat(failed.path("failure").path("detail").asString())
+                .contains(target + ".every_type")
+                .contains("every_type.csv")
+                .contains("line 5");
+
+        Run loaded = ringvault(
+                "import",
+                "--schema",
+                schema.toString(),
+                "--csv",
+                target + ".every_type=" + csv,
+                "--null",
+                "<null>",
+                "--max-errors",
+                "1",
+                "--truncate",
+                "--wait");
+
+        assertThat(loaded.exit()).as(loaded.out() + loaded.err()).isZero();
+        String backupId = loaded.err()
+                .lines()
+                .filter(line -> line.startsWith("imported as backup "))
+                .map(line -> line.substring("imported as backup ".length(), line.indexOf(':')))
+                .findFirst()
+                .orElseThrow();
+        try (CqlSession session = cql()) {
+            assertThat(session.execute("SELECT id FROM " + target + ".every_type")
+                            .all())
+                    .extracting(row -> row.getInt("id"))
+                    .containsExactlyInAnyOrder(1, 2, 3, 5, 6, 7);
+        }
+        List<String> kept = new ArrayList<>();
+        try (ObjectStore store = system.objectStore()) {
+            String manifestKey = system.layout().backupManifest(backupId);
+            store.walk(
+                    manifestKey.substring(0, manifestKey.length() - "manifest.json".length()) + "restores/", object -> {
+                        try (InputStream in = store.get(object.key(), 0)) {
+                            kept.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+        }
+        assertThat(kept)
+                .singleElement()
+                .satisfies(errors -> assertThat(errors).contains("\"line\":5").contains("one point five"));
+    }
+
+    /** A fixture with the keyspace renamed to {@code keyspace}, written beside the others. */
+    private Path renamed(String fixture, String keyspace) throws java.io.IOException {
+        Path directory = Files.createDirectories(files.resolve(keyspace));
+        return Files.writeString(
+                directory.resolve(fixture),
+                Files.readString(FIXTURES.resolve(fixture), StandardCharsets.UTF_8)
+                        .replace(FIXTURE_KEYSPACE, keyspace),
+                StandardCharsets.UTF_8);
     }
 
     record Run(int exit, String out, String err) {}

@@ -30,15 +30,8 @@ public record Backup(
         String buildsOn,
         String method,
         String format,
+        java.util.Map<String, Long> rows,
         String source) {
-
-    /** How the backup reads the data, as {@code backups list} shows it: {@code snapshot}, {@code logical}, {@code logical csv}. */
-    public String methodLabel() {
-        if (method == null || method.equals("snapshot")) {
-            return "snapshot";
-        }
-        return format == null || format.equals("native") ? method : method + " " + format;
-    }
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
@@ -48,5 +41,13 @@ public record Backup(
         uncoveredRanges = uncoveredRanges == null ? List.of() : List.copyOf(uncoveredRanges);
         // A coordinator from before partial backups does not say: its backups are whole.
         partial = partial != null && partial;
+        // A coordinator from before logical backups does not say: its backups are snapshots.
+        method = method == null ? "snapshot" : method;
+        rows = rows == null ? null : new java.util.TreeMap<>(rows);
+    }
+
+    /** {@code snapshot}, {@code logical}, or {@code logical csv}: the METHOD column. */
+    public String methodLabel() {
+        return "logical".equals(method) && "csv".equals(format) ? "logical csv" : method;
     }
 }

@@ -26,8 +26,8 @@ public final class BackupFormatter {
         Table table = new Table(
                 "ID",
                 "STATE",
-                "MODE",
                 "METHOD",
+                "MODE",
                 "SCHEDULE",
                 "KEYSPACES",
                 "DATACENTERS",
@@ -41,8 +41,8 @@ public final class BackupFormatter {
                     backup.id(),
                     // A partial backup says so where the eye looks first.
                     backup.partial() ? backup.state() + " (partial)" : backup.state(),
-                    backup.buildsOn() == null ? backup.mode() : backup.mode() + " on " + Ids.shortId(backup.buildsOn()),
                     backup.methodLabel(),
+                    backup.buildsOn() == null ? backup.mode() : backup.mode() + " on " + Ids.shortId(backup.buildsOn()),
                     backup.schedule() == null ? "-" : backup.schedule(),
                     String.join(",", backup.keyspaces()),
                     backup.datacenters().isEmpty() ? "all" : String.join(",", backup.datacenters()),
@@ -65,9 +65,9 @@ public final class BackupFormatter {
         List<String> lines = new ArrayList<>();
         field(lines, "backup", backup.id());
         field(lines, "state", backup.state());
-        field(lines, "mode", backup.mode());
         field(lines, "method", backup.methodLabel());
         field(lines, "source", backup.source());
+        field(lines, "mode", backup.mode());
         field(lines, "builds on", backup.buildsOn());
         field(lines, "schedule", backup.schedule());
         field(lines, "keyspaces", String.join(", ", backup.keyspaces()));
@@ -96,6 +96,22 @@ public final class BackupFormatter {
                 backup.uniqueBytes() == null
                         ? null
                         : Units.bytes(backup.uniqueBytes()) + " (the objects no other backup lists)");
+        if (backup.rows() != null) {
+            // A logical backup: the rows exported of each table, the figure to check against the source.
+            List<String> tables = new ArrayList<>();
+            backup.rows().forEach((table, rows) -> tables.add(table + " " + rows));
+            field(
+                    lines,
+                    "rows",
+                    tables.isEmpty()
+                            ? "none yet"
+                            : backup.rows().values().stream()
+                                            .mapToLong(Long::longValue)
+                                            .sum() + " in " + tables.size() + " table(s)");
+            for (String table : tables) {
+                field(lines, "", "  " + table);
+            }
+        }
         field(lines, "age", age(backup));
         field(lines, "accepted", Times.dateTime(backup.acceptedAt(), zone));
         field(lines, "finished", Times.dateTime(backup.finishedAt(), zone));

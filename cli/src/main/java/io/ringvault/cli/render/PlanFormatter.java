@@ -38,6 +38,10 @@ public final class PlanFormatter {
                     + " after the import: a full repair of the restored tables on each target node in turn,"
                     + " its primary ranges");
         }
+        JsonNode logical = plan.path("logicalTables");
+        if (logical.isArray() && !logical.isEmpty()) {
+            return logicalLines(lines, plan, logical);
+        }
         lines.add("nodes    " + nodes.size() + " backed-up node(s) onto " + targets.size() + " node(s) of the cluster: "
                 + plan.path("filesTotal").asLong() + " files, "
                 + Units.bytes(plan.path("bytesTotal").asLong()));
@@ -59,6 +63,34 @@ public final class PlanFormatter {
         if (!table.isEmpty()) {
             lines.addAll(table.lines("  "));
         }
+        return lines;
+    }
+
+    /**
+     * A logical backup's plan: the restorer writes the rows through CQL, so there is no node to show; each table with
+     * the table it is restored into, its files, bytes and rows, and the replication of keyspaces it creates otherwise
+     * than the backup's.
+     */
+    private static List<String> logicalLines(List<String> lines, JsonNode plan, JsonNode logical) {
+        lines.add("method   cql: the restorer writes every row through CQL (write times and TTLs kept), into a"
+                + " cluster of any size: " + plan.path("filesTotal").asLong() + " files, "
+                + Units.bytes(plan.path("bytesTotal").asLong()));
+        plan.path("replication")
+                .properties()
+                .forEach(entry -> lines.add("keyspace " + entry.getKey() + " is created with replication "
+                        + entry.getValue().asString("") + " (the backup's does not fit this cluster)"));
+        Table table = new Table("SOURCE", "TARGET", "FILES", "BYTES", "ROWS");
+        for (JsonNode entry : logical) {
+            table.row(
+                    entry.path("source").asString(""),
+                    entry.path("target").asString(""),
+                    entry.path("files").asLong(),
+                    Units.bytes(entry.path("bytes").asLong()),
+                    entry.path("rows").isNumber()
+                            ? String.valueOf(entry.path("rows").asLong())
+                            : "?");
+        }
+        lines.addAll(table.lines("  "));
         return lines;
     }
 }

@@ -48,7 +48,7 @@ public record BackupIndex(List<Entry> backups) {
      * @param schedule the name of the schedule whose firing took the backup; absent for a backup asked for directly
      * @param buildsOn for an incremental backup, the backup it builds on; absent otherwise
      * @param method {@code logical} for a logical backup; absent for a snapshot backup
-     * @param format {@code csv} for a csv-format logical backup; absent otherwise
+     * @param format {@code csv} for a logical backup in CSV; absent otherwise
      * @param source {@code import} for a backup made by {@code ringvault import}; absent for one ringvault took
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,16 +71,15 @@ public record BackupIndex(List<Entry> backups) {
             LogicalFormat format,
             String source) {
         public Entry {
-            // Written only for a logical backup, as in its manifest.
-            method = method == BackupMethod.SNAPSHOT ? null : method;
-            format = format == LogicalFormat.NATIVE ? null : format;
+            method = BackupMethod.writtenOnlyWhenLogical(method);
+            format = BackupMethod.formatOf(method, format);
             keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);
             datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
             tables = tables == null ? List.of() : List.copyOf(tables);
             partial = partial != null && partial;
         }
 
-        /** The entry of a snapshot backup. */
+        /** The entry of a snapshot or incremental backup (the method absent). */
         public Entry(
                 String backupId,
                 Instant completedAt,
@@ -112,11 +111,53 @@ public record BackupIndex(List<Entry> backups) {
                     schedule,
                     buildsOn,
                     null,
-                    null,
                     null);
         }
 
-        /** The entry of a full or differential snapshot backup. */
+        /** The entry of a backup ringvault took (the source absent). */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt,
+                Boolean partial,
+                String schedule,
+                String buildsOn,
+                BackupMethod method,
+                LogicalFormat format) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    partial,
+                    schedule,
+                    buildsOn,
+                    method,
+                    format,
+                    null);
+        }
+
+        /** Whether the entry is a logical backup's. */
+        public boolean logicalBackup() {
+            return method == BackupMethod.LOGICAL;
+        }
+
+        /** The entry of a snapshot backup. */
         public Entry(
                 String backupId,
                 Instant completedAt,

@@ -1,6 +1,5 @@
 package io.ringvault.common.backup;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.ringvault.common.message.BackupMethod;
 import io.ringvault.common.message.BackupMode;
@@ -30,6 +29,19 @@ import java.util.Map;
  *     encryption key the backup's new objects and its manifests were encrypted under: the key a restore needs. Files
  *     reused from earlier backups keep the key they were stored under (their backups' manifests name it; every object's
  *     header does too). Absent (null) for a backup stored unencrypted
+ * @param method {@code logical} for a logical backup: {@code schema} holds each keyspace's CQL script (keyspace, user
+ *     types in dependency order, tables, indexes, materialized views; limited to the tables in scope) and the node
+ *     manifests list chunk files ({@code .rvlg}) or CSV files ({@code .csv}) rather than SSTables. Absent for a
+ *     snapshot backup
+ * @param format {@code csv} for a logical backup written as CSV (with a {@code schema.cql} object beside the
+ *     manifest); absent for the native chunk format and for snapshot backups
+ * @param rows for a logical backup, the rows exported of each table in scope, keyed by {@code "keyspace.table"};
+ *     absent for a snapshot backup
+ * @param csvNull a CSV-format logical backup's NULL marker; absent means the CSV default ({@code <null>}), and always
+ *     for other backups
+ * @param source where the backup's files came from when ringvault did not read them from the cluster itself:
+ *     {@code "import"} for files uploaded by {@code ringvault import} (a cqlsh {@code DESCRIBE} and {@code COPY TO}
+ *     backup); absent for a backup taken by ringvault
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -60,15 +72,15 @@ public record BackupManifest(
     public static final String SOURCE_IMPORT = "import";
 
     public BackupManifest {
-        // The logical fields are written only when set: a snapshot backup's manifest reads as before they existed.
-        method = method == BackupMethod.SNAPSHOT ? null : method;
-        format = format == LogicalFormat.NATIVE ? null : format;
-        if (format != null && method != BackupMethod.LOGICAL) {
-            throw new IllegalArgumentException("format " + format + " is only for a logical backup");
+        // Written only for a logical backup: a snapshot backup's manifest reads as before these fields existed.
+        method = BackupMethod.writtenOnlyWhenLogical(method);
+        format = BackupMethod.formatOf(method, format);
+        rows = io.ringvault.common.SortedMaps.rowCountsOrNull(rows, "rows");
+        if (rows != null && method != BackupMethod.LOGICAL) {
+            throw new IllegalArgumentException("rows is only for a logical backup (method logical)");
         }
-        rows = rows == null || rows.isEmpty() ? null : io.ringvault.common.SortedMaps.copyOf(rows, "rows");
         if (csvNull != null && format != LogicalFormat.CSV) {
-            throw new IllegalArgumentException("csvNull is only for a csv-format backup");
+            throw new IllegalArgumentException("csvNull is only for a CSV-format logical backup (format csv)");
         }
         if (source != null && source.isBlank()) {
             throw new IllegalArgumentException("source must not be blank");
@@ -82,7 +94,7 @@ public record BackupManifest(
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
     }
 
-    /** The manifest of a snapshot backup stored under the key {@code encryptionKeyId} (null: unencrypted). */
+    /** The manifest of a snapshot or incremental backup (the method absent). */
     public BackupManifest(
             int schemaVersion,
             String backupId,
@@ -120,14 +132,110 @@ public record BackupManifest(
                 null,
                 null,
                 null,
-                null,
                 null);
     }
 
-    /** Whether this is a logical backup: its rows are files read and written through CQL. */
-    @JsonIgnore
-    public boolean isLogical() {
+    /** A logical backup's manifest without a NULL marker (native chunks, or CSV with the default marker). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId,
+            BackupMethod method,
+            LogicalFormat format,
+            Map<String, Long> rows) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                method,
+                format,
+                rows,
+                null);
+    }
+
+    /** The manifest of a backup ringvault took (the source absent). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId,
+            BackupMethod method,
+            LogicalFormat format,
+            Map<String, Long> rows,
+            String csvNull) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                method,
+                format,
+                rows,
+                csvNull,
+                null);
+    }
+
+    /** Whether this is a logical backup. */
+    public boolean logicalBackup() {
         return method == BackupMethod.LOGICAL;
+    }
+
+    /** The format of a logical backup's files (native when absent); null for a snapshot backup. */
+    public LogicalFormat logicalFormat() {
+        if (!logicalBackup()) {
+            return null;
+        }
+        return format == null ? LogicalFormat.NATIVE : format;
     }
 
     /** The manifest of a backup stored unencrypted. */

@@ -36,6 +36,7 @@ public record NodeManifest(
     /**
      * @param checksum {@code sha256:<hex>} of the object's bytes
      * @param reused true when this backup found the object already stored (differential)
+     * @param rows in a logical backup, how many rows the file holds; absent for an SSTable
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record File(
@@ -45,5 +46,24 @@ public record NodeManifest(
             String objectKey,
             long size,
             String checksum,
-            boolean reused) {}
+            boolean reused,
+            Long rows) {
+        public File {
+            if (rows != null && rows < 0) {
+                throw new IllegalArgumentException("rows must not be negative: " + rows);
+            }
+        }
+
+        /** A file of a snapshot backup (an SSTable component): no row count. */
+        public File(
+                String keyspace,
+                String table,
+                String fileName,
+                String objectKey,
+                long size,
+                String checksum,
+                boolean reused) {
+            this(keyspace, table, fileName, objectKey, size, checksum, reused, null);
+        }
+    }
 }

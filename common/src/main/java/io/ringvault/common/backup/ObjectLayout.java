@@ -10,10 +10,13 @@ import java.util.Objects;
  * [prefix/]cluster/index.json                                    the backup index: one read lists every backup
  * [prefix/]cluster/backups/(backupId)/manifest.json              written last: the completion marker
  * [prefix/]cluster/backups/(backupId)/nodes/(hostId).json        one node manifest per node
- * [prefix/]cluster/backups/(backupId)/files/(keyspace)/(table)/(file)  the files of an import (ringvault import)
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/(file)   SSTable files, shared between backups
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/(manifest.json|schema.cql)
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/data-(n)/(manifest.json|schema.cql)
+ * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/(RRRRR-SSSS.rvlg|table.csv)
+ *                                                                  a logical backup's chunk or CSV files
+ * [prefix/]cluster/backups/(backupId)/schema.cql                 a CSV logical backup's schema, for cqlsh -f
+ * [prefix/]cluster/backups/(backupId)/files/(keyspace)/(table)/(file)  the files of an import (ringvault import)
  * </pre>
  *
  * Files are keyed by node host id and table directory, not by backup, so a differential backup reuses the objects of
@@ -43,6 +46,11 @@ public record ObjectLayout(String prefix, String cluster) {
 
     public String nodeManifest(String backupId, String hostId) {
         return root() + "backups/" + backupId + "/nodes/" + hostId + ".json";
+    }
+
+    /** The CQL script of a logical backup in CSV ({@code cqlsh -f} loads it), beside its manifest. */
+    public String schemaScript(String backupId) {
+        return root() + "backups/" + backupId + "/schema.cql";
     }
 
     /**
@@ -85,9 +93,17 @@ public record ObjectLayout(String prefix, String cluster) {
         return nodeFile(hostId, keyspace, tableDirectory, fileName);
     }
 
-    /** True for the files Cassandra writes per snapshot rather than per SSTable: never reused by a differential backup. */
+    /**
+     * True for the files written per backup rather than per SSTable, never reused by a differential backup: Cassandra's
+     * snapshot {@code manifest.json} and {@code schema.cql}, and a logical backup's files.
+     */
     public static boolean isPerSnapshot(String fileName) {
-        return fileName.equals("manifest.json") || fileName.equals("schema.cql");
+        return fileName.equals("manifest.json") || fileName.equals("schema.cql") || isLogicalFile(fileName);
+    }
+
+    /** True for a logical backup's files: chunk files ({@code .rvlg}) and CSV files ({@code .csv}). */
+    public static boolean isLogicalFile(String fileName) {
+        return fileName.endsWith(".rvlg") || fileName.endsWith(".csv");
     }
 
     private String root() {

@@ -27,6 +27,10 @@ import java.util.List;
  * @param flush for an incremental backup, false to ship only what Cassandra has flushed by itself rather than flush
  *     the tables first: what a continuous backup's frequent links do, so as not to litter the node with tiny SSTables.
  *     Default true; written only when false
+ * @param method {@code logical} for a logical backup (the schema as CQL and every row through CQL, always full);
+ *     absent for a snapshot backup (the default)
+ * @param format for a logical backup, {@code csv} for CSV files (and a {@code schema.cql}); absent for the native
+ *     chunk format (the default). Only with method logical
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupRequested(
@@ -39,9 +43,27 @@ public record BackupRequested(
         String schedule,
         Boolean enableIncrementalBackups,
         String buildsOn,
-        Boolean flush)
+        Boolean flush,
+        BackupMethod method,
+        LogicalFormat format)
         implements Request {
     public BackupRequested {
+        // Written only when set: a snapshot backup's request reads exactly as before these fields existed.
+        method = BackupMethod.writtenOnlyWhenLogical(method);
+        format = BackupMethod.formatOf(method, format);
+        if (method == BackupMethod.LOGICAL) {
+            if (mode == BackupMode.INCREMENTAL) {
+                throw new IllegalArgumentException(
+                        "mode incremental is not for method logical: a logical backup is always full");
+            }
+            if (Boolean.TRUE.equals(enableIncrementalBackups)) {
+                throw new IllegalArgumentException(
+                        "enableIncrementalBackups is for snapshot backups, not method logical: a logical backup reads"
+                                + " rows through CQL");
+            }
+            // Every row is read again: nothing is reused from an earlier backup.
+            mode = BackupMode.FULL;
+        }
         flush = Boolean.FALSE.equals(flush) ? Boolean.FALSE : null;
         // Written only when set: a request without it reads exactly as before the field existed.
         enableIncrementalBackups = Boolean.TRUE.equals(enableIncrementalBackups) ? Boolean.TRUE : null;
@@ -79,6 +101,60 @@ public record BackupRequested(
             throw new IllegalArgumentException("buildsOn is only for an incremental backup (mode incremental), not "
                     + mode.name().toLowerCase(java.util.Locale.ROOT));
         }
+    }
+
+    /** A snapshot backup (the method and format absent). */
+    public BackupRequested(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            BackupMode mode,
+            String requestedBy,
+            Boolean allowPartial,
+            String schedule,
+            Boolean enableIncrementalBackups,
+            String buildsOn,
+            Boolean flush) {
+        this(
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                requestedBy,
+                allowPartial,
+                schedule,
+                enableIncrementalBackups,
+                buildsOn,
+                flush,
+                null,
+                null);
+    }
+
+    /** A logical backup: the schema and every row through CQL, in {@code format} (null: native). */
+    public static BackupRequested logical(
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            String requestedBy,
+            LogicalFormat format) {
+        return new BackupRequested(
+                keyspaces,
+                tables,
+                datacenters,
+                BackupMode.FULL,
+                requestedBy,
+                null,
+                null,
+                null,
+                null,
+                null,
+                BackupMethod.LOGICAL,
+                format);
+    }
+
+    /** Whether this is a logical backup. */
+    public boolean logicalBackup() {
+        return method == BackupMethod.LOGICAL;
     }
 
     /** A backup asked for by a schedule or directly, without the incremental options. */
@@ -134,7 +210,9 @@ public record BackupRequested(
                 schedule,
                 enableIncrementalBackups,
                 backupId,
-                flush);
+                flush,
+                method,
+                format);
     }
 
     /** A backup asked for directly, not by a schedule. */

@@ -20,5 +20,12 @@ public enum RestoreMethod {
      * another number of nodes.
      */
     @JsonProperty("stream")
-    STREAM
+    STREAM,
+    /**
+     * A logical backup: the restorer itself writes the rows of its chunk files through CQL, with their write times and
+     * TTLs, to whichever nodes own them; no node agent takes part. Its plan has one entry, whose target stands for the
+     * cluster as a whole (host id {@code cql}).
+     */
+    @JsonProperty("cql")
+    CQL
 }

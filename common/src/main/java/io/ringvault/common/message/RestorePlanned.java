@@ -1,7 +1,9 @@
 package io.ringvault.common.message;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.ringvault.common.SortedMaps;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code io.ringvault.restore.planned}: the plan of a restore, before any data moves: which node of the cluster
@@ -20,6 +22,11 @@ import java.util.List;
  *     run: a repair would run); absent otherwise
  * @param chain for an incremental backup, the backups whose files it restores besides its own, oldest (the snapshot
  *     backup) first; absent otherwise
+ * @param logicalTables for a logical backup, each table restored: its name in the backup, the table it is restored
+ *     into (a rename), its chunk files, bytes and rows; absent for a physical backup
+ * @param replication for a logical backup, keyspace → the replication a keyspace the restore creates gets, when it is
+ *     not the backup's (a datacenter the cluster lacks is left out, a replication factor above a datacenter's nodes is
+ *     lowered to them); absent when every keyspace keeps the backup's
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestorePlanned(
@@ -30,7 +37,9 @@ public record RestorePlanned(
         long bytesTotal,
         Boolean dryRun,
         Boolean repair,
-        List<String> chain)
+        List<String> chain,
+        List<LogicalTable> logicalTables,
+        Map<String, String> replication)
         implements Event {
     public RestorePlanned {
         chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
@@ -42,6 +51,41 @@ public record RestorePlanned(
         // Written only for a dry run: a real restore's plan reads as before the field existed.
         dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
         repair = Boolean.TRUE.equals(repair) ? Boolean.TRUE : null;
+        logicalTables = logicalTables == null || logicalTables.isEmpty() ? null : List.copyOf(logicalTables);
+        replication =
+                replication == null || replication.isEmpty() ? null : SortedMaps.copyOf(replication, "replication");
+    }
+
+    /** The plan of a physical restore: the fields that existed before logical restores, in their order. */
+    public RestorePlanned(
+            String backupId,
+            List<NodeMapping> nodes,
+            List<String> tables,
+            long filesTotal,
+            long bytesTotal,
+            Boolean dryRun,
+            Boolean repair,
+            List<String> chain) {
+        this(backupId, nodes, tables, filesTotal, bytesTotal, dryRun, repair, chain, null, null);
+    }
+
+    /**
+     * One table of a logical restore.
+     *
+     * @param source the table in the backup, {@code keyspace.table}
+     * @param target the table its rows are written into, {@code keyspace.table}: the source unless renamed
+     * @param files chunk files of the table
+     * @param bytes their bytes
+     * @param rows rows the backup holds for the table; absent when its manifest does not say
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LogicalTable(String source, String target, long files, long bytes, Long rows) {
+        public LogicalTable {
+            Names.requireTables(List.of(source), "source");
+            Names.requireTables(List.of(target), "target");
+            Names.requireNonNegative(files, "files");
+            Names.requireNonNegative(bytes, "bytes");
+        }
     }
 
     /** The plan of a backup that builds on none. */

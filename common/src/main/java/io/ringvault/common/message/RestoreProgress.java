@@ -21,6 +21,8 @@ import io.ringvault.common.failure.FailureReason;
  * @param reason why the table failed, for example {@link FailureReason#CHECKSUM_MISMATCH}; only with phase
  *     {@code failed}
  * @param detail what failed, naming the file and the backup, safe to show; only with phase {@code failed}
+ * @param rows a logical restore's rows written into the table so far (chunk files done); absent for a physical
+ *     restore
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreProgress(
@@ -35,7 +37,8 @@ public record RestoreProgress(
         Long bytesPerSecond,
         Long etaSeconds,
         FailureReason reason,
-        String detail)
+        String detail,
+        Long rows)
         implements Event {
     public RestoreProgress {
         if (node == null) {
@@ -50,5 +53,38 @@ public record RestoreProgress(
         Names.requireNonNegative(filesTotal, "filesTotal");
         Names.requireNonNegative(bytesDone, "bytesDone");
         Names.requireNonNegative(bytesTotal, "bytesTotal");
+        if (rows != null) {
+            Names.requireNonNegative(rows, "rows");
+        }
+    }
+
+    /** The progress of a physical restore: the fields that existed before {@code rows}, in their order. */
+    public RestoreProgress(
+            NodeRef node,
+            String keyspace,
+            String table,
+            RestorePhase phase,
+            long filesDone,
+            long filesTotal,
+            long bytesDone,
+            long bytesTotal,
+            Long bytesPerSecond,
+            Long etaSeconds,
+            FailureReason reason,
+            String detail) {
+        this(
+                node,
+                keyspace,
+                table,
+                phase,
+                filesDone,
+                filesTotal,
+                bytesDone,
+                bytesTotal,
+                bytesPerSecond,
+                etaSeconds,
+                reason,
+                detail,
+                null);
     }
 }

@@ -36,6 +36,13 @@ import java.util.Map;
  *     others) up to the newest one taken at or before this time, the point in time of a continuous backup. The
  *     coordinator resolves it when it accepts the request: {@code operation.accepted} names the backup it restores in
  *     {@code backupId} and keeps {@code until}
+ * @param renames optional, logical backups only: {@code keyspace.table} of the backup → {@code keyspace.table} it is
+ *     restored as; the target table is created from the backup's definition when missing. A physical backup with
+ *     renames is refused
+ * @param renameKeyspaces optional, logical backups only: keyspace of the backup → keyspace it is restored into, with
+ *     its types, tables and indexes; a table's own entry in {@code renames} wins
+ * @param maxErrors optional, logical backups only: rows that may be rejected (each kept in an error file next to the
+ *     backup) before the restore fails with {@code import-failed}; absent means 0 (written only when above 0)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreRequested(
@@ -50,7 +57,10 @@ public record RestoreRequested(
         String sourceCluster,
         Boolean dryRun,
         Boolean repair,
-        Instant until)
+        Instant until,
+        Map<String, String> renames,
+        Map<String, String> renameKeyspaces,
+        Long maxErrors)
         implements Request {
     public RestoreRequested {
         Names.requireId(backupId, "backupId");
@@ -75,6 +85,66 @@ public record RestoreRequested(
         dryRun = Boolean.TRUE.equals(dryRun) ? Boolean.TRUE : null;
         // Likewise only a repair that is asked for is written.
         repair = Boolean.TRUE.equals(repair) ? Boolean.TRUE : null;
+        // Renames and maxErrors are written only when given: a request without them reads as before they existed.
+        renames = renames == null || renames.isEmpty() ? null : SortedMaps.copyOf(renames, "renames");
+        if (renames != null) {
+            renames.forEach((from, to) -> {
+                Names.requireTables(List.of(from), "renames");
+                Names.requireTables(List.of(to), "renames");
+            });
+        }
+        renameKeyspaces = renameKeyspaces == null || renameKeyspaces.isEmpty()
+                ? null
+                : SortedMaps.copyOf(renameKeyspaces, "renameKeyspaces");
+        if (renameKeyspaces != null) {
+            renameKeyspaces.forEach((from, to) -> Names.requireKeyspaces(List.of(from, to), "renameKeyspaces"));
+        }
+        if (maxErrors != null && maxErrors < 0) {
+            throw new IllegalArgumentException("maxErrors must not be negative: " + maxErrors);
+        }
+        maxErrors = maxErrors == null || maxErrors == 0 ? null : maxErrors;
+    }
+
+    /** A restore with these options and no renames: the fields that existed before {@code renames}, in their order. */
+    public RestoreRequested(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            String requestedBy,
+            Boolean truncate,
+            Boolean allowSchemaMismatch,
+            Map<String, String> nodeMapping,
+            String sourceCluster,
+            Boolean dryRun,
+            Boolean repair,
+            Instant until) {
+        this(
+                backupId,
+                keyspaces,
+                tables,
+                datacenters,
+                requestedBy,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                dryRun,
+                repair,
+                until,
+                null,
+                null,
+                null);
+    }
+
+    /** Whether the request renames a keyspace or a table (logical backups only). */
+    public boolean renaming() {
+        return renames != null || renameKeyspaces != null;
+    }
+
+    /** Rows that may be rejected before the restore fails; 0 when absent. */
+    public long errorsAllowed() {
+        return maxErrors == null ? 0 : maxErrors;
     }
 
     /** Whether this is a dry run: plan only, change nothing. */
@@ -129,7 +199,10 @@ public record RestoreRequested(
                 sourceCluster,
                 dryRun,
                 repair,
-                until);
+                until,
+                renames,
+                renameKeyspaces,
+                maxErrors);
     }
 
     /** A restore with these options and no repair: the fields that existed before {@code repair}, in their order. */

@@ -18,6 +18,8 @@ import java.util.Map;
  *     backup); false when it took a snapshot
  * @param note why an incremental backup took a snapshot on this node, or that incremental backups were switched on;
  *     absent otherwise
+ * @param rows in a logical backup, the rows this node exported, keyed by {@code "keyspace.table"} (every table in
+ *     scope, 0 for none); absent for a snapshot
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotTaken(
@@ -28,9 +30,11 @@ public record SnapshotTaken(
         List<String> tokens,
         Map<String, String> schema,
         Boolean incremental,
-        String note)
+        String note,
+        Map<String, Long> rows)
         implements Event {
     public SnapshotTaken {
+        rows = io.ringvault.common.SortedMaps.rowCountsOrNull(rows, "rows");
         // Written only when true: a snapshot reads exactly as before the field existed.
         incremental = Boolean.TRUE.equals(incremental) ? Boolean.TRUE : null;
         if (node == null) {
@@ -40,6 +44,19 @@ public record SnapshotTaken(
         Names.requireNonNegative(totalBytes, "totalBytes");
         tokens = Names.listOrEmpty(tokens, "tokens");
         schema = io.ringvault.common.SortedMaps.copyOf(schema, "schema");
+    }
+
+    /** A snapshot or incremental backup's node (no rows). */
+    public SnapshotTaken(
+            NodeRef node,
+            long fileCount,
+            long totalBytes,
+            String cassandraVersion,
+            List<String> tokens,
+            Map<String, String> schema,
+            Boolean incremental,
+            String note) {
+        this(node, fileCount, totalBytes, cassandraVersion, tokens, schema, incremental, note, null);
     }
 
     /** A snapshot, without incremental backups involved. */

@@ -18,6 +18,10 @@ import java.util.List;
  * @param enableIncrementalBackups a node whose incremental backups are off switches them on over JMX; in an incremental
  *     backup it then takes a snapshot instead of failing with {@code incremental-backups-disabled}
  * @param flush false when an incremental backup ships only what Cassandra flushed by itself; written only when false
+ * @param method {@code logical}: no snapshot; each node exports the rows of the token ranges it is the primary replica
+ *     for (among the nodes in {@code nodes}) through CQL into chunk files, and announces those. Absent for a snapshot
+ * @param format for a logical backup, {@code csv} for CSV files; absent for the native chunk format. Only with method
+ *     logical
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TakeSnapshot(
@@ -28,9 +32,18 @@ public record TakeSnapshot(
         List<NodeRef> nodes,
         List<String> snapshotNodes,
         Boolean enableIncrementalBackups,
-        Boolean flush)
+        Boolean flush,
+        BackupMethod method,
+        LogicalFormat format)
         implements Command {
     public TakeSnapshot {
+        // Written only when set: a snapshot command reads exactly as before these fields existed.
+        method = BackupMethod.writtenOnlyWhenLogical(method);
+        format = BackupMethod.formatOf(method, format);
+        if (method == BackupMethod.LOGICAL && mode == BackupMode.INCREMENTAL) {
+            throw new IllegalArgumentException(
+                    "mode incremental is not for method logical: a logical backup is always full");
+        }
         flush = Boolean.FALSE.equals(flush) ? Boolean.FALSE : null;
         // Written only when set: a snapshot backup's command reads exactly as before these fields existed.
         snapshotNodes = snapshotNodes == null || snapshotNodes.isEmpty()
@@ -67,6 +80,36 @@ public record TakeSnapshot(
         this(backupId, keyspaces, tables, mode, nodes, snapshotNodes, enableIncrementalBackups, null);
     }
 
+    /** A snapshot or incremental backup's command (the method and format absent). */
+    public TakeSnapshot(
+            String backupId,
+            List<String> keyspaces,
+            List<String> tables,
+            BackupMode mode,
+            List<NodeRef> nodes,
+            List<String> snapshotNodes,
+            Boolean enableIncrementalBackups,
+            Boolean flush) {
+        this(backupId, keyspaces, tables, mode, nodes, snapshotNodes, enableIncrementalBackups, flush, null, null);
+    }
+
+    /** A logical backup's command: every node in {@code nodes} exports its primary ranges in {@code format}. */
+    public static TakeSnapshot logical(
+            String backupId, List<String> keyspaces, List<String> tables, List<NodeRef> nodes, LogicalFormat format) {
+        return new TakeSnapshot(
+                backupId, keyspaces, tables, BackupMode.FULL, nodes, null, null, null, BackupMethod.LOGICAL, format);
+    }
+
+    /** Whether the nodes export rows through CQL rather than take a snapshot. */
+    public boolean logicalBackup() {
+        return method == BackupMethod.LOGICAL;
+    }
+
+    /** The format of a logical backup's files (native when absent). */
+    public LogicalFormat logicalFormat() {
+        return format == null ? LogicalFormat.NATIVE : format;
+    }
+
     /** Whether an incremental backup flushes the tables before it links {@code backups/}. */
     public boolean flushes() {
         return !Boolean.FALSE.equals(flush);
@@ -79,6 +122,8 @@ public record TakeSnapshot(
 
     /** Whether {@code hostId} ships its {@code backups/} directories rather than taking a snapshot. */
     public boolean incrementalOn(String hostId) {
-        return mode == BackupMode.INCREMENTAL && (snapshotNodes == null || !snapshotNodes.contains(hostId));
+        return mode == BackupMode.INCREMENTAL
+                && !logicalBackup()
+                && (snapshotNodes == null || !snapshotNodes.contains(hostId));
     }
 }

@@ -51,6 +51,7 @@ class BackupDocumentsTest {
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.FULL_ID));
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.DIFFERENTIAL_ID));
                 all.add(BackupExamples.importedNodeManifest());
+                all.add(BackupExamples.logicalNodeManifest(Examples.NODE_1));
                 return all;
             }
         },
@@ -62,13 +63,15 @@ class BackupDocumentsTest {
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
                         BackupExamples.partialBackupManifest(),
                         BackupExamples.incrementalBackupManifest(),
-                        BackupExamples.importedBackupManifest());
+                        BackupExamples.importedBackupManifest(),
+                        BackupExamples.logicalBackupManifest(),
+                        BackupExamples.logicalBackupManifestWithNullMarker());
             }
         },
         BACKUP_INDEX(BackupIndex.class, "backup-index") {
             @Override
             List<?> examples() {
-                return List.of(BackupExamples.index());
+                return List.of(BackupExamples.index(), BackupExamples.index().with(BackupExamples.logicalIndexEntry()));
             }
         };
 

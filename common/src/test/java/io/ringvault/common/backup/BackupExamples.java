@@ -146,6 +146,95 @@ public final class BackupExamples {
                 "kek-2026-03");
     }
 
+    /** A logical backup in CSV of {@code shop.orders}: one CSV file per node, of the ranges it is primary for. */
+    public static final String LOGICAL_ID = "3e7a9c1b-6d2f-4b8a-a0c4-8f1e3b5d7a29";
+
+    /** One node's manifest of the logical backup: its CSV file of {@code orders}, with its rows. */
+    public static NodeManifest logicalNodeManifest(NodeRef node) {
+        boolean first = node.equals(Examples.NODE_1);
+        String key = LAYOUT.snapshotFile(node.hostId(), "shop", ORDERS_DIRECTORY, LOGICAL_ID, 0, "orders.csv");
+        return new NodeManifest(
+                LOGICAL_ID,
+                node,
+                Examples.CASSANDRA_VERSION,
+                first ? Examples.TOKENS_1 : Examples.TOKENS_2,
+                Examples.SCHEMA,
+                List.of(new NodeManifest.File(
+                        "shop",
+                        "orders",
+                        "orders.csv",
+                        key,
+                        first ? 23_117_824L : 23_402_110L,
+                        Examples.checksum(key),
+                        false,
+                        first ? 182_304L : 184_551L)),
+                Instant.parse("2026-03-16T02:03:12.004Z"));
+    }
+
+    /** The manifest of the logical backup: method, format and the rows of each table. */
+    public static BackupManifest logicalBackupManifest() {
+        List<BackupManifest.NodeEntry> nodes = new ArrayList<>();
+        long rows = 0;
+        for (NodeRef ref : List.of(Examples.NODE_1, Examples.NODE_2)) {
+            NodeManifest node = logicalNodeManifest(ref);
+            rows += node.files().get(0).rows();
+            nodes.add(new BackupManifest.NodeEntry(
+                    ref.hostId(),
+                    ref.address(),
+                    ref.datacenter(),
+                    ref.rack(),
+                    LAYOUT.nodeManifest(LOGICAL_ID, ref.hostId()),
+                    node.files().size(),
+                    node.files().get(0).size()));
+        }
+        return new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                LOGICAL_ID,
+                LAYOUT.cluster(),
+                BackupMode.FULL,
+                List.of("shop"),
+                List.of("shop.orders"),
+                List.of("dc1", "dc2"),
+                Instant.parse("2026-03-16T02:00:00.511Z"),
+                Instant.parse("2026-03-16T02:03:12.250Z"),
+                Examples.SCHEMA,
+                nodes,
+                null,
+                null,
+                null,
+                null,
+                null,
+                BackupMethod.LOGICAL,
+                LogicalFormat.CSV,
+                java.util.Map.of("shop.orders", rows));
+    }
+
+    /** The logical backup as if its CSV files wrote {@code NULL} for null: the manifest names the marker. */
+    public static BackupManifest logicalBackupManifestWithNullMarker() {
+        BackupManifest logical = logicalBackupManifest();
+        return new BackupManifest(
+                logical.schemaVersion(),
+                logical.backupId(),
+                logical.cluster(),
+                logical.mode(),
+                logical.keyspaces(),
+                logical.tables(),
+                logical.datacenters(),
+                logical.startedAt(),
+                logical.completedAt(),
+                logical.schema(),
+                logical.nodes(),
+                logical.partial(),
+                logical.schedule(),
+                logical.buildsOn(),
+                logical.chain(),
+                logical.encryptionKeyId(),
+                logical.method(),
+                logical.format(),
+                logical.rows(),
+                "NULL");
+    }
+
     /** A backup made by {@code ringvault import} from a cqlsh {@code DESCRIBE} and {@code COPY TO} backup. */
     public static final String IMPORTED_ID = "2e4a6c8e-0b1d-4f3a-8c5e-7a9b1d3f5e60";
 
@@ -267,6 +356,32 @@ public final class BackupExamples {
     /** The index after both backups. */
     public static BackupIndex index() {
         return new BackupIndex(List.of()).with(indexEntry(FULL_ID)).with(indexEntry(DIFFERENTIAL_ID));
+    }
+
+    /** The index entry of the logical backup. */
+    public static BackupIndex.Entry logicalIndexEntry() {
+        BackupManifest manifest = logicalBackupManifest();
+        return new BackupIndex.Entry(
+                LOGICAL_ID,
+                manifest.completedAt(),
+                manifest.keyspaces(),
+                manifest.datacenters(),
+                manifest.nodes().size(),
+                manifest.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::files)
+                        .sum(),
+                manifest.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::bytes)
+                        .sum(),
+                LAYOUT.backupManifest(LOGICAL_ID),
+                manifest.mode(),
+                manifest.tables(),
+                manifest.startedAt(),
+                false,
+                null,
+                null,
+                manifest.method(),
+                manifest.format());
     }
 
     /** Every object key the two backups leave in the store, for the tree in the documentation. */

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -144,6 +145,18 @@ public class OperationsController {
 
     /** A backup only the index knows; for a partial one, its manifest says which nodes and ranges it lacks. */
     private BackupView fromIndex(BackupIndex.Entry entry) {
+        if (entry.logicalBackup()) {
+            // The index has no room for rows per table: the manifest has them.
+            try {
+                Optional<BackupManifest> manifest = catalog.manifest(entry.backupId());
+                return BackupView.of(
+                                entry, manifest.map(BackupManifest::partial).orElse(null))
+                        .withRows(manifest.map(BackupManifest::rows).orElse(null));
+            } catch (RuntimeException e) {
+                LOG.warn("backup manifest unreadable backupId={}: {}", entry.backupId(), e.getMessage());
+                return BackupView.of(entry);
+            }
+        }
         if (!entry.partial()) {
             return BackupView.of(entry);
         }

@@ -5,9 +5,11 @@ import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
 import io.ringvault.common.backup.ObjectLayout;
 import io.ringvault.common.message.BackupRequested;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.PartialBackup;
 import io.ringvault.storage.ListedObject;
 import io.ringvault.storage.ObjectStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,6 +64,22 @@ public class BackupCatalog {
             Instant startedAt,
             Instant completedAt,
             List<NodeManifest> ownNodes) {
+        return publish(backupId, request, partial, startedAt, completedAt, ownNodes, null);
+    }
+
+    /**
+     * {@link #publish(String, BackupRequested, PartialBackup, Instant, Instant, List)}, for a logical backup with the
+     * rows its nodes exported per table (null for a snapshot backup). A logical backup in CSV also gets its schema as a
+     * CQL script ({@link ObjectLayout#schemaScript}), written before the backup manifest like the node manifests.
+     */
+    public BackupManifest publish(
+            String backupId,
+            BackupRequested request,
+            PartialBackup partial,
+            Instant startedAt,
+            Instant completedAt,
+            List<NodeManifest> ownNodes,
+            Map<String, Long> rows) {
         List<String> chain = List.of();
         List<NodeManifest> nodes = ownNodes;
         if (request.buildsOn() != null) {
@@ -105,6 +123,12 @@ public class BackupCatalog {
                 .distinct()
                 .sorted()
                 .toList();
+        if (request.logicalBackup() && request.format() == LogicalFormat.CSV) {
+            // cqlsh -f runs it: the keyspaces' scripts one after the other, in keyspace order.
+            store.put(
+                    layout.schemaScript(backupId),
+                    String.join("", schema.values()).getBytes(StandardCharsets.UTF_8));
+        }
         BackupManifest manifest = new BackupManifest(
                 BackupManifest.SCHEMA_VERSION,
                 backupId,
@@ -121,7 +145,10 @@ public class BackupCatalog {
                 request.schedule(),
                 request.buildsOn(),
                 chain,
-                store.encryptionKeyId().orElse(null));
+                store.encryptionKeyId().orElse(null),
+                request.method(),
+                request.format(),
+                request.logicalBackup() ? (rows == null ? Map.of() : rows) : null);
         store.put(layout.backupManifest(backupId), json.writeValueAsBytes(manifest));
         // Read, add, write: the owner of each backup updates the index once; see DESIGN.md for concurrent writers.
         BackupIndex index = index().with(new BackupIndex.Entry(
@@ -138,7 +165,9 @@ public class BackupCatalog {
                 startedAt,
                 partial != null,
                 request.schedule(),
-                request.buildsOn()));
+                request.buildsOn(),
+                request.method(),
+                request.format()));
         store.put(layout.index(), json.writeValueAsBytes(index));
         LOG.info(
                 "backup manifest written backupId={} nodes={} partial={} files={} bytes={} store={}",
@@ -169,6 +198,12 @@ public class BackupCatalog {
                         + node.node().hostId());
             }
             store.put(key, json.writeValueAsBytes(node));
+        }
+        if (manifest.logicalFormat() == LogicalFormat.CSV) {
+            // As for a CSV logical backup ringvault took: the schema beside the manifest, for cqlsh -f.
+            store.put(
+                    layout.schemaScript(manifest.backupId()),
+                    (String.join("\n\n", manifest.schema().values()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         BackupManifest written =
                 manifest.withEncryptionKeyId(store.encryptionKeyId().orElse(null));

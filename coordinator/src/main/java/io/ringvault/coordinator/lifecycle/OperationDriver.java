@@ -460,7 +460,8 @@ public class OperationDriver implements AutoCloseable {
                     operation.partial(),
                     operation.acceptedAt(),
                     operation.updatedAt(),
-                    operation.nodeManifests(operation.updatedAt()));
+                    operation.nodeManifests(operation.updatedAt()),
+                    operation.rows());
         } catch (RuntimeException e) {
             // No backup manifest: nothing claims the backup is complete.
             fail(

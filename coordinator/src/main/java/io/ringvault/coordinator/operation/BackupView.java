@@ -9,6 +9,8 @@ import io.ringvault.common.message.NodeRef;
 import io.ringvault.common.message.PartialBackup;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A backup as {@code GET /api/v1/backups} lists it. Its id is the id of the operation that took it.
@@ -24,8 +26,10 @@ import java.util.List;
  * @param uniqueBytes the bytes of the objects no other complete backup lists: what deleting this one frees; null
  *     until the backup is complete and its manifests have been read
  * @param buildsOn for an incremental backup, the backup it builds on; null otherwise
- * @param method {@code logical} for a logical backup; null for a snapshot backup
- * @param format {@code csv} for a csv-format logical backup; null otherwise
+ * @param method {@code snapshot} or {@code logical}
+ * @param format for a logical backup, {@code native} or {@code csv}; null for a snapshot backup
+ * @param rows for a logical backup, the rows exported per {@code "keyspace.table"} as far as the nodes have reported
+ *     (from the manifest for a backup only the index knows); null for a snapshot backup
  * @param source {@code import} for a backup made by {@code ringvault import} from a cqlsh backup; null for one
  *     ringvault took
  */
@@ -50,7 +54,19 @@ public record BackupView(
         String buildsOn,
         BackupMethod method,
         LogicalFormat format,
+        Map<String, Long> rows,
         String source) {
+
+    public BackupView {
+        method = method == null ? BackupMethod.SNAPSHOT : method;
+        if (method == BackupMethod.LOGICAL) {
+            format = format == null ? LogicalFormat.NATIVE : format;
+            rows = rows == null ? Map.of() : new TreeMap<>(rows);
+        } else {
+            format = null;
+            rows = null;
+        }
+    }
 
     static BackupView of(OperationView operation) {
         BackupRequested request = (BackupRequested) operation.request();
@@ -78,8 +94,9 @@ public record BackupView(
                 request.schedule(),
                 null,
                 request.buildsOn(),
-                null,
-                null,
+                request.method(),
+                request.format(),
+                operation.rows(),
                 null);
     }
 
@@ -109,6 +126,34 @@ public record BackupView(
                 buildsOn,
                 method,
                 format,
+                rows,
+                source);
+    }
+
+    /** This backup with the rows per table its manifest records (a logical backup only the index knows). */
+    public BackupView withRows(Map<String, Long> manifestRows) {
+        return new BackupView(
+                id,
+                state,
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                acceptedAt,
+                finishedAt,
+                nodes,
+                files,
+                bytes,
+                bytesTransferred,
+                partial,
+                missingNodes,
+                uncoveredRanges,
+                schedule,
+                uniqueBytes,
+                buildsOn,
+                method,
+                format,
+                manifestRows,
                 source);
     }
 
@@ -143,6 +188,7 @@ public record BackupView(
                 entry.buildsOn(),
                 entry.method(),
                 entry.format(),
+                null,
                 entry.source());
     }
 }

@@ -202,6 +202,11 @@ public final class Operation {
         return nodes.manifests(id, completedAt);
     }
 
+    /** A logical backup's rows per {@code "keyspace.table"}, over every node; null for a snapshot backup. */
+    public Map<String, Long> rows() {
+        return nodes.rows();
+    }
+
     public Instant acceptedAt() {
         return acceptedAt;
     }

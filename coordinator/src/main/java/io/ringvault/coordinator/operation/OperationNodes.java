@@ -76,6 +76,22 @@ final class OperationNodes {
         return nodes.values().stream().map(n -> n.ref).toList();
     }
 
+    /**
+     * A logical backup's rows per {@code "keyspace.table"}, summed over the nodes' exports; null when no node reported
+     * rows (a snapshot backup).
+     */
+    Map<String, Long> rows() {
+        Map<String, Long> rows = new TreeMap<>();
+        boolean reported = false;
+        for (NodeProgress node : nodes.values()) {
+            if (node.snapshot != null && node.snapshot.rows() != null) {
+                reported = true;
+                node.snapshot.rows().forEach((table, count) -> rows.merge(table, count, Long::sum));
+            }
+        }
+        return reported ? rows : null;
+    }
+
     /** The manifest of every node of the backup {@code backupId}: its snapshot's facts and its stored files. */
     List<NodeManifest> manifests(String backupId, Instant completedAt) {
         return nodes.values().stream()

@@ -46,7 +46,8 @@ public record OperationView(
         DeleteView delete,
         PurgeView purge,
         GcView gc,
-        CopyView copy) {
+        CopyView copy,
+        Map<String, Long> rows) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 

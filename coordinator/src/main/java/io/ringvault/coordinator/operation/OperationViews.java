@@ -193,7 +193,8 @@ final class OperationViews {
                 delete,
                 purge,
                 gc,
-                copy);
+                copy,
+                operation.rows());
     }
 
     private static OperationView.VerifyView verifyView(

@@ -264,11 +264,14 @@ public class RequestService {
                                 nodes,
                                 base == null ? List.of() : base.snapshotNodes(),
                                 backup.enableIncrementalBackups(),
-                                backup.flush()));
+                                backup.flush(),
+                                backup.method(),
+                                backup.format()));
                 LOG.info(
-                        "backup accepted operationId={} mode={} buildsOn={} keyspaces={} nodes={} missingNodes={}"
-                                + " channel={}",
+                        "backup accepted operationId={} method={} mode={} buildsOn={} keyspaces={} nodes={}"
+                                + " missingNodes={} channel={}",
                         operationId,
+                        backup.logicalBackup() ? "logical" : "snapshot",
                         backup.mode(),
                         backup.buildsOn(),
                         backup.keyspaces(),

@@ -147,6 +147,7 @@ public class RequestValidator {
         Optional<BackupView> known = otherCluster ? Optional.empty() : log.backup(request.backupId());
         List<NodeRef> nodes;
         List<String> keyspaces;
+        boolean logical;
         if (known.isEmpty()) {
             String cluster =
                     otherCluster ? request.sourceCluster() : catalog.layout().cluster();
@@ -160,6 +161,7 @@ public class RequestValidator {
                     .map(n -> new NodeRef(n.hostId(), n.address(), n.datacenter(), n.rack()))
                     .toList();
             keyspaces = manifest.keyspaces();
+            logical = manifest.logicalBackup();
         } else {
             BackupView backup = known.get();
             if (backup.state() != OperationStatus.COMPLETED) {
@@ -171,10 +173,44 @@ public class RequestValidator {
             requireInBackup(request, backup.id(), backup.keyspaces(), backup.tables());
             nodes = log.operation(backup.id()).orElseThrow().nodeRefs();
             keyspaces = backup.keyspaces();
+            logical = catalog.manifest(catalog.layout().cluster(), backup.id())
+                    .map(BackupManifest::logicalBackup)
+                    .orElse(false);
+        }
+        if (logical) {
+            // Rows go through CQL to whichever nodes own them: no node mapping, any number of nodes, every datacenter.
+            requireNoSnapshotOptions(request);
+            return nodes;
+        }
+        if (request.renaming() || request.maxErrors() != null) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_REQUEST,
+                    "backup '" + request.backupId() + "' is a snapshot backup: renames, renameKeyspaces and maxErrors"
+                            + " apply to logical backups only");
         }
         Set<String> scope = datacentersInScope(request, nodes);
         requireTruncateWithinScope(request, keyspacesRestored(request, keyspaces), scope);
         return nodes.stream().filter(node -> scope.contains(node.datacenter())).toList();
+    }
+
+    /** A logical restore writes every row through CQL into the whole cluster: options that place files are refused. */
+    private static void requireNoSnapshotOptions(RestoreRequested request) {
+        List<String> refused = new ArrayList<>();
+        if (!request.datacenters().isEmpty()) {
+            refused.add("datacenters");
+        }
+        if (!request.nodeMapping().isEmpty()) {
+            refused.add("nodeMapping");
+        }
+        if (request.repairAfter()) {
+            refused.add("repair");
+        }
+        if (!refused.isEmpty()) {
+            throw RequestRejectedException.invalid(
+                    FailureReason.INVALID_REQUEST,
+                    "backup '" + request.backupId() + "' is a logical backup, restored through CQL into the whole"
+                            + " cluster: " + String.join(", ", refused) + " only apply to snapshot backups");
+        }
     }
 
     /**

@@ -218,6 +218,90 @@ class RequestValidatorTest {
                 "host-c");
     }
 
+    /** A complete logical backup of {@code node} that only the object store knows. */
+    void logicalBackupInTheStore(String backupId, NodeRef node) {
+        ObjectLayout layout = new ObjectLayout("", "test-cluster");
+        store.put(
+                layout.backupManifest(backupId),
+                json.writeValueAsBytes(new io.ringvault.common.backup.BackupManifest(
+                        1,
+                        backupId,
+                        "test-cluster",
+                        io.ringvault.common.message.BackupMode.FULL,
+                        List.of("ks"),
+                        List.of(),
+                        List.of(node.datacenter()),
+                        T0,
+                        T0.plusSeconds(60),
+                        Map.of(),
+                        List.of(new io.ringvault.common.backup.BackupManifest.NodeEntry(
+                                node.hostId(),
+                                node.address(),
+                                node.datacenter(),
+                                node.rack(),
+                                layout.nodeManifest(backupId, node.hostId()),
+                                0,
+                                0)),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        io.ringvault.common.message.BackupMethod.LOGICAL,
+                        null,
+                        Map.of("ks.t1", 10L),
+                        null)));
+    }
+
+    static RestoreRequested renamingRestoreOf(String backupId, List<String> datacenters) {
+        return new RestoreRequested(
+                backupId,
+                List.of("ks"),
+                null,
+                datacenters,
+                "bob",
+                true,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("ks.t1", "ks2.t9"),
+                Map.of("ks", "ks3"),
+                5L);
+    }
+
+    @Test
+    void shouldAcceptALogicalRestoreWithRenamesIntoAClusterOfAnotherShape() {
+        // The backup's only node was in a datacenter this cluster does not have: rows go through CQL to any nodes.
+        cluster.up(NODE_A);
+        logicalBackupInTheStore("logical-1", new NodeRef("host-z", "10.9.9.9", "far-away", "r1"));
+
+        assertThat(validator().validateRestore(renamingRestoreOf("logical-1", List.of())))
+                .extracting(NodeRef::hostId)
+                .containsExactly("host-z");
+        assertRefused(
+                () -> validator().validateRestore(renamingRestoreOf("logical-1", List.of("far-away"))),
+                "invalid-request",
+                400,
+                "is a logical backup",
+                "datacenters only apply to snapshot backups");
+    }
+
+    @Test
+    void shouldRefuseRenamesForASnapshotBackup() {
+        cluster.up(NODE_A, NODE_B);
+        backupInTheLog("backup-1", backupOf(List.of("ks"), List.of(), List.of()), true);
+
+        assertRefused(
+                () -> validator().validateRestore(renamingRestoreOf("backup-1", List.of())),
+                "invalid-request",
+                400,
+                "backup 'backup-1' is a snapshot backup: renames, renameKeyspaces and maxErrors apply to logical"
+                        + " backups only");
+    }
+
     @Test
     void shouldRestoreACompletedBackupOfTheLogOntoItsNodes() {
         cluster.up(NODE_A, NODE_B);

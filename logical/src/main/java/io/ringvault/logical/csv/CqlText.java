@@ -173,7 +173,8 @@ final class CqlText {
                 out.append('(');
                 for (int i = 0; i < types.size(); i++) {
                     out.append(i > 0 ? ", " : "");
-                    format(types.get(i), tuple.getObject(i), true, out);
+                    // The driver reads a null collection as an empty one: a null must stay null.
+                    format(types.get(i), tuple.isNull(i) ? null : tuple.getObject(i), true, out);
                 }
                 out.append(')');
             }
@@ -185,7 +186,7 @@ final class CqlText {
                     out.append(i > 0 ? ", " : "")
                             .append(udtType.getFieldNames().get(i).asCql(true))
                             .append(": ");
-                    format(udtType.getFieldTypes().get(i), udt.getObject(i), true, out);
+                    format(udtType.getFieldTypes().get(i), udt.isNull(i) ? null : udt.getObject(i), true, out);
                 }
                 out.append('}');
             }
@@ -194,6 +195,10 @@ final class CqlText {
                     List<Object> values = new ArrayList<>();
                     ((CqlVector<?>) value).forEach(values::add);
                     elements(vector.getElementType(), values, '[', ']', out);
+                } else if (value instanceof CqlDuration duration
+                        && duration.toString().isEmpty()) {
+                    // The driver writes a zero duration as no text at all, which reads back as null.
+                    out.append("0s");
                 } else {
                     // int, bigint, counter, smallint, tinyint, varint, uuid, timeuuid, duration: their own text.
                     out.append(value);

@@ -4,11 +4,14 @@ import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DriverException;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.schema.ColumnMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
+import com.datastax.oss.driver.api.core.metadata.token.TokenRange;
 import com.datastax.oss.driver.api.core.type.DataType;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.logical.LogicalException;
@@ -58,6 +61,19 @@ public final class CsvExporter {
      *     file that cannot be written
      */
     public CsvExportResult export(String keyspace, String table, Path file) {
+        return export(keyspace, table, null, null, file);
+    }
+
+    /**
+     * Writes the rows of {@code ranges} (start exclusive, end inclusive; a range whose start equals its end is the
+     * whole ring; null: the whole table in one read) to {@code file}, every read sent to {@code coordinator} (null:
+     * wherever the driver sends it). A node agent passes the ranges its node is the primary replica for, and itself.
+     * An interrupt stops the export between rows.
+     *
+     * @throws LogicalException as {@link #export(String, String, Path)}, and {@link FailureReason#CANCELLED} when
+     *     interrupted
+     */
+    public CsvExportResult export(String keyspace, String table, List<TokenRange> ranges, Node coordinator, Path file) {
         Instant started = Instant.now();
         TableMetadata metadata = session.getMetadata()
                 .getKeyspace(CqlIdentifier.fromInternal(keyspace))
@@ -67,13 +83,11 @@ public final class CsvExporter {
         String qualified = keyspace + "." + table;
         List<ColumnMetadata> columns = new ArrayList<>(metadata.getColumns().values());
         List<DataType> types = columns.stream().map(ColumnMetadata::getType).toList();
-        SimpleStatement select = SimpleStatement.newInstance("SELECT "
-                        + columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "))
-                        + " FROM " + metadata.getKeyspace().asCql(true) + "."
-                        + metadata.getName().asCql(true))
-                .setPageSize(PAGE_SIZE)
-                .setConsistencyLevel(consistency)
-                .setTimeout(READ_TIMEOUT);
+        String select = "SELECT "
+                + columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "))
+                + " FROM " + metadata.getKeyspace().asCql(true) + "."
+                + metadata.getName().asCql(true);
+        List<Statement<?>> reads = reads(metadata, select, ranges, coordinator);
         CqlText text = new CqlText(options.nullMarker());
         long rows = 0;
         try {
@@ -86,17 +100,23 @@ public final class CsvExporter {
                     csv.write(
                             columns.stream().map(c -> c.getName().asInternal()).toList());
                 }
-                ResultSet result = session.execute(select);
                 List<String> fields = new ArrayList<>(columns.size());
-                for (Row row : result) {
-                    fields.clear();
-                    for (int i = 0; i < columns.size(); i++) {
-                        // The driver decodes a null collection as an empty one: ask for null first.
-                        Object value = row.isNull(i) ? null : row.getObject(i);
-                        fields.add(value == null ? options.nullMarker() : text.format(types.get(i), value));
+                for (Statement<?> read : reads) {
+                    for (Row row : session.execute(read)) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            throw new LogicalException(
+                                    FailureReason.CANCELLED,
+                                    "CSV export of " + qualified + " interrupted after " + rows + " rows");
+                        }
+                        fields.clear();
+                        for (int i = 0; i < columns.size(); i++) {
+                            // The driver decodes a null collection as an empty one: ask for null first.
+                            Object value = row.isNull(i) ? null : row.getObject(i);
+                            fields.add(value == null ? options.nullMarker() : text.format(types.get(i), value));
+                        }
+                        csv.write(fields);
+                        rows++;
                     }
-                    csv.write(fields);
-                    rows++;
                 }
             }
             long bytes = Files.size(file);
@@ -118,5 +138,37 @@ public final class CsvExporter {
         } catch (IOException e) {
             throw new LogicalException(FailureReason.STAGING_ERROR, "cannot write the CSV file " + file, e);
         }
+    }
+
+    /** The reads of the export: the whole table, or per range its token query (two for a range that wraps). */
+    private List<Statement<?>> reads(TableMetadata metadata, String select, List<TokenRange> ranges, Node coordinator) {
+        List<Statement<?>> reads = new ArrayList<>();
+        if (ranges == null) {
+            reads.add(SimpleStatement.newInstance(select));
+        } else {
+            String token = "token("
+                    + metadata.getPartitionKey().stream()
+                            .map(c -> c.getName().asCql(true))
+                            .collect(Collectors.joining(", "))
+                    + ")";
+            PreparedStatement between = session.prepare(select + " WHERE " + token + " > ? AND " + token + " <= ?");
+            PreparedStatement after = session.prepare(select + " WHERE " + token + " > ?");
+            PreparedStatement upTo = session.prepare(select + " WHERE " + token + " <= ?");
+            for (TokenRange range : ranges) {
+                if (range.getStart().compareTo(range.getEnd()) < 0) {
+                    reads.add(between.bind().setToken(0, range.getStart()).setToken(1, range.getEnd()));
+                } else {
+                    // The whole ring (start == end) or a range that wraps around: past the start, then up to the end.
+                    reads.add(after.bind().setToken(0, range.getStart()));
+                    reads.add(upTo.bind().setToken(0, range.getEnd()));
+                }
+            }
+        }
+        return reads.stream()
+                .<Statement<?>>map(read -> read.setPageSize(PAGE_SIZE)
+                        .setConsistencyLevel(consistency)
+                        .setTimeout(READ_TIMEOUT)
+                        .setNode(coordinator))
+                .toList();
     }
 }

@@ -10,14 +10,14 @@ import java.util.List;
  * quotes may hold delimiters, newlines and quotes (doubled, {@code ""}, or escaped, {@code \"}), and the escape
  * character outside quotes escapes the next character. Streams: one record in memory at a time.
  *
- * <p>Not thread-safe.
+ * <p>Not thread-safe. Public for readers of a logical backup's CSV files outside the importer (tests, tools).
  */
-final class CsvReader implements AutoCloseable {
+public final class CsvReader implements AutoCloseable {
     /** A record: its fields, the line it starts on (from 1), and its text as read, for the error file. */
-    record Record(List<String> fields, long line, String text) {}
+    public record Record(List<String> fields, long line, String text) {}
 
     /** A record that cannot be parsed; the reader goes on with the next line. */
-    static final class MalformedRecordException extends Exception {
+    public static final class MalformedRecordException extends Exception {
         private final long line;
         private final String text;
 
@@ -43,7 +43,7 @@ final class CsvReader implements AutoCloseable {
     private long line = 1;
     private int pushedBack = -2;
 
-    CsvReader(Reader in, char delimiter, char quote, char escape) {
+    public CsvReader(Reader in, char delimiter, char quote, char escape) {
         this.in = in;
         this.delimiter = delimiter;
         this.quote = quote;
@@ -64,7 +64,7 @@ final class CsvReader implements AutoCloseable {
      *
      * @throws MalformedRecordException for a quote that never closes (the rest of the input is that record)
      */
-    Record next() throws IOException, MalformedRecordException {
+    public Record next() throws IOException, MalformedRecordException {
         int c = read();
         if (c == -1) {
             return null;

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.TokenMap;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import com.datastax.oss.driver.api.core.metadata.token.Token;
@@ -63,10 +64,20 @@ public final class TableExporter {
 
     private final CqlSession session;
     private final ExportOptions options;
+    private final Node coordinator;
 
     public TableExporter(CqlSession session, ExportOptions options) {
+        this(session, options, null);
+    }
+
+    /**
+     * An exporter whose every read goes to {@code coordinator} (null: wherever the driver's load balancing sends it):
+     * a node agent passes its own node, so that a node reads the ranges it is the primary replica for locally.
+     */
+    public TableExporter(CqlSession session, ExportOptions options, Node coordinator) {
         this.session = Objects.requireNonNull(session, "session");
         this.options = Objects.requireNonNull(options, "options");
+        this.coordinator = coordinator;
     }
 
     /** Exports the whole ring of {@code keyspace.table} (names as Cassandra stores them) into {@code directory}. */
@@ -210,8 +221,10 @@ public final class TableExporter {
         try {
             int sinceThrottle = 0;
             for (BoundStatement statement : statements) {
-                ResultSet rows = session.execute(
-                        statement.setPageSize(options.pageSize()).setConsistencyLevel(options.consistency()));
+                ResultSet rows = session.execute(statement
+                        .setPageSize(options.pageSize())
+                        .setConsistencyLevel(options.consistency())
+                        .setNode(coordinator));
                 for (Row row : rows) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new InterruptedException();

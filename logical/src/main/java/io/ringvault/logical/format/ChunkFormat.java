@@ -12,8 +12,8 @@ public final class ChunkFormat {
 
     static final int COMPRESSION_ZSTD = 1;
 
-    /** Where the file name ends: {@code r00012-0003.rvl}. */
-    public static final String EXTENSION = ".rvl";
+    /** Where the file name ends: {@code r00012-0003.rvlg}. */
+    public static final String EXTENSION = ".rvlg";
 
     /**
      * The largest block a reader accepts (uncompressed, and compressed): a writer closes a block past its target size

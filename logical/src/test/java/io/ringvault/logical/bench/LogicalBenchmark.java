@@ -91,7 +91,7 @@ public final class LogicalBenchmark {
                     }
                     List<Path> chunks;
                     try (Stream<Path> files = Files.list(Path.of(args[3]))) {
-                        chunks = files.filter(f -> f.toString().endsWith(".rvl"))
+                        chunks = files.filter(f -> f.toString().endsWith(".rvlg"))
                                 .sorted()
                                 .toList();
                     }
@@ -116,7 +116,7 @@ public final class LogicalBenchmark {
                 long total = 0;
                 try (Stream<Path> files = Files.list(Path.of(args[1]))) {
                     for (Path chunk :
-                            files.filter(f -> f.toString().endsWith(".rvl")).toList()) {
+                            files.filter(f -> f.toString().endsWith(".rvlg")).toList()) {
                         try (ChunkReader reader = ChunkReader.open(chunk)) {
                             while (reader.next() != null) {
                                 total++;

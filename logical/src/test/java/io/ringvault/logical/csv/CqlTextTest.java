@@ -210,4 +210,26 @@ class CqlTextTest {
         assertThatThrownBy(() -> text.parse(DataTypes.setOf(DataTypes.INT), "{1} trailing"))
                 .hasMessageContaining("unexpected text");
     }
+
+    @Test
+    void shouldWriteAZeroDurationSoThatItReadsBackAsZeroNotNull() {
+        String written = text.format(DataTypes.DURATION, CqlDuration.newInstance(0, 0, 0));
+
+        assertThat(written).isEqualTo("0s");
+        assertThat(text.parse(DataTypes.DURATION, written)).isEqualTo(CqlDuration.newInstance(0, 0, 0));
+    }
+
+    @Test
+    void shouldKeepANullCollectionFieldOfAUdtNullNotEmpty() {
+        UserDefinedType type = new com.datastax.oss.driver.internal.core.type.UserDefinedTypeBuilder("ks", "address")
+                .withField("street", DataTypes.TEXT)
+                .withField("tags", DataTypes.frozenSetOf(DataTypes.TEXT))
+                .build();
+        UdtValue value = type.newValue().setString("street", "late");
+
+        String written = text.format(type, value);
+
+        assertThat(written).isEqualTo("{street: 'late', tags: null}");
+        assertThat(((UdtValue) text.parse(type, written)).isNull("tags")).isTrue();
+    }
 }

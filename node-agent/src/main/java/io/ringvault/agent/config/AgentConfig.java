@@ -2,8 +2,12 @@ package io.ringvault.agent.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.agent.api.BearerTokenFilter;
+import io.ringvault.agent.logical.AgentLogicalExports;
+import io.ringvault.agent.logical.LogicalExporter;
+import io.ringvault.agent.logical.LogicalExports;
 import io.ringvault.agent.messaging.AgentEventPublisher;
 import io.ringvault.agent.messaging.CommandListener;
+import io.ringvault.agent.messaging.ExportCancelListener;
 import io.ringvault.agent.messaging.StartupRecovery;
 import io.ringvault.agent.node.CassandraHealthIndicator;
 import io.ringvault.agent.node.CassandraJmx;
@@ -69,7 +73,8 @@ import org.springframework.scheduling.config.FixedDelayTask;
     AgentProperties.class,
     BulkLoaderProperties.class,
     RepairProperties.class,
-    BackupsDirectoryProperties.class
+    BackupsDirectoryProperties.class,
+    LogicalExportProperties.class
 })
 @EnableScheduling
 public class AgentConfig {
@@ -158,6 +163,12 @@ public class AgentConfig {
         return tasks -> tasks.addFixedDelayTask(new FixedDelayTask(policy::enforce, interval, Duration.ZERO));
     }
 
+    /** Where logical backups are exported: {@code <workDirectory>/logical/<backupId>/}, never the data directories. */
+    @Bean(destroyMethod = "close")
+    LogicalExports logicalExports(AgentProperties properties) {
+        return new LogicalExports(properties.workDirectory().resolve("logical"));
+    }
+
     @Bean
     SnapshotService snapshotService(
             LocalNode node,
@@ -166,7 +177,10 @@ public class AgentConfig {
             BackupsDirectories backupsDirectories,
             BackupsDirectoryGaps gaps,
             AgentProperties properties,
+            LogicalExportProperties logical,
+            LogicalExports exports,
             Clock clock) {
+        LOG.info("logical export settings={} directory={}", logical, exports.root());
         return new SnapshotService(
                 node,
                 operations,
@@ -174,12 +188,20 @@ public class AgentConfig {
                 registry,
                 backupsDirectories,
                 gaps,
-                clock);
+                clock,
+                new AgentLogicalExports(new LogicalExporter(node.session(), node.node(), logical), exports));
     }
 
     @Bean
-    SnapshotFileAccess snapshotFileAccess(AgentProperties properties, SnapshotRegistry registry) {
-        return new SnapshotFileAccess(properties.dataDirectories(), registry);
+    SnapshotFileAccess snapshotFileAccess(
+            AgentProperties properties, SnapshotRegistry registry, LogicalExports exports) {
+        return new SnapshotFileAccess(properties.dataDirectories(), registry, exports.root());
+    }
+
+    @Bean
+    ExportCancelListener exportCancelListener(
+            CloudEventCodec codec, SnapshotService snapshots, CommandListener commands) {
+        return new ExportCancelListener(codec, snapshots, commands.groupId() + "-cancels");
     }
 
     @Bean

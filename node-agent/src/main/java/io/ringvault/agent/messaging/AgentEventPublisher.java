@@ -79,7 +79,8 @@ public class AgentEventPublisher {
                         snapshot.node().tokens(),
                         snapshot.schema(),
                         snapshot.incremental(),
-                        snapshot.note()));
+                        snapshot.note(),
+                        snapshot.rows()));
     }
 
     public void nodeFailed(String operationId, NodeRef node, FailureReason reason, String detail) {

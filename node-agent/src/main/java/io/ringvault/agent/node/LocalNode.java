@@ -162,6 +162,19 @@ public class LocalNode implements CassandraNode, LocalTables, AutoCloseable {
         return session.execute(statement.setNode(node).setTimeout(TIMEOUT));
     }
 
+    /**
+     * The agent's CQL session and the driver's handle on the local node, for work that reads through CQL itself (the
+     * logical export sends its reads to {@link #node()}).
+     */
+    public CqlSession session() {
+        return session;
+    }
+
+    /** The local node as the driver knows it: statements pinned to it ({@code setNode}) are coordinated there. */
+    public Node node() {
+        return node;
+    }
+
     @Override
     public void close() {
         session.close();

@@ -23,10 +23,21 @@ public class SnapshotFileAccess {
 
     private final List<Path> dataDirectories;
     private final SnapshotRegistry registry;
+    private final Path logicalRoot;
 
     public SnapshotFileAccess(List<Path> dataDirectories, SnapshotRegistry registry) {
+        this(dataDirectories, registry, null);
+    }
+
+    /**
+     * Access that also serves the files of logical backups: directly inside
+     * {@code <logicalRoot>/<backupId>/<keyspace>/<tableDirectory>/}, as data directory 0, for a logical backup this
+     * agent exported. Null: none are served.
+     */
+    public SnapshotFileAccess(List<Path> dataDirectories, SnapshotRegistry registry, Path logicalRoot) {
         this.dataDirectories = List.copyOf(dataDirectories);
         this.registry = registry;
+        this.logicalRoot = logicalRoot;
     }
 
     /**
@@ -67,6 +78,9 @@ public class SnapshotFileAccess {
                     "table " + keyspace + "." + table.group(1) + " is not in snapshot '" + backupId + "'");
         }
 
+        if (record.logical()) {
+            return exported(backupId, index, keyspace, tableDirectory, fileName);
+        }
         Path dataRoot = dataDirectories.get(index);
         Path file = dataRoot.resolve(keyspace)
                 .resolve(tableDirectory)
@@ -99,6 +113,46 @@ public class SnapshotFileAccess {
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw FileAccessException.notFound(
                     FailureReason.FILE_NOT_FOUND, "snapshot '" + backupId + "' has no file " + fileName);
+        }
+        return real;
+    }
+
+    /** A logical backup's file: only below the backup's export directory, announced as data directory 0. */
+    private Path exported(String backupId, int index, String keyspace, String tableDirectory, String fileName) {
+        if (logicalRoot == null || index != 0) {
+            throw FileAccessException.notFound(
+                    FailureReason.FILE_NOT_FOUND, "logical backup '" + backupId + "' has no file " + fileName);
+        }
+        Path file = logicalRoot
+                .resolve(backupId)
+                .resolve(keyspace)
+                .resolve(tableDirectory)
+                .resolve(fileName);
+        Path real;
+        Path expected;
+        try {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("absent");
+            }
+            real = file.toRealPath();
+            // The work directory may be a link; nothing below it may be.
+            expected = logicalRoot
+                    .toRealPath()
+                    .resolve(backupId)
+                    .resolve(keyspace)
+                    .resolve(tableDirectory)
+                    .resolve(fileName);
+        } catch (IOException e) {
+            throw FileAccessException.notFound(
+                    FailureReason.FILE_NOT_FOUND, "logical backup '" + backupId + "' has no file " + fileName);
+        }
+        if (!real.equals(expected)) {
+            throw FileAccessException.forbidden(
+                    FailureReason.OUTSIDE_SNAPSHOT, "the file leads outside the export directory; it is not served");
+        }
+        if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+            throw FileAccessException.notFound(
+                    FailureReason.FILE_NOT_FOUND, "logical backup '" + backupId + "' has no file " + fileName);
         }
         return real;
     }

@@ -18,6 +18,8 @@ import java.util.Set;
  *     when the record is first written, so a retake after a crash decides the same way
  * @param startedAt when the agent started to take it: a snapshot backup holds every {@code backups/} file written
  *     before (see {@link BackupsDirectories#release})
+ * @param logical true for a logical backup's export: its files are under the agent's export directory, not in a
+ *     Cassandra snapshot, and it holds no {@code backups/} links
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotRecord(
@@ -27,7 +29,8 @@ public record SnapshotRecord(
         Status status,
         Instant since,
         Boolean incremental,
-        Instant startedAt) {
+        Instant startedAt,
+        Boolean logical) {
 
     /** Where a snapshot is in its life. */
     public enum Status {
@@ -43,6 +46,19 @@ public record SnapshotRecord(
         wholeKeyspaces = wholeKeyspaces == null ? List.of() : List.copyOf(wholeKeyspaces);
         tables = tables == null ? Map.of() : SnapshotScope.sorted(tables);
         incremental = incremental != null && incremental;
+        logical = logical != null && logical;
+    }
+
+    /** A record of a snapshot or incremental backup. */
+    public SnapshotRecord(
+            String backupId,
+            List<String> wholeKeyspaces,
+            Map<String, Set<String>> tables,
+            Status status,
+            Instant since,
+            Boolean incremental,
+            Instant startedAt) {
+        this(backupId, wholeKeyspaces, tables, status, since, incremental, startedAt, false);
     }
 
     /** A snapshot record of a snapshot backup whose start is not known. */
@@ -60,6 +76,6 @@ public record SnapshotRecord(
     }
 
     public SnapshotRecord withStatus(Status newStatus, Instant now) {
-        return new SnapshotRecord(backupId, wholeKeyspaces, tables, newStatus, now, incremental, startedAt);
+        return new SnapshotRecord(backupId, wholeKeyspaces, tables, newStatus, now, incremental, startedAt, logical);
     }
 }

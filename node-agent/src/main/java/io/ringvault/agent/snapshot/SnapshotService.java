@@ -38,6 +38,8 @@ public class SnapshotService {
     private final BackupsDirectories backupsDirectories;
     private final BackupsDirectoryGaps gaps;
     private final Clock clock;
+    /** The logical export, when the agent has a CQL session for it; null refuses logical backups. */
+    private final LogicalExportRunner logical;
     /** Operations known to be over: a late or replayed snapshot command for one of them must not leave a snapshot. */
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
@@ -49,6 +51,20 @@ public class SnapshotService {
             BackupsDirectories backupsDirectories,
             BackupsDirectoryGaps gaps,
             Clock clock) {
+        this(node, cassandra, lister, registry, backupsDirectories, gaps, clock, null);
+    }
+
+    /** A service that also exports logical backups with {@code logical}. */
+    public SnapshotService(
+            CassandraNode node,
+            SnapshotOperations cassandra,
+            SnapshotLister lister,
+            SnapshotRegistry registry,
+            BackupsDirectories backupsDirectories,
+            BackupsDirectoryGaps gaps,
+            Clock clock,
+            LogicalExportRunner logical) {
+        this.logical = logical;
         this.backupsDirectories = backupsDirectories;
         this.gaps = gaps;
         this.node = node;
@@ -84,6 +100,9 @@ public class SnapshotService {
         if (existing.isPresent() && existing.get().status() == Status.CLEARING) {
             LOG.info("snapshot command ignored backupId={}: the snapshot is being cleared", backupId);
             return Optional.empty();
+        }
+        if (command.logicalBackup()) {
+            return Optional.of(exportRows(command, scope));
         }
         long start = System.nanoTime();
         String note = null;
@@ -150,6 +169,53 @@ public class SnapshotService {
                     millis(snapshotted, listed),
                     millis(listed, System.nanoTime()));
             return Optional.of(taken);
+        } catch (RuntimeException e) {
+            throw abandon(backupId, e);
+        }
+    }
+
+    /**
+     * A logical backup: no snapshot; the rows of the ranges this node exports, through CQL, into the export directory.
+     * A command read again (after a crash or a retry) exports again from nothing: an export does not resume.
+     */
+    private TakenSnapshot exportRows(TakeSnapshot command, SnapshotScope scope) {
+        String backupId = command.backupId();
+        if (logical == null) {
+            throw new SnapshotFailedException(
+                    FailureReason.SNAPSHOT_FAILED, "this node agent does not export rows for logical backups");
+        }
+        try {
+            logical.discard(backupId);
+            Instant startedAt = clock.instant();
+            registry.put(new SnapshotRecord(
+                    backupId,
+                    scope.wholeKeyspaces(),
+                    scope.tables(),
+                    Status.TAKING,
+                    startedAt,
+                    false,
+                    startedAt,
+                    true));
+            NodeState state = node.state();
+            Set<String> inScope = command.nodes().stream()
+                    .map(io.ringvault.common.message.NodeRef::hostId)
+                    .collect(Collectors.toSet());
+            long start = System.nanoTime();
+            LogicalExport export =
+                    logical.export(backupId, scope, state.node().hostId(), inScope, command.logicalFormat());
+            registry.put(registry.get(backupId).orElseThrow().withStatus(Status.TAKEN, clock.instant()));
+            TakenSnapshot taken =
+                    new TakenSnapshot(backupId, state, export.files(), export.schema(), false, null, export.rows());
+            LOG.info(
+                    "logical export done backupId={} format={} keyspaces={} files={} bytes={} rows={} exportMs={}",
+                    backupId,
+                    command.logicalFormat().wireName(),
+                    scope.keyspaces(),
+                    export.files().size(),
+                    taken.totalBytes(),
+                    export.rows().values().stream().mapToLong(Long::longValue).sum(),
+                    millis(start, System.nanoTime()));
+            return taken;
         } catch (RuntimeException e) {
             throw abandon(backupId, e);
         }
@@ -244,7 +310,7 @@ public class SnapshotService {
     /** Clears whatever was taken, forgets it, and says why in terms safe to show. */
     private SnapshotFailedException abandon(String backupId, RuntimeException cause) {
         try {
-            cassandra.clearSnapshot(backupId);
+            discard(backupId, registry.get(backupId));
             registry.remove(backupId);
         } catch (RuntimeException e) {
             LOG.warn("partial snapshot not cleared backupId={}: {}; retried later", backupId, e.getMessage());
@@ -333,7 +399,11 @@ public class SnapshotService {
         if (record.isEmpty() && onlyIfHeld) {
             return false;
         }
-        if (completed && record.isPresent() && record.get().status() == Status.TAKEN) {
+        // A logical backup holds no SSTables: the backups/ links it did not ship stay for the next backup.
+        if (completed
+                && record.isPresent()
+                && record.get().status() == Status.TAKEN
+                && !record.get().logical()) {
             try {
                 backupsDirectories.release(
                         backupId,
@@ -352,14 +422,33 @@ public class SnapshotService {
         }
         record.ifPresent(r -> registry.put(r.withStatus(Status.CLEARING, clock.instant())));
         try {
-            cassandra.clearSnapshot(backupId);
-        } catch (SnapshotOperationException e) {
+            discard(backupId, record);
+        } catch (SnapshotOperationException | SnapshotFailedException e) {
             LOG.warn("snapshot not cleared backupId={} why={}: {}; retried later", backupId, why, e.getMessage());
             return false;
         }
         registry.remove(backupId);
         LOG.info("snapshot cleared backupId={} why={}", backupId, why);
         return true;
+    }
+
+    /**
+     * Removes what a backup left on this node: the export directory of a logical backup, Cassandra's snapshot
+     * otherwise. Without a record (a clear command for a snapshot this agent forgot), both.
+     */
+    private void discard(String backupId, Optional<SnapshotRecord> record) {
+        boolean logicalRecord = record.map(SnapshotRecord::logical).orElse(false);
+        if (logical != null && (logicalRecord || record.isEmpty())) {
+            logical.discard(backupId);
+        }
+        if (!logicalRecord) {
+            cassandra.clearSnapshot(backupId);
+        }
+    }
+
+    /** Stops the logical export of {@code backupId} if one runs here (a cancel); true if one did. */
+    public boolean cancelExport(String backupId) {
+        return logical != null && logical.cancel(backupId);
     }
 
     /** Clears the snapshots whose clearing failed before. */

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param incremental true when the files are those of the {@code backups/} directories, not a snapshot's
  * @param note why an incremental backup took a snapshot here, or that incremental backups were switched on; null
  *     otherwise
+ * @param rows for a logical backup's export, the rows exported per {@code "keyspace.table"}; null otherwise
  */
 public record TakenSnapshot(
         String backupId,
@@ -21,10 +22,23 @@ public record TakenSnapshot(
         List<SnapshotFile> files,
         Map<String, String> schema,
         boolean incremental,
-        String note) {
+        String note,
+        Map<String, Long> rows) {
     public TakenSnapshot {
         files = List.copyOf(files);
         schema = Map.copyOf(schema);
+        rows = rows == null ? null : Map.copyOf(rows);
+    }
+
+    /** A snapshot or the files of {@code backups/}. */
+    public TakenSnapshot(
+            String backupId,
+            NodeState node,
+            List<SnapshotFile> files,
+            Map<String, String> schema,
+            boolean incremental,
+            String note) {
+        this(backupId, node, files, schema, incremental, note, null);
     }
 
     public long totalBytes() {

@@ -40,7 +40,8 @@ public class CassandraTargetCluster implements TargetCluster, AutoCloseable {
         this.connector = connector;
     }
 
-    private synchronized CqlSession session() {
+    /** The session to the target cluster, opened on first use and again after it was closed. */
+    public synchronized CqlSession session() {
         if (session == null || session.isClosed()) {
             session = connector.get();
         }

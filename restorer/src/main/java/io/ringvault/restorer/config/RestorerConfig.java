@@ -21,6 +21,7 @@ import io.ringvault.restorer.cluster.CassandraTargetCluster;
 import io.ringvault.restorer.copy.BackupCopier;
 import io.ringvault.restorer.delete.BackupDeleter;
 import io.ringvault.restorer.gc.GarbageCollector;
+import io.ringvault.restorer.logical.LogicalRestorer;
 import io.ringvault.restorer.messaging.CancelListener;
 import io.ringvault.restorer.messaging.KafkaCopyEvents;
 import io.ringvault.restorer.messaging.KafkaDeleteEvents;
@@ -143,6 +144,32 @@ public class RestorerConfig {
         return new EventPublisher(kafka, codec, topics, properties.source());
     }
 
+    /** Logical backups, restored by the restorer itself through the target cluster's session. */
+    @Bean(destroyMethod = "close")
+    LogicalRestorer logicalRestorer(
+            RestorerProperties properties,
+            ObjectStore store,
+            CassandraTargetCluster cluster,
+            EventPublisher publisher,
+            CancelRegistry cancels,
+            Retry agentRetry) {
+        RestorerProperties.Logical logical = properties.logical();
+        return new LogicalRestorer(
+                store,
+                cluster::session,
+                cluster,
+                new SchemaRestorer(cluster),
+                new KafkaRestoreEvents(publisher),
+                cancels,
+                agentRetry,
+                new LogicalRestorer.Settings(
+                        logical.parallelism(),
+                        logical.maxInFlight(),
+                        logical.maxRowsPerSecond(),
+                        java.nio.file.Path.of(logical.workDirectory()),
+                        properties.progressInterval()));
+    }
+
     @Bean(destroyMethod = "close")
     RestoreService restoreService(
             RestorerProperties properties,
@@ -154,7 +181,8 @@ public class RestorerConfig {
             EventPublisher publisher,
             CancelRegistry cancels,
             Retry agentRetry,
-            RestoreMetrics metrics) {
+            RestoreMetrics metrics,
+            LogicalRestorer logical) {
         RestorePlanner planner = new RestorePlanner(
                 store,
                 storage.prefix(),
@@ -174,7 +202,8 @@ public class RestorerConfig {
                 metrics,
                 properties.progressInterval(),
                 properties.nodeParallelism(),
-                properties.fileParallelism());
+                properties.fileParallelism(),
+                logical);
     }
 
     /** Verifies with the restores' retry policy: a store that throttles or times out is asked again. */

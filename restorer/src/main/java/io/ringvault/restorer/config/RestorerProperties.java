@@ -35,6 +35,7 @@ import org.springframework.util.unit.DataSize;
  *     that many objects at once, each through one 64 KiB buffer
  * @param copyParallelism objects of a backup one copy to a copy target streams at once; default 2, at least 1. Each
  *     holds the target store's upload buffers (for S3, {@code (part-concurrency + 1) × part-size})
+ * @param logical how logical backups are restored through CQL
  */
 @ConfigurationProperties("ringvault.restorer")
 public record RestorerProperties(
@@ -53,7 +54,8 @@ public record RestorerProperties(
         CassandraConnection cassandra,
         Duration repairTimeout,
         Integer verifyParallelism,
-        Integer copyParallelism) {
+        Integer copyParallelism,
+        Logical logical) {
 
     public RestorerProperties {
         agentUrls = agentUrls == null ? Map.of() : new TreeMap<>(agentUrls);
@@ -80,12 +82,37 @@ public record RestorerProperties(
                 Settings.atLeast(Settings.orDefault(verifyParallelism, 4), 1, "ringvault.restorer.verify-parallelism");
         copyParallelism =
                 Settings.atLeast(Settings.orDefault(copyParallelism, 2), 1, "ringvault.restorer.copy-parallelism");
+        logical = Settings.orDefault(logical, new Logical(null, null, null, null));
+    }
+
+    /**
+     * How logical backups are restored ({@code ringvault.restorer.logical.*}): by the restorer itself, through CQL.
+     *
+     * @param parallelism chunk files imported at once, over all tables of a restore; default 2, at least 1. Each holds
+     *     one chunk file on disk and {@code max-in-flight} rows in memory
+     * @param maxInFlight rows one file's import writes at once; default 256, at least 1
+     * @param maxRowsPerSecond the throttle of each file's import, in rows per second; default 0, none
+     * @param workDirectory where chunk files are kept while they are imported; default the JVM's temporary directory
+     */
+    public record Logical(Integer parallelism, Integer maxInFlight, Double maxRowsPerSecond, String workDirectory) {
+        public Logical {
+            parallelism =
+                    Settings.atLeast(Settings.orDefault(parallelism, 2), 1, "ringvault.restorer.logical.parallelism");
+            maxInFlight = Settings.atLeast(
+                    Settings.orDefault(maxInFlight, 256), 1, "ringvault.restorer.logical.max-in-flight");
+            maxRowsPerSecond = Settings.orDefault(maxRowsPerSecond, 0.0);
+            if (maxRowsPerSecond < 0) {
+                throw new IllegalArgumentException(
+                        "ringvault.restorer.logical.max-rows-per-second must not be negative: " + maxRowsPerSecond);
+            }
+            workDirectory = Settings.orDefault(workDirectory, System.getProperty("java.io.tmpdir"));
+        }
     }
 
     /** Every setting at its default (no agent token). */
     public static RestorerProperties defaults() {
         return new RestorerProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

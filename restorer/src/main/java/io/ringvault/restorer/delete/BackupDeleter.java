@@ -9,6 +9,7 @@ import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.failure.Failures;
 import io.ringvault.common.message.DeleteFinished;
 import io.ringvault.common.message.DeleteProgress;
+import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.PurgeFinished;
 import io.ringvault.common.message.PurgePlan;
 import io.ringvault.common.message.PurgeProgress;
@@ -211,6 +212,10 @@ public class BackupDeleter {
                 Optional<BackupManifest> backup = read(backupManifestKey, BackupManifest.class);
                 if (backup.isPresent()) {
                     backupManifestKeys.add(backupManifestKey);
+                    if (backup.get().logicalFormat() == LogicalFormat.CSV) {
+                        // A CSV logical backup's schema.cql goes with its manifests.
+                        nodeManifestKeys.add(layout.schemaScript(backupId));
+                    }
                 }
                 for (String key : nodeManifestKeys(layout, backupId, backup)) {
                     nodeManifestKeys.add(key);

@@ -162,6 +162,83 @@ public final class CqlSchema {
         return normalize(columns) + (order.isEmpty() ? "" : " | CLUSTERING ORDER BY (" + normalize(order) + ")");
     }
 
+    /**
+     * {@link #tableDefinition} in a form that does not depend on who wrote the statement (Cassandra's
+     * {@code DESCRIBE}, or the driver's {@code describe} that logical backups hold): the columns sorted by name, a
+     * column's inline {@code PRIMARY KEY} written as the key clause, and user types without their keyspace (a table
+     * can only use the types of its own keyspace). Two tables with the same columns, types, key and clustering order
+     * have the same form.
+     */
+    public static String comparableDefinition(String createTable) {
+        int open = createTable.indexOf('(');
+        if (open < 0) {
+            return normalize(createTable);
+        }
+        int close = matching(createTable, open);
+        String body = createTable.substring(open + 1, close);
+        String rest = createTable.substring(close + 1);
+        List<String> columns = new ArrayList<>();
+        String key = "";
+        for (String entry : topLevel(body)) {
+            String item = normalize(entry);
+            if (item.isEmpty()) {
+                continue;
+            }
+            if (item.toUpperCase(Locale.ROOT).startsWith("PRIMARY KEY")) {
+                key = "PRIMARY KEY" + normalize(item.substring("PRIMARY KEY".length()));
+                continue;
+            }
+            Matcher inline = INLINE_KEY.matcher(item);
+            if (inline.find()) {
+                item = item.substring(0, inline.start());
+                key = "PRIMARY KEY(" + item.substring(0, item.indexOf(' ')) + ")";
+            }
+            columns.add(UNQUALIFIED.matcher(item).replaceAll(""));
+        }
+        columns.sort(null);
+        Matcher clustering =
+                Pattern.compile("(?is)CLUSTERING\\s+ORDER\\s+BY\\s*\\(").matcher(rest);
+        String order = "";
+        if (clustering.find()) {
+            int start = clustering.end() - 1;
+            order = rest.substring(start + 1, matching(rest, start));
+        }
+        // Ascending is the default: Cassandra's DESCRIBE writes it, the driver's describe leaves it out.
+        boolean descending = order.toUpperCase(Locale.ROOT).contains("DESC");
+        return String.join(", ", columns) + ", " + key
+                + (descending ? " | CLUSTERING ORDER BY (" + normalize(order) + ")" : "");
+    }
+
+    private static final Pattern INLINE_KEY = Pattern.compile("(?i)\\s+PRIMARY\\s+KEY$");
+    /** A keyspace qualifier inside a type: {@code ks.} or {@code "Ks".} before a type name. */
+    private static final Pattern UNQUALIFIED = Pattern.compile("(?<=[<\\s,])" + ID + "\\s*\\.\\s*(?=[\"A-Za-z0-9_])");
+
+    /** The parts of {@code text} between its top-level commas (outside parentheses, angle brackets and literals). */
+    private static List<String> topLevel(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = closing(text, i, c);
+                continue;
+            }
+            if (c == '(' || c == '<') {
+                depth++;
+            } else if (c == ')' || c == '>') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
+            i++;
+        }
+        parts.add(text.substring(start));
+        return parts;
+    }
+
     /** A CQL identifier as written ({@code "Quoted"} or {@code unquoted}) to its internal name. */
     static String internal(String identifier) {
         if (identifier.length() >= 2 && identifier.startsWith("\"") && identifier.endsWith("\"")) {

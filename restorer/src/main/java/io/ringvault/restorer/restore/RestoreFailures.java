@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * operator needs (node, table, file, object key, backup). Also how a restore that stopped becomes its
  * {@code restore.finished}.
  */
-final class RestoreFailures {
+public final class RestoreFailures {
     private static final Logger LOG = LoggerFactory.getLogger(RestoreFailures.class);
 
     private RestoreFailures() {}
@@ -26,7 +26,7 @@ final class RestoreFailures {
      * {@code failed} with the failure's reason, or {@code failed} with {@code restore-error} for anything else
      * (Cassandra unreachable during planning or schema, a bug). Logs it.
      */
-    static RestoreFinished stopped(String operationId, List<String> imported, RuntimeException stop) {
+    public static RestoreFinished stopped(String operationId, List<String> imported, RuntimeException stop) {
         if (stop instanceof RestoreCancelled) {
             LOG.info(
                     "restore cancelled operationId={} reason={} imported={}", operationId, stop.getMessage(), imported);

@@ -49,23 +49,9 @@ public class RestorePlanner {
      */
     public RestorePlan plan(String operationId, StartRestore command) {
         RestoreRequested request = command.request();
-        ObjectLayout layout = new ObjectLayout(storagePrefix, command.sourceCluster());
-        String backupId = request.backupId();
-        BackupManifest backup = store.getSmall(layout.backupManifest(backupId))
-                .map(bytes -> json.readValue(bytes, BackupManifest.class))
-                .orElseThrow(() -> new RestoreFailure(
-                        FailureReason.UNKNOWN_BACKUP,
-                        "no complete backup " + backupId + " of cluster " + command.sourceCluster()
-                                + " in the object store (no " + layout.backupManifest(backupId) + ")"));
-        List<NodeManifest> manifests = new ArrayList<>();
-        for (BackupManifest.NodeEntry entry : backup.nodes()) {
-            manifests.add(store.getSmall(entry.manifestKey())
-                    .map(bytes -> json.readValue(bytes, NodeManifest.class))
-                    .orElseThrow(() -> new RestoreFailure(
-                            FailureReason.UNKNOWN_BACKUP,
-                            "backup " + backupId + " lists node " + entry.hostId() + " but its manifest "
-                                    + entry.manifestKey() + " is missing")));
-        }
+        BackupManifest backup = backup(command);
+        String backupId = backup.backupId();
+        List<NodeManifest> manifests = nodeManifests(backup);
         Map<String, String> schema = new TreeMap<>(backup.schema());
         manifests.forEach(m -> m.schema().forEach(schema::putIfAbsent));
 
@@ -128,6 +114,47 @@ public class RestorePlanner {
                 backup, pairs, urls, tablePlans, schema, stagingIds, request.planOnly(), request.repairAfter());
     }
 
+    /**
+     * The backup's manifest.
+     *
+     * @throws RestoreFailure {@code unknown-backup} when it is not in the store
+     */
+    public BackupManifest backup(StartRestore command) {
+        ObjectLayout layout = new ObjectLayout(storagePrefix, command.sourceCluster());
+        String backupId = command.request().backupId();
+        return store.getSmall(layout.backupManifest(backupId))
+                .map(bytes -> json.readValue(bytes, BackupManifest.class))
+                .orElseThrow(() -> new RestoreFailure(
+                        FailureReason.UNKNOWN_BACKUP,
+                        "no complete backup " + backupId + " of cluster " + command.sourceCluster()
+                                + " in the object store (no " + layout.backupManifest(backupId) + ")"));
+    }
+
+    /** The backup's directory in the store, {@code [prefix/]<cluster>/backups/<id>/}. */
+    public String backupDirectory(StartRestore command) {
+        String manifest = new ObjectLayout(storagePrefix, command.sourceCluster())
+                .backupManifest(command.request().backupId());
+        return manifest.substring(0, manifest.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * The node manifests the backup lists.
+     *
+     * @throws RestoreFailure {@code unknown-backup} when one is missing
+     */
+    public List<NodeManifest> nodeManifests(BackupManifest backup) {
+        List<NodeManifest> manifests = new ArrayList<>();
+        for (BackupManifest.NodeEntry entry : backup.nodes()) {
+            manifests.add(store.getSmall(entry.manifestKey())
+                    .map(bytes -> json.readValue(bytes, NodeManifest.class))
+                    .orElseThrow(() -> new RestoreFailure(
+                            FailureReason.UNKNOWN_BACKUP,
+                            "backup " + backup.backupId() + " lists node " + entry.hostId() + " but its manifest "
+                                    + entry.manifestKey() + " is missing")));
+        }
+        return manifests;
+    }
+
     /** A node of one of {@code datacenters}, or any node when the request names none. */
     private static boolean inScope(Set<String> datacenters, NodeRef node) {
         return datacenters.isEmpty() || datacenters.contains(node.datacenter());
@@ -138,7 +165,7 @@ public class RestorePlanner {
      * creates, so an empty table comes back too), limited to the request's tables, else to its keyspaces.
      * Materialized views are left out: Cassandra builds them from their base table.
      */
-    static Set<String> scope(
+    public static Set<String> scope(
             RestoreRequested request, BackupManifest backup, Map<String, String> schema, List<NodeManifest> manifests) {
         Set<String> available = new TreeSet<>();
         Set<String> views = new TreeSet<>();

@@ -1,10 +1,13 @@
 package io.ringvault.restorer.restore;
 
 import io.github.resilience4j.retry.Retry;
+import io.ringvault.common.backup.BackupManifest;
+import io.ringvault.common.failure.FailureReason;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.StartRestore;
 import io.ringvault.restorer.cluster.TargetCluster;
+import io.ringvault.restorer.logical.LogicalRestorer;
 import io.ringvault.storage.Bandwidth;
 import io.ringvault.storage.ObjectStore;
 import java.time.Duration;
@@ -44,6 +47,8 @@ public class RestoreService implements AutoCloseable {
     private final TableImporter importer;
     private final NodeSteps steps;
     private final TableRepairer repairer;
+    /** Restores logical backups; null where none is configured (then they are refused). */
+    private final LogicalRestorer logical;
 
     public RestoreService(
             RestorePlanner planner,
@@ -58,7 +63,8 @@ public class RestoreService implements AutoCloseable {
             RestoreMetrics metrics,
             Duration progressInterval,
             int nodeParallelism,
-            int fileParallelism) {
+            int fileParallelism,
+            LogicalRestorer logical) {
         this(
                 planner,
                 schema,
@@ -73,7 +79,8 @@ public class RestoreService implements AutoCloseable {
                 progressInterval,
                 nodeParallelism,
                 fileParallelism,
-                System::nanoTime);
+                System::nanoTime,
+                logical);
     }
 
     /**
@@ -95,6 +102,41 @@ public class RestoreService implements AutoCloseable {
             int nodeParallelism,
             int fileParallelism,
             LongSupplier nanoClock) {
+        this(
+                planner,
+                schema,
+                cluster,
+                store,
+                agents,
+                events,
+                cancels,
+                retry,
+                bandwidth,
+                metrics,
+                progressInterval,
+                nodeParallelism,
+                fileParallelism,
+                nanoClock,
+                null);
+    }
+
+    RestoreService(
+            RestorePlanner planner,
+            SchemaRestorer schema,
+            TargetCluster cluster,
+            ObjectStore store,
+            NodeAgents agents,
+            RestoreEvents events,
+            CancelRegistry cancels,
+            Retry retry,
+            Bandwidth bandwidth,
+            RestoreMetrics metrics,
+            Duration progressInterval,
+            int nodeParallelism,
+            int fileParallelism,
+            LongSupplier nanoClock,
+            LogicalRestorer logical) {
+        this.logical = logical;
         this.planner = planner;
         this.schema = schema;
         this.cancels = cancels;
@@ -116,6 +158,27 @@ public class RestoreService implements AutoCloseable {
         RestoreFinished finished;
         try {
             cancels.check(operationId);
+            BackupManifest backup = planner.backup(command);
+            if (backup.logicalBackup()) {
+                if (logical == null) {
+                    throw new RestoreFailure(
+                            FailureReason.INVALID_REQUEST,
+                            "backup " + backup.backupId() + " is a logical backup, and this restorer restores none");
+                }
+                // Through CQL, in this restorer: no agent, no staging (see LogicalRestorer).
+                return logical.run(
+                        operationId,
+                        command.request(),
+                        backup,
+                        planner.nodeManifests(backup),
+                        planner.backupDirectory(command));
+            }
+            if (command.request().renaming() || command.request().maxErrors() != null) {
+                throw new RestoreFailure(
+                        FailureReason.INVALID_REQUEST,
+                        "backup " + backup.backupId() + " is a snapshot backup: renames and maxErrors apply to logical"
+                                + " backups only");
+            }
             plan = planner.plan(operationId, command);
             reporter.planned(operationId, plan.toEvent());
             if (plan.dryRun()) {

@@ -73,9 +73,9 @@ public class SchemaRestorer {
                     if (backupTable == null) {
                         continue;
                     }
-                    String expected = CqlSchema.tableDefinition(backupTable.cql());
+                    String expected = CqlSchema.comparableDefinition(backupTable.cql());
                     String actual = cluster.describeTable(keyspace, table)
-                            .map(CqlSchema::tableDefinition)
+                            .map(CqlSchema::comparableDefinition)
                             .orElse("");
                     if (!expected.equals(actual)) {
                         if (!allowMismatch) {

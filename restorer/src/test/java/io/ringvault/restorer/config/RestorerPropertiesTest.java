@@ -49,6 +49,7 @@ class RestorerPropertiesTest {
                                 true)),
                 null,
                 null,
+                null,
                 null);
 
         assertThat(properties.toString())
@@ -72,6 +73,10 @@ class RestorerPropertiesTest {
         assertThat(properties.retry().maxAttempts()).isEqualTo(10);
         assertThat(properties.cassandra().contactPoints()).containsExactly("127.0.0.1:9042");
         assertThat(properties.cassandra().ssl().enabled()).isFalse();
+        assertThat(properties.logical().parallelism()).isEqualTo(2);
+        assertThat(properties.logical().maxInFlight()).isEqualTo(256);
+        assertThat(properties.logical().maxRowsPerSecond()).isZero();
+        assertThat(properties.logical().workDirectory()).isEqualTo(System.getProperty("java.io.tmpdir"));
     }
 
     /** What application.yml binds when no variable is set: every placeholder empty. */
@@ -106,6 +111,8 @@ class RestorerPropertiesTest {
                 "import-timeout=0s",
                 "progress-interval=0s",
                 "copy-parallelism=0",
+                "logical.parallelism=0",
+                "logical.max-rows-per-second=-5",
                 "max-bytes-per-second=-1")) {
             String property = "ringvault.restorer." + setting.substring(0, setting.indexOf('='));
             runner.withPropertyValues("ringvault.restorer." + setting)

@@ -112,4 +112,38 @@ class CqlSchemaTest {
         assertThat(CqlSchema.tableDefinition(otherType)).isNotEqualTo(CqlSchema.tableDefinition(backup));
         assertThat(CqlSchema.tableDefinition(backup)).contains("CLUSTERING ORDER BY (order_id DESC)");
     }
+
+    @Test
+    void shouldCompareTableDefinitionsWhoeverWroteThem() {
+        // The driver's describe (a logical backup) and Cassandra's DESCRIBE order columns and qualify types otherwise.
+        String driver = """
+                CREATE TABLE ks."MyTable" (
+                    id int,
+                    "Ck" text,
+                    addr frozen<ks."Address">,
+                    m map<text, frozen<"ks"."Address">>,
+                    s text static,
+                    PRIMARY KEY (id, "Ck")
+                ) WITH CLUSTERING ORDER BY ("Ck" DESC) AND comment = 'x'""";
+        String server = """
+                CREATE TABLE ks."MyTable" (
+                    id int,
+                    "Ck" text,
+                    s text static,
+                    addr frozen<"Address">,
+                    m map<text, frozen<"Address">>,
+                    PRIMARY KEY (id, "Ck")
+                ) WITH CLUSTERING ORDER BY ("Ck" DESC)""";
+        String otherType = server.replace("m map<text, frozen<\"Address\">>", "m map<text, text>");
+
+        assertThat(CqlSchema.comparableDefinition(driver)).isEqualTo(CqlSchema.comparableDefinition(server));
+        assertThat(CqlSchema.comparableDefinition(otherType)).isNotEqualTo(CqlSchema.comparableDefinition(server));
+        assertThat(
+                        CqlSchema.comparableDefinition(
+                                "CREATE TABLE ks.c (id int, k text, n counter, PRIMARY KEY (id, k)) WITH CLUSTERING ORDER BY (k ASC)"))
+                .isEqualTo(CqlSchema.comparableDefinition(
+                        "CREATE TABLE ks.c (id int, k text, n counter, PRIMARY KEY (id, k))"));
+        assertThat(CqlSchema.comparableDefinition("CREATE TABLE ks.t (id int PRIMARY KEY, v text)"))
+                .isEqualTo(CqlSchema.comparableDefinition("CREATE TABLE ks.t (v text, id int, PRIMARY KEY (id))"));
+    }
 }
