@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
             OperationsCommand.class,
             BackupsCommand.class,
             SchedulesCommand.class,
-            ContinuousCommand.class
+            ContinuousCommand.class,
+            ImportCommand.class
         },
         footer = {
             "",

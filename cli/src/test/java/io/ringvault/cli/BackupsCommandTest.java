@@ -32,6 +32,23 @@ class BackupsCommandTest {
     }
 
     @Test
+    void shouldShowTheMethodAndSourceOfAnImportedBackup() throws IOException {
+        String imported = BACKUP.replace(
+                "\"bytesTransferred\":1048576}",
+                "\"bytesTransferred\":1048576,\"method\":\"logical\",\"format\":\"csv\",\"source\":\"import\"}");
+        try (StubCoordinator coordinator = new StubCoordinator()) {
+            coordinator.on("GET", "/api/v1/backups", 200, "[" + imported + "]");
+            coordinator.on("GET", "/api/v1/backups/b-1", 200, imported);
+
+            Cli.Result list = new Cli().run("backups", "list", "--coordinator", coordinator.url());
+            Cli.Result show = new Cli().run("backups", "show", "b-1", "--coordinator", coordinator.url());
+
+            assertThat(list.out().lines().skip(1).findFirst().orElseThrow()).contains("logical csv  differential");
+            assertThat(show.out().lines()).contains("method       logical csv", "source       import");
+        }
+    }
+
+    @Test
     void shouldMarkAPartialBackupAndSayWhatItLacks() throws IOException {
         String partial = BACKUP.replace("\"bytesTransferred\":1048576}", """
                 "bytesTransferred":1048576,"partial":true,

@@ -9,7 +9,7 @@ class ArchitectureTest {
     @Test
     void domainKnowsNoKafkaHttpOrAdapters() {
         DomainLayering.of("io.ringvault.coordinator")
-                .domain("operation", "lifecycle", "request", "catalog", "cluster", "retention", "schedule")
+                .domain("operation", "lifecycle", "request", "catalog", "cluster", "retention", "schedule", "imports")
                 .adapters("api", "messaging", "config")
                 .check();
     }

@@ -30,7 +30,8 @@ public record Backup(
         String buildsOn,
         String method,
         String format,
-        java.util.Map<String, Long> rows) {
+        java.util.Map<String, Long> rows,
+        String source) {
 
     public Backup {
         keyspaces = keyspaces == null ? List.of() : List.copyOf(keyspaces);

@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
@@ -29,6 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CoordinatorClient {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** An import's answer comes once the coordinator has counted and stored every file: minutes for large ones. */
+    static final Duration IMPORT_TIMEOUT = Duration.ofHours(2);
+
     private static final String API = "/api/v1";
     private static final String USER_AGENT = "ringvault-cli";
 
@@ -87,6 +93,36 @@ public final class CoordinatorClient {
     /** @param requestedBy sent as {@code X-Requested-By}, the audit trail's "who asked" for a gc */
     public JsonNode requestGc(ObjectNode body, String requestedBy) {
         return post("/backups/gc", body, requestedBy);
+    }
+
+    /**
+     * {@code POST /api/v1/imports}: uploads a cqlsh backup (its {@code DESCRIBE} schema and {@code COPY TO} files) as
+     * one {@code multipart/form-data} request, each file streamed from disk.
+     *
+     * @param files the CSV files, each with the {@code keyspace.table} it holds, in order
+     * @param nullMarker the NULL text of the files; null: cqlsh's default, the empty text
+     * @param idempotencyKey the backup id to use; null: the coordinator picks one
+     */
+    public JsonNode importFiles(
+            Path schema,
+            List<Map.Entry<String, Path>> files,
+            String nullMarker,
+            boolean header,
+            String idempotencyKey) {
+        Multipart body = new Multipart();
+        body.file("schema", schema);
+        for (Map.Entry<String, Path> file : files) {
+            body.file("csv:" + URLEncoder.encode(file.getKey(), StandardCharsets.UTF_8), file.getValue());
+        }
+        String query = "?header=" + header
+                + (nullMarker == null ? "" : "&null=" + URLEncoder.encode(nullMarker, StandardCharsets.UTF_8));
+        return send(
+                "POST",
+                "/imports" + query,
+                new Body(body.contentType(), body.length(), body::writeTo),
+                null,
+                IMPORT_TIMEOUT,
+                idempotencyKey);
     }
 
     public JsonNode operations() {
@@ -162,6 +198,33 @@ public final class CoordinatorClient {
     }
 
     private JsonNode send(String method, String path, String body, String requestedBy) {
+        if (body == null) {
+            return send(method, path, null, requestedBy, REQUEST_TIMEOUT);
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(
+                method,
+                path,
+                new Body("application/json", bytes.length, out -> out.write(bytes)),
+                requestedBy,
+                REQUEST_TIMEOUT);
+    }
+
+    /** A request body streamed to the connection: its type, its exact length, and what writes it. */
+    record Body(String contentType, long length, BodyWriter writer) {}
+
+    /** Writes a request body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private JsonNode send(String method, String path, Body body, String requestedBy, Duration readTimeout) {
+        return send(method, path, body, requestedBy, readTimeout, null);
+    }
+
+    private JsonNode send(
+            String method, String path, Body body, String requestedBy, Duration readTimeout, String idempotencyKey) {
         URI uri = URI.create(coordinator + API + path);
         int status;
         String answer;
@@ -172,20 +235,23 @@ public final class CoordinatorClient {
             }
             connection.setRequestMethod(method);
             connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-            connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+            connection.setReadTimeout((int) readTimeout.toMillis());
             connection.setInstanceFollowRedirects(true);
             connection.setRequestProperty("Accept", "application/json, application/problem+json");
             connection.setRequestProperty("User-Agent", USER_AGENT);
             if (requestedBy != null && !requestedBy.isBlank()) {
                 connection.setRequestProperty("X-Requested-By", requestedBy);
             }
+            if (idempotencyKey != null) {
+                connection.setRequestProperty("Idempotency-Key", idempotencyKey);
+            }
             if (body != null) {
-                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setRequestProperty("Content-Type", body.contentType());
                 connection.setDoOutput(true);
-                connection.setFixedLengthStreamingMode(bytes.length);
+                // Streamed as written: never the whole body in memory, whatever its size.
+                connection.setFixedLengthStreamingMode(body.length());
                 try (OutputStream out = connection.getOutputStream()) {
-                    out.write(bytes);
+                    body.writer().write(out);
                 }
             }
             status = connection.getResponseCode();

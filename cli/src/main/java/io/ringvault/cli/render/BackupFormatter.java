@@ -66,6 +66,7 @@ public final class BackupFormatter {
         field(lines, "backup", backup.id());
         field(lines, "state", backup.state());
         field(lines, "method", backup.methodLabel());
+        field(lines, "source", backup.source());
         field(lines, "mode", backup.mode());
         field(lines, "builds on", backup.buildsOn());
         field(lines, "schedule", backup.schedule());

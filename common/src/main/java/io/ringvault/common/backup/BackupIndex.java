@@ -49,6 +49,7 @@ public record BackupIndex(List<Entry> backups) {
      * @param buildsOn for an incremental backup, the backup it builds on; absent otherwise
      * @param method {@code logical} for a logical backup; absent for a snapshot backup
      * @param format {@code csv} for a logical backup in CSV; absent otherwise
+     * @param source {@code import} for a backup made by {@code ringvault import}; absent for one ringvault took
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(
@@ -67,7 +68,8 @@ public record BackupIndex(List<Entry> backups) {
             String schedule,
             String buildsOn,
             BackupMethod method,
-            LogicalFormat format) {
+            LogicalFormat format,
+            String source) {
         public Entry {
             method = BackupMethod.writtenOnlyWhenLogical(method);
             format = BackupMethod.formatOf(method, format);
@@ -109,6 +111,44 @@ public record BackupIndex(List<Entry> backups) {
                     schedule,
                     buildsOn,
                     null,
+                    null);
+        }
+
+        /** The entry of a backup ringvault took (the source absent). */
+        public Entry(
+                String backupId,
+                Instant completedAt,
+                List<String> keyspaces,
+                List<String> datacenters,
+                int nodes,
+                long files,
+                long bytes,
+                String manifestKey,
+                BackupMode mode,
+                List<String> tables,
+                Instant startedAt,
+                Boolean partial,
+                String schedule,
+                String buildsOn,
+                BackupMethod method,
+                LogicalFormat format) {
+            this(
+                    backupId,
+                    completedAt,
+                    keyspaces,
+                    datacenters,
+                    nodes,
+                    files,
+                    bytes,
+                    manifestKey,
+                    mode,
+                    tables,
+                    startedAt,
+                    partial,
+                    schedule,
+                    buildsOn,
+                    method,
+                    format,
                     null);
         }
 

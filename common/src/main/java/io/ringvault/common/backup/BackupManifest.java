@@ -39,6 +39,9 @@ import java.util.Map;
  *     absent for a snapshot backup
  * @param csvNull a CSV-format logical backup's NULL marker; absent means the CSV default ({@code <null>}), and always
  *     for other backups
+ * @param source where the backup's files came from when ringvault did not read them from the cluster itself:
+ *     {@code "import"} for files uploaded by {@code ringvault import} (a cqlsh {@code DESCRIBE} and {@code COPY TO}
+ *     backup); absent for a backup taken by ringvault
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(
@@ -61,8 +64,12 @@ public record BackupManifest(
         BackupMethod method,
         LogicalFormat format,
         Map<String, Long> rows,
-        String csvNull) {
+        String csvNull,
+        String source) {
     public static final int SCHEMA_VERSION = 1;
+
+    /** What {@link #source} says of a backup made by {@code ringvault import} from an operator's files. */
+    public static final String SOURCE_IMPORT = "import";
 
     public BackupManifest {
         // Written only for a logical backup: a snapshot backup's manifest reads as before these fields existed.
@@ -74,6 +81,9 @@ public record BackupManifest(
         }
         if (csvNull != null && format != LogicalFormat.CSV) {
             throw new IllegalArgumentException("csvNull is only for a CSV-format logical backup (format csv)");
+        }
+        if (source != null && source.isBlank()) {
+            throw new IllegalArgumentException("source must not be blank");
         }
         // Written only for an incremental backup: a snapshot backup's manifest reads as before the field existed.
         chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
@@ -169,6 +179,52 @@ public record BackupManifest(
                 null);
     }
 
+    /** The manifest of a backup ringvault took (the source absent). */
+    public BackupManifest(
+            int schemaVersion,
+            String backupId,
+            String cluster,
+            BackupMode mode,
+            List<String> keyspaces,
+            List<String> tables,
+            List<String> datacenters,
+            Instant startedAt,
+            Instant completedAt,
+            Map<String, String> schema,
+            List<NodeEntry> nodes,
+            PartialBackup partial,
+            String schedule,
+            String buildsOn,
+            List<String> chain,
+            String encryptionKeyId,
+            BackupMethod method,
+            LogicalFormat format,
+            Map<String, Long> rows,
+            String csvNull) {
+        this(
+                schemaVersion,
+                backupId,
+                cluster,
+                mode,
+                keyspaces,
+                tables,
+                datacenters,
+                startedAt,
+                completedAt,
+                schema,
+                nodes,
+                partial,
+                schedule,
+                buildsOn,
+                chain,
+                encryptionKeyId,
+                method,
+                format,
+                rows,
+                csvNull,
+                null);
+    }
+
     /** Whether this is a logical backup. */
     public boolean logicalBackup() {
         return method == BackupMethod.LOGICAL;
@@ -240,7 +296,8 @@ public record BackupManifest(
                 method,
                 format,
                 rows,
-                csvNull);
+                csvNull,
+                source);
     }
 
     /** The manifest of a snapshot backup. */

@@ -16,6 +16,7 @@ import java.util.Objects;
  * [prefix/]cluster/nodes/(hostId)/(keyspace)/(table-tableId)/snapshots/(backupId)/(RRRRR-SSSS.rvlg|table.csv)
  *                                                                  a logical backup's chunk or CSV files
  * [prefix/]cluster/backups/(backupId)/schema.cql                 a CSV logical backup's schema, for cqlsh -f
+ * [prefix/]cluster/backups/(backupId)/files/(keyspace)/(table)/(file)  the files of an import (ringvault import)
  * </pre>
  *
  * Files are keyed by node host id and table directory, not by backup, so a differential backup reuses the objects of
@@ -58,6 +59,14 @@ public record ObjectLayout(String prefix, String cluster) {
      */
     public String restoreRecords(String backupId) {
         return root() + "backups/" + backupId + "/restores/";
+    }
+
+    /**
+     * The key of a file uploaded by {@code ringvault import} (a cqlsh {@code COPY TO} CSV file): kept with its backup,
+     * since no node wrote it and no other backup shares it.
+     */
+    public String importedFile(String backupId, String keyspace, String table, String fileName) {
+        return root() + "backups/" + backupId + "/files/" + keyspace + "/" + table + "/" + fileName;
     }
 
     public String nodeFile(String hostId, String keyspace, String tableDirectory, String fileName) {

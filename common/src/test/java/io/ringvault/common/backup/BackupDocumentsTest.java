@@ -50,6 +50,7 @@ class BackupDocumentsTest {
                 List<Object> all = new ArrayList<>();
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.FULL_ID));
                 all.addAll(BackupExamples.nodeManifests(BackupExamples.DIFFERENTIAL_ID));
+                all.add(BackupExamples.importedNodeManifest());
                 all.add(BackupExamples.logicalNodeManifest(Examples.NODE_1));
                 return all;
             }
@@ -62,6 +63,7 @@ class BackupDocumentsTest {
                         BackupExamples.backupManifest(BackupExamples.DIFFERENTIAL_ID),
                         BackupExamples.partialBackupManifest(),
                         BackupExamples.incrementalBackupManifest(),
+                        BackupExamples.importedBackupManifest(),
                         BackupExamples.logicalBackupManifest(),
                         BackupExamples.logicalBackupManifestWithNullMarker());
             }

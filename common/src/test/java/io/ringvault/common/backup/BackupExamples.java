@@ -8,6 +8,7 @@ import io.ringvault.common.message.NodeRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -232,6 +233,74 @@ public final class BackupExamples {
                 logical.format(),
                 logical.rows(),
                 "NULL");
+    }
+
+    /** A backup made by {@code ringvault import} from a cqlsh {@code DESCRIBE} and {@code COPY TO} backup. */
+    public static final String IMPORTED_ID = "2e4a6c8e-0b1d-4f3a-8c5e-7a9b1d3f5e60";
+
+    /** The node that stands for the operator's files in an imported backup: no Cassandra node wrote them. */
+    public static final NodeRef IMPORT_NODE = new NodeRef("import", null, "import", null);
+
+    /** The node manifest of the imported backup: one CSV file per table, kept under the backup. */
+    public static NodeManifest importedNodeManifest() {
+        return new NodeManifest(
+                IMPORTED_ID,
+                IMPORT_NODE,
+                null,
+                List.of(),
+                Examples.SCHEMA,
+                List.of(
+                        new NodeManifest.File(
+                                "shop",
+                                "customers",
+                                "customers.csv",
+                                LAYOUT.importedFile(IMPORTED_ID, "shop", "customers", "customers.csv"),
+                                48213,
+                                "sha256:9f2c6a1e4b7d0c3f5a8e1b4d7c0f3a6e9b2d5c8f1a4e7b0d3c6f9a2e5b8d1c4f",
+                                false),
+                        new NodeManifest.File(
+                                "shop",
+                                "orders",
+                                "orders.csv",
+                                LAYOUT.importedFile(IMPORTED_ID, "shop", "orders", "orders.csv"),
+                                1904377,
+                                "sha256:3b6e9c2f5a8d1b4e7c0f3a6d9b2e5c8f1a4d7b0e3c6f9a2d5b8e1c4f7a0d3b6e",
+                                false)),
+                Instant.parse("2026-03-16T09:12:41.377Z"));
+    }
+
+    /** The manifest of the imported backup: a csv-format logical backup whose files came from an import. */
+    public static BackupManifest importedBackupManifest() {
+        NodeManifest node = importedNodeManifest();
+        return new BackupManifest(
+                BackupManifest.SCHEMA_VERSION,
+                IMPORTED_ID,
+                LAYOUT.cluster(),
+                BackupMode.FULL,
+                List.of("shop"),
+                List.of("shop.customers", "shop.orders"),
+                List.of(IMPORT_NODE.datacenter()),
+                Instant.parse("2026-03-16T09:12:40.052Z"),
+                node.completedAt(),
+                Examples.SCHEMA,
+                List.of(new BackupManifest.NodeEntry(
+                        IMPORT_NODE.hostId(),
+                        null,
+                        IMPORT_NODE.datacenter(),
+                        null,
+                        LAYOUT.nodeManifest(IMPORTED_ID, IMPORT_NODE.hostId()),
+                        node.files().size(),
+                        node.files().stream().mapToLong(NodeManifest.File::size).sum())),
+                null,
+                null,
+                null,
+                null,
+                null,
+                BackupMethod.LOGICAL,
+                LogicalFormat.CSV,
+                Map.of("shop.customers", 1200L, "shop.orders", 20518L),
+                "NULL",
+                BackupManifest.SOURCE_IMPORT);
     }
 
     /** A partial backup ({@link Examples#PARTIAL}): taken while node 2 was down, so it holds node 1 only. */

@@ -181,6 +181,66 @@ public class BackupCatalog {
     }
 
     /**
+     * Writes a backup whose files were stored without a snapshot (an import): each node manifest at the key its entry
+     * in {@code manifest} names, then the backup manifest (under the store's encryption key, if any), then the index
+     * entry, in that order for the same reason as {@link #publish(String, BackupRequested, PartialBackup, Instant,
+     * Instant, List)}.
+     *
+     * @return the manifest as written
+     */
+    public BackupManifest publishWritten(BackupManifest manifest, List<NodeManifest> nodes) {
+        Map<String, String> keys = new TreeMap<>();
+        manifest.nodes().forEach(entry -> keys.put(entry.hostId(), entry.manifestKey()));
+        for (NodeManifest node : nodes) {
+            String key = keys.get(node.node().hostId());
+            if (key == null) {
+                throw new IllegalArgumentException("backup " + manifest.backupId() + " has no entry for node "
+                        + node.node().hostId());
+            }
+            store.put(key, json.writeValueAsBytes(node));
+        }
+        if (manifest.logicalFormat() == LogicalFormat.CSV) {
+            // As for a CSV logical backup ringvault took: the schema beside the manifest, for cqlsh -f.
+            store.put(
+                    layout.schemaScript(manifest.backupId()),
+                    (String.join("\n\n", manifest.schema().values()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        BackupManifest written =
+                manifest.withEncryptionKeyId(store.encryptionKeyId().orElse(null));
+        store.put(layout.backupManifest(written.backupId()), json.writeValueAsBytes(written));
+        BackupIndex index = index().with(new BackupIndex.Entry(
+                written.backupId(),
+                written.completedAt(),
+                written.keyspaces(),
+                written.datacenters(),
+                written.nodes().size(),
+                written.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::files)
+                        .sum(),
+                written.nodes().stream()
+                        .mapToLong(BackupManifest.NodeEntry::bytes)
+                        .sum(),
+                layout.backupManifest(written.backupId()),
+                written.mode(),
+                written.tables(),
+                written.startedAt(),
+                false,
+                written.schedule(),
+                written.buildsOn(),
+                written.method(),
+                written.format(),
+                written.source()));
+        store.put(layout.index(), json.writeValueAsBytes(index));
+        LOG.info(
+                "backup manifest written backupId={} source={} nodes={} store={}",
+                written.backupId(),
+                written.source(),
+                written.nodes().size(),
+                store.describe());
+        return written;
+    }
+
+    /**
      * Removes a backup's entry from the index (read, remove, write), the first step of deleting it: from then on the
      * bucket no longer lists it, and a restorer deleting the backup reads the index to learn which backups remain. The
      * index is written only by the coordinator, here and in {@link #publish}. Nothing is written when the entry is

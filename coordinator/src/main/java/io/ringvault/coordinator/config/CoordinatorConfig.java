@@ -13,6 +13,7 @@ import io.ringvault.connections.kafka.RecordDecoder;
 import io.ringvault.connections.tls.HttpsServer;
 import io.ringvault.coordinator.catalog.BackupCatalog;
 import io.ringvault.coordinator.cluster.ClusterTopology;
+import io.ringvault.coordinator.imports.ImportBuilder;
 import io.ringvault.coordinator.lifecycle.OperationDriver;
 import io.ringvault.coordinator.messaging.EventLogReader;
 import io.ringvault.coordinator.messaging.OperationOwnership;
@@ -121,6 +122,11 @@ public class CoordinatorConfig {
     @Bean
     BackupCatalog backupCatalog(ObjectStore store, StorageProperties storage, CloudEventCodec codec) {
         return new BackupCatalog(store, new ObjectLayout(storage.prefix(), storage.cluster()), codec.mapper());
+    }
+
+    @Bean
+    ImportBuilder importBuilder(ObjectStore store, BackupCatalog catalog, Clock clock) {
+        return new ImportBuilder(store, catalog, clock);
     }
 
     @Bean

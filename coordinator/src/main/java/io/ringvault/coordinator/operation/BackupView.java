@@ -30,6 +30,8 @@ import java.util.TreeMap;
  * @param format for a logical backup, {@code native} or {@code csv}; null for a snapshot backup
  * @param rows for a logical backup, the rows exported per {@code "keyspace.table"} as far as the nodes have reported
  *     (from the manifest for a backup only the index knows); null for a snapshot backup
+ * @param source {@code import} for a backup made by {@code ringvault import} from a cqlsh backup; null for one
+ *     ringvault took
  */
 public record BackupView(
         String id,
@@ -52,7 +54,8 @@ public record BackupView(
         String buildsOn,
         BackupMethod method,
         LogicalFormat format,
-        Map<String, Long> rows) {
+        Map<String, Long> rows,
+        String source) {
 
     public BackupView {
         method = method == null ? BackupMethod.SNAPSHOT : method;
@@ -93,7 +96,8 @@ public record BackupView(
                 request.buildsOn(),
                 request.method(),
                 request.format(),
-                operation.rows());
+                operation.rows(),
+                null);
     }
 
     /**
@@ -122,7 +126,8 @@ public record BackupView(
                 buildsOn,
                 method,
                 format,
-                rows);
+                rows,
+                source);
     }
 
     /** This backup with the rows per table its manifest records (a logical backup only the index knows). */
@@ -148,7 +153,8 @@ public record BackupView(
                 buildsOn,
                 method,
                 format,
-                manifestRows);
+                manifestRows,
+                source);
     }
 
     /** A complete backup the event log does not know, as the object store's index describes it. */
@@ -182,6 +188,7 @@ public record BackupView(
                 entry.buildsOn(),
                 entry.method(),
                 entry.format(),
-                null);
+                null,
+                entry.source());
     }
 }
