@@ -8,11 +8,14 @@ import io.ringvault.cli.client.CoordinatorClient;
 import io.ringvault.cli.render.Units;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.Topology;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             String datacenter,
             String kafka,
             String coordinatorUrl,
+            Path tokenFile,
             String objects,
             String logs,
             Topology topology) {
@@ -119,6 +123,7 @@ final class DemoCommand implements Callable<Integer> {
                     node.datacenter(),
                     system.stack().kafkaBootstrapServers(),
                     system.coordinatorUrl(),
+                    system.tokenFile(),
                     switch (system.store().kind()) {
                         case FILESYSTEM -> system.objectDirectory().toString();
                         case S3 -> system.stack().objectStore().endpoint().toString();
@@ -138,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
                     state.path("cassandra").path("datacenter").asString(),
                     state.path("kafka").path("bootstrapServers").asString(),
                     state.path("coordinator").asString(),
+                    Path.of(state.path("tokenFile").asString()),
                     "filesystem".equals(objects.path("type").asString())
                             ? objects.path("directory").asString()
                             : objects.path("endpoint").asString(),
@@ -208,7 +214,8 @@ final class DemoCommand implements Callable<Integer> {
             long rowsCompared =
                     before.values().stream().mapToLong(t -> t.rows().size()).sum();
 
-            CoordinatorClient client = new CoordinatorClient(URI.create(system.coordinatorUrl()));
+            CoordinatorClient client =
+                    new CoordinatorClient(URI.create(system.coordinatorUrl()), readToken(system.tokenFile()));
             out.println();
             out.println("summary");
             out.printf("  dataset   %d tables, %d rows, loaded in %s%n", before.size(), rows, seconds(loadTime));
@@ -240,6 +247,14 @@ final class DemoCommand implements Callable<Integer> {
                         Units.rate(seconds > 0 ? bytes / seconds : null));
     }
 
+    private static String readToken(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the coordinator's token file " + file, e);
+        }
+    }
+
     private record CliRun(int exitCode, String firstLine) {}
 
     /**
@@ -248,7 +263,11 @@ final class DemoCommand implements Callable<Integer> {
      */
     private CliRun cli(Target system, String... arguments) {
         FirstLineWriter output = new FirstLineWriter(out);
-        List<String> command = new ArrayList<>(List.of("--coordinator", system.coordinatorUrl()));
+        List<String> command = new ArrayList<>(List.of(
+                "--coordinator",
+                system.coordinatorUrl(),
+                "--token-file",
+                system.tokenFile().toString()));
         command.addAll(List.of(arguments));
         int exitCode = new CommandLine(new RingvaultCommand())
                 .setOut(new PrintWriter(output, true))

@@ -292,6 +292,8 @@ final class StackCommand implements Runnable {
             system.stack().cassandraNodes().forEach(node -> describeNode(nodes.addObject(), system, node));
             state.putObject("kafka").put("bootstrapServers", system.stack().kafkaBootstrapServers());
             state.put("coordinator", system.coordinatorUrl());
+            // The file, never the token: stack.json is read by tools that print it.
+            state.put("tokenFile", system.tokenFile().toString());
             ObjectNode objectStore = state.putObject("objectStore");
             objectStore.put("cluster", LocalRingvault.CLUSTER_NAME);
             StoreTarget store = system.store();
@@ -437,6 +439,11 @@ final class StackCommand implements Runnable {
             List<String> lines = new ArrayList<>();
             lines.add("ringvault stack (pid " + state.path("pid").asLong() + ")");
             lines.add("  coordinator  " + state.path("coordinator").asString());
+            if (state.hasNonNull("tokenFile")) {
+                lines.add("  token        " + state.path("tokenFile").asString()
+                        + " (admin; ./ringvault sends it by itself; elsewhere: export RINGVAULT_TOKEN=$(cat "
+                        + state.path("tokenFile").asString() + "))");
+            }
             JsonNode nodes = state.path("nodes");
             if (!nodes.isArray() || nodes.isEmpty()) {
                 nodes = JSON.createArrayNode().add(state.path("cassandra"));

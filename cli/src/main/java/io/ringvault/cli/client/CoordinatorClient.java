@@ -30,10 +30,21 @@ public final class CoordinatorClient {
     private static final String USER_AGENT = "ringvault-cli";
 
     private final URI coordinator;
+    private final String token;
 
-    /** @param coordinator the base URL, e.g. {@code http://127.0.0.1:8080} */
+    /** A client that sends no token: for a coordinator with authentication off. */
     public CoordinatorClient(URI coordinator) {
+        this(coordinator, null);
+    }
+
+    /**
+     * @param coordinator the base URL, e.g. {@code http://127.0.0.1:8080}
+     * @param token the bearer token every request carries ({@code Authorization: Bearer}); null for none. Kept only
+     *     in memory: never printed, logged or part of a message
+     */
+    public CoordinatorClient(URI coordinator, String token) {
         this.coordinator = withoutTrailingSlash(coordinator);
+        this.token = token == null || token.isBlank() ? null : token.strip();
     }
 
     public URI coordinator() {
@@ -160,6 +171,9 @@ public final class CoordinatorClient {
             connection.setInstanceFollowRedirects(true);
             connection.setRequestProperty("Accept", "application/json, application/problem+json");
             connection.setRequestProperty("User-Agent", USER_AGENT);
+            if (token != null) {
+                connection.setRequestProperty("Authorization", "Bearer " + token);
+            }
             if (requestedBy != null && !requestedBy.isBlank()) {
                 connection.setRequestProperty("X-Requested-By", requestedBy);
             }
@@ -167,7 +181,7 @@ public final class CoordinatorClient {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 connection.setRequestProperty("Content-Type", "application/json");
                 connection.setDoOutput(true);
-                connection.setFixedLengthStreamingMode(bytes.length);
+                // Not in streaming mode: there, HttpURLConnection drops the body of a 401 (the problem saying why).
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(bytes);
                 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
+import io.ringvault.coordinator.security.ForbiddenException;
 import java.net.URI;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -50,6 +51,12 @@ public class ProblemHandler {
                 HttpStatus.BAD_REQUEST,
                 syntax ? FailureReason.MALFORMED_JSON : FailureReason.INVALID_DATA,
                 "the request body could not be read: " + firstLine(detail));
+    }
+
+    /** A role check a path cannot express (cancelling a restore); the filter chain answers the others alike. */
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, FailureReason.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler(ClusterUnavailableException.class)
