@@ -34,6 +34,18 @@ abstract class CoordinatorCommand implements Callable<Integer> {
             err().println(e.getMessage());
             return ExitCode.UNREACHABLE;
         } catch (CoordinatorRejectedException e) {
+            if (e.status() == 401) {
+                err().println("not authenticated: " + e.getMessage());
+                err().println("  give a token: export " + RingvaultCommand.TOKEN_VARIABLE + "=<token>, or --token-file"
+                        + " <file> (./ringvault stack up prints the local stack's)");
+                return ExitCode.USAGE;
+            }
+            if (e.status() == 403) {
+                // The coordinator's detail names the role the request needs.
+                err().println("forbidden: " + e.getMessage());
+                err().println("  ask for a token with that role");
+                return ExitCode.USAGE;
+            }
             err().println((e.isClientError() ? "refused: " : "the coordinator failed: ") + e.getMessage());
             return e.isClientError() ? ExitCode.USAGE : ExitCode.UNREACHABLE;
         } finally {
@@ -52,7 +64,9 @@ abstract class CoordinatorCommand implements Callable<Integer> {
 
     CoordinatorClient client() {
         return new CoordinatorClient(
-                root().coordinatorUri(spec.commandLine()), root().coordinatorTls(spec.commandLine()));
+                root().coordinatorUri(spec.commandLine()),
+                root().coordinatorTls(spec.commandLine()),
+                root().token(spec.commandLine()));
     }
 
     PrintWriter out() {

@@ -1,8 +1,11 @@
 package io.ringvault.cli;
 
 import io.ringvault.cli.client.CoordinatorTrust;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLSocketFactory;
 import picocli.CommandLine;
@@ -32,12 +35,16 @@ import picocli.CommandLine.ScopeType;
             "  stack up|status|down     the same local stack in the background, for these commands",
             "",
             "Exit codes: 0 done (operation completed), 1 operation failed or cancelled,",
-            "2 bad usage or request refused by the coordinator, 3 coordinator unreachable."
+            "2 bad usage or request refused by the coordinator, 3 coordinator unreachable.",
+            "",
+            "A coordinator with authentication on needs a token: $RINGVAULT_TOKEN, or --token-file.",
         })
 public class RingvaultCommand implements Runnable {
     static final String COORDINATOR_VARIABLE = "RINGVAULT_COORDINATOR";
     static final String DEFAULT_COORDINATOR = "http://127.0.0.1:8080";
     static final String CA_CERT_VARIABLE = "RINGVAULT_CA_CERT";
+    public static final String TOKEN_VARIABLE = "RINGVAULT_TOKEN";
+    public static final String TOKEN_FILE_VARIABLE = "RINGVAULT_TOKEN_FILE";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,6 +64,14 @@ public class RingvaultCommand implements Runnable {
             description = "CA certificates (PEM) to trust for an https:// coordinator, besides the JVM's. Default: $"
                     + CA_CERT_VARIABLE + ".")
     Path caCert;
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "A file holding the API token to send (Authorization: Bearer). Default: $" + TOKEN_VARIABLE
+                    + ", else the file $" + TOKEN_FILE_VARIABLE + " names; none without either.")
+    Path tokenFile;
 
     private final CliEnvironment environment;
 
@@ -131,6 +146,40 @@ public class RingvaultCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(command, origin + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The bearer token: the file {@code --token-file} names, else {@code $RINGVAULT_TOKEN}, else the file
+     * {@code $RINGVAULT_TOKEN_FILE} names; null when none is given (a coordinator with authentication off). The token
+     * is never printed: errors name the file, never its content.
+     */
+    String token(CommandLine command) {
+        if (tokenFile != null) {
+            return readToken(command, tokenFile, "--token-file");
+        }
+        String token = environment.variable(TOKEN_VARIABLE);
+        if (token != null) {
+            return token.strip();
+        }
+        String file = environment.variable(TOKEN_FILE_VARIABLE);
+        return file == null ? null : readToken(command, Path.of(file.strip()), "$" + TOKEN_FILE_VARIABLE);
+    }
+
+    private static String readToken(CommandLine command, Path file, String origin) {
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(
+                    command,
+                    origin + ": the token file " + file + " cannot be read ("
+                            + e.getClass().getSimpleName() + ")");
+        }
+        if (token.isEmpty() || token.contains("\n") || token.contains(" ")) {
+            throw new CommandLine.ParameterException(
+                    command, origin + ": the token file " + file + " must hold one token on one line");
+        }
+        return token;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -10,7 +10,7 @@ class ArchitectureTest {
     void domainKnowsNoKafkaHttpOrAdapters() {
         DomainLayering.of("io.ringvault.coordinator")
                 .domain("operation", "lifecycle", "request", "catalog", "cluster", "retention", "schedule", "imports")
-                .adapters("api", "messaging", "config")
+                .adapters("api", "messaging", "config", "security")
                 .check();
     }
 }

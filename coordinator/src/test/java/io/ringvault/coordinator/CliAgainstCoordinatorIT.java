@@ -43,14 +43,19 @@ class CliAgainstCoordinatorIT {
     record Run(int exit, String out, String err) {}
 
     Run ringvault(String... args) {
+        return ringvaultAs(CoordinatorHarness.token("alice"), args);
+    }
+
+    /** @param token the RINGVAULT_TOKEN of the run; null for none */
+    Run ringvaultAs(String token, String... args) {
+        Map<String, String> variables = new java.util.HashMap<>(Map.of("USER", "tester", "HOSTNAME", "ci"));
+        if (token != null) {
+            variables.put("RINGVAULT_TOKEN", token);
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliEnvironment environment = new CliEnvironment(
-                Map.of("USER", "tester", "HOSTNAME", "ci")::get,
-                () -> false,
-                Clock.systemUTC(),
-                ZoneOffset.UTC,
-                Duration.ofMillis(300));
+                variables::get, () -> false, Clock.systemUTC(), ZoneOffset.UTC, Duration.ofMillis(300));
         String[] withCoordinator = new String[args.length + 2];
         withCoordinator[0] = "--coordinator";
         withCoordinator[1] = "http://127.0.0.1:" + port;
@@ -72,7 +77,8 @@ class CliAgainstCoordinatorIT {
         assertThat(show.exit()).as(show.err()).isZero();
         JsonNode operation = CoordinatorHarness.JSON.readTree(show.out());
         assertThat(operation.get("id").asString()).isEqualTo(id);
-        assertThat(operation.get("requestedBy").asString()).isEqualTo("tester@ci");
+        // Who asked is the token's caller, not the --requested-by the CLI sends (user@host).
+        assertThat(operation.get("requestedBy").asString()).isEqualTo("alice");
 
         // No node agent exists yet: the watch ends when the coordinator times the node out, and says why.
         Run watch = ringvault("operations", "watch", id);
@@ -100,6 +106,21 @@ class CliAgainstCoordinatorIT {
         Run restore = ringvault("restore", "not-a-backup");
         assertThat(restore.exit()).isEqualTo(2);
         assertThat(restore.err()).contains("not-a-backup");
+    }
+
+    @Test
+    void shouldSayWhatIsMissingWhenTheCoordinatorRefusesTheCaller() {
+        Run anonymous = ringvaultAs(null, "backups", "list");
+        assertThat(anonymous.exit()).isEqualTo(2);
+        assertThat(anonymous.err()).startsWith("not authenticated: ").contains("RINGVAULT_TOKEN");
+
+        String viewer = CoordinatorHarness.token("victor");
+        Run list = ringvaultAs(viewer, "backups", "list");
+        assertThat(list.exit()).as(list.err()).isZero();
+        Run backup = ringvaultAs(viewer, "backup", "--keyspace", KEYSPACE);
+        assertThat(backup.exit()).isEqualTo(2);
+        assertThat(backup.err()).startsWith("forbidden: ").contains("needs the role operator");
+        assertThat(backup.out() + backup.err()).doesNotContain(viewer);
     }
 
     @Test

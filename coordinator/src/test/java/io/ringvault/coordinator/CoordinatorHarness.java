@@ -37,6 +37,19 @@ final class CoordinatorHarness {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final CloudEventCodec CODEC = new CloudEventCodec();
 
+    /**
+     * The callers the coordinator knows, by name: a static API token each, random per run. Requests are sent as alice
+     * unless they carry an {@code Authorization} header of their own ({@link #bearer}).
+     */
+    static final Map<String, String> ROLES =
+            Map.of("alice", "admin", "bob", "admin", "olivia", "operator", "victor", "viewer");
+
+    private static final Map<String, String> TOKENS = new java.util.HashMap<>();
+
+    static {
+        ROLES.keySet().forEach(name -> TOKENS.put(name, "rv-it-" + name + "-" + UUID.randomUUID()));
+    }
+
     final Stack stack = SharedStack.get();
     final String topicPrefix;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -54,6 +67,38 @@ final class CoordinatorHarness {
 
     /** Spring properties for a coordinator on the shared stack with this harness's topics. */
     Map<String, String> properties() {
+        Map<String, String> properties = new java.util.HashMap<>(services());
+        int i = 0;
+        for (Map.Entry<String, String> caller : new java.util.TreeMap<>(ROLES).entrySet()) {
+            String prefix = "ringvault.coordinator.auth.tokens[" + i++ + "].";
+            properties.put(prefix + "name", caller.getKey());
+            properties.put(prefix + "role", caller.getValue());
+            properties.put(prefix + "sha256", sha256Hex(TOKENS.get(caller.getKey())));
+        }
+        return properties;
+    }
+
+    /** The token of a caller named in {@link #ROLES}. */
+    static String token(String caller) {
+        return java.util.Objects.requireNonNull(TOKENS.get(caller), caller);
+    }
+
+    /** The {@code Authorization} header value of a caller named in {@link #ROLES}. */
+    static String bearer(String caller) {
+        return "Bearer " + token(caller);
+    }
+
+    static String sha256Hex(String token) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> services() {
         CassandraEndpoint node = stack.cassandra();
         return Map.ofEntries(
                 Map.entry("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers()),
@@ -135,8 +180,13 @@ final class CoordinatorHarness {
     }
 
     private Response send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> response =
-                http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        if (built.headers().firstValue("Authorization").isEmpty()) {
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .header("Authorization", bearer("alice"))
+                    .build();
+        }
+        HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
         String body = response.body();
         return new Response(
                 response.statusCode(),

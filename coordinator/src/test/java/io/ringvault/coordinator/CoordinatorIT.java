@@ -967,8 +967,11 @@ class CoordinatorIT {
                 .get("operationId")
                 .asString();
         awaitStartRestore(second);
-        CoordinatorHarness.Response cancel =
-                harness.post(url(), "/api/v1/operations/" + second + "/cancel", "", Map.of("X-Requested-By", "bob"));
+        CoordinatorHarness.Response cancel = harness.post(
+                url(),
+                "/api/v1/operations/" + second + "/cancel",
+                "",
+                Map.of("Authorization", CoordinatorHarness.bearer("bob")));
         assertThat(cancel.status()).as(cancel.body().toString()).isLessThan(300);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> harness.messages(harness.topic("commands")).stream()
@@ -1065,8 +1068,11 @@ class CoordinatorIT {
                 .asString();
         awaitOperation(id, "ACCEPTED");
 
-        CoordinatorHarness.Response cancel =
-                harness.post(url(), "/api/v1/operations/" + id + "/cancel", "", Map.of("X-Requested-By", "bob"));
+        CoordinatorHarness.Response cancel = harness.post(
+                url(),
+                "/api/v1/operations/" + id + "/cancel",
+                "",
+                Map.of("Authorization", CoordinatorHarness.bearer("bob")));
         assertThat(cancel.status()).isEqualTo(202);
         awaitOperation(id, "CANCELLED");
         assertThat(harness.messages(harness.topic("commands")))
@@ -1104,6 +1110,7 @@ class CoordinatorIT {
         var prometheus = java.net.http.HttpClient.newHttpClient()
                 .send(
                         java.net.http.HttpRequest.newBuilder(java.net.URI.create(url() + "/actuator/prometheus"))
+                                .header("Authorization", CoordinatorHarness.bearer("victor"))
                                 .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(prometheus.body())

@@ -10,11 +10,14 @@ import io.ringvault.cli.render.Units;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalCertificateAuthority;
 import io.ringvault.testkit.Topology;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             String datacenter,
             String kafka,
             String coordinatorUrl,
+            Path tokenFile,
             String objects,
             String logs,
             Topology topology,
@@ -123,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                     node.datacenter(),
                     system.stack().kafkaBootstrapServers(),
                     system.coordinatorUrl(),
+                    system.tokenFile(),
                     switch (system.store().kind()) {
                         case FILESYSTEM -> system.objectDirectory().toString();
                         case S3 -> system.stack().objectStore().endpoint().toString();
@@ -145,6 +150,7 @@ final class DemoCommand implements Callable<Integer> {
                     state.path("cassandra").path("datacenter").asString(),
                     state.path("kafka").path("bootstrapServers").asString(),
                     state.path("coordinator").asString(),
+                    Path.of(state.path("tokenFile").asString()),
                     "filesystem".equals(objects.path("type").asString())
                             ? objects.path("directory").asString()
                             : objects.path("endpoint").asString(),
@@ -221,7 +227,8 @@ final class DemoCommand implements Callable<Integer> {
             // With --tls the coordinator's certificate is signed by the stack's own CA.
             CoordinatorClient client = new CoordinatorClient(
                     URI.create(system.coordinatorUrl()),
-                    system.caCertificate() == null ? null : CoordinatorTrust.withCaFile(system.caCertificate()));
+                    system.caCertificate() == null ? null : CoordinatorTrust.withCaFile(system.caCertificate()),
+                    readToken(system.tokenFile()));
             out.println();
             out.println("summary");
             out.printf("  dataset   %d tables, %d rows, loaded in %s%n", before.size(), rows, seconds(loadTime));
@@ -253,6 +260,14 @@ final class DemoCommand implements Callable<Integer> {
                         Units.rate(seconds > 0 ? bytes / seconds : null));
     }
 
+    private static String readToken(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the coordinator's token file " + file, e);
+        }
+    }
+
     private record CliRun(int exitCode, String firstLine) {}
 
     /**
@@ -261,7 +276,11 @@ final class DemoCommand implements Callable<Integer> {
      */
     private CliRun cli(Target system, String... arguments) {
         FirstLineWriter output = new FirstLineWriter(out);
-        List<String> command = new ArrayList<>(List.of("--coordinator", system.coordinatorUrl()));
+        List<String> command = new ArrayList<>(List.of(
+                "--coordinator",
+                system.coordinatorUrl(),
+                "--token-file",
+                system.tokenFile().toString()));
         if (system.caCertificate() != null) {
             command.addAll(List.of("--ca-cert", system.caCertificate().toString()));
         }

@@ -85,6 +85,8 @@ final class LocalRingvault implements AutoCloseable {
     private AutoCloseable emulator;
 
     private StoreTarget store;
+    /** The coordinator's admin token, in a file only this user may read. */
+    private Path tokenFile;
 
     private LocalRingvault(
             Path home,
@@ -204,6 +206,7 @@ final class LocalRingvault implements AutoCloseable {
     private void startServices() {
         ServiceSettings settings = new ServiceSettings(stack, agentToken, CLUSTER_NAME, null, store);
         stack.certificateAuthority().ifPresent(ca -> settings.tls(ca, "mtls"));
+        tokenFile = writeToken(directory.resolve("token"), settings.apiToken());
         Map<String, CompletableFuture<LocalService>> starting = new LinkedHashMap<>();
         starting.put("coordinator", startService("coordinator", "coordinator", settings::coordinator));
         Map<String, CompletableFuture<LocalService>> startingAgents = new LinkedHashMap<>();
@@ -327,6 +330,30 @@ final class LocalRingvault implements AutoCloseable {
     /** The CA and certificates of a stack with TLS. */
     Optional<LocalCertificateAuthority> certificateAuthority() {
         return stack.certificateAuthority();
+    }
+
+    /** The file holding the coordinator's admin token (mode 600): what the CLI sends to this system's coordinator. */
+    Path tokenFile() {
+        return tokenFile;
+    }
+
+    /** Written readable by this user only: the token lets anyone restore, delete and purge. */
+    private static Path writeToken(Path file, String token) {
+        try {
+            Files.deleteIfExists(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(
+                        file,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, token + System.lineSeparator());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the coordinator's token to " + file, e);
+        }
     }
 
     String coordinatorUrl() {

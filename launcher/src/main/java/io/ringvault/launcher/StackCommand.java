@@ -323,6 +323,8 @@ final class StackCommand implements Runnable {
                             .put("serverKey", ca.serverKey().toString())
                             .put("clientCertificate", ca.clientCertificate().toString())
                             .put("clientKey", ca.clientKey().toString()));
+            // The file, never the token: stack.json is read by tools that print it.
+            state.put("tokenFile", system.tokenFile().toString());
             ObjectNode objectStore = state.putObject("objectStore");
             objectStore.put("cluster", LocalRingvault.CLUSTER_NAME);
             StoreTarget store = system.store();
@@ -489,6 +491,11 @@ final class StackCommand implements Runnable {
                         + state.path("tls").path("caCertificate").asString()
                         + " (the ringvault commands trust it); agents need a client certificate: "
                         + state.path("tls").path("clientCertificate").asString());
+            }
+            if (state.hasNonNull("tokenFile")) {
+                lines.add("  token        " + state.path("tokenFile").asString()
+                        + " (admin; ./ringvault sends it by itself; elsewhere: export RINGVAULT_TOKEN=$(cat "
+                        + state.path("tokenFile").asString() + "))");
             }
             JsonNode nodes = state.path("nodes");
             if (!nodes.isArray() || nodes.isEmpty()) {

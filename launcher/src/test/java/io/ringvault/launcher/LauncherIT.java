@@ -74,6 +74,18 @@ class LauncherIT {
             assertThat(state.path("topology").asString()).isEqualTo("dc1:1");
             assertThat(state.path("kafka").path("bootstrapServers").asString()).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(state.path("coordinator").asString()).startsWith("http://127.0.0.1:");
+            // The coordinator runs with authentication on: its admin token is in a file only this user reads, and
+            // `stack up` says how to use it, without printing it.
+            Path tokenFile = Path.of(state.path("tokenFile").asString());
+            assertThat(tokenFile).isEqualTo(work.resolve("stack").resolve("token"));
+            assertThat(Files.getPosixFilePermissions(tokenFile))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            String token = Files.readString(tokenFile).strip();
+            assertThat(token).hasSizeGreaterThan(32);
+            assertThat(up.output())
+                    .contains("export RINGVAULT_TOKEN=$(cat " + tokenFile + ")")
+                    .doesNotContain(token);
+            assertThat(status.stdout()).doesNotContain(token);
             assertThat(state.path("cassandra").path("datacenter").asString()).isEqualTo("dc1");
             assertThat(state.path("cassandra").path("jmx").asString()).startsWith("service:jmx:rmi:");
             assertThat(state.path("nodes")).hasSize(1);
@@ -117,6 +129,14 @@ class LauncherIT {
             Run list = Run.start(work, "list", "backups", "list");
             assertThat(list.awaitExit(Duration.ofMinutes(1))).as(list.output()).isZero();
             assertThat(list.stdout()).contains(backupId);
+            // A token given is sent in place of the stack's: an unknown one is refused, saying how to give one.
+            Run refused =
+                    Run.start(work, "refused", Map.of("RINGVAULT_TOKEN", "rv-not-the-stacks-token"), "backups", "list");
+            assertThat(refused.awaitExit(Duration.ofMinutes(1)))
+                    .as(refused.output())
+                    .isEqualTo(2);
+            assertThat(refused.output()).contains("not authenticated").doesNotContain("rv-not-the-stacks-token");
+            assertNoTokenInLogs(Path.of(state.path("logs").asString()), token);
         } finally {
             Run down = Run.start(work, "down", "stack", "down");
             assertThat(down.awaitExit(Duration.ofMinutes(3))).as(down.output()).isZero();
@@ -177,6 +197,17 @@ class LauncherIT {
         assertNoProcessLeftIn(resized);
     }
 
+    /** No service logged the token: each log file of the stack is searched for it. */
+    private static void assertNoTokenInLogs(Path logs, String token) throws IOException {
+        try (var files = Files.walk(logs)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                        .as("the token in " + file)
+                        .doesNotContain(token);
+            }
+        }
+    }
+
     /** A session on the stack's first node, as {@code stack status --json} gives it. */
     private static CqlSession cql(JsonNode state) {
         String[] cql = state.path("cassandra").path("cql").asString().split(":");
@@ -227,6 +258,12 @@ class LauncherIT {
     /** One {@code ./ringvault} command, its stdout and stderr in files. */
     private record Run(Process process, Path stdoutFile, Path stderrFile) {
         static Run start(Path work, String name, String... arguments) throws IOException {
+            return start(work, name, Map.of(), arguments);
+        }
+
+        /** @param variables environment variables of the command, over the test's own */
+        static Run start(Path work, String name, Map<String, String> variables, String... arguments)
+                throws IOException {
             Files.createDirectories(work);
             List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
             command.addAll(List.of(arguments));
@@ -241,6 +278,9 @@ class LauncherIT {
                     .redirectError(stderr.toFile());
             builder.environment().put(LauncherCommand.WORK_DIRECTORY_VARIABLE, work.toString());
             builder.environment().remove("RINGVAULT_COORDINATOR");
+            builder.environment().remove("RINGVAULT_TOKEN");
+            builder.environment().remove("RINGVAULT_TOKEN_FILE");
+            builder.environment().putAll(variables);
             return new Run(builder.start(), stdout, stderr);
         }
 

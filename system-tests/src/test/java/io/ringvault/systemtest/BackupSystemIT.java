@@ -653,7 +653,8 @@ abstract class BackupSystemIT {
                     .as(operation.toString())
                     .isEqualTo("COMPLETED");
             assertThat(operation.path("kind").asString()).isEqualTo("delete");
-            assertThat(operation.path("requestedBy").asString()).isEqualTo("backup-system-it");
+            // Who asked is the caller the token authenticates, not what the request says.
+            assertThat(operation.path("requestedBy").asString()).isEqualTo(system.apiCaller());
 
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !kafka.of(id, DeleteFinished.class).isEmpty());
@@ -741,12 +742,12 @@ abstract class BackupSystemIT {
             String newestId = index.backups().get(0).backupId();
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> DashboardMetrics.value(
-                                    DashboardMetrics.scrape(system.coordinator.url()),
+                                    DashboardMetrics.scrape(system.coordinator.url(), system.apiToken()),
                                     "ringvault_backup_size_bytes",
                                     "backup",
                                     newestId)
                             != null);
-            Map<String, Double> coordinator = DashboardMetrics.scrape(system.coordinator.url());
+            Map<String, Double> coordinator = DashboardMetrics.scrape(system.coordinator.url(), system.apiToken());
             Set<String> exposed = new java.util.HashSet<>(DashboardMetrics.names(coordinator));
             for (LocalService uploader : system.uploaders) {
                 exposed.addAll(DashboardMetrics.names(DashboardMetrics.scrape(uploader.url())));
@@ -879,7 +880,8 @@ abstract class BackupSystemIT {
             assertThat(operation.path("state").asString())
                     .as(operation.toString())
                     .isEqualTo("COMPLETED");
-            assertThat(operation.path("requestedBy").asString()).isEqualTo("backup-system-it");
+            // Who asked is the caller the token authenticates, not what the request says.
+            assertThat(operation.path("requestedBy").asString()).isEqualTo(system.apiCaller());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> !kafka.of(id, PurgeFinished.class).isEmpty());
             PurgeFinished finished = kafka.of(id, PurgeFinished.class).get(0);

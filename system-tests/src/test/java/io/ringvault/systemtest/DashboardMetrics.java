@@ -39,10 +39,16 @@ final class DashboardMetrics {
 
     /** The service's {@code /actuator/prometheus}: each series (name and labels, as written) with its value. */
     static Map<String, Double> scrape(String serviceUrl) throws Exception {
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return scrape(serviceUrl, null);
+    }
+
+    /** @param token the bearer token the service asks for (the coordinator's metrics need a viewer); null for none */
+    static Map<String, Double> scrape(String serviceUrl, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(serviceUrl + "/actuator/prometheus answered " + response.statusCode());
         }

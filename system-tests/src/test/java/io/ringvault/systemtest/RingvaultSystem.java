@@ -326,9 +326,21 @@ final class RingvaultSystem implements AutoCloseable {
         return new ObjectLayout(storagePrefix, CLUSTER);
     }
 
+    /** The coordinator's admin token ({@link ServiceSettings#apiToken()}), for a client of the test's own. */
+    String apiToken() {
+        return settings.apiToken();
+    }
+
+    /** Who the coordinator says asked, for what is asked with {@link #apiToken()}. */
+    String apiCaller() {
+        return settings.apiCaller();
+    }
+
     JsonNode get(String path) throws Exception {
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(coordinator.url() + path)).build(),
+                HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("Authorization", "Bearer " + settings.apiToken())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return CODEC.mapper().readTree(response.body());
     }
@@ -336,6 +348,7 @@ final class RingvaultSystem implements AutoCloseable {
     JsonNode post(String path, String json) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("Authorization", "Bearer " + settings.apiToken())
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json))
                         .build(),
@@ -347,6 +360,7 @@ final class RingvaultSystem implements AutoCloseable {
     JsonNode post(String path, String json, String requestedBy) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("Authorization", "Bearer " + settings.apiToken())
                         .header("Content-Type", "application/json")
                         .header("X-Requested-By", requestedBy)
                         .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -359,6 +373,7 @@ final class RingvaultSystem implements AutoCloseable {
     JsonNode delete(String path, String requestedBy) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(coordinator.url() + path))
+                        .header("Authorization", "Bearer " + settings.apiToken())
                         .header("X-Requested-By", requestedBy)
                         .DELETE()
                         .build(),

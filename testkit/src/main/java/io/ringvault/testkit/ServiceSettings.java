@@ -1,8 +1,14 @@
 package io.ringvault.testkit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,12 +17,19 @@ import java.util.stream.Collectors;
 /**
  * The Spring properties that wire each ringvault service to a stack's Cassandra node, Kafka and object store: one
  * place for what the demo, the local stack and the system tests all start.
+ *
+ * <p>The coordinator runs with authentication on, as in production: it knows one static API token, random for each
+ * {@code ServiceSettings}, with the admin role ({@link #apiToken()}, named {@link #apiCaller()}). Whoever calls the
+ * coordinator's API sends it as {@code Authorization: Bearer}.
  */
 public final class ServiceSettings {
     private static final List<String> TOPICS = List.of("requests", "commands", "files", "events", "dlq");
+    /** The caller the API token authenticates: the {@code requestedBy} of what is asked with it. */
+    public static final String API_CALLER = "local-admin";
 
     private final Stack stack;
     private final String agentToken;
+    private final String apiToken = newApiToken();
     private final Map<String, String> common = new HashMap<>();
     private String topicPrefix;
     private LocalCertificateAuthority tls;
@@ -98,9 +111,23 @@ public final class ServiceSettings {
         return this;
     }
 
+    /** The admin token the coordinator accepts: a secret, never to be printed or logged. */
+    public String apiToken() {
+        return apiToken;
+    }
+
+    /** The name the coordinator gives the caller of {@link #apiToken()}. */
+    public String apiCaller() {
+        return API_CALLER;
+    }
+
     public Map<String, String> coordinator() {
         CassandraEndpoint node = stack.cassandra();
         Map<String, String> properties = new HashMap<>(common);
+        // Only the token's digest is configured, as in production (docs/security.md).
+        properties.put("ringvault.coordinator.auth.tokens[0].name", API_CALLER);
+        properties.put("ringvault.coordinator.auth.tokens[0].role", "admin");
+        properties.put("ringvault.coordinator.auth.tokens[0].sha256", sha256Hex(apiToken));
         properties.put("ringvault.coordinator.cassandra.contact-points", contactPoints(node.datacenter()));
         properties.put("ringvault.coordinator.cassandra.local-datacenter", node.datacenter());
         consumerGroup(properties, "ringvault.coordinator.consumer-group", "coordinator");
@@ -218,6 +245,23 @@ public final class ServiceSettings {
 
     private boolean tokenToAgents() {
         return tls == null || !agentAuth.equals("mtls");
+    }
+
+    /** The hex SHA-256 of a token's UTF-8 bytes: what the coordinator is configured with in place of the token. */
+    public static String sha256Hex(String token) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** 32 random bytes, base64url: a token's characters all pass as a bearer token. */
+    private static String newApiToken() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return "rv_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private void consumerGroup(Map<String, String> properties, String key, String service) {

@@ -40,10 +40,11 @@ public final class CoordinatorClient {
 
     private final URI coordinator;
     private final SSLSocketFactory tls;
+    private final String token;
 
-    /** @param coordinator the base URL, e.g. {@code http://127.0.0.1:8080} */
+    /** A client that sends no token: for a coordinator with authentication off. */
     public CoordinatorClient(URI coordinator) {
-        this(coordinator, null);
+        this(coordinator, null, null);
     }
 
     /**
@@ -51,8 +52,27 @@ public final class CoordinatorClient {
      * @param tls the certificates trusted over HTTPS ({@link CoordinatorTrust}); null: the JVM's
      */
     public CoordinatorClient(URI coordinator, SSLSocketFactory tls) {
+        this(coordinator, tls, null);
+    }
+
+    /**
+     * @param coordinator the base URL, e.g. {@code http://127.0.0.1:8080}
+     * @param token the bearer token every request carries ({@code Authorization: Bearer}); null for none. Kept only
+     *     in memory: never printed, logged or part of a message
+     */
+    public CoordinatorClient(URI coordinator, String token) {
+        this(coordinator, null, token);
+    }
+
+    /**
+     * @param coordinator the base URL
+     * @param tls the certificates trusted over HTTPS; null: the JVM's
+     * @param token the bearer token every request carries; null for none
+     */
+    public CoordinatorClient(URI coordinator, SSLSocketFactory tls, String token) {
         this.coordinator = withoutTrailingSlash(coordinator);
         this.tls = tls;
+        this.token = token == null || token.isBlank() ? null : token.strip();
     }
 
     public URI coordinator() {
@@ -239,6 +259,9 @@ public final class CoordinatorClient {
             connection.setInstanceFollowRedirects(true);
             connection.setRequestProperty("Accept", "application/json, application/problem+json");
             connection.setRequestProperty("User-Agent", USER_AGENT);
+            if (token != null) {
+                connection.setRequestProperty("Authorization", "Bearer " + token);
+            }
             if (requestedBy != null && !requestedBy.isBlank()) {
                 connection.setRequestProperty("X-Requested-By", requestedBy);
             }
@@ -248,8 +271,12 @@ public final class CoordinatorClient {
             if (body != null) {
                 connection.setRequestProperty("Content-Type", body.contentType());
                 connection.setDoOutput(true);
-                // Streamed as written: never the whole body in memory, whatever its size.
-                connection.setFixedLengthStreamingMode(body.length());
+                if (body.contentType().startsWith("multipart/")) {
+                    // An upload is streamed as written: never the whole body in memory, whatever its size.
+                    connection.setFixedLengthStreamingMode(body.length());
+                }
+                // Small JSON bodies are not streamed: in streaming mode HttpURLConnection drops the body of a 401
+                // (the problem saying why).
                 try (OutputStream out = connection.getOutputStream()) {
                     body.writer().write(out);
                 }

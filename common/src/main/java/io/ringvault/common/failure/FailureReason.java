@@ -152,6 +152,13 @@ public enum FailureReason {
      */
     INCREMENTAL_BACKUPS_DISABLED("incremental-backups-disabled", false, "incremental backups are off on the node"),
 
+    // --- the coordinator's REST API refuses a caller (docs/security.md); only in answers, never in events ---
+
+    /** No bearer token, or one that is unknown, expired, or not signed by the configured issuer: HTTP 401. */
+    UNAUTHENTICATED("unauthenticated", false, "a valid bearer token is required"),
+    /** The caller is authenticated but its role does not allow the request: HTTP 403, naming the role needed. */
+    FORBIDDEN("forbidden", false, "the caller's role does not allow the request"),
+
     // --- the node agent's HTTP API refuses a request (statuses: agent-api's AgentReasons) ---
 
     MISSING_TOKEN("missing-token", false, "a bearer token is required"),

@@ -198,6 +198,24 @@ public record BackupRequested(
         return !Boolean.FALSE.equals(flush);
     }
 
+    /**
+     * The same request asked for by {@code principal}: the coordinator's REST API records who it authenticated, never
+     * what a body says.
+     */
+    public BackupRequested requestedBy(String principal) {
+        return new BackupRequested(
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                principal,
+                allowPartial,
+                schedule,
+                enableIncrementalBackups,
+                buildsOn,
+                flush);
+    }
+
     /** The same request building on {@code backupId}: what the coordinator records for an incremental backup. */
     public BackupRequested buildingOn(String backupId) {
         return new BackupRequested(

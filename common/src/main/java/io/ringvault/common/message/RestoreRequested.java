@@ -185,6 +185,26 @@ public record RestoreRequested(
                 null);
     }
 
+    /**
+     * The same request asked for by {@code principal}: the coordinator's REST API records who it authenticated, never
+     * what a body says.
+     */
+    public RestoreRequested requestedBy(String principal) {
+        return new RestoreRequested(
+                backupId,
+                keyspaces,
+                tables,
+                datacenters,
+                principal,
+                truncate,
+                allowSchemaMismatch,
+                nodeMapping,
+                sourceCluster,
+                dryRun,
+                repair,
+                until);
+    }
+
     /** The same request restoring {@code resolved}: what {@code until} resolved to. */
     public RestoreRequested restoring(String resolved) {
         return new RestoreRequested(

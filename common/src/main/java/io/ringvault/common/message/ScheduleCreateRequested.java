@@ -99,6 +99,27 @@ public record ScheduleCreateRequested(
                 null);
     }
 
+    /**
+     * The same request asked for by {@code principal}: the coordinator's REST API records who it authenticated, never
+     * what a body says.
+     */
+    public ScheduleCreateRequested requestedBy(String principal) {
+        return new ScheduleCreateRequested(
+                name,
+                cron,
+                timeZone,
+                keyspaces,
+                tables,
+                datacenters,
+                mode,
+                action,
+                deep,
+                retention,
+                missedFirings,
+                principal,
+                flush);
+    }
+
     /** Whether a verify re-reads every object. */
     public boolean rereads() {
         return Boolean.TRUE.equals(deep);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.ringvault.common.failure.FailureReason;
 import io.ringvault.coordinator.cluster.ClusterUnavailableException;
 import io.ringvault.coordinator.request.RequestRejectedException;
+import io.ringvault.coordinator.security.ForbiddenException;
 import java.net.URI;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.core.Ordered;
@@ -85,6 +86,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail undecodableParameters(InvalidParameterException e) {
         return problem(HttpStatus.BAD_REQUEST, FailureReason.INVALID_REQUEST, "the query string could not be decoded");
+    }
+
+    /** A role check a path cannot express (cancelling a restore); the filter chain answers the others alike. */
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, FailureReason.FORBIDDEN, e.getMessage());
     }
 
     @ExceptionHandler(ClusterUnavailableException.class)

@@ -14,8 +14,12 @@ import io.ringvault.common.message.Request;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.common.message.Retention;
 import io.ringvault.common.message.VerifyRequested;
+import io.ringvault.coordinator.operation.OperationLog;
+import io.ringvault.coordinator.operation.OperationView;
 import io.ringvault.coordinator.request.RequestRejectedException;
 import io.ringvault.coordinator.request.RequestService;
+import io.ringvault.coordinator.security.Callers;
+import io.ringvault.coordinator.security.EndpointRoles;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
@@ -35,6 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Requests over REST. The body is the same {@code data} a system would publish on the requests topic, and goes through
  * the same validation. An {@code Idempotency-Key} header plays the part of the CloudEvent id: repeat it and the same
  * operation comes back.
+ *
+ * <p>Who asked ({@code requestedBy}) is the authenticated caller ({@link Callers}): a body's {@code requestedBy} or an
+ * {@code X-Requested-By} header counts only when authentication is off.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -42,9 +49,13 @@ public class RequestsController {
     static final String SOURCE = "/ringvault/rest";
 
     private final RequestService requests;
+    private final OperationLog log;
+    private final Callers callers;
 
-    public RequestsController(RequestService requests) {
+    public RequestsController(RequestService requests, OperationLog log, Callers callers) {
         this.requests = requests;
+        this.log = log;
+        this.callers = callers;
     }
 
     /** The answer to an accepted request. */
@@ -55,7 +66,10 @@ public class RequestsController {
     public ResponseEntity<Accepted> backup(
             @RequestBody BackupRequested request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(submit(MessageType.BACKUP_REQUESTED, idempotencyKey, request));
+        return accepted(submit(
+                MessageType.BACKUP_REQUESTED,
+                idempotencyKey,
+                request.requestedBy(callers.requestedBy(request.requestedBy()))));
     }
 
     @PostMapping("/restores")
@@ -63,7 +77,10 @@ public class RequestsController {
     public ResponseEntity<Accepted> restore(
             @RequestBody RestoreRequested request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-        return accepted(submit(MessageType.RESTORE_REQUESTED, idempotencyKey, request));
+        return accepted(submit(
+                MessageType.RESTORE_REQUESTED,
+                idempotencyKey,
+                request.requestedBy(callers.requestedBy(request.requestedBy()))));
     }
 
     /**
@@ -83,7 +100,7 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.VERIFY_REQUESTED,
                 idempotencyKey,
-                payload(() -> new VerifyRequested(id, options.deep(), options.requestedBy()))));
+                payload(() -> new VerifyRequested(id, options.deep(), callers.requestedBy(options.requestedBy())))));
     }
 
     /**
@@ -103,7 +120,7 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.COPY_REQUESTED,
                 idempotencyKey,
-                payload(() -> new CopyRequested(id, body.target(), body.requestedBy()))));
+                payload(() -> new CopyRequested(id, body.target(), callers.requestedBy(body.requestedBy())))));
     }
 
     /**
@@ -117,7 +134,9 @@ public class RequestsController {
             @RequestHeader(name = "X-Requested-By", required = false) String requestedBy,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         return accepted(submit(
-                MessageType.DELETE_REQUESTED, idempotencyKey, payload(() -> new DeleteRequested(id, requestedBy))));
+                MessageType.DELETE_REQUESTED,
+                idempotencyKey,
+                payload(() -> new DeleteRequested(id, callers.requestedBy(requestedBy)))));
     }
 
     /**
@@ -141,7 +160,8 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.PURGE_REQUESTED,
                 idempotencyKey,
-                payload(() -> new PurgeRequested(requestedBy, options.dryRun(), options.retention()))));
+                payload(() ->
+                        new PurgeRequested(callers.requestedBy(requestedBy), options.dryRun(), options.retention()))));
     }
 
     /**
@@ -166,15 +186,20 @@ public class RequestsController {
         return accepted(submit(
                 MessageType.GC_REQUESTED,
                 idempotencyKey,
-                payload(() -> new GcRequested(who, options.gracePeriod(), options.dryRun()))));
+                payload(() -> new GcRequested(callers.requestedBy(who), options.gracePeriod(), options.dryRun()))));
     }
 
     @PostMapping("/operations/{id}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
     public ResponseEntity<Accepted> cancel(
             @PathVariable String id, @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
-        RequestService.Outcome outcome =
-                submit(MessageType.CANCEL_REQUESTED, null, payload(() -> new CancelRequested(id, requestedBy)));
+        // An operator stops what an operator may start; the rest takes an admin (EndpointRoles.toCancel).
+        callers.require(
+                EndpointRoles.toCancel(log.view(id).map(OperationView::kind)), "cancelling operation '" + id + "'");
+        RequestService.Outcome outcome = submit(
+                MessageType.CANCEL_REQUESTED,
+                null,
+                payload(() -> new CancelRequested(id, callers.requestedBy(requestedBy))));
         return ResponseEntity.accepted().body(new Accepted(outcome.operationId(), "cancelled", false));
     }
 

@@ -10,6 +10,7 @@ import io.ringvault.coordinator.request.RequestRejectedException;
 import io.ringvault.coordinator.schedule.ScheduleService;
 import io.ringvault.coordinator.schedule.ScheduleView;
 import io.ringvault.coordinator.schedule.ScheduleViews;
+import io.ringvault.coordinator.security.Callers;
 import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,17 +29,20 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Schedules over REST. A create's body is the same {@code data} a system would publish as
  * {@code io.ringvault.schedule.create.requested}; pause, resume and delete take the name from the path and who asks
- * from {@code X-Requested-By}. Each goes through the same validation as its Kafka request.
+ * from {@code X-Requested-By}. Each goes through the same validation as its Kafka request. With authentication on,
+ * who asked is the authenticated caller, whatever the body or header says.
  */
 @RestController
 @RequestMapping("/api/v1/schedules")
 public class SchedulesController {
     private final ScheduleService schedules;
     private final ScheduleViews views;
+    private final Callers callers;
 
-    public SchedulesController(ScheduleService schedules, ScheduleViews views) {
+    public SchedulesController(ScheduleService schedules, ScheduleViews views, Callers callers) {
         this.schedules = schedules;
         this.views = views;
+        this.callers = callers;
     }
 
     /**
@@ -52,7 +56,7 @@ public class SchedulesController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     public ResponseEntity<Changed> create(@RequestBody ScheduleCreateRequested request) {
-        Changed changed = submit(request);
+        Changed changed = submit(request.requestedBy(callers.requestedBy(request.requestedBy())));
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + request.name()))
                 .body(changed);
     }
@@ -70,19 +74,19 @@ public class SchedulesController {
     @PostMapping("/{name}/pause")
     public Changed pause(
             @PathVariable String name, @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
-        return submit(named(name, () -> new SchedulePauseRequested(name, requestedBy)));
+        return submit(named(name, () -> new SchedulePauseRequested(name, callers.requestedBy(requestedBy))));
     }
 
     @PostMapping("/{name}/resume")
     public Changed resume(
             @PathVariable String name, @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
-        return submit(named(name, () -> new ScheduleResumeRequested(name, requestedBy)));
+        return submit(named(name, () -> new ScheduleResumeRequested(name, callers.requestedBy(requestedBy))));
     }
 
     @DeleteMapping("/{name}")
     public Changed delete(
             @PathVariable String name, @RequestHeader(name = "X-Requested-By", required = false) String requestedBy) {
-        return submit(named(name, () -> new ScheduleDeleteRequested(name, requestedBy)));
+        return submit(named(name, () -> new ScheduleDeleteRequested(name, callers.requestedBy(requestedBy))));
     }
 
     private Changed submit(ScheduleRequest request) {
