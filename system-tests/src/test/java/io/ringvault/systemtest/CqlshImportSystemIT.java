@@ -363,7 +363,7 @@ class CqlshImportSystemIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliEnvironment environment = new CliEnvironment(
-                Map.of("USER", "operator", "HOSTNAME", "import-it")::get,
+                Map.of("USER", "operator", "HOSTNAME", "import-it", "RINGVAULT_TOKEN", system.apiToken())::get,
                 () -> false,
                 Clock.systemUTC(),
                 ZoneOffset.UTC,

@@ -178,7 +178,11 @@ class TlsSystemIT {
     void shouldVerifyTheCoordinatorsCertificateAndHostName() throws Exception {
         URI operations = URI.create(system.coordinator.url() + "/api/v1/operations");
         HttpResponse<String> trusted = client(ca.trustingContext())
-                .send(HttpRequest.newBuilder(operations).build(), HttpResponse.BodyHandlers.ofString());
+                .send(
+                        HttpRequest.newBuilder(operations)
+                                .header("Authorization", "Bearer " + system.apiToken())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(trusted.statusCode()).isEqualTo(200);
 
         assertThatThrownBy(() -> client(otherCa.trustingContext())
@@ -225,6 +229,8 @@ class TlsSystemIT {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("RINGVAULT_CA_CERT");
+        builder.environment().remove("RINGVAULT_TOKEN_FILE");
+        builder.environment().put("RINGVAULT_TOKEN", system.apiToken());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -213,7 +213,9 @@ public record BackupRequested(
                 schedule,
                 enableIncrementalBackups,
                 buildsOn,
-                flush);
+                flush,
+                method,
+                format);
     }
 
     /** The same request building on {@code backupId}: what the coordinator records for an incremental backup. */

@@ -202,7 +202,10 @@ public record RestoreRequested(
                 sourceCluster,
                 dryRun,
                 repair,
-                until);
+                until,
+                renames,
+                renameKeyspaces,
+                maxErrors);
     }
 
     /** The same request restoring {@code resolved}: what {@code until} resolved to. */

@@ -17,6 +17,60 @@ class LogicalBackupContractTest {
     private static final NodeRef NODE = new NodeRef("host-1", "10.0.0.1", "dc1", "rack1");
 
     @Test
+    void shouldKeepEveryFieldWhenTheCallerIsSetOrTheRequestIsResolved() {
+        BackupRequested backup = new BackupRequested(
+                List.of("shop"),
+                null,
+                null,
+                null,
+                "body says mallory",
+                null,
+                null,
+                null,
+                null,
+                null,
+                BackupMethod.LOGICAL,
+                LogicalFormat.CSV);
+        RestoreRequested restore = new RestoreRequested(
+                "backup-1",
+                List.of("shop"),
+                null,
+                null,
+                "body says mallory",
+                true,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("shop.orders", "shop2.orders2"),
+                Map.of("shop", "shop2"),
+                7L);
+
+        assertThat(backup.requestedBy("alice"))
+                .isEqualTo(new BackupRequested(
+                        List.of("shop"),
+                        null,
+                        null,
+                        null,
+                        "alice",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        BackupMethod.LOGICAL,
+                        LogicalFormat.CSV));
+        RestoreRequested byAlice = restore.requestedBy("alice");
+        assertThat(byAlice.requestedBy()).isEqualTo("alice");
+        assertThat(byAlice.renames()).isEqualTo(restore.renames());
+        assertThat(byAlice.renameKeyspaces()).isEqualTo(restore.renameKeyspaces());
+        assertThat(byAlice.maxErrors()).isEqualTo(7L);
+        assertThat(byAlice.restoring("backup-2").renames()).isEqualTo(restore.renames());
+    }
+
+    @Test
     void shouldForceModeFullForALogicalBackup() {
         BackupRequested request = new BackupRequested(
                 List.of("shop"),

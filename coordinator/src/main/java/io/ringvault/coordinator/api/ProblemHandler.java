@@ -18,6 +18,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -89,6 +90,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** A role check a path cannot express (cancelling a restore); the filter chain answers the others alike. */
+    /**
+     * A multipart body that cannot be read (no boundary, a cut-off part): the client's mistake, on the one endpoint
+     * that takes multipart ({@code POST /api/v1/imports}) or on any other that was sent one.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return problem(
+                HttpStatus.BAD_REQUEST, FailureReason.INVALID_REQUEST, "the multipart request body could not be read");
+    }
+
     @ExceptionHandler(ForbiddenException.class)
     ProblemDetail forbidden(ForbiddenException e) {
         return problem(HttpStatus.FORBIDDEN, FailureReason.FORBIDDEN, e.getMessage());
