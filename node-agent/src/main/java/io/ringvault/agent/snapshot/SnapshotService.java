@@ -136,7 +136,7 @@ public class SnapshotService {
             return Optional.empty();
         }
         if (command.logicalBackup()) {
-            return Optional.of(exportRows(command, scope, announce));
+            return Optional.of(exportRows(command, scope, announce, existing));
         }
         long start = System.nanoTime();
         String note = null;
@@ -210,15 +210,29 @@ public class SnapshotService {
 
     /**
      * A logical backup: no snapshot; the rows of the ranges this node exports, through CQL, into the export directory.
-     * A command read again (after a crash or a retry) exports again from nothing: an export does not resume.
+     * An export does not resume. A command read again (after a crash or a retry) once an export that announced its files
+     * as it went had started fails the node: the files it announced may be uploaded or stored already, and exporting
+     * again would write other files (or other bytes) under the same names. Without announcements during the export, it
+     * exports again from nothing.
      */
-    private TakenSnapshot exportRows(TakeSnapshot command, SnapshotScope scope, Consumer<SnapshotFile> announce) {
+    private TakenSnapshot exportRows(
+            TakeSnapshot command,
+            SnapshotScope scope,
+            Consumer<SnapshotFile> announce,
+            Optional<SnapshotRecord> existing) {
         String backupId = command.backupId();
         if (logical == null) {
             throw new SnapshotFailedException(
                     FailureReason.SNAPSHOT_FAILED, "this node agent does not export rows for logical backups");
         }
         try {
+            if (announce != null && existing.filter(SnapshotRecord::logical).isPresent()) {
+                throw new SnapshotFailedException(
+                        FailureReason.SNAPSHOT_FAILED,
+                        "the logical export of backup " + backupId + " on this node was interrupted (the node agent"
+                                + " restarted, or its command came back) after it may have announced files; an export"
+                                + " does not resume: request the backup again");
+            }
             logical.discard(backupId);
             Instant startedAt = clock.instant();
             registry.put(new SnapshotRecord(

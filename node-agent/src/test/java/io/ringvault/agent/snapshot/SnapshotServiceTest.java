@@ -409,6 +409,27 @@ class SnapshotServiceTest {
     }
 
     @Test
+    void shouldFailRatherThanExportAgainWhenTheCommandOfAnExportThatAnnouncedFilesComesBack() {
+        FakeExports exports = new FakeExports();
+        // The agent died in the middle of the export: its record says TAKING, its files may be stored already.
+        registry.put(new SnapshotRecord(
+                "lb", List.of("shop"), Map.of(), Status.TAKING, Instant.now(), false, Instant.now(), true));
+        List<SnapshotFile> announcedAgain = new ArrayList<>();
+
+        assertThatThrownBy(() -> serviceWith(exports)
+                        .take(
+                                TakeSnapshot.logical("lb", List.of("shop"), List.of(), List.of(NODE), null),
+                                announcedAgain::add))
+                .isInstanceOfSatisfying(SnapshotFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.SNAPSHOT_FAILED);
+                    assertThat(e.getMessage()).contains("interrupted", "does not resume");
+                });
+        assertThat(announcedAgain).isEmpty();
+        assertThat(exports.calls).containsExactly("discard lb");
+        assertThat(registry.get("lb")).isEmpty();
+    }
+
+    @Test
     void shouldAnnounceALogicalBackupsFilesWithTheSnapshotWhenNoOneAnnouncesThemDuringTheExport() {
         TakenSnapshot taken = serviceWith(new FakeExports())
                 .take(TakeSnapshot.logical("lb", List.of("shop"), List.of(), List.of(NODE), null))
