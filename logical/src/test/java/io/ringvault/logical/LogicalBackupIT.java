@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,77 @@ class LogicalBackupIT {
         assertThat(exported.rows()).isEqualTo(expected);
         assertThat(exported.chunks())
                 .allSatisfy(chunk -> assertThat(chunk.range()).startsWith("("));
+        cql.execute("DROP KEYSPACE " + ks);
+    }
+
+    @Test
+    void shouldHandEachChunkToTheListenerOnceItsFileIsComplete() throws Exception {
+        String ks = newKeyspace();
+        cql.execute(
+                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE " + ks + ".items (id int PRIMARY KEY, v text)");
+        for (int id = 0; id < 500; id++) {
+            cql.execute("INSERT INTO " + ks + ".items (id, v) VALUES (?, ?)", id, "v" + id);
+        }
+        // What each chunk file held when the listener got it: its rows read back, its size on disk.
+        Map<Path, Long> rowsReadWhenAnnounced = new ConcurrentHashMap<>();
+        Map<Path, Long> sizeWhenAnnounced = new ConcurrentHashMap<>();
+        Set<String> listenerThreads = ConcurrentHashMap.newKeySet();
+        Consumer<ExportedChunk> listener = chunk -> {
+            Path file = chunk.summary().file();
+            long rows = 0;
+            try (ChunkReader reader = ChunkReader.open(file)) {
+                while (reader.next() != null) {
+                    rows++;
+                }
+                sizeWhenAnnounced.put(file, Files.size(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThat(rowsReadWhenAnnounced.put(file, rows))
+                    .as("announced once")
+                    .isNull();
+            listenerThreads.add(Thread.currentThread().getName());
+        };
+
+        ExportResult exported = new TableExporter(
+                        cql, ExportOptions.defaults().withParallelism(4).withMaxRowsPerChunk(20), null, listener)
+                .export(ks, "items", directory.resolve("items"));
+
+        assertThat(exported.rows()).isEqualTo(500);
+        assertThat(exported.chunks().size()).isGreaterThan(4);
+        assertThat(rowsReadWhenAnnounced).hasSize(exported.chunks().size());
+        for (ExportedChunk chunk : exported.chunks()) {
+            Path file = chunk.summary().file();
+            assertThat(rowsReadWhenAnnounced.get(file))
+                    .as("rows of %s", file)
+                    .isEqualTo(chunk.summary().rows());
+            assertThat(sizeWhenAnnounced.get(file))
+                    .as("size of %s", file)
+                    .isEqualTo(chunk.summary().bytes());
+        }
+        assertThat(listenerThreads)
+                .as("called from the range threads")
+                .doesNotContain(Thread.currentThread().getName());
+        cql.execute("DROP KEYSPACE " + ks);
+    }
+
+    @Test
+    void shouldFailTheExportWhenTheListenerFails() {
+        String ks = newKeyspace();
+        cql.execute(
+                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE " + ks + ".items (id int PRIMARY KEY, v text)");
+        for (int id = 0; id < 50; id++) {
+            cql.execute("INSERT INTO " + ks + ".items (id, v) VALUES (?, ?)", id, "v" + id);
+        }
+
+        assertThatThrownBy(() -> new TableExporter(cql, ExportOptions.defaults(), null, chunk -> {
+                            throw new IllegalStateException("the announcement was refused");
+                        })
+                        .export(ks, "items", directory.resolve("items")))
+                .isInstanceOf(LogicalException.class)
+                .hasMessageContaining("the announcement was refused");
         cql.execute("DROP KEYSPACE " + ks);
     }
 
