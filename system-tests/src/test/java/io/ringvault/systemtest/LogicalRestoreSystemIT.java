@@ -312,7 +312,8 @@ class LogicalRestoreSystemIT {
     void shouldCompleteAndKeepExactlyTheRejectedRowsWhenMaxErrorsAllowsThem() throws Exception {
         String operationId = restore(intoAsciiTable(freshAsciiKeyspace, NOT_ASCII_IDS.size() + 5L));
 
-        assertThat(awaitEnd(operationId).path("state").asString()).isEqualTo("COMPLETED");
+        JsonNode ended = awaitEnd(operationId);
+        assertThat(ended.path("state").asString()).isEqualTo("COMPLETED");
         try (CqlSession cql = cql()) {
             Map<Integer, String> restored = new TreeMap<>();
             cql.execute("SELECT id, name FROM " + freshAsciiKeyspace + ".people")
@@ -357,6 +358,10 @@ class LogicalRestoreSystemIT {
         // The operation's events say how many rows were rejected and where they are.
         assertThat(finished(operationId).detail())
                 .contains(NOT_ASCII_IDS.size() + " rows rejected")
+                .contains(errorKeys);
+        // And so does the operation, for `ringvault status`.
+        assertThat(ended.path("note").asString())
+                .isEqualTo(finished(operationId).detail())
                 .contains(errorKeys);
     }
 

@@ -8,6 +8,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * An operation as {@code GET /api/v1/operations/{id}} shows it. Timestamps and states stay text so that a field the
  * CLI does not know yet (a new state, another time format) is shown rather than refused.
+ *
+ * @param note what a completed operation wants its caller to know (a logical restore's rejected rows and their error
+ *     files); null otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Operation(
@@ -26,7 +29,8 @@ public record Operation(
         Progress progress,
         List<Node> nodes,
         List<Datacenter> datacenters,
-        PartialBackup partial) {
+        PartialBackup partial,
+        String note) {
 
     public static final String COMPLETED = "COMPLETED";
     public static final String FAILED = "FAILED";
@@ -36,6 +40,44 @@ public record Operation(
         progress = progress == null ? Progress.NONE : progress;
         nodes = nodes == null ? List.of() : List.copyOf(nodes);
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
+    }
+
+    /** An operation without a note. */
+    public Operation(
+            String id,
+            String kind,
+            String state,
+            String phase,
+            String acceptedAt,
+            String updatedAt,
+            String finishedAt,
+            String requestedBy,
+            String requestSource,
+            String channel,
+            JsonNode request,
+            Failure failure,
+            Progress progress,
+            List<Node> nodes,
+            List<Datacenter> datacenters,
+            PartialBackup partial) {
+        this(
+                id,
+                kind,
+                state,
+                phase,
+                acceptedAt,
+                updatedAt,
+                finishedAt,
+                requestedBy,
+                requestSource,
+                channel,
+                request,
+                failure,
+                progress,
+                nodes,
+                datacenters,
+                partial,
+                null);
     }
 
     public boolean isTerminal() {

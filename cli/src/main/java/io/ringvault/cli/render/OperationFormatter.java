@@ -67,6 +67,9 @@ public final class OperationFormatter {
                 field(lines, "", nodeFailure);
             }
         }
+        if (operation.note() != null) {
+            field(lines, "note", operation.note());
+        }
         field(lines, "progress", progress(operation.progress(), operation.isTerminal()));
         if (operation.partial() != null) {
             List<String> partial = partial(operation.partial());
@@ -120,6 +123,9 @@ public final class OperationFormatter {
         String took = took(operation).map(duration -> " in " + duration).orElse("");
         if (operation.failure() == null) {
             lines.add(head + took);
+            if (operation.note() != null) {
+                lines.add("  " + operation.note());
+            }
         } else {
             lines.add(head + took + ": " + failure(operation.failure()));
             nodeFailures(operation).forEach(line -> lines.add("  " + line));

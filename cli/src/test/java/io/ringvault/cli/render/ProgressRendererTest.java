@@ -213,6 +213,35 @@ class ProgressRendererTest {
                         "  node a1b2c3d4 (127.0.0.1, dc1): upload stalled");
     }
 
+    @Test
+    void shouldShowTheNoteOfARestoreThatCompletedWithRejectedRows() {
+        String note = "5 rows rejected over the restore (maxErrors 10); ks.t: 5 rows rejected, kept in"
+                + " backups/b1/restores/op1/errors/ks.t/00001-0001.rvlg.errors.jsonl";
+        Operation restored = new Operation(
+                ID,
+                "restore",
+                "COMPLETED",
+                "done",
+                "2026-11-21T12:00:00Z",
+                null,
+                "2026-11-21T12:00:30Z",
+                "alice",
+                null,
+                null,
+                null,
+                null,
+                Progress.NONE,
+                List.<Node>of(),
+                List.<Datacenter>of(),
+                null,
+                note);
+        OperationFormatter formatter = new OperationFormatter(ZoneId.of("UTC"));
+
+        assertThat(formatter.outcome(restored)).containsExactly("restore " + ID + " completed in 30s", "  " + note);
+        assertThat(formatter.detail(restored))
+                .anySatisfy(line -> assertThat(line).startsWith("note").endsWith(note));
+    }
+
     private static Operation operation(String state, String phase, Progress progress, Node... nodes) {
         boolean over = state.equals("COMPLETED") || state.equals("FAILED") || state.equals("CANCELLED");
         return new Operation(

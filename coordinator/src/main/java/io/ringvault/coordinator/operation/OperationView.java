@@ -24,6 +24,9 @@ import java.util.Map;
  * @param purge for a purge, what it decided, deleted and kept; else null
  * @param gc for a garbage collection, what it listed, kept and deleted; else null
  * @param copy for a copy to a copy target, what it copied and skipped; else null
+ * @param rows for a logical backup, the rows per table ({@code keyspace.table}); else null
+ * @param note what an operation that completed wants its caller to know: for a logical restore that rejected rows
+ *     within its {@code maxErrors}, how many in which tables and the keys of the error files that keep them; else null
  */
 public record OperationView(
         String id,
@@ -47,7 +50,8 @@ public record OperationView(
         PurgeView purge,
         GcView gc,
         CopyView copy,
-        Map<String, Long> rows) {
+        Map<String, Long> rows,
+        String note) {
 
     public record Failure(String reason, String detail, Map<String, String> nodeFailures) {}
 

@@ -13,6 +13,7 @@ import io.ringvault.common.message.PartialBackup;
 import io.ringvault.common.message.PurgeFinished;
 import io.ringvault.common.message.PurgePlan;
 import io.ringvault.common.message.PurgeProgress;
+import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.VerifyFinished;
@@ -205,7 +206,12 @@ final class OperationViews {
                 purge,
                 gc,
                 copy,
-                operation.rows());
+                operation.rows(),
+                operation
+                        .restoreFinished()
+                        .filter(finished -> finished.outcome() == RestoreFinished.Outcome.COMPLETED)
+                        .map(RestoreFinished::detail)
+                        .orElse(null));
     }
 
     private static OperationView.VerifyView verifyView(

@@ -15,6 +15,7 @@ import io.ringvault.common.message.OperationAccepted;
 import io.ringvault.common.message.OperationCompleted;
 import io.ringvault.common.message.OperationKind;
 import io.ringvault.common.message.Payload;
+import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.common.message.RestorePhase;
 import io.ringvault.common.message.RestorePlanned;
@@ -291,6 +292,57 @@ class OperationLogTest {
         assertThat(view.datacenters().get(1).failedNodes())
                 .containsExactly(new DatacenterView.FailedNode(
                         "host-b", "127.0.0.2", "ks.t1: insufficient-space: no space left"));
+    }
+
+    @Test
+    void shouldShowTheRowsACompletedRestoreRejectedAsItsNote() {
+        RestoreRequested request = new RestoreRequested("backup-1", null, null, "bob");
+        apply(
+                "rejected",
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        request,
+                        List.of(NODE_A)),
+                T0);
+        assertThat(log.view("rejected").orElseThrow().note()).isNull();
+
+        String detail = "5 rows rejected over the restore (maxErrors 10); ks.t1: 5 rows rejected, kept in"
+                + " backups/backup-1/restores/rejected/errors/ks.t1/a.errors.jsonl";
+        apply(
+                "rejected",
+                new RestoreFinished(RestoreFinished.Outcome.COMPLETED, List.of("ks.t1"), null, detail),
+                T0.plusSeconds(5));
+
+        assertThat(log.view("rejected").orElseThrow().note()).isEqualTo(detail);
+    }
+
+    @Test
+    void shouldNotShowTheDetailOfAFailedRestoreAsANote() {
+        RestoreRequested request = new RestoreRequested("backup-1", null, null, "bob");
+        apply(
+                "failed",
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        request,
+                        List.of(NODE_A)),
+                T0);
+        apply(
+                "failed",
+                new RestoreFinished(
+                        RestoreFinished.Outcome.FAILED, List.of(), FailureReason.IMPORT_FAILED, "11 rows rejected"),
+                T0.plusSeconds(5));
+
+        assertThat(log.view("failed").orElseThrow().note()).isNull();
     }
 
     @Test
