@@ -42,44 +42,6 @@ public record Operation(
         datacenters = datacenters == null ? List.of() : List.copyOf(datacenters);
     }
 
-    /** An operation without a note. */
-    public Operation(
-            String id,
-            String kind,
-            String state,
-            String phase,
-            String acceptedAt,
-            String updatedAt,
-            String finishedAt,
-            String requestedBy,
-            String requestSource,
-            String channel,
-            JsonNode request,
-            Failure failure,
-            Progress progress,
-            List<Node> nodes,
-            List<Datacenter> datacenters,
-            PartialBackup partial) {
-        this(
-                id,
-                kind,
-                state,
-                phase,
-                acceptedAt,
-                updatedAt,
-                finishedAt,
-                requestedBy,
-                requestSource,
-                channel,
-                request,
-                failure,
-                progress,
-                nodes,
-                datacenters,
-                partial,
-                null);
-    }
-
     public boolean isTerminal() {
         return COMPLETED.equals(state) || FAILED.equals(state) || CANCELLED.equals(state);
     }

@@ -205,6 +205,7 @@ class ProgressRendererTest {
                 Progress.NONE,
                 List.of(node("FAILED", 0, 0, 0, 0)),
                 List.<Datacenter>of(),
+                null,
                 null);
 
         assertThat(new OperationFormatter(ZoneId.of("UTC")).outcome(failed))
@@ -260,6 +261,7 @@ class ProgressRendererTest {
                 progress,
                 List.of(nodes),
                 null,
+                null,
                 null);
     }
 
@@ -280,7 +282,8 @@ class ProgressRendererTest {
                 operation.progress(),
                 operation.nodes(),
                 datacenters,
-                partial);
+                partial,
+                operation.note());
     }
 
     private static Datacenter datacenter(String name, String state, int nodes, int done, int failed) {

@@ -296,19 +296,7 @@ class OperationLogTest {
 
     @Test
     void shouldShowTheRowsACompletedRestoreRejectedAsItsNote() {
-        RestoreRequested request = new RestoreRequested("backup-1", null, null, "bob");
-        apply(
-                "rejected",
-                new OperationAccepted(
-                        OperationKind.RESTORE,
-                        "io.ringvault.restore.requested",
-                        "/t",
-                        "rest",
-                        "bob",
-                        null,
-                        request,
-                        List.of(NODE_A)),
-                T0);
+        acceptRestoreOnNodeA("rejected");
         assertThat(log.view("rejected").orElseThrow().note()).isNull();
 
         String detail = "5 rows rejected over the restore (maxErrors 10); ks.t1: 5 rows rejected, kept in"
@@ -323,19 +311,7 @@ class OperationLogTest {
 
     @Test
     void shouldNotShowTheDetailOfAFailedRestoreAsANote() {
-        RestoreRequested request = new RestoreRequested("backup-1", null, null, "bob");
-        apply(
-                "failed",
-                new OperationAccepted(
-                        OperationKind.RESTORE,
-                        "io.ringvault.restore.requested",
-                        "/t",
-                        "rest",
-                        "bob",
-                        null,
-                        request,
-                        List.of(NODE_A)),
-                T0);
+        acceptRestoreOnNodeA("failed");
         apply(
                 "failed",
                 new RestoreFinished(
@@ -343,6 +319,22 @@ class OperationLogTest {
                 T0.plusSeconds(5));
 
         assertThat(log.view("failed").orElseThrow().note()).isNull();
+    }
+
+    /** A restore of {@code backup-1} onto node A, accepted at {@code T0} as {@code operationId}. */
+    private void acceptRestoreOnNodeA(String operationId) {
+        apply(
+                operationId,
+                new OperationAccepted(
+                        OperationKind.RESTORE,
+                        "io.ringvault.restore.requested",
+                        "/t",
+                        "rest",
+                        "bob",
+                        null,
+                        new RestoreRequested("backup-1", null, null, "bob"),
+                        List.of(NODE_A)),
+                T0);
     }
 
     @Test
