@@ -80,6 +80,8 @@ export RINGVAULT_HOME="$root" RINGVAULT_WORK_DIR="$work/stack"
 launcher() { java -jar "$root/launcher/target/ringvault-launcher.jar" "$@"; }
 cleanup() {
   launcher stack down >/dev/null 2>&1 9>&- || true
+  # The services' logs stay, with the script's own.
+  [ -d "$work/stack/stack/logs" ] && cp -r "$work/stack/stack/logs" "$work/logs/services"
   if ! $keep; then rm -rf "$work/out" "$work/stack"; fi
 }
 trap cleanup EXIT
