@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.ringvault.common.message.LogicalFormat;
+import io.ringvault.common.message.RestoreMethod;
 import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalCluster;
 import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.LogicalDataset;
 import io.ringvault.testkit.SharedStack;
 import io.ringvault.testkit.StoreTarget;
 import io.ringvault.testkit.Topology;
@@ -26,17 +26,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A logical backup of the build's one-node cluster restored into a cluster of another size and datacenter: two nodes in
- * a datacenter the backup does not know, with their own coordinator, agents and restorer, reading the same object
- * store. The keyspace is created with its replication fitted to the new cluster (the plan says how), and every cell
+ * A logical backup of the build's one-node cluster, taken by its coordinator, agent and uploader ({@code POST
+ * /api/v1/backups} with method logical), restored into a cluster of another size and datacenter: two nodes in a
+ * datacenter the backup does not know, with their own coordinator, agents and restorer, reading the same object store. The keyspace is created with its replication fitted to the new cluster (the plan says how), and every cell
  * comes back with its write time and TTL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogicalRestoreOtherClusterSystemIT {
     private static final String OTHER_DATACENTER = "dc9";
+    private static final int ROWS = 120;
 
     RingvaultSystem source;
     LocalCluster cluster;
@@ -50,8 +50,9 @@ class LogicalRestoreOtherClusterSystemIT {
     @BeforeAll
     void start() throws Exception {
         work = Files.createTempDirectory("ringvault-logical-other-");
-        // The backup's side needs no service: the suite writes the backup into the store with the logical engine.
-        source = new RingvaultSystem(SharedStack.get(), false, work.resolve("source"), null, 0, Map.of());
+        // The backup's side runs as in production: its coordinator, the agent beside the node and an uploader.
+        source = new RingvaultSystem(SharedStack.get(), false, work.resolve("source"), null, 1, Map.of());
+        source.start();
         cluster =
                 LocalCluster.start(SharedStack.get(), Topology.parse(OTHER_DATACENTER + ":2"), work.resolve("cluster"));
         target = new RingvaultSystem(
@@ -75,40 +76,26 @@ class LogicalRestoreOtherClusterSystemIT {
         }
     }
 
-    static CqlSession cql(CassandraEndpoint node) {
-        return CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
-                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(60))
-                        .build())
-                .build();
-    }
-
     @Test
     void shouldRestoreABackupOfOneNodeIntoTwoNodesOfAnotherDatacenter() throws Exception {
         CassandraEndpoint sourceNode = source.stack.cassandra();
         Map<String, Map<String, Map<String, Object>>> before = new TreeMap<>();
-        String backupId;
-        try (CqlSession cql = cql(sourceNode)) {
+        try (CqlSession cql = LogicalRestoreSteps.cql(sourceNode)) {
             LogicalDataset.create(
                     cql, keyspace, "{'class': 'NetworkTopologyStrategy', '" + sourceNode.datacenter() + "': 1}");
-            LogicalDataset.load(cql, keyspace);
+            LogicalDataset.load(cql, keyspace, ROWS);
             for (String table : LogicalDataset.TABLES) {
                 before.put(table, LogicalDataset.rows(cql, keyspace, table, true));
             }
-            backupId = LogicalBackups.write(source, cql, work, keyspace, LogicalDataset.TABLES, LogicalFormat.NATIVE);
+        }
+        assertThat(before.get("MyTable")).hasSize(ROWS + 2);
+        String backupId = LogicalRestoreSteps.logicalBackup(source, keyspace, LogicalFormat.NATIVE, "logical-other-it");
+        try (CqlSession cql = LogicalRestoreSteps.cql(sourceNode)) {
             cql.execute("DROP KEYSPACE " + keyspace);
         }
 
-        JsonNode accepted = target.post(
-                "/api/v1/restores",
-                RingvaultSystem.CODEC
-                        .mapper()
-                        .writeValueAsString(new RestoreRequested(backupId, List.of(keyspace), null, "logical-it")));
-        String operationId = accepted.path("operationId").asString();
-        assertThat(operationId).as(accepted.toString()).isNotBlank();
+        String operationId = LogicalRestoreSteps.restore(
+                target, new RestoreRequested(backupId, List.of(keyspace), null, "logical-it"));
 
         assertThat(target.awaitOperationEnd(operationId, Duration.ofMinutes(5))
                         .path("state")
@@ -116,6 +103,9 @@ class LogicalRestoreOtherClusterSystemIT {
                 .isEqualTo("COMPLETED");
         await().atMost(Duration.ofMinutes(1))
                 .until(() -> !kafka.of(operationId, RestorePlanned.class).isEmpty());
+        assertThat(kafka.of(operationId, RestorePlanned.class).get(0).nodes())
+                .singleElement()
+                .satisfies(n -> assertThat(n.method()).isEqualTo(RestoreMethod.CQL));
         // The backup's datacenter is not in this cluster: the keyspace is created in the cluster's, and the plan says
         // so.
         assertThat(kafka.of(operationId, RestorePlanned.class).get(0).replication())
@@ -125,7 +115,7 @@ class LogicalRestoreOtherClusterSystemIT {
                                 .endsWith("NetworkTopologyStrategy', '" + OTHER_DATACENTER + "': '1'}"));
         for (CassandraEndpoint node : cluster.cassandraNodes()) {
             // Each node coordinates a full read: together the two nodes hold every row once.
-            try (CqlSession cql = cql(node)) {
+            try (CqlSession cql = LogicalRestoreSteps.cql(node)) {
                 for (String table : LogicalDataset.TABLES) {
                     LogicalDataset.assertSameRows(LogicalDataset.rows(cql, keyspace, table, true), before.get(table));
                 }

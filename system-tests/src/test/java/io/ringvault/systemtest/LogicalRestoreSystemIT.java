@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.ringvault.common.message.LogicalFormat;
 import io.ringvault.common.message.RestoreFinished;
 import io.ringvault.common.message.RestoreMethod;
@@ -14,8 +12,8 @@ import io.ringvault.common.message.RestorePlanned;
 import io.ringvault.common.message.RestoreProgress;
 import io.ringvault.common.message.RestoreRequested;
 import io.ringvault.storage.ObjectStore;
-import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
+import io.ringvault.testkit.LogicalDataset;
 import io.ringvault.testkit.SharedStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +38,18 @@ import tools.jackson.databind.JsonNode;
  * method logical) restored through {@code POST /api/v1/restores} after its keyspace was dropped, every cell
  * compared with its write time and TTL; renamed into another keyspace and table; a CSV-format backup; a counter table
  * that is not empty; and a restore cancelled in the middle and run again, which skips the files the first run
- * imported.
+ * imported; and rows Cassandra refuses (names that are not ASCII restored into an ascii column): past
+ * {@code maxErrors} the restore fails naming the table, file and row, within it the restore completes and keeps exactly
+ * the refused rows in the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LogicalRestoreSystemIT {
+    private static final int ROWS = 120;
     private static final int BIG_ROWS = 4000;
+    private static final int ERRORS_ROWS = 40;
+    /** The rows of the errors suite whose name is not ASCII. */
+    private static final java.util.Set<Integer> NOT_ASCII_IDS = java.util.Set.of(3, 11, 19, 27, 35);
 
     RingvaultSystem system;
     KafkaEvents kafka;
@@ -54,8 +58,14 @@ class LogicalRestoreSystemIT {
     final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
     final String keyspace = "lrst_" + suffix;
     final String bigKeyspace = "lrst_big_" + suffix;
+    final String errorsKeyspace = "lrst_err_" + suffix;
+    final String asciiKeyspace = "lrst_err_" + suffix + "_ascii";
+    /** A second target: a restore into the first again would resume the failed run and skip the files it imported. */
+    final String freshAsciiKeyspace = "lrst_err_" + suffix + "_fresh";
+
     Map<String, Map<String, Map<String, Object>>> before = new TreeMap<>();
     String nativeBackup;
+    String errorsBackup;
 
     @BeforeAll
     void start() throws Exception {
@@ -82,12 +92,12 @@ class LogicalRestoreSystemIT {
         Files.createDirectories(work.resolve("restorer-work"));
         try (CqlSession cql = cql()) {
             LogicalDataset.create(cql, keyspace, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-            LogicalDataset.load(cql, keyspace);
+            LogicalDataset.load(cql, keyspace, ROWS);
             for (String table : LogicalDataset.TABLES) {
                 before.put(table, LogicalDataset.rows(cql, keyspace, table, true));
             }
         }
-        assertThat(before.get("MyTable")).hasSize(LogicalDataset.ROWS + 2);
+        assertThat(before.get("MyTable")).hasSize(ROWS + 2);
     }
 
     @AfterAll
@@ -104,14 +114,7 @@ class LogicalRestoreSystemIT {
     }
 
     CqlSession cql() {
-        CassandraEndpoint node = system.stack.cassandra();
-        return CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
-                        .build())
-                .build();
+        return LogicalRestoreSteps.cql(system.stack.cassandra());
     }
 
     @Test
@@ -147,7 +150,7 @@ class LogicalRestoreSystemIT {
         RestoreProgress done = lastProgress(operationId, "MyTable");
         assertThat(done.phase()).isEqualTo(RestorePhase.DONE);
         assertThat(done.filesDone()).isEqualTo(done.filesTotal()).isGreaterThan(3);
-        assertThat(done.rows()).isEqualTo(LogicalDataset.ROWS + 2);
+        assertThat(done.rows()).isEqualTo(ROWS + 2);
         assertThat(finished(operationId).importedTables())
                 .containsExactlyInAnyOrder(keyspace + ".MyTable", keyspace + ".counts");
     }
@@ -176,21 +179,12 @@ class LogicalRestoreSystemIT {
     void shouldRestoreIntoARenamedKeyspaceAndTable() throws Exception {
         String copy = keyspace + "_copy";
         String other = keyspace + "_other";
-        String operationId = restore(new RestoreRequested(
+        String operationId = restore(LogicalRestoreSteps.logicalRestore(
                 nativeBackup,
-                List.of(keyspace),
-                null,
-                null,
-                "logical-it",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
+                keyspace,
                 Map.of(keyspace + ".MyTable", other + ".Renamed"),
                 Map.of(keyspace, copy),
+                null,
                 null));
 
         assertThat(awaitEnd(operationId).path("state").asString()).isEqualTo("COMPLETED");
@@ -214,22 +208,8 @@ class LogicalRestoreSystemIT {
         String csvBackup = logicalBackup(keyspace, LogicalDataset.TABLES, LogicalFormat.CSV);
         String target = keyspace + "_csv";
 
-        String operationId = restore(new RestoreRequested(
-                csvBackup,
-                List.of(keyspace),
-                null,
-                null,
-                "logical-it",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of(keyspace, target),
-                null));
+        String operationId = restore(
+                LogicalRestoreSteps.logicalRestore(csvBackup, keyspace, null, Map.of(keyspace, target), null, null));
 
         assertThat(awaitEnd(operationId).path("state").asString()).isEqualTo("COMPLETED");
         try (CqlSession cql = cql()) {
@@ -262,22 +242,8 @@ class LogicalRestoreSystemIT {
         }
         String backup = logicalBackup(bigKeyspace, List.of("items"), LogicalFormat.NATIVE);
         String copy = bigKeyspace + "_copy";
-        RestoreRequested request = new RestoreRequested(
-                backup,
-                List.of(bigKeyspace),
-                null,
-                null,
-                "logical-it",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Map.of(bigKeyspace, copy),
-                null);
+        RestoreRequested request =
+                LogicalRestoreSteps.logicalRestore(backup, bigKeyspace, null, Map.of(bigKeyspace, copy), null, null);
 
         String first = restore(request);
         await().atMost(Duration.ofMinutes(3))
@@ -316,31 +282,118 @@ class LogicalRestoreSystemIT {
         assertThat(resume).isEmpty();
     }
 
+    @Test
+    @Order(6)
+    void shouldFailNamingTheTableFileAndRowWhenMoreRowsAreRejectedThanMaxErrors() throws Exception {
+        errorsBackup = backupOfNamesSomeNotAscii();
+        try (CqlSession cql = cql()) {
+            // The same table, but its name column ascii: Cassandra refuses the rows whose name is not ASCII.
+            for (String target : List.of(asciiKeyspace, freshAsciiKeyspace)) {
+                cql.execute("CREATE KEYSPACE " + target
+                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+                cql.execute("CREATE TABLE " + target + ".people (id int PRIMARY KEY, name ascii)");
+            }
+        }
+
+        String operationId = restore(intoAsciiTable(asciiKeyspace, NOT_ASCII_IDS.size() - 1L));
+
+        assertThat(awaitEnd(operationId).path("state").asString()).isEqualTo("FAILED");
+        RestoreFinished finished = finished(operationId);
+        assertThat(finished.reason()).isEqualTo(io.ringvault.common.failure.FailureReason.IMPORT_FAILED);
+        assertThat(finished.detail())
+                .contains("restore of " + errorsKeyspace + ".people into " + asciiKeyspace + ".people, file ")
+                .contains("/" + errorsKeyspace + "/people-")
+                .containsPattern("row \\d+: ")
+                .contains("more rows rejected than maxErrors (" + (NOT_ASCII_IDS.size() - 1) + ")");
+    }
+
+    @Test
+    @Order(7)
+    void shouldCompleteAndKeepExactlyTheRejectedRowsWhenMaxErrorsAllowsThem() throws Exception {
+        String operationId = restore(intoAsciiTable(freshAsciiKeyspace, NOT_ASCII_IDS.size() + 5L));
+
+        assertThat(awaitEnd(operationId).path("state").asString()).isEqualTo("COMPLETED");
+        try (CqlSession cql = cql()) {
+            Map<Integer, String> restored = new TreeMap<>();
+            cql.execute("SELECT id, name FROM " + freshAsciiKeyspace + ".people")
+                    .forEach(row -> restored.put(row.getInt(0), row.getString(1)));
+            Map<Integer, String> expected = new TreeMap<>();
+            for (int id = 0; id < ERRORS_ROWS; id++) {
+                if (!NOT_ASCII_IDS.contains(id)) {
+                    expected.put(id, name(id));
+                }
+            }
+            assertThat(restored).isEqualTo(expected);
+        }
+        // The rejected rows, each with its key, its values and Cassandra's error, in the store next to the backup.
+        List<String> errorKeys = new ArrayList<>();
+        List<JsonNode> rejected = new ArrayList<>();
+        try (ObjectStore store = system.objectStore()) {
+            String directory = system.layout()
+                    .backupManifest(errorsBackup)
+                    .replace("manifest.json", "restores/" + operationId + "/errors/" + freshAsciiKeyspace + ".people/");
+            store.walk(directory, object -> errorKeys.add(object.key()));
+            for (String key : errorKeys) {
+                try (var in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(store.get(key, 0), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        rejected.add(RingvaultSystem.CODEC.mapper().readTree(line));
+                    }
+                }
+            }
+        }
+        // One error file per chunk file that had rejected rows.
+        assertThat(errorKeys).isNotEmpty().allSatisfy(key -> assertThat(key).endsWith(".jsonl"));
+        assertThat(rejected)
+                .extracting(row -> row.path("key").get(0).asString())
+                .containsExactlyInAnyOrderElementsOf(NOT_ASCII_IDS.stream()
+                        .map(id -> String.format("0x%08x", id))
+                        .toList());
+        assertThat(rejected).allSatisfy(row -> {
+            assertThat(row.path("table").asString()).isEqualTo(freshAsciiKeyspace + ".people");
+            assertThat(row.path("row").asLong()).isBetween(1L, (long) ERRORS_ROWS);
+            assertThat(row.path("error").asString()).containsIgnoringCase("ascii");
+        });
+        // The operation's events say how many rows were rejected and where they are.
+        assertThat(finished(operationId).detail())
+                .contains(NOT_ASCII_IDS.size() + " rows rejected")
+                .contains(errorKeys);
+    }
+
+    /** A table of names, some of them not ASCII, and its logical backup's id. */
+    String backupOfNamesSomeNotAscii() throws Exception {
+        try (CqlSession cql = cql()) {
+            cql.execute("CREATE KEYSPACE " + errorsKeyspace
+                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            cql.execute("CREATE TABLE " + errorsKeyspace + ".people (id int PRIMARY KEY, name text)");
+            var insert = cql.prepare("INSERT INTO " + errorsKeyspace + ".people (id, name) VALUES (?, ?)");
+            for (int id = 0; id < ERRORS_ROWS; id++) {
+                cql.execute(insert.bind(id, name(id)));
+            }
+        }
+        return logicalBackup(errorsKeyspace, List.of("people"), LogicalFormat.NATIVE);
+    }
+
+    static String name(int id) {
+        return NOT_ASCII_IDS.contains(id) ? "Zoë " + id : "Zoe " + id;
+    }
+
+    RestoreRequested intoAsciiTable(String target, long maxErrors) {
+        return LogicalRestoreSteps.logicalRestore(
+                errorsBackup, errorsKeyspace, null, Map.of(errorsKeyspace, target), true, maxErrors);
+    }
+
     // --- helpers ---
 
-    /**
-     * Takes a logical backup of {@code tables} of {@code ks} through the coordinator ({@code ringvault backup
-     * --method logical}, with {@code --format csv} for CSV) and returns its id once it completed.
-     */
+    /** A logical backup of {@code ks}, which holds only {@code tables}, through the coordinator; its id. */
     String logicalBackup(String ks, List<String> tables, LogicalFormat format) throws Exception {
         // The keyspaces of this suite hold only the tables it restores: the backup takes the whole keyspace.
         assertThat(tables).isNotEmpty();
-        String body = "{\"keyspaces\":[\"" + ks + "\"],\"method\":\"logical\""
-                + (format == LogicalFormat.CSV ? ",\"format\":\"csv\"" : "") + "}";
-        JsonNode accepted = system.post("/api/v1/backups", body, "logical-restore-it");
-        String id = accepted.path("operationId").asString();
-        assertThat(id).as(accepted.toString()).isNotBlank();
-        JsonNode operation = system.awaitOperationEnd(id, Duration.ofMinutes(5));
-        assertThat(operation.path("state").asString()).as(operation.toString()).isEqualTo("COMPLETED");
-        return id;
+        return LogicalRestoreSteps.logicalBackup(system, ks, format, "logical-restore-it");
     }
 
     String restore(RestoreRequested request) throws Exception {
-        JsonNode accepted =
-                system.post("/api/v1/restores", RingvaultSystem.CODEC.mapper().writeValueAsString(request));
-        String operationId = accepted.path("operationId").asString();
-        assertThat(operationId).as(accepted.toString()).isNotBlank();
-        return operationId;
+        return LogicalRestoreSteps.restore(system, request);
     }
 
     JsonNode awaitEnd(String operationId) {

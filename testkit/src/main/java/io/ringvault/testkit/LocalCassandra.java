@@ -302,6 +302,8 @@ public final class LocalCassandra implements AutoCloseable {
                     concurrent_writes: 8
                     concurrent_counter_writes: 8
                     concurrent_materialized_view_writes: 8
+                    # Off by default in Cassandra 5.0; on, so that restores of schemas with views can be tested.
+                    materialized_views_enabled: true
                     concurrent_compactors: 1
                     memtable_heap_space: 128MiB
                     memtable_offheap_space: 128MiB

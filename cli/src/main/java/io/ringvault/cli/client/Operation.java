@@ -56,6 +56,7 @@ public record Operation(
     /**
      * @param bytesPerSecond average rate so far; null or 0 when not known yet
      * @param etaSeconds estimated seconds left; null when it cannot be estimated
+     * @param rowsDone a logical backup's rows stored so far; null for any other operation (or an older coordinator)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Progress(
@@ -65,8 +66,21 @@ public record Operation(
             long bytesTotal,
             long bytesTransferred,
             Double bytesPerSecond,
-            Long etaSeconds) {
+            Long etaSeconds,
+            Long rowsDone) {
         public static final Progress NONE = new Progress(0, 0, 0, 0, 0, null, null);
+
+        /** Progress without rows: anything but a logical backup. */
+        public Progress(
+                long filesDone,
+                long filesTotal,
+                long bytesDone,
+                long bytesTotal,
+                long bytesTransferred,
+                Double bytesPerSecond,
+                Long etaSeconds) {
+            this(filesDone, filesTotal, bytesDone, bytesTotal, bytesTransferred, bytesPerSecond, etaSeconds, null);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

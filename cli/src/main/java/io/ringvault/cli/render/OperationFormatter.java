@@ -218,6 +218,11 @@ public final class OperationFormatter {
         if (!finished) {
             text.append("  eta ").append(Units.duration(p.etaSeconds()));
         }
+        if (p.rowsDone() != null) {
+            // A logical backup: rows stored so far, the figure that moves while a node still exports (its totals are
+            // ?).
+            text.append("  rows ").append(Units.rows(p.rowsDone()));
+        }
         return text.toString();
     }
 

@@ -133,6 +133,9 @@ public final class ProgressRenderer {
         if (!operation.isTerminal()) {
             line.append(" eta ").append(Units.duration(p.etaSeconds()));
         }
+        if (p.rowsDone() != null) {
+            line.append(" rows ").append(Units.rows(p.rowsDone()));
+        }
         if (!operation.nodes().isEmpty()) {
             long done = operation.nodes().stream()
                     .filter(node -> "DONE".equals(node.state()))
@@ -169,7 +172,9 @@ public final class ProgressRenderer {
                 .append('|')
                 .append(p.bytesDone())
                 .append('/')
-                .append(p.bytesTotal());
+                .append(p.bytesTotal())
+                .append('|')
+                .append(p.rowsDone());
         for (Node node : operation.nodes()) {
             key.append('|').append(node.hostId()).append('=').append(node.state());
             node.tables()
@@ -191,6 +196,11 @@ public final class ProgressRenderer {
         Instant end = Times.parse(operation.finishedAt()).orElse(now);
         Times.between(operation.acceptedAt(), end)
                 .ifPresent(elapsed -> heading.append("  ").append(Units.duration(Math.max(0, elapsed.toSeconds()))));
+        Long rows = operation.progress().rowsDone();
+        if (rows != null) {
+            // A logical backup: while a node exports, its files count as ?; its rows stored so far still move.
+            heading.append("  ").append(Units.rows(rows)).append(" rows stored");
+        }
         return heading.toString();
     }
 

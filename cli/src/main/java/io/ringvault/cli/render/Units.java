@@ -43,6 +43,11 @@ public final class Units {
         return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, s % 86_400 / 3600);
     }
 
+    /** {@code 45,000}: a count of rows, grouped by thousands. */
+    public static String rows(long rows) {
+        return String.format(Locale.ROOT, "%,d", rows);
+    }
+
     /** {@code 10/40}, or {@code 10/?} while the total is not known (0). */
     public static String count(long done, long total) {
         return done + "/" + (total > 0 ? String.valueOf(total) : UNKNOWN);

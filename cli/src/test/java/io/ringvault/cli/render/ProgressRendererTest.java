@@ -42,6 +42,26 @@ class ProgressRendererTest {
     }
 
     @Test
+    void shouldShowTheRowsStoredWhileALogicalExportRunsAndItsTotalsAreUnknown() {
+        Node exporting = new Node(
+                HOST, "127.0.0.1", "dc1", "rack1", "RUNNING", "exporting", 12, 0, 3_250_586, 0, null, null, null);
+        Operation operation = operation(
+                "RUNNING",
+                "snapshot",
+                new Progress(12, 0, 3_250_586, 0, 3_250_586, 1.0 * MIB, null, 45_000L),
+                exporting);
+
+        assertThat(renderer.line(operation))
+                .isEqualTo("12:00:01 backup 3f2a1b2c running snapshot files 12/? bytes 3.1 MiB/? 1.0 MiB/s eta ?"
+                        + " rows 45,000 nodes 0/1 done");
+        assertThat(renderer.block(operation).get(0)).endsWith("45,000 rows stored");
+        assertThat(renderer.block(operation))
+                .anySatisfy(line -> assertThat(line).contains("exporting", "12/?", "3.1 MiB/?"));
+        assertThat(OperationFormatter.progress(operation.progress(), false))
+                .isEqualTo("files 12/?  bytes 3.1 MiB/?  ?  1.0 MiB/s  eta ?  rows 45,000");
+    }
+
+    @Test
     void shouldShowQuestionMarksWhileNothingIsCountedYet() {
         Operation operation = operation("ACCEPTED", null, Progress.NONE);
 

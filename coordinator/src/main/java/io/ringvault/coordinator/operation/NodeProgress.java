@@ -33,6 +33,12 @@ final class NodeProgress {
     private final Map<String, RestoreProgress> tables = new TreeMap<>();
     /** Stored files by object key: a redelivered event finds its key already there. */
     private final Map<String, FileStored> storedFiles = new LinkedHashMap<>();
+    /**
+     * A logical backup: the rows of the files stored so far, by {@code keyspace.table}. A logical export announces its
+     * files while it runs, so they are stored (and counted here) before its {@code node.snapshot.taken} gives the
+     * totals.
+     */
+    private final Map<String, Long> rowsStored = new TreeMap<>();
 
     NodeProgress(NodeRef ref, Instant acceptedAt) {
         this.ref = ref;
@@ -51,6 +57,23 @@ final class NodeProgress {
     /** Backup: the files stored, in the order they were. */
     Collection<FileStored> storedFiles() {
         return storedFiles.values();
+    }
+
+    /** A logical backup: the rows of the files stored so far, by {@code keyspace.table}; empty otherwise. */
+    Map<String, Long> rowsStored() {
+        return rowsStored;
+    }
+
+    /** A logical backup: the rows of the files stored so far; null when no stored file counted rows. */
+    Long rowsDone() {
+        return rowsStored.isEmpty()
+                ? null
+                : rowsStored.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Files of a logical export stored while the export still runs: its totals are not known yet. */
+    boolean exporting() {
+        return !snapshotTaken && filesDone > 0 && !status.isTerminal();
     }
 
     boolean snapshotTaken(SnapshotTaken taken, Instant time) {
@@ -73,6 +96,9 @@ final class NodeProgress {
         storedFiles.put(stored.objectKey(), stored);
         filesDone++;
         bytesDone += stored.size();
+        if (stored.rows() != null) {
+            rowsStored.merge(stored.keyspace() + "." + stored.table(), stored.rows(), Long::sum);
+        }
         heard(time);
         updateStatus();
         return true;

@@ -77,8 +77,9 @@ final class OperationNodes {
     }
 
     /**
-     * A logical backup's rows per {@code "keyspace.table"}, summed over the nodes' exports; null when no node reported
-     * rows (a snapshot backup).
+     * A logical backup's rows per {@code "keyspace.table"}, summed over the nodes: a node's exported rows once its export
+     * is over ({@code node.snapshot.taken}), the rows of its files stored so far while it runs; null when no node
+     * reported rows (a snapshot backup).
      */
     Map<String, Long> rows() {
         Map<String, Long> rows = new TreeMap<>();
@@ -87,9 +88,24 @@ final class OperationNodes {
             if (node.snapshot != null && node.snapshot.rows() != null) {
                 reported = true;
                 node.snapshot.rows().forEach((table, count) -> rows.merge(table, count, Long::sum));
+            } else if (!node.rowsStored().isEmpty()) {
+                reported = true;
+                node.rowsStored().forEach((table, count) -> rows.merge(table, count, Long::sum));
             }
         }
         return reported ? rows : null;
+    }
+
+    /** A logical backup: the rows of the files stored so far over every node; null for a snapshot backup. */
+    Long rowsDone() {
+        Long total = null;
+        for (NodeProgress node : nodes.values()) {
+            Long done = node.rowsDone();
+            if (done != null) {
+                total = (total == null ? 0 : total) + done;
+            }
+        }
+        return total;
     }
 
     /** The manifest of every node of the backup {@code backupId}: its snapshot's facts and its stored files. */

@@ -55,6 +55,9 @@ public record OperationView(
      * @param bytesTransferred bytes actually moved (a differential backup reuses stored files)
      * @param bytesPerSecond average rate since the operation was accepted
      * @param etaSeconds estimated seconds left, when it can be estimated
+     * @param rowsDone for a logical backup, the rows of the files stored so far (while a node still exports, its
+     *     {@code filesTotal} and {@code bytesTotal} are not known yet: they count once its export is over); null
+     *     otherwise
      */
     public record Progress(
             long filesDone,
@@ -63,8 +66,15 @@ public record OperationView(
             long bytesTotal,
             long bytesTransferred,
             double bytesPerSecond,
-            Long etaSeconds) {}
+            Long etaSeconds,
+            Long rowsDone) {}
 
+    /**
+     * @param phase {@code snapshot}, {@code exporting} (a logical export still runs, and some of its files are stored
+     *     already), {@code upload}, {@code done}, {@code failed}; a restore's own phases
+     * @param filesTotal the node's files to store; 0 while its snapshot or export is not over
+     * @param rowsDone for a logical backup, the rows of the node's files stored so far; null otherwise
+     */
     public record NodeView(
             String hostId,
             String address,
@@ -78,7 +88,8 @@ public record OperationView(
             long bytesTotal,
             String reason,
             String sourceHostId,
-            List<TableView> tables) {}
+            List<TableView> tables,
+            Long rowsDone) {}
 
     /**
      * A verify's report as far as it goes.

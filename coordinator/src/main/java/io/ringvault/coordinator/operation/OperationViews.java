@@ -153,8 +153,11 @@ final class OperationViews {
         Instant end = finishedAt != null ? finishedAt : now;
         double seconds = Math.max(0.001, Duration.between(acceptedAt, end).toMillis() / 1000.0);
         double rate = bytesDone / seconds;
-        Long eta =
-                bytesTotal > 0 && rate > 0 && finishedAt == null ? Math.round((bytesTotal - bytesDone) / rate) : null;
+        // While a node still exports, its files stored so far count but its total does not yet: no time left to tell.
+        boolean totalsKnown = operation.nodes().all().stream().noneMatch(NodeProgress::exporting);
+        Long eta = totalsKnown && bytesTotal > 0 && rate > 0 && finishedAt == null
+                ? Math.round(Math.max(0, bytesTotal - bytesDone) / rate)
+                : null;
         // A restore moves every byte it restores: nothing is reused. A verify moves nothing into the store.
         long transferred = accepted.kind() == OperationKind.RESTORE
                 ? bytesDone
@@ -183,7 +186,15 @@ final class OperationViews {
                                                         ? accepted.purge()
                                                         : accepted.gc() != null ? accepted.gc() : accepted.copy(),
                 operation.failure(),
-                new OperationView.Progress(filesDone, filesTotal, bytesDone, bytesTotal, transferred, rate, eta),
+                new OperationView.Progress(
+                        filesDone,
+                        filesTotal,
+                        bytesDone,
+                        bytesTotal,
+                        transferred,
+                        rate,
+                        eta,
+                        operation.nodes().rowsDone()),
                 nodeViews,
                 datacenters.values().stream()
                         .map(datacenter -> datacenter.build(operation.status()))
@@ -214,7 +225,10 @@ final class OperationViews {
     private static OperationView.NodeView node(NodeProgress node) {
         String nodePhase = switch (node.status) {
             case PENDING -> node.sourceHostId == null ? "snapshot" : "planned";
-            case RUNNING -> node.sourceHostId != null ? restorePhase(node) : node.snapshotTaken ? "upload" : "snapshot";
+            case RUNNING ->
+                node.sourceHostId != null
+                        ? restorePhase(node)
+                        : node.snapshotTaken ? "upload" : node.exporting() ? "exporting" : "snapshot";
             case DONE -> "done";
             case FAILED -> "failed";
         };
@@ -244,7 +258,8 @@ final class OperationViews {
                                 t.etaSeconds(),
                                 // The view keeps its one text: the reason's code, then the detail.
                                 t.reason() == null ? null : t.reason() + (t.detail() == null ? "" : ": " + t.detail())))
-                        .toList());
+                        .toList(),
+                node.rowsDone());
     }
 
     /** The phase of a restore's table in flight on the node: the latest that is not done yet, else done. */

@@ -1,6 +1,7 @@
 package io.ringvault.coordinator.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.ringvault.common.CloudEventCodec;
@@ -147,6 +148,74 @@ class OperationLogTest {
         assertThat(operation.silentNodes(T0.plusSeconds(70), Duration.ofSeconds(60)))
                 .extracting(NodeRef::hostId)
                 .containsExactly("host-b");
+    }
+
+    FileStored chunk(NodeRef node, String table, String file, long size, long rows) {
+        return new FileStored(
+                node,
+                "ks",
+                table,
+                file,
+                "key/" + node.hostId() + "/" + table + "/" + file,
+                size,
+                "crc32c:0",
+                false,
+                rows);
+    }
+
+    @Test
+    void shouldShowTheFilesAndRowsOfALogicalExportStoredBeforeItsNodeReportsItsTotals() {
+        accept("op");
+        apply("op", chunk(NODE_A, "t", "00000-0001.rvlg", 100, 200), T0.plusSeconds(1));
+        apply("op", chunk(NODE_A, "u", "00000-0001.rvlg", 50, 120), T0.plusSeconds(2));
+        apply("op", chunk(NODE_A, "u", "00000-0001.rvlg", 50, 120), T0.plusSeconds(3)); // redelivered
+
+        OperationView exporting = log.view("op").orElseThrow();
+        assertThat(exporting.state()).isEqualTo(OperationStatus.RUNNING);
+        assertThat(exporting.progress().filesDone()).isEqualTo(2);
+        assertThat(exporting.progress().bytesDone()).isEqualTo(150);
+        assertThat(exporting.progress().filesTotal()).isZero();
+        assertThat(exporting.progress().rowsDone()).isEqualTo(320);
+        assertThat(exporting.progress().etaSeconds()).as("no total yet").isNull();
+        assertThat(exporting.rows()).containsExactly(entry("ks.t", 200L), entry("ks.u", 120L));
+        assertThat(exporting.nodes())
+                .extracting(
+                        OperationView.NodeView::hostId,
+                        OperationView.NodeView::state,
+                        OperationView.NodeView::phase,
+                        OperationView.NodeView::rowsDone)
+                .containsExactly(
+                        tuple("host-a", NodeStatus.RUNNING, "exporting", 320L),
+                        tuple("host-b", NodeStatus.PENDING, "snapshot", null));
+        Operation operation = log.operation("op").orElseThrow();
+        assertThat(operation.allNodesDone()).isFalse();
+        // Each stored file is heard from the node: a long export is not silent while its files arrive.
+        assertThat(operation.silentNodes(T0.plusSeconds(62), Duration.ofSeconds(60)))
+                .extracting(NodeRef::hostId)
+                .containsExactly("host-b");
+
+        // The export ends: its totals count the files already stored, and one more still to store.
+        apply(
+                "op",
+                new SnapshotTaken(
+                        NODE_A,
+                        3,
+                        180,
+                        "5.0.9",
+                        List.of("-42"),
+                        java.util.Map.of(),
+                        null,
+                        null,
+                        java.util.Map.of("ks.t", 260L, "ks.u", 120L)),
+                T0.plusSeconds(4));
+        OperationView taken = log.view("op").orElseThrow();
+        assertThat(taken.nodes().get(0).phase()).isEqualTo("upload");
+        assertThat(taken.nodes().get(0).filesTotal()).isEqualTo(3);
+        assertThat(taken.rows()).containsExactly(entry("ks.t", 260L), entry("ks.u", 120L));
+
+        apply("op", chunk(NODE_A, "t", "00001-0001.rvlg", 30, 60), T0.plusSeconds(5));
+        assertThat(log.view("op").orElseThrow().nodes().get(0).state()).isEqualTo(NodeStatus.DONE);
+        assertThat(log.view("op").orElseThrow().progress().rowsDone()).isEqualTo(380);
     }
 
     @Test

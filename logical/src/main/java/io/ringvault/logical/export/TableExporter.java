@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +63,13 @@ public final class TableExporter {
     /** Rows taken from the throttle at once: one lock per row would cost more than it guards. */
     private static final int THROTTLE_BATCH = 100;
 
+    /** A listener that does nothing: the caller takes the chunks from the {@link ExportResult} at the end. */
+    public static final Consumer<ExportedChunk> NO_LISTENER = chunk -> {};
+
     private final CqlSession session;
     private final ExportOptions options;
     private final Node coordinator;
+    private final Consumer<ExportedChunk> chunkListener;
 
     public TableExporter(CqlSession session, ExportOptions options) {
         this(session, options, null);
@@ -75,9 +80,22 @@ public final class TableExporter {
      * a node agent passes its own node, so that a node reads the ranges it is the primary replica for locally.
      */
     public TableExporter(CqlSession session, ExportOptions options, Node coordinator) {
+        this(session, options, coordinator, NO_LISTENER);
+    }
+
+    /**
+     * An exporter that hands each chunk file to {@code chunkListener} as soon as the file is closed and complete, while
+     * the export goes on: a node agent announces it for upload then, rather than when the whole table is exported.
+     *
+     * <p>The listener is called from the threads that read the ranges, several at a time, so it must be thread-safe.
+     * What it throws fails the export like a failed read. A chunk it was given stays part of the result.
+     */
+    public TableExporter(
+            CqlSession session, ExportOptions options, Node coordinator, Consumer<ExportedChunk> chunkListener) {
         this.session = Objects.requireNonNull(session, "session");
         this.options = Objects.requireNonNull(options, "options");
         this.coordinator = coordinator;
+        this.chunkListener = Objects.requireNonNull(chunkListener, "chunkListener");
     }
 
     /** Exports the whole ring of {@code keyspace.table} (names as Cassandra stores them) into {@code directory}. */
@@ -343,8 +361,10 @@ public final class TableExporter {
 
         private void roll() {
             ChunkSummary summary = current.finish();
-            chunks.add(new ExportedChunk(index, range, summary));
+            ExportedChunk chunk = new ExportedChunk(index, range, summary);
+            chunks.add(chunk);
             current = null;
+            chunkListener.accept(chunk);
         }
 
         List<ExportedChunk> finish() {

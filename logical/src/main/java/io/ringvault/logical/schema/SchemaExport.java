@@ -150,10 +150,41 @@ public final class SchemaExport {
         }
         for (ViewMetadata view : sortedByName(keyspace.getViews())) {
             if (tables.test(view.getBaseTable().asInternal())) {
-                statements.add(view.describe(true));
+                statements.add(describeView(view));
             }
         }
         return statements.stream().map(String::strip).toList();
+    }
+
+    /**
+     * A view's {@code CREATE MATERIALIZED VIEW}. The driver's {@code describe} leaves out the view's clustering order
+     * (its table {@code describe} writes it), so a view with a descending clustering column would come back ascending:
+     * the order is written here, the first of the view's options.
+     */
+    static String describeView(ViewMetadata view) {
+        String described = view.describe(true).strip();
+        if (view.getClusteringColumns().isEmpty()) {
+            return described;
+        }
+        StringBuilder order = new StringBuilder("CLUSTERING ORDER BY (");
+        view.getClusteringColumns()
+                .forEach((column, direction) -> order.append(order.charAt(order.length() - 1) == '(' ? "" : ", ")
+                        .append(column.getName().asCql(true))
+                        .append(' ')
+                        .append(direction.name()));
+        return withClusteringOrder(described, order.append(')').toString());
+    }
+
+    /** {@code described} (a view's statement, ending in {@code ;}) with {@code order} first among its options. */
+    static String withClusteringOrder(String described, String order) {
+        int key = described.lastIndexOf("PRIMARY KEY (");
+        int with = key < 0 ? -1 : described.indexOf("WITH ", key);
+        if (with < 0) {
+            String body = described.endsWith(";") ? described.substring(0, described.length() - 1) : described;
+            return body + "\n    WITH " + order + ";";
+        }
+        return described.substring(0, with) + "WITH " + order + "\n    AND "
+                + described.substring(with + "WITH ".length());
     }
 
     private static <T> List<T> sortedByName(Map<CqlIdentifier, T> elements) {

@@ -22,6 +22,7 @@ import io.ringvault.agent.restore.ProcessBulkLoader;
 import io.ringvault.agent.restore.RepairService;
 import io.ringvault.agent.restore.SSTableImport;
 import io.ringvault.agent.restore.StagingArea;
+import io.ringvault.agent.snapshot.AnnouncedFiles;
 import io.ringvault.agent.snapshot.BackupsDirectories;
 import io.ringvault.agent.snapshot.BackupsDirectoryGaps;
 import io.ringvault.agent.snapshot.BackupsDirectoryPolicy;
@@ -185,6 +186,7 @@ public class AgentConfig {
             AgentProperties properties,
             LogicalExportProperties logical,
             LogicalExports exports,
+            AnnouncedFiles announced,
             Clock clock) {
         LOG.info("logical export settings={} directory={}", logical, exports.root());
         return new SnapshotService(
@@ -195,13 +197,20 @@ public class AgentConfig {
                 backupsDirectories,
                 gaps,
                 clock,
-                new AgentLogicalExports(new LogicalExporter(node.session(), node.node(), logical), exports));
+                new AgentLogicalExports(new LogicalExporter(node.session(), node.node(), logical), exports),
+                announced);
+    }
+
+    /** The files of running logical exports announced so far: the snapshot service adds, the file server reads. */
+    @Bean
+    AnnouncedFiles announcedFiles() {
+        return new AnnouncedFiles();
     }
 
     @Bean
     SnapshotFileAccess snapshotFileAccess(
-            AgentProperties properties, SnapshotRegistry registry, LogicalExports exports) {
-        return new SnapshotFileAccess(properties.dataDirectories(), registry, exports.root());
+            AgentProperties properties, SnapshotRegistry registry, LogicalExports exports, AnnouncedFiles announced) {
+        return new SnapshotFileAccess(properties.dataDirectories(), registry, exports.root(), announced);
     }
 
     @Bean

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@code <directory>/<keyspace>/<table>-<tableId>/}: chunk files ({@code RRRRR-SSSS.rvlg}) or one CSV file
  * ({@code <table>.csv}, with a header). Materialized views are not exported: their rows come back from their base
  * tables, and the schema recreates them.
+ *
+ * <p>Each file is handed on as soon as it is closed and complete (a chunk when it rolls, a table's CSV file when the
+ * table is done), so that the agent announces it for upload while the export goes on.
  */
 public final class LogicalExporter {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalExporter.class);
@@ -54,7 +58,8 @@ public final class LogicalExporter {
     }
 
     /**
-     * Exports {@code scope} as {@code selfHostId}, among the nodes {@code inScope}, into {@code directory}.
+     * Exports {@code scope} as {@code selfHostId}, among the nodes {@code inScope}, into {@code directory}, handing
+     * each file to {@code onFile} once it is complete (from the export's threads, several at a time).
      *
      * @throws SnapshotFailedException naming the table that failed, with the engine's reason ({@code cancelled} when
      *     the thread is interrupted)
@@ -65,7 +70,8 @@ public final class LogicalExporter {
             String selfHostId,
             Set<String> inScope,
             LogicalFormat format,
-            Path directory) {
+            Path directory,
+            Consumer<SnapshotFile> onFile) {
         List<SnapshotFile> files = new ArrayList<>();
         Map<String, String> schema = new LinkedHashMap<>();
         Map<String, Long> rows = new LinkedHashMap<>();
@@ -104,8 +110,8 @@ public final class LogicalExporter {
                 long tableRows;
                 try {
                     tableRows = format == LogicalFormat.CSV
-                            ? exportCsv(keyspace, table, tableId, tableDirectory, ranges, tableDir, files)
-                            : exportChunks(keyspace, table, tableId, tableDirectory, ranges, tableDir, files);
+                            ? exportCsv(keyspace, table, tableId, tableDirectory, ranges, tableDir, files, onFile)
+                            : exportChunks(keyspace, table, tableId, tableDirectory, ranges, tableDir, files, onFile);
                 } catch (LogicalException e) {
                     throw new SnapshotFailedException(
                             e.reason(),
@@ -136,27 +142,38 @@ public final class LogicalExporter {
             String tableDirectory,
             List<TokenRange> ranges,
             Path tableDir,
-            List<SnapshotFile> files) {
+            List<SnapshotFile> files,
+            Consumer<SnapshotFile> onFile) {
         ExportOptions options = ExportOptions.defaults()
                 .withParallelism(properties.parallelism())
                 .withMaxRowsPerChunk(properties.rowsPerChunk())
                 .withMaxRowsPerSecond(properties.maxRowsPerSecond())
                 .withConsistency(properties.consistencyLevel());
-        ExportResult result = new TableExporter(session, options, local).export(keyspace, table, ranges, tableDir);
+        ExportResult result = new TableExporter(
+                        session,
+                        options,
+                        local,
+                        chunk -> onFile.accept(chunkFile(keyspace, table, tableId, tableDirectory, chunk)))
+                .export(keyspace, table, ranges, tableDir);
         for (ExportedChunk chunk : result.chunks()) {
-            Path file = chunk.summary().file();
-            files.add(new SnapshotFile(
-                    0,
-                    keyspace,
-                    table,
-                    tableId,
-                    tableDirectory,
-                    file.getFileName().toString(),
-                    chunk.summary().bytes(),
-                    file.toAbsolutePath(),
-                    chunk.summary().rows()));
+            files.add(chunkFile(keyspace, table, tableId, tableDirectory, chunk));
         }
         return result.rows();
+    }
+
+    private static SnapshotFile chunkFile(
+            String keyspace, String table, String tableId, String tableDirectory, ExportedChunk chunk) {
+        Path file = chunk.summary().file();
+        return new SnapshotFile(
+                0,
+                keyspace,
+                table,
+                tableId,
+                tableDirectory,
+                file.getFileName().toString(),
+                chunk.summary().bytes(),
+                file.toAbsolutePath(),
+                chunk.summary().rows());
     }
 
     private long exportCsv(
@@ -166,11 +183,12 @@ public final class LogicalExporter {
             String tableDirectory,
             List<TokenRange> ranges,
             Path tableDir,
-            List<SnapshotFile> files) {
+            List<SnapshotFile> files,
+            Consumer<SnapshotFile> onFile) {
         Path file = tableDir.resolve(table + ".csv");
         CsvExportResult result = new CsvExporter(session, CsvOptions.defaults(), properties.consistencyLevel())
                 .export(keyspace, table, ranges, local, file);
-        files.add(new SnapshotFile(
+        SnapshotFile exported = new SnapshotFile(
                 0,
                 keyspace,
                 table,
@@ -179,7 +197,10 @@ public final class LogicalExporter {
                 file.getFileName().toString(),
                 result.bytes(),
                 file.toAbsolutePath(),
-                result.rows()));
+                result.rows());
+        files.add(exported);
+        // One file per table: complete only once the table is exported.
+        onFile.accept(exported);
         return result.rows();
     }
 }

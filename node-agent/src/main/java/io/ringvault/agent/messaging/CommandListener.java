@@ -93,7 +93,9 @@ public class CommandListener {
                 command.tables());
         Optional<TakenSnapshot> taken;
         try {
-            taken = snapshots.take(command);
+            // A logical export's files are announced one by one as it writes them, so that they upload meanwhile.
+            taken = snapshots.take(
+                    command, file -> publisher.filesReady(command.backupId(), self, List.of(file), command.mode()));
         } catch (SnapshotFailedException e) {
             LOG.warn(
                     "snapshot failed backupId={} reason={} detail={}",
@@ -104,7 +106,12 @@ public class CommandListener {
             return;
         }
         // A failure to publish propagates: the command is delivered again, and the snapshot listed again.
-        taken.ifPresent(snapshot -> publisher.snapshotTaken(snapshot, command.mode()));
+        taken.ifPresent(snapshot -> {
+            if (!snapshot.filesAnnounced()) {
+                publisher.filesReady(snapshot.backupId(), snapshot.node().node(), snapshot.files(), command.mode());
+            }
+            publisher.snapshotTaken(snapshot);
+        });
     }
 
     /**

@@ -24,20 +24,28 @@ public class SnapshotFileAccess {
     private final List<Path> dataDirectories;
     private final SnapshotRegistry registry;
     private final Path logicalRoot;
+    private final AnnouncedFiles announced;
 
     public SnapshotFileAccess(List<Path> dataDirectories, SnapshotRegistry registry) {
         this(dataDirectories, registry, null);
     }
 
+    /** {@link #SnapshotFileAccess(List, SnapshotRegistry, Path, AnnouncedFiles)} serving no export still running. */
+    public SnapshotFileAccess(List<Path> dataDirectories, SnapshotRegistry registry, Path logicalRoot) {
+        this(dataDirectories, registry, logicalRoot, new AnnouncedFiles());
+    }
+
     /**
      * Access that also serves the files of logical backups: directly inside
      * {@code <logicalRoot>/<backupId>/<keyspace>/<tableDirectory>/}, as data directory 0, for a logical backup this
-     * agent exported. Null: none are served.
+     * agent exported (null: none are served); while its export still runs, only the files {@code announced} names.
      */
-    public SnapshotFileAccess(List<Path> dataDirectories, SnapshotRegistry registry, Path logicalRoot) {
+    public SnapshotFileAccess(
+            List<Path> dataDirectories, SnapshotRegistry registry, Path logicalRoot, AnnouncedFiles announced) {
         this.dataDirectories = List.copyOf(dataDirectories);
         this.registry = registry;
         this.logicalRoot = logicalRoot;
+        this.announced = announced;
     }
 
     /**
@@ -68,8 +76,10 @@ public class SnapshotFileAccess {
                     FailureReason.UNKNOWN_DATA_DIRECTORY,
                     "data directory " + dataDirectory + " does not exist on this node");
         }
+        // A logical export still running is served file by file, as it announces them.
         SnapshotRecord record = registry.get(backupId)
-                .filter(r -> r.status() == SnapshotRecord.Status.TAKEN)
+                .filter(r -> r.status() == SnapshotRecord.Status.TAKEN
+                        || (r.logical() && r.status() == SnapshotRecord.Status.TAKING))
                 .orElseThrow(() -> FileAccessException.notFound(
                         FailureReason.UNKNOWN_SNAPSHOT, "this node agent holds no snapshot '" + backupId + "'"));
         if (!record.scope().includes(keyspace, table.group(1))) {
@@ -79,7 +89,18 @@ public class SnapshotFileAccess {
         }
 
         if (record.logical()) {
-            return exported(backupId, index, keyspace, tableDirectory, fileName);
+            Path file = exported(backupId, index, keyspace, tableDirectory, fileName);
+            Path asAnnounced = logicalRoot
+                    .resolve(backupId)
+                    .resolve(keyspace)
+                    .resolve(tableDirectory)
+                    .resolve(fileName);
+            if (record.status() == SnapshotRecord.Status.TAKING && !announced.contains(backupId, asAnnounced)) {
+                throw FileAccessException.notFound(
+                        FailureReason.FILE_NOT_FOUND,
+                        "logical backup '" + backupId + "' has not announced " + fileName + " yet");
+            }
+            return file;
         }
         Path dataRoot = dataDirectories.get(index);
         Path file = dataRoot.resolve(keyspace)

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public class SnapshotService {
     private final LogicalExportRunner logical;
     /** Operations known to be over: a late or replayed snapshot command for one of them must not leave a snapshot. */
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
+    /** The files of running logical exports announced so far: the only ones the file server serves before the end. */
+    private final AnnouncedFiles announced;
 
     public SnapshotService(
             CassandraNode node,
@@ -64,7 +67,25 @@ public class SnapshotService {
             BackupsDirectoryGaps gaps,
             Clock clock,
             LogicalExportRunner logical) {
+        this(node, cassandra, lister, registry, backupsDirectories, gaps, clock, logical, new AnnouncedFiles());
+    }
+
+    /**
+     * A service that also exports logical backups with {@code logical}, recording the files it announces during an
+     * export in {@code announced} (which the file server reads).
+     */
+    public SnapshotService(
+            CassandraNode node,
+            SnapshotOperations cassandra,
+            SnapshotLister lister,
+            SnapshotRegistry registry,
+            BackupsDirectories backupsDirectories,
+            BackupsDirectoryGaps gaps,
+            Clock clock,
+            LogicalExportRunner logical,
+            AnnouncedFiles announced) {
         this.logical = logical;
+        this.announced = announced;
         this.backupsDirectories = backupsDirectories;
         this.gaps = gaps;
         this.node = node;
@@ -75,12 +96,25 @@ public class SnapshotService {
     }
 
     /**
-     * Takes the snapshot a command asks for, or lists it again if it was already taken.
+     * Takes the snapshot a command asks for, or lists it again if it was already taken; a logical backup's files are
+     * announced with it ({@link TakenSnapshot#filesAnnounced()} is false).
      *
      * @return the snapshot, or empty when its operation is already over and the command is ignored
      * @throws SnapshotFailedException when the snapshot cannot be taken; nothing of it is left on disk
      */
-    public synchronized Optional<TakenSnapshot> take(TakeSnapshot command) {
+    public Optional<TakenSnapshot> take(TakeSnapshot command) {
+        return take(command, null);
+    }
+
+    /**
+     * {@link #take(TakeSnapshot)}, but each file of a logical backup's export goes to {@code announce} as soon as it is
+     * complete, while the export goes on (from the export's threads, several at a time), and the file server serves it
+     * from then on; the snapshot returned then says its files are announced. A snapshot's files are all listed at the
+     * end and announced with it: Cassandra writes them all at once.
+     *
+     * @param announce announces one file for upload, returning once it is sent; null: announce them with the snapshot
+     */
+    public synchronized Optional<TakenSnapshot> take(TakeSnapshot command, Consumer<SnapshotFile> announce) {
         String backupId = command.backupId();
         if (finished.contains(backupId)) {
             LOG.info("snapshot command ignored backupId={}: the operation is already over", backupId);
@@ -102,7 +136,7 @@ public class SnapshotService {
             return Optional.empty();
         }
         if (command.logicalBackup()) {
-            return Optional.of(exportRows(command, scope));
+            return Optional.of(exportRows(command, scope, announce, existing));
         }
         long start = System.nanoTime();
         String note = null;
@@ -176,15 +210,29 @@ public class SnapshotService {
 
     /**
      * A logical backup: no snapshot; the rows of the ranges this node exports, through CQL, into the export directory.
-     * A command read again (after a crash or a retry) exports again from nothing: an export does not resume.
+     * An export does not resume. A command read again (after a crash or a retry) once an export that announced its files
+     * as it went had started fails the node: the files it announced may be uploaded or stored already, and exporting
+     * again would write other files (or other bytes) under the same names. Without announcements during the export, it
+     * exports again from nothing.
      */
-    private TakenSnapshot exportRows(TakeSnapshot command, SnapshotScope scope) {
+    private TakenSnapshot exportRows(
+            TakeSnapshot command,
+            SnapshotScope scope,
+            Consumer<SnapshotFile> announce,
+            Optional<SnapshotRecord> existing) {
         String backupId = command.backupId();
         if (logical == null) {
             throw new SnapshotFailedException(
                     FailureReason.SNAPSHOT_FAILED, "this node agent does not export rows for logical backups");
         }
         try {
+            if (announce != null && existing.filter(SnapshotRecord::logical).isPresent()) {
+                throw new SnapshotFailedException(
+                        FailureReason.SNAPSHOT_FAILED,
+                        "the logical export of backup " + backupId + " on this node was interrupted (the node agent"
+                                + " restarted, or its command came back) after it may have announced files; an export"
+                                + " does not resume: request the backup again");
+            }
             logical.discard(backupId);
             Instant startedAt = clock.instant();
             registry.put(new SnapshotRecord(
@@ -201,11 +249,19 @@ public class SnapshotService {
                     .map(io.ringvault.common.message.NodeRef::hostId)
                     .collect(Collectors.toSet());
             long start = System.nanoTime();
+            Consumer<SnapshotFile> onFile = announce == null
+                    ? file -> {}
+                    : file -> {
+                        // Servable before it is announced: the uploader may ask for it as soon as it reads the event.
+                        announced.add(backupId, file.path());
+                        announce.accept(file);
+                    };
             LogicalExport export =
-                    logical.export(backupId, scope, state.node().hostId(), inScope, command.logicalFormat());
+                    logical.export(backupId, scope, state.node().hostId(), inScope, command.logicalFormat(), onFile);
             registry.put(registry.get(backupId).orElseThrow().withStatus(Status.TAKEN, clock.instant()));
-            TakenSnapshot taken =
-                    new TakenSnapshot(backupId, state, export.files(), export.schema(), false, null, export.rows());
+            announced.forget(backupId);
+            TakenSnapshot taken = new TakenSnapshot(
+                    backupId, state, export.files(), export.schema(), false, null, export.rows(), announce != null);
             LOG.info(
                     "logical export done backupId={} format={} keyspaces={} files={} bytes={} rows={} exportMs={}",
                     backupId,
@@ -437,6 +493,7 @@ public class SnapshotService {
      * otherwise. Without a record (a clear command for a snapshot this agent forgot), both.
      */
     private void discard(String backupId, Optional<SnapshotRecord> record) {
+        announced.forget(backupId);
         boolean logicalRecord = record.map(SnapshotRecord::logical).orElse(false);
         if (logical != null && (logicalRecord || record.isEmpty())) {
             logical.discard(backupId);

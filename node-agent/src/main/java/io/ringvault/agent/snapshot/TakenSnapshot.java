@@ -15,6 +15,8 @@ import java.util.Map;
  * @param note why an incremental backup took a snapshot here, or that incremental backups were switched on; null
  *     otherwise
  * @param rows for a logical backup's export, the rows exported per {@code "keyspace.table"}; null otherwise
+ * @param filesAnnounced true when every file was announced already, one by one while a logical export wrote them:
+ *     only {@code node.snapshot.taken} is left to send
  */
 public record TakenSnapshot(
         String backupId,
@@ -23,7 +25,8 @@ public record TakenSnapshot(
         Map<String, String> schema,
         boolean incremental,
         String note,
-        Map<String, Long> rows) {
+        Map<String, Long> rows,
+        boolean filesAnnounced) {
     public TakenSnapshot {
         files = List.copyOf(files);
         schema = Map.copyOf(schema);
@@ -38,7 +41,7 @@ public record TakenSnapshot(
             Map<String, String> schema,
             boolean incremental,
             String note) {
-        this(backupId, node, files, schema, incremental, note, null);
+        this(backupId, node, files, schema, incremental, note, null, false);
     }
 
     public long totalBytes() {

@@ -303,6 +303,7 @@ class SnapshotServiceTest {
     private final class FakeExports implements LogicalExportRunner {
         final List<String> calls = new ArrayList<>();
         RuntimeException failure;
+        Runnable whileExporting = () -> {};
 
         @Override
         public LogicalExport export(
@@ -310,7 +311,8 @@ class SnapshotServiceTest {
                 SnapshotScope scope,
                 String selfHostId,
                 Set<String> inScope,
-                io.ringvault.common.message.LogicalFormat format) {
+                io.ringvault.common.message.LogicalFormat format,
+                java.util.function.Consumer<SnapshotFile> onFile) {
             calls.add("export " + backupId + " " + selfHostId + " " + new java.util.TreeSet<>(inScope));
             if (failure != null) {
                 throw failure;
@@ -320,18 +322,22 @@ class SnapshotServiceTest {
                                 root.resolve("work/logical/" + backupId + "/shop/" + TABLE_DIRECTORY))
                         .resolve("00000-0001.rvlg");
                 Files.writeString(file, "rows");
+                SnapshotFile exported = new SnapshotFile(
+                        0,
+                        "shop",
+                        "orders",
+                        "0123456789abcdef0123456789abcdef",
+                        TABLE_DIRECTORY,
+                        "00000-0001.rvlg",
+                        4,
+                        file,
+                        42L);
+                onFile.accept(exported);
+                // A chunk still being written: never announced.
+                Files.writeString(file.resolveSibling("00000-0002.rvlg"), "partial");
+                whileExporting.run();
                 return new LogicalExport(
-                        List.of(new SnapshotFile(
-                                0,
-                                "shop",
-                                "orders",
-                                "0123456789abcdef0123456789abcdef",
-                                TABLE_DIRECTORY,
-                                "00000-0001.rvlg",
-                                4,
-                                file)),
-                        Map.of("shop", "CREATE KEYSPACE shop;"),
-                        Map.of("shop.orders", 42L));
+                        List.of(exported), Map.of("shop", "CREATE KEYSPACE shop;"), Map.of("shop.orders", 42L));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -358,7 +364,79 @@ class SnapshotServiceTest {
                 new BackupsDirectories(List.of(data)),
                 new BackupsDirectoryGaps(root.resolve("work")),
                 Clock.fixed(Instant.parse("2026-03-14T02:00:00Z"), ZoneOffset.UTC),
-                exports);
+                exports,
+                announced);
+    }
+
+    private final AnnouncedFiles announced = new AnnouncedFiles();
+
+    @Test
+    void shouldAnnounceEachExportedFileAndServeOnlyThoseWhileTheExportRuns() {
+        FakeExports exports = new FakeExports();
+        SnapshotService logical = serviceWith(exports);
+        SnapshotFileAccess access =
+                new SnapshotFileAccess(List.of(data), registry, root.resolve("work/logical"), announced);
+        List<String> announcedFiles = new ArrayList<>();
+        List<String> servedWhileExporting = new ArrayList<>();
+        exports.whileExporting = () -> {
+            assertThat(registry.get("lb"))
+                    .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(Status.TAKING));
+            servedWhileExporting.add(access.resolve("lb", "0", "shop", TABLE_DIRECTORY, "00000-0001.rvlg")
+                    .getFileName()
+                    .toString());
+            assertThatThrownBy(() -> access.resolve("lb", "0", "shop", TABLE_DIRECTORY, "00000-0002.rvlg"))
+                    .isInstanceOfSatisfying(
+                            FileAccessException.class,
+                            e -> assertThat(e.reason()).isEqualTo(FailureReason.FILE_NOT_FOUND));
+        };
+
+        TakenSnapshot taken = logical.take(
+                        TakeSnapshot.logical("lb", List.of("shop"), List.of(), List.of(NODE), null),
+                        file -> announcedFiles.add(file.fileName() + " rows=" + file.rows()))
+                .orElseThrow();
+
+        assertThat(announcedFiles).containsExactly("00000-0001.rvlg rows=42");
+        assertThat(servedWhileExporting).containsExactly("00000-0001.rvlg");
+        assertThat(taken.filesAnnounced()).isTrue();
+        assertThat(taken.files()).extracting(SnapshotFile::fileName).containsExactly("00000-0001.rvlg");
+        // Once taken, the export's files are served as a taken snapshot's.
+        assertThat(access.resolve("lb", "0", "shop", TABLE_DIRECTORY, "00000-0001.rvlg"))
+                .exists();
+
+        logical.clear("lb", "cancelled", true);
+        assertThatThrownBy(() -> access.resolve("lb", "0", "shop", TABLE_DIRECTORY, "00000-0001.rvlg"))
+                .isInstanceOf(FileAccessException.class);
+    }
+
+    @Test
+    void shouldFailRatherThanExportAgainWhenTheCommandOfAnExportThatAnnouncedFilesComesBack() {
+        FakeExports exports = new FakeExports();
+        // The agent died in the middle of the export: its record says TAKING, its files may be stored already.
+        registry.put(new SnapshotRecord(
+                "lb", List.of("shop"), Map.of(), Status.TAKING, Instant.now(), false, Instant.now(), true));
+        List<SnapshotFile> announcedAgain = new ArrayList<>();
+
+        assertThatThrownBy(() -> serviceWith(exports)
+                        .take(
+                                TakeSnapshot.logical("lb", List.of("shop"), List.of(), List.of(NODE), null),
+                                announcedAgain::add))
+                .isInstanceOfSatisfying(SnapshotFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(FailureReason.SNAPSHOT_FAILED);
+                    assertThat(e.getMessage()).contains("interrupted", "does not resume");
+                });
+        assertThat(announcedAgain).isEmpty();
+        assertThat(exports.calls).containsExactly("discard lb");
+        assertThat(registry.get("lb")).isEmpty();
+    }
+
+    @Test
+    void shouldAnnounceALogicalBackupsFilesWithTheSnapshotWhenNoOneAnnouncesThemDuringTheExport() {
+        TakenSnapshot taken = serviceWith(new FakeExports())
+                .take(TakeSnapshot.logical("lb", List.of("shop"), List.of(), List.of(NODE), null))
+                .orElseThrow();
+
+        assertThat(taken.filesAnnounced()).isFalse();
+        assertThat(taken.files()).hasSize(1);
     }
 
     @Test

@@ -171,9 +171,12 @@ public final class LogicalRestorer implements AutoCloseable {
                 cancels.check(operationId);
                 tables.add(prepareTable(operationId, writer, table, done, request.truncate()));
             }
-            new Importer(operationId, request, backup, backupDirectory, done, imported).importAll(tables);
+            Importer importer = new Importer(operationId, request, backup, backupDirectory, done, imported);
+            importer.importAll(tables);
             done.clear();
-            finished = new RestoreFinished(RestoreFinished.Outcome.COMPLETED, List.copyOf(imported), null, null);
+            // A restore that completed with rejected rows (within maxErrors) says so, and where they are kept.
+            finished = new RestoreFinished(
+                    RestoreFinished.Outcome.COMPLETED, List.copyOf(imported), null, importer.rejectedSummary(tables));
             LOG.info("logical restore completed operationId={} tables={}", operationId, imported);
         } catch (RuntimeException e) {
             finished = RestoreFailures.stopped(operationId, List.copyOf(imported), classified(e));
@@ -309,6 +312,10 @@ public final class LogicalRestorer implements AutoCloseable {
         final AtomicLong filesDone = new AtomicLong();
         final AtomicLong bytesDone = new AtomicLong();
         final AtomicLong rows = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        /** The store keys of this table's error files, in the order they were written. */
+        final List<String> errorKeys = Collections.synchronizedList(new ArrayList<>());
+
         final List<NodeManifest.File> skipped = new ArrayList<>();
 
         TableRun(String operationId, NodeRef writer, LogicalRestorePlan.TablePlan table, boolean counter) {
@@ -326,6 +333,16 @@ public final class LogicalRestorer implements AutoCloseable {
 
         boolean complete() {
             return filesDone.get() == table.files().size();
+        }
+
+        /** What this table's import rejected, for the restore's summary: null when nothing was. */
+        String rejectedDetail() {
+            if (rejected.get() == 0) {
+                return null;
+            }
+            synchronized (errorKeys) {
+                return rejected.get() + " rows rejected, kept in " + String.join(", ", errorKeys);
+            }
         }
 
         void publish(RestorePhase phase, FailureReason reason, String detail) {
@@ -373,6 +390,25 @@ public final class LogicalRestorer implements AutoCloseable {
             this.done = done;
             this.imported = imported;
             this.work = settings.workDirectory().resolve("logical-restore-" + operationId);
+        }
+
+        /**
+         * The rows rejected over the restore, for a completed restore's {@code restore.finished} detail: how many, in
+         * which tables, and the keys of the error files; null when none was.
+         */
+        String rejectedSummary(List<TableRun> tables) {
+            if (errors.get() == 0) {
+                return null;
+            }
+            List<String> perTable = new ArrayList<>();
+            for (TableRun table : tables) {
+                String detail = table.rejectedDetail();
+                if (detail != null) {
+                    perTable.add(table.table.target() + ": " + detail);
+                }
+            }
+            return errors.get() + " rows rejected over the restore (maxErrors " + request.errorsAllowed() + "); "
+                    + String.join("; ", perTable);
         }
 
         void importAll(List<TableRun> tables) {
@@ -525,6 +561,10 @@ public final class LogicalRestorer implements AutoCloseable {
                     throw e;
                 }
                 String key = keepErrors(table, file, errors);
+                if (key != null) {
+                    table.errorKeys.add(key);
+                }
+                table.rejected.addAndGet(rejected);
                 long total = this.errors.addAndGet(rejected);
                 table.rows.addAndGet(rows);
                 table.filesDone.incrementAndGet();

@@ -1,4 +1,4 @@
-package io.ringvault.systemtest;
+package io.ringvault.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,58 +34,71 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The data a logical backup must bring back exactly (issue 19, item 2): every CQL type (UDTs, a UDT inside another,
- * tuples, frozen and non-frozen collections, {@code duration}, {@code vector}, {@code blob}, {@code varint},
- * {@code decimal}, timestamps), a static column, quoted mixed-case names, NULL beside the empty string and the empty
- * collection, floats and doubles whose bits matter (NaN, -0.0, infinities), explicit write times, TTLs, elements of
- * non-frozen collections written later with their own write time and TTL, and a counter table; plus an index and a
- * materialized-view-free schema a restore recreates. Compared cell by cell with write times and TTLs ({@link #rows}).
+ * The data a logical backup must bring back exactly, shared by the logical engine's tests and the system tests: every
+ * CQL type (UDTs, a UDT inside another, tuples, frozen and non-frozen collections, {@code duration}, {@code vector},
+ * {@code blob}, {@code varint}, {@code decimal}, timestamps), static columns (one a list), quoted mixed-case names, NULL
+ * beside the empty string and the empty collection, floats and doubles whose bits matter (NaN, -0.0, infinities),
+ * explicit write times, TTLs, elements of non-frozen collections written later with their own write time and TTL (and
+ * prepended), and a counter table; plus a secondary index and an SAI index a restore recreates. Compared cell by cell
+ * with write times and TTLs ({@link #rows}, {@link #assertSameRows}).
+ *
+ * <p>Needs the Cassandra driver and AssertJ on the test classpath (testkit leaves both to its users).
  */
-final class LogicalDataset {
-    /** Seconds a TTL may have run down between the reading before the backup and the one after the restore. */
-    static final int TTL_TOLERANCE = 300;
+public final class LogicalDataset {
+    /** Seconds a TTL may have run down between the reading before a backup and the one after its restore. */
+    public static final int TTL_TOLERANCE = 300;
 
-    static final long BASE_TIMESTAMP = 1_700_000_000_000_000L;
-    static final int ROWS = 120;
-    static final List<String> TABLES = List.of("MyTable", "counts");
+    /** The write time of the first row, in microseconds; row {@code r} is written at {@code BASE_TIMESTAMP + r}. */
+    public static final long BASE_TIMESTAMP = 1_700_000_000_000_000L;
+
+    /** The tables {@link #create} makes, in the order a restore lists them. */
+    public static final List<String> TABLES = List.of("MyTable", "counts");
 
     private LogicalDataset() {}
 
-    static void create(CqlSession cql, String ks, String replication) {
+    /**
+     * Creates keyspace {@code ks} with {@code replication} (a CQL map), its types, {@link #TABLES} and their indexes.
+     */
+    public static void create(CqlSession cql, String ks, String replication) {
         cql.execute("CREATE KEYSPACE " + ks + " WITH replication = " + replication);
+        // Created in an order the dependency sort must keep: the type used by another first here, but named last.
         cql.execute("CREATE TYPE " + ks + ".zgeo (lat double, lon double)");
         cql.execute("CREATE TYPE " + ks + ".\"Address\" (street text, \"Zip\" int, location frozen<zgeo>, "
                 + "tags frozen<set<text>>)");
         cql.execute("CREATE TYPE " + ks + ".note (title text, score int)");
         cql.execute("CREATE TABLE " + ks + ".\"MyTable\" ("
                 + "id int, \"Ck\" text, "
-                + "\"Col\" text, s text static, "
+                + "\"Col\" text, s text static, s_list list<int> static, "
                 + "a ascii, bi bigint, b blob, bo boolean, da date, de decimal, dbl double, du duration, fl float, "
                 + "ine inet, i int, si smallint, ti time, ts timestamp, tu timeuuid, tiny tinyint, u uuid, vi varint, "
                 + "tup tuple<int, text, frozen<list<int>>>, "
-                + "fz_list frozen<list<int>>, fz_set frozen<set<text>>, "
+                + "fz_list frozen<list<int>>, fz_set frozen<set<text>>, fz_map frozen<map<text, int>>, "
                 + "l list<text>, st set<int>, m map<text, frozen<\"Address\">>, "
                 + "addr frozen<\"Address\">, n note, v vector<float, 3>, "
-                + "PRIMARY KEY (id, \"Ck\")) WITH CLUSTERING ORDER BY (\"Ck\" DESC) AND comment = 'every type'");
+                + "PRIMARY KEY (id, \"Ck\")) WITH CLUSTERING ORDER BY (\"Ck\" DESC) AND comment = 'every type' "
+                // Options of Cassandra 5.0 that the driver's describe leaves out.
+                + "AND incremental_backups = false AND allow_auto_snapshot = false");
         cql.execute("CREATE INDEX my_i ON " + ks + ".\"MyTable\" (i)");
+        cql.execute("CREATE INDEX my_sai ON " + ks + ".\"MyTable\" (bi) USING 'sai'");
         cql.execute("CREATE TABLE " + ks + ".counts (id int, k text, c1 counter, \"C2\" counter, PRIMARY KEY (id, k))");
     }
 
-    static void load(CqlSession cql, String ks) throws Exception {
+    /** Writes {@code rows} rows (ten a partition) into {@code MyTable}, two more of special shape, and the counters. */
+    public static void load(CqlSession cql, String ks, int rows) throws Exception {
         KeyspaceMetadata keyspace = cql.getMetadata().getKeyspace(ks).orElseThrow();
         UserDefinedType address = keyspace.getUserDefinedType(CqlIdentifier.fromInternal("Address"))
                 .orElseThrow();
         UserDefinedType geo = keyspace.getUserDefinedType("zgeo").orElseThrow();
         UserDefinedType note = keyspace.getUserDefinedType("note").orElseThrow();
         TupleType tuple = DataTypes.tupleOf(DataTypes.INT, DataTypes.TEXT, DataTypes.frozenListOf(DataTypes.INT));
-        PreparedStatement insert = cql.prepare("INSERT INTO " + ks + ".\"MyTable\" (id, \"Ck\", \"Col\", s, a, "
-                + "bi, b, bo, da, de, dbl, du, fl, ine, i, si, ti, ts, tu, tiny, u, vi, tup, fz_list, fz_set, "
+        PreparedStatement insert = cql.prepare("INSERT INTO " + ks + ".\"MyTable\" (id, \"Ck\", \"Col\", s, s_list, a, "
+                + "bi, b, bo, da, de, dbl, du, fl, ine, i, si, ti, ts, tu, tiny, u, vi, tup, fz_list, fz_set, fz_map, "
                 + "l, st, m, addr, n, v) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?");
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ? AND TTL ?");
         float[] floats = {Float.NaN, -0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, 1.1f};
         double[] doubles = {Double.NaN, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 0.1
         };
-        for (int r = 0; r < ROWS; r++) {
+        for (int r = 0; r < rows; r++) {
             UdtValue home = address.newValue()
                     .setString("street", "rue " + r)
                     .setInt(CqlIdentifier.fromInternal("Zip"), 75000 + r)
@@ -96,67 +109,72 @@ final class LogicalDataset {
             TupleValue tup = tuple.newValue(r, "tuple " + r, List.of(r, -r));
             BoundStatementBuilder row =
                     insert.boundStatementBuilder().setInt(0, r / 10).setString(1, "ck-" + r);
+            // The empty string, a null, and plain values.
             switch (r % 5) {
                 case 0 -> row.setString(2, "");
                 case 1 -> row.setToNull(2);
                 default -> row.setString(2, "Col é ü 漢 " + r);
             }
             row.setString(3, "static " + r / 10)
-                    .setString(4, r % 7 == 0 ? "" : "ascii " + r)
-                    .setLong(5, Long.MIN_VALUE + r)
-                    .setByteBuffer(6, r % 6 == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(("blob" + r).getBytes()))
-                    .setBoolean(7, r % 2 == 0)
-                    .setLocalDate(8, LocalDate.of(1, 1, 1).plusDays(r * 1000L))
+                    .setList(4, List.of(r, r + 1), Integer.class)
+                    .setString(5, r % 7 == 0 ? "" : "ascii " + r)
+                    .setLong(6, Long.MIN_VALUE + r)
+                    .setByteBuffer(7, r % 6 == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(("blob" + r).getBytes()))
+                    .setBoolean(8, r % 2 == 0)
+                    .setLocalDate(9, LocalDate.of(1, 1, 1).plusDays(r * 1000L))
                     .setBigDecimal(
-                            9, new BigDecimal("123456789012345678901234567890.000000000000123").scaleByPowerOfTen(-r))
-                    .setDouble(10, doubles[r % doubles.length])
+                            10, new BigDecimal("123456789012345678901234567890.000000000000123").scaleByPowerOfTen(-r))
+                    .setDouble(11, doubles[r % doubles.length])
                     .setCqlDuration(
-                            11,
+                            12,
                             CqlDuration.newInstance(
                                     r % 2 == 0 ? r : -r,
                                     r % 2 == 0 ? 2 * r : -r,
                                     (r % 2 == 0 ? 1 : -1) * 1_000_000_007L * r))
-                    .setFloat(12, floats[r % floats.length])
+                    .setFloat(13, floats[r % floats.length])
                     .setInetAddress(
-                            13,
+                            14,
                             InetAddress.getByAddress(
                                     r % 2 == 0
                                             ? new byte[] {10, 0, (byte) r, 1}
                                             : new byte[] {
                                                 0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) r
                                             }))
-                    .setInt(14, r * 31)
-                    .setShort(15, (short) (Short.MIN_VALUE + r))
-                    .setLocalTime(16, LocalTime.ofNanoOfDay(86_399_999_999_999L - r))
-                    // Timestamps to the millisecond (their CQL precision); timeuuids to the 100 ns.
-                    .setInstant(17, Instant.ofEpochMilli(1_700_000_000_123L + r))
-                    .setUuid(18, Uuids.timeBased())
-                    .setByte(19, (byte) (r - 128))
-                    .setUuid(20, UUID.randomUUID())
-                    .setBigInteger(21, BigInteger.TWO.pow(100 + r).negate())
-                    .setTupleValue(22, tup);
+                    .setInt(15, r * 31)
+                    .setShort(16, (short) (Short.MIN_VALUE + r))
+                    .setLocalTime(17, LocalTime.ofNanoOfDay(86_399_999_999_999L - r))
+                    .setInstant(18, Instant.ofEpochMilli(1_700_000_000_123L + r))
+                    .setUuid(19, Uuids.timeBased())
+                    .setByte(20, (byte) (r - 128))
+                    .setUuid(21, UUID.randomUUID())
+                    .setBigInteger(22, BigInteger.TWO.pow(100 + r).negate())
+                    .setTupleValue(23, tup);
             // An empty frozen collection is a value, distinct from a null one.
             switch (r % 4) {
-                case 0 -> row.setList(23, List.of(), Integer.class).setSet(24, Set.of(), String.class);
-                case 1 -> row.setToNull(23).setToNull(24);
-                default -> row.setList(23, List.of(3, 1, 2), Integer.class).setSet(24, Set.of("x", "y"), String.class);
+                case 0 -> row.setList(24, List.of(), Integer.class).setSet(25, Set.of(), String.class);
+                case 1 -> row.setToNull(24).setToNull(25);
+                default -> row.setList(24, List.of(3, 1, 2), Integer.class).setSet(25, Set.of("x", "y"), String.class);
             }
-            row.setList(25, List.of("b", "a", "b"), String.class)
-                    .setSet(26, new java.util.HashSet<>(List.of(r, -r, 7)), Integer.class)
-                    .setMap(27, Map.of("home", home), String.class, UdtValue.class)
-                    .setUdtValue(28, home)
+            row.setMap(26, Map.of("k" + r, r), String.class, Integer.class)
+                    .setList(27, List.of("b", "a", "b"), String.class)
+                    .setSet(28, new java.util.HashSet<>(List.of(r, -r, 7)), Integer.class)
+                    .setMap(29, Map.of("home", home), String.class, UdtValue.class)
+                    .setUdtValue(30, home)
                     .setUdtValue(
-                            29, note.newValue().setString("title", "note " + r).setInt("score", r))
-                    .setVector(30, CqlVector.newInstance(1.5f, floats[r % floats.length], (float) -r), Float.class)
-                    .setLong(31, BASE_TIMESTAMP + r)
-                    // TTLs on a third of the rows, long enough to outlive the suite.
-                    .setInt(32, r % 3 == 0 ? 86_400 + r : 0);
+                            31, note.newValue().setString("title", "note " + r).setInt("score", r))
+                    .setVector(32, CqlVector.newInstance(1.5f, floats[r % floats.length], (float) -r), Float.class)
+                    .setLong(33, BASE_TIMESTAMP + r)
+                    // TTLs on a third of the rows, long enough to outlive a suite.
+                    .setInt(34, r % 3 == 0 ? 86_400 + r : 0);
             cql.execute(row.build());
             if (r % 6 == 0) {
                 // Elements of non-frozen collections and UDT fields written later, with another TTL.
                 cql.execute("UPDATE " + ks + ".\"MyTable\" USING TIMESTAMP " + (BASE_TIMESTAMP + 5000 + r)
                         + " AND TTL 50000 SET l = l + ['late'], st = st + {999}, m['late'] = {street: 'late'}, "
-                        + "n.score = 7 WHERE id = " + r / 10 + " AND \"Ck\" = 'ck-" + r + "'");
+                        + "n.score = 7, s_list = s_list + [42] WHERE id = " + r / 10 + " AND \"Ck\" = 'ck-" + r + "'");
+                cql.execute("UPDATE " + ks + ".\"MyTable\" USING TIMESTAMP " + (BASE_TIMESTAMP + 9000 + r)
+                        + " SET l = ['first'] + l, \"Col\" = 'updated' WHERE id = " + r / 10 + " AND \"Ck\" = 'ck-" + r
+                        + "'");
             }
         }
         // A partition with a static cell and no row; a row with its primary key only.
@@ -174,7 +192,7 @@ final class LogicalDataset {
      * Every row of a table, its cells as hex bytes with their write time and TTL(s) when {@code withTimes}, keyed by
      * the primary key.
      */
-    static Map<String, Map<String, Object>> rows(CqlSession cql, String ks, String table, boolean withTimes) {
+    public static Map<String, Map<String, Object>> rows(CqlSession cql, String ks, String table, boolean withTimes) {
         TableMetadata metadata = cql.getMetadata()
                 .getKeyspace(ks)
                 .orElseThrow()
@@ -214,7 +232,8 @@ final class LogicalDataset {
         return rows;
     }
 
-    private static String hex(ByteBuffer value) {
+    /** A cell as the hex of its bytes, "null" for none: how {@link #rows} compares values. */
+    public static String hex(ByteBuffer value) {
         if (value == null) {
             return "null";
         }
@@ -224,7 +243,8 @@ final class LogicalDataset {
     }
 
     /** Equal cell for cell, write times exactly, TTLs at most {@link #TTL_TOLERANCE} seconds shorter. */
-    static void assertSameRows(Map<String, Map<String, Object>> actual, Map<String, Map<String, Object>> expected) {
+    public static void assertSameRows(
+            Map<String, Map<String, Object>> actual, Map<String, Map<String, Object>> expected) {
         assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
         for (String key : expected.keySet()) {
             Map<String, Object> want = expected.get(key);
