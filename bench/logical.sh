@@ -37,25 +37,11 @@ done
 exec 9>/tmp/ringvault-cassandra.lock
 flock 9
 
-tools="$HOME/.cache/ringvault/tools"
-mkdir -p "$tools"
-cqlsh_venv="$tools/cqlsh-6.2.2"
-if [ ! -x "$cqlsh_venv/bin/cqlsh" ] || ! "$cqlsh_venv/bin/pip" show cassandra-driver 2>/dev/null | grep -q '^Version: 3.29.2$'; then
-  python3 -m venv "$cqlsh_venv"
-  "$cqlsh_venv/bin/pip" install -q cqlsh==6.2.2 cassandra-driver==3.29.2
-fi
-dsbulk_classpath="$tools/dsbulk-1.10.0.classpath"
-if [ ! -s "$dsbulk_classpath" ]; then
-  ./mvnw -B -q -f bench/logical/dsbulk-pom.xml dependency:build-classpath -Dmdep.outputFile="$dsbulk_classpath" >/dev/null
-fi
-echo "cqlsh:  $cqlsh_venv/bin/cqlsh ($("$cqlsh_venv/bin/cqlsh" --version))"
-echo "dsbulk: 1.10.0, classpath in $dsbulk_classpath"
-
+source bench/lib.sh
+logical_tools
 ./mvnw -B -q -pl logical test-compile >/dev/null
-mkdir -p "$work"
-./mvnw -B -q -pl logical dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$work/classpath" >/dev/null
-classpath="$root/logical/target/test-classes:$root/logical/target/classes:$(cat "$work/classpath")"
+logical_bench_classpath "$work"
+classpath=$logical_classpath
 # bench HEAP STEP ARGS...: one step of LogicalBenchmark in its own JVM, with the heap given (-Xmx…).
 bench() {
   local heap=$1; shift
@@ -82,38 +68,9 @@ endpoint=$(cat "$work/endpoint")
 IFS=: read -r host port dc <<<"$endpoint"
 echo "Cassandra at $endpoint"
 
-# measure NAME COMMAND...: runs the command, its output in logs/NAME.log; sets seconds and peak_mb (the process tree's
-# summed RSS).
-measure() {
-  local name=$1; shift
-  local start end peak=0 rss
-  start=$(date +%s.%N)
-  "$@" >"$work/logs/$name.log" 2>&1 9>&- &
-  local pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    rss=$(ps -e -o pid=,ppid=,rss= | awk -v root="$pid" '
-      { parent[$1] = $2; rss[$1] = $3 }
-      END { for (p in rss) { q = p; while (q != "" && q != 0 && q != 1) { if (q == root) { sum += rss[p]; break } q = parent[q] } } print sum + 0 }')
-    [ "$rss" -gt "$peak" ] && peak=$rss
-    sleep 0.2
-  done
-  if ! wait "$pid"; then
-    echo "$name failed; its log:" >&2
-    tail -30 "$work/logs/$name.log" >&2
-    exit 1
-  fi
-  end=$(date +%s.%N)
-  seconds=$(printf '%.1f' "$(echo "$end - $start" | bc)")
-  peak_mb=$((peak / 1024))
-  echo "$name: ${seconds}s, peak RSS ${peak_mb} MB"
-}
-
 count_table() { bench -Xmx256m count "$endpoint" "$1" 9>&-; }
 results="$work/results.md"
 row() { echo "$1" | tee -a "$results"; }
-# rate ROWS SECONDS; ratio RATE OTHER
-rate() { echo "$1 / $2" | bc; }
-ratio() { printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"; }
 
 echo "Populating bench.big with $rows rows"
 bench -Xmx512m populate "$endpoint" big "$rows" 9>&-
@@ -123,12 +80,6 @@ echo "bench.big holds $stored rows"
 [ "$stored" -eq "$rows" ] || { echo "expected $rows rows" >&2; exit 1; }
 sstable_bytes=$(du -sb "$work"/cassandra/*/data*/bench/big-* 2>/dev/null | awk '{s += $1} END {print s + 0}')
 
-dsbulk() {
-  java -Xmx1g -cp "$(cat "$dsbulk_classpath")" com.datastax.oss.dsbulk.runner.DataStaxBulkLoader "$@" \
-    -h "$host" -port "$port" -k bench -t big -logDir "$work/logs/dsbulk" \
-    --datastax-java-driver.basic.load-balancing-policy.local-datacenter "$dc"
-}
-cqlsh() { "$cqlsh_venv/bin/cqlsh" "$host" "$port" --request-timeout 120 "$@"; }
 
 : >"$results"
 row "Setup: one Cassandra 5.0.9 node (-Xmx1g) started by the testkit, $(nproc) cores shared by Cassandra and the client, table of $rows rows ($((sstable_bytes / 1048576)) MB of SSTables on disk before the first export, plus what the memtables held)."
