@@ -82,6 +82,18 @@ class LogicalBackupIT {
         return "logical_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
 
+    /** A new keyspace with a table {@code items (id int PRIMARY KEY, v text)} of {@code rows} rows; its name. */
+    private static String itemsKeyspace(int rows) {
+        String ks = newKeyspace();
+        cql.execute(
+                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+        cql.execute("CREATE TABLE " + ks + ".items (id int PRIMARY KEY, v text)");
+        for (int id = 0; id < rows; id++) {
+            cql.execute("INSERT INTO " + ks + ".items (id, v) VALUES (?, ?)", id, "v" + id);
+        }
+        return ks;
+    }
+
     private static void createSchema(String ks) {
         LogicalDataset.create(cql, ks, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
     }
@@ -234,13 +246,7 @@ class LogicalBackupIT {
 
     @Test
     void shouldExportOnlyTheTokenRangesGiven() {
-        String ks = newKeyspace();
-        cql.execute(
-                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        cql.execute("CREATE TABLE " + ks + ".items (id int PRIMARY KEY, v text)");
-        for (int id = 0; id < 300; id++) {
-            cql.execute("INSERT INTO " + ks + ".items (id, v) VALUES (?, ?)", id, "v" + id);
-        }
+        String ks = itemsKeyspace(300);
         TokenMap tokens = cql.getMetadata().getTokenMap().orElseThrow();
         // A third of the ring, as an agent passes the ranges its node is a primary replica for.
         List<TokenRange> ranges = new ArrayList<>(tokens.getTokenRanges())
@@ -265,13 +271,7 @@ class LogicalBackupIT {
 
     @Test
     void shouldHandEachChunkToTheListenerOnceItsFileIsComplete() throws Exception {
-        String ks = newKeyspace();
-        cql.execute(
-                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        cql.execute("CREATE TABLE " + ks + ".items (id int PRIMARY KEY, v text)");
-        for (int id = 0; id < 500; id++) {
-            cql.execute("INSERT INTO " + ks + ".items (id, v) VALUES (?, ?)", id, "v" + id);
-        }
+        String ks = itemsKeyspace(500);
         // What each chunk file held when the listener got it: its rows read back, its size on disk.
         Map<Path, Long> rowsReadWhenAnnounced = new ConcurrentHashMap<>();
         Map<Path, Long> sizeWhenAnnounced = new ConcurrentHashMap<>();
@@ -317,13 +317,7 @@ class LogicalBackupIT {
 
     @Test
     void shouldFailTheExportWhenTheListenerFails() {
-        String ks = newKeyspace();
-        cql.execute(
-                "CREATE KEYSPACE " + ks + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-        cql.execute("CREATE TABLE " + ks + ".items (id int PRIMARY KEY, v text)");
-        for (int id = 0; id < 50; id++) {
-            cql.execute("INSERT INTO " + ks + ".items (id, v) VALUES (?, ?)", id, "v" + id);
-        }
+        String ks = itemsKeyspace(50);
 
         assertThatThrownBy(() -> new TableExporter(cql, ExportOptions.defaults(), null, chunk -> {
                             throw new IllegalStateException("the announcement was refused");

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.ringvault.common.backup.BackupManifest;
 import io.ringvault.common.backup.NodeManifest;
@@ -14,7 +12,6 @@ import io.ringvault.common.message.OperationCancelled;
 import io.ringvault.common.message.Payload;
 import io.ringvault.common.message.SnapshotTaken;
 import io.ringvault.storage.ObjectStore;
-import io.ringvault.testkit.CassandraEndpoint;
 import io.ringvault.testkit.LocalService;
 import io.ringvault.testkit.SharedStack;
 import java.nio.file.Files;
@@ -99,14 +96,7 @@ class LogicalExportProgressSystemIT {
     }
 
     private CqlSession cql() {
-        CassandraEndpoint node = SharedStack.get().cassandra();
-        return CqlSession.builder()
-                .addContactPoint(node.cql())
-                .withLocalDatacenter(node.datacenter())
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(60))
-                        .build())
-                .build();
+        return LogicalRestoreSteps.cql(SharedStack.get().cassandra());
     }
 
     private Map<String, Long> counts() {

@@ -395,18 +395,7 @@ class OperationLogTest {
 
     @Test
     void shouldIgnoreAnotherPhaseForANodeThatIsDone() {
-        apply(
-                "restore-done",
-                new OperationAccepted(
-                        OperationKind.RESTORE,
-                        "io.ringvault.restore.requested",
-                        "/t",
-                        "rest",
-                        "bob",
-                        null,
-                        new RestoreRequested("backup-1", null, null, "bob"),
-                        List.of(NODE_A)),
-                T0);
+        acceptRestoreOnNodeA("restore-done");
         apply(
                 "restore-done",
                 new RestorePlanned(

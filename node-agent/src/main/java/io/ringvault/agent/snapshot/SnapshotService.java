@@ -54,20 +54,7 @@ public class SnapshotService {
             BackupsDirectories backupsDirectories,
             BackupsDirectoryGaps gaps,
             Clock clock) {
-        this(node, cassandra, lister, registry, backupsDirectories, gaps, clock, null);
-    }
-
-    /** A service that also exports logical backups with {@code logical}. */
-    public SnapshotService(
-            CassandraNode node,
-            SnapshotOperations cassandra,
-            SnapshotLister lister,
-            SnapshotRegistry registry,
-            BackupsDirectories backupsDirectories,
-            BackupsDirectoryGaps gaps,
-            Clock clock,
-            LogicalExportRunner logical) {
-        this(node, cassandra, lister, registry, backupsDirectories, gaps, clock, logical, new AnnouncedFiles());
+        this(node, cassandra, lister, registry, backupsDirectories, gaps, clock, null, new AnnouncedFiles());
     }
 
     /**
