@@ -70,6 +70,23 @@ logical_bench_classpath() {
 }
 
 # CPU time (user + system) a live process has used so far, in clock ticks; 0 once it is gone.
+# bench HEAP STEP ARGS...: one step of the logical module's LogicalBenchmark in its own JVM, with the heap given
+# (-Xmx…); needs logical_classpath (logical_bench_classpath).
+bench() {
+  local heap=$1; shift
+  java "$heap" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$logical_classpath" \
+    io.ringvault.logical.bench.LogicalBenchmark "$@"
+}
+# count_table TABLE: the rows of bench.TABLE on the node at $endpoint, by a token-range scan.
+count_table() { bench -Xmx256m count "$endpoint" "$1" 9>&-; }
+# import_step NAME COMMAND...: truncates bench.big, measures COMMAND as NAME, and sets counted to the rows after it.
+import_step() {
+  local name=$1; shift
+  bench -Xmx256m truncate "$endpoint" big 9>&-
+  measure "$name" "$@"
+  counted=$(count_table big)
+}
+
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 clock_ticks=$(getconf CLK_TCK)
 

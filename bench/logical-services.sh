@@ -55,11 +55,6 @@ if $build; then
 fi
 logical_tools
 logical_bench_classpath "$work"
-bench() {
-  local heap=$1; shift
-  java "$heap" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$logical_classpath" \
-    io.ringvault.logical.bench.LogicalBenchmark "$@"
-}
 
 # Every service reads a property from the environment too (ringvault.a.b-c -> RINGVAULT_A_BC).
 for setting in "${settings[@]}"; do
@@ -122,7 +117,6 @@ echo "Stack ready: Cassandra at $endpoint, coordinator $(cat "$RINGVAULT_WORK_DI
 # The CLI's first call records its class-data sharing archive (bench/cli.sh): made here, not in a measured call.
 ./ringvault operations list >/dev/null 9>&-
 
-count_table() { bench -Xmx256m count "$endpoint" "$1" 9>&-; }
 results="$work/results.md"
 row() { echo "$1" | tee -a "$results"; }
 # The CPU seconds of each process during the step measured last, as a row of the CPU table.
@@ -241,13 +235,7 @@ if $with_cqlsh; then
   row "| export | cqlsh COPY TO (no write times/TTLs) | $cq_rows | $cq_seconds | $cr | $(ratio "$cr" "$ds_rate")x | $cq_peak | $((cq_bytes / 1048576)) |"
 fi
 
-# Imports, each into the truncated table, each counted afterwards.
-import_step() {
-  local name=$1; shift
-  bench -Xmx256m truncate "$endpoint" big 9>&-
-  measure "$name" "$@"
-  counted=$(count_table big)
-}
+# Imports, each into the truncated table (import_step), each counted afterwards.
 rss_pids=("${pid_of[restorer]}")
 import_step ringvault-restore ./ringvault restore "$rv_id" --wait
 rss_pids=()

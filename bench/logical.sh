@@ -42,11 +42,6 @@ logical_tools
 ./mvnw -B -q -pl logical test-compile >/dev/null
 logical_bench_classpath "$work"
 classpath=$logical_classpath
-# bench HEAP STEP ARGS...: one step of LogicalBenchmark in its own JVM, with the heap given (-Xmx…).
-bench() {
-  local heap=$1; shift
-  java "$heap" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$classpath" io.ringvault.logical.bench.LogicalBenchmark "$@"
-}
 
 rm -rf "$work/cassandra" "$work/out" "$work/endpoint"
 mkdir -p "$work/out" "$work/logs"
@@ -68,7 +63,6 @@ endpoint=$(cat "$work/endpoint")
 IFS=: read -r host port dc <<<"$endpoint"
 echo "Cassandra at $endpoint"
 
-count_table() { bench -Xmx256m count "$endpoint" "$1" 9>&-; }
 results="$work/results.md"
 row() { echo "$1" | tee -a "$results"; }
 
@@ -120,13 +114,7 @@ row "| export | dsbulk unload -Xmx1g, -timestamp -ttl | $ds_rows | $ds_seconds |
 cr=$(rate "$cq_rows" "$cq_seconds")
 row "| export | cqlsh COPY TO (no write times/TTLs) | $cq_rows | $cq_seconds | $cr | $(ratio "$cr" "$ds_rate")x | $cq_peak | $((cq_bytes / 1048576)) |"
 
-# Imports, each into the truncated table, each counted afterwards.
-import_step() {
-  local name=$1; shift
-  bench -Xmx256m truncate "$endpoint" big 9>&-
-  measure "$name" "$@"
-  counted=$(count_table big)
-}
+# Imports, each into the truncated table (import_step), each counted afterwards.
 import_step ringvault-import bench -Xmx256m import "$endpoint" big "$work/out/ringvault"
 ri_rows=$counted ri_seconds=$seconds ri_peak=$peak_mb
 import_step dsbulk-load dsbulk load -url "$work/out/dsbulk" -timestamp true -ttl true --connector.csv.maxCharsPerColumn -1
